@@ -1,0 +1,20 @@
+"""Tests: PostgreSQL when DATABASE_URL points at it (CI), else SQLite; fresh random keys each run."""
+
+import base64
+import os
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import EDUGOV
+
+SECRET_KEY = "test-only-" + base64.b64encode(os.urandom(24)).decode()
+EDUGOV["DATA_KEYS"] = "t1:" + base64.b64encode(os.urandom(32)).decode()
+EDUGOV["INDEX_KEY"] = base64.b64encode(os.urandom(32)).decode()
+_tmp = tempfile.mkdtemp(prefix="edugov-test-")
+EDUGOV["SIGNING_KEY_FILE"] = os.path.join(_tmp, "tree-signing.pem")
+EDUGOV["DEMO"] = True
+MEDIA_ROOT = os.path.join(_tmp, "media")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
+                    "django.contrib.auth.hashers.Argon2PasswordHasher"]
+CELERY_TASK_ALWAYS_EAGER = True
+ALLOWED_HOSTS = ["*"]

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from edugov.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("edugov.accounts.urls")),
+    path("registries/", include("edugov.registries.urls")),
+    path("cases/", include("edugov.cases.urls")),
+    path("audit/", include("edugov.audit.urls")),
+    path("api/v1/", api.urls),
+    path("", include("edugov.portal.urls")),
+]
+
+if settings.EDUGOV.get("DEMO"):
+    # The demo serves uploaded files itself; production serves them from nginx or object storage
+    # behind the app's own permission-checked download views.
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

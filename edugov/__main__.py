@@ -1,0 +1,3 @@
+from edugov.cli import main
+
+main()

@@ -1,0 +1,131 @@
+"""Writes to accounts: organisations, users, grants and SMS sign-in. Each leaves its ledger entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from edugov.kernel import ledger_port
+from edugov.kernel.crypto import blind_index
+from edugov.kernel.errors import PermissionDenied, RateLimited, ValidationFailed
+from edugov.kernel.sms import send_sms
+from edugov.kernel.validators import validate_mobile
+
+from .models import Grant, Organisation, OrgKind, Role, SmsCode, User, UserKind
+from .permissions import can_administer_accounts
+
+
+@transaction.atomic
+def organisation_create(*, actor: User | None, code: str, name: str, kind: str,
+                        parent: Organisation | None = None, case_prefix: str = "") -> Organisation:
+    """Add a node to the organisation tree. Needs the system administrator role over the parent
+    (`actor=None` only for set-up commands that run without a person)."""
+    if actor is not None and (parent is None or not can_administer_accounts(actor, parent)):
+        raise PermissionDenied(_("You may not add organisations here."))
+    if kind not in OrgKind.values:
+        raise ValidationFailed(_("Unknown organisation kind."))
+    if Organisation.objects.filter(code=code).exists():
+        raise ValidationFailed(_("An organisation with code %(code)s exists already.") % {"code": code})
+    org = Organisation.objects.create(code=code, name=name, kind=kind, parent=parent, case_prefix=case_prefix)
+    ledger_port.record(actor=actor, action="organisation.create", target=org, organisation=org,
+                       after={"code": code, "name": name, "kind": kind, "parent": parent.code if parent else None})
+    return org
+
+
+@transaction.atomic
+def staff_create(*, actor: User | None, username: str, full_name: str, password: str,
+                 phone: str = "", grants: list[tuple[str, Organisation]] = ()) -> User:  # type: ignore[assignment]
+    if actor is not None and not all(can_administer_accounts(actor, org) for _, org in grants):
+        raise PermissionDenied(_("You may not create accounts with these roles."))
+    if User.objects.filter(username=username).exists():
+        raise ValidationFailed(_("The user name %(u)s is taken.") % {"u": username})
+    user = User(username=username, full_name=full_name, kind=UserKind.STAFF,
+                phone=validate_mobile(phone) if phone else "")
+    user.set_password(password)
+    user.save()
+    ledger_port.record(actor=actor, action="user.create", target=user,
+                       after={"username": username, "kind": "staff"})
+    for role, org in grants:
+        grant_role(actor=actor, user=user, role=role, organisation=org)
+    return user
+
+
+@transaction.atomic
+def grant_role(*, actor: User | None, user: User, role: str, organisation: Organisation) -> Grant:
+    if role not in Role.values:
+        raise ValidationFailed(_("Unknown role."))
+    if actor is not None and not can_administer_accounts(actor, organisation):
+        raise PermissionDenied(_("You may not grant roles at this organisation."))
+    grant, _created = Grant.objects.update_or_create(user=user, role=role, organisation=organisation,
+                                                     defaults={"active": True})
+    ledger_port.record(actor=actor, action="grant.add", target=grant, organisation=organisation,
+                       after={"user": user.username, "role": role, "organisation": organisation.code})
+    return grant
+
+
+@transaction.atomic
+def revoke_role(*, actor: User, grant: Grant) -> None:
+    if not can_administer_accounts(actor, grant.organisation):
+        raise PermissionDenied(_("You may not revoke roles at this organisation."))
+    grant.active = False
+    grant.save(update_fields=["active"])
+    ledger_port.record(actor=actor, action="grant.revoke", target=grant, organisation=grant.organisation,
+                       before={"active": True}, after={"active": False})
+
+
+def _code_digest(phone_index: str, code: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), f"{phone_index}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def sms_code_send(*, phone: str, address: str | None) -> None:
+    """Send a six-digit sign-in code, within the per-phone and per-address hourly limits."""
+    phone = validate_mobile(phone)
+    index = blind_index(phone, purpose="phone")
+    cfg = settings.EDUGOV
+    since = timezone.now() - dt.timedelta(hours=1)
+    if SmsCode.objects.filter(phone_index=index, created_at__gte=since).count() >= cfg["SMS_MAX_PER_PHONE_PER_HOUR"]:
+        raise RateLimited(_("Too many codes were sent to this number in the last hour; please try again later."))
+    if address and SmsCode.objects.filter(address=address, created_at__gte=since).count() >= cfg["SMS_MAX_PER_ADDRESS_PER_HOUR"]:
+        raise RateLimited(_("Too many codes were requested from your network in the last hour; please try again later."))
+    last = SmsCode.objects.filter(phone_index=index).order_by("-created_at").first()
+    if last and (timezone.now() - last.created_at).total_seconds() < 60:
+        raise RateLimited(_("A code was sent less than a minute ago; please wait before asking again."))
+    code = f"{secrets.randbelow(10**6):06d}"
+    SmsCode.objects.create(phone_index=index, code_digest=_code_digest(index, code), address=address)
+    text = _("Your edugov sign-in code is %(code)s, valid for 5 minutes. Do not share it.") % {"code": code}
+    transaction.on_commit(lambda: send_sms(phone, text))
+
+
+@transaction.atomic
+def sms_code_verify(*, phone: str, code: str) -> User:
+    """Check a code and return the public user for the number, creating the account on first sign-in."""
+    phone = validate_mobile(phone)
+    index = blind_index(phone, purpose="phone")
+    ttl = dt.timedelta(seconds=settings.EDUGOV["SMS_CODE_TTL_SECONDS"])
+    sms = (SmsCode.objects.select_for_update()
+           .filter(phone_index=index, used_at__isnull=True, created_at__gte=timezone.now() - ttl)
+           .order_by("-created_at").first())
+    if sms is None:
+        raise ValidationFailed(_("There is no valid code for this number; please ask for a new one."), field="code")
+    if sms.attempts >= 5:
+        raise ValidationFailed(_("Too many wrong codes; please ask for a new one."), field="code")
+    if not hmac.compare_digest(sms.code_digest, _code_digest(index, (code or "").strip())):
+        SmsCode.objects.filter(pk=sms.pk).update(attempts=sms.attempts + 1)
+        raise ValidationFailed(_("The code is not correct; please check the SMS and try again."), field="code")
+    sms.used_at = timezone.now()
+    sms.save(update_fields=["used_at"])
+    user = User.objects.filter(phone_index=index, kind=UserKind.PUBLIC).first()
+    if user is None:
+        user = User(username=f"p_{index[:20]}", kind=UserKind.PUBLIC, phone=phone)
+        user.set_unusable_password()
+        user.save()
+        ledger_port.record(actor=user, action="user.signup", target=user, after={"kind": "public"})
+    return user

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .models import BUREAU_ROLES, Role
+from .permissions import active_grants
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The staff navigation: one entry per module the user has a role for."""
+    user = getattr(request, "user", None)
+    grants = active_grants(user) if user is not None else []
+    if not grants:
+        return {"staff_nav": [], "is_staff_user": False}
+    roles = {g.role for g in grants}
+    nav = [(_("Workbench"), reverse("cases:workbench"))]
+    nav.append((_("Schools"), reverse("registries:schools")))
+    if roles & BUREAU_ROLES:
+        nav.append((_("Institutions"), reverse("registries:institutions")))
+    if roles & (BUREAU_ROLES - {Role.WINDOW_CLERK}):
+        nav.append((_("People"), reverse("registries:people")))
+    if roles & {Role.AUDITOR, Role.SYSADMIN, Role.BUREAU_LEADER}:
+        nav.append((_("Ledger"), reverse("audit:home")))
+    if Role.SYSADMIN in roles:
+        nav.append((_("Administration"), reverse("admin:index")))
+    return {"staff_nav": nav, "is_staff_user": True,
+            "user_roles": sorted({g.get_role_display() for g in grants})}

@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from edugov.kernel.crypto import EncryptedTextField, blind_index
+from edugov.kernel.masking import mask_phone
+
+
+class OrgKind(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City")
+    BUREAU = "bureau", _("District education bureau")
+    DEPARTMENT = "department", _("Department")
+    SCHOOL = "school", _("School or kindergarten")
+
+
+class Organisation(models.Model):
+    """A node of the organisation tree: province → city → district bureau → departments and schools.
+
+    `path` is the materialised chain of codes ("/50/5001/500101/…/"), so a subtree is one
+    indexed prefix query; codes never change once set.
+    """
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrgKind.choices)
+    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children",
+                               verbose_name=_("parent"))
+    path = models.CharField(max_length=400, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Reference-number prefix for cases, e.g. 万教 (a bureau) or 万教督 (its supervision office).
+    case_prefix = models.CharField(_("case reference prefix"), max_length=20, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        indexes = [models.Index(fields=["kind", "path"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        parent_path = self.parent.path if self.parent_id else "/"
+        self.path = f"{parent_path}{self.code}/"
+        self.depth = self.path.count("/") - 2
+        super().save(*args, **kwargs)
+
+    def contains(self, other: Organisation) -> bool:
+        return other.path.startswith(self.path)
+
+    def subtree(self) -> models.QuerySet[Organisation]:
+        return Organisation.objects.filter(path__startswith=self.path)
+
+    def ancestors(self) -> models.QuerySet[Organisation]:
+        codes = [c for c in self.path.split("/") if c]
+        return Organisation.objects.filter(code__in=codes).order_by("depth")
+
+    @property
+    def bureau(self) -> Organisation | None:
+        """The district bureau this organisation belongs to (itself when it is one)."""
+        if self.kind == OrgKind.BUREAU:
+            return self
+        return self.ancestors().filter(kind=OrgKind.BUREAU).last()
+
+
+class Role(models.TextChoices):
+    BUREAU_LEADER = "bureau_leader", _("Bureau leader")
+    DEPARTMENT_HEAD = "department_head", _("Department head")
+    DEPARTMENT_STAFF = "department_staff", _("Department staff")
+    WINDOW_CLERK = "window_clerk", _("Window clerk")
+    ENFORCEMENT_OFFICER = "enforcement_officer", _("Enforcement officer")
+    LEGAL_REVIEWER = "legal_reviewer", _("Legal reviewer")
+    SUPERVISION_STAFF = "supervision_staff", _("Supervision office staff")
+    SCHOOL_ADMIN = "school_admin", _("School administrator")
+    LEGAL_VP = "legal_vp", _("Legal vice-principal")
+    AUDITOR = "auditor", _("Auditor")
+    SYSADMIN = "sysadmin", _("System administrator")
+
+
+# Roles held by bureau staff: at a department they still read their whole district's registries.
+BUREAU_ROLES = frozenset({
+    Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.WINDOW_CLERK,
+    Role.ENFORCEMENT_OFFICER, Role.LEGAL_REVIEWER, Role.SUPERVISION_STAFF, Role.AUDITOR, Role.SYSADMIN,
+})
+SCHOOL_ROLES = frozenset({Role.SCHOOL_ADMIN, Role.LEGAL_VP})
+
+
+class UserKind(models.TextChoices):
+    STAFF = "staff", _("Staff")
+    PUBLIC = "public", _("Member of the public")
+
+
+class User(AbstractUser):
+    kind = models.CharField(_("kind"), max_length=10, choices=UserKind.choices, default=UserKind.STAFF)
+    full_name = models.CharField(_("full name"), max_length=60, blank=True)
+    phone = EncryptedTextField(_("mobile number"), blank=True, default="")
+    phone_index = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.phone_index = blind_index(self.phone, purpose="phone") if self.phone else ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "phone" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "phone_index"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_public(self) -> bool:
+        return self.kind == UserKind.PUBLIC
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+
+class Grant(models.Model):
+    """A role held at an organisation; it covers that organisation and everything below it."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="grants", verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="grants",
+                                     verbose_name=_("organisation"))
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        constraints = [models.UniqueConstraint(fields=["user", "role", "organisation"], name="grant_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} @ {self.organisation}"
+
+
+class SmsCode(models.Model):
+    """A sign-in code sent by SMS. Only its keyed digest is kept; rows also serve the rate limits."""
+
+    phone_index = models.CharField(max_length=32, db_index=True)
+    code_digest = models.CharField(max_length=64)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["address", "created_at"])]

@@ -1,0 +1,72 @@
+"""Who may act where. Every app's permission functions are built from these primitives.
+
+A grant covers its organisation's subtree. Bureau roles held at a department also read their
+district's registries (a department sits under its bureau); school roles see their school only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+from .models import BUREAU_ROLES, Grant, Organisation, OrgKind, Role, User
+
+
+def active_grants(actor: User | None) -> list[Grant]:
+    if actor is None or not actor.is_authenticated or not actor.is_active or actor.is_public:
+        return []
+    cache = getattr(actor, "_grant_cache", None)
+    if cache is None:
+        cache = list(Grant.objects.filter(user=actor, active=True, organisation__is_active=True)
+                     .select_related("organisation"))
+        actor._grant_cache = cache  # type: ignore[attr-defined]
+    return cache
+
+
+def has_role(actor: User | None, roles: Iterable[str]) -> bool:
+    wanted = set(roles)
+    return any(g.role in wanted for g in active_grants(actor))
+
+
+def has_role_over(actor: User | None, org: Organisation, roles: Iterable[str]) -> bool:
+    """True when the actor holds one of `roles` at `org` or at one of its ancestors."""
+    wanted = set(roles)
+    return any(g.role in wanted and org.path.startswith(g.organisation.path) for g in active_grants(actor))
+
+
+def reading_root(grant: Grant) -> Organisation:
+    """The subtree a grant lets its holder read registries in."""
+    org = grant.organisation
+    if grant.role in BUREAU_ROLES and org.kind == OrgKind.DEPARTMENT and org.parent is not None:
+        return org.parent
+    return org
+
+
+def reading_paths(actor: User | None, roles: Iterable[str] | None = None) -> list[str]:
+    wanted = set(roles) if roles is not None else None
+    return sorted({reading_root(g).path for g in active_grants(actor) if wanted is None or g.role in wanted})
+
+
+def can_read_within(actor: User | None, org: Organisation, roles: Iterable[str] | None = None) -> bool:
+    return any(org.path.startswith(p) for p in reading_paths(actor, roles))
+
+
+def path_filter(paths: Iterable[str], field: str = "organisation__path") -> Q:
+    """A Q matching rows whose organisation lies under one of `paths` (nothing when there are none)."""
+    q = Q(pk__in=[])
+    for p in paths:
+        q |= Q(**{f"{field}__startswith": p})
+    return q
+
+
+def is_staff_user(actor: User | None) -> bool:
+    return bool(active_grants(actor))
+
+
+def can_administer_accounts(actor: User | None, org: Organisation) -> bool:
+    return has_role_over(actor, org, {Role.SYSADMIN})
+
+
+def can_view_ledger(actor: User | None, org: Organisation) -> bool:
+    return has_role_over(actor, org, {Role.AUDITOR, Role.SYSADMIN, Role.BUREAU_LEADER})

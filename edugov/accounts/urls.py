@@ -1,0 +1,13 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.StaffLoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("phone/", views.phone_login, name="phone_login"),
+    path("otp/", views.otp, name="otp"),
+    path("home/", views.home, name="home"),
+]

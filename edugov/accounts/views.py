@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import base64
+import io
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from edugov.kernel import ledger_port
+from edugov.kernel.errors import EdugovError
+
+from . import actions
+from .forms import OtpForm, PhoneCodeForm, PhoneForm, StaffLoginForm
+from .permissions import is_staff_user
+
+
+class StaffLoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = StaffLoginForm
+    redirect_authenticated_user = True
+
+
+def _client_address(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Where each account lands after signing in."""
+    if request.user.is_public:  # type: ignore[union-attr]
+        return redirect("portal:my")
+    if not is_staff_user(request.user):  # type: ignore[arg-type]
+        return render(request, "accounts/no_role.html", status=403)
+    return redirect("cases:workbench")
+
+
+@require_http_methods(["GET", "POST"])
+def phone_login(request: HttpRequest) -> HttpResponse:
+    """Public sign-in with a mobile number and an SMS code (the account is made on first use)."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    send_form = PhoneForm(request.POST if request.POST.get("step") == "send" else None)
+    verify_form = PhoneCodeForm(request.POST if request.POST.get("step") == "verify" else None,
+                                initial={"phone": request.POST.get("phone", "")})
+    code_sent = False
+    if request.method == "POST" and request.POST.get("step") == "send" and send_form.is_valid():
+        try:
+            actions.sms_code_send(phone=send_form.cleaned_data["phone"], address=_client_address(request))
+            code_sent = True
+            messages.success(request, _("A code has been sent to your phone. It is valid for 5 minutes."))
+            verify_form = PhoneCodeForm(initial={"phone": send_form.cleaned_data["phone"]})
+        except EdugovError as exc:
+            send_form.add_error("phone", exc.message)
+    elif request.method == "POST" and request.POST.get("step") == "verify" and verify_form.is_valid():
+        try:
+            user = actions.sms_code_verify(phone=verify_form.cleaned_data["phone"], code=verify_form.cleaned_data["code"])
+        except EdugovError as exc:
+            verify_form.add_error(exc.field if exc.field in verify_form.fields else None, exc.message)
+            code_sent = True
+        else:
+            login(request, user, backend="edugov.accounts.backends.PhoneCodeBackend")
+            return redirect(next_url or "portal:my")
+    return render(request, "accounts/phone_login.html",
+                  {"send_form": send_form, "verify_form": verify_form, "code_sent": code_sent, "next": next_url})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp(request: HttpRequest) -> HttpResponse:
+    """Second factor for staff: enrol a TOTP device on first use, then verify a code each sign-in."""
+    user = request.user
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    pending = None
+    if device is None:
+        pending = TOTPDevice.objects.filter(user=user, confirmed=False).first() or \
+            TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        target = device or pending
+        assert target is not None
+        if target.verify_token(form.cleaned_data["token"]):
+            if not target.confirmed:
+                target.confirmed = True
+                target.save(update_fields=["confirmed"])
+                ledger_port.record(actor=user, action="user.otp_enrol", target=user)
+            otp_login(request, target)
+            return redirect("accounts:home")
+        form.add_error("token", _("The code is not correct or has expired; please enter the current code."))
+    context = {"form": form, "enrolling": device is None}
+    if pending is not None:
+        import qrcode
+        import qrcode.image.svg
+
+        img = qrcode.make(pending.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+        buf = io.BytesIO()
+        img.save(buf)
+        context["qr_svg_b64"] = base64.b64encode(buf.getvalue()).decode()
+        context["secret"] = base64.b32encode(pending.bin_key).decode()
+    return render(request, "accounts/otp.html", context)

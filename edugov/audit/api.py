@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from . import ledger, signing
+
+router = Router(tags=["audit"])
+
+
+class TreeHeadOut(Schema):
+    tree_size: int
+    root_hash: str
+    timestamp: str
+    signature: str
+    key_id: str
+
+
+class ProofOut(Schema):
+    leaf_index: int
+    tree_size: int
+    root_hash: str
+    audit_path: list[str]
+
+
+@router.get("/public-key", response={200: str}, summary="Ed25519 public key (PEM) that signs tree heads")
+def public_key(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(signing.public_key_pem(), content_type="application/x-pem-file")
+
+
+@router.get("/tree-head", response=TreeHeadOut, summary="The newest signed tree head")
+def tree_head(request: HttpRequest) -> dict[str, object]:
+    head = ledger.latest_head()
+    if head is None:
+        raise HttpError(404, "the ledger has no tree head yet")
+    return {"tree_size": head.tree_size, "root_hash": head.root_hash, "timestamp": head.timestamp,
+            "signature": head.signature, "key_id": head.key_id}
+
+
+@router.get("/proof/{index}", response=ProofOut, summary="Inclusion proof of one entry (RFC 9162 §2.1.3)")
+def proof(request: HttpRequest, index: int, tree_size: int | None = None) -> dict[str, object]:
+    try:
+        return ledger.inclusion_proof(index, tree_size)
+    except ValueError as exc:
+        raise HttpError(404, str(exc)) from None

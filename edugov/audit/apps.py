@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    name = "edugov.audit"
+    label = "audit"
+    verbose_name = _("Full-process record (ledger)")
+
+    def ready(self) -> None:
+        from edugov.kernel import ledger_port
+
+        from .ledger import record
+
+        ledger_port.register(record)

@@ -1,0 +1,176 @@
+"""Appending to the full-process record and integrating entries into the Merkle tree.
+
+`record` runs inside the caller's transaction and does one INSERT: the write path is never
+serialised on the tree. `integrate` (Celery beat, or right after commit in the embedded
+default) takes pending entries in id order under a lock on the one TreeState row, assigns
+tree indexes, updates the frontier and signs a head per batch, as Trillian's sequencer does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from edugov.kernel.crypto import blind_index
+from edugov.kernel.middleware import current_request_id
+
+from . import merkle, signing
+from .models import Entry, TreeHead, TreeState
+
+# Keys whose values are personal data: the ledger keeps a keyed digest, never the plaintext.
+SENSITIVE_KEYS = frozenset({"phone", "identity_number", "id_number", "address", "contact_phone",
+                            "guardian_phone", "guardian_identity_number"})
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(value) if isinstance(value, set | frozenset) else list(value)
+    if isinstance(value, models.Model):
+        return f"{value._meta.label_lower}:{value.pk}"
+    if hasattr(value, "__str__"):
+        return str(value)
+    raise TypeError(type(value))  # pragma: no cover
+
+
+def canonical_json(obj: Any) -> str:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default)
+
+
+def _scrub(data: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if data is None:
+        return None
+    clean: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in SENSITIVE_KEYS and value:
+            clean[key] = "hmac:" + blind_index(str(value), purpose=key)
+        elif isinstance(value, Mapping):
+            clean[key] = _scrub(value)
+        else:
+            clean[key] = value
+    return clean
+
+
+def target_ref(target: models.Model | None) -> tuple[str, str]:
+    if target is None:
+        return "", ""
+    return target._meta.label_lower, str(target.pk)
+
+
+def record(*, actor: Any, action: str, target: models.Model | None = None, organisation: Any = None,
+           before: Mapping[str, Any] | None = None, after: Mapping[str, Any] | None = None,
+           files: Iterable[Mapping[str, str]] = (), note: str = "",
+           target_type: str = "", target_id: str = "", at: dt.datetime | None = None) -> Entry:
+    """Append one entry in the caller's transaction. `files` are {"name", "sha256"} of attachments."""
+    if target is not None:
+        target_type, target_id = target_ref(target)
+    now = (at or timezone.now()).astimezone(dt.UTC)
+    actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
+    org_id = organisation.pk if organisation is not None else None
+    body = canonical_json({
+        "v": 1,
+        "time": now.isoformat(),
+        "actor": actor_id,
+        "actor_name": str(actor) if actor_id else "system",
+        "action": action,
+        "target": [target_type, target_id],
+        "org": org_id,
+        "before": _scrub(before),
+        "after": _scrub(after),
+        "files": [dict(f) for f in files],
+        "note": note,
+        "request_id": current_request_id(),
+    })
+    entry = Entry.objects.create(created_at=now, actor_id=actor_id, action=action, target_type=target_type,
+                                 target_id=target_id, organisation_id=org_id,
+                                 request_id=current_request_id(), body=body)
+    if settings.CELERY_TASK_ALWAYS_EAGER and settings.EDUGOV.get("AUDIT_INTEGRATE_ON_COMMIT", True):
+        transaction.on_commit(_integrate_soon)
+    return entry
+
+
+def _integrate_soon() -> None:
+    integrate()
+
+
+def _utc_iso(now: dt.datetime) -> str:
+    return now.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def integrate(batch: int | None = None) -> int:
+    """Integrate pending entries into the tree; returns how many were integrated."""
+    limit = batch or settings.EDUGOV["AUDIT_BATCH"]
+    total = 0
+    while True:
+        with transaction.atomic():
+            state, _ = TreeState.objects.select_for_update().get_or_create(pk=1)
+            pending = list(Entry.objects.filter(tree_index__isnull=True).order_by("id")
+                           .values_list("id", "body")[:limit])
+            if not pending:
+                return total
+            frontier = merkle.CompactRange.from_bytes(state.tree_size, bytes(state.frontier))
+            rows = []
+            sha = hashlib.sha256
+            for entry_id, body in pending:
+                h = sha(b"\x00" + body.encode("utf-8")).digest()
+                rows.append((frontier.size, h, entry_id))
+                frontier.append(h)
+            table = Entry._meta.db_table
+            with connection.cursor() as cur:
+                cur.executemany(f"UPDATE {table} SET tree_index = %s, leaf_hash = %s WHERE id = %s", rows)  # noqa: S608
+            state.tree_size = frontier.size
+            state.frontier = frontier.to_bytes()
+            state.save(update_fields=["tree_size", "frontier"])
+            root_hex = frontier.root().hex()
+            stamp = _utc_iso(timezone.now())
+            TreeHead.objects.create(tree_size=frontier.size, root_hash=root_hex, timestamp=stamp,
+                                    signature=signing.sign_head(frontier.size, root_hex, stamp),
+                                    key_id=signing.key_id(), max_entry_id=pending[-1][0])
+            total += len(pending)
+        if len(pending) < limit:
+            return total
+
+
+def pending_count() -> int:
+    return Entry.objects.filter(tree_index__isnull=True).count()
+
+
+def latest_head() -> TreeHead | None:
+    return TreeHead.objects.order_by("-tree_size").first()
+
+
+def leaf_hashes(tree_size: int) -> list[bytes]:
+    qs = Entry.objects.filter(tree_index__lt=tree_size).order_by("tree_index").values_list("leaf_hash", flat=True)
+    hashes = [bytes(h) for h in qs.iterator(chunk_size=20000)]
+    if len(hashes) != tree_size:
+        raise ValueError("the tree has fewer integrated entries than asked for")
+    return hashes
+
+
+def inclusion_proof(index: int, tree_size: int | None = None) -> dict[str, Any]:
+    head = latest_head()
+    size = tree_size if tree_size is not None else (head.tree_size if head else 0)
+    if not 0 <= index < size:
+        raise ValueError(f"index {index} is not in a tree of size {size}")
+    leaves = leaf_hashes(size)
+    return {"leaf_index": index, "tree_size": size, "root_hash": merkle.root(leaves).hex(),
+            "audit_path": [h.hex() for h in merkle.inclusion_path(index, leaves)]}
+
+
+def consistency(first: int, second: int) -> dict[str, Any]:
+    leaves = leaf_hashes(second)
+    return {"first": first, "second": second,
+            "first_root": merkle.root(leaves[:first]).hex(), "second_root": merkle.root(leaves).hex(),
+            "consistency": [h.hex() for h in merkle.consistency_proof(first, leaves)]}

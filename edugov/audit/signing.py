@@ -1,0 +1,79 @@
+"""Ed25519 signatures over tree heads. The private key lives in a file outside the database."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+def head_message(tree_size: int, root_hex: str, timestamp: str) -> bytes:
+    return f"edugov-tree-head-v1\n{tree_size}\n{root_hex}\n{timestamp}".encode()
+
+
+def generate_key_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption())
+    fd = os.open(str(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(pem)
+
+
+@lru_cache(maxsize=4)
+def _load(path_str: str, create: bool) -> Ed25519PrivateKey:
+    path = Path(path_str)
+    if not path.exists():
+        if not create:
+            raise ImproperlyConfigured(
+                f"The tree-signing key {path} does not exist; create it with `edugov audit keygen`."
+            )
+        try:
+            generate_key_file(path)
+        except FileExistsError:
+            pass
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ImproperlyConfigured(f"{path} is not an Ed25519 private key")
+    return key
+
+
+def private_key() -> Ed25519PrivateKey:
+    return _load(settings.EDUGOV["SIGNING_KEY_FILE"], bool(settings.EDUGOV.get("DEMO")))
+
+
+def public_key() -> Ed25519PublicKey:
+    return private_key().public_key()
+
+
+def public_key_pem() -> str:
+    return public_key().public_bytes(serialization.Encoding.PEM,
+                                     serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+
+
+def key_id(pub: Ed25519PublicKey | None = None) -> str:
+    raw = (pub or public_key()).public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def sign_head(tree_size: int, root_hex: str, timestamp: str) -> str:
+    return base64.b64encode(private_key().sign(head_message(tree_size, root_hex, timestamp))).decode()
+
+
+def verify_head(tree_size: int, root_hex: str, timestamp: str, signature_b64: str,
+                pub: Ed25519PublicKey | None = None) -> bool:
+    from cryptography.exceptions import InvalidSignature
+
+    try:
+        (pub or public_key()).verify(base64.b64decode(signature_b64), head_message(tree_size, root_hex, timestamp))
+    except (InvalidSignature, ValueError):
+        return False
+    return True

@@ -1,0 +1,248 @@
+"""The case engine: the one place that opens cases and moves them between states.
+
+Every function here runs in one transaction: it locks the case row, checks the actor's access
+and the version the actor saw, changes the case and its clocks, writes the timeline event and
+appends the ledger entry. Two clerks acting on one case at once get one success and one
+`Conflict` whose message says what happened."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from edugov.accounts.models import Organisation, Role, User
+from edugov.accounts.permissions import has_role_over
+from edugov.audit.ledger import record
+from edugov.kernel.calendar import LegalCalendar, get_calendar
+from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
+
+from . import clocks
+from .attachments import as_content_file, check_upload
+from .models import Attachment, Case, CaseCounter, CaseEvent, ContactChannel, ContactLog, EventKind
+from .permissions import can_act_on_case, can_comment_on_case, can_open_case
+from .workflow import Workflow, get_workflow
+
+
+def _now(at: dt.datetime | None) -> dt.datetime:
+    return at or timezone.now()
+
+
+def _today(at: dt.datetime) -> dt.date:
+    return timezone.localdate(at)
+
+
+def _next_reference(wf: Workflow, organisation: Organisation, year: int) -> tuple[int, str]:
+    counter, _created = CaseCounter.objects.select_for_update().get_or_create(
+        kind=wf.kind, organisation=organisation, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    prefix = (organisation.case_prefix or organisation.code) + wf.reference_suffix
+    return counter.last, wf.reference_format.format(prefix=prefix, year=year, number=counter.last)
+
+
+@transaction.atomic
+def case_open(*, actor: User | None, kind: str, organisation: Organisation, title: str,
+              department: Organisation | None = None, assignee: User | None = None,
+              applicant: User | None = None, contact_name: str = "", contact_phone: str = "",
+              priority: int = 0, at: dt.datetime | None = None, public: bool = False,
+              calendar: LegalCalendar | None = None, note: str = "") -> Case:
+    """Open a case of `kind` in its workflow's initial state and start its opening clocks.
+
+    `actor=None` with `public=True` is an anonymous citizen filing through the portal; otherwise
+    the actor needs one of the workflow's `open_roles` at the organisation."""
+    wf = get_workflow(kind)
+    if not public and (actor is None or actor.is_public) and wf.open_roles:
+        raise PermissionDenied(_("You may not open this kind of case."))
+    if not public and actor is not None and not actor.is_public and wf.open_roles \
+            and not can_open_case(actor, organisation, wf.open_roles):
+        raise PermissionDenied(_("You may not open this kind of case here."))
+    if not title.strip():
+        raise ValidationFailed(_("Please give the case a title."), field="title")
+    now = _now(at)
+    cal = calendar or get_calendar()
+    number, reference = _next_reference(wf, organisation, _today(now).year)
+    case = Case.objects.create(
+        kind=kind, reference=reference, year=_today(now).year, number=number, title=title.strip()[:200],
+        state=wf.initial, is_open=wf.initial not in wf.terminal, organisation=organisation, department=department,
+        assignee=assignee, applicant=applicant, priority=priority, opened_at=now,
+        contact_name=contact_name, contact_phone=contact_phone,
+    )
+    for spec in wf.open_clocks:
+        clocks.start(case, spec, _today(now), cal)
+    case.next_due_on = clocks.next_due(case)
+    case.save(update_fields=["next_due_on"])
+    CaseEvent.objects.create(case=case, at=now, actor=actor, kind=EventKind.OPENED, to_state=wf.initial,
+                             text=note, public=True)
+    record(actor=actor, action=f"{kind}.open", target=case, organisation=organisation, at=now,
+           after={"reference": reference, "state": wf.initial, "title": case.title,
+                  "department": department.code if department else None,
+                  "contact_phone": contact_phone or None})
+    return case
+
+
+def _lock(case: Case, expected_version: int | None) -> Case:
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise Conflict(_("Someone else has just acted on case %(ref)s (it is now “%(state)s”). "
+                         "Nothing you entered was saved; please reload the page and try again.")
+                       % {"ref": locked.reference, "state": locked.state_label})
+    return locked
+
+
+@transaction.atomic
+def case_transition(*, actor: User | None, case: Case, transition: str, data: Mapping[str, Any] | None = None,
+                    expected_version: int | None = None, at: dt.datetime | None = None,
+                    calendar: LegalCalendar | None = None, system: bool = False) -> Case:
+    """Perform one declared transition. The only writer of `Case.state`.
+
+    `system=True` is for the engine's own scheduled acts (no person), never for a request."""
+    data = dict(data or {})
+    locked = _lock(case, expected_version)
+    wf = get_workflow(locked.kind)
+    t = wf.transition(transition)
+    if t is None:
+        raise ValidationFailed(_("“%(name)s” is not a step of this kind of case.") % {"name": transition})
+    if locked.state not in t.source:
+        raise Conflict(_("Case %(ref)s is “%(state)s”; “%(step)s” cannot be done from there. "
+                         "Please reload the page.") % {"ref": locked.reference, "state": locked.state_label,
+                                                       "step": t.label})
+    if not system and not can_act_on_case(actor, locked, t.roles, t.assignee_may):
+        raise PermissionDenied(_("You may not do “%(step)s” on this case.") % {"step": t.label})
+    missing = [k for k in t.required if not str(data.get(k) or "").strip()]
+    if missing:
+        raise ValidationFailed(_("Please fill in: %(fields)s.") % {"fields": "、".join(missing)}, field=missing[0])
+    if t.guard is not None:
+        problem = t.guard(locked, data)
+        if problem:
+            raise ValidationFailed(str(problem))
+    now = _now(at)
+    today = _today(now)
+    cal = calendar or get_calendar()
+    by_name = {c.name: c for c in locked.clocks.all()}
+    for name in t.stop_clocks:
+        if name in by_name:
+            clocks.stop(by_name[name], today)
+    for name in t.pause_clocks:
+        if name in by_name:
+            clocks.pause(by_name[name], today)
+    for name in t.resume_clocks:
+        if name in by_name:
+            clocks.resume(by_name[name], today, cal)
+    for spec in t.start_clocks:
+        clocks.start(locked, spec, today, cal)
+    before = locked.state
+    locked.state = t.target
+    locked.is_open = t.target not in wf.terminal
+    locked.closed_at = None if locked.is_open else now
+    if not locked.is_open:
+        for clock in locked.clocks.filter(stopped_on__isnull=True):
+            clocks.stop(clock, today)
+    locked.next_due_on = clocks.next_due(locked) if locked.is_open else None
+    locked.version += 1
+    locked.save(update_fields=["state", "is_open", "closed_at", "next_due_on", "version"])
+    note = str(data.pop("note", "") or "")
+    CaseEvent.objects.create(case=locked, at=now, actor=actor, kind=EventKind.TRANSITION, transition=t.name,
+                             from_state=before, to_state=t.target, text=note, data=_jsonable(data), public=True)
+    record(actor=actor, action=f"{locked.kind}.{t.name}", target=locked, organisation=locked.organisation, at=now,
+           before={"state": before}, after={"state": t.target, **_jsonable(data)}, note=note)
+    return locked
+
+
+def _jsonable(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v if isinstance(v, str | int | float | bool | type(None) | list | dict) else str(v)
+            for k, v in data.items()}
+
+
+@transaction.atomic
+def case_assign(*, actor: User, case: Case, department: Organisation | None, assignee: User | None,
+                reason: str = "", expected_version: int | None = None, at: dt.datetime | None = None) -> Case:
+    """Route a case to a unit and/or a handler, without changing its state."""
+    locked = _lock(case, expected_version)
+    scope = locked.department or locked.organisation
+    allowed = {Role.DEPARTMENT_HEAD, Role.SUPERVISION_STAFF, Role.BUREAU_LEADER, Role.SYSADMIN}
+    if not (has_role_over(actor, scope, allowed) or has_role_over(actor, locked.organisation, allowed)):
+        raise PermissionDenied(_("You may not route or assign this case."))
+    if department is not None and not department.path.startswith(locked.organisation.path) \
+            and not has_role_over(actor, department, allowed | {Role.DEPARTMENT_STAFF}):
+        raise ValidationFailed(_("That unit is outside this case's organisation."))
+    if assignee is not None and department is not None and not has_role_over(assignee, department, set(Role.values)):
+        raise ValidationFailed(_("%(name)s does not work in %(unit)s.") % {"name": assignee, "unit": department})
+    now = _now(at)
+    before = {"department": locked.department.code if locked.department else None,
+              "assignee": locked.assignee.username if locked.assignee else None}
+    locked.department = department or locked.department
+    locked.assignee = assignee
+    locked.version += 1
+    locked.save(update_fields=["department", "assignee", "version"])
+    after = {"department": locked.department.code if locked.department else None,
+             "assignee": assignee.username if assignee else None}
+    CaseEvent.objects.create(case=locked, at=now, actor=actor, kind=EventKind.ASSIGNED, text=reason, data=after,
+                             public=True)
+    record(actor=actor, action=f"{locked.kind}.assign", target=locked, organisation=locked.organisation, at=now,
+           before=before, after=after, note=reason)
+    return locked
+
+
+@transaction.atomic
+def case_comment(*, actor: User, case: Case, text: str, at: dt.datetime | None = None) -> CaseEvent:
+    if not can_comment_on_case(actor, case):
+        raise PermissionDenied(_("You may not comment on this case."))
+    if not text.strip():
+        raise ValidationFailed(_("The comment is empty."), field="text")
+    now = _now(at)
+    event = CaseEvent.objects.create(case=case, at=now, actor=actor, kind=EventKind.COMMENT, text=text.strip())
+    record(actor=actor, action=f"{case.kind}.comment", target=case, organisation=case.organisation, at=now,
+           after={"event": event.pk}, note=text.strip()[:500])
+    return event
+
+
+@transaction.atomic
+def case_log_contact(*, actor: User, case: Case, channel: str, outcome: str, counterpart: str = "",
+                     note: str = "", at: dt.datetime | None = None) -> ContactLog:
+    """Log a phone call, meeting, SMS or letter with the people concerned (who, when, outcome)."""
+    if not can_comment_on_case(actor, case):
+        raise PermissionDenied(_("You may not log contacts on this case."))
+    if channel not in ContactChannel.values:
+        raise ValidationFailed(_("Unknown contact channel."), field="channel")
+    if not outcome.strip():
+        raise ValidationFailed(_("Please record the outcome of the contact."), field="outcome")
+    now = _now(at)
+    if now > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationFailed(_("A contact cannot be logged in the future."), field="at")
+    log = ContactLog.objects.create(case=case, channel=channel, at=now, by=actor, counterpart=counterpart,
+                                    outcome=outcome.strip(), note=note)
+    CaseEvent.objects.create(case=case, at=now, actor=actor, kind=EventKind.CONTACT,
+                             text=f"{ContactChannel(channel).label}：{outcome.strip()}", data={"contact": log.pk})
+    record(actor=actor, action=f"{case.kind}.contact", target=case, organisation=case.organisation, at=now,
+           after={"channel": channel, "outcome": outcome.strip()})
+    return log
+
+
+@transaction.atomic
+def case_attach(*, actor: User | None, case: Case, upload: UploadedFile, public: bool = False,
+                at: dt.datetime | None = None, check_access: bool = True) -> Attachment:
+    """Store a checked file and record its SHA-256 in the ledger. A refused file stores nothing."""
+    if check_access and not (actor is not None and (can_comment_on_case(actor, case) or case.applicant_id == actor.pk)):
+        raise PermissionDenied(_("You may not add files to this case."))
+    checked = check_upload(upload)
+    now = _now(at)
+    att = Attachment(case=case, name=checked.name, content_type=checked.content_type, size=len(checked.content),
+                     sha256=checked.sha256, uploaded_by=actor, uploaded_at=now, public=public)
+    # Files are written before the row: a failed write (full disk, permissions) aborts the whole
+    # transaction, so no case is left pointing at a missing file. Names are content-addressed.
+    att.file.save(as_content_file(checked).name, ContentFile(checked.content), save=False)
+    if checked.thumbnail:
+        att.thumbnail.save(checked.sha256[:24] + "-thumb.jpg", ContentFile(checked.thumbnail), save=False)
+    att.save()
+    CaseEvent.objects.create(case=case, at=now, actor=actor, kind=EventKind.ATTACHMENT, text=checked.name,
+                             data={"attachment": att.pk, "sha256": checked.sha256})
+    record(actor=actor, action=f"{case.kind}.attach", target=case, organisation=case.organisation, at=now,
+           files=[{"name": checked.name, "sha256": checked.sha256}], after={"attachment": att.pk})
+    return att

@@ -1,0 +1,69 @@
+"""Clock operations for the engine: start, pause, resume, stop, extend, all in legal-clock terms."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from edugov.kernel.calendar import LegalCalendar, Pause
+
+from .models import Case, CaseClock
+from .workflow import ClockSpec
+
+
+def _pauses(clock: CaseClock) -> list[Pause]:
+    return [(dt.date.fromisoformat(p), dt.date.fromisoformat(r) if r else None) for p, r in clock.pauses]
+
+
+def recompute(clock: CaseClock, cal: LegalCalendar) -> None:
+    result = cal.deadline(clock.started_on, clock.amount + clock.extended_by, clock.unit,  # type: ignore[arg-type]
+                          _pauses(clock))
+    clock.due_on, clock.provisional = result.date, result.provisional
+
+
+def start(case: Case, spec: ClockSpec, today: dt.date, cal: LegalCalendar) -> CaseClock:
+    clock, _ = CaseClock.objects.update_or_create(
+        case=case, name=spec.name,
+        defaults={"label": str(spec.label), "unit": spec.unit, "amount": spec.amount, "started_on": today,
+                  "pauses": [], "paused_on": None, "stopped_on": None, "met": None, "extended_by": 0,
+                  "due_on": today},
+    )
+    recompute(clock, cal)
+    clock.save(update_fields=["due_on", "provisional"])
+    return clock
+
+
+def pause(clock: CaseClock, today: dt.date) -> None:
+    if clock.stopped_on is None and clock.paused_on is None:
+        clock.paused_on = today
+        clock.save(update_fields=["paused_on"])
+
+
+def resume(clock: CaseClock, today: dt.date, cal: LegalCalendar) -> None:
+    if clock.paused_on is None:
+        return
+    clock.pauses = [*clock.pauses, [clock.paused_on.isoformat(), today.isoformat()]]
+    clock.paused_on = None
+    recompute(clock, cal)
+    clock.save(update_fields=["pauses", "paused_on", "due_on", "provisional"])
+
+
+def stop(clock: CaseClock, today: dt.date) -> None:
+    if clock.stopped_on is not None:
+        return
+    if clock.paused_on is not None:
+        clock.pauses = [*clock.pauses, [clock.paused_on.isoformat(), today.isoformat()]]
+        clock.paused_on = None
+    clock.stopped_on = today
+    clock.met = today <= clock.due_on
+    clock.save(update_fields=["pauses", "paused_on", "stopped_on", "met"])
+
+
+def extend(clock: CaseClock, amount: int, cal: LegalCalendar) -> None:
+    clock.extended_by += amount
+    recompute(clock, cal)
+    clock.save(update_fields=["extended_by", "due_on", "provisional"])
+
+
+def next_due(case: Case) -> dt.date | None:
+    dates = [c.due_on for c in case.clocks.all() if c.running]
+    return min(dates) if dates else None

@@ -1,0 +1,39 @@
+"""Case access, one condition per line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from edugov.accounts.models import Role, User
+from edugov.accounts.permissions import has_role_over
+
+from .models import Case
+
+OVERSIGHT = {Role.BUREAU_LEADER, Role.AUDITOR, Role.SYSADMIN, Role.SUPERVISION_STAFF}
+
+
+def can_view_case(actor: User | None, case: Case) -> bool:
+    if actor is None or not actor.is_authenticated:
+        return False
+    if case.assignee_id == actor.pk:
+        return True
+    if case.department is not None and has_role_over(actor, case.department, set(Role.values) - {Role.LEGAL_VP}):
+        return True
+    return has_role_over(actor, case.organisation, OVERSIGHT | {Role.DEPARTMENT_HEAD})
+
+
+def can_act_on_case(actor: User | None, case: Case, roles: Iterable[str], assignee_may: bool) -> bool:
+    if actor is None or not actor.is_authenticated:
+        return False
+    if assignee_may and case.assignee_id == actor.pk:
+        return True
+    scope = case.department or case.organisation
+    return has_role_over(actor, scope, roles) or has_role_over(actor, case.organisation, set(roles) & OVERSIGHT)
+
+
+def can_comment_on_case(actor: User | None, case: Case) -> bool:
+    return can_view_case(actor, case) and not has_role_over(actor, case.organisation, {Role.AUDITOR})
+
+
+def can_open_case(actor: User | None, organisation: object, roles: Iterable[str]) -> bool:
+    return has_role_over(actor, organisation, roles)  # type: ignore[arg-type]

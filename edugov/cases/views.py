@@ -1,0 +1,207 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from edugov.accounts.models import Role
+from edugov.accounts.permissions import has_role, is_staff_user
+from edugov.audit.ledger import record
+from edugov.kernel.calendar import years_missing_data
+from edugov.kernel.errors import EdugovError
+from edugov.registries.xlsx import Column, write_workbook
+
+from . import actions, selectors
+from .forms import AttachmentForm, CommentForm, ContactForm, TransitionForm
+from .models import Case, CaseClock, Reminder
+from .permissions import can_act_on_case, can_comment_on_case, can_view_case
+from .workflow import all_workflows
+
+VIEWS = [("open", "All open"), ("mine", "My tasks"), ("department", "My unit's queue"),
+         ("overdue", "Overdue"), ("week", "Due this week"), ("closed", "Closed")]
+
+
+@login_required
+def workbench(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not is_staff_user(user):  # type: ignore[arg-type]
+        raise DjangoPermissionDenied(_("The workbench is for staff."))
+    view = request.GET.get("view", "mine")
+    if view not in dict(VIEWS):
+        view = "mine"
+    today = timezone.localdate()
+    qs = selectors.workbench(user, view, today)  # type: ignore[arg-type]
+    qs = selectors.search(qs, request.GET.get("q", ""))
+    kind = request.GET.get("kind", "")
+    if kind:
+        qs = qs.filter(kind=kind)
+    qs = qs.select_related("department", "assignee", "organisation")
+    if request.GET.get("export") == "xlsx":
+        return _export(request, qs)
+    page = Paginator(qs, settings.EDUGOV["PAGE_SIZE"]).get_page(request.GET.get("page"))
+    base = selectors.visible_cases(user)  # type: ignore[arg-type]
+    counts = {
+        "mine": base.filter(assignee=user, is_open=True).count(),
+        "overdue": base.filter(is_open=True, next_due_on__lt=today).count(),
+    }
+    warnings = []
+    if has_role(user, {Role.SYSADMIN}):  # type: ignore[arg-type]
+        provisional = CaseClock.objects.filter(provisional=True, stopped_on__isnull=True).values_list(
+            "due_on__year", flat=True).distinct()
+        for year in years_missing_data(today, provisional):
+            warnings.append(_("Holiday data for %(year)d is not loaded: deadlines in %(year)d are counted Monday to "
+                              "Friday and marked provisional. Load the State Council holiday notice under "
+                              "Administration → Calendar days.") % {"year": year})
+    reminders = Reminder.objects.filter(recipient=user, read_at__isnull=True).select_related("clock__case")[:10]
+    return render(request, "cases/workbench.html", {
+        "page": page, "view": view, "views": [(k, _(v)) for k, v in VIEWS], "counts": counts, "today": today,
+        "kinds": [(w.kind, w.title) for w in all_workflows()], "warnings": warnings, "reminders": reminders,
+    })
+
+
+def _export(request: HttpRequest, qs: object) -> HttpResponse:
+    cols = [Column("reference", _("Reference")), Column("kind", _("Kind")), Column("title", _("Title")),
+            Column("state", _("State")), Column("department", _("Handling unit")), Column("assignee", _("Handler")),
+            Column("opened", _("Opened")), Column("due", _("Next due date")), Column("contact", _("Contact"))]
+    rows = ([c.reference, c.kind_label, c.title, c.state_label, str(c.department or ""), str(c.assignee or ""),
+             timezone.localtime(c.opened_at).strftime("%Y-%m-%d %H:%M"), c.next_due_on, c.masked_contact_phone]
+            for c in qs.iterator(chunk_size=2000))  # type: ignore[attr-defined]
+    data = write_workbook(cols, rows, title=_("Cases"))
+    record(actor=request.user, action="cases.export", after={"query": dict(request.GET.items())})
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="cases-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
+
+
+def _case_or_403(request: HttpRequest, pk: int) -> Case:
+    case = get_object_or_404(Case.objects.select_related("organisation", "department", "assignee"), pk=pk)
+    if not can_view_case(request.user, case):  # type: ignore[arg-type]
+        raise DjangoPermissionDenied(_("You may not see this case."))
+    return case
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_or_403(request, pk)
+    wf = case.workflow
+    actions_here = [t for t in wf.available_from(case.state)
+                    if can_act_on_case(request.user, case, t.roles, t.assignee_may)]  # type: ignore[arg-type]
+    return render(request, "cases/detail.html", {
+        "case": case, "workflow": wf, "transitions": actions_here, "today": timezone.localdate(),
+        "events": case.events.select_related("actor"), "clocks": case.clocks.all(),
+        "contacts": case.contacts.select_related("by"), "attachments": case.attachments.all(),
+        "can_comment": can_comment_on_case(request.user, case),  # type: ignore[arg-type]
+        "comment_form": CommentForm(), "contact_form": ContactForm(), "attachment_form": AttachmentForm(),
+        "detail_template": wf.detail_template,
+    })
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_or_403(request, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete; please try again."))
+        return redirect(case)
+    t = case.workflow.transition(form.cleaned_data["transition"])
+    if t is not None and t.confirm and not form.cleaned_data["confirmed"]:
+        messages.error(request, _("Please tick the confirmation box for “%(step)s”.") % {"step": t.label})
+        return redirect(case)
+    data = {k: v for k, v in request.POST.items() if k not in {"csrfmiddlewaretoken", "transition", "version",
+                                                                "confirmed"}}
+    try:
+        actions.case_transition(actor=request.user, case=case, transition=form.cleaned_data["transition"],  # type: ignore[arg-type]
+                                data=data, expected_version=form.cleaned_data["version"])
+    except EdugovError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done: %(step)s.") % {"step": t.label if t else ""})
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_or_403(request, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.case_comment(actor=request.user, case=case, text=form.cleaned_data["text"])  # type: ignore[arg-type]
+        except EdugovError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("The comment is empty."))
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def contact(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_or_403(request, pk)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.case_log_contact(actor=request.user, case=case, **form.cleaned_data)  # type: ignore[arg-type]
+            messages.success(request, _("Contact logged."))
+        except EdugovError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("Please choose the channel and record the outcome."))
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def attach(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_or_403(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.case_attach(actor=request.user, case=case, upload=form.cleaned_data["file"])  # type: ignore[arg-type]
+            messages.success(request, _("File added."))
+        except EdugovError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("Please choose a file."))
+    return redirect(case)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, att_pk: int) -> HttpResponse:
+    case = _case_or_403(request, pk)
+    att = get_object_or_404(case.attachments, pk=att_pk)
+    thumb = request.GET.get("thumb") == "1" and att.thumbnail
+    fh = (att.thumbnail if thumb else att.file).open("rb")
+    response = HttpResponse(fh.read(), content_type="image/jpeg" if thumb else att.content_type)
+    fh.close()
+    if not thumb:
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(att.name)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+@login_required
+@require_POST
+def reminder_read(request: HttpRequest, pk: int) -> HttpResponse:
+    Reminder.objects.filter(pk=pk, recipient=request.user).update(read_at=timezone.now())
+    return redirect("cases:workbench")
+
+
+@login_required
+def workflows(request: HttpRequest) -> HttpResponse:
+    if not is_staff_user(request.user):  # type: ignore[arg-type]
+        raise DjangoPermissionDenied
+    return render(request, "cases/workflows.html", {"workflows": all_workflows()})

@@ -1,0 +1,117 @@
+"""Workflows declared as data. A domain app writes one `Workflow` in its `workflow.py` and
+registers it in AppConfig.ready(); the engine (`cases.actions.case_transition`) is the only
+code that moves a case between states."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from .models import Case
+
+Label = str | Promise
+Guard = Callable[["Case", Mapping[str, Any]], "str | None"]
+
+
+@dataclass(frozen=True)
+class ClockSpec:
+    """A time limit: `amount` working/natural days (or months) counted from the transition's day."""
+
+    name: str
+    label: Label
+    amount: int
+    unit: Literal["working", "natural", "months"] = "working"
+    remind_before: int = 1  # working days before the due date
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: Label
+    source: tuple[str, ...]
+    target: str
+    roles: frozenset[str] = frozenset()
+    assignee_may: bool = True  # the case's assignee may perform it even without one of `roles`
+    required: tuple[str, ...] = ()  # keys of `data` that must be non-empty
+    start_clocks: tuple[ClockSpec, ...] = ()
+    stop_clocks: tuple[str, ...] = ()
+    pause_clocks: tuple[str, ...] = ()
+    resume_clocks: tuple[str, ...] = ()
+    guard: Guard | None = None
+    confirm: Label | None = None  # asked before an irreversible act
+    style: str = "primary"
+
+
+@dataclass(frozen=True)
+class Workflow:
+    kind: str
+    title: Label
+    states: Mapping[str, Label]
+    initial: str
+    terminal: frozenset[str]
+    transitions: tuple[Transition, ...]
+    reference_suffix: str = ""  # added to the organisation's prefix: 万教 + 督 → 万教督〔2024〕0001号
+    reference_format: str = "{prefix}〔{year}〕{number:04d}号"
+    open_clocks: tuple[ClockSpec, ...] = ()
+    open_roles: frozenset[str] = frozenset()
+    detail_template: str = ""
+    _by_name: dict[str, Transition] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        names = [t.name for t in self.transitions]
+        if len(names) != len(set(names)):
+            raise ValueError(f"{self.kind}: duplicate transition names")
+        for t in self.transitions:
+            for s in (*t.source, t.target):
+                if s not in self.states:
+                    raise ValueError(f"{self.kind}.{t.name}: unknown state {s!r}")
+            self._by_name[t.name] = t
+        if self.initial not in self.states or not self.terminal <= set(self.states):
+            raise ValueError(f"{self.kind}: initial or terminal state not declared")
+
+    def transition(self, name: str) -> Transition | None:
+        return self._by_name.get(name)
+
+    def available_from(self, state: str) -> list[Transition]:
+        return [t for t in self.transitions if state in t.source]
+
+    def clock_specs(self) -> dict[str, ClockSpec]:
+        specs = {c.name: c for c in self.open_clocks}
+        for t in self.transitions:
+            specs.update({c.name: c for c in t.start_clocks})
+        return specs
+
+    def mermaid(self) -> str:
+        """A state diagram (Mermaid) generated from the declaration, for docs and public guides."""
+        lines = ["stateDiagram-v2", f"    [*] --> {self.initial}"]
+        for key, label in self.states.items():
+            lines.append(f"    {key} : {label}")
+        for t in self.transitions:
+            for s in t.source:
+                lines.append(f"    {s} --> {t.target} : {t.label}")
+        for s in sorted(self.terminal):
+            lines.append(f"    {s} --> [*]")
+        return "\n".join(lines)
+
+
+_REGISTRY: dict[str, Workflow] = {}
+
+
+def register(workflow: Workflow) -> Workflow:
+    _REGISTRY[workflow.kind] = workflow
+    return workflow
+
+
+def get_workflow(kind: str) -> Workflow:
+    try:
+        return _REGISTRY[kind]
+    except KeyError:
+        raise LookupError(f"no workflow registered for case kind {kind!r}") from None
+
+
+def all_workflows() -> list[Workflow]:
+    return list(_REGISTRY.values())

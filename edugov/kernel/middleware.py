@@ -1,0 +1,48 @@
+"""Request id (carried into every ledger entry) and the Content-Security-Policy header."""
+
+from __future__ import annotations
+
+import contextvars
+import uuid
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("edugov_request_id", default="")
+
+
+def current_request_id() -> str:
+    return _request_id.get()
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        rid = request.headers.get("X-Request-Id", "")[:64] or uuid.uuid4().hex
+        token = _request_id.set(rid)
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_id.reset(token)
+        response["X-Request-Id"] = rid
+        return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """Every asset is served locally and no page runs inline script."""
+
+    POLICY = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+    )
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith("/admin/") and not request.path.startswith("/api/v1/docs"):
+            response.setdefault("Content-Security-Policy", self.POLICY)
+        return response

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from edugov.accounts.permissions import is_staff_user
+from edugov.cases.models import Case
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html")
+
+
+@login_required(login_url="accounts:phone_login")
+def my_matters(request: HttpRequest) -> HttpResponse:
+    """A citizen's own matters across services, enrollment and complaints."""
+    if is_staff_user(request.user):  # type: ignore[arg-type]
+        return redirect("cases:workbench")
+    cases = Case.objects.filter(applicant=request.user).order_by("-opened_at")[:100]
+    return render(request, "portal/my.html", {"cases": cases})
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    from django.db import connection
+
+    from edugov.audit.ledger import pending_count
+
+    try:
+        with connection.cursor() as cur:
+            cur.execute("SELECT 1")
+        lag = pending_count()
+    except Exception:  # a database fault is reported, not raised
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse(f"ok\nledger_pending {lag}\n", content_type="text/plain")
