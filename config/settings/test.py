@@ -14,7 +14,13 @@ _tmp = tempfile.mkdtemp(prefix="edugov-test-")
 EDUGOV["SIGNING_KEY_FILE"] = os.path.join(_tmp, "tree-signing.pem")
 EDUGOV["DEMO"] = True
 MEDIA_ROOT = os.path.join(_tmp, "media")
+STATIC_ROOT = os.path.join(_tmp, "static")
+os.makedirs(STATIC_ROOT, exist_ok=True)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
                     "django.contrib.auth.hashers.Argon2PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
 ALLOWED_HOSTS = ["*"]
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, not :memory:, so `edugov` subprocesses in tests see the same test database.
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(_tmp, "test.sqlite3")}  # noqa: F405

@@ -34,18 +34,18 @@ DROP FUNCTION IF EXISTS edugov_audit_entry_guard();
 DROP FUNCTION IF EXISTS edugov_audit_head_guard();
 """
 SQLITE = [
-    """CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry
+    """CREATE TRIGGER IF NOT EXISTS audit_entry_no_delete BEFORE DELETE ON audit_entry
        BEGIN SELECT RAISE(ABORT, 'edugov ledger entries are append-only (DELETE refused)'); END""",
-    """CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry
+    """CREATE TRIGGER IF NOT EXISTS audit_entry_no_update BEFORE UPDATE ON audit_entry
        WHEN NOT (OLD.tree_index IS NULL AND NEW.tree_index IS NOT NULL AND NEW.body = OLD.body
                  AND NEW.created_at = OLD.created_at AND NEW.action = OLD.action
                  AND NEW.actor_id IS OLD.actor_id AND NEW.target_type = OLD.target_type
                  AND NEW.target_id = OLD.target_id AND NEW.organisation_id IS OLD.organisation_id
                  AND NEW.request_id = OLD.request_id AND NEW.id = OLD.id)
        BEGIN SELECT RAISE(ABORT, 'edugov ledger entries are append-only (UPDATE refused)'); END""",
-    """CREATE TRIGGER audit_treehead_no_delete BEFORE DELETE ON audit_treehead
+    """CREATE TRIGGER IF NOT EXISTS audit_treehead_no_delete BEFORE DELETE ON audit_treehead
        BEGIN SELECT RAISE(ABORT, 'edugov tree heads are append-only (DELETE refused)'); END""",
-    """CREATE TRIGGER audit_treehead_no_update BEFORE UPDATE ON audit_treehead
+    """CREATE TRIGGER IF NOT EXISTS audit_treehead_no_update BEFORE UPDATE ON audit_treehead
        BEGIN SELECT RAISE(ABORT, 'edugov tree heads are append-only (UPDATE refused)'); END""",
 ]
 SQLITE_DROP = ["DROP TRIGGER IF EXISTS audit_entry_no_delete", "DROP TRIGGER IF EXISTS audit_entry_no_update",

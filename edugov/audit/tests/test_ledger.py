@@ -1,0 +1,151 @@
+import base64
+import hashlib
+import json
+from contextlib import contextmanager
+
+import pytest
+from django.db import DatabaseError, IntegrityError, connection, transaction
+
+from edugov.audit import ledger, merkle, signing
+from edugov.audit.models import Entry, TreeHead
+from edugov.audit.verify import verify
+
+from . import rfc9162
+
+
+@contextmanager
+def triggers_off():
+    """Tampering as a database owner would: bypass the append-only triggers for the block."""
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("SET session_replication_role = replica")
+        else:
+            for name in ("audit_entry_no_update", "audit_entry_no_delete"):
+                cur.execute(f"DROP TRIGGER IF EXISTS {name}")
+    try:
+        yield
+    finally:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute("SET session_replication_role = DEFAULT")
+
+
+def _entries(n, tree):
+    for i in range(n):
+        ledger.record(actor=None, action="test.write", target_type="t", target_id=str(i), organisation=tree.bureau,
+                      after={"i": i, "phone": "13812345678"})
+    ledger.integrate(batch=7)
+
+
+@pytest.mark.django_db
+def test_integrated_tree_matches_rfc_and_heads_are_signed(tree):
+    _entries(20, tree)
+    bodies = [e.body.encode() for e in Entry.objects.order_by("tree_index")]
+    head = TreeHead.objects.latest()
+    assert head.tree_size == Entry.objects.count()
+    assert head.root_hash == rfc9162.mth(bodies).hex()
+    assert signing.verify_head(head.tree_size, head.root_hash, head.timestamp, head.signature)
+    assert not signing.verify_head(head.tree_size, head.root_hash, head.timestamp + "x", head.signature)
+    result = verify()
+    assert result.ok and result.tree_size == head.tree_size and result.root_hex == head.root_hash
+
+
+@pytest.mark.django_db
+def test_personal_data_never_enters_the_ledger_in_clear(tree):
+    _entries(1, tree)
+    assert "13812345678" not in Entry.objects.get().body
+
+
+@pytest.mark.django_db
+def test_database_refuses_update_and_delete_of_entries(tree):
+    _entries(3, tree)
+    entry = Entry.objects.order_by("tree_index").first()
+    with pytest.raises((DatabaseError, IntegrityError)), transaction.atomic():
+        Entry.objects.filter(pk=entry.pk).update(body=entry.body.replace("test.write", "test.other"))
+    with pytest.raises((DatabaseError, IntegrityError)), transaction.atomic():
+        Entry.objects.filter(pk=entry.pk).delete()
+    with pytest.raises((DatabaseError, IntegrityError)), transaction.atomic():
+        TreeHead.objects.all().delete()
+
+
+@pytest.mark.django_db
+def test_verify_names_an_edited_entry(tree):
+    _entries(12, tree)
+    victim = Entry.objects.get(tree_index=5)
+    with triggers_off():
+        Entry.objects.filter(pk=victim.pk).update(body=victim.body.replace('"i":5', '"i":55'))
+    result = verify()
+    assert not result.ok and result.bad_index == 5 and "index 5" in result.problem
+
+
+@pytest.mark.django_db
+def test_verify_names_a_deleted_entry(tree):
+    _entries(12, tree)
+    with triggers_off():
+        Entry.objects.filter(tree_index=7).delete()
+    result = verify()
+    assert not result.ok and result.bad_index == 7 and "deleted" in result.problem
+
+
+@pytest.mark.django_db
+def test_verify_names_the_first_of_two_swapped_entries(tree):
+    _entries(12, tree)
+    a, b = Entry.objects.get(tree_index=3), Entry.objects.get(tree_index=4)
+    with triggers_off():
+        for src, dst in ((a, b), (b, a)):
+            Entry.objects.filter(pk=dst.pk).update(body=src.body, target_id=src.target_id)
+    result = verify()
+    assert not result.ok and result.bad_index == 3
+
+
+@pytest.mark.django_db
+def test_verify_catches_a_rewrite_that_also_fixed_the_leaf_hash(tree):
+    _entries(12, tree)
+    victim = Entry.objects.get(tree_index=9)
+    forged = victim.body.replace('"i":9', '"i":99')
+    with triggers_off():
+        Entry.objects.filter(pk=victim.pk).update(body=forged, leaf_hash=merkle.leaf_hash(forged.encode()))
+    result = verify()
+    assert not result.ok and "signed tree head" in result.problem and result.bad_index is not None
+    assert result.bad_index <= 9
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_write_leaves_no_entry(tree):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ledger.record(actor=None, action="test.write", target_type="t", target_id="x")
+        raise RuntimeError
+    assert not Entry.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_commands_and_public_key_endpoint(tree, client, capsys):
+    from django.core.management import call_command
+    from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+    _entries(10, tree)
+    call_command("audit", "verify")
+    out = capsys.readouterr().out.split()
+    head = TreeHead.objects.latest()
+    assert out == ["OK", str(head.tree_size), head.root_hash]
+
+    call_command("audit", "tree-head", "--json")
+    th = json.loads(capsys.readouterr().out)
+    pem = client.get("/api/v1/audit/public-key").content
+    pub = load_pem_public_key(pem)
+    assert signing.verify_head(th["tree_size"], th["root_hash"], th["timestamp"], th["signature"], pub)
+    assert th["key_id"] == signing.key_id(pub)
+
+    call_command("audit", "export", "--jsonl")
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [x["index"] for x in lines] == list(range(head.tree_size))
+    leaves = [base64.b64decode(x["leaf"]) for x in lines]
+    assert rfc9162.mth(leaves).hex() == head.root_hash
+
+    call_command("audit", "prove", "4")
+    p = json.loads(capsys.readouterr().out)
+    assert p["tree_size"] == head.tree_size and p["root_hash"] == head.root_hash
+    assert rfc9162.verify_inclusion(4, p["tree_size"], hashlib.sha256(b"\x00" + leaves[4]).digest(),
+                                    [bytes.fromhex(h) for h in p["audit_path"]], bytes.fromhex(p["root_hash"]))
+    api = client.get("/api/v1/audit/proof/4").json()
+    assert api == p
