@@ -27,8 +27,10 @@ from . import merkle, signing
 from .models import Entry, TreeHead, TreeState
 
 # Keys whose values are personal data: the ledger keeps a keyed digest, never the plaintext.
-SENSITIVE_KEYS = frozenset({"phone", "identity_number", "id_number", "address", "contact_phone",
-                            "guardian_phone", "guardian_identity_number"})
+# A school's or institution's address is public; a person's home address is not, so it is
+# recorded under one of these names.
+SENSITIVE_KEYS = frozenset({"phone", "identity_number", "id_number", "home_address", "residence_address",
+                            "contact_phone", "contact_name", "guardian_phone", "guardian_identity_number"})
 
 
 def _json_default(value: Any) -> Any:

@@ -61,10 +61,12 @@ def case_open(*, actor: User | None, kind: str, organisation: Organisation, titl
     if not public and (actor is None or actor.is_public) and wf.open_roles:
         raise PermissionDenied(_("You may not open this kind of case."))
     if not public and actor is not None and not actor.is_public and wf.open_roles \
-            and not can_open_case(actor, organisation, wf.open_roles):
+            and not can_open_case(actor, department or organisation, wf.open_roles):
         raise PermissionDenied(_("You may not open this kind of case here."))
     if not title.strip():
         raise ValidationFailed(_("Please give the case a title."), field="title")
+    if department is not None and not department.path.startswith(organisation.path):
+        raise ValidationFailed(_("The handling unit must belong to the case's organisation."), field="department")
     now = _now(at)
     cal = calendar or get_calendar()
     number, reference = _next_reference(wf, organisation, _today(now).year)

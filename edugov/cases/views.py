@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from edugov.accounts.models import Role
@@ -24,8 +25,9 @@ from .models import Case, CaseClock, Reminder
 from .permissions import can_act_on_case, can_comment_on_case, can_view_case
 from .workflow import all_workflows
 
-VIEWS = [("open", "All open"), ("mine", "My tasks"), ("department", "My unit's queue"),
-         ("overdue", "Overdue"), ("week", "Due this week"), ("closed", "Closed")]
+VIEWS = [("open", gettext_lazy("All open")), ("mine", gettext_lazy("My tasks")),
+         ("department", gettext_lazy("My unit's queue")), ("overdue", gettext_lazy("Overdue")),
+         ("week", gettext_lazy("Due this week")), ("closed", gettext_lazy("Closed"))]
 
 
 @login_required
@@ -61,7 +63,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
                               "Administration → Calendar days.") % {"year": year})
     reminders = Reminder.objects.filter(recipient=user, read_at__isnull=True).select_related("clock__case")[:10]
     return render(request, "cases/workbench.html", {
-        "page": page, "view": view, "views": [(k, _(v)) for k, v in VIEWS], "counts": counts, "today": today,
+        "page": page, "view": view, "views": VIEWS, "counts": counts, "today": today,
         "kinds": [(w.kind, w.title) for w in all_workflows()], "warnings": warnings, "reminders": reminders,
     })
 

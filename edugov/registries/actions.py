@@ -54,6 +54,8 @@ def school_create(*, actor: User, bureau: Organisation, data: dict[str, Any]) ->
 def school_update(*, actor: User, school: School, data: dict[str, Any]) -> School:
     if not perms.can_edit_school(actor, school.organisation):
         raise PermissionDenied(_("You may not change this school."))
+    # Re-read under a lock: a bound ModelForm has already written its values onto the caller's instance.
+    school = School.objects.select_for_update().get(pk=school.pk)
     fields = list(data)
     before = _snapshot(school, fields)
     for k, v in data.items():
@@ -85,6 +87,7 @@ def institution_create(*, actor: User, bureau: Organisation, data: dict[str, Any
 def institution_update(*, actor: User, institution: Institution, data: dict[str, Any]) -> Institution:
     if not perms.can_edit_institution(actor, institution.organisation):
         raise PermissionDenied(_("You may not change this institution."))
+    institution = Institution.objects.select_for_update().get(pk=institution.pk)
     fields = list(data)
     before = _snapshot(institution, fields)
     for k, v in data.items():
@@ -117,6 +120,7 @@ def person_create(*, actor: User, organisation: Organisation, data: dict[str, An
 def person_update(*, actor: User, person: Person, data: dict[str, Any]) -> Person:
     if not perms.can_edit_people(actor, person.organisation):
         raise PermissionDenied(_("You may not change this person."))
+    person = Person.objects.select_for_update().get(pk=person.pk)
     fields = list(data)
     before = _snapshot(person, fields)
     for k, v in data.items():
@@ -138,8 +142,18 @@ class RegistrySpec:
     unique: Callable[[dict[str, Any]], str]
 
     def columns(self) -> list[Column]:
+        """Columns labelled in the active language; imports also accept every other language's label."""
+        from django.conf import settings
+        from django.utils import translation
+
         form = self.form()
-        return [Column(name, str(field.label), field.required) for name, field in form.fields.items()]
+        aliases: dict[str, set[str]] = {name: {name} for name in form.fields}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                for name, field in self.form().fields.items():
+                    aliases[name].add(str(field.label))
+        return [Column(name, str(field.label), field.required, tuple(sorted(aliases[name])))
+                for name, field in form.fields.items()]
 
 
 REGISTRIES: dict[str, RegistrySpec] = {

@@ -128,8 +128,8 @@ class Person(models.Model):
 
     organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="people",
                                      verbose_name=_("organisation"))
-    kind = models.CharField(_("kind"), max_length=30, choices=PersonKind.choices)
-    name = models.CharField(_("name"), max_length=60)
+    kind = models.CharField(_("person category"), max_length=30, choices=PersonKind.choices)
+    name = models.CharField(_("full name"), max_length=60)
     identity_number = EncryptedTextField(_("identity number"))
     identity_index = models.CharField(max_length=32, unique=True, editable=False)
     phone = EncryptedTextField(_("mobile number"), blank=True, default="")

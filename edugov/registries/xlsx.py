@@ -28,6 +28,7 @@ class Column:
     key: str
     label: str  # already translated when built
     required: bool = False
+    aliases: tuple[str, ...] = ()  # other headers accepted on import (the label in other languages, the key)
 
 
 def read_rows(data: bytes, columns: Sequence[Column]) -> list[tuple[int, dict[str, Any]]]:
@@ -59,9 +60,9 @@ def read_rows(data: bytes, columns: Sequence[Column]) -> list[tuple[int, dict[st
         raise ValidationFailed(_("The first sheet is empty."))
     lookup = {}
     for c in columns:
-        lookup[c.label.strip()] = c.key
-        lookup[c.key] = c.key
-    keys = [lookup.get(str(h).strip()) if h is not None else None for h in header]
+        for name in (c.label, c.key, *c.aliases):
+            lookup[name.strip().lower()] = c.key
+    keys = [lookup.get(str(h).strip().lower()) if h is not None else None for h in header]
     missing = [c.label for c in columns if c.required and c.key not in keys]
     if missing:
         raise ValidationFailed(_("The first row lacks the required columns: %(cols)s.") % {"cols": "、".join(missing)})

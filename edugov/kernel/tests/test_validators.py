@@ -24,11 +24,11 @@ def test_known_identity_number_validates():
 
 
 @pytest.mark.parametrize("value, fragment", [
-    ("11010519491231002", "18"),                # too short
-    ("11010519491231002Y", "17 digits"),        # bad character
-    ("110105194912310021", "18th character"),   # wrong check digit
-    ("110105194902300028", "7 to 14"),          # 30 February
-    ("110105230012310021", "7 to 14"),          # month 00
+    ("11010519491231002", "18位"),                # too short
+    ("11010519491231002Y", "17位数字"),        # bad character
+    ("110105194912310021", "第18位"),   # wrong check digit
+    ("110105194902300028", "第7至14位"),          # 30 February
+    ("110105230012310021", "第7至14位"),          # month 00
 ])
 def test_bad_identity_numbers_say_what_to_fix(value, fragment):
     with pytest.raises(ValidationFailed) as exc:
@@ -38,7 +38,7 @@ def test_bad_identity_numbers_say_what_to_fix(value, fragment):
 
 def test_identity_number_in_the_future_is_refused():
     first = "110105" + "20990101" + "001"
-    with pytest.raises(ValidationFailed, match="plausible"):
+    with pytest.raises(ValidationFailed, match="不合理"):
         validate_identity_number(first + identity_check_char(first), today=dt.date(2026, 1, 1))
 
 
@@ -56,9 +56,9 @@ def test_any_number_with_its_check_digit_validates_and_any_other_fails(birth, se
 
 def test_known_credit_code_validates_and_a_changed_check_character_fails():
     assert validate_credit_code(KNOWN_CREDIT) == KNOWN_CREDIT
-    with pytest.raises(ValidationFailed, match="18th"):
+    with pytest.raises(ValidationFailed, match="第18位"):
         validate_credit_code(KNOWN_CREDIT[:-1] + ("4" if KNOWN_CREDIT[-1] != "4" else "5"))
-    with pytest.raises(ValidationFailed, match="I, O, S, V"):
+    with pytest.raises(ValidationFailed, match="I、O、S、V"):
         validate_credit_code("91350100M000100YO3")
 
 
@@ -72,7 +72,7 @@ def test_credit_codes_with_computed_check_character_validate(body):
 
 def test_mobile_numbers():
     assert validate_mobile("+86 138-0013-8000") == "13800138000"
-    with pytest.raises(ValidationFailed, match="11-digit"):
+    with pytest.raises(ValidationFailed, match="11位"):
         validate_mobile("12800138000")
 
 

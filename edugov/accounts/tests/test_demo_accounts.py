@@ -1,0 +1,26 @@
+"""Every demo account of the README signs in with the documented password and lands on its home page."""
+
+import pytest
+from django.urls import reverse
+
+from edugov.demo.generator import DEMO_PASSWORD, generate
+
+
+@pytest.mark.django_db
+def test_every_demo_account_lands_on_its_home_page(client):
+    counts = generate(seed=7)
+    assert counts["schools"] == 300 and 150000 < counts["students"] < 200000 and counts["institutions"] == 150
+    from edugov.registries.models import Person
+
+    assert Person.objects.filter(kind="legal_vp").count() == 156
+    readme = open("README.md", encoding="utf-8").read()
+    from edugov.accounts.models import User
+
+    for user in User.objects.filter(kind="staff"):
+        assert f"`{user.username}`" in readme, f"{user.username} is not documented in the README"
+        client.logout()
+        r = client.post(reverse("accounts:login"), {"username": user.username, "password": DEMO_PASSWORD})
+        assert r.status_code == 302, user.username
+        home = client.get(r["Location"], follow=True)
+        assert home.status_code == 200, user.username
+        assert home.redirect_chain[-1][0] == reverse("cases:workbench"), user.username

@@ -1,0 +1,103 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from edugov.accounts import actions
+from edugov.accounts.models import User
+from edugov.kernel import sms
+from edugov.kernel.errors import RateLimited, ValidationFailed
+
+
+def _last_code():
+    return re.search(r"\d{6}", sms.outbox[-1][1]).group()
+
+
+@pytest.mark.django_db
+def test_a_parent_signs_in_with_an_sms_code_and_the_account_is_made_once(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(reverse("accounts:phone_login"), {"step": "send", "phone": "13800138000"})
+    assert r.status_code == 200 and sms.outbox[-1][0] == "13800138000"
+    r = client.post(reverse("accounts:phone_login"), {"step": "verify", "phone": "13800138000", "code": _last_code()})
+    assert r.status_code == 302 and r["Location"] == reverse("portal:my")
+    user = User.objects.get(kind="public")
+    assert user.phone == "13800138000" and user.masked_phone == "138****8000"
+    client.logout()
+    from django.utils import timezone
+
+    from edugov.accounts.models import SmsCode
+
+    SmsCode.objects.update(created_at=timezone.now() - timezone.timedelta(minutes=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.sms_code_send(phone="13800138000", address="127.0.0.1")
+    assert actions.sms_code_verify(phone="13800138000", code=_last_code()) == user
+    assert User.objects.filter(kind="public").count() == 1
+
+
+@pytest.mark.django_db
+def test_wrong_and_reused_codes_are_refused_with_a_reason(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.sms_code_send(phone="13900139000", address="10.0.0.1")
+    code = _last_code()
+    wrong = "000000" if code != "000000" else "111111"
+    with pytest.raises(ValidationFailed, match="不正确"):
+        actions.sms_code_verify(phone="13900139000", code=wrong)
+    actions.sms_code_verify(phone="13900139000", code=code)
+    with pytest.raises(ValidationFailed, match="没有有效的验证码"):
+        actions.sms_code_verify(phone="13900139000", code=code)
+
+
+@pytest.mark.django_db
+def test_codes_are_rate_limited_per_phone_and_per_address(settings):
+    with pytest.raises(RateLimited, match="不到一分钟"):
+        actions.sms_code_send(phone="13700137000", address="10.0.0.2")
+        actions.sms_code_send(phone="13700137000", address="10.0.0.2")
+    settings.EDUGOV = {**settings.EDUGOV, "SMS_MAX_PER_ADDRESS_PER_HOUR": 3}
+    for i in range(2):
+        actions.sms_code_send(phone=f"1360013600{i}", address="10.0.0.2")
+    with pytest.raises(RateLimited, match="您所在网络"):
+        actions.sms_code_send(phone="13600136009", address="10.0.0.2")
+
+
+@pytest.mark.django_db
+def test_a_bad_mobile_number_is_explained_on_the_page(client):
+    r = client.post(reverse("accounts:phone_login"), {"step": "send", "phone": "12345"})
+    assert "请输入以1开头的11位手机号码" in r.content.decode()
+    assert not sms.outbox
+
+
+@pytest.mark.django_db
+def test_staff_lockout_after_five_failures(client, tree, make_user):
+    make_user("bureau_leader", tree.bureau, username="leader1", password="Right-Pass-2024")
+    for _ in range(5):
+        client.post(reverse("accounts:login"), {"username": "leader1", "password": "wrong"})
+    r = client.post(reverse("accounts:login"), {"username": "leader1", "password": "Right-Pass-2024"})
+    assert r.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_production_requires_the_second_factor_for_staff(client, tree, make_user, settings):
+    settings.EDUGOV = {**settings.EDUGOV, "REQUIRE_STAFF_OTP": True}
+    make_user("bureau_leader", tree.bureau, username="leader2", password="Right-Pass-2024")
+    client.post(reverse("accounts:login"), {"username": "leader2", "password": "Right-Pass-2024"})
+    r = client.get(reverse("cases:workbench"))
+    assert r.status_code == 302 and r["Location"] == reverse("accounts:otp")
+    page = client.get(reverse("accounts:otp")).content.decode()
+    assert "data:image/svg+xml;base64," in page
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user__username="leader2")
+    token = f"{totp(device.bin_key):06d}"
+    assert client.post(reverse("accounts:otp"), {"token": token}).status_code == 302
+    assert client.get(reverse("cases:workbench")).status_code == 200
+
+
+def test_password_rules_need_three_character_classes():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        validate_password("onlylowercaseletters")
+    validate_password("Mixed-Case-2024x")
