@@ -67,7 +67,7 @@ def make_user(db):
 
     counter = {"n": 0}
 
-    def make(role: str | None = None, org=None, username: str | None = None, password: str = "Pass-word-2024"):
+    def make(role: str | None = None, org=None, username: str | None = None, password: str = "Pass-word-2024"):  # noqa: S107 - test accounts
         counter["n"] += 1
         user = User.objects.create_user(username=username or f"u{counter['n']}", password=password,
                                         full_name=f"用户{counter['n']}")

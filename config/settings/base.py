@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("EDUGOV_VAR_DIR", BASE_DIR / "var"))
@@ -91,7 +91,7 @@ TEMPLATES = [
     }
 ]
 
-DATABASE_URL = env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'edugov.sqlite3'}")
+DATABASE_URL: str = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'edugov.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the demo's web process read while the generator or a request writes;
@@ -178,7 +178,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # edugov's own settings
-EDUGOV = {
+EDUGOV: dict[str, Any] = {
     # AES-GCM keys for personal data: "id:base64key,id:base64key"; the first is used to encrypt.
     "DATA_KEYS": env("EDUGOV_DATA_KEYS", env("EDUGOV_DATA_KEY", "")),
     # HMAC key for the blind index (exact lookups on encrypted fields); never rotated in place.

@@ -1,8 +1,9 @@
 """The embedded default: SQLite under var/, demo-only keys generated at set-up, tasks eager."""
 
+from edugov.kernel.devkeys import load_or_create_demo_keys
+
 from .base import *  # noqa: F403
 from .base import EDUGOV, VAR_DIR, env
-from edugov.kernel.devkeys import load_or_create_demo_keys
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY") or load_or_create_demo_keys(VAR_DIR)["secret_key"]

@@ -3,6 +3,7 @@
 import base64
 import os
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import EDUGOV
@@ -13,8 +14,8 @@ EDUGOV["INDEX_KEY"] = base64.b64encode(os.urandom(32)).decode()
 _tmp = tempfile.mkdtemp(prefix="edugov-test-")
 EDUGOV["SIGNING_KEY_FILE"] = os.path.join(_tmp, "tree-signing.pem")
 EDUGOV["DEMO"] = True
-MEDIA_ROOT = os.path.join(_tmp, "media")
-STATIC_ROOT = os.path.join(_tmp, "static")
+MEDIA_ROOT = Path(_tmp) / "media"
+STATIC_ROOT = Path(_tmp) / "static"
 os.makedirs(STATIC_ROOT, exist_ok=True)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
                     "django.contrib.auth.hashers.Argon2PasswordHasher"]

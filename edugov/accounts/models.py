@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -46,7 +46,7 @@ class Organisation(models.Model):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        parent_path = self.parent.path if self.parent_id else "/"
+        parent_path = self.parent.path if self.parent is not None else "/"
         self.path = f"{parent_path}{self.code}/"
         self.depth = self.path.count("/") - 2
         super().save(*args, **kwargs)
@@ -102,8 +102,6 @@ class User(AbstractUser):
     phone = EncryptedTextField(_("mobile number"), blank=True, default="")
     phone_index = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
 
-    objects = UserManager()
-
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -158,3 +156,6 @@ class SmsCode(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["address", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"SMS code {self.pk} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -155,7 +155,7 @@ def latest_head() -> TreeHead | None:
 
 def leaf_hashes(tree_size: int) -> list[bytes]:
     qs = Entry.objects.filter(tree_index__lt=tree_size).order_by("tree_index").values_list("leaf_hash", flat=True)
-    hashes = [bytes(h) for h in qs.iterator(chunk_size=20000)]
+    hashes = [bytes(h) for h in qs.iterator(chunk_size=20000) if h is not None]
     if len(hashes) != tree_size:
         raise ValueError("the tree has fewer integrated entries than asked for")
     return hashes

@@ -44,6 +44,9 @@ class TreeState(models.Model):
     tree_size = models.BigIntegerField(default=0)
     frontier = models.BinaryField(default=b"")
 
+    def __str__(self) -> str:
+        return f"tree of {self.tree_size} entries"
+
 
 class TreeHead(models.Model):
     """A signed tree head, one per integrated batch. Append-only."""

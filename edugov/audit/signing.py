@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import os
 from functools import lru_cache
@@ -36,10 +37,8 @@ def _load(path_str: str, create: bool) -> Ed25519PrivateKey:
             raise ImproperlyConfigured(
                 f"The tree-signing key {path} does not exist; create it with `edugov audit keygen`."
             )
-        try:
+        with contextlib.suppress(FileExistsError):  # another process created it first
             generate_key_file(path)
-        except FileExistsError:
-            pass
     key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(key, Ed25519PrivateKey):
         raise ImproperlyConfigured(f"{path} is not an Ed25519 private key")

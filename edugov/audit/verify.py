@@ -50,7 +50,7 @@ def verify(progress: Callable[[int], None] | None = None) -> VerifyResult:
             return VerifyResult(False, head.tree_size, head.root_hash,
                                 f"tree head of size {head.tree_size} has an invalid signature")
     head_iter = iter(heads)
-    next_head = next(head_iter)
+    next_head: TreeHead | None = next(head_iter)
     prev_size = 0
     frontier = merkle.CompactRange()
     sha = hashlib.sha256

@@ -239,7 +239,7 @@ def case_attach(*, actor: User | None, case: Case, upload: UploadedFile, public:
                      sha256=checked.sha256, uploaded_by=actor, uploaded_at=now, public=public)
     # Files are written before the row: a failed write (full disk, permissions) aborts the whole
     # transaction, so no case is left pointing at a missing file. Names are content-addressed.
-    att.file.save(as_content_file(checked).name, ContentFile(checked.content), save=False)
+    att.file.save(str(as_content_file(checked).name), ContentFile(checked.content), save=False)
     if checked.thumbnail:
         att.thumbnail.save(checked.sha256[:24] + "-thumb.jpg", ContentFile(checked.thumbnail), save=False)
     att.save()

@@ -113,6 +113,9 @@ class CaseCounter(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "organisation", "year"], name="case_counter_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.organisation_id} {self.year}: {self.last}"
+
 
 class CaseClock(models.Model):
     """One time limit of a case. Pauses are [paused_on, resumed_on] pairs of ISO dates."""
@@ -173,6 +176,9 @@ class CaseEvent(models.Model):
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["case", "at"])]
 
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
 
 class ContactChannel(models.TextChoices):
     PHONE = "phone", _("Phone call")
@@ -194,6 +200,9 @@ class ContactLog(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.at:%Y-%m-%d %H:%M}: {self.outcome}"
+
 
 class Attachment(models.Model):
     case = models.ForeignKey(Case, models.CASCADE, related_name="attachments")
@@ -209,6 +218,9 @@ class Attachment(models.Model):
 
     class Meta:
         ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Reminder(models.Model):
@@ -228,3 +240,6 @@ class Reminder(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["clock", "kind", "recipient"], name="reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.clock}"

@@ -17,7 +17,7 @@ from edugov.accounts.permissions import has_role, is_staff_user
 from edugov.audit.ledger import record
 from edugov.kernel.calendar import years_missing_data
 from edugov.kernel.errors import EdugovError
-from edugov.registries.xlsx import Column, write_workbook
+from edugov.kernel.xlsx import Column, write_workbook
 
 from . import actions, selectors
 from .forms import AttachmentForm, CommentForm, ContactForm, TransitionForm
@@ -50,7 +50,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, settings.EDUGOV["PAGE_SIZE"]).get_page(request.GET.get("page"))
     base = selectors.visible_cases(user)  # type: ignore[arg-type]
     counts = {
-        "mine": base.filter(assignee=user, is_open=True).count(),
+        "mine": base.filter(assignee=user.pk, is_open=True).count(),
         "overdue": base.filter(is_open=True, next_due_on__lt=today).count(),
     }
     warnings = []
@@ -61,7 +61,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
             warnings.append(_("Holiday data for %(year)d is not loaded: deadlines in %(year)d are counted Monday to "
                               "Friday and marked provisional. Load the State Council holiday notice under "
                               "Administration → Calendar days.") % {"year": year})
-    reminders = Reminder.objects.filter(recipient=user, read_at__isnull=True).select_related("clock__case")[:10]
+    reminders = Reminder.objects.filter(recipient=user.pk, read_at__isnull=True).select_related("clock__case")[:10]
     return render(request, "cases/workbench.html", {
         "page": page, "view": view, "views": VIEWS, "counts": counts, "today": today,
         "kinds": [(w.kind, w.title) for w in all_workflows()], "warnings": warnings, "reminders": reminders,
@@ -198,7 +198,7 @@ def _quote(name: str) -> str:
 @login_required
 @require_POST
 def reminder_read(request: HttpRequest, pk: int) -> HttpResponse:
-    Reminder.objects.filter(pk=pk, recipient=request.user).update(read_at=timezone.now())
+    Reminder.objects.filter(pk=pk, recipient=request.user.pk).update(read_at=timezone.now())
     return redirect("cases:workbench")
 
 

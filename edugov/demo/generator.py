@@ -18,7 +18,13 @@ from edugov.accounts.models import Organisation, OrgKind, Role, User
 from edugov.audit.ledger import record
 from edugov.kernel.validators import credit_check_char, identity_check_char
 from edugov.registries.models import (
-    Institution, InstitutionKind, InstitutionStatus, Person, PersonKind, School, SchoolLevel,
+    Institution,
+    InstitutionKind,
+    InstitutionStatus,
+    Person,
+    PersonKind,
+    School,
+    SchoolLevel,
 )
 
 from . import names

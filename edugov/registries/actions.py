@@ -14,11 +14,11 @@ from edugov.accounts.models import Organisation, OrgKind, User
 from edugov.audit.ledger import record
 from edugov.kernel.crypto import blind_index
 from edugov.kernel.errors import PermissionDenied, ValidationFailed
+from edugov.kernel.xlsx import Column, read_rows, write_workbook
 
 from . import permissions as perms
 from .forms import InstitutionForm, PersonForm, SchoolForm, cell_to_text
 from .models import ImportRun, Institution, Person, School
-from .xlsx import Column, read_rows, write_workbook
 
 
 def _snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:

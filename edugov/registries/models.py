@@ -191,3 +191,6 @@ class ImportRun(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.registry} {self.filename} ({self.imported_rows}/{self.total_rows})"

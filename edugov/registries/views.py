@@ -18,7 +18,16 @@ from edugov.kernel.errors import EdugovError
 
 from . import actions, permissions, selectors
 from .forms import ImportForm, InstitutionForm, PersonForm, SchoolContactForm, SchoolForm
-from .models import ImportRun, Institution, InstitutionKind, InstitutionStatus, Person, PersonKind, School, SchoolLevel
+from .models import (
+    ImportRun,
+    Institution,
+    InstitutionKind,
+    InstitutionStatus,
+    Person,
+    PersonKind,
+    School,
+    SchoolLevel,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -280,7 +289,7 @@ def settings_max() -> int:
 def import_template(request: HttpRequest, registry: str) -> HttpResponse:
     if registry not in actions.REGISTRIES:
         raise Http404
-    from .xlsx import write_workbook
+    from edugov.kernel.xlsx import write_workbook
 
     return _xlsx_response(write_workbook(actions.REGISTRIES[registry].columns(), []), f"{registry}-template")
 

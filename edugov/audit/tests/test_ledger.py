@@ -120,8 +120,8 @@ def test_a_rolled_back_write_leaves_no_entry(tree):
 
 @pytest.mark.django_db(transaction=True)
 def test_commands_and_public_key_endpoint(tree, client, capsys):
-    from django.core.management import call_command
     from cryptography.hazmat.primitives.serialization import load_pem_public_key
+    from django.core.management import call_command
 
     _entries(10, tree)
     call_command("audit", "verify")

@@ -11,7 +11,7 @@ from PIL import Image
 from edugov.accounts.models import Role
 from edugov.audit.models import Entry
 from edugov.cases import actions, selectors
-from edugov.cases.models import Attachment, Case, CaseEvent
+from edugov.cases.models import Attachment, CaseEvent
 from edugov.cases.tasks import send_clock_reminders
 from edugov.kernel.calendar import LegalCalendar
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed

@@ -7,8 +7,13 @@ from hypothesis import strategies as st
 from edugov.kernel.errors import ValidationFailed
 from edugov.kernel.masking import mask_identity_number, mask_name, mask_phone
 from edugov.kernel.validators import (
-    birth_date_of, credit_check_char, gender_of, identity_check_char, validate_credit_code,
-    validate_identity_number, validate_mobile,
+    birth_date_of,
+    credit_check_char,
+    gender_of,
+    identity_check_char,
+    validate_credit_code,
+    validate_identity_number,
+    validate_mobile,
 )
 
 # GB 11643-1999 worked example: 11010519491231002X

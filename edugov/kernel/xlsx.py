@@ -90,8 +90,9 @@ def write_workbook(columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, 
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for row in rows:
         ws.append(["" if v is None else v for v in row])
-    for i, c in enumerate([*columns, *extra], start=1):
-        width = max(10, len(getattr(c, "label", c)) * 2 + 4)
+    labels = [c.label for c in columns] + [str(e) for e in extra]
+    for i, label in enumerate(labels, start=1):
+        width = max(10, len(label) * 2 + 4)
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = width
     buf = io.BytesIO()
     wb.save(buf)

@@ -1,5 +1,7 @@
 """Every demo account of the README signs in with the documented password and lands on its home page."""
 
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
@@ -13,7 +15,7 @@ def test_every_demo_account_lands_on_its_home_page(client):
     from edugov.registries.models import Person
 
     assert Person.objects.filter(kind="legal_vp").count() == 156
-    readme = open("README.md", encoding="utf-8").read()
+    readme = Path("README.md").read_text(encoding="utf-8")
     from edugov.accounts.models import User
 
     for user in User.objects.filter(kind="staff"):

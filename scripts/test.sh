@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The test run behind `make test` and CI. PostgreSQL and the browser tests are used when this
+# machine has them (CI=true requires both); otherwise it says what it skipped and why.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+export DJANGO_SETTINGS_MODULE=config.settings.test
+lint_only=false
+[ "${1:-}" = "--lint-only" ] && lint_only=true
+step() { printf '\n== %s\n' "$*"; }
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  if $BIN/python -c 'import psycopg; psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=3).close()' 2>/dev/null; then
+    export DATABASE_URL="postgres://postgres@127.0.0.1:5432/edugov"
+  elif [ "${CI:-}" = "true" ]; then
+    echo "CI needs PostgreSQL at 127.0.0.1:5432 (user postgres); it is not reachable." >&2; exit 1
+  else
+    echo "NOTE: PostgreSQL is not reachable at 127.0.0.1:5432: running on SQLite; the PostgreSQL-only tests (row locks between connections) will be skipped."
+  fi
+fi
+if [ -x /usr/bin/chromium ]; then
+  export EDUGOV_BROWSER=/usr/bin/chromium
+elif [ "${CI:-}" = "true" ]; then
+  echo "CI needs Chromium at /usr/bin/chromium (apt-get install chromium)." >&2; exit 1
+else
+  echo "NOTE: no /usr/bin/chromium: the browser tests will be skipped (apt-get install chromium fonts-noto-cjk)."
+fi
+[ "${CI:-}" = "true" ] && export EDUGOV_REQUIRE_BROWSER=1
+
+step "translations: every source string has its zh-hans text"
+if command -v xgettext >/dev/null; then
+  (cd edugov && ../$BIN/django-admin makemessages -l zh_Hans --no-location --pythonpath=.. \
+     -i "tests/*" -i "*/tests/*" -i "demo/*" >/dev/null 2>&1)
+fi
+$BIN/edugov buildmessages --check
+
+step "ruff"
+$BIN/ruff check edugov config tests benchmarks conftest.py
+step "mypy (strict on kernel, audit, cases)"
+$BIN/mypy edugov/kernel edugov/audit edugov/cases --no-error-summary
+step "import-linter: the layer contract"
+$BIN/lint-imports --no-cache
+step "migrations are up to date"
+$BIN/edugov makemigrations --check --dry-run >/dev/null
+step "production settings: check --deploy"
+SECRET_KEY="ci-$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+EDUGOV_DATA_KEYS="ci:$($BIN/python -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')" \
+EDUGOV_INDEX_KEY="$($BIN/python -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')" \
+DJANGO_SETTINGS_MODULE=config.settings.production DATABASE_URL=sqlite:///:memory: \
+  $BIN/edugov check --deploy --fail-level WARNING
+
+$lint_only && exit 0
+step "pytest (${DATABASE_URL:-sqlite})"
+mkdir -p test-artifacts
+set +e
+$BIN/pytest -p no:cacheprovider --create-db "$@"
+rc=$?
+set -e
+[ $rc -eq 5 ] && { echo "pytest collected no tests" >&2; exit 1; }
+exit $rc
