@@ -118,3 +118,13 @@ def _sqlite_flush_past_ledger_triggers(request):
         with connection.cursor() as cur:
             for sql in guard.SQLITE_DROP:
                 cur.execute(sql)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    """The legal calendar is cached; a test's rolled-back overrides must not reach the next test."""
+    from edugov.kernel.calendar import forget_calendar
+
+    forget_calendar()
+    yield
+    forget_calendar()

@@ -7,7 +7,7 @@ from .models import Entry, TreeHead
 
 @admin.register(Entry)
 class EntryAdmin(ReadOnlyAdmin):
-    list_display = ("id", "tree_index", "created_at", "action", "target_type", "target_id")
+    list_display = ("id", "tree_index", "time", "action", "target_type", "target_id")
     list_filter = ("action",)
 
 

@@ -53,6 +53,18 @@ class CompactRange:
         self.hashes.append(h)
         self.size += 1
 
+    def append_subtree(self, h: bytes, size: int) -> None:
+        """Append the root of a perfect subtree of `size` (a power of two) leaves; the tree's size
+        must be a multiple of `size`, as it is for aligned chunks."""
+        if size & (size - 1) or self.size % size:
+            raise ValueError("subtree must be a power of two aligned with the tree size")
+        level = self.size // size
+        while level & 1:
+            h = node_hash(self.hashes.pop(), h)
+            level >>= 1
+        self.hashes.append(h)
+        self.size += size
+
     def root(self) -> bytes:
         if not self.hashes:
             return EMPTY_ROOT

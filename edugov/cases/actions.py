@@ -76,10 +76,10 @@ def case_open(*, actor: User | None, kind: str, organisation: Organisation, titl
         assignee=assignee, applicant=applicant, priority=priority, opened_at=now,
         contact_name=contact_name, contact_phone=contact_phone,
     )
-    for spec in wf.open_clocks:
-        clocks.start(case, spec, _today(now), cal)
-    case.next_due_on = clocks.next_due(case)
-    case.save(update_fields=["next_due_on"])
+    started = [clocks.start(case, spec, _today(now), cal) for spec in wf.open_clocks]
+    if started:
+        case.next_due_on = clocks.next_due(started)
+        case.save(update_fields=["next_due_on"])
     CaseEvent.objects.create(case=case, at=now, actor=actor, kind=EventKind.OPENED, to_state=wf.initial,
                              text=note, public=True)
     record(actor=actor, action=f"{kind}.open", target=case, organisation=organisation, at=now,
@@ -90,7 +90,8 @@ def case_open(*, actor: User | None, kind: str, organisation: Organisation, titl
 
 
 def _lock(case: Case, expected_version: int | None) -> Case:
-    locked = Case.objects.select_for_update().get(pk=case.pk)
+    locked = (Case.objects.select_for_update(of=("self",)).select_related("organisation", "department")
+              .get(pk=case.pk))
     if expected_version is not None and locked.version != expected_version:
         raise Conflict(_("Someone else has just acted on case %(ref)s (it is now “%(state)s”). "
                          "Nothing you entered was saved; please reload the page and try again.")
@@ -138,15 +139,15 @@ def case_transition(*, actor: User | None, case: Case, transition: str, data: Ma
         if name in by_name:
             clocks.resume(by_name[name], today, cal)
     for spec in t.start_clocks:
-        clocks.start(locked, spec, today, cal)
+        by_name[spec.name] = clocks.start(locked, spec, today, cal, existing=by_name.get(spec.name))
     before = locked.state
     locked.state = t.target
     locked.is_open = t.target not in wf.terminal
     locked.closed_at = None if locked.is_open else now
     if not locked.is_open:
-        for clock in locked.clocks.filter(stopped_on__isnull=True):
+        for clock in by_name.values():
             clocks.stop(clock, today)
-    locked.next_due_on = clocks.next_due(locked) if locked.is_open else None
+    locked.next_due_on = clocks.next_due(list(by_name.values())) if locked.is_open else None
     locked.version += 1
     locked.save(update_fields=["state", "is_open", "closed_at", "next_due_on", "version"])
     note = str(data.pop("note", "") or "")

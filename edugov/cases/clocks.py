@@ -20,15 +20,14 @@ def recompute(clock: CaseClock, cal: LegalCalendar) -> None:
     clock.due_on, clock.provisional = result.date, result.provisional
 
 
-def start(case: Case, spec: ClockSpec, today: dt.date, cal: LegalCalendar) -> CaseClock:
-    clock, _ = CaseClock.objects.update_or_create(
-        case=case, name=spec.name,
-        defaults={"label": str(spec.label), "unit": spec.unit, "amount": spec.amount, "started_on": today,
-                  "pauses": [], "paused_on": None, "stopped_on": None, "met": None, "extended_by": 0,
-                  "due_on": today},
-    )
+def start(case: Case, spec: ClockSpec, today: dt.date, cal: LegalCalendar,
+          existing: CaseClock | None = None) -> CaseClock:
+    """Start (or restart) a clock with one INSERT or UPDATE."""
+    clock = existing or CaseClock(case=case, name=spec.name)
+    clock.label, clock.unit, clock.amount, clock.started_on = str(spec.label), spec.unit, spec.amount, today
+    clock.pauses, clock.paused_on, clock.stopped_on, clock.met, clock.extended_by = [], None, None, None, 0
     recompute(clock, cal)
-    clock.save(update_fields=["due_on", "provisional"])
+    clock.save()
     return clock
 
 
@@ -64,6 +63,8 @@ def extend(clock: CaseClock, amount: int, cal: LegalCalendar) -> None:
     clock.save(update_fields=["extended_by", "due_on", "provisional"])
 
 
-def next_due(case: Case) -> dt.date | None:
-    dates = [c.due_on for c in case.clocks.all() if c.running]
+def next_due(clocks: list[CaseClock] | None = None, case: Case | None = None) -> dt.date | None:
+    """The earliest due date of the running clocks (from the given clocks, or the case's)."""
+    items = clocks if clocks is not None else list(case.clocks.all()) if case is not None else []
+    dates = [c.due_on for c in items if c.running]
     return min(dates) if dates else None

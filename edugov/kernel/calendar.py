@@ -134,12 +134,31 @@ def _pause_length(pause: Pause, start: dt.date) -> int:
     return max(0, (resumed_on - max(paused_on, start)).days)
 
 
+CACHE_KEY = "edugov:legal-calendar:v1"
+
+
 def get_calendar() -> LegalCalendar:
-    """The calendar with the administrator's overrides, read fresh (the table is small)."""
+    """The calendar with the administrator's overrides. Cached in Django's cache (Redis in
+    production, so every process sees the same); any change to CalendarDay or CalendarYear
+    deletes the cached copy (kernel.signals)."""
+    from django.core.cache import cache
+
     from .models import CalendarDay, CalendarYear
 
+    cached = cache.get(CACHE_KEY)
+    if cached is not None:
+        overrides, years = cached
+        return LegalCalendar(overrides, years)
     overrides = dict(CalendarDay.objects.values_list("date", "is_workday"))
-    return LegalCalendar(overrides, CalendarYear.objects.values_list("year", flat=True))
+    years = list(CalendarYear.objects.values_list("year", flat=True))
+    cache.set(CACHE_KEY, (overrides, years), 3600)
+    return LegalCalendar(overrides, years)
+
+
+def forget_calendar() -> None:
+    from django.core.cache import cache
+
+    cache.delete(CACHE_KEY)
 
 
 def years_missing_data(today: dt.date, extra_years: Iterable[int] = ()) -> list[int]:

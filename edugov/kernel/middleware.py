@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextvars
+import re
 import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+_TOKEN = re.compile(r"^[A-Za-z0-9_.:\-]+$")
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("edugov_request_id", default="")
 
 
@@ -20,7 +22,10 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        rid = request.headers.get("X-Request-Id", "")[:64] or uuid.uuid4().hex
+        # A client may pass its own id (a load balancer's), but only as a plain token: it is
+        # written into every ledger entry of the request.
+        given = request.headers.get("X-Request-Id", "")[:64]
+        rid = given if given and _TOKEN.match(given) else uuid.uuid4().hex
         token = _request_id.set(rid)
         try:
             response = self.get_response(request)

@@ -10,7 +10,7 @@ PG = """
 CREATE OR REPLACE FUNCTION edugov_audit_entry_guard() RETURNS trigger AS $$
 BEGIN
   IF TG_OP = 'UPDATE' AND OLD.tree_index IS NULL AND NEW.tree_index IS NOT NULL
-     AND NEW.body = OLD.body AND NEW.created_at = OLD.created_at AND NEW.action = OLD.action
+     AND NEW.body = OLD.body AND NEW.action = OLD.action
      AND NEW.actor_id IS NOT DISTINCT FROM OLD.actor_id AND NEW.target_type = OLD.target_type
      AND NEW.target_id = OLD.target_id AND NEW.organisation_id IS NOT DISTINCT FROM OLD.organisation_id
      AND NEW.request_id = OLD.request_id AND NEW.id = OLD.id THEN
@@ -38,7 +38,7 @@ SQLITE = [
        BEGIN SELECT RAISE(ABORT, 'edugov ledger entries are append-only (DELETE refused)'); END""",
     """CREATE TRIGGER IF NOT EXISTS audit_entry_no_update BEFORE UPDATE ON audit_entry
        WHEN NOT (OLD.tree_index IS NULL AND NEW.tree_index IS NOT NULL AND NEW.body = OLD.body
-                 AND NEW.created_at = OLD.created_at AND NEW.action = OLD.action
+                 AND NEW.action = OLD.action
                  AND NEW.actor_id IS OLD.actor_id AND NEW.target_type = OLD.target_type
                  AND NEW.target_id = OLD.target_id AND NEW.organisation_id IS OLD.organisation_id
                  AND NEW.request_id = OLD.request_id AND NEW.id = OLD.id)

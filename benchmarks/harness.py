@@ -1,0 +1,80 @@
+"""Shared set-up for `make bench`: a fresh PostgreSQL database, Django, and the BENCH line format.
+
+Every benchmark measures edugov and its baseline in the same run and prints
+`BENCH <name> <figure>=<value> ... ratio=<x> baseline=<what>` with a larger ratio being better."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+BENCH_DB = os.environ.get("EDUGOV_BENCH_DB", "edugov_bench")
+_results: list[dict[str, Any]] = []
+
+
+def setup_django(fresh: bool = True) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}")
+    if fresh:
+        import psycopg
+
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.EDUGOV["AUDIT_INTEGRATE_ON_COMMIT"] = False
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def timeit(fn: Callable[[], Any], repeat: int = 5) -> float:
+    """Median wall time of `repeat` runs, in seconds."""
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t0)
+    return statistics.median(samples)
+
+
+def report(name: str, ratio: float, baseline: str, **figures: float | int | str) -> None:
+    parts = " ".join(f"{k}={_fmt(v)}" for k, v in figures.items())
+    print(f"BENCH {name} {parts} ratio={ratio:.3f} baseline={baseline}", flush=True)
+    _results.append({"name": name, "ratio": round(ratio, 4), "baseline": baseline,
+                     **figures})
+
+
+def _fmt(v: float | int | str) -> str:
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    return str(v)
+
+
+def save(path: Path | None = None) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    target = path or RESULTS / "latest.json"
+    existing: dict[str, Any] = {}
+    if target.exists():
+        try:
+            existing = {r["name"]: r for r in json.loads(target.read_text()).get("results", [])}
+        except (ValueError, KeyError):
+            existing = {}
+    for r in _results:
+        existing[r["name"]] = r
+    target.write_text(json.dumps({"generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                                  "machine": {"cores": os.cpu_count()},
+                                  "results": list(existing.values())}, indent=2, ensure_ascii=False))
