@@ -18,10 +18,11 @@ TEST_WORKFLOW = register(Workflow(
         Transition("accept", "受理", ("new",), "accepted", roles=HANDLERS, stop_clocks=("accept",),
                    start_clocks=(ClockSpec("finish", "办结时限", 10, "working"),)),
         Transition("reject", "不予受理", ("new",), "rejected", roles=HANDLERS, required=("reason",),
-                   confirm="确认不予受理"),
+                   field_labels={"reason": "不予受理理由"}, confirm="确认不予受理"),
         Transition("ask_supplement", "一次性告知补正", ("accepted",), "waiting", roles=HANDLERS,
                    pause_clocks=("finish",)),
         Transition("supplied", "补正材料已收到", ("waiting",), "accepted", roles=HANDLERS, resume_clocks=("finish",)),
-        Transition("complete", "办结", ("accepted",), "done", roles=HANDLERS, required=("result",)),
+        Transition("complete", "办结", ("accepted",), "done", roles=HANDLERS, required=("result",),
+                   field_labels={"result": "办理结果"}),
     ),
 ))

@@ -33,3 +33,19 @@ STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStat
 WHITENOISE_USE_FINDERS = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                       "LOCATION": env("REDIS_URL", "redis://127.0.0.1:6379/1")}}
+
+# Attachments on S3-compatible object storage (MinIO, OSS, COS …) when a bucket is configured;
+# needs `pip install "edugov[s3]"`. Otherwise they stay on the local disk under MEDIA_ROOT.
+if env("EDUGOV_S3_BUCKET"):
+    STORAGES["default"] = {  # noqa: F405
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("EDUGOV_S3_BUCKET"),
+            "endpoint_url": env("EDUGOV_S3_ENDPOINT"),
+            "access_key": env("EDUGOV_S3_ACCESS_KEY"),
+            "secret_key": env("EDUGOV_S3_SECRET_KEY"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }

@@ -27,5 +27,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         nav.append((_("Ledger"), reverse("audit:home")))
     if Role.SYSADMIN in roles:
         nav.append((_("Administration"), reverse("admin:index")))
-    return {"staff_nav": nav, "is_staff_user": True,
+    bureau = grants[0].organisation.bureau
+    return {"staff_nav": nav, "is_staff_user": True, "brand_name": bureau.name if bureau else "",
             "user_roles": sorted({g.get_role_display() for g in grants})}

@@ -63,6 +63,26 @@ def key_id(pub: Ed25519PublicKey | None = None) -> str:
     return hashlib.sha256(raw).hexdigest()[:16]
 
 
+def public_keys() -> dict[str, Ed25519PublicKey]:
+    """The current public key and every retired one kept as `*.pub.pem` beside the signing key,
+    by key id, so heads signed before a key rotation still verify."""
+    keys = {key_id(): public_key()}
+    folder = Path(settings.EDUGOV["SIGNING_KEY_FILE"]).parent
+    for path in sorted(folder.glob("*.pub.pem")):
+        pub = serialization.load_pem_public_key(path.read_bytes())
+        if isinstance(pub, Ed25519PublicKey):
+            keys[key_id(pub)] = pub
+    return keys
+
+
+def retire_current_key() -> Path:
+    """Keep the current public key (for old heads) before a new signing key replaces it."""
+    folder = Path(settings.EDUGOV["SIGNING_KEY_FILE"]).parent
+    target = folder / f"{key_id()}.pub.pem"
+    target.write_text(public_key_pem())
+    return target
+
+
 def sign_head(tree_size: int, root_hex: str, timestamp: str) -> str:
     return base64.b64encode(private_key().sign(head_message(tree_size, root_hex, timestamp))).decode()
 

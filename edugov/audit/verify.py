@@ -46,9 +46,10 @@ def verify_detailed(progress: Callable[[int], None] | None = None) -> VerifyResu
         if count:
             return VerifyResult(False, 0, "", f"{count} entries are integrated but no signed tree head exists")
         return VerifyResult(True, 0, merkle.EMPTY_ROOT.hex())
-    pub = signing.public_key()
+    keys = signing.public_keys()
     for head in heads:
-        if not signing.verify_head(head.tree_size, head.root_hash, head.timestamp, head.signature, pub):
+        pub = keys.get(head.key_id)
+        if pub is None or not signing.verify_head(head.tree_size, head.root_hash, head.timestamp, head.signature, pub):
             return VerifyResult(False, head.tree_size, head.root_hash,
                                 f"tree head of size {head.tree_size} has an invalid signature")
     head_iter = iter(heads)
@@ -179,9 +180,10 @@ def _verify_streaming(progress: Callable[[int], None] | None) -> VerifyResult | 
     heads = list(TreeHead.objects.order_by("tree_size"))
     if not heads:
         return None
-    pub = signing.public_key()
+    keys = signing.public_keys()
     for head in heads:
-        if not signing.verify_head(head.tree_size, head.root_hash, head.timestamp, head.signature, pub):
+        pub = keys.get(head.key_id)
+        if pub is None or not signing.verify_head(head.tree_size, head.root_hash, head.timestamp, head.signature, pub):
             return VerifyResult(False, head.tree_size, head.root_hash,
                                 f"tree head of size {head.tree_size} has an invalid signature")
     top = Entry.objects.aggregate(m=Max("tree_index"))["m"]

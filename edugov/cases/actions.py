@@ -120,7 +120,8 @@ def case_transition(*, actor: User | None, case: Case, transition: str, data: Ma
         raise PermissionDenied(_("You may not do “%(step)s” on this case.") % {"step": t.label})
     missing = [k for k in t.required if not str(data.get(k) or "").strip()]
     if missing:
-        raise ValidationFailed(_("Please fill in: %(fields)s.") % {"fields": "、".join(missing)}, field=missing[0])
+        names = "、".join(str(t.field_labels.get(k, k)) for k in missing)
+        raise ValidationFailed(_("Please fill in: %(fields)s.") % {"fields": names}, field=missing[0])
     if t.guard is not None:
         problem = t.guard(locked, data)
         if problem:

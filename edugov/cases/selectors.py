@@ -52,9 +52,20 @@ def workbench(actor: User, view: str, today: dt.date | None = None) -> QuerySet[
     return base.filter(is_open=True).order_by("next_due_on", "-opened_at")
 
 
+# What a case list shows; lists load these columns only (the contact fields stay sealed).
+LIST_FIELDS = ("id", "kind", "reference", "title", "state", "is_open", "next_due_on", "opened_at", "closed_at",
+               "organisation_id", "department_id", "assignee_id", "version",
+               "department__name", "assignee__full_name", "assignee__username")
+
+
+def as_list(qs: QuerySet[Case]) -> QuerySet[Case]:
+    return qs.select_related("department", "assignee").only(*LIST_FIELDS)
+
+
 def overdue_for_department(department_id: int, today: dt.date) -> QuerySet[Case]:
     """The overdue list of one unit: an index range scan on (department, next_due_on) WHERE is_open."""
-    return Case.objects.filter(department_id=department_id, is_open=True, next_due_on__lt=today).order_by("next_due_on")
+    return as_list(Case.objects.filter(department_id=department_id, is_open=True, next_due_on__lt=today)
+                   .order_by("next_due_on"))
 
 
 def due_soon_date(today: dt.date, working_days: int) -> dt.date:

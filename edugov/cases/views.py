@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,9 +44,9 @@ def workbench(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind:
         qs = qs.filter(kind=kind)
-    qs = qs.select_related("department", "assignee", "organisation")
     if request.GET.get("export") == "xlsx":
-        return _export(request, qs)
+        return _export(request, qs.select_related("department", "assignee"))
+    qs = selectors.as_list(qs)
     page = Paginator(qs, settings.EDUGOV["PAGE_SIZE"]).get_page(request.GET.get("page"))
     base = selectors.visible_cases(user)  # type: ignore[arg-type]
     counts = {
@@ -86,6 +86,10 @@ def _case_or_403(request: HttpRequest, pk: int) -> Case:
     case = get_object_or_404(Case.objects.select_related("organisation", "department", "assignee"), pk=pk)
     if not can_view_case(request.user, case):  # type: ignore[arg-type]
         raise DjangoPermissionDenied(_("You may not see this case."))
+    try:
+        case.workflow  # noqa: B018 - a kind whose module is not installed cannot be handled here
+    except LookupError:
+        raise Http404(_("This kind of case is handled by a module that is not installed.")) from None
     return case
 
 
@@ -93,11 +97,16 @@ def _case_or_403(request: HttpRequest, pk: int) -> Case:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_403(request, pk)
     wf = case.workflow
-    actions_here = [t for t in wf.available_from(case.state)
+    actions_here = [{"step": t, "note_required": "note" in t.required,
+                     "fields": [(f, t.field_labels.get(f, f)) for f in t.required if f != "note"]}
+                    for t in wf.available_from(case.state)
                     if can_act_on_case(request.user, case, t.roles, t.assignee_may)]  # type: ignore[arg-type]
+    events = list(case.events.select_related("actor"))
+    for e in events:
+        e.from_label, e.to_label = wf.state_label(e.from_state), wf.state_label(e.to_state)  # type: ignore[attr-defined]
     return render(request, "cases/detail.html", {
         "case": case, "workflow": wf, "transitions": actions_here, "today": timezone.localdate(),
-        "events": case.events.select_related("actor"), "clocks": case.clocks.all(),
+        "events": events, "clocks": case.clocks.all(),
         "contacts": case.contacts.select_related("by"), "attachments": case.attachments.all(),
         "can_comment": can_comment_on_case(request.user, case),  # type: ignore[arg-type]
         "comment_form": CommentForm(), "contact_form": ContactForm(), "attachment_form": AttachmentForm(),

@@ -37,6 +37,7 @@ class Transition:
     roles: frozenset[str] = frozenset()
     assignee_may: bool = True  # the case's assignee may perform it even without one of `roles`
     required: tuple[str, ...] = ()  # keys of `data` that must be non-empty
+    field_labels: Mapping[str, Label] = field(default_factory=dict)  # how the form names them
     start_clocks: tuple[ClockSpec, ...] = ()
     stop_clocks: tuple[str, ...] = ()
     pause_clocks: tuple[str, ...] = ()
@@ -72,6 +73,9 @@ class Workflow:
             self._by_name[t.name] = t
         if self.initial not in self.states or not self.terminal <= set(self.states):
             raise ValueError(f"{self.kind}: initial or terminal state not declared")
+
+    def state_label(self, state: str) -> str:
+        return str(self.states.get(state, state))
 
     def transition(self, name: str) -> Transition | None:
         return self._by_name.get(name)

@@ -82,17 +82,73 @@ def blind_index(value: str, *, purpose: str) -> str:
     return hmac.new(key, f"{purpose}\x00{normalized}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
+class Sealed:
+    """A ciphertext read from the database and not yet needed. Saving it back stores it as is.
+
+    Not a str on purpose: rows from values()/values_list() bypass the model's descriptor, and a
+    ciphertext must never pass for the value. Rendering or comparing one decrypts it."""
+
+    __slots__ = ("token",)
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    def __str__(self) -> str:
+        return decrypt(self.token)
+
+    def __eq__(self, other: object) -> bool:
+        return str(self) == (str(other) if isinstance(other, Sealed) else other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    def __repr__(self) -> str:
+        return "Sealed(…)"
+
+
+class _LazyDecrypt:
+    """Decrypts on first access, so a list that shows one encrypted field pays for that one only."""
+
+    def __init__(self, field: EncryptedTextField) -> None:
+        self.field = field
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__.get(self.field.attname)
+        if isinstance(value, Sealed):
+            value = decrypt(value.token)
+            instance.__dict__[self.field.attname] = value
+        return value
+
+    def __set__(self, instance: Any, value: Any) -> None:
+        instance.__dict__[self.field.attname] = value
+
+
 class EncryptedTextField(models.TextField):
-    """A text column stored encrypted; reads give the plaintext. Look it up through a blind index."""
+    """A text column stored encrypted; reads give the plaintext (decrypted on first access).
+    Look it up through a blind index."""
 
     description = "Text encrypted with AES-GCM"
 
-    def from_db_value(self, value: Any, expression: Any, connection: Any) -> str | None:
+    def contribute_to_class(self, cls: Any, name: str, private_only: bool = False) -> None:
+        super().contribute_to_class(cls, name, private_only)
+        setattr(cls, self.attname, _LazyDecrypt(self))
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if value is None or value == "":
             return value
-        return decrypt(value)
+        return Sealed(value)
+
+    def to_python(self, value: Any) -> Any:
+        return decrypt(value.token) if isinstance(value, Sealed) else value
+
+    def value_from_object(self, obj: Any) -> Any:
+        return getattr(obj, self.attname)
 
     def get_prep_value(self, value: Any) -> Any:
+        if isinstance(value, Sealed):
+            return value.token  # unchanged since it was read: keep the stored ciphertext
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value

@@ -228,3 +228,16 @@ def test_a_whole_deleted_range_is_named_and_nothing_hangs(tree, small_streams):
         Entry.objects.filter(tree_index__gte=12, tree_index__lt=18).delete()
     result = verify()
     assert not result.ok and result.bad_index == 12 and "deleted" in result.problem
+
+
+@pytest.mark.django_db
+def test_heads_signed_before_a_key_rotation_still_verify(tree, capsys):
+    from django.core.management import call_command
+
+    _entries(5, tree)
+    old_id = TreeHead.objects.latest().key_id
+    call_command("audit", "keygen", "--rotate")
+    assert signing.key_id() != old_id
+    _entries(3, tree)
+    assert TreeHead.objects.latest().key_id == signing.key_id()
+    assert verify().ok

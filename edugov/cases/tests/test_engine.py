@@ -70,7 +70,7 @@ def test_pause_for_supplement_moves_the_due_date_by_the_working_days_lost(tree, 
 def test_bad_transitions_get_clear_messages_and_change_nothing(tree, staff, make_user):
     case = open_case(tree, staff)
     entries = Entry.objects.count()
-    with pytest.raises(ValidationFailed, match="请填写：reason"):
+    with pytest.raises(ValidationFailed, match="请填写：不予受理理由"):
         actions.case_transition(actor=staff, case=case, transition="reject", data={})
     with pytest.raises(Conflict, match="不能执行"):
         actions.case_transition(actor=staff, case=case, transition="complete", data={"result": "x"})

@@ -35,6 +35,8 @@ class Command(BaseCommand):
         sub.add_parser("integrate", help="integrate pending entries now")
         kg = sub.add_parser("keygen", help="create the tree-signing key file")
         kg.add_argument("--out", default=None)
+        kg.add_argument("--rotate", action="store_true",
+                        help="keep the current public key for old heads, then replace the signing key")
         sub.add_parser("public-key", help="print the public key (PEM)")
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -84,6 +86,14 @@ class Command(BaseCommand):
 
     def do_keygen(self, **opts: Any) -> None:
         path = Path(opts["out"] or settings.EDUGOV["SIGNING_KEY_FILE"])
+        if opts["rotate"] and path.exists():
+            kept = signing.retire_current_key()
+            path.replace(path.with_suffix(".retired"))
+            signing._load.cache_clear()
+            signing.generate_key_file(path)
+            signing._load.cache_clear()
+            self.stdout.write(f"kept the old public key in {kept}; new signing key {signing.key_id()} in {path}")
+            return
         if path.exists():
             raise CommandError(f"{path} exists already; refusing to overwrite a signing key", returncode=2)
         signing.generate_key_file(path)
