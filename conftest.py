@@ -128,3 +128,15 @@ def _fresh_calendar_cache():
     forget_calendar()
     yield
     forget_calendar()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """LocaleMiddleware leaves the last request's language active on the thread; each test starts
+    in the default language, as every real request does."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from edugov.accounts.decorators import staff_required
 from edugov.accounts.models import Organisation
 from edugov.audit.ledger import record
 from edugov.kernel.errors import EdugovError
@@ -50,7 +50,7 @@ def _bureau(request: HttpRequest, roles: set[str] | None = None) -> Organisation
     return bureaus.first()
 
 
-@login_required
+@staff_required
 def schools(request: HttpRequest) -> HttpResponse:
     qs = selectors.search(selectors.schools_for(request.user), request.GET.get("q", ""),  # type: ignore[arg-type]
                           ("name", "code", "principal"))
@@ -79,14 +79,14 @@ def _school_or_404(request: HttpRequest, pk: int) -> School:
     return school
 
 
-@login_required
+@staff_required
 def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
     school = _school_or_404(request, pk)
     return render(request, "registries/school_detail.html", {
         "school": school, "can_edit": permissions.can_edit_school(request.user, school.organisation)})  # type: ignore[arg-type]
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def school_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     school = _school_or_404(request, pk) if pk else None
@@ -116,7 +116,7 @@ def school_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                                                      "title": _("School"), "back": "registries:schools"})
 
 
-@login_required
+@staff_required
 def institutions(request: HttpRequest) -> HttpResponse:
     qs = selectors.search(selectors.institutions_for(request.user), request.GET.get("q", ""),  # type: ignore[arg-type]
                           ("name", "credit_code", "legal_representative"))
@@ -146,14 +146,14 @@ def _institution_or_404(request: HttpRequest, pk: int) -> Institution:
     return inst
 
 
-@login_required
+@staff_required
 def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inst = _institution_or_404(request, pk)
     return render(request, "registries/institution_detail.html", {
         "inst": inst, "can_edit": permissions.can_edit_institution(request.user, inst.organisation)})  # type: ignore[arg-type]
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def institution_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     inst = _institution_or_404(request, pk) if pk else None
@@ -177,7 +177,7 @@ def institution_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
                                                      "back": "registries:institutions"})
 
 
-@login_required
+@staff_required
 def people(request: HttpRequest) -> HttpResponse:
     qs = selectors.people_for(request.user)  # type: ignore[arg-type]
     if not selectors.bureaus_for(request.user, permissions.PEOPLE_READERS).exists():  # type: ignore[arg-type]
@@ -211,7 +211,7 @@ def _person_or_404(request: HttpRequest, pk: int) -> Person:
     return person
 
 
-@login_required
+@staff_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_or_404(request, pk)
     unmask = request.GET.get("unmask") == "1" and permissions.can_unmask_people(request.user, person.organisation)  # type: ignore[arg-type]
@@ -223,7 +223,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": permissions.can_edit_people(request.user, person.organisation)})  # type: ignore[arg-type]
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     person = _person_or_404(request, pk) if pk else None
@@ -255,7 +255,7 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                                                      "back": "registries:people"})
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def import_view(request: HttpRequest, registry: str) -> HttpResponse:
     if registry not in actions.REGISTRIES:
@@ -285,7 +285,7 @@ def settings_max() -> int:
     return int(settings.EDUGOV["IMPORT_MAX_BYTES"])
 
 
-@login_required
+@staff_required
 def import_template(request: HttpRequest, registry: str) -> HttpResponse:
     if registry not in actions.REGISTRIES:
         raise Http404
@@ -294,7 +294,7 @@ def import_template(request: HttpRequest, registry: str) -> HttpResponse:
     return _xlsx_response(write_workbook(actions.REGISTRIES[registry].columns(), []), f"{registry}-template")
 
 
-@login_required
+@staff_required
 def import_result(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(ImportRun, pk=pk, created_by=request.user)
     if request.GET.get("download") == "rejected" and run.rejected_file:
