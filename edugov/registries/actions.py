@@ -30,6 +30,19 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any]
     return {k: before.get(k) for k in changed}, {k: after.get(k) for k in changed}
 
 
+def _locked_update(obj: Any, data: dict[str, Any]) -> tuple[Any, dict[str, Any], dict[str, Any]]:
+    """Apply `data` to the row, re-read under a lock (a bound ModelForm has already written its
+    values onto the caller's instance); return the row and what changed, before and after."""
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    fields = list(data)
+    before = _snapshot(obj, fields)
+    for k, v in data.items():
+        setattr(obj, k, v)
+    obj.save(update_fields=fields)
+    b, a = _diff(before, _snapshot(obj, fields))
+    return obj, b, a
+
+
 def _bureau_check(bureau: Organisation) -> None:
     if bureau.kind != OrgKind.BUREAU:
         raise ValidationFailed(_("Registers are kept per district bureau."))
@@ -54,17 +67,10 @@ def school_create(*, actor: User, bureau: Organisation, data: dict[str, Any]) ->
 def school_update(*, actor: User, school: School, data: dict[str, Any]) -> School:
     if not perms.can_edit_school(actor, school.organisation):
         raise PermissionDenied(_("You may not change this school."))
-    # Re-read under a lock: a bound ModelForm has already written its values onto the caller's instance.
-    school = School.objects.select_for_update().get(pk=school.pk)
-    fields = list(data)
-    before = _snapshot(school, fields)
-    for k, v in data.items():
-        setattr(school, k, v)
-    school.save(update_fields=fields)
+    school, b, a = _locked_update(school, data)
     if "name" in data and school.organisation.name != school.name:
         school.organisation.name = school.name
         school.organisation.save(update_fields=["name"])
-    b, a = _diff(before, _snapshot(school, fields))
     if a:
         record(actor=actor, action="school.update", target=school, organisation=school.organisation, before=b, after=a)
     return school
@@ -87,13 +93,7 @@ def institution_create(*, actor: User, bureau: Organisation, data: dict[str, Any
 def institution_update(*, actor: User, institution: Institution, data: dict[str, Any]) -> Institution:
     if not perms.can_edit_institution(actor, institution.organisation):
         raise PermissionDenied(_("You may not change this institution."))
-    institution = Institution.objects.select_for_update().get(pk=institution.pk)
-    fields = list(data)
-    before = _snapshot(institution, fields)
-    for k, v in data.items():
-        setattr(institution, k, v)
-    institution.save(update_fields=fields)
-    b, a = _diff(before, _snapshot(institution, fields))
+    institution, b, a = _locked_update(institution, data)
     if a:
         record(actor=actor, action="institution.update", target=institution, organisation=institution.organisation,
                before=b, after=a)
@@ -120,13 +120,7 @@ def person_create(*, actor: User, organisation: Organisation, data: dict[str, An
 def person_update(*, actor: User, person: Person, data: dict[str, Any]) -> Person:
     if not perms.can_edit_people(actor, person.organisation):
         raise PermissionDenied(_("You may not change this person."))
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    fields = list(data)
-    before = _snapshot(person, fields)
-    for k, v in data.items():
-        setattr(person, k, v)
-    person.save(update_fields=fields)
-    b, a = _diff(before, _snapshot(person, fields))
+    person, b, a = _locked_update(person, data)
     if a:
         record(actor=actor, action="person.update", target=person, organisation=person.organisation, before=b, after=a)
     return person

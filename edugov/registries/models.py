@@ -17,6 +17,21 @@ def initials(name: str) -> str:
     return "".join(p[:1] for p in lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).upper()
 
 
+class SearchableByInitials(models.Model):
+    """Keeps `initials` (pinyin first letters of `name`) for search by 拼音首字母."""
+
+    initials = models.CharField(max_length=60, blank=True, db_index=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.initials = initials(self.name)  # type: ignore[attr-defined]
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "initials"}
+        super().save(*args, **kwargs)
+
+
 class SchoolLevel(models.TextChoices):
     KINDERGARTEN = "kindergarten", _("Kindergarten")
     PRIMARY = "primary", _("Primary school")
@@ -28,7 +43,7 @@ class SchoolLevel(models.TextChoices):
     SPECIAL_SCHOOL = "special_school", _("Special (correctional) school")
 
 
-class School(models.Model):
+class School(SearchableByInitials):
     """A school or kindergarten; each is also a node of the organisation tree (its scope)."""
 
     organisation = models.OneToOneField(Organisation, models.PROTECT, related_name="school",
@@ -44,7 +59,6 @@ class School(models.Model):
     credit_code = models.CharField(_("credit code"), max_length=18, blank=True)
     permit_number = models.CharField(_("school-running permit number"), max_length=60, blank=True)
     permit_valid_until = models.DateField(_("permit valid until"), null=True, blank=True)
-    initials = models.CharField(max_length=60, blank=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["code"]
@@ -53,12 +67,6 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.initials = initials(self.name)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "initials"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("registries:school", args=[self.pk])
@@ -75,7 +83,7 @@ class InstitutionStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class Institution(models.Model):
+class Institution(SearchableByInitials):
     """An off-campus training institution supervised by a district bureau (`organisation`)."""
 
     organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="institutions",
@@ -90,7 +98,6 @@ class Institution(models.Model):
     legal_representative = models.CharField(_("legal representative"), max_length=60, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    initials = models.CharField(max_length=60, blank=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -99,12 +106,6 @@ class Institution(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.initials = initials(self.name)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "initials"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("registries:institution", args=[self.pk])

@@ -50,6 +50,31 @@ def _bureau(request: HttpRequest, roles: set[str] | None = None) -> Organisation
     return bureaus.first()
 
 
+def _list_or_export(request: HttpRequest, registry: str, qs: Any, template: str, context: dict[str, Any],
+                    roles: set[str]) -> HttpResponse:
+    """A registry list page, or its XLSX export (a ledger entry records what was exported)."""
+    if request.GET.get("export") == "xlsx":
+        data = actions.registry_export(registry, qs)
+        record(actor=request.user, action=f"{registry}.export", organisation=_bureau(request),
+               after={"rows": qs.count(), "query": dict(request.GET.items())})
+        return _xlsx_response(data, registry)
+    bureau = _bureau(request, roles)
+    can_add = bureau is not None and (permissions.can_edit_people if registry == "people"
+                                      else permissions.can_edit_institution)(request.user, bureau)  # type: ignore[arg-type]
+    return render(request, template, {"page": _page(request, qs), "total": qs.count(), "can_add": can_add, **context})
+
+
+def _save(request: HttpRequest, form: Any, save: Any) -> HttpResponse | None:
+    """Run the action; on success say so and show the record, on refusal put the reason on the form."""
+    try:
+        obj = save()
+    except EdugovError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None
+    messages.success(request, _("Saved."))
+    return redirect(obj)
+
+
 @staff_required
 def schools(request: HttpRequest) -> HttpResponse:
     qs = selectors.search(selectors.schools_for(request.user), request.GET.get("q", ""),  # type: ignore[arg-type]
@@ -60,16 +85,8 @@ def schools(request: HttpRequest) -> HttpResponse:
     ownership = request.GET.get("ownership", "")
     if ownership in ("public", "private"):
         qs = qs.filter(is_private=ownership == "private")
-    if request.GET.get("export") == "xlsx":
-        data = actions.registry_export("schools", qs)
-        record(actor=request.user, action="schools.export", organisation=_bureau(request),
-               after={"rows": qs.count(), "query": dict(request.GET.items())})
-        return _xlsx_response(data, "schools")
-    bureau = _bureau(request, permissions.EDITORS)
-    return render(request, "registries/schools.html", {
-        "page": _page(request, qs), "levels": SchoolLevel.choices, "total": qs.count(),
-        "can_add": bureau is not None and permissions.can_edit_institution(request.user, bureau),  # type: ignore[arg-type]
-    })
+    return _list_or_export(request, "schools", qs, "registries/schools.html", {"levels": SchoolLevel.choices},
+                           permissions.EDITORS)
 
 
 def _school_or_404(request: HttpRequest, pk: int) -> School:
@@ -101,17 +118,11 @@ def school_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form_class = SchoolForm if full else SchoolContactForm
     form = form_class(request.POST or None, instance=school)
     if request.method == "POST" and form.is_valid():
-        try:
-            if school:
-                school = actions.school_update(actor=request.user, school=school,  # type: ignore[arg-type]
-                                               data={f: form.cleaned_data[f] for f in form.changed_data})
-            else:
-                school = actions.school_create(actor=request.user, bureau=bureau, data=form.cleaned_data)  # type: ignore[arg-type]
-        except EdugovError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(school)
+        changed = {f: form.cleaned_data[f] for f in form.changed_data}
+        done = _save(request, form, lambda: actions.school_update(actor=request.user, school=school, data=changed)
+                     if school else actions.school_create(actor=request.user, bureau=bureau, data=form.cleaned_data))
+        if done:
+            return done
     return render(request, "registries/edit.html", {"form": form, "object": school,
                                                      "title": _("School"), "back": "registries:schools"})
 
@@ -126,17 +137,9 @@ def institutions(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in InstitutionStatus.values:
         qs = qs.filter(status=status)
-    if request.GET.get("export") == "xlsx":
-        data = actions.registry_export("institutions", qs)
-        record(actor=request.user, action="institutions.export", organisation=_bureau(request),
-               after={"rows": qs.count()})
-        return _xlsx_response(data, "institutions")
-    bureau = _bureau(request, permissions.EDITORS)
-    return render(request, "registries/institutions.html", {
-        "page": _page(request, qs), "total": qs.count(), "kinds": InstitutionKind.choices,
-        "statuses": InstitutionStatus.choices,
-        "can_add": bureau is not None and permissions.can_edit_institution(request.user, bureau),  # type: ignore[arg-type]
-    })
+    return _list_or_export(request, "institutions", qs, "registries/institutions.html",
+                           {"kinds": InstitutionKind.choices, "statuses": InstitutionStatus.choices},
+                           permissions.EDITORS)
 
 
 def _institution_or_404(request: HttpRequest, pk: int) -> Institution:
@@ -162,17 +165,12 @@ def institution_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
         raise DjangoPermissionDenied(_("You may not change institutions."))
     form = InstitutionForm(request.POST or None, instance=inst)
     if request.method == "POST" and form.is_valid():
-        try:
-            if inst:
-                inst = actions.institution_update(actor=request.user, institution=inst,  # type: ignore[arg-type]
-                                                  data={f: form.cleaned_data[f] for f in form.changed_data})
-            else:
-                inst = actions.institution_create(actor=request.user, bureau=bureau, data=form.cleaned_data)  # type: ignore[arg-type]
-        except EdugovError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(inst)
+        changed = {f: form.cleaned_data[f] for f in form.changed_data}
+        done = _save(request, form, lambda: actions.institution_update(actor=request.user, institution=inst,
+                                                                       data=changed)
+                     if inst else actions.institution_create(actor=request.user, bureau=bureau, data=form.cleaned_data))
+        if done:
+            return done
     return render(request, "registries/edit.html", {"form": form, "object": inst, "title": _("Training institution"),
                                                      "back": "registries:institutions"})
 
@@ -193,15 +191,8 @@ def people(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind in PersonKind.values:
         qs = qs.filter(kind=kind)
-    if request.GET.get("export") == "xlsx":
-        data = actions.registry_export("people", qs)
-        record(actor=request.user, action="people.export", organisation=_bureau(request), after={"rows": qs.count()})
-        return _xlsx_response(data, "people")
-    bureau = _bureau(request, permissions.EDITORS)
-    return render(request, "registries/people.html", {
-        "page": _page(request, qs), "total": qs.count(), "kinds": PersonKind.choices, "today": timezone.localdate(),
-        "can_add": bureau is not None and permissions.can_edit_people(request.user, bureau),  # type: ignore[arg-type]
-    })
+    return _list_or_export(request, "people", qs, "registries/people.html",
+                           {"kinds": PersonKind.choices, "today": timezone.localdate()}, permissions.EDITORS)
 
 
 def _person_or_404(request: HttpRequest, pk: int) -> Person:
@@ -238,19 +229,13 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "masked": person.masked_identity_number}
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            if person:
-                changed = {f: data[f] for f in form.changed_data if f in data}
-                if not data.get("identity_number"):
-                    changed.pop("identity_number", None)
-                person = actions.person_update(actor=request.user, person=person, data=changed)  # type: ignore[arg-type]
-            else:
-                person = actions.person_create(actor=request.user, organisation=org, data=data)  # type: ignore[arg-type]
-        except EdugovError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(person)
+        changed = {f: data[f] for f in form.changed_data if f in data}
+        if not data.get("identity_number"):
+            changed.pop("identity_number", None)  # left empty: keep the number on record
+        done = _save(request, form, lambda: actions.person_update(actor=request.user, person=person, data=changed)
+                     if person else actions.person_create(actor=request.user, organisation=org, data=data))
+        if done:
+            return done
     return render(request, "registries/edit.html", {"form": form, "object": person, "title": _("Person"),
                                                      "back": "registries:people"})
 
