@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -42,4 +43,9 @@ class Command(BaseCommand):
         if opts["no_serve"]:
             return
         self.stdout.write(f"\nServing http://{opts['addr']}/  (Ctrl+C to stop)")
-        call_command("runserver", opts["addr"], use_reloader=False, use_threading=True)
+        self.stdout.flush()
+        # gunicorn, as in production (static files through whitenoise); one worker because the
+        # embedded SQLite database and the eager task runner live in-process.
+        os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "config.wsgi:application",  # noqa: S606
+                                   "--bind", opts["addr"], "--workers", "1", "--threads", "8",
+                                   "--access-logfile", "-", "--log-level", "warning"])
