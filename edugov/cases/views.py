@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from edugov.accounts.models import Role
-from edugov.accounts.permissions import has_role, is_staff_user
+from edugov.accounts.permissions import can_view_ledger, has_role, is_staff_user
 from edugov.audit.ledger import record
 from edugov.kernel.calendar import years_missing_data
 from edugov.kernel.errors import EdugovError
@@ -111,6 +111,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_comment": can_comment_on_case(request.user, case),  # type: ignore[arg-type]
         "comment_form": CommentForm(), "contact_form": ContactForm(), "attachment_form": AttachmentForm(),
         "detail_template": wf.detail_template,
+        "can_view_ledger": can_view_ledger(request.user, case.organisation),  # type: ignore[arg-type]
     })
 
 

@@ -66,3 +66,16 @@ def test_other_units_and_other_districts_cannot_see_the_case(client, tree, make_
         assert client.get(case.get_absolute_url()).status_code == 403
     client.force_login(make_user(Role.BUREAU_LEADER, tree.bureau))
     assert client.get(case.get_absolute_url()).status_code == 200
+
+
+def test_an_auditor_reaches_the_cases_ledger_entries_with_proofs(client, tree, make_user, case_and_staff):
+    from edugov.audit.ledger import integrate
+
+    case, _ = case_and_staff
+    integrate()
+    client.force_login(make_user(Role.AUDITOR, tree.bureau))
+    page = client.get(case.get_absolute_url()).content.decode()
+    link = f"?target=cases.case:{case.pk}&amp;proofs=1"
+    assert link in page
+    ledger = client.get(reverse("audit:home") + link.replace("&amp;", "&")).content.decode()
+    assert "testcase.open" in ledger and "<details><summary>" in ledger

@@ -35,6 +35,10 @@ class Command(BaseCommand):
         else:
             ledger.integrate()
             self.stdout.write("demo district already present; nothing generated")
+        # The demo runs no Celery beat: send the reminders and escalations due now, once.
+        from edugov.cases.tasks import send_clock_reminders
+
+        send_clock_reminders()
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (DEMO ONLY password for all: {DEMO_PASSWORD})")
         for username, role, org in account_table():
