@@ -140,3 +140,17 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+# Where each role is granted in the test tree, for the role × scope tables.
+ROLE_HOME = {
+    "bureau_leader": "bureau", "department_head": "dept", "department_staff": "dept", "window_clerk": "dept",
+    "enforcement_officer": "dept", "legal_reviewer": "dept", "supervision_staff": "dept",
+    "school_admin": "school_org", "legal_vp": "school_org", "auditor": "bureau", "sysadmin": "bureau",
+}
+
+
+@pytest.fixture
+def grantee(tree, make_user):
+    """A user holding `role` at that role's usual place in the test tree."""
+    return lambda role: make_user(role, getattr(tree, ROLE_HOME[role]))

@@ -12,6 +12,7 @@ urlpatterns = [
     path("registries/", include("edugov.registries.urls")),
     path("cases/", include("edugov.cases.urls")),
     path("audit/", include("edugov.audit.urls")),
+    path("draws/", include("edugov.draws.urls")),
     path("api/v1/", api.urls),
     path("", include("edugov.portal.urls")),
 ]

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "edugov.audit",
     "edugov.registries",
     "edugov.cases",
+    "edugov.draws",
     "edugov.portal",
     "edugov.demo",
 ]

@@ -6,12 +6,6 @@ import pytest
 from edugov.accounts.models import Role
 from edugov.accounts.permissions import can_administer_accounts, can_view_ledger, is_staff_user
 
-HOME = {
-    Role.BUREAU_LEADER: "bureau", Role.DEPARTMENT_HEAD: "dept", Role.DEPARTMENT_STAFF: "dept",
-    Role.WINDOW_CLERK: "dept", Role.ENFORCEMENT_OFFICER: "dept", Role.LEGAL_REVIEWER: "dept",
-    Role.SUPERVISION_STAFF: "dept", Role.SCHOOL_ADMIN: "school_org", Role.LEGAL_VP: "school_org",
-    Role.AUDITOR: "bureau", Role.SYSADMIN: "bureau",
-}
 T, F = True, False
 # (own bureau, a school under it, the parent city, another district)
 ADMINISTER = dict.fromkeys(Role.values, (F, F, F, F)) | {Role.SYSADMIN: (T, T, F, F)}
@@ -20,8 +14,8 @@ LEDGER = dict.fromkeys(Role.values, (F, F, F, F)) | {
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_account_administration_and_ledger_access_by_role_and_scope(role, tree, make_user):
-    user = make_user(role, getattr(tree, HOME[role]))
+def test_account_administration_and_ledger_access_by_role_and_scope(role, tree, grantee):
+    user = grantee(role)
     scopes = (tree.bureau, tree.school_org, tree.city, tree.other_bureau)
     assert tuple(can_administer_accounts(user, s) for s in scopes) == ADMINISTER[role]
     assert tuple(can_view_ledger(user, s) for s in scopes) == LEDGER[role]

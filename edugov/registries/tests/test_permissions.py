@@ -7,12 +7,6 @@ from edugov.accounts.models import Role
 from edugov.registries import permissions as reg
 
 # where each role is granted in the test tree
-HOME = {
-    Role.BUREAU_LEADER: "bureau", Role.DEPARTMENT_HEAD: "dept", Role.DEPARTMENT_STAFF: "dept",
-    Role.WINDOW_CLERK: "dept", Role.ENFORCEMENT_OFFICER: "dept", Role.LEGAL_REVIEWER: "dept",
-    Role.SUPERVISION_STAFF: "dept", Role.SCHOOL_ADMIN: "school_org", Role.LEGAL_VP: "school_org",
-    Role.AUDITOR: "bureau", Role.SYSADMIN: "bureau",
-}
 
 # scopes: own school, sibling school, the school's parent bureau, a school of another district
 T, F = True, False
@@ -38,21 +32,17 @@ UNMASK = {r: (r == Role.SYSADMIN, False, False) for r in Role.values}
 IMPORT = {r: (r in {Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.SYSADMIN}, False, False) for r in Role.values}
 
 
-def _grantee(role, tree, make_user):
-    return make_user(role, getattr(tree, HOME[role]))
-
-
 @pytest.mark.parametrize("role", list(Role))
-def test_school_view_and_edit_by_role_and_scope(role, tree, make_user):
-    user = _grantee(role, tree, make_user)
+def test_school_view_and_edit_by_role_and_scope(role, tree, grantee):
+    user = grantee(role)
     scopes = (tree.school_org, tree.other_school_org, tree.bureau, tree.other_district_school.organisation)
     assert tuple(reg.can_view_school(user, s) for s in scopes) == SCHOOL_VIEW[role]
     assert tuple(reg.can_edit_school(user, s) for s in scopes) == SCHOOL_EDIT[role]
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_people_registry_by_role_and_scope(role, tree, make_user):
-    user = _grantee(role, tree, make_user)
+def test_people_registry_by_role_and_scope(role, tree, grantee):
+    user = grantee(role)
     scopes = (tree.bureau, tree.other_bureau, tree.city)
     assert tuple(reg.can_view_people(user, s) for s in scopes) == PEOPLE_VIEW[role]
     assert tuple(reg.can_unmask_people(user, s) for s in scopes) == UNMASK[role]
@@ -69,3 +59,4 @@ def test_a_revoked_grant_and_a_public_user_see_nothing(tree, make_user):
     citizen.kind = UserKind.PUBLIC
     citizen.save()
     assert not reg.can_view_school(citizen, tree.school_org)
+

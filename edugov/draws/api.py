@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from . import actions
+from .models import Draw, DrawState
+
+router = Router(tags=["draws"])
+PAGE = 50
+
+
+class DrawListItem(Schema):
+    draw_id: str
+    purpose: str
+    drawn_at: str
+
+
+@router.get("/draws", response=list[DrawListItem], summary="Published draws, newest first (?page=1, 50 a page)")
+def published(request: HttpRequest, page: int = 1) -> list[dict[str, Any]]:
+    if page < 1:
+        raise HttpError(400, "page starts at 1")
+    rows = (Draw.objects.filter(state=DrawState.DRAWN).order_by("-drawn_at", "-id")
+            .values("draw_id", "purpose", "drawn_at")[(page - 1) * PAGE:page * PAGE])
+    return [{**r, "drawn_at": r["drawn_at"].isoformat()} for r in rows]
+
+
+@router.get("/draws/{draw_id}/bundle", summary="A published draw's bundle (INTERFACES.md, version 1)")
+def draw_bundle(request: HttpRequest, draw_id: str) -> dict[str, Any]:
+    draw = Draw.objects.filter(draw_id=draw_id, state=DrawState.DRAWN).first()
+    if draw is None:
+        raise HttpError(404, "no published draw with that id")
+    return actions.bundle(draw)

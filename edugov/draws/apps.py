@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DrawsConfig(AppConfig):
+    name = "edugov.draws"
+    label = "draws"
+    verbose_name = _("Verifiable draws")

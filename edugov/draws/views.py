@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from . import actions
+from .models import Draw, DrawState
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    qs = Draw.objects.filter(state=DrawState.DRAWN).order_by("-drawn_at", "-id")
+    page = Paginator(qs.only("draw_id", "purpose", "drawn_at", "k", "candidates_digest"),
+                     settings.EDUGOV["PAGE_SIZE"]).get_page(request.GET.get("page"))
+    return render(request, "draws/list.html", {"page": page})
+
+
+def public_detail(request: HttpRequest, draw_id: str) -> HttpResponse:
+    draw = Draw.objects.filter(draw_id=draw_id, state=DrawState.DRAWN).first()
+    if draw is None:
+        raise Http404
+    data = actions.bundle(draw)
+    if request.GET.get("download") == "1":
+        response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=1),
+                                content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{draw.draw_id}.json"'
+        return response
+    return render(request, "draws/detail.html", {"draw": draw, "bundle": data,
+                                                 "selected_preview": (draw.selected or [])[:200],
+                                                 "candidate_count": len(draw.candidates)})
