@@ -15,8 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from edugov.draws import algorithm  # noqa: E402
 from harness import report, save  # noqa: E402
+
+from edugov.draws import algorithm  # noqa: E402
 
 N = int(os.environ.get("BENCH_DRAW_CANDIDATES", "1000000"))
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/", include("edugov.cases.urls")),
     path("audit/", include("edugov.audit.urls")),
     path("draws/", include("edugov.draws.urls")),
+    path("figures/", include("edugov.metrics.urls")),
     path("api/v1/", api.urls),
     path("", include("edugov.portal.urls")),
 ]

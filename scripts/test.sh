@@ -36,8 +36,8 @@ $BIN/edugov buildmessages --check
 
 step "ruff"
 $BIN/ruff check edugov config tests benchmarks conftest.py
-step "mypy (strict on kernel, audit, cases)"
-$BIN/mypy edugov/kernel edugov/audit edugov/cases --no-error-summary
+step "mypy (strict on kernel, audit, cases, draws, metrics)"
+$BIN/mypy edugov/kernel edugov/audit edugov/cases edugov/draws edugov/metrics --no-error-summary
 step "import-linter: the layer contract"
 $BIN/lint-imports --no-cache
 step "migrations are up to date"

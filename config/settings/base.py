@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "edugov.registries",
     "edugov.cases",
     "edugov.draws",
+    "edugov.metrics",
     "edugov.portal",
     "edugov.demo",
 ]

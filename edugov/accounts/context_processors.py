@@ -23,6 +23,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         nav.append((_("Institutions"), reverse("registries:institutions")))
     if roles & (BUREAU_ROLES - {Role.WINDOW_CLERK}):
         nav.append((_("People"), reverse("registries:people")))
+    if roles & BUREAU_ROLES:
+        nav.append((_("Figures"), reverse("metrics:dashboard")))
     if roles & {Role.AUDITOR, Role.SYSADMIN, Role.BUREAU_LEADER}:
         nav.append((_("Ledger"), reverse("audit:home")))
     if Role.SYSADMIN in roles:

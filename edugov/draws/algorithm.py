@@ -106,7 +106,7 @@ def _teams(ordered: Sequence[str], teams: Mapping[str, Any], excluded: set[str])
     load: dict[str, int] = {}
     assignments: dict[str, list[str]] = {}
     for target in teams["targets"]:
-        team = []
+        team: list[str] = []
         for inspector in ordered:
             if len(team) == size:
                 break

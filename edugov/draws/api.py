@@ -25,7 +25,7 @@ def published(request: HttpRequest, page: int = 1) -> list[dict[str, Any]]:
         raise HttpError(400, "page starts at 1")
     rows = (Draw.objects.filter(state=DrawState.DRAWN).order_by("-drawn_at", "-id")
             .values("draw_id", "purpose", "drawn_at")[(page - 1) * PAGE:page * PAGE])
-    return [{**r, "drawn_at": r["drawn_at"].isoformat()} for r in rows]
+    return [{**r, "drawn_at": r["drawn_at"].isoformat() if r["drawn_at"] else ""} for r in rows]
 
 
 @router.get("/draws/{draw_id}/bundle", summary="A published draw's bundle (INTERFACES.md, version 1)")
