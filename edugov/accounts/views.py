@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -79,6 +80,8 @@ def phone_login(request: HttpRequest) -> HttpResponse:
 def otp(request: HttpRequest) -> HttpResponse:
     """Second factor for staff: enrol a TOTP device on first use, then verify a code each sign-in."""
     user = request.user
+    if user.is_public:  # type: ignore[union-attr]
+        raise DjangoPermissionDenied(_("This page is for bureau and school staff."))
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     pending = None
     if device is None:

@@ -22,6 +22,9 @@ def my_matters(request: HttpRequest) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
+    """For the load balancer and monitoring: the database (503 when it does not answer), the
+    broker (reported; pages keep working without it), and how far the ledger's tree lags."""
+    from django.conf import settings
     from django.db import connection
 
     from edugov.audit.ledger import pending_count
@@ -32,4 +35,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
         lag = pending_count()
     except Exception:  # a database fault is reported, not raised
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse(f"ok\nledger_pending {lag}\n", content_type="text/plain")
+    broker = "eager"
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        try:
+            import redis
+
+            redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=1).ping()
+            broker = "ok"
+        except Exception:  # reported, not raised: submissions keep working, tasks wait
+            broker = "unavailable"
+    return HttpResponse(f"ok\nbroker {broker}\nledger_pending {lag}\n", content_type="text/plain")

@@ -1,0 +1,77 @@
+"""Every URL, generated from the URL configuration: anonymous visitors and members of the public
+are refused everywhere except the pages listed as public here. A new endpoint that forgets its
+permission check fails this test until it is either protected or deliberately listed."""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from edugov.accounts.models import UserKind
+
+# Route patterns open to everyone, each for a reason.
+PUBLIC = {
+    r"^$": "the portal's home",
+    r"^healthz$": "load balancer health check",
+    r"^accounts/login/$": "sign-in",
+    r"^accounts/phone/$": "SMS sign-in",
+    r"^accounts/logout/$": "sign-out",
+    r"^i18n/setlang/$": "language switch",
+    r"^draws/$": "published draws (一公开)",
+    r"^draws/<str:draw_id>/$": "a published draw",
+    r"^api/v1/public/": "published draws in JSON",
+    r"^api/v1/audit/public-key$": "the tree-signing public key",
+    r"^api/v1/audit/tree-head$": "the newest signed tree head",
+    r"^api/v1/audit/proof/": "inclusion proofs (they reveal hashes only)",
+    r"^api/v1/(openapi.json|docs)": "the API's documentation",
+    r"^media/": "demo-only file serving (the demo settings alone add it)",
+}
+SKIP = (r"^admin/", r"^static/")  # Django admin has its own staff check; static assets
+
+
+def _routes(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        route = prefix + str(p.pattern)
+        if isinstance(p, URLResolver):
+            yield from _routes(p, route)
+        elif isinstance(p, URLPattern):
+            yield route
+
+
+def _sample_path(route):
+    path = re.sub(r"<int:[^>]+>", "1", route)
+    path = re.sub(r"<(str:|path:)?[^>]+>", "x", path)
+    path = path.replace("^", "").replace("$", "").replace("\\Z", "").replace("\\", "")
+    return "/" + path
+
+
+ROUTES = sorted({r for r in _routes() if not any(re.match(s, r) for s in SKIP)})
+
+
+def _public(route):
+    return any(re.match(p, route) for p in PUBLIC)
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_anonymous_and_public_users_are_refused_outside_the_public_pages(route, client, make_user, tree):
+    if _public(route):
+        pytest.skip(f"public: {next(v for p, v in PUBLIC.items() if re.match(p, route))}")
+    path = _sample_path(route)
+    r = client.get(path)
+    assert r.status_code in (301, 302, 400, 401, 403, 404, 405, 422), f"{path} answered {r.status_code} to an anonymous visitor"
+    if r.status_code in (301, 302):
+        assert "/accounts/" in r["Location"], f"{path} redirected an anonymous visitor to {r['Location']}"
+    citizen = make_user()
+    citizen.kind = UserKind.PUBLIC
+    citizen.save()
+    client.force_login(citizen)
+    if route in ("^my/$", "my/"):
+        return  # a citizen's own page
+    r = client.get(path)
+    # 400/422: an API refusing missing parameters before anything is read
+    assert r.status_code in (302, 400, 401, 403, 404, 405, 422), f"{path} answered {r.status_code} to a member of the public"
+
+
+def test_the_route_list_is_not_empty():
+    assert len(ROUTES) > 20
