@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "edugov.cases",
     "edugov.draws",
     "edugov.metrics",
+    "edugov.documents",
     "edugov.portal",
     "edugov.demo",
 ]
