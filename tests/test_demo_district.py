@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from edugov.demo.generator import DEMO_PASSWORD, generate
 
@@ -15,6 +16,20 @@ def test_every_demo_account_lands_on_its_home_page(client):
     from edugov.registries.models import Person
 
     assert Person.objects.filter(kind="legal_vp").count() == 156
+    from edugov.accounts.models import Organisation
+    from edugov.metrics import registry
+
+    jz, year = Organisation.objects.get(code="JZ"), registry.Period.year(2024)
+    figures = {k: registry.compute(registry.get(k), year, jz).display for k in (
+        "petitions.received", "petitions.valid", "petitions.completed", "petitions.completion_rate",
+        "petitions.in_progress")}
+    assert figures == {"petitions.received": "282件", "petitions.valid": "123件", "petitions.completed": "121件",
+                       "petitions.completion_rate": "98.4%", "petitions.in_progress": "2件"}
+    from edugov.cases.models import Case
+
+    live = set(Case.objects.filter(kind__in=("complaint", "petition"), opened_at__year=timezone.localdate().year,
+                                   opened_at__month=timezone.localdate().month).values_list("state", flat=True))
+    assert live >= {"received", "triaged", "handling", "closed", "invalid", "transferred"}
     readme = Path("README.md").read_text(encoding="utf-8")
     from edugov.accounts.models import User
 

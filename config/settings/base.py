@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "edugov.draws",
     "edugov.metrics",
     "edugov.documents",
+    "edugov.petitions",
     "edugov.portal",
     "edugov.demo",
 ]

@@ -166,15 +166,19 @@ def _jsonable(data: Mapping[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def case_assign(*, actor: User, case: Case, department: Organisation | None, assignee: User | None,
-                reason: str = "", expected_version: int | None = None, at: dt.datetime | None = None) -> Case:
-    """Route a case to a unit and/or a handler, without changing its state."""
+                reason: str = "", expected_version: int | None = None, at: dt.datetime | None = None,
+                system: bool = False) -> Case:
+    """Route a case to a unit and/or a handler, without changing its state.
+
+    `system=True` when a domain step already authorised the move (e.g. a send-back returns the
+    case to the office that routed it)."""
     locked = _lock(case, expected_version)
     scope = locked.department or locked.organisation
     allowed = {Role.DEPARTMENT_HEAD, Role.SUPERVISION_STAFF, Role.BUREAU_LEADER, Role.SYSADMIN}
-    if not (has_role_over(actor, scope, allowed) or has_role_over(actor, locked.organisation, allowed)):
+    if not system and not (has_role_over(actor, scope, allowed) or has_role_over(actor, locked.organisation, allowed)):
         raise PermissionDenied(_("You may not route or assign this case."))
     if department is not None and not department.path.startswith(locked.organisation.path) \
-            and not has_role_over(actor, department, allowed | {Role.DEPARTMENT_STAFF}):
+            and (system or not has_role_over(actor, department, allowed | {Role.DEPARTMENT_STAFF})):
         raise ValidationFailed(_("That unit is outside this case's organisation."))
     if assignee is not None and department is not None and not has_role_over(assignee, department, set(Role.values)):
         raise ValidationFailed(_("%(name)s does not work in %(unit)s.") % {"name": assignee, "unit": department})

@@ -112,6 +112,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "comment_form": CommentForm(), "contact_form": ContactForm(), "attachment_form": AttachmentForm(),
         "detail_template": wf.detail_template,
         "can_view_ledger": can_view_ledger(request.user, case.organisation),  # type: ignore[arg-type]
+        **(wf.detail_context(case, request.user) if wf.detail_context else {}),
     })
 
 

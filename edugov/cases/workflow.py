@@ -60,6 +60,9 @@ class Workflow:
     open_clocks: tuple[ClockSpec, ...] = ()
     open_roles: frozenset[str] = frozenset()
     detail_template: str = ""
+    step_url: str = ""  # URL name (taking the case pk) of the domain's own step view, when it has one
+    # (case, viewer) → extra context for detail_template; with step_url the domain renders its own steps
+    detail_context: Callable[[Any, Any], dict[str, Any]] | None = None
     _by_name: dict[str, Transition] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -27,7 +27,7 @@ from edugov.registries.models import (
     SchoolLevel,
 )
 
-from . import names
+from . import hotline, names
 
 # DEMO ONLY: documented in README.md; the demo database lives under var/ and is never deployed.
 DEMO_PASSWORD = "Demo-2024-edugov"  # noqa: S105
@@ -140,6 +140,12 @@ def generate(seed: int = 2024, progress: Progress | None = None) -> dict[str, in
             tick(1)
         counts["accounts"] = User.objects.count()
         del other_schools
+        users = {u.username: u for u in User.objects.filter(kind="staff")}
+        counts.update(hotline.generate(
+            rng, bureau, depts["supervision"],
+            [(depts["policy"], users["head.policy"]), (depts["basic"], users["staff.basic"]),
+             (school_a.organisation, users["school1"])],
+            users["supervision"], tick, timezone.localdate()))
     return counts
 
 

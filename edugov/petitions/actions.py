@@ -1,0 +1,250 @@
+"""Writes for the hotline: intake, triage, routing, send-back, closing, rating. Each goes through
+the case engine (state, clocks, timeline, ledger) and adds what a petition carries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from edugov.accounts.models import Organisation, Role, User
+from edugov.accounts.permissions import can_read_within, has_role_over
+from edugov.audit.ledger import record
+from edugov.cases import actions as engine
+from edugov.cases.models import Case, ContactChannel, EventKind
+from edugov.kernel.calendar import get_calendar
+from edugov.kernel.crypto import blind_index
+from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
+from edugov.kernel.sms import send_sms
+from edugov.kernel.validators import validate_mobile
+from edugov.registries.models import Institution, School
+
+from .models import Category, Hotline, Nature, Petition, Rating, Validity
+from .workflow import COMPLAINT, PETITION
+
+DUPLICATE_DAYS = 30
+SAME_CONTENT_SECONDS = 60
+REOPEN_DAYS = 15
+QUERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
+
+
+@dataclass
+class Intake:
+    petition: Petition
+    query_code: str
+    replayed: bool  # the same submission arrived before: nothing new was created
+
+
+def query_digest(code: str) -> str:
+    return blind_index(code.strip().upper().replace("-", ""), purpose="petition-query")
+
+
+def _new_code() -> str:
+    raw = "".join(secrets.choice(QUERY_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+@transaction.atomic
+def petition_intake(*, actor: User | None, organisation: Organisation, channel: str, category: Category,
+                    description: str, nature: str = Nature.COMPLAINT, school: School | None = None,
+                    institution: Institution | None = None, subject_text: str = "", complainant_name: str = "",
+                    complainant_phone: str = "", is_key: bool = False, identity_disclosure: bool = False,
+                    idempotency_key: str | None = None, applicant: User | None = None,
+                    at: dt.datetime | None = None) -> Intake:
+    """Record a complaint or petition from any channel. An operator (supervision office) records
+    hotline calls, letters and visits; the public web form and Open311 pass `actor=None`.
+
+    The same idempotency key, or the same content from the same phone within a minute, returns the
+    case already made (a double submit or a retried request creates nothing twice)."""
+    description = (description or "").strip()
+    if not description:
+        raise ValidationFailed(_("Please describe the matter."), field="description")
+    if category.organisation_id != organisation.pk or not category.is_active:
+        raise ValidationFailed(_("Please choose one of the listed categories."), field="category")
+    if not (school or institution or subject_text.strip()):
+        raise ValidationFailed(_("Please name the school or institution concerned."), field="subject_text")
+    phone = validate_mobile(complainant_phone) if complainant_phone else ""
+    if nature not in Nature.values:
+        raise ValidationFailed(_("Unknown kind of matter."), field="nature")
+    now = at or timezone.now()
+    if idempotency_key:
+        existing = Petition.objects.filter(idempotency_key=idempotency_key).select_related("case").first()
+        if existing:
+            return Intake(existing, str(existing.query_code), True)
+    content = hashlib.sha256("\x1f".join([description, phone, str(category.pk), str(school and school.pk),
+                                          str(institution and institution.pk), subject_text]).encode()).hexdigest()
+    recent = (Petition.objects.filter(content_digest=content,
+                                      case__opened_at__gte=now - dt.timedelta(seconds=SAME_CONTENT_SECONDS))
+              .select_related("case").first())
+    if recent:
+        return Intake(recent, str(recent.query_code), True)
+    if school and not school.organisation.path.startswith(organisation.path):
+        raise ValidationFailed(_("That school is not in this district."), field="school")
+    operator = actor if can_read_within(actor, organisation, {Role.SUPERVISION_STAFF}) else None
+    if actor is not None and not actor.is_public and operator is None:
+        raise PermissionDenied(_("Only the supervision office records hotline matters."))
+    wf = PETITION if nature == Nature.PETITION else COMPLAINT
+    subject = str(school or institution or subject_text.strip())
+    hotline = Hotline.objects.filter(organisation=organisation).select_related("office").first()
+    if hotline is None:
+        raise ValidationFailed(_("This bureau has no supervision hotline set up."))
+    office = hotline.office
+    case = engine.case_open(actor=operator, kind=wf.kind, organisation=organisation, department=office,
+                            title=f"{category.name}：{subject}"[:200], applicant=applicant or
+                            (actor if actor is not None and actor.is_public else None),
+                            contact_name=complainant_name.strip(), contact_phone=phone, at=now,
+                            public=operator is None, priority=1 if is_key else 0)
+    code = _new_code()
+    duplicate = None
+    if phone:
+        duplicate = (Petition.objects.filter(category=category, school=school, institution=institution,
+                                             subject_text=subject_text.strip(),
+                                             case__contact_phone_index=case.contact_phone_index,
+                                             case__opened_at__gte=now - dt.timedelta(days=DUPLICATE_DAYS))
+                     .order_by("-case__opened_at").first())
+    try:
+        with transaction.atomic():
+            petition = Petition.objects.create(
+                case=case, channel=channel, nature=nature, category=category, school=school, institution=institution,
+                subject_text=subject_text.strip(), description=description, is_key=is_key,
+                identity_disclosure=identity_disclosure, query_digest=query_digest(code), query_code=code,
+                idempotency_key=idempotency_key or None, content_digest=content, duplicate_of=duplicate)
+    except IntegrityError:  # the same idempotency key committed by a concurrent request
+        transaction.set_rollback(True)
+        existing = Petition.objects.get(idempotency_key=idempotency_key)
+        return Intake(existing, str(existing.query_code), True)
+    record(actor=operator, action=f"{wf.kind}.intake", target=petition, organisation=organisation, at=now,
+           after={"case": case.reference, "channel": channel, "nature": nature, "category": category.name,
+                  "subject": subject, "key": is_key, "duplicate_of": duplicate.case.reference if duplicate else None})
+    return Intake(petition, code, False)
+
+
+def _case(petition: Petition) -> Case:
+    return petition.case
+
+
+@transaction.atomic
+def petition_triage(*, actor: User, petition: Petition, decision: str, reason: str = "", agency: str = "",
+                    expected_version: int | None = None, at: dt.datetime | None = None) -> Petition:
+    """Valid; not valid with a reason; or transferred to another agency. Only valid cases count in
+    the completion rate."""
+    step = {Validity.VALID: "mark_valid", Validity.INVALID: "mark_invalid", Validity.TRANSFERRED: "transfer"}.get(
+        decision)  # type: ignore[call-overload]
+    if step is None:
+        raise ValidationFailed(_("Choose valid, not valid or transferred."), field="decision")
+    engine.case_transition(actor=actor, case=_case(petition), transition=step, expected_version=expected_version,
+                           data={"reason": reason, "agency": agency}, at=at)
+    petition.validity, petition.triage_reason = decision, (reason or agency)[:200]
+    petition.save(update_fields=["validity", "triage_reason"])
+    return petition
+
+
+@transaction.atomic
+def petition_route(*, actor: User, petition: Petition, unit: Organisation, handler: User | None = None,
+                   note: str = "", expected_version: int | None = None, at: dt.datetime | None = None) -> Petition:
+    """Route a valid case to a department or a school (and optionally a handler)."""
+    # The step first, while the case is still the office's; then it moves to the unit.
+    case = engine.case_transition(actor=actor, case=_case(petition), transition="route", data={"note": note},
+                                  expected_version=expected_version, at=at)
+    engine.case_assign(actor=actor, case=case, department=unit, assignee=handler, reason=note, at=at)
+    petition.case.refresh_from_db()
+    return petition
+
+
+@transaction.atomic
+def petition_send_back(*, actor: User, petition: Petition, reason: str, suggested_unit: str,
+                       at: dt.datetime | None = None) -> Petition:
+    """A wrongly routed case goes back to the supervision office, once, within 1 working day of
+    being routed; the clock keeps running (a send-back does not stop it)."""
+    case = Case.objects.select_for_update().get(pk=petition.case_id)
+    if petition.send_backs >= 1:
+        raise ValidationFailed(_("This case has been sent back once already; the supervision office decides now."))
+    routed = case.events.filter(kind=EventKind.ASSIGNED).order_by("-at").first()
+    now = at or timezone.now()
+    if routed and get_calendar().working_days_between(timezone.localdate(routed.at), timezone.localdate(now)) > 1:
+        raise ValidationFailed(_("A case can be sent back within 1 working day of being routed; please handle it."))
+    case = engine.case_transition(actor=actor, case=case, transition="send_back",
+                                  data={"reason": reason, "suggested_unit": suggested_unit}, at=at)
+    office = Hotline.objects.get(organisation=case.organisation).office
+    engine.case_assign(actor=actor, case=case, department=office, assignee=None, at=at, system=True,
+                       reason=_("Sent back by %(unit)s: %(reason)s") % {"unit": case.department, "reason": reason})
+    petition.send_backs += 1
+    petition.save(update_fields=["send_backs"])
+    return petition
+
+
+def rule_3233(petition: Petition) -> list[dict[str, Any]]:
+    """The parts of the 3233 work mode and whether each is met so far."""
+    case = petition.case
+    hotline = Hotline.objects.filter(organisation=case.organisation).first()
+    calls_needed = hotline.min_phone_contacts if hotline else 2
+    meeting_needed = hotline.key_requires_meeting if hotline else True
+    contacts = list(case.contacts.values_list("channel", flat=True))
+    finish = case.clocks.filter(name="finish").first()
+    today = timezone.localdate()
+    on_time = None if finish is None else (finish.met if finish.stopped_on else finish.due_on >= today)
+    parts = [
+        {"key": "time", "label": _("Finished within 3 working days"), "met": on_time, "blocking": False},
+        {"key": "calls", "label": _("At least %(n)d phone contacts with the complainant") % {"n": calls_needed},
+         "met": contacts.count(ContactChannel.PHONE) >= calls_needed, "blocking": True},
+    ]
+    if petition.is_key and meeting_needed:
+        parts.append({"key": "meeting", "label": _("A face-to-face meeting (key complaint)"),
+                      "met": ContactChannel.VISIT in contacts, "blocking": True})
+    parts.append({"key": "feedback", "label": _("Feedback to the complainant before closing"),
+                  "met": bool(petition.result), "blocking": False})
+    return parts
+
+
+@transaction.atomic
+def petition_close(*, actor: User, petition: Petition, result: str, override_reason: str = "",
+                   expected_version: int | None = None, at: dt.datetime | None = None) -> Petition:
+    """Close with the result given to the complainant. A 3233 part still missing needs the
+    department head's written reason; the result goes to the complainant by SMS and on the tracking page."""
+    result = (result or "").strip()
+    if not result:
+        raise ValidationFailed(_("Please write the result given to the complainant."), field="result")
+    missing = [str(p["label"]) for p in rule_3233(petition) if p["blocking"] and not p["met"]]
+    unit = petition.case.department or petition.case.organisation
+    if missing:
+        if not override_reason.strip():
+            raise ValidationFailed(_("3233 not met: %(parts)s. Log them, or have the department head close the "
+                                     "case with a reason.") % {"parts": "；".join(missing)}, field="override_reason")
+        if not has_role_over(actor, unit, {Role.DEPARTMENT_HEAD, Role.SUPERVISION_STAFF}):
+            raise PermissionDenied(_("Only the department head may close a case with a 3233 part missing."))
+    case = engine.case_transition(actor=actor, case=petition.case, transition="close", expected_version=expected_version,
+                                  data={"result": result[:500], "override_reason": override_reason.strip()}, at=at)
+    petition.result, petition.head_override = result, override_reason.strip()
+    petition.save(update_fields=["result", "head_override"])
+    if case.contact_phone:
+        phone, ref = case.contact_phone, case.reference
+        text = _("Your matter %(ref)s has been closed. Result: %(result)s") % {"ref": ref, "result": result[:120]}
+        transaction.on_commit(lambda: send_sms(phone, text))
+    return petition
+
+
+def find_by_query_code(code: str) -> Petition | None:
+    return Petition.objects.filter(query_digest=query_digest(code)).select_related("case").first()
+
+
+@transaction.atomic
+def petition_rate(*, petition: Petition, rating: int, at: dt.datetime | None = None) -> Petition:
+    """The complainant's own rating (through the tracking page, by query code or their account)."""
+    petition = Petition.objects.select_for_update().select_related("case").get(pk=petition.pk)
+    if petition.case.state != "closed":
+        raise Conflict(_("A matter can be rated once it is closed."))
+    if petition.rating is not None:
+        raise Conflict(_("This matter has been rated already."))
+    if rating not in Rating.values:
+        raise ValidationFailed(_("Please choose one of the five ratings."), field="rating")
+    petition.rating, petition.rated_at = rating, at or timezone.now()
+    petition.save(update_fields=["rating", "rated_at"])
+    record(actor=None, action=f"{petition.case.kind}.rate", target=petition.case, organisation=petition.case.organisation,
+           at=petition.rated_at, after={"rating": rating})
+    return petition

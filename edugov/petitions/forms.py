@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from edugov.accounts.models import Organisation
+from edugov.kernel.errors import ValidationFailed
+from edugov.kernel.validators import validate_mobile
+from edugov.registries.models import Institution, School
+
+from .models import Category, Nature, Rating
+
+
+class IntakeForm(forms.Form):
+    """One form for the operator's hotline intake and the public web form (which hides a few fields)."""
+
+    complainant_name = forms.CharField(label=_("Complainant's name"), max_length=30, required=False)
+    complainant_phone = forms.CharField(label=_("Complainant's mobile number"), max_length=20, required=False)
+    subject = forms.CharField(label=_("School or institution concerned"), max_length=200,
+                              help_text=_("Type a few characters of the name or its pinyin initials."))
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
+    nature = forms.ChoiceField(label=_("Kind"), choices=Nature.choices, initial=Nature.COMPLAINT)
+    description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+    is_key = forms.BooleanField(label=_("Key complaint (needs a face-to-face meeting)"), required=False)
+    identity_disclosure = forms.BooleanField(label=_("I agree that my name is shown to the school or institution"),
+                                             required=False)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, bureau: Organisation, public: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.bureau = bureau
+        self.fields["category"].queryset = Category.objects.filter(organisation=bureau, is_active=True)
+        self.fields["idempotency_key"].initial = uuid.uuid4().hex
+        self.fields["complainant_name"].widget.attrs["autofocus"] = True
+        if public:
+            del self.fields["is_key"]
+            self.fields["complainant_phone"].help_text = _(
+                "Optional. With a number you get the result by SMS; without one, keep the query code.")
+
+    def clean_complainant_phone(self) -> str:
+        value = self.cleaned_data.get("complainant_phone", "")
+        if not value:
+            return ""
+        try:
+            return validate_mobile(value)
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.message) from None
+
+    def clean_subject(self) -> str:
+        return self.cleaned_data["subject"].strip()
+
+    def resolve_subject(self) -> dict[str, Any]:
+        """The registry record the typed name matches exactly, or the text as it was typed."""
+        name = self.cleaned_data["subject"]
+        school = School.objects.filter(name=name, organisation__path__startswith=self.bureau.path).first()
+        if school:
+            return {"school": school}
+        institution = Institution.objects.filter(name=name, organisation=self.bureau).first()
+        if institution:
+            return {"institution": institution}
+        return {"subject_text": name}
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label=_("Query code"), max_length=20,
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}))
+
+
+class RateForm(forms.Form):
+    code = forms.CharField(widget=forms.HiddenInput)
+    rating = forms.TypedChoiceField(label=_("How satisfied are you with the handling?"), coerce=int,
+                                    choices=Rating.choices, widget=forms.RadioSelect)

@@ -1,0 +1,47 @@
+"""The petitions.* figures of FIGURES-2024.md, counted from the hotline's cases."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from edugov.accounts.models import Organisation
+from edugov.metrics.registry import Metric, Period, register
+
+from .models import Petition, Validity
+from .workflow import KINDS
+
+
+def received(period: Period, org: Organisation) -> QuerySet[Petition]:
+    return Petition.objects.filter(case__kind__in=KINDS, case__organisation__path__startswith=org.path,
+                                   case__opened_at__date__gte=period.start, case__opened_at__date__lte=period.end)
+
+
+def valid(period: Period, org: Organisation) -> QuerySet[Petition]:
+    return received(period, org).filter(validity=Validity.VALID)
+
+
+def completed(period: Period, org: Organisation) -> QuerySet[Petition]:
+    """Valid and closed as handled by the period's end."""
+    return valid(period, org).filter(case__state="closed", case__closed_at__date__lte=period.end)
+
+
+def in_progress(period: Period, org: Organisation) -> QuerySet[Petition]:
+    return valid(period, org).filter(Q(case__closed_at__isnull=True) | Q(case__closed_at__date__gt=period.end))
+
+
+register(Metric(key="petitions.received", title=_("Petitions and complaints received"), measure_word="件",
+                definition=_("Received by the supervision hotline in the period, every channel."),
+                count=lambda p, o: received(p, o).count(), records=received))
+register(Metric(key="petitions.valid", title=_("Valid petitions and complaints"), measure_word="件",
+                definition=_("Received in the period and accepted as valid after triage."),
+                count=lambda p, o: valid(p, o).count(), records=valid))
+register(Metric(key="petitions.completed", title=_("Valid ones closed"), measure_word="件",
+                definition=_("Valid and closed as handled by the period's end."),
+                count=lambda p, o: completed(p, o).count(), records=completed))
+register(Metric(key="petitions.completion_rate", title=_("Completion rate"), decimals=1, empty=_("no valid cases"),
+                definition=_("Completed ÷ valid."),
+                rate=lambda p, o: (completed(p, o).count(), valid(p, o).count())))
+register(Metric(key="petitions.in_progress", title=_("Valid ones still being handled"), measure_word="件",
+                definition=_("Valid and not closed at the period's end."),
+                count=lambda p, o: in_progress(p, o).count(), records=in_progress))

@@ -1,0 +1,95 @@
+import re
+
+from django.urls import reverse
+
+from edugov.accounts.models import Role
+from edugov.cases import actions as engine
+from edugov.petitions.models import Petition
+
+from .test_petitions import hotline, people  # noqa: F401  (fixtures)
+
+
+def _form(hotline, **extra):  # noqa: F811
+    data = {"complainant_name": "李四", "complainant_phone": "13912345678", "subject": "甲区第一小学",
+            "category": hotline["乱收费"].pk, "nature": "complaint", "description": "<script>alert(1)</script>收取资料费",
+            "idempotency_key": "abc-123"}
+    data.update(extra)
+    return data
+
+
+def test_a_citizen_files_without_an_account_tracks_and_rates(client, tree, hotline, people):  # noqa: F811
+    r = client.post(reverse("petitions:public_intake"), _form(hotline))
+    html = r.content.decode()
+    code = re.search(r"<strong>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})</strong>", html).group(1)
+    petition = Petition.objects.get()
+    assert petition.channel == "web" and petition.school == tree.school and petition.case.applicant is None
+    again = client.post(reverse("petitions:public_intake"), _form(hotline))  # double submit
+    assert code in again.content.decode() and Petition.objects.count() == 1
+    page = client.post(reverse("petitions:track"), {"code": code.lower()}).content.decode()
+    assert petition.case.reference in page and "新收" in page
+    assert "<script>alert(1)</script>" not in client.post(reverse("petitions:track"), {"code": code}).content.decode()
+    from edugov.petitions import actions
+
+    actions.petition_triage(actor=people["operator"], petition=petition, decision="valid")
+    actions.petition_route(actor=people["operator"], petition=petition, unit=tree.sibling_dept)
+    actions.petition_close(actor=people["head"], petition=petition, result="已退还资料费", override_reason="已当面沟通")
+    page = client.post(reverse("petitions:track"), {"code": code}).content.decode()
+    assert "已退还资料费" in page and "提交评价" in page
+    page = client.post(reverse("petitions:rate"), {"code": code, "rating": 5}).content.decode()
+    assert "感谢您的评价" in page and "非常满意" in page
+    petition.refresh_from_db()
+    assert petition.rating == 5
+
+
+def test_a_wrong_query_code_is_explained(client, tree, hotline):  # noqa: F811
+    page = client.post(reverse("petitions:track"), {"code": "AAAA-BBBB-CCCC"}).content.decode()
+    assert "没有与该查询码对应的事项" in page
+
+
+def test_the_public_form_names_what_is_missing(client, tree, hotline):  # noqa: F811
+    r = client.post(reverse("petitions:public_intake"), _form(hotline, description="", complainant_phone="123"))
+    html = r.content.decode()
+    assert "请输入以1开头的11位手机号码" in html and not Petition.objects.exists()
+
+
+def test_the_operator_records_a_call_and_handles_it_on_the_case_page(client, tree, hotline, people):  # noqa: F811
+    client.force_login(people["operator"])
+    assert client.get(reverse("petitions:intake")).status_code == 200
+    r = client.post(reverse("petitions:intake"), {**_form(hotline), "channel": "hotline", "is_key": "on"})
+    petition = Petition.objects.get()
+    assert r.status_code == 302 and r["Location"] == petition.case.get_absolute_url() and petition.is_key
+    page = client.get(petition.case.get_absolute_url()).content.decode()
+    assert "3233工作要求" in page and "当面约谈（重点投诉）" in page and "甄别为有效件" in page
+    step = reverse("petitions:step", args=[petition.case.pk])
+    client.post(step, {"transition": "mark_valid", "version": 0})
+    client.post(step, {"transition": "route", "version": 1, "unit": tree.sibling_dept.pk})
+    petition.refresh_from_db()
+    assert (petition.validity, petition.case.state, petition.case.department) == ("valid", "handling", tree.sibling_dept)
+    client.force_login(people["handler"])
+    r = client.post(step, {"transition": "close", "version": petition.case.version, "result": "已处理",
+                           "confirmed": "on"}, follow=True)
+    assert "未满足3233要求" in r.content.decode()
+    for channel in ("phone", "phone", "visit"):
+        engine.case_log_contact(actor=people["handler"], case=petition.case, channel=channel, outcome="已沟通")
+    petition.case.refresh_from_db()
+    client.post(step, {"transition": "close", "version": petition.case.version, "result": "已处理", "confirmed": "on"})
+    petition.refresh_from_db()
+    assert petition.case.state == "closed" and petition.result == "已处理"
+
+
+def test_a_school_does_not_see_who_complained_unless_agreed(client, tree, hotline, people, make_user):  # noqa: F811
+    from edugov.petitions import actions
+
+    p = actions.petition_intake(actor=people["operator"], organisation=tree.bureau, channel="hotline",
+                                category=hotline["乱收费"], description="收费", school=tree.school,
+                                complainant_name="王五", complainant_phone="13700001111").petition
+    actions.petition_triage(actor=people["operator"], petition=p, decision="valid")
+    actions.petition_route(actor=people["operator"], petition=p, unit=tree.school_org)
+    client.force_login(make_user(Role.SCHOOL_ADMIN, tree.school_org))
+    page = client.get(p.case.get_absolute_url()).content.decode()
+    assert "对被反映单位保密" in page and "137****1111" not in page
+
+
+def test_only_the_supervision_office_records_calls(client, tree, hotline, make_user):  # noqa: F811
+    client.force_login(make_user(Role.DEPARTMENT_STAFF, tree.sibling_dept))
+    assert client.get(reverse("petitions:intake")).status_code == 403

@@ -1,0 +1,143 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from edugov.accounts.models import Role
+from edugov.audit.models import Entry
+from edugov.cases import actions as engine
+from edugov.kernel import sms
+from edugov.kernel.errors import PermissionDenied, ValidationFailed
+from edugov.metrics import registry
+from edugov.petitions import actions
+from edugov.petitions.models import Category, Hotline, Petition
+
+
+@pytest.fixture
+def hotline(tree):
+    Hotline.objects.create(organisation=tree.bureau, office=tree.dept, opened_on=dt.date(2024, 3, 1))
+    return {name: Category.objects.create(organisation=tree.bureau, name=name, position=i)
+            for i, name in enumerate(["违规补课", "乱收费", "校园欺凌"])}
+
+
+@pytest.fixture
+def people(tree, make_user):
+    return {"operator": make_user(Role.SUPERVISION_STAFF, tree.dept),
+            "handler": make_user(Role.DEPARTMENT_STAFF, tree.sibling_dept),
+            "head": make_user(Role.DEPARTMENT_HEAD, tree.sibling_dept)}
+
+
+def at(day, hour=10):
+    return timezone.make_aware(dt.datetime.fromisoformat(day).replace(hour=hour))
+
+
+def intake(tree, hotline, people, **kw):
+    args = {"actor": people["operator"], "organisation": tree.bureau, "channel": "hotline",
+            "category": hotline["违规补课"], "description": "周末在校外培训机构补课", "school": tree.school,
+            "complainant_name": "张三", "complainant_phone": "13812345678", "at": at("2024-05-06")}
+    args.update(kw)
+    return actions.petition_intake(**args)
+
+
+def test_intake_opens_a_case_with_the_3233_clock_and_a_query_code(tree, hotline, people):
+    got = intake(tree, hotline, people)
+    case = got.petition.case
+    assert case.kind == "complaint" and case.state == "received" and case.department == tree.dept
+    assert case.reference.startswith("甲教督〔2024〕")
+    assert case.clocks.get(name="finish").due_on == dt.date(2024, 5, 9)  # 3 working days
+    assert actions.find_by_query_code(got.query_code.lower()) == got.petition
+    assert "13812345678" not in Entry.objects.get(action="complaint.intake").body
+
+
+def test_a_double_submit_creates_one_case(tree, hotline, people):
+    a = intake(tree, hotline, people, idempotency_key="k-1")
+    b = intake(tree, hotline, people, idempotency_key="k-1")
+    c = intake(tree, hotline, people)  # same content within a minute, no key
+    assert b.replayed and c.replayed and b.petition == a.petition == c.petition and b.query_code == a.query_code
+    assert Petition.objects.count() == 1
+
+
+def test_possible_duplicates_are_linked_not_merged(tree, hotline, people):
+    first = intake(tree, hotline, people).petition
+    second = intake(tree, hotline, people, description="又补课了", at=at("2024-05-20")).petition
+    third = intake(tree, hotline, people, description="换了手机号", complainant_phone="13900000000",
+                   at=at("2024-05-21")).petition
+    assert second.duplicate_of == first and third.duplicate_of is None and Petition.objects.count() == 3
+
+
+def test_bad_intake_gets_a_reason_and_writes_nothing(tree, hotline, people, make_user):
+    with pytest.raises(ValidationFailed, match="请描述反映的问题"):
+        intake(tree, hotline, people, description="  ")
+    with pytest.raises(ValidationFailed, match="11位"):
+        intake(tree, hotline, people, complainant_phone="12345")
+    with pytest.raises(ValidationFailed, match="请填写被反映的学校或机构"):
+        intake(tree, hotline, people, school=None)
+    with pytest.raises(PermissionDenied):
+        intake(tree, hotline, people, actor=make_user(Role.SCHOOL_ADMIN, tree.school_org))
+    assert not Petition.objects.exists()
+
+
+def test_the_whole_handling_with_the_3233_rule(tree, hotline, people):
+    p = intake(tree, hotline, people, is_key=True).petition
+    actions.petition_triage(actor=people["operator"], petition=p, decision="valid", at=at("2024-05-06", 11))
+    actions.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept, at=at("2024-05-06", 12))
+    p.refresh_from_db()
+    assert p.case.state == "handling" and p.case.department == tree.sibling_dept
+    with pytest.raises(ValidationFailed, match="3233"):
+        actions.petition_close(actor=people["handler"], petition=p, result="已责令停止补课", at=at("2024-05-07"))
+    with pytest.raises(PermissionDenied):
+        actions.petition_close(actor=people["handler"], petition=p, result="已责令停止补课", override_reason="无法联系",
+                               at=at("2024-05-07"))
+    for channel in ("phone", "phone", "visit"):
+        engine.case_log_contact(actor=people["handler"], case=p.case, channel=channel, outcome="已沟通", at=at("2024-05-07"))
+    actions.petition_close(actor=people["handler"], petition=p, result="已责令停止补课", at=at("2024-05-08"))
+    p.refresh_from_db()
+    assert p.case.state == "closed" and p.case.clocks.get(name="finish").met
+    assert all(part["met"] for part in actions.rule_3233(p))
+
+
+def test_a_unit_sends_back_once_within_a_working_day(tree, hotline, people):
+    p = intake(tree, hotline, people).petition
+    actions.petition_triage(actor=people["operator"], petition=p, decision="valid")
+    actions.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept)
+    actions.petition_send_back(actor=people["handler"], petition=p, reason="属学校管理事项", suggested_unit="学校")
+    p.refresh_from_db()
+    assert p.case.state == "triaged" and p.send_backs == 1 and p.case.clocks.get(name="finish").stopped_on is None
+    actions.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept)
+    with pytest.raises(ValidationFailed, match="已退回过一次"):
+        actions.petition_send_back(actor=people["handler"], petition=p, reason="再退", suggested_unit="学校")
+
+
+def test_only_the_complainant_rates_once_after_closing(tree, hotline, people, django_capture_on_commit_callbacks):
+    p = intake(tree, hotline, people).petition
+    actions.petition_triage(actor=people["operator"], petition=p, decision="valid")
+    actions.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept)
+    for _ in range(2):
+        engine.case_log_contact(actor=people["handler"], case=p.case, channel="phone", outcome="已沟通")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.petition_close(actor=people["handler"], petition=p, result="已处理")
+    assert sms.outbox[-1][0] == "13812345678" and "已处理" in sms.outbox[-1][1]
+    actions.petition_rate(petition=p, rating=5)
+    with pytest.raises(Exception, match="已评价|rated already"):
+        actions.petition_rate(petition=p, rating=1)
+
+
+def test_the_petitions_figures_are_counted_from_records(tree, hotline, people):
+    year = registry.Period.year(2024)
+
+    def fig(key):
+        return registry.compute(registry.get(key), year, tree.bureau)
+
+    ps = [intake(tree, hotline, people, description=f"事项{i}", at=at(f"2024-0{4 + i}-10")).petition for i in range(4)]
+    for p in ps[:3]:
+        actions.petition_triage(actor=people["operator"], petition=p, decision="valid")
+    actions.petition_triage(actor=people["operator"], petition=ps[3], decision="invalid", reason="咨询类，已当场答复")
+    for p in ps[:2]:
+        actions.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept, at=at("2024-06-01"))
+        actions.petition_close(actor=people["head"], petition=p, result="已处理", override_reason="投诉人拒接电话",
+                               at=at("2024-06-02"))
+    assert (fig("petitions.received").value, fig("petitions.valid").value, fig("petitions.completed").value,
+            fig("petitions.in_progress").value) == (4, 3, 2, 1)
+    assert fig("petitions.completion_rate").display == "66.7%"
+    intake(tree, hotline, people, description="新的一件", at=at("2024-11-10"))
+    assert fig("petitions.received").display == "5件"

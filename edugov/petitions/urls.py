@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "petitions"
+urlpatterns = [
+    path("petitions/new/", views.staff_intake, name="intake"),
+    path("petitions/<int:pk>/step/", views.step, name="step"),
+    path("complaints/new/", views.public_intake, name="public_intake"),
+    path("complaints/track/", views.track, name="track"),
+    path("complaints/rate/", views.rate, name="rate"),
+]

@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from edugov.accounts.decorators import staff_required
+from edugov.accounts.models import Organisation, OrgKind, Role
+from edugov.accounts.permissions import has_role, reading_paths
+from edugov.cases.models import Case
+from edugov.cases.permissions import can_act_on_case, can_view_case
+from edugov.kernel.errors import EdugovError
+from edugov.registries.models import Institution, School
+
+from . import actions
+from .forms import IntakeForm, RateForm, TrackForm
+from .models import Channel, Hotline, Validity
+
+INVALID_REASONS = ["不属于教育部门职责", "信息不全无法核实", "重复件", "咨询类，已当场答复"]
+
+
+def _bureau_for(request: HttpRequest) -> Organisation:
+    """The bureau whose hotline this user works for (public pages: the only one, or ?org=)."""
+    code = request.GET.get("org") or request.POST.get("org")
+    hotlines = Hotline.objects.select_related("organisation")
+    if code:
+        hotline = hotlines.filter(organisation__code=code).first()
+    elif request.user.is_authenticated and not getattr(request.user, "is_public", True):
+        paths = reading_paths(request.user)  # type: ignore[arg-type]
+        hotline = next((h for h in hotlines if any(h.organisation.path.startswith(p) or p.startswith(h.organisation.path)
+                                                    for p in paths)), None)
+    else:
+        hotline = hotlines.first()
+    if hotline is None:
+        raise Http404(_("No supervision hotline is set up here."))
+    return hotline.organisation
+
+
+def _intake(request: HttpRequest, public: bool) -> HttpResponse:
+    bureau = _bureau_for(request)
+    form = IntakeForm(request.POST or None, bureau=bureau, public=public)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            intake = actions.petition_intake(
+                actor=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+                organisation=bureau, channel=Channel.WEB if public else request.POST.get("channel", Channel.HOTLINE),
+                category=data["category"], nature=data["nature"], description=data["description"],
+                complainant_name=data["complainant_name"], complainant_phone=data["complainant_phone"],
+                is_key=data.get("is_key", False), identity_disclosure=data["identity_disclosure"],
+                idempotency_key=data["idempotency_key"] or None, **form.resolve_subject())
+        except EdugovError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            if public:
+                return render(request, "petitions/receipt.html", {"intake": intake, "case": intake.petition.case})
+            if intake.petition.duplicate_of:
+                messages.warning(request, _("Possible duplicate of %(ref)s (same subject and category from the same "
+                                            "phone within 30 days); linked, not merged.")
+                                 % {"ref": intake.petition.duplicate_of.case.reference})
+            messages.success(request, _("Recorded as %(ref)s.") % {"ref": intake.petition.case.reference})
+            return redirect(intake.petition.case)
+    names = list(School.objects.filter(organisation__path__startswith=bureau.path).values_list("name", flat=True))
+    names += list(Institution.objects.filter(organisation=bureau).values_list("name", flat=True))
+    return render(request, "petitions/intake.html", {"form": form, "public": public, "subjects": names,
+                                                     "channels": Channel.choices, "bureau": bureau})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_intake(request: HttpRequest) -> HttpResponse:
+    if not has_role(request.user, {Role.SUPERVISION_STAFF}):  # type: ignore[arg-type]
+        raise PermissionDenied(_("Hotline intake is the supervision office's."))
+    return _intake(request, public=False)
+
+
+@require_http_methods(["GET", "POST"])
+def public_intake(request: HttpRequest) -> HttpResponse:
+    return _intake(request, public=True)
+
+
+def _track_page(request: HttpRequest, form: TrackForm, petition: Any) -> HttpResponse:
+    events = list(petition.case.events.filter(public=True).order_by("at")) if petition else []
+    for e in events:
+        e.to_label = petition.case.workflow.state_label(e.to_state) if e.to_state else ""
+    rate_form = RateForm(initial={"code": form.cleaned_data.get("code", "")}) if petition else None
+    return render(request, "petitions/track.html", {"form": form, "petition": petition, "events": events,
+                                                   "rate_form": rate_form})
+
+
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    """The complainant's page, by query code (no account needed). POST only, so the code stays out
+    of addresses, logs and browser history."""
+    form = TrackForm(request.POST or None)
+    petition = None
+    if form.is_bound and form.is_valid():
+        petition = actions.find_by_query_code(form.cleaned_data["code"])
+        if petition is None:
+            form.add_error("code", _("No matter has this query code; please check it (letters and digits, "
+                                     "like ABCD-EFGH-JKLM)."))
+    return _track_page(request, form, petition)
+
+
+@require_POST
+def rate(request: HttpRequest) -> HttpResponse:
+    form = RateForm(request.POST)
+    petition = actions.find_by_query_code(request.POST.get("code", ""))
+    if petition is None:
+        raise Http404
+    if not form.is_valid():
+        messages.error(request, _("Please choose one of the five ratings."))
+    else:
+        try:
+            petition = actions.petition_rate(petition=petition, rating=form.cleaned_data["rating"])
+            messages.success(request, _("Thank you: your rating has been recorded."))
+        except EdugovError as exc:
+            messages.error(request, exc.message)
+    track_form = TrackForm({"code": request.POST.get("code", "")})
+    track_form.is_valid()
+    return _track_page(request, track_form, petition)
+
+
+@staff_required
+@require_POST
+def step(request: HttpRequest, pk: int) -> HttpResponse:
+    """The hotline's steps, each through its petition action (which goes through the case engine)."""
+    case = get_object_or_404(Case.objects.select_related("petition"), pk=pk, kind__in=("complaint", "petition"))
+    if not can_view_case(request.user, case):  # type: ignore[arg-type]
+        raise PermissionDenied(_("You may not see this case."))
+    petition, user, post = case.petition, request.user, request.POST
+    name = post.get("transition", "")
+    try:
+        version = int(post.get("version", ""))
+    except ValueError:
+        version = None
+    t = case.workflow.transition(name)
+    if t is None or not can_act_on_case(user, case, t.roles, t.assignee_may):  # type: ignore[arg-type]
+        raise PermissionDenied(_("You may not do this step on this case."))
+    if t.confirm and post.get("confirmed") != "on":
+        messages.error(request, _("Please tick the confirmation box for “%(step)s”.") % {"step": t.label})
+        return redirect(case)
+    try:
+        if name in ("mark_valid", "mark_invalid", "transfer"):
+            decision = {"mark_valid": Validity.VALID, "mark_invalid": Validity.INVALID,
+                        "transfer": Validity.TRANSFERRED}[name]
+            actions.petition_triage(actor=user, petition=petition, decision=decision, reason=post.get("reason", ""),  # type: ignore[arg-type]
+                                    agency=post.get("agency", ""), expected_version=version)
+        elif name == "route":
+            unit = Organisation.objects.filter(pk=post.get("unit") or 0,
+                                               path__startswith=case.organisation.path).first()
+            if unit is None:
+                raise EdugovError(_("Please choose the unit to route the case to."))
+            actions.petition_route(actor=user, petition=petition, unit=unit, note=post.get("note", ""),  # type: ignore[arg-type]
+                                   expected_version=version)
+        elif name == "send_back":
+            actions.petition_send_back(actor=user, petition=petition, reason=post.get("reason", ""),  # type: ignore[arg-type]
+                                       suggested_unit=post.get("suggested_unit", ""))
+        elif name == "close":
+            actions.petition_close(actor=user, petition=petition, result=post.get("result", ""),  # type: ignore[arg-type]
+                                   override_reason=post.get("override_reason", ""), expected_version=version)
+        else:
+            from edugov.cases.actions import case_transition
+
+            case_transition(actor=user, case=case, transition=name, data={"note": post.get("note", "")},  # type: ignore[arg-type]
+                            expected_version=version)
+    except EdugovError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done: %(step)s.") % {"step": t.label})
+    return redirect(case)
+
+
+def detail_context(case: Case, viewer: Any) -> dict[str, Any]:
+    """What the case page shows of a hotline case (workflow.detail_context)."""
+    petition = case.petition
+    units = Organisation.objects.filter(path__startswith=case.organisation.path,
+                                        kind__in=(OrgKind.DEPARTMENT, OrgKind.SCHOOL)).order_by("kind", "name")
+    # The complainant stays unknown to the school or institution complained about, unless they agreed.
+    show = petition.identity_disclosure or not has_role(viewer, {Role.SCHOOL_ADMIN, Role.LEGAL_VP})
+    return {"petition": petition, "rule_3233": actions.rule_3233(petition), "units": units,
+            "invalid_reasons": INVALID_REASONS,
+            "show_identity": show, "hide_contact": not show}

@@ -1,0 +1,73 @@
+"""The hotline's two case kinds, declared as data for the case engine.
+
+- `complaint` (投诉/举报/咨询 through the supervision hotline): the 3233 work mode, finish within
+  3 working days counted from intake (a send-back does not stop the clock).
+- `petition` (信访, 信访工作条例): decide acceptance within 15 days of receipt, finish within 60 days
+  of acceptance."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from edugov.accounts.models import Role
+from edugov.cases.workflow import ClockSpec, Transition, Workflow, register
+
+OFFICE = frozenset({Role.SUPERVISION_STAFF})
+UNIT = frozenset({Role.DEPARTMENT_STAFF, Role.DEPARTMENT_HEAD, Role.SCHOOL_ADMIN, Role.SUPERVISION_STAFF})
+
+STATES = {
+    "received": _("Received"),
+    "triaged": _("Valid, awaiting routing"),
+    "handling": _("Being handled"),
+    "closed": _("Closed"),
+    "invalid": _("Not accepted"),
+    "transferred": _("Transferred to another agency"),
+}
+FINISH_3233 = ClockSpec("finish", _("Finish (3233: 3 working days)"), 3, "working")
+ACCEPT_PETITION = ClockSpec("accept", _("Decide acceptance (15 days)"), 15, "natural")
+FINISH_PETITION = ClockSpec("finish", _("Finish (60 days from acceptance)"), 60, "natural")
+
+
+def _context(case: object, viewer: object) -> dict[str, object]:
+    from .views import detail_context
+
+    return detail_context(case, viewer)  # type: ignore[arg-type]
+
+
+def _transitions(on_valid_start: tuple[ClockSpec, ...], on_valid_stop: tuple[str, ...]) -> tuple[Transition, ...]:
+    return (
+        Transition("mark_valid", _("Accept as valid"), ("received",), "triaged", roles=OFFICE, assignee_may=False,
+                   start_clocks=on_valid_start, stop_clocks=on_valid_stop),
+        Transition("mark_invalid", _("Not accepted"), ("received",), "invalid", roles=OFFICE, assignee_may=False,
+                   required=("reason",), field_labels={"reason": _("Reason")},
+                   confirm=_("I confirm that this matter is not accepted."), style="danger"),
+        Transition("transfer", _("Transfer to another agency"), ("received",), "transferred", roles=OFFICE,
+                   assignee_may=False, required=("agency",), field_labels={"agency": _("Agency")},
+                   confirm=_("I confirm the transfer to the agency named.")),
+        Transition("route", _("Route to a unit"), ("triaged",), "handling", roles=OFFICE, assignee_may=False),
+        Transition("send_back", _("Send back: not ours"), ("handling",), "triaged", roles=UNIT,
+                   required=("reason", "suggested_unit"),
+                   field_labels={"reason": _("Reason"), "suggested_unit": _("Better unit")}),
+        Transition("close", _("Close with the result"), ("handling",), "closed", roles=UNIT,
+                   required=("result",), field_labels={"result": _("Result given to the complainant")},
+                   confirm=_("I confirm the complainant has been given this result.")),
+        Transition("reopen", _("Reopen"), ("closed",), "handling", roles=OFFICE, assignee_may=False,
+                   start_clocks=(FINISH_3233,)),
+    )
+
+
+COMPLAINT = register(Workflow(
+    kind="complaint", title=_("Hotline complaint"), states=STATES, initial="received",
+    terminal=frozenset({"closed", "invalid", "transferred"}), reference_suffix="督",
+    open_roles=OFFICE, open_clocks=(FINISH_3233,), transitions=_transitions((), ()),
+    detail_template="petitions/_detail.html", step_url="petitions:step", detail_context=_context,
+))
+
+PETITION = register(Workflow(
+    kind="petition", title=_("Formal petition"), states=STATES, initial="received",
+    terminal=frozenset({"closed", "invalid", "transferred"}), reference_suffix="访",
+    open_roles=OFFICE, open_clocks=(ACCEPT_PETITION,), transitions=_transitions((FINISH_PETITION,), ("accept",)),
+    detail_template="petitions/_detail.html", step_url="petitions:step", detail_context=_context,
+))
+
+KINDS = (COMPLAINT.kind, PETITION.kind)
