@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from . import navigation as menu
 from .models import BUREAU_ROLES, Role
 from .permissions import active_grants
 
@@ -18,6 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"staff_nav": [], "is_staff_user": False}
     roles = {g.role for g in grants}
     nav = [(_("Workbench"), reverse("cases:workbench"))]
+    nav += [(str(item.label), reverse(item.url_name)) for item in menu.ITEMS if roles & item.roles]
     nav.append((_("Schools"), reverse("registries:schools")))
     if roles & BUREAU_ROLES:
         nav.append((_("Institutions"), reverse("registries:institutions")))

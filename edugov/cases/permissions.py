@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from edugov.accounts.models import Role, User
-from edugov.accounts.permissions import has_role_over
+from edugov.accounts.permissions import can_read_within, has_role_over
 
 from .models import Case
 
@@ -19,7 +19,9 @@ def can_view_case(actor: User | None, case: Case) -> bool:
         return True
     if case.department is not None and has_role_over(actor, case.department, set(Role.values) - {Role.LEGAL_VP}):
         return True
-    return has_role_over(actor, case.organisation, OVERSIGHT | {Role.DEPARTMENT_HEAD})
+    if can_read_within(actor, case.organisation, OVERSIGHT):  # held at a department, it covers the bureau
+        return True
+    return has_role_over(actor, case.organisation, {Role.DEPARTMENT_HEAD})
 
 
 def can_act_on_case(actor: User | None, case: Case, roles: Iterable[str], assignee_may: bool) -> bool:
@@ -28,7 +30,7 @@ def can_act_on_case(actor: User | None, case: Case, roles: Iterable[str], assign
     if assignee_may and case.assignee_id == actor.pk:
         return True
     scope = case.department or case.organisation
-    return has_role_over(actor, scope, roles) or has_role_over(actor, case.organisation, set(roles) & OVERSIGHT)
+    return has_role_over(actor, scope, roles) or can_read_within(actor, case.organisation, set(roles) & OVERSIGHT)
 
 
 def can_comment_on_case(actor: User | None, case: Case) -> bool:

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from edugov.accounts.models import Role, User
-from edugov.accounts.permissions import active_grants
+from edugov.accounts.permissions import active_grants, reading_root
 from edugov.kernel.calendar import get_calendar
 from edugov.kernel.crypto import blind_index
 
@@ -26,7 +26,9 @@ def visible_cases(actor: User | None) -> QuerySet[Case]:
         if g.role == Role.LEGAL_VP:
             continue
         q |= Q(department__path__startswith=g.organisation.path)
-        if g.role in OVERSIGHT or g.role == Role.DEPARTMENT_HEAD:
+        if g.role in OVERSIGHT:  # the supervision office follows every case of its bureau
+            q |= Q(organisation__path__startswith=reading_root(g).path)
+        elif g.role == Role.DEPARTMENT_HEAD:
             q |= Q(organisation__path__startswith=g.organisation.path)
     return Case.objects.filter(q)
 

@@ -8,4 +8,9 @@ class PetitionsConfig(AppConfig):
     verbose_name = _("Petitions and the supervision hotline")
 
     def ready(self) -> None:
+        from edugov.accounts.models import Role
+        from edugov.accounts.navigation import NavItem, register
+
         from . import metrics, workflow  # noqa: F401  (register the workflows and the figures)
+
+        register(NavItem(_("Hotline intake"), "petitions:intake", frozenset({Role.SUPERVISION_STAFF}), order=10))

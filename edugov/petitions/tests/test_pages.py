@@ -2,7 +2,7 @@ import re
 
 from django.urls import reverse
 
-from edugov.accounts.models import Role
+from edugov.accounts.models import Organisation, Role
 from edugov.cases import actions as engine
 from edugov.petitions.models import Petition
 
@@ -93,3 +93,20 @@ def test_a_school_does_not_see_who_complained_unless_agreed(client, tree, hotlin
 def test_only_the_supervision_office_records_calls(client, tree, hotline, make_user):  # noqa: F811
     client.force_login(make_user(Role.DEPARTMENT_STAFF, tree.sibling_dept))
     assert client.get(reverse("petitions:intake")).status_code == 403
+
+
+def test_the_supervision_office_follows_a_case_after_routing_it(client, tree, hotline, people, make_user):  # noqa: F811
+    from edugov.petitions import actions
+
+    p = actions.petition_intake(actor=people["operator"], organisation=tree.bureau, channel="hotline",
+                                category=hotline["乱收费"], description="收费", school=tree.school).petition
+    actions.petition_triage(actor=people["operator"], petition=p, decision="valid")
+    actions.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept)
+    client.force_login(people["operator"])
+    assert p.case.reference in client.get(reverse("cases:workbench") + "?view=open").content.decode()
+    assert client.get(p.case.get_absolute_url()).status_code == 200
+    assert "热线登记" in client.get(reverse("cases:workbench")).content.decode()  # the office's menu entry
+    other_unit = make_user(Role.DEPARTMENT_STAFF, Organisation.objects.create(
+        code="B1-x", name="其他科室", kind="department", parent=tree.bureau))
+    client.force_login(other_unit)
+    assert client.get(p.case.get_absolute_url()).status_code == 403
