@@ -21,6 +21,7 @@ PUBLIC = {
     r"^complaints/new/$": "anyone may complain without an account",
     r"^complaints/track/$": "tracking by query code, no account needed",
     r"^complaints/rate/$": "the complainant rates by query code",
+    r"^open311/v2/": "Open311 GeoReport v2 (POST needs an api_key; GET hides descriptions without one)",
     r"^draws/<str:draw_id>/$": "a published draw",
     r"^api/v1/public/": "published draws in JSON",
     r"^api/v1/audit/public-key$": "the tree-signing public key",

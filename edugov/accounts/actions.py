@@ -18,7 +18,7 @@ from edugov.kernel.errors import PermissionDenied, RateLimited, ValidationFailed
 from edugov.kernel.sms import send_sms
 from edugov.kernel.validators import validate_mobile
 
-from .models import Grant, Organisation, OrgKind, Role, SmsCode, User, UserKind
+from .models import ApiKey, Grant, Organisation, OrgKind, Role, SmsCode, User, UserKind
 from .permissions import can_administer_accounts
 
 
@@ -129,3 +129,30 @@ def sms_code_verify(*, phone: str, code: str) -> User:
         user.save()
         ledger_port.record(actor=user, action="user.signup", target=user, after={"kind": "public"})
     return user
+
+
+def _key_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_key_create(*, actor: User | None, name: str, organisation: Organisation) -> tuple[ApiKey, str]:
+    """Make a key for another system; returns the key, which is not stored and cannot be shown again."""
+    if actor is not None and not can_administer_accounts(actor, organisation):
+        raise PermissionDenied(_("You may not create API keys for this organisation."))
+    if not name.strip():
+        raise ValidationFailed(_("Give the key a name (the system that will use it)."))
+    key = "eg_" + secrets.token_urlsafe(32)
+    api_key = ApiKey.objects.create(name=name.strip(), organisation=organisation, prefix=key[:10],
+                                    digest=_key_digest(key))
+    ledger_port.record(actor=actor, action="apikey.create", target=api_key, organisation=organisation,
+                       after={"name": api_key.name, "prefix": api_key.prefix})
+    return api_key, key
+
+
+def api_key_check(key: str | None) -> ApiKey | None:
+    """The active key matching `key`, or None."""
+    if not key:
+        return None
+    return ApiKey.objects.filter(digest=_key_digest(key.strip()), revoked_at__isnull=True).select_related(
+        "organisation").first()

@@ -159,3 +159,23 @@ class SmsCode(models.Model):
 
     def __str__(self) -> str:
         return f"SMS code {self.pk} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ApiKey(models.Model):
+    """A key another system uses (Open311, the agency API). Only its SHA-256 is kept; the key is
+    shown once, when created."""
+
+    name = models.CharField(_("name"), max_length=100)
+    organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="api_keys",
+                                     verbose_name=_("organisation"))
+    prefix = models.CharField(max_length=12, db_index=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,217 @@
+"""Open311 GeoReport v2 at /open311/v2/ (INTERFACES.md): other systems file and follow complaints.
+
+A request posted here becomes a hotline case like any other (channel `open311`) and counts in the
+figures. Location may be an `address_string` naming a school or institution. Errors are the
+specification's list of {code, description} with 400, 403 or 404.
+
+Privacy (PIPL): GET answers carry a request's description and address only for an API key of the
+same bureau; without a key they give status, service, dates and the responsible unit.
+An `Idempotency-Key` header makes a retried POST return the request already made."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import xml.etree.ElementTree as ET  # noqa: S405 - we only build XML, never parse any
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from edugov.accounts.actions import api_key_check
+from edugov.accounts.models import Organisation
+from edugov.kernel.errors import EdugovError
+from edugov.kernel.validators import validate_mobile
+from edugov.registries.models import Institution, School
+
+from . import actions
+from .models import Category, Hotline, Petition
+
+MAX_REQUESTS = 1000
+
+
+def _respond(data: Any, fmt: str, root: str, item: str, status: int = 200) -> HttpResponse:
+    if fmt == "json":
+        return JsonResponse(data, safe=False, status=status, json_dumps_params={"ensure_ascii": False})
+    top = ET.Element(root)
+    for entry in data if isinstance(data, list) else [data]:
+        node = ET.SubElement(top, item) if isinstance(data, list) else top
+        for key, value in entry.items():
+            child = ET.SubElement(node, key)
+            if isinstance(value, list):
+                for v in value:
+                    ET.SubElement(child, "item").text = str(v)
+            elif value is not None:
+                child.text = str(value).lower() if isinstance(value, bool) else str(value)
+    body = b'<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(top, encoding="utf-8")
+    return HttpResponse(body, status=status, content_type="text/xml; charset=utf-8")
+
+
+def _error(status: int, description: str, fmt: str) -> HttpResponse:
+    return _respond([{"code": status, "description": description}], fmt, "errors", "error", status)
+
+
+def _bureau(request: HttpRequest) -> Organisation | None:
+    key = api_key_check(request.POST.get("api_key") or request.GET.get("api_key"))
+    if key is not None:
+        return key.organisation.bureau or key.organisation
+    code = request.GET.get("jurisdiction_id")
+    hotlines = Hotline.objects.select_related("organisation")
+    hotline = hotlines.filter(organisation__code=code).first() if code else hotlines.first()
+    return hotline.organisation if hotline else None
+
+
+def services(request: HttpRequest, fmt: str) -> HttpResponse:
+    bureau = _bureau(request)
+    if bureau is None:
+        return _error(404, "jurisdiction_id not found", fmt)
+    data = [{"service_code": str(c.pk), "service_name": c.name, "description": c.name, "metadata": False,
+             "type": "realtime", "keywords": "", "group": bureau.name}
+            for c in Category.objects.filter(organisation=bureau, is_active=True)]
+    return _respond(data, fmt, "services", "service")
+
+
+def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    bureau = _bureau(request)
+    if bureau is None or not code.isdigit() or not Category.objects.filter(pk=code, organisation=bureau).exists():
+        return _error(404, "service_code not found", fmt)
+    return _respond({"service_code": code, "attributes": []}, fmt, "service_definition", "attribute")
+
+
+def _as_request(p: Petition, full: bool) -> dict[str, Any]:
+    case = p.case
+    last = case.events.order_by("-at").values_list("at", flat=True).first() or case.opened_at
+    data: dict[str, Any] = {
+        "service_request_id": str(case.pk), "status": "open" if case.is_open else "closed",
+        "status_notes": (p.result or p.triage_reason) if full else "", "service_name": p.category.name,
+        "service_code": str(p.category_id), "description": p.description if full else None,
+        "agency_responsible": str(case.department or case.organisation), "service_notice": case.reference,
+        "requested_datetime": timezone.localtime(case.opened_at).isoformat(),
+        "updated_datetime": timezone.localtime(last).isoformat(),
+        "expected_datetime": case.next_due_on.isoformat() if case.next_due_on else None,
+        "address": p.subject_label if full else None, "address_id": None, "zipcode": None,
+        "lat": None, "long": None, "media_url": None,
+    }
+    return data
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
+    if request.method == "POST":
+        return _post(request, fmt)
+    bureau = _bureau(request)
+    if bureau is None:
+        return _error(404, "jurisdiction_id not found", fmt)
+    key = api_key_check(request.GET.get("api_key"))
+    full = key is not None and (key.organisation.bureau or key.organisation) == bureau
+    qs: QuerySet[Petition] = Petition.objects.filter(case__organisation__path__startswith=bureau.path).select_related(
+        "case__department", "case__organisation", "category").order_by("-case__opened_at")
+    ids = request.GET.get("service_request_id")
+    if ids:
+        wanted = [i for i in ids.split(",") if i.strip().isdigit()]
+        qs = qs.filter(case__pk__in=wanted)
+    else:
+        try:
+            end = dt.datetime.fromisoformat(request.GET["end_date"]) if "end_date" in request.GET else timezone.now()
+            start = (dt.datetime.fromisoformat(request.GET["start_date"]) if "start_date" in request.GET
+                     else end - dt.timedelta(days=90))
+        except ValueError:
+            return _error(400, "start_date and end_date are W3C date-times, e.g. 2024-05-06T09:00:00+08:00", fmt)
+        start, end = (timezone.make_aware(d) if timezone.is_naive(d) else d for d in (start, end))
+        qs = qs.filter(case__opened_at__gte=start, case__opened_at__lte=end)
+        if request.GET.get("service_code"):
+            qs = qs.filter(category_id__in=[c for c in request.GET["service_code"].split(",") if c.isdigit()])
+        status = request.GET.get("status")
+        if status in ("open", "closed"):
+            qs = qs.filter(case__is_open=status == "open")
+        elif status:
+            return _error(400, "status is open or closed", fmt)
+    return _respond([_as_request(p, full) for p in qs[:MAX_REQUESTS]], fmt, "service_requests", "request")
+
+
+def _post(request: HttpRequest, fmt: str) -> HttpResponse:
+    key = api_key_check(request.POST.get("api_key"))
+    if key is None:
+        return _error(403, "api_key is missing or not valid", fmt)
+    bureau = key.organisation.bureau or key.organisation
+    for name in ("service_code", "description"):
+        if not request.POST.get(name, "").strip():
+            return _error(400, f"{name} is required", fmt)
+    if not (request.POST.get("address_string") or (request.POST.get("lat") and request.POST.get("long"))):
+        return _error(400, "address_string (a school's or institution's name) or lat and long is required", fmt)
+    code = request.POST["service_code"].strip()
+    category = Category.objects.filter(pk=code if code.isdigit() else 0, organisation=bureau, is_active=True).first()
+    if category is None:
+        return _error(404, "service_code not found", fmt)
+    phone = request.POST.get("phone", "").strip()
+    if phone:
+        try:
+            phone = validate_mobile(phone)
+        except EdugovError:
+            return _error(400, "phone is not an 11-digit mainland mobile number", fmt)
+    place = request.POST.get("address_string", "").strip()
+    subject: dict[str, Any] = {}
+    school = School.objects.filter(name=place, organisation__path__startswith=bureau.path).first() if place else None
+    institution = Institution.objects.filter(name=place, organisation=bureau).first() if place and not school else None
+    if school:
+        subject["school"] = school
+    elif institution:
+        subject["institution"] = institution
+    else:
+        subject["subject_text"] = place or f"{request.POST.get('lat')},{request.POST.get('long')}"
+    token = request.headers.get("Idempotency-Key", "")[:60] or f"o311-{uuid.uuid4().hex}"
+    try:
+        intake = actions.petition_intake(
+            actor=None, organisation=bureau, channel="open311", category=category,
+            description=request.POST["description"],
+            complainant_name=(request.POST.get("last_name", "") + request.POST.get("first_name", "")).strip(),
+            complainant_phone=phone, idempotency_key=f"{key.prefix}:{token}", **subject)
+    except EdugovError as exc:
+        return _error(400, exc.message, fmt)
+    case = intake.petition.case
+    return _respond([{"service_request_id": str(case.pk), "token": token, "service_notice": case.reference,
+                      "account_id": None}], fmt, "service_requests", "request", status=200 if intake.replayed else 201)
+
+
+def request_detail(request: HttpRequest, rid: str, fmt: str) -> HttpResponse:
+    bureau = _bureau(request)
+    petition = (Petition.objects.filter(case__pk=rid, case__organisation__path__startswith=bureau.path)
+                .select_related("case", "category").first()) if bureau and rid.isdigit() else None
+    if petition is None:
+        return _error(404, "service_request_id not found", fmt)
+    key = api_key_check(request.GET.get("api_key"))
+    full = key is not None and (key.organisation.bureau or key.organisation) == bureau
+    return _respond([_as_request(petition, full)], fmt, "service_requests", "request")
+
+
+def token_detail(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
+    key = api_key_check(request.GET.get("api_key"))
+    petition = (Petition.objects.filter(idempotency_key=f"{key.prefix}:{token}").select_related("case").first()
+                if key else None)
+    if petition is None:
+        return _error(404, "token not found (ask with the api_key that posted it)", fmt)
+    return _respond([{"service_request_id": str(petition.case.pk), "token": token}], fmt, "service_requests", "request")
+
+
+def _formats(view: Any) -> Any:
+    def wrapped(request: HttpRequest, *args: Any, fmt: str, **kwargs: Any) -> HttpResponse:
+        if fmt not in ("json", "xml"):
+            return _error(404, "format is json or xml", "json")
+        return view(request, *args, fmt=fmt, **kwargs)
+
+    return csrf_exempt(wrapped)
+
+
+FMT = "<str:fmt>"
+urlpatterns = [
+    path(f"services.{FMT}", _formats(services)),
+    path(f"services/<str:code>.{FMT}", _formats(service_definition)),
+    path(f"requests.{FMT}", _formats(requests_view)),
+    path(f"requests/<str:rid>.{FMT}", _formats(request_detail)),
+    path(f"tokens/<str:token>.{FMT}", _formats(token_detail)),
+]
