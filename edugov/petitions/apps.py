@@ -14,3 +14,5 @@ class PetitionsConfig(AppConfig):
         from . import metrics, workflow  # noqa: F401  (register the workflows and the figures)
 
         register(NavItem(_("Hotline intake"), "petitions:intake", frozenset({Role.SUPERVISION_STAFF}), order=10))
+        register(NavItem(_("Efficiency bulletin"), "petitions:bulletin",
+                         frozenset({Role.SUPERVISION_STAFF, Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD}), order=60))

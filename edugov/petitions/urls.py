@@ -5,6 +5,7 @@ from . import views
 app_name = "petitions"
 urlpatterns = [
     path("petitions/new/", views.staff_intake, name="intake"),
+    path("petitions/bulletin/", views.bulletin_view, name="bulletin"),
     path("petitions/<int:pk>/step/", views.step, name="step"),
     path("complaints/new/", views.public_intake, name="public_intake"),
     path("complaints/track/", views.track, name="track"),

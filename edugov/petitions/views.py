@@ -186,3 +186,63 @@ def detail_context(case: Case, viewer: Any) -> dict[str, Any]:
     return {"petition": petition, "rule_3233": actions.rule_3233(petition), "units": units,
             "invalid_reasons": INVALID_REASONS,
             "show_identity": show, "hide_contact": not show}
+
+
+BULLETIN_READERS = {Role.SUPERVISION_STAFF, Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD, Role.AUDITOR, Role.SYSADMIN}
+
+
+@staff_required
+def bulletin_view(request: HttpRequest) -> HttpResponse:
+    """The monthly efficiency bulletin: page, Word (official layout) and XLSX."""
+    import base64
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from edugov.documents import charts
+    from edugov.documents.official import Image, OfficialDocument, Paragraph, Table, to_docx
+    from edugov.kernel.xlsx import Column, write_workbook
+
+    from . import bulletin
+
+    if not has_role(request.user, BULLETIN_READERS):  # type: ignore[arg-type]
+        raise PermissionDenied(_("The bulletin is for the supervision office, leaders and department heads."))
+    bureau = _bureau_for(request)
+    first = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    try:
+        year = int(request.GET.get("year") or first.year)
+        month = int(request.GET.get("month") or first.month)
+        if not (2000 <= year <= 2100 and 1 <= month <= 12):
+            raise ValueError
+    except ValueError:
+        raise Http404(_("Choose a year and a month.")) from None
+    b = bulletin.monthly(bureau, year, month)
+    header, rows = bulletin.as_table(b)
+    title = _("%(bureau)s supervision hotline: efficiency bulletin for %(y)d-%(m)02d") % {
+        "bureau": bureau.name, "y": year, "m": month}
+    labels = [r.unit.name for r in b.rows]
+    rates = [r.completion_rate or 0 for r in b.rows]
+    summary = _("In the month the hotline received %(received)d matters, %(valid)d of them valid; %(units)d units "
+                "handled the valid ones routed to them.") % {"received": b.received, "valid": b.valid,
+                                                            "units": len(b.rows)}
+    export = request.GET.get("export")
+    if export == "docx":
+        blocks = [Paragraph(summary), Table(header, rows, caption=_("Units ranked by completion rate"))]
+        if b.rows:
+            blocks.append(Image(charts.bar_chart(labels, rates, title=_("Completion rate"), unit="%", fmt="png"),
+                                caption=_("Completion rate by unit")))
+        doc = OfficialDocument(title=title, blocks=blocks, issuer=bureau.name, date=timezone.localdate())
+        response = HttpResponse(to_docx(doc), content_type="application/vnd.openxmlformats-officedocument."
+                                                            "wordprocessingml.document")
+        response["Content-Disposition"] = f'attachment; filename="bulletin-{year}-{month:02d}.docx"'
+        return response
+    if export == "xlsx":
+        data = write_workbook([Column(str(i), h) for i, h in enumerate(header)], rows, title=f"{year}-{month:02d}")
+        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="bulletin-{year}-{month:02d}.xlsx"'
+        return response
+    chart = (base64.b64encode(charts.bar_chart(labels, rates, title=str(_("Completion rate")), unit="%")).decode()
+             if b.rows else "")
+    return render(request, "petitions/bulletin.html", {"b": b, "header": header, "rows": rows, "title": title,
+                                                       "summary": summary, "chart": chart, "year": year,
+                                                       "month": month})
