@@ -244,7 +244,45 @@ def petition_rate(*, petition: Petition, rating: int, at: dt.datetime | None = N
     if rating not in Rating.values:
         raise ValidationFailed(_("Please choose one of the five ratings."), field="rating")
     petition.rating, petition.rated_at = rating, at or timezone.now()
-    petition.save(update_fields=["rating", "rated_at"])
+    fields = ["rating", "rated_at"]
+    if rating <= Rating.DISSATISFIED:
+        # a 不满意 or 非常不满意 opens a return visit (回访) by the supervision office within 3 working days
+        petition.return_visit_due = get_calendar().add_working_days(timezone.localdate(petition.rated_at), 3).date
+        fields.append("return_visit_due")
+    petition.save(update_fields=fields)
     record(actor=None, action=f"{petition.case.kind}.rate", target=petition.case, organisation=petition.case.organisation,
-           at=petition.rated_at, after={"rating": rating})
+           at=petition.rated_at, after={"rating": rating, "return_visit_due": petition.return_visit_due})
+    return petition
+
+
+@transaction.atomic
+def petition_return_visit(*, actor: User, petition: Petition, outcome: str, at: dt.datetime | None = None) -> Petition:
+    """The supervision office calls back a dissatisfied complainant and records what it learned."""
+    if petition.return_visit_due is None or petition.return_visit_done_at is not None:
+        raise Conflict(_("No return visit is waiting on this matter."))
+    if not can_read_within(actor, petition.case.organisation, {Role.SUPERVISION_STAFF}):
+        raise PermissionDenied(_("Return visits are the supervision office's."))
+    engine.case_log_contact(actor=actor, case=petition.case, channel=ContactChannel.PHONE, counterpart=_("complainant"),
+                            outcome=_("Return visit: %(outcome)s") % {"outcome": outcome.strip()}, at=at)
+    petition.return_visit_done_at = at or timezone.now()
+    petition.save(update_fields=["return_visit_done_at"])
+    return petition
+
+
+@transaction.atomic
+def petition_reopen(*, petition: Petition, reason: str, at: dt.datetime | None = None) -> Petition:
+    """The complainant reopens a closed matter within 15 days of its closing (tracking page)."""
+    now = at or timezone.now()
+    case = petition.case
+    if case.state != "closed" or case.closed_at is None:
+        raise Conflict(_("Only a closed matter can be reopened."))
+    if (now - case.closed_at).days > REOPEN_DAYS:
+        raise ValidationFailed(_("A matter can be reopened within 15 days of its closing; please file a new one."))
+    if not reason.strip():
+        raise ValidationFailed(_("Please say why the problem is not solved."), field="reason")
+    engine.case_transition(actor=None, case=case, transition="reopen", data={"note": reason.strip()[:500]}, at=now,
+                           system=True)
+    petition.reopened += 1
+    petition.rating = petition.rated_at = None
+    petition.save(update_fields=["reopened", "rating", "rated_at"])
     return petition

@@ -14,5 +14,6 @@ class PetitionsConfig(AppConfig):
         from . import metrics, workflow  # noqa: F401  (register the workflows and the figures)
 
         register(NavItem(_("Hotline intake"), "petitions:intake", frozenset({Role.SUPERVISION_STAFF}), order=10))
+        register(NavItem(_("Return visits"), "petitions:return_visits", frozenset({Role.SUPERVISION_STAFF}), order=11))
         register(NavItem(_("Efficiency bulletin"), "petitions:bulletin",
                          frozenset({Role.SUPERVISION_STAFF, Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD}), order=60))

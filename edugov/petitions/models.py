@@ -106,6 +106,9 @@ class Petition(models.Model):
     head_override = models.TextField(_("department head's reason for closing with a 3233 part missing"), blank=True)
     rating = models.SmallIntegerField(_("rating"), choices=Rating.choices, null=True, blank=True)
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    return_visit_due = models.DateField(_("return visit due"), null=True, blank=True)
+    return_visit_done_at = models.DateTimeField(_("return visit done at"), null=True, blank=True)
+    reopened = models.PositiveSmallIntegerField(_("times reopened"), default=0)
 
     class Meta:
         verbose_name = _("petition")

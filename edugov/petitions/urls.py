@@ -10,4 +10,6 @@ urlpatterns = [
     path("complaints/new/", views.public_intake, name="public_intake"),
     path("complaints/track/", views.track, name="track"),
     path("complaints/rate/", views.rate, name="rate"),
+    path("complaints/reopen/", views.reopen, name="reopen"),
+    path("petitions/return-visits/", views.return_visits, name="return_visits"),
 ]

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,7 +20,7 @@ from edugov.registries.models import Institution, School
 
 from . import actions
 from .forms import IntakeForm, RateForm, TrackForm
-from .models import Channel, Hotline, Validity
+from .models import Channel, Hotline, Petition, Validity
 
 INVALID_REASONS = ["不属于教育部门职责", "信息不全无法核实", "重复件", "咨询类，已当场答复"]
 
@@ -86,11 +87,13 @@ def public_intake(request: HttpRequest) -> HttpResponse:
 
 def _track_page(request: HttpRequest, form: TrackForm, petition: Any) -> HttpResponse:
     events = list(petition.case.events.filter(public=True).order_by("at")) if petition else []
+    can_reopen = bool(petition and petition.case.state == "closed" and petition.case.closed_at
+                      and (timezone.now() - petition.case.closed_at).days <= actions.REOPEN_DAYS)
     for e in events:
         e.to_label = petition.case.workflow.state_label(e.to_state) if e.to_state else ""
     rate_form = RateForm(initial={"code": form.cleaned_data.get("code", "")}) if petition else None
     return render(request, "petitions/track.html", {"form": form, "petition": petition, "events": events,
-                                                   "rate_form": rate_form})
+                                                   "rate_form": rate_form, "can_reopen": can_reopen})
 
 
 @require_http_methods(["GET", "POST"])
@@ -105,6 +108,32 @@ def track(request: HttpRequest) -> HttpResponse:
             form.add_error("code", _("No matter has this query code; please check it (letters and digits, "
                                      "like ABCD-EFGH-JKLM)."))
     return _track_page(request, form, petition)
+
+
+@require_POST
+def reopen(request: HttpRequest) -> HttpResponse:
+    petition = actions.find_by_query_code(request.POST.get("code", ""))
+    if petition is None:
+        raise Http404
+    try:
+        petition = actions.petition_reopen(petition=petition, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Your matter has been reopened; the supervision office will follow it up."))
+    except EdugovError as exc:
+        messages.error(request, exc.message)
+    track_form = TrackForm({"code": request.POST.get("code", "")})
+    track_form.is_valid()
+    return _track_page(request, track_form, petition)
+
+
+@staff_required
+def return_visits(request: HttpRequest) -> HttpResponse:
+    if not has_role(request.user, {Role.SUPERVISION_STAFF}):  # type: ignore[arg-type]
+        raise PermissionDenied(_("Return visits are the supervision office's."))
+    bureau = _bureau_for(request)
+    due = (Petition.objects.filter(case__organisation=bureau, return_visit_due__isnull=False,
+                                   return_visit_done_at__isnull=True)
+           .select_related("case").order_by("return_visit_due"))
+    return render(request, "petitions/return_visits.html", {"due": due})
 
 
 @require_POST
@@ -135,6 +164,13 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("You may not see this case."))
     petition, user, post = case.petition, request.user, request.POST
     name = post.get("transition", "")
+    if name == "return_visit":  # not a state change: a logged call back to a dissatisfied complainant
+        try:
+            actions.petition_return_visit(actor=user, petition=petition, outcome=post.get("outcome", ""))  # type: ignore[arg-type]
+            messages.success(request, _("Return visit recorded."))
+        except EdugovError as exc:
+            messages.error(request, exc.message)
+        return redirect(case)
     try:
         version = int(post.get("version", ""))
     except ValueError:

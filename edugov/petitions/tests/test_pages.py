@@ -110,3 +110,27 @@ def test_the_supervision_office_follows_a_case_after_routing_it(client, tree, ho
         code="B1-x", name="其他科室", kind="department", parent=tree.bureau))
     client.force_login(other_unit)
     assert client.get(p.case.get_absolute_url()).status_code == 403
+
+
+def test_a_dissatisfied_rating_opens_a_return_visit_and_the_complainant_may_reopen(client, tree, hotline, people):  # noqa: F811
+    from edugov.petitions import actions
+
+    r = client.post(reverse("petitions:public_intake"), _form(hotline))
+    code = re.search(r"<strong>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})</strong>", r.content.decode()).group(1)
+    p = Petition.objects.get()
+    actions.petition_triage(actor=people["operator"], petition=p, decision="valid")
+    actions.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept)
+    actions.petition_close(actor=people["head"], petition=p, result="已处理", override_reason="已当面沟通")
+    client.post(reverse("petitions:rate"), {"code": code, "rating": 1})
+    p.refresh_from_db()
+    assert p.return_visit_due is not None
+    client.force_login(people["operator"])
+    assert p.case.reference in client.get(reverse("petitions:return_visits")).content.decode()
+    client.post(reverse("petitions:step", args=[p.case.pk]), {"transition": "return_visit", "outcome": "仍不满意，要求复查"})
+    p.refresh_from_db()
+    assert p.return_visit_done_at and p.case.contacts.filter(outcome__contains="仍不满意").exists()
+    client.logout()
+    page = client.post(reverse("petitions:reopen"), {"code": code, "reason": "资料费没有退"}).content.decode()
+    p.refresh_from_db()
+    assert p.case.state == "handling" and p.reopened == 1 and p.rating is None
+    assert "您的事项已重新办理" in page
