@@ -1,0 +1,77 @@
+import datetime as dt
+import re
+
+import pytest
+
+from edugov.accounts.models import Role
+from edugov.petitions.models import Category, Hotline, Petition
+
+from .conftest import login, shot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "Pass-word-2024"
+
+
+def test_a_complaint_from_the_public_form_to_the_rating(browser, live_server, tree, make_user):
+    Hotline.objects.create(organisation=tree.bureau, office=tree.dept, opened_on=dt.date(2024, 3, 1))
+    Category.objects.create(organisation=tree.bureau, name="乱收费")
+    make_user(Role.SUPERVISION_STAFF, tree.dept, username="operator", password=PASSWORD)
+    make_user(Role.DEPARTMENT_STAFF, tree.sibling_dept, username="handler", password=PASSWORD)
+    make_user(Role.DEPARTMENT_HEAD, tree.sibling_dept, username="head", password=PASSWORD)
+
+    def page_as(width=1280):
+        ctx = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
+        p = ctx.new_page()
+        p.set_default_timeout(15000)
+        p.base = live_server.url
+        return p
+
+    # the complainant, on a phone, without an account
+    citizen = page_as(390)
+    citizen.goto(live_server.url + "/complaints/new/")
+    citizen.get_by_label("投诉人手机号").fill("13812345678")
+    citizen.get_by_label("被反映的学校或机构").fill(tree.school.name)
+    citizen.get_by_label("问题类别").select_option(label="乱收费")
+    citizen.get_by_label("反映内容").fill("学校以资料费名义收费")
+    citizen.get_by_role("button", name="提交").click()
+    code = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", citizen.locator("strong").first.inner_text()).group(0)
+    shot(citizen, "hotline-1-receipt")
+    case = Petition.objects.get().case
+
+    # the supervision office: valid, routed
+    office = page_as()
+    login(office, "operator", PASSWORD)
+    office.goto(live_server.url + case.get_absolute_url())
+    office.get_by_role("button", name="甄别为有效件").click()
+    office.get_by_label("承办单位").select_option(label=tree.sibling_dept.name)
+    office.get_by_role("button", name="转办").click()
+    assert office.get_by_text("已完成：转办").is_visible()
+
+    # the handler tries to close without the two calls, is told why; the head closes with a reason
+    unit = page_as()
+    login(unit, "handler", PASSWORD)
+    unit.goto(live_server.url + case.get_absolute_url())
+    unit.get_by_label("向投诉人反馈的办理结果").fill("已责令学校退还资料费")
+    unit.get_by_label("我确认已向投诉人反馈上述结果。").check()
+    unit.get_by_role("button", name="办结").click()
+    assert unit.locator(".msg-error").get_by_text("未满足3233要求").is_visible()
+    shot(unit, "hotline-2-3233-refused")
+    head = page_as()
+    login(head, "head", PASSWORD)
+    head.goto(live_server.url + case.get_absolute_url())
+    head.get_by_label("向投诉人反馈的办理结果").fill("已责令学校退还资料费")
+    head.get_by_label("如未满足3233要求：科室负责人说明理由").fill("投诉人当面来访，已当场答复")
+    head.get_by_label("我确认已向投诉人反馈上述结果。").check()
+    head.get_by_role("button", name="办结").click()
+    assert head.get_by_text("已完成：办结").is_visible()
+
+    # the complainant reads the reply and rates it
+    citizen.goto(live_server.url + "/complaints/track/")
+    citizen.get_by_label("查询码").fill(code)
+    citizen.get_by_role("button", name="查询").click()
+    assert citizen.get_by_text("已责令学校退还资料费").is_visible()
+    citizen.get_by_label("非常满意").check()
+    citizen.get_by_role("button", name="提交评价").click()
+    assert citizen.get_by_text("感谢您的评价").is_visible()
+    shot(citizen, "hotline-3-rated")
+    assert Petition.objects.get().rating == 5
