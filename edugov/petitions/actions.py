@@ -229,6 +229,68 @@ def petition_close(*, actor: User, petition: Petition, result: str, override_rea
     return petition
 
 
+MAX_EXTENSION_DAYS = 30
+REVIEW_REQUEST_DAYS = 30
+
+
+@transaction.atomic
+def petition_extend(*, actor: User, petition: Petition, days: int, reason: str, at: dt.datetime | None = None) -> Petition:
+    """信访工作条例 art. 32: the 60-day limit may be extended once, by at most 30 days, with the
+    approval of the responsible leader, and the petitioner is told why."""
+    from edugov.cases import clocks as clock_ops
+
+    case = Case.objects.select_for_update().get(pk=petition.case_id)
+    if case.kind != PETITION.kind:
+        raise ValidationFailed(_("Only a formal petition's time limit can be extended."))
+    if not can_read_within(actor, case.organisation, {Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD}):
+        raise PermissionDenied(_("An extension needs a leader's or department head's approval."))
+    if petition.extended_days:
+        raise ValidationFailed(_("The time limit has been extended once already; it cannot be extended again."))
+    if not 1 <= days <= MAX_EXTENSION_DAYS:
+        raise ValidationFailed(_("An extension is 1 to 30 days."), field="days")
+    if not reason.strip():
+        raise ValidationFailed(_("Please give the reason the petitioner will be told."), field="reason")
+    finish = case.clocks.filter(name="finish", stopped_on__isnull=True).first()
+    if finish is None:
+        raise Conflict(_("There is no running time limit to extend."))
+    clock_ops.extend(finish, days, get_calendar())
+    case.next_due_on = clock_ops.next_due(list(case.clocks.all()))
+    case.version += 1
+    case.save(update_fields=["next_due_on", "version"])
+    petition.extended_days = days
+    petition.save(update_fields=["extended_days"])
+    record(actor=actor, action="petition.extend", target=case, organisation=case.organisation, at=at,
+           after={"days": days, "due_on": finish.due_on, "reason": reason.strip()})
+    if case.contact_phone:
+        phone = case.contact_phone
+        text = _("Your petition %(ref)s needs more time: it will be answered by %(due)s. Reason: %(reason)s") % {
+            "ref": case.reference, "due": finish.due_on.isoformat(), "reason": reason.strip()[:80]}
+        transaction.on_commit(lambda: send_sms(phone, text))
+    return petition
+
+
+@transaction.atomic
+def petition_request_review(*, petition: Petition, at: dt.datetime | None = None) -> Petition:
+    """The petitioner asks for a review (复查), then a re-review (复核), each within 30 days of the
+    answer. After the re-review the same matter on the same grounds is not accepted again."""
+    case = Case.objects.select_for_update().get(pk=petition.case_id)
+    now = at or timezone.now()
+    if case.kind != PETITION.kind:
+        raise ValidationFailed(_("Review and re-review apply to formal petitions."))
+    if case.state == "final" or petition.review_stage == "rereview":
+        raise ValidationFailed(_("The matter has been re-reviewed; the same matter on the same grounds is not "
+                                 "accepted again."))
+    if case.state != "closed" or case.closed_at is None:
+        raise Conflict(_("A review can be asked for once the matter has been answered."))
+    if (now - case.closed_at).days > REVIEW_REQUEST_DAYS:
+        raise ValidationFailed(_("A review is asked for within 30 days of receiving the answer."))
+    step = "request_rereview" if petition.review_stage == "review" else "request_review"
+    engine.case_transition(actor=None, case=case, transition=step, at=now, system=True)
+    petition.review_stage = "rereview" if step == "request_rereview" else "review"
+    petition.save(update_fields=["review_stage"])
+    return petition
+
+
 def find_by_query_code(code: str) -> Petition | None:
     return Petition.objects.filter(query_digest=query_digest(code)).select_related("case").first()
 

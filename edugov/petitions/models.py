@@ -109,6 +109,8 @@ class Petition(models.Model):
     return_visit_due = models.DateField(_("return visit due"), null=True, blank=True)
     return_visit_done_at = models.DateTimeField(_("return visit done at"), null=True, blank=True)
     reopened = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    extended_days = models.PositiveSmallIntegerField(_("extension (days)"), default=0)
+    review_stage = models.CharField(_("review stage"), max_length=20, blank=True)  # "", review, rereview, final
 
     class Meta:
         verbose_name = _("petition")

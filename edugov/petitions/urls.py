@@ -11,5 +11,6 @@ urlpatterns = [
     path("complaints/track/", views.track, name="track"),
     path("complaints/rate/", views.rate, name="rate"),
     path("complaints/reopen/", views.reopen, name="reopen"),
+    path("complaints/review/", views.request_review, name="request_review"),
     path("petitions/return-visits/", views.return_visits, name="return_visits"),
 ]

@@ -87,13 +87,18 @@ def public_intake(request: HttpRequest) -> HttpResponse:
 
 def _track_page(request: HttpRequest, form: TrackForm, petition: Any) -> HttpResponse:
     events = list(petition.case.events.filter(public=True).order_by("at")) if petition else []
-    can_reopen = bool(petition and petition.case.state == "closed" and petition.case.closed_at
-                      and (timezone.now() - petition.case.closed_at).days <= actions.REOPEN_DAYS)
+    closed_recently = bool(petition and petition.case.state == "closed" and petition.case.closed_at
+                           and (timezone.now() - petition.case.closed_at).days <= actions.REOPEN_DAYS)
+    can_reopen = closed_recently and petition.case.kind == "complaint"
+    can_review = bool(petition and petition.case.kind == "petition" and petition.case.state == "closed"
+                      and petition.review_stage != "rereview" and petition.case.closed_at
+                      and (timezone.now() - petition.case.closed_at).days <= actions.REVIEW_REQUEST_DAYS)
     for e in events:
         e.to_label = petition.case.workflow.state_label(e.to_state) if e.to_state else ""
     rate_form = RateForm(initial={"code": form.cleaned_data.get("code", "")}) if petition else None
     return render(request, "petitions/track.html", {"form": form, "petition": petition, "events": events,
-                                                   "rate_form": rate_form, "can_reopen": can_reopen})
+                                                   "rate_form": rate_form, "can_reopen": can_reopen,
+                                                   "can_review": can_review})
 
 
 @require_http_methods(["GET", "POST"])
@@ -118,6 +123,21 @@ def reopen(request: HttpRequest) -> HttpResponse:
     try:
         petition = actions.petition_reopen(petition=petition, reason=request.POST.get("reason", ""))
         messages.success(request, _("Your matter has been reopened; the supervision office will follow it up."))
+    except EdugovError as exc:
+        messages.error(request, exc.message)
+    track_form = TrackForm({"code": request.POST.get("code", "")})
+    track_form.is_valid()
+    return _track_page(request, track_form, petition)
+
+
+@require_POST
+def request_review(request: HttpRequest) -> HttpResponse:
+    petition = actions.find_by_query_code(request.POST.get("code", ""))
+    if petition is None:
+        raise Http404
+    try:
+        petition = actions.petition_request_review(petition=petition)
+        messages.success(request, _("Your request has been recorded; it will be answered within 30 days."))
     except EdugovError as exc:
         messages.error(request, exc.message)
     track_form = TrackForm({"code": request.POST.get("code", "")})
@@ -164,6 +184,14 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("You may not see this case."))
     petition, user, post = case.petition, request.user, request.POST
     name = post.get("transition", "")
+    if name == "extend":  # the 信访 time limit, once, with a leader's approval
+        try:
+            actions.petition_extend(actor=user, petition=petition, days=int(post.get("days") or 0),  # type: ignore[arg-type]
+                                    reason=post.get("reason", ""))
+            messages.success(request, _("The time limit has been extended and the petitioner told."))
+        except (EdugovError, ValueError) as exc:
+            messages.error(request, getattr(exc, "message", _("An extension is 1 to 30 days.")))
+        return redirect(case)
     if name == "return_visit":  # not a state change: a logged call back to a dissatisfied complainant
         try:
             actions.petition_return_visit(actor=user, petition=petition, outcome=post.get("outcome", ""))  # type: ignore[arg-type]
@@ -203,8 +231,13 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             from edugov.cases.actions import case_transition
 
-            case_transition(actor=user, case=case, transition=name, data={"note": post.get("note", "")},  # type: ignore[arg-type]
+            case_transition(actor=user, case=case, transition=name,  # type: ignore[arg-type]
+                            data={"note": post.get("note", ""), "result": post.get("result", "")},
                             expected_version=version)
+            if name in ("answer_review", "answer_rereview"):
+                petition.result = post.get("result", "")
+                petition.review_stage = "review" if name == "answer_review" else "final"
+                petition.save(update_fields=["result", "review_stage"])
     except EdugovError as exc:
         messages.error(request, exc.message)
     else:
@@ -219,9 +252,11 @@ def detail_context(case: Case, viewer: Any) -> dict[str, Any]:
                                         kind__in=(OrgKind.DEPARTMENT, OrgKind.SCHOOL)).order_by("kind", "name")
     # The complainant stays unknown to the school or institution complained about, unless they agreed.
     show = petition.identity_disclosure or not has_role(viewer, {Role.SCHOOL_ADMIN, Role.LEGAL_VP})
+    can_extend = (case.kind == "petition" and not petition.extended_days and case.state in ("triaged", "handling")
+                  and has_role(viewer, {Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD}))
     return {"petition": petition, "rule_3233": actions.rule_3233(petition), "units": units,
             "invalid_reasons": INVALID_REASONS,
-            "show_identity": show, "hide_contact": not show}
+            "show_identity": show, "hide_contact": not show, "can_extend": can_extend}
 
 
 BULLETIN_READERS = {Role.SUPERVISION_STAFF, Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD, Role.AUDITOR, Role.SYSADMIN}

@@ -23,6 +23,11 @@ STATES = {
     "invalid": _("Not accepted"),
     "transferred": _("Transferred to another agency"),
 }
+PETITION_STATES = {**STATES, "review": _("Under review (复查)"), "rereview": _("Under re-review (复核)"),
+                   "final": _("Final after re-review")}
+REVIEW_CLOCK = ClockSpec("review", _("Answer the review (30 days)"), 30, "natural")
+REREVIEW_CLOCK = ClockSpec("rereview", _("Answer the re-review (30 days)"), 30, "natural")
+LEADERS = frozenset({Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD, Role.SUPERVISION_STAFF})
 FINISH_3233 = ClockSpec("finish", _("Finish (3233: 3 working days)"), 3, "working")
 ACCEPT_PETITION = ClockSpec("accept", _("Decide acceptance (15 days)"), 15, "natural")
 FINISH_PETITION = ClockSpec("finish", _("Finish (60 days from acceptance)"), 60, "natural")
@@ -64,9 +69,23 @@ COMPLAINT = register(Workflow(
 ))
 
 PETITION = register(Workflow(
-    kind="petition", title=_("Formal petition"), states=STATES, initial="received",
-    terminal=frozenset({"closed", "invalid", "transferred"}), reference_suffix="访",
-    open_roles=OFFICE, open_clocks=(ACCEPT_PETITION,), transitions=_transitions((FINISH_PETITION,), ("accept",)),
+    kind="petition", title=_("Formal petition"), states=PETITION_STATES, initial="received",
+    terminal=frozenset({"closed", "invalid", "transferred", "final"}), reference_suffix="访",
+    open_roles=OFFICE, open_clocks=(ACCEPT_PETITION,),
+    transitions=_transitions((FINISH_PETITION,), ("accept",)) + (
+        # 信访工作条例: review requested within 30 days of the answer, answered within 30 days;
+        # then a re-review the same way; after it the same matter is not accepted again.
+        Transition("request_review", _("Review requested"), ("closed",), "review", roles=OFFICE,
+                   assignee_may=False, start_clocks=(REVIEW_CLOCK,)),
+        Transition("answer_review", _("Answer the review"), ("review",), "closed", roles=LEADERS,
+                   assignee_may=False, required=("result",), field_labels={"result": _("Review decision")},
+                   stop_clocks=("review",)),
+        Transition("request_rereview", _("Re-review requested"), ("closed",), "rereview", roles=OFFICE,
+                   assignee_may=False, start_clocks=(REREVIEW_CLOCK,)),
+        Transition("answer_rereview", _("Answer the re-review"), ("rereview",), "final", roles=LEADERS,
+                   assignee_may=False, required=("result",), field_labels={"result": _("Re-review decision")},
+                   stop_clocks=("rereview",)),
+    ),
     detail_template="petitions/_detail.html", step_url="petitions:step", detail_context=_context,
 ))
 

@@ -141,3 +141,58 @@ def test_the_petitions_figures_are_counted_from_records(tree, hotline, people):
     assert fig("petitions.completion_rate").display == "66.7%"
     intake(tree, hotline, people, description="新的一件", at=at("2024-11-10"))
     assert fig("petitions.received").display == "5件"
+
+
+def _answered_petition(tree, hotline, people, make_user):
+    p = intake(tree, hotline, people, nature="petition").petition
+    assert p.case.kind == "petition" and p.case.clocks.get(name="accept").amount == 15
+    actions.petition_triage(actor=people["operator"], petition=p, decision="valid", at=at("2024-05-07"))
+    finish = p.case.clocks.get(name="finish")
+    assert finish.unit == "natural" and finish.amount == 60
+    return p
+
+
+def test_one_extension_of_up_to_30_days_by_a_leader(tree, hotline, people, make_user, django_capture_on_commit_callbacks):
+    p = _answered_petition(tree, hotline, people, make_user)
+    due = p.case.clocks.get(name="finish").due_on
+    with pytest.raises(PermissionDenied):
+        actions.petition_extend(actor=people["handler"], petition=p, days=30, reason="需要现场核查")
+    with pytest.raises(ValidationFailed, match="1至30|1 to 30"):
+        actions.petition_extend(actor=people["head"], petition=p, days=45, reason="需要现场核查")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.petition_extend(actor=people["head"], petition=p, days=30, reason="需要现场核查")
+    new_due = p.case.clocks.get(name="finish").due_on
+    from edugov.kernel.calendar import LegalCalendar
+
+    # 60 + 30 days counted from acceptance (7 May), moved off a rest day, not 30 days after the old due date
+    assert due == LegalCalendar().add_natural_days(dt.date(2024, 5, 7), 60).date
+    assert new_due == LegalCalendar().add_natural_days(dt.date(2024, 5, 7), 90).date == dt.date(2024, 8, 5)
+    assert "需要现场核查" in sms.outbox[-1][1]
+    with pytest.raises(ValidationFailed, match="已延期|once already"):
+        actions.petition_extend(actor=people["head"], petition=p, days=5, reason="再延")
+
+
+def test_review_then_rereview_then_nothing_more(tree, hotline, people, make_user):
+    from edugov.cases import actions as engine
+
+    leader = make_user(Role.BUREAU_LEADER, tree.bureau)
+    p = _answered_petition(tree, hotline, people, make_user)
+    actions.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept, at=at("2024-05-08"))
+    actions.petition_close(actor=people["head"], petition=p, result="答复意见", override_reason="已书面答复",
+                           at=at("2024-06-01"))
+    with pytest.raises(ValidationFailed, match="30"):
+        actions.petition_request_review(petition=p, at=at("2024-07-15"))
+    actions.petition_request_review(petition=p, at=at("2024-06-20"))
+    p.refresh_from_db()
+    assert p.case.state == "review" and p.case.clocks.get(name="review").amount == 30
+    engine.case_transition(actor=leader, case=p.case, transition="answer_review", data={"result": "维持原意见"},
+                           at=at("2024-07-01"))
+    p.review_stage = "review"
+    p.save()
+    actions.petition_request_review(petition=p, at=at("2024-07-10"))
+    p.refresh_from_db()
+    assert p.case.state == "rereview" and p.review_stage == "rereview"
+    engine.case_transition(actor=leader, case=p.case, transition="answer_rereview", data={"result": "维持"},
+                           at=at("2024-07-20"))
+    with pytest.raises(ValidationFailed, match="不再受理|not accepted again"):
+        actions.petition_request_review(petition=p, at=at("2024-07-25"))
