@@ -8,12 +8,13 @@ appends the ledger entry. Two clerks acting on one case at once get one success 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, ProgrammingError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,13 +39,39 @@ def _today(at: dt.datetime) -> dt.date:
     return timezone.localdate(at)
 
 
-def _next_reference(wf: Workflow, organisation: Organisation, year: int) -> tuple[int, str]:
+# Sequences this process has seen committed (a sequence is never dropped), to skip re-creating them.
+_SEQUENCES: set[tuple[str, str]] = set()
+
+
+def _next_number(kind: str, organisation: Organisation, year: int) -> int:
+    """The next case number for (kind, organisation, year).
+
+    On PostgreSQL a sequence per triple: a counter row locked until commit made every intake of a
+    district wait for the one before it (47 complaints/s at 32 clients). A sequence never blocks;
+    a rolled-back case leaves a gap in the numbers. SQLite serialises writers anyway: a counter row."""
+    if connection.vendor == "postgresql":
+        name = f"edugov_case_{re.sub(r'[^a-z0-9]', '_', kind.lower())}_{organisation.pk}_{year}"
+        with connection.cursor() as cur:
+            if (connection.alias, name) not in _SEQUENCES:
+                try:
+                    with transaction.atomic():  # a savepoint: two first cases at once race to create it
+                        cur.execute(f"CREATE SEQUENCE IF NOT EXISTS {name}")  # noqa: S608 - [a-z0-9_] and a pk
+                except (IntegrityError, ProgrammingError):
+                    pass  # the other request created it
+                transaction.on_commit(lambda: _SEQUENCES.add((connection.alias, name)))
+            cur.execute("SELECT nextval(%s)", [name])
+            return int(cur.fetchone()[0])
     counter, _created = CaseCounter.objects.select_for_update().get_or_create(
-        kind=wf.kind, organisation=organisation, year=year)
+        kind=kind, organisation=organisation, year=year)
     counter.last += 1
     counter.save(update_fields=["last"])
+    return counter.last
+
+
+def _next_reference(wf: Workflow, organisation: Organisation, year: int) -> tuple[int, str]:
+    number = _next_number(wf.kind, organisation, year)
     prefix = (organisation.case_prefix or organisation.code) + wf.reference_suffix
-    return counter.last, wf.reference_format.format(prefix=prefix, year=year, number=counter.last)
+    return number, wf.reference_format.format(prefix=prefix, year=year, number=number)
 
 
 @transaction.atomic
@@ -70,16 +97,15 @@ def case_open(*, actor: User | None, kind: str, organisation: Organisation, titl
     now = _now(at)
     cal = calendar or get_calendar()
     number, reference = _next_reference(wf, organisation, _today(now).year)
+    first_due = min((cal.deadline(_today(now), spec.amount, spec.unit).date for spec in wf.open_clocks), default=None)
     case = Case.objects.create(
         kind=kind, reference=reference, year=_today(now).year, number=number, title=title.strip()[:200],
         state=wf.initial, is_open=wf.initial not in wf.terminal, organisation=organisation, department=department,
-        assignee=assignee, applicant=applicant, priority=priority, opened_at=now,
+        assignee=assignee, applicant=applicant, priority=priority, opened_at=now, next_due_on=first_due,
         contact_name=contact_name, contact_phone=contact_phone,
     )
-    started = [clocks.start(case, spec, _today(now), cal) for spec in wf.open_clocks]
-    if started:
-        case.next_due_on = clocks.next_due(started)
-        case.save(update_fields=["next_due_on"])
+    for spec in wf.open_clocks:
+        clocks.start(case, spec, _today(now), cal)
     CaseEvent.objects.create(case=case, at=now, actor=actor, kind=EventKind.OPENED, to_state=wf.initial,
                              text=note, public=True)
     record(actor=actor, action=f"{kind}.open", target=case, organisation=organisation, at=now,

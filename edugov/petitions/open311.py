@@ -156,7 +156,8 @@ def _post(request: HttpRequest, fmt: str) -> HttpResponse:
             return _error(400, "phone is not an 11-digit mainland mobile number", fmt)
     place = request.POST.get("address_string", "").strip()
     subject: dict[str, Any] = {}
-    school = School.objects.filter(name=place, organisation__path__startswith=bureau.path).first() if place else None
+    school = (School.objects.filter(name=place, organisation__path__startswith=bureau.path)
+              .select_related("organisation").first()) if place else None
     institution = Institution.objects.filter(name=place, organisation=bureau).first() if place and not school else None
     if school:
         subject["school"] = school
