@@ -20,6 +20,7 @@ class IntakeForm(forms.Form):
     complainant_name = forms.CharField(label=_("Complainant's name"), max_length=30, required=False)
     complainant_phone = forms.CharField(label=_("Complainant's mobile number"), max_length=20, required=False)
     subject = forms.CharField(label=_("School or institution concerned"), max_length=200,
+                              widget=forms.TextInput(attrs={"list": "subjects", "autocomplete": "off"}),
                               help_text=_("Type a few characters of the name or its pinyin initials."))
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
     nature = forms.ChoiceField(label=_("Kind"), choices=Nature.choices, initial=Nature.COMPLAINT)
@@ -27,6 +28,7 @@ class IntakeForm(forms.Form):
     is_key = forms.BooleanField(label=_("Key complaint (needs a face-to-face meeting)"), required=False)
     identity_disclosure = forms.BooleanField(label=_("I agree that my name is shown to the school or institution"),
                                              required=False)
+    attachment = forms.FileField(label=_("Evidence (photo, PDF or Word; optional)"), required=False)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, bureau: Organisation, public: bool = False, **kwargs: Any) -> None:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from edugov.accounts.decorators import staff_required
 from edugov.accounts.models import Organisation, OrgKind, Role
 from edugov.accounts.permissions import has_role, reading_paths
+from edugov.cases.actions import case_attach
+from edugov.cases.attachments import check_upload
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case, can_view_case
 from edugov.kernel.errors import EdugovError
@@ -44,19 +47,22 @@ def _bureau_for(request: HttpRequest) -> Organisation:
 
 def _intake(request: HttpRequest, public: bool) -> HttpResponse:
     bureau = _bureau_for(request)
-    form = IntakeForm(request.POST or None, bureau=bureau, public=public)
+    form = IntakeForm(request.POST or None, request.FILES or None, bureau=bureau, public=public)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        upload = data.get("attachment")
         try:
-            intake = actions.petition_intake(
-                actor=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
-                organisation=bureau, channel=Channel.WEB if public else request.POST.get("channel", Channel.HOTLINE),
-                category=data["category"], nature=data["nature"], description=data["description"],
-                complainant_name=data["complainant_name"], complainant_phone=data["complainant_phone"],
-                is_key=data.get("is_key", False), identity_disclosure=data["identity_disclosure"],
-                idempotency_key=data["idempotency_key"] or None, **form.resolve_subject())
+            if upload:
+                check_upload(upload)  # refuse a wrong or oversize file before anything is saved
+                upload.seek(0)
+            with transaction.atomic():
+                intake = _record(request, bureau, public, data, form)
+                if upload and not intake.replayed:
+                    case_attach(actor=None if public else request.user, case=intake.petition.case,  # type: ignore[arg-type]
+                                upload=upload, check_access=False)
         except EdugovError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            field = exc.field if exc.field in form.fields else ("attachment" if upload and not exc.field else None)
+            form.add_error(field, exc.message)
         else:
             if public:
                 return render(request, "petitions/receipt.html", {"intake": intake, "case": intake.petition.case})
@@ -70,6 +76,16 @@ def _intake(request: HttpRequest, public: bool) -> HttpResponse:
     names += list(Institution.objects.filter(organisation=bureau).values_list("name", flat=True))
     return render(request, "petitions/intake.html", {"form": form, "public": public, "subjects": names,
                                                      "channels": Channel.choices, "bureau": bureau})
+
+
+def _record(request: HttpRequest, bureau: Organisation, public: bool, data: dict[str, Any], form: IntakeForm) -> Any:
+    return actions.petition_intake(
+                actor=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+                organisation=bureau, channel=Channel.WEB if public else request.POST.get("channel", Channel.HOTLINE),
+                category=data["category"], nature=data["nature"], description=data["description"],
+                complainant_name=data["complainant_name"], complainant_phone=data["complainant_phone"],
+                is_key=data.get("is_key", False), identity_disclosure=data["identity_disclosure"],
+                idempotency_key=data["idempotency_key"] or None, **form.resolve_subject())
 
 
 @staff_required

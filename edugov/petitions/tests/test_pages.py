@@ -134,3 +134,20 @@ def test_a_dissatisfied_rating_opens_a_return_visit_and_the_complainant_may_reop
     p.refresh_from_db()
     assert p.case.state == "handling" and p.reopened == 1 and p.rating is None
     assert "您的事项已重新办理" in page
+
+
+def test_evidence_is_checked_before_anything_is_saved(client, tree, hotline):  # noqa: F811
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    bad = SimpleUploadedFile("收据.pdf", b"MZ\x90\x00 this is a program", content_type="application/pdf")
+    r = client.post(reverse("petitions:public_intake"), {**_form(hotline), "attachment": bad})
+    assert "不是允许的格式" in r.content.decode() and not Petition.objects.exists()
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(buf, "PNG")
+    good = SimpleUploadedFile("收据.png", buf.getvalue(), content_type="image/png")
+    client.post(reverse("petitions:public_intake"), {**_form(hotline), "idempotency_key": "other", "attachment": good})
+    case = Petition.objects.get().case
+    assert case.attachments.get().name == "收据.png"
