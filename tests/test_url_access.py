@@ -59,9 +59,10 @@ def _public(route):
 
 @pytest.mark.parametrize("route", ROUTES)
 def test_anonymous_and_public_users_are_refused_outside_the_public_pages(route, client, make_user, tree):
-    if _public(route):
-        pytest.skip(f"public: {next(v for p, v in PUBLIC.items() if re.match(p, route))}")
     path = _sample_path(route)
+    if _public(route):  # open on purpose: it must still answer an anonymous visitor without failing
+        assert client.get(path).status_code < 500, f"public {path} failed for an anonymous visitor"
+        return
     r = client.get(path)
     assert r.status_code in (301, 302, 400, 401, 403, 404, 405, 422), f"{path} answered {r.status_code} to an anonymous visitor"
     if r.status_code in (301, 302):
