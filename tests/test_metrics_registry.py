@@ -114,3 +114,11 @@ def test_a_metric_is_defined_once():
 def test_periods_split_into_months():
     months = Period.year(2024).months()
     assert len(months) == 12 and months[1] == Period(dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+
+
+def test_a_monthly_series_counts_each_month(tree, make_user, figures):
+    staff = make_user(Role.DEPARTMENT_STAFF, tree.dept)
+    _open(tree, staff, day="2024-02-05", n=2)
+    _open(tree, staff, day="2024-07-01")
+    months = registry.series(registry.get("test.received"), 2024, tree.bureau)
+    assert [v.value for _, v in months] == [0, 2, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0]

@@ -139,6 +139,11 @@ def compute(metric: Metric, period: Period, org: Organisation) -> Value:
     return Value(metric, (num / den) if den else None, int(num), int(den))
 
 
+def series(metric: Metric, year: int, org: Organisation) -> list[tuple[Period, Value]]:
+    """The figure for each month of a year (the monthly series of bulletins and dashboards)."""
+    return [(month, compute(metric, month, org)) for month in Period.year(year).months()]
+
+
 def compute_all(period: Period, org: Organisation) -> dict[str, Value]:
     return {m.key: compute(m, period, org) for m in all_metrics()}
 

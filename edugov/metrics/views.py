@@ -47,7 +47,8 @@ def drilldown(request: HttpRequest, key: str) -> HttpResponse:
     except LookupError:
         raise Http404 from None
     value = registry.compute(metric, period, org)
+    monthly = registry.series(metric, period.start.year, org) if metric.rule is None else []
     records = metric.records(period, org) if metric.records else None
     page = Paginator(records, settings.EDUGOV["PAGE_SIZE"]).get_page(request.GET.get("page")) if records is not None else None
     return render(request, "metrics/drilldown.html", {"metric": metric, "value": value, "page": page,
-                                                      "period": period, "org": org})
+                                                      "period": period, "org": org, "monthly": monthly})

@@ -22,6 +22,7 @@ class IntakeForm(forms.Form):
     subject = forms.CharField(label=_("School or institution concerned"), max_length=200,
                               widget=forms.TextInput(attrs={"list": "subjects", "autocomplete": "off"}),
                               help_text=_("Type a few characters of the name or its pinyin initials."))
+    # The typed text may also be pinyin initials: resolve_subject() matches them when unambiguous.
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
     nature = forms.ChoiceField(label=_("Kind"), choices=Nature.choices, initial=Nature.COMPLAINT)
     description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
@@ -57,7 +58,11 @@ class IntakeForm(forms.Form):
     def resolve_subject(self) -> dict[str, Any]:
         """The registry record the typed name matches exactly, or the text as it was typed."""
         name = self.cleaned_data["subject"]
-        school = School.objects.filter(name=name, organisation__path__startswith=self.bureau.path).first()
+        schools = School.objects.filter(organisation__path__startswith=self.bureau.path)
+        school = schools.filter(name=name).first()
+        if school is None and name.isascii() and name.isalpha():
+            by_initials = list(schools.filter(initials=name.upper())[:2])
+            school = by_initials[0] if len(by_initials) == 1 else None
         if school:
             return {"school": school}
         institution = Institution.objects.filter(name=name, organisation=self.bureau).first()

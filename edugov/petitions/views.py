@@ -72,8 +72,9 @@ def _intake(request: HttpRequest, public: bool) -> HttpResponse:
                                  % {"ref": intake.petition.duplicate_of.case.reference})
             messages.success(request, _("Recorded as %(ref)s.") % {"ref": intake.petition.case.reference})
             return redirect(intake.petition.case)
-    names = list(School.objects.filter(organisation__path__startswith=bureau.path).values_list("name", flat=True))
-    names += list(Institution.objects.filter(organisation=bureau).values_list("name", flat=True))
+    # (name, pinyin initials): the browser's list matches either, so “btxx” finds 白土小学
+    names = list(School.objects.filter(organisation__path__startswith=bureau.path).values_list("name", "initials"))
+    names += list(Institution.objects.filter(organisation=bureau).values_list("name", "initials"))
     return render(request, "petitions/intake.html", {"form": form, "public": public, "subjects": names,
                                                      "channels": Channel.choices, "bureau": bureau})
 

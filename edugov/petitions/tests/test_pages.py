@@ -151,3 +151,8 @@ def test_evidence_is_checked_before_anything_is_saved(client, tree, hotline):  #
     client.post(reverse("petitions:public_intake"), {**_form(hotline), "idempotency_key": "other", "attachment": good})
     case = Petition.objects.get().case
     assert case.attachments.get().name == "收据.png"
+
+
+def test_the_subject_may_be_typed_as_pinyin_initials(client, tree, hotline):  # noqa: F811
+    client.post(reverse("petitions:public_intake"), _form(hotline, subject="jqdyxx"))
+    assert Petition.objects.get().school == tree.school  # 甲区第一小学
