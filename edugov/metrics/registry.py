@@ -66,7 +66,7 @@ class Metric:
     rate: Rate | None = None  # … or a rate: (numerator, denominator)
     records: Records | None = None  # the records behind the figure, for the drill-down
     approximate: bool = False  # written rounded down to tens with 余: 183 → 180余条
-    decimals: int = 1  # for rates: 98.4% (1) or 99.42% (2)
+    decimals: int = 1  # for rates: 12.3% (1) or 45.67% (2)
     empty: Label = ""  # what a rate with no denominator says (e.g. 无办件); "—" by default
     rule: int | None = None  # a fixed rule rather than a count (e.g. 4 class hours a year)
     tags: tuple[str, ...] = field(default_factory=tuple)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -132,34 +133,31 @@ def track(request: HttpRequest) -> HttpResponse:
     return _track_page(request, form, petition)
 
 
-@require_POST
-def reopen(request: HttpRequest) -> HttpResponse:
+def _complainant_act(request: HttpRequest, act: Callable[[Petition], Petition], done: str) -> HttpResponse:
+    """A complainant's act on their own matter, by query code; the tracking page shows the outcome."""
     petition = actions.find_by_query_code(request.POST.get("code", ""))
     if petition is None:
         raise Http404
     try:
-        petition = actions.petition_reopen(petition=petition, reason=request.POST.get("reason", ""))
-        messages.success(request, _("Your matter has been reopened; the supervision office will follow it up."))
+        petition = act(petition)
+        messages.success(request, done)
     except EdugovError as exc:
         messages.error(request, exc.message)
     track_form = TrackForm({"code": request.POST.get("code", "")})
     track_form.is_valid()
     return _track_page(request, track_form, petition)
+
+
+@require_POST
+def reopen(request: HttpRequest) -> HttpResponse:
+    return _complainant_act(request, lambda p: actions.petition_reopen(petition=p, reason=request.POST.get("reason", "")),
+                            _("Your matter has been reopened; the supervision office will follow it up."))
 
 
 @require_POST
 def request_review(request: HttpRequest) -> HttpResponse:
-    petition = actions.find_by_query_code(request.POST.get("code", ""))
-    if petition is None:
-        raise Http404
-    try:
-        petition = actions.petition_request_review(petition=petition)
-        messages.success(request, _("Your request has been recorded; it will be answered within 30 days."))
-    except EdugovError as exc:
-        messages.error(request, exc.message)
-    track_form = TrackForm({"code": request.POST.get("code", "")})
-    track_form.is_valid()
-    return _track_page(request, track_form, petition)
+    return _complainant_act(request, lambda p: actions.petition_request_review(petition=p),
+                            _("Your request has been recorded; it will be answered within 30 days."))
 
 
 @staff_required
@@ -176,20 +174,13 @@ def return_visits(request: HttpRequest) -> HttpResponse:
 @require_POST
 def rate(request: HttpRequest) -> HttpResponse:
     form = RateForm(request.POST)
-    petition = actions.find_by_query_code(request.POST.get("code", ""))
-    if petition is None:
-        raise Http404
-    if not form.is_valid():
-        messages.error(request, _("Please choose one of the five ratings."))
-    else:
-        try:
-            petition = actions.petition_rate(petition=petition, rating=form.cleaned_data["rating"])
-            messages.success(request, _("Thank you: your rating has been recorded."))
-        except EdugovError as exc:
-            messages.error(request, exc.message)
-    track_form = TrackForm({"code": request.POST.get("code", "")})
-    track_form.is_valid()
-    return _track_page(request, track_form, petition)
+
+    def act(petition: Petition) -> Petition:
+        if not form.is_valid():
+            raise EdugovError(_("Please choose one of the five ratings."))
+        return actions.petition_rate(petition=petition, rating=form.cleaned_data["rating"])
+
+    return _complainant_act(request, act, _("Thank you: your rating has been recorded."))
 
 
 @staff_required
