@@ -14,7 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from edugov.accounts.decorators import staff_required
 from edugov.accounts.models import Organisation, OrgKind, Role
-from edugov.accounts.permissions import has_role, reading_paths
+from edugov.accounts.permissions import has_role, is_staff_user, reading_paths
+from edugov.audit.ledger import record
 from edugov.cases.actions import case_attach
 from edugov.cases.attachments import check_upload
 from edugov.cases.models import Case
@@ -176,6 +177,13 @@ def rate(request: HttpRequest) -> HttpResponse:
     form = RateForm(request.POST)
 
     def act(petition: Petition) -> Petition:
+        if is_staff_user(request.user):  # type: ignore[arg-type]
+            # A rating comes from the complainant only: staff cannot enter one, and the attempt is kept.
+            with transaction.atomic():
+                record(actor=request.user, action=f"{petition.case.kind}.rate_refused", target=petition.case,
+                       organisation=petition.case.organisation, after={"from": "staff session"})
+            raise EdugovError(_("Ratings come from the complainant only; staff cannot enter one. "
+                                "This attempt has been recorded."))
         if not form.is_valid():
             raise EdugovError(_("Please choose one of the five ratings."))
         return actions.petition_rate(petition=petition, rating=form.cleaned_data["rating"])

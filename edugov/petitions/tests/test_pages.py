@@ -156,3 +156,20 @@ def test_evidence_is_checked_before_anything_is_saved(client, tree, hotline):  #
 def test_the_subject_may_be_typed_as_pinyin_initials(client, tree, hotline):  # noqa: F811
     client.post(reverse("petitions:public_intake"), _form(hotline, subject="jqdyxx"))
     assert Petition.objects.get().school == tree.school  # 甲区第一小学
+
+
+def test_staff_cannot_enter_a_rating_and_the_attempt_is_kept(client, tree, hotline, people):  # noqa: F811
+    from edugov.audit.models import Entry
+    from edugov.petitions import actions
+
+    r = client.post(reverse("petitions:public_intake"), _form(hotline))
+    code = re.search(r"<strong>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})</strong>", r.content.decode()).group(1)
+    p = Petition.objects.get()
+    actions.petition_triage(actor=people["operator"], petition=p, decision="valid")
+    actions.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept)
+    actions.petition_close(actor=people["head"], petition=p, result="已处理", override_reason="已当面沟通")
+    client.force_login(people["head"])
+    page = client.post(reverse("petitions:rate"), {"code": code, "rating": 5}).content.decode()
+    p.refresh_from_db()
+    assert p.rating is None and "评价只能由投诉人本人提交" in page
+    assert Entry.objects.filter(action="complaint.rate_refused", actor_id=people["head"].pk).exists()
