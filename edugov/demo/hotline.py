@@ -124,5 +124,6 @@ def _one(rng: random.Random, cats: list[Category], schools: list[School], instit
     actions.petition_close(actor=handler, petition=p, result="经核查，已督促相关单位整改并向投诉人反馈。",
                            override_reason=override, at=close_at)
     if rng.random() < 0.9:
-        actions.petition_rate(petition=p, rating=rng.choices([5, 4, 3, 2], [80, 12, 6, 2])[0],
-                              at=close_at + dt.timedelta(hours=rng.randint(1, 48)))
+        rating = rng.choices([5, 4, 3, 2], [80, 12, 6, 2])[0]
+        actions.petition_rate(petition=p, rating=rating, resolution="solved" if rating >= 4 else rng.choice(
+            ["partly", "unsolved"]), at=close_at + dt.timedelta(hours=rng.randint(1, 48)))

@@ -25,7 +25,7 @@ from edugov.kernel.sms import send_sms
 from edugov.kernel.validators import validate_mobile
 from edugov.registries.models import Institution, School
 
-from .models import Category, Hotline, Nature, Petition, Rating, Validity
+from .models import Category, Hotline, Nature, Petition, Rating, Resolution, Validity
 from .workflow import COMPLAINT, PETITION
 
 DUPLICATE_DAYS = 30
@@ -296,7 +296,7 @@ def find_by_query_code(code: str) -> Petition | None:
 
 
 @transaction.atomic
-def petition_rate(*, petition: Petition, rating: int, at: dt.datetime | None = None) -> Petition:
+def petition_rate(*, petition: Petition, rating: int, resolution: str = "", at: dt.datetime | None = None) -> Petition:
     """The complainant's own rating (through the tracking page, by query code or their account)."""
     petition = Petition.objects.select_for_update().select_related("case").get(pk=petition.pk)
     if petition.case.state != "closed":
@@ -305,15 +305,18 @@ def petition_rate(*, petition: Petition, rating: int, at: dt.datetime | None = N
         raise Conflict(_("This matter has been rated already."))
     if rating not in Rating.values:
         raise ValidationFailed(_("Please choose one of the five ratings."), field="rating")
-    petition.rating, petition.rated_at = rating, at or timezone.now()
-    fields = ["rating", "rated_at"]
+    if resolution and resolution not in Resolution.values:
+        raise ValidationFailed(_("Please say whether the problem was solved."), field="resolution")
+    petition.rating, petition.rated_at, petition.resolution = rating, at or timezone.now(), resolution
+    fields = ["rating", "rated_at", "resolution"]
     if rating <= Rating.DISSATISFIED:
         # a 不满意 or 非常不满意 opens a return visit (回访) by the supervision office within 3 working days
         petition.return_visit_due = get_calendar().add_working_days(timezone.localdate(petition.rated_at), 3).date
         fields.append("return_visit_due")
     petition.save(update_fields=fields)
     record(actor=None, action=f"{petition.case.kind}.rate", target=petition.case, organisation=petition.case.organisation,
-           at=petition.rated_at, after={"rating": rating, "return_visit_due": petition.return_visit_due})
+           at=petition.rated_at, after={"rating": rating, "resolution": resolution,
+                                        "return_visit_due": petition.return_visit_due})
     return petition
 
 

@@ -11,7 +11,7 @@ from edugov.kernel.errors import ValidationFailed
 from edugov.kernel.validators import validate_mobile
 from edugov.registries.models import Institution, School
 
-from .models import Category, Nature, Rating
+from .models import Category, Nature, Rating, Resolution
 
 
 class IntakeForm(forms.Form):
@@ -80,3 +80,5 @@ class RateForm(forms.Form):
     code = forms.CharField(widget=forms.HiddenInput)
     rating = forms.TypedChoiceField(label=_("How satisfied are you with the handling?"), coerce=int,
                                     choices=Rating.choices, widget=forms.RadioSelect)
+    resolution = forms.ChoiceField(label=_("Has the problem itself been solved?"), choices=Resolution.choices,
+                                   widget=forms.RadioSelect)

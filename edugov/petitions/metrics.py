@@ -42,6 +42,11 @@ register(Metric(key="petitions.completed", title=_("Valid ones closed"), measure
 register(Metric(key="petitions.completion_rate", title=_("Completion rate"), decimals=1, empty=_("no valid cases"),
                 definition=_("Completed ÷ valid."),
                 rate=lambda p, o: (completed(p, o).count(), valid(p, o).count())))
+register(Metric(key="petitions.resolution_rate", title=_("Resolution rate"), decimals=1, empty=_("no answers"),
+                definition=_("Closed matters the complainant says are solved ÷ those whose complainant answered: "
+                             "beside the completion rate, because closing a case is not solving the problem."),
+                rate=lambda p, o: (completed(p, o).filter(resolution="solved").count(),
+                                   completed(p, o).exclude(resolution="").count())))
 register(Metric(key="petitions.in_progress", title=_("Valid ones still being handled"), measure_word="件",
                 definition=_("Valid and not closed at the period's end."),
                 count=lambda p, o: in_progress(p, o).count(), records=in_progress))

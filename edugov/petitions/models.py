@@ -58,6 +58,14 @@ class Hotline(models.Model):
         return f"{self.organisation} · {self.office}"
 
 
+class Resolution(models.TextChoices):
+    """Whether the problem was solved, in the complainant's words: separate from closing the case."""
+
+    SOLVED = "solved", _("Solved")
+    PARTLY = "partly", _("Partly solved")
+    UNSOLVED = "unsolved", _("Not solved")
+
+
 class Category(models.Model):
     """An editable list of complaint categories per bureau (违规补课, 乱收费, 校园欺凌 …)."""
 
@@ -106,6 +114,7 @@ class Petition(models.Model):
     head_override = models.TextField(_("department head's reason for closing with a 3233 part missing"), blank=True)
     rating = models.SmallIntegerField(_("rating"), choices=Rating.choices, null=True, blank=True)
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    resolution = models.CharField(_("problem solved?"), max_length=10, choices=Resolution.choices, blank=True)
     return_visit_due = models.DateField(_("return visit due"), null=True, blank=True)
     return_visit_done_at = models.DateTimeField(_("return visit done at"), null=True, blank=True)
     reopened = models.PositiveSmallIntegerField(_("times reopened"), default=0)

@@ -186,7 +186,8 @@ def rate(request: HttpRequest) -> HttpResponse:
                                 "This attempt has been recorded."))
         if not form.is_valid():
             raise EdugovError(_("Please choose one of the five ratings."))
-        return actions.petition_rate(petition=petition, rating=form.cleaned_data["rating"])
+        return actions.petition_rate(petition=petition, rating=form.cleaned_data["rating"],
+                                     resolution=form.cleaned_data["resolution"])
 
     return _complainant_act(request, act, _("Thank you: your rating has been recorded."))
 

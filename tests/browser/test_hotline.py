@@ -71,6 +71,7 @@ def test_a_complaint_from_the_public_form_to_the_rating(browser, live_server, tr
     citizen.get_by_role("button", name="查询").click()
     assert citizen.get_by_text("已责令学校退还资料费").is_visible()
     citizen.get_by_label("非常满意").check()
+    citizen.get_by_label("已解决").check()
     citizen.get_by_role("button", name="提交评价").click()
     assert citizen.get_by_text("感谢您的评价").is_visible()
     shot(citizen, "hotline-3-rated")

@@ -35,10 +35,10 @@ def test_a_citizen_files_without_an_account_tracks_and_rates(client, tree, hotli
     actions.petition_close(actor=people["head"], petition=petition, result="已退还资料费", override_reason="已当面沟通")
     page = client.post(reverse("petitions:track"), {"code": code}).content.decode()
     assert "已退还资料费" in page and "提交评价" in page
-    page = client.post(reverse("petitions:rate"), {"code": code, "rating": 5}).content.decode()
+    page = client.post(reverse("petitions:rate"), {"code": code, "rating": 5, "resolution": "partly"}).content.decode()
     assert "感谢您的评价" in page and "非常满意" in page
     petition.refresh_from_db()
-    assert petition.rating == 5
+    assert petition.rating == 5 and petition.resolution == "partly"
 
 
 def test_a_wrong_query_code_is_explained(client, tree, hotline):  # noqa: F811
@@ -121,7 +121,7 @@ def test_a_dissatisfied_rating_opens_a_return_visit_and_the_complainant_may_reop
     actions.petition_triage(actor=people["operator"], petition=p, decision="valid")
     actions.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept)
     actions.petition_close(actor=people["head"], petition=p, result="已处理", override_reason="已当面沟通")
-    client.post(reverse("petitions:rate"), {"code": code, "rating": 1})
+    client.post(reverse("petitions:rate"), {"code": code, "rating": 1, "resolution": "unsolved"})
     p.refresh_from_db()
     assert p.return_visit_due is not None
     client.force_login(people["operator"])
@@ -169,7 +169,7 @@ def test_staff_cannot_enter_a_rating_and_the_attempt_is_kept(client, tree, hotli
     actions.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept)
     actions.petition_close(actor=people["head"], petition=p, result="已处理", override_reason="已当面沟通")
     client.force_login(people["head"])
-    page = client.post(reverse("petitions:rate"), {"code": code, "rating": 5}).content.decode()
+    page = client.post(reverse("petitions:rate"), {"code": code, "rating": 5, "resolution": "solved"}).content.decode()
     p.refresh_from_db()
     assert p.rating is None and "评价只能由投诉人本人提交" in page
     assert Entry.objects.filter(action="complaint.rate_refused", actor_id=people["head"].pk).exists()

@@ -139,6 +139,10 @@ def test_the_petitions_figures_are_counted_from_records(tree, hotline, people):
     assert (fig("petitions.received").value, fig("petitions.valid").value, fig("petitions.completed").value,
             fig("petitions.in_progress").value) == (4, 3, 2, 1)
     assert fig("petitions.completion_rate").display == "66.7%"
+    assert fig("petitions.resolution_rate").display == "无人回答"  # nobody has answered yet
+    actions.petition_rate(petition=ps[0], rating=5, resolution="solved")
+    actions.petition_rate(petition=ps[1], rating=3, resolution="unsolved")
+    assert fig("petitions.resolution_rate").display == "50.0%"
     intake(tree, hotline, people, description="新的一件", at=at("2024-11-10"))
     assert fig("petitions.received").display == "5件"
 
