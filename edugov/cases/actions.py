@@ -225,6 +225,27 @@ def case_assign(*, actor: User, case: Case, department: Organisation | None, ass
 
 
 @transaction.atomic
+def case_extend_clock(*, actor: User | None, case: Case, clock: str, days: int, reason: str,
+                      at: dt.datetime | None = None) -> Case:
+    """Extend a running time limit by `days` (of its own unit). The caller checks who may approve
+    (it differs by law); the engine moves the clock and writes the timeline event and the ledger entry."""
+    locked = _lock(case, None)
+    running = locked.clocks.filter(name=clock, stopped_on__isnull=True).first()
+    if running is None:
+        raise Conflict(_("There is no running time limit to extend."))
+    now = _now(at)
+    clocks.extend(running, days, get_calendar())
+    locked.next_due_on = clocks.next_due(list(locked.clocks.all()))
+    locked.version += 1
+    locked.save(update_fields=["next_due_on", "version"])
+    CaseEvent.objects.create(case=locked, at=now, actor=actor, kind=EventKind.CLOCK, text=reason, public=True,
+                             data={"clock": clock, "days": days, "due_on": running.due_on.isoformat()})
+    record(actor=actor, action=f"{locked.kind}.extend", target=locked, organisation=locked.organisation, at=now,
+           after={"clock": clock, "days": days, "due_on": running.due_on}, note=reason)
+    return locked
+
+
+@transaction.atomic
 def case_comment(*, actor: User, case: Case, text: str, at: dt.datetime | None = None) -> CaseEvent:
     if not can_comment_on_case(actor, case):
         raise PermissionDenied(_("You may not comment on this case."))

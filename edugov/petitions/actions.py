@@ -237,8 +237,6 @@ REVIEW_REQUEST_DAYS = 30
 def petition_extend(*, actor: User, petition: Petition, days: int, reason: str, at: dt.datetime | None = None) -> Petition:
     """信访工作条例 art. 32: the 60-day limit may be extended once, by at most 30 days, with the
     approval of the responsible leader, and the petitioner is told why."""
-    from edugov.cases import clocks as clock_ops
-
     case = Case.objects.select_for_update().get(pk=petition.case_id)
     if case.kind != PETITION.kind:
         raise ValidationFailed(_("Only a formal petition's time limit can be extended."))
@@ -250,17 +248,10 @@ def petition_extend(*, actor: User, petition: Petition, days: int, reason: str, 
         raise ValidationFailed(_("An extension is 1 to 30 days."), field="days")
     if not reason.strip():
         raise ValidationFailed(_("Please give the reason the petitioner will be told."), field="reason")
-    finish = case.clocks.filter(name="finish", stopped_on__isnull=True).first()
-    if finish is None:
-        raise Conflict(_("There is no running time limit to extend."))
-    clock_ops.extend(finish, days, get_calendar())
-    case.next_due_on = clock_ops.next_due(list(case.clocks.all()))
-    case.version += 1
-    case.save(update_fields=["next_due_on", "version"])
+    case = engine.case_extend_clock(actor=actor, case=case, clock="finish", days=days, reason=reason.strip(), at=at)
+    finish = case.clocks.get(name="finish")
     petition.extended_days = days
     petition.save(update_fields=["extended_days"])
-    record(actor=actor, action="petition.extend", target=case, organisation=case.organisation, at=at,
-           after={"days": days, "due_on": finish.due_on, "reason": reason.strip()})
     if case.contact_phone:
         phone = case.contact_phone
         text = _("Your petition %(ref)s needs more time: it will be answered by %(due)s. Reason: %(reason)s") % {
