@@ -25,6 +25,16 @@ def test_every_demo_account_lands_on_its_home_page(client):
         "petitions.in_progress")}
     assert figures == {"petitions.received": "282件", "petitions.valid": "123件", "petitions.completed": "121件",
                        "petitions.completion_rate": "98.4%", "petitions.in_progress": "2件"}
+    # issue 12's records are there to look at: bounced cases, decisions, a false closure found by a sample
+    from edugov.petitions import bulletin
+    from edugov.petitions.models import HopKind, Petition, RecontactCheck
+
+    assert Petition.objects.filter(send_backs=1).count() >= 5 and Petition.objects.filter(ruled=True).exists()
+    assert RecontactCheck.objects.filter(draw__draw_id="recontact-JZ-2024-05", closure_true=False).count() == 1
+    may = bulletin.monthly(jz, 2024, 5)
+    assert len(may.false_closures) == 1 and sum(r.hops for r in may.rows) == sum(
+        1 for p in Petition.objects.filter(hops__kind__in=(HopKind.SEND_BACK, HopKind.DISPUTE),
+                                           hops__at__year=2024, hops__at__month=5))
     from edugov.cases.models import Case
 
     live = set(Case.objects.filter(kind__in=("complaint", "petition"), opened_at__year=timezone.localdate().year,

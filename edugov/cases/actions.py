@@ -19,15 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation, Role, User
-from edugov.accounts.permissions import has_role_over
+from edugov.accounts.permissions import can_read_within, has_role_over
 from edugov.audit.ledger import record
 from edugov.kernel.calendar import LegalCalendar, get_calendar
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 
 from . import clocks
 from .attachments import as_content_file, check_upload
-from .models import Attachment, Case, CaseCounter, CaseEvent, ContactChannel, ContactLog, EventKind
-from .permissions import can_act_on_case, can_comment_on_case, can_open_case
+from .models import Attachment, Case, CaseCounter, CaseEvent, CasePart, ContactChannel, ContactLog, EventKind
+from .permissions import OVERSIGHT, can_act_on_case, can_answer_part, can_comment_on_case, can_open_case
 from .workflow import Workflow, get_workflow
 
 
@@ -246,15 +246,20 @@ def case_extend_clock(*, actor: User | None, case: Case, clock: str, days: int, 
 
 
 @transaction.atomic
-def case_comment(*, actor: User, case: Case, text: str, at: dt.datetime | None = None) -> CaseEvent:
+def case_comment(*, actor: User, case: Case, text: str, at: dt.datetime | None = None, action: str = "comment",
+                 data: Mapping[str, Any] | None = None, public: bool = False) -> CaseEvent:
+    """A note on the timeline. A domain act that changes no state (a disagreement, a mark) passes
+    its own `action` name and `data`, so the ledger entry says what was done."""
     if not can_comment_on_case(actor, case):
         raise PermissionDenied(_("You may not comment on this case."))
     if not text.strip():
         raise ValidationFailed(_("The comment is empty."), field="text")
     now = _now(at)
-    event = CaseEvent.objects.create(case=case, at=now, actor=actor, kind=EventKind.COMMENT, text=text.strip())
-    record(actor=actor, action=f"{case.kind}.comment", target=case, organisation=case.organisation, at=now,
-           after={"event": event.pk}, note=text.strip()[:500])
+    extra = _jsonable(data or {})
+    event = CaseEvent.objects.create(case=case, at=now, actor=actor, kind=EventKind.COMMENT, text=text.strip(),
+                                     data=extra, public=public)
+    record(actor=actor, action=f"{case.kind}.{action}", target=case, organisation=case.organisation, at=now,
+           after={"event": event.pk, **extra}, note=text.strip()[:500])
     return event
 
 
@@ -301,3 +306,62 @@ def case_attach(*, actor: User | None, case: Case, upload: UploadedFile, public:
     record(actor=actor, action=f"{case.kind}.attach", target=case, organisation=case.organisation, at=now,
            files=[{"name": checked.name, "sha256": checked.sha256}], after={"attachment": att.pk})
     return att
+
+
+@transaction.atomic
+def case_add_part(*, actor: User, case: Case, organisation: Organisation, task: str, due_on: dt.date,
+                  at: dt.datetime | None = None) -> CasePart:
+    """Give a part of an open case to an assisting unit (会商/联办), with its own deadline. The
+    case's unit stays the lead; whoever may route the case may ask for help."""
+    locked = _lock(case, None)
+    allowed = {Role.DEPARTMENT_HEAD, Role.SUPERVISION_STAFF, Role.BUREAU_LEADER}
+    if not (has_role_over(actor, locked.department or locked.organisation, allowed)
+            or can_read_within(actor, locked.organisation, allowed & OVERSIGHT) or locked.assignee_id == actor.pk):
+        raise PermissionDenied(_("You may not ask other units to assist on this case."))
+    if not locked.is_open:
+        raise Conflict(_("Case %(ref)s is closed; no part can be added.") % {"ref": locked.reference})
+    if not organisation.path.startswith(locked.organisation.path):
+        raise ValidationFailed(_("That unit is outside this case's organisation."), field="organisation")
+    if organisation.pk == locked.department_id:
+        raise ValidationFailed(_("%(unit)s leads this case; choose another unit to assist.")
+                               % {"unit": organisation}, field="organisation")
+    task = (task or "").strip()
+    if not task:
+        raise ValidationFailed(_("Please say what the assisting unit is asked to do."), field="task")
+    now = _now(at)
+    if due_on < _today(now):
+        raise ValidationFailed(_("The part's deadline cannot be in the past."), field="due_on")
+    if locked.parts.filter(organisation=organisation).exists():
+        raise Conflict(_("%(unit)s has a part of this case already.") % {"unit": organisation})
+    part = CasePart.objects.create(case=locked, organisation=organisation, task=task[:200], due_on=due_on,
+                                   created_at=now)
+    CaseEvent.objects.create(case=locked, at=now, actor=actor, kind=EventKind.ASSIGNED, public=True,
+                             text=_("%(unit)s assists: %(task)s (by %(due)s)")
+                             % {"unit": organisation.name, "task": part.task, "due": due_on.isoformat()},
+                             data={"part": part.pk, "unit": organisation.code, "due_on": due_on.isoformat()})
+    record(actor=actor, action=f"{locked.kind}.part_add", target=locked, organisation=locked.organisation, at=now,
+           after={"unit": organisation.code, "task": part.task, "due_on": due_on})
+    return part
+
+
+@transaction.atomic
+def case_answer_part(*, actor: User, part: CasePart, answer: str, at: dt.datetime | None = None) -> CasePart:
+    """The assisting unit answers its part; a part is answered once."""
+    locked = CasePart.objects.select_for_update(of=("self",)).select_related("case", "organisation").get(pk=part.pk)
+    if not can_answer_part(actor, locked):
+        raise PermissionDenied(_("Only %(unit)s answers this part.") % {"unit": locked.organisation})
+    if locked.answered_at is not None:
+        raise Conflict(_("This part was answered already."))
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationFailed(_("Please write the answer to the lead unit."), field="answer")
+    now = _now(at)
+    locked.answer, locked.answered_at, locked.answered_by = answer, now, actor
+    locked.save(update_fields=["answer", "answered_at", "answered_by"])
+    CaseEvent.objects.create(case=locked.case, at=now, actor=actor, kind=EventKind.COMMENT, public=True,
+                             text=_("%(unit)s answered its part.") % {"unit": locked.organisation.name},
+                             data={"part": locked.pk, "met": locked.met})
+    record(actor=actor, action=f"{locked.case.kind}.part_answer", target=locked.case,
+           organisation=locked.case.organisation, at=now,
+           after={"unit": locked.organisation.code, "met": locked.met}, note=answer[:500])
+    return locked

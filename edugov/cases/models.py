@@ -243,3 +243,34 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.clock}"
+
+
+class CasePart(models.Model):
+    """A part of a case given to another unit (会商/联办, joint handling): the case's unit leads,
+    an assisting unit answers its own part by its own deadline."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="parts")
+    organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="case_parts",
+                                     verbose_name=_("assisting unit"))
+    task = models.CharField(_("its part"), max_length=200)
+    due_on = models.DateField(_("due on"))
+    created_at = models.DateTimeField()
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    answer = models.TextField(_("answer"), blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "organisation"], name="case_part_once_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.task}"
+
+    @property
+    def met(self) -> bool | None:
+        """Answered by its deadline; None while still open and not yet late."""
+        if self.answered_at is None:
+            return None
+        from django.utils import timezone
+
+        return timezone.localdate(self.answered_at) <= self.due_on

@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from edugov.accounts.models import Role, User
 from edugov.accounts.permissions import can_read_within, has_role_over
 
-from .models import Case
+from .models import Case, CasePart
 
+STAFF = {Role.DEPARTMENT_STAFF, Role.DEPARTMENT_HEAD, Role.SCHOOL_ADMIN}
 OVERSIGHT = {Role.BUREAU_LEADER, Role.AUDITOR, Role.SYSADMIN, Role.SUPERVISION_STAFF}
 
 
@@ -21,7 +22,14 @@ def can_view_case(actor: User | None, case: Case) -> bool:
         return True
     if can_read_within(actor, case.organisation, OVERSIGHT):  # held at a department, it covers the bureau
         return True
-    return has_role_over(actor, case.organisation, {Role.DEPARTMENT_HEAD})
+    if has_role_over(actor, case.organisation, {Role.DEPARTMENT_HEAD}):
+        return True
+    return any(has_role_over(actor, part.organisation, STAFF) for part in case.parts.all())
+
+
+def can_answer_part(actor: User | None, part: CasePart) -> bool:
+    """Staff of the assisting unit answer its part."""
+    return actor is not None and actor.is_authenticated and has_role_over(actor, part.organisation, STAFF)
 
 
 def can_act_on_case(actor: User | None, case: Case, roles: Iterable[str], assignee_may: bool) -> bool:

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from edugov.accounts.models import Organisation, User
 from edugov.cases import actions as engine
-from edugov.petitions import actions
-from edugov.petitions.models import Category, Hotline, Nature, Validity
+from edugov.petitions import actions, closure, routing
+from edugov.petitions.models import Category, Hotline, Nature, Petition, RecontactCheck, Validity
 from edugov.registries.models import Institution, School
 
 from . import names
@@ -66,6 +66,7 @@ def generate(rng: random.Random, bureau: Organisation, office: Organisation, uni
         _one(rng, cats, schools, institutions, units, operator, bureau, day,
              valid=i in valid_idx or i in late, close_in_2025=i in late)
         tick(1)
+    recontact_2024(bureau, operator, units)
     # live cases this month, one in every state
     live_day = today - dt.timedelta(days=min(today.day - 1, 5))
     for state in ("received", "triaged", "handling", "closed", "invalid", "transferred", "handling", "received"):
@@ -107,9 +108,17 @@ def _one(rng: random.Random, cats: list[Category], schools: list[School], instit
     # whose head handles it.
     unit, handler = units[0] if calls < 2 else rng.choice(units)
     t += dt.timedelta(minutes=rng.randint(10, 90))
-    actions.petition_route(actor=operator, petition=p, unit=unit, at=t)
+    routing.petition_route(actor=operator, petition=p, unit=unit, at=t)
+    if calls >= 2 and rng.random() < 0.1:  # routed to the wrong unit: one send-back, sometimes a decision
+        unit, handler, t = _bounce(rng, p, unit, handler, units, operator, t)
     if stop_at == "handling":
         return
+    if rng.random() < 0.06:  # 联办: another unit answers a part
+        helper, helper_user = rng.choice([u for u in units if u[0] != unit])
+        routing.add_assisting_unit(actor=operator, petition=p, unit=helper, task="核实相关情况并提供书面意见",
+                                   working_days=2, at=t + dt.timedelta(minutes=5))
+        engine.case_answer_part(actor=helper_user, part=p.case.parts.get(), answer="已核实，情况属实，意见附后。",
+                                at=t + dt.timedelta(hours=rng.randint(2, 6)))
     for k in range(calls):
         t += dt.timedelta(hours=rng.randint(2, 20))
         engine.case_log_contact(actor=handler, case=p.case, channel="phone", counterpart="投诉人",
@@ -125,5 +134,55 @@ def _one(rng: random.Random, cats: list[Category], schools: list[School], instit
                            override_reason=override, at=close_at)
     if rng.random() < 0.9:
         rating = rng.choices([5, 4, 3, 2], [80, 12, 6, 2])[0]
+        rated_at = close_at + dt.timedelta(hours=rng.randint(1, 48))
         actions.petition_rate(petition=p, rating=rating, resolution="solved" if rating >= 4 else rng.choice(
-            ["partly", "unsolved"]), at=close_at + dt.timedelta(hours=rng.randint(1, 48)))
+            ["partly", "unsolved"]), at=rated_at)
+        if rating <= 2 and rng.random() < 0.5:  # the demand went beyond what the law allows
+            closure.mark_unreasonable(actor=handler, petition=p, reason="要求开除涉事教师并登报道歉，超出法定处理范围",
+                                      at=rated_at + dt.timedelta(hours=2))
+            closure.review_unreasonable(actor=operator, petition=p, agree=True, note="诉求超出法定处理范围，同意标记",
+                                        at=rated_at + dt.timedelta(hours=20))
+
+
+def _bounce(rng: random.Random, p: Petition, unit: Organisation, handler: User, units: list[tuple[Organisation, User]],
+            operator: User, t: dt.datetime) -> tuple[Organisation, User, dt.datetime]:
+    """A send-back to the office and a re-routing; one time in four the second unit disagrees too
+    and the office decides. Returns the unit that ends up handling the case."""
+    better, better_user = rng.choice([u for u in units if u[0] != unit])
+    t += dt.timedelta(minutes=rng.randint(30, 180))
+    routing.petition_send_back(actor=handler, petition=p, reason=str(rng.choice(routing.SEND_BACK_REASONS)),
+                               better_unit=better, at=t)
+    t += dt.timedelta(minutes=rng.randint(10, 60))
+    routing.petition_route(actor=operator, petition=p, unit=better, at=t)
+    if rng.random() >= 0.25:
+        return better, better_user, t
+    t += dt.timedelta(minutes=rng.randint(30, 120))
+    routing.petition_dispute(actor=better_user, petition=p, reason="该事项主要属原承办单位职责", better_unit=unit, at=t)
+    t += dt.timedelta(minutes=rng.randint(30, 120))
+    final, final_user = rng.choice([(unit, handler), (better, better_user)])
+    routing.petition_rule(actor=operator, petition=p, unit=final, reason="根据职责分工审定承办单位", at=t)
+    p.refresh_from_db()
+    p.case.refresh_from_db()
+    return final, final_user, t
+
+
+def recontact_2024(bureau: Organisation, operator: User, units: list[tuple[Organisation, User]]) -> None:
+    """The office's monthly re-contact samples for 2024. In May one closure is found untrue: the
+    case is reopened and closed again in June after the school actually refunds."""
+    for month in range(3, 13):
+        first = dt.date(2024 + month // 12, month % 12 + 1, 3)
+        drawn_at = timezone.make_aware(dt.datetime(first.year, first.month, first.day, 9, 30))
+        draw = closure.draw_recontact_sample(actor=operator, bureau=bureau, year=2024, month=month, at=drawn_at)
+        for i, check in enumerate(RecontactCheck.objects.filter(draw=draw).select_related("petition__case")):
+            false = month == 5 and i == 0
+            closure.record_recontact(actor=operator, check=check, closure_true=not false,
+                                     note="学校尚未退还费用" if false else "投诉人确认问题已处理",
+                                     at=drawn_at + dt.timedelta(days=2, hours=i))
+            if false:
+                p, handler = check.petition, dict(units).get(check.unit, operator)  # type: ignore[call-overload]
+                again = drawn_at + dt.timedelta(days=4)
+                for k in range(2):
+                    engine.case_log_contact(actor=handler, case=p.case, channel="phone", counterpart="投诉人",
+                                            outcome="重新核查并告知进展", at=again + dt.timedelta(hours=k))
+                actions.petition_close(actor=handler, petition=p, result="经重新核查，学校已退还费用。",
+                                       at=again + dt.timedelta(hours=3))

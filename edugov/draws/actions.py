@@ -3,6 +3,7 @@ signed Merkle tree) proves the candidates and the sealed secret were fixed befor
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -24,10 +25,12 @@ MAX_CANDIDATES = 5_000_000
 
 @transaction.atomic
 def draw_commit(*, actor: User | None, draw_id: str, purpose: str, organisation: Organisation,
-                candidates: Sequence[str], k: int = 0, constraints: Mapping[str, Any] | None = None) -> Draw:
+                candidates: Sequence[str], k: int = 0, constraints: Mapping[str, Any] | None = None,
+                at: dt.datetime | None = None) -> Draw:
     """Freeze the candidates, seal a fresh 32-byte secret and publish its commitment.
 
-    `actor=None` is for the system's own scheduled draws (e.g. a monthly sample)."""
+    `actor=None` is for the system's own scheduled draws (e.g. a monthly sample); `at` dates a
+    draw taken over from earlier records (the demo's history), never a request."""
     if actor is not None and not can_run_draw(actor, organisation):
         raise PermissionDenied(_("You may not run draws for this organisation."))
     ids = [str(c) for c in candidates]
@@ -50,15 +53,15 @@ def draw_commit(*, actor: User | None, draw_id: str, purpose: str, organisation:
     draw = Draw.objects.create(
         draw_id=draw_id, purpose=purpose, organisation=organisation, candidates=ids,
         candidates_digest=algorithm.candidates_digest(ids), commitment=algorithm.commitment(secret),
-        committed_at=timezone.now(), sealed_secret=secret.hex(), k=k, constraints=constraints, created_by=actor)
-    record(actor=actor, action="draw.commit", target=draw, organisation=organisation,
+        committed_at=at or timezone.now(), sealed_secret=secret.hex(), k=k, constraints=constraints, created_by=actor)
+    record(actor=actor, action="draw.commit", target=draw, organisation=organisation, at=draw.committed_at,
            after={"draw_id": draw_id, "purpose": purpose, "candidates": len(ids), "k": k,
                   "candidates_digest": draw.candidates_digest, "commitment": draw.commitment})
     return draw
 
 
 @transaction.atomic
-def draw_reveal(*, actor: User | None, draw: Draw, public_value: str = "") -> Draw:
+def draw_reveal(*, actor: User | None, draw: Draw, public_value: str = "", at: dt.datetime | None = None) -> Draw:
     """Reveal the secret, compute the order and the selection, publish the bundle."""
     locked = Draw.objects.select_for_update().get(pk=draw.pk)
     if actor is not None and not can_run_draw(actor, locked.organisation):
@@ -68,11 +71,11 @@ def draw_reveal(*, actor: User | None, draw: Draw, public_value: str = "") -> Dr
     secret_hex = str(locked.sealed_secret)
     outcome = algorithm.run(draw_id=locked.draw_id, candidates=locked.candidates, secret_hex=secret_hex,
                             public_value=public_value, k=locked.k, constraints=locked.constraints)
-    locked.secret, locked.public_value, locked.drawn_at = secret_hex, public_value, timezone.now()
+    locked.secret, locked.public_value, locked.drawn_at = secret_hex, public_value, at or timezone.now()
     locked.order, locked.selected, locked.assignments = outcome.order, outcome.selected, outcome.assignments
     locked.state = DrawState.DRAWN
     locked.save()
-    record(actor=actor, action="draw.reveal", target=locked, organisation=locked.organisation,
+    record(actor=actor, action="draw.reveal", target=locked, organisation=locked.organisation, at=locked.drawn_at,
            after={"draw_id": locked.draw_id, "secret": secret_hex, "public_value": public_value,
                   "selected": outcome.selected[:200], "selected_count": len(outcome.selected)})
     return locked

@@ -17,7 +17,7 @@ from edugov.accounts.models import Organisation, Role, User
 from edugov.accounts.permissions import can_read_within, has_role_over
 from edugov.audit.ledger import record
 from edugov.cases import actions as engine
-from edugov.cases.models import Case, ContactChannel, EventKind
+from edugov.cases.models import Case, ContactChannel
 from edugov.kernel.calendar import get_calendar
 from edugov.kernel.crypto import blind_index
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
@@ -145,40 +145,6 @@ def petition_triage(*, actor: User, petition: Petition, decision: str, reason: s
     return petition
 
 
-@transaction.atomic
-def petition_route(*, actor: User, petition: Petition, unit: Organisation, handler: User | None = None,
-                   note: str = "", expected_version: int | None = None, at: dt.datetime | None = None) -> Petition:
-    """Route a valid case to a department or a school (and optionally a handler)."""
-    # The step first, while the case is still the office's; then it moves to the unit.
-    case = engine.case_transition(actor=actor, case=_case(petition), transition="route", data={"note": note},
-                                  expected_version=expected_version, at=at)
-    engine.case_assign(actor=actor, case=case, department=unit, assignee=handler, reason=note, at=at)
-    petition.case.refresh_from_db()
-    return petition
-
-
-@transaction.atomic
-def petition_send_back(*, actor: User, petition: Petition, reason: str, suggested_unit: str,
-                       at: dt.datetime | None = None) -> Petition:
-    """A wrongly routed case goes back to the supervision office, once, within 1 working day of
-    being routed; the clock keeps running (a send-back does not stop it)."""
-    case = Case.objects.select_for_update().get(pk=petition.case_id)
-    if petition.send_backs >= 1:
-        raise ValidationFailed(_("This case has been sent back once already; the supervision office decides now."))
-    routed = case.events.filter(kind=EventKind.ASSIGNED).order_by("-at").first()
-    now = at or timezone.now()
-    if routed and get_calendar().working_days_between(timezone.localdate(routed.at), timezone.localdate(now)) > 1:
-        raise ValidationFailed(_("A case can be sent back within 1 working day of being routed; please handle it."))
-    case = engine.case_transition(actor=actor, case=case, transition="send_back",
-                                  data={"reason": reason, "suggested_unit": suggested_unit}, at=at)
-    office = Hotline.objects.get(organisation=case.organisation).office
-    engine.case_assign(actor=actor, case=case, department=office, assignee=None, at=at, system=True,
-                       reason=_("Sent back by %(unit)s: %(reason)s") % {"unit": case.department, "reason": reason})
-    petition.send_backs += 1
-    petition.save(update_fields=["send_backs"])
-    return petition
-
-
 def rule_3233(petition: Petition) -> list[dict[str, Any]]:
     """The parts of the 3233 work mode and whether each is met so far."""
     case = petition.case
@@ -210,6 +176,10 @@ def petition_close(*, actor: User, petition: Petition, result: str, override_rea
     result = (result or "").strip()
     if not result:
         raise ValidationFailed(_("Please write the result given to the complainant."), field="result")
+    waiting = [str(part.organisation) for part in petition.case.parts.all() if part.answered_at is None]
+    if waiting:
+        raise ValidationFailed(_("The assisting units have not answered their parts yet: %(units)s.")
+                               % {"units": "、".join(waiting)})
     missing = [str(p["label"]) for p in rule_3233(petition) if p["blocking"] and not p["met"]]
     unit = petition.case.department or petition.case.organisation
     if missing:

@@ -15,5 +15,6 @@ class PetitionsConfig(AppConfig):
 
         register(NavItem(_("Hotline intake"), "petitions:intake", frozenset({Role.SUPERVISION_STAFF}), order=10))
         register(NavItem(_("Return visits"), "petitions:return_visits", frozenset({Role.SUPERVISION_STAFF}), order=11))
+        register(NavItem(_("Re-contact sample"), "petitions:recontact", frozenset({Role.SUPERVISION_STAFF}), order=12))
         register(NavItem(_("Efficiency bulletin"), "petitions:bulletin",
                          frozenset({Role.SUPERVISION_STAFF, Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD}), order=60))

@@ -50,3 +50,14 @@ register(Metric(key="petitions.resolution_rate", title=_("Resolution rate"), dec
 register(Metric(key="petitions.in_progress", title=_("Valid ones still being handled"), measure_word="件",
                 definition=_("Valid and not closed at the period's end."),
                 count=lambda p, o: in_progress(p, o).count(), records=in_progress))
+
+
+def first_routed(period: Period, org: Organisation) -> QuerySet[Petition]:
+    """Valid cases received in the period that were routed to a unit."""
+    return valid(period, org).filter(first_unit__isnull=False)
+
+
+register(Metric(key="petitions.first_routing_accuracy", title=_("First-routing accuracy"), decimals=1,
+                empty=_("no routed cases"),
+                definition=_("Routed cases that stayed with the unit they were first routed to ÷ routed cases."),
+                rate=lambda p, o: (first_routed(p, o).filter(rerouted=False).count(), first_routed(p, o).count())))

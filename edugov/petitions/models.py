@@ -66,6 +66,12 @@ class Resolution(models.TextChoices):
     UNSOLVED = "unsolved", _("Not solved")
 
 
+class AbuseStatus(models.TextChoices):
+    PENDING = "pending", _("Marked, waiting for the supervision office")
+    AGREED = "agreed", _("Agreed by the supervision office")
+    REJECTED = "rejected", _("Not agreed by the supervision office")
+
+
 class Category(models.Model):
     """An editable list of complaint categories per bureau (违规补课, 乱收费, 校园欺凌 …)."""
 
@@ -120,6 +126,19 @@ class Petition(models.Model):
     reopened = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     extended_days = models.PositiveSmallIntegerField(_("extension (days)"), default=0)
     review_stage = models.CharField(_("review stage"), max_length=20, blank=True)  # "", review, rereview, final
+    # Routing (issue 12): where it went first, what edugov suggested, whether it had to move again.
+    first_unit = models.ForeignKey(Organisation, models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("first routed to"))
+    suggested_unit = models.ForeignKey(Organisation, models.PROTECT, null=True, blank=True, related_name="+",
+                                       verbose_name=_("suggested unit"))
+    suggestion_taken = models.BooleanField(_("suggestion taken"), null=True)
+    rerouted = models.BooleanField(_("re-routed after the first routing"), default=False)
+    dispute_pending = models.BooleanField(_("waiting for the supervision office's decision"), default=False)
+    ruled = models.BooleanField(_("unit decided by the supervision office (final)"), default=False)
+    abuse_status = models.CharField(_("unreasonable-demand mark"), max_length=10, choices=AbuseStatus.choices,
+                                    blank=True)
+    abuse_reason = models.CharField(_("why the demand is unreasonable"), max_length=200, blank=True)
+    abuse_decision = models.CharField(_("supervision office's view of the mark"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("petition")
@@ -135,3 +154,51 @@ class Petition(models.Model):
     @property
     def subject_label(self) -> str:
         return str(self.school or self.institution or self.subject_text or "")
+
+
+class HopKind(models.TextChoices):
+    ROUTE = "route", _("Routed")
+    SEND_BACK = "send_back", _("Sent back")
+    DISPUTE = "dispute", _("Disagreement raised")
+    RULING = "ruling", _("Decided by the supervision office")
+
+
+class Hop(models.Model):
+    """One move (or attempted move) of a hotline case between units. The count of hops after the
+    first routing is what a citizen calls 工单在天上飞; it is shown on the case and in the bulletin."""
+
+    petition = models.ForeignKey(Petition, models.CASCADE, related_name="hops")
+    kind = models.CharField(max_length=20, choices=HopKind.choices)
+    at = models.DateTimeField()
+    actor = models.ForeignKey("accounts.User", models.PROTECT, null=True, related_name="+")
+    from_unit = models.ForeignKey(Organisation, models.PROTECT, null=True, blank=True, related_name="+")
+    to_unit = models.ForeignKey(Organisation, models.PROTECT, null=True, blank=True, related_name="+")
+    better_unit = models.ForeignKey(Organisation, models.PROTECT, null=True, blank=True, related_name="+")
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["from_unit", "kind", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.from_unit} → {self.to_unit}"
+
+
+class RecontactCheck(models.Model):
+    """The supervision office's re-contact of one closed case drawn in a month's sample: was the
+    closure true? A false closure reopens the case and counts against the unit that closed it."""
+
+    petition = models.ForeignKey(Petition, models.CASCADE, related_name="recontacts")
+    draw = models.ForeignKey("draws.Draw", models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Organisation, models.PROTECT, null=True, related_name="+", verbose_name=_("closing unit"))
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    checked_by = models.ForeignKey("accounts.User", models.PROTECT, null=True, blank=True, related_name="+")
+    closure_true = models.BooleanField(_("closure true"), null=True)
+    note = models.CharField(_("what the complainant said"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["petition", "draw"], name="recontact_once_per_draw")]
+
+    def __str__(self) -> str:
+        return f"{self.draw_id} {self.petition_id}: {self.closure_true}"

@@ -13,4 +13,5 @@ urlpatterns = [
     path("complaints/reopen/", views.reopen, name="reopen"),
     path("complaints/review/", views.request_review, name="request_review"),
     path("petitions/return-visits/", views.return_visits, name="return_visits"),
+    path("petitions/recontact/", views.recontact, name="recontact"),
 ]

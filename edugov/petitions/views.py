@@ -6,26 +6,27 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from edugov.accounts.decorators import staff_required
-from edugov.accounts.models import Organisation, OrgKind, Role
+from edugov.accounts.models import Organisation, OrgKind, Role, User
 from edugov.accounts.permissions import has_role, is_staff_user, reading_paths
 from edugov.audit.ledger import record
-from edugov.cases.actions import case_attach
+from edugov.cases.actions import case_answer_part, case_attach
 from edugov.cases.attachments import check_upload
 from edugov.cases.models import Case
-from edugov.cases.permissions import can_act_on_case, can_view_case
+from edugov.cases.permissions import can_act_on_case, can_answer_part, can_view_case
 from edugov.kernel.errors import EdugovError
 from edugov.registries.models import Institution, School
 
-from . import actions
+from . import actions, closure, routing
 from .forms import IntakeForm, RateForm, TrackForm
-from .models import Channel, Hotline, Petition, Validity
+from .models import AbuseStatus, Channel, Hotline, Petition, RecontactCheck, Validity
+from .workflow import UNIT
 
 INVALID_REASONS = ["不属于教育部门职责", "信息不全无法核实", "重复件", "咨询类，已当场答复"]
 
@@ -114,9 +115,14 @@ def _track_page(request: HttpRequest, form: TrackForm, petition: Any) -> HttpRes
                       and (timezone.now() - petition.case.closed_at).days <= actions.REVIEW_REQUEST_DAYS)
     for e in events:
         e.to_label = petition.case.workflow.state_label(e.to_state) if e.to_state else ""
+    hops = list(petition.hops.select_related("from_unit", "to_unit")) if petition else []
+    for h in hops:
+        h.sentence = routing.hop_sentence(h)
+    parts = list(petition.case.parts.select_related("organisation")) if petition else []
     rate_form = RateForm(initial={"code": form.cleaned_data.get("code", "")}) if petition else None
     return render(request, "petitions/track.html", {"form": form, "petition": petition, "events": events,
                                                    "rate_form": rate_form, "can_reopen": can_reopen,
+                                                   "hops": hops, "parts": parts, "today": timezone.localdate(),
                                                    "can_review": can_review})
 
 
@@ -192,6 +198,72 @@ def rate(request: HttpRequest) -> HttpResponse:
     return _complainant_act(request, act, _("Thank you: your rating has been recorded."))
 
 
+def _unit(case: Case, pk: str | None) -> Organisation | None:
+    if not (pk or "").isdigit():
+        return None
+    return Organisation.objects.filter(pk=pk, path__startswith=case.organisation.path).first()
+
+
+def _extend(user: User, petition: Petition, post: QueryDict) -> str:
+    """The 信访 time limit, once, with a leader's approval."""
+    actions.petition_extend(actor=user, petition=petition, days=int(post.get("days") or 0), reason=post.get("reason", ""))
+    return _("The time limit has been extended and the petitioner told.")
+
+
+def _return_visit(user: User, petition: Petition, post: QueryDict) -> str:
+    actions.petition_return_visit(actor=user, petition=petition, outcome=post.get("outcome", ""))
+    return _("Return visit recorded.")
+
+
+def _dispute(user: User, petition: Petition, post: QueryDict) -> str:
+    routing.petition_dispute(actor=user, petition=petition, reason=post.get("reason", ""),
+                             better_unit=_unit(petition.case, post.get("better_unit")))
+    return _("Your disagreement has gone to the supervision office, whose decision is final. Keep handling the "
+             "case meanwhile: its clock is running.")
+
+
+def _rule(user: User, petition: Petition, post: QueryDict) -> str:
+    unit = _unit(petition.case, post.get("unit"))
+    if unit is None:
+        raise EdugovError(_("Please choose the unit that handles the case."))
+    routing.petition_rule(actor=user, petition=petition, unit=unit, reason=post.get("reason", ""))
+    return _("Decision recorded; it is final.")
+
+
+def _add_part(user: User, petition: Petition, post: QueryDict) -> str:
+    unit = _unit(petition.case, post.get("unit"))
+    if unit is None:
+        raise EdugovError(_("Please choose the assisting unit."))
+    routing.add_assisting_unit(actor=user, petition=petition, unit=unit, task=post.get("task", ""),
+                               working_days=int(post.get("working_days") or 0))
+    return _("%(unit)s has been asked to assist.") % {"unit": unit}
+
+
+def _answer_part(user: User, petition: Petition, post: QueryDict) -> str:
+    part = petition.case.parts.filter(pk=post.get("part") if (post.get("part") or "").isdigit() else 0).first()
+    if part is None:
+        raise EdugovError(_("That part no longer exists; please reload the page."))
+    case_answer_part(actor=user, part=part, answer=post.get("answer", ""))
+    return _("Your part has been answered.")
+
+
+def _mark(user: User, petition: Petition, post: QueryDict) -> str:
+    closure.mark_unreasonable(actor=user, petition=petition, reason=post.get("reason", ""))
+    return _("Marked; the supervision office will review the mark.")
+
+
+def _review_mark(user: User, petition: Petition, post: QueryDict) -> str:
+    closure.review_unreasonable(actor=user, petition=petition, agree=post.get("agree") == "yes",
+                                note=post.get("note", ""))
+    return _("Your view of the mark has been recorded.")
+
+
+_OTHER_ACTS: dict[str, Callable[[User, Petition, QueryDict], str]] = {
+    "extend": _extend, "return_visit": _return_visit, "dispute": _dispute, "rule": _rule, "add_part": _add_part,
+    "answer_part": _answer_part, "mark_unreasonable": _mark, "review_mark": _review_mark,
+}
+
+
 @staff_required
 @require_POST
 def step(request: HttpRequest, pk: int) -> HttpResponse:
@@ -201,20 +273,13 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("You may not see this case."))
     petition, user, post = case.petition, request.user, request.POST
     name = post.get("transition", "")
-    if name == "extend":  # the 信访 time limit, once, with a leader's approval
+    other = _OTHER_ACTS.get(name)
+    if other is not None:  # acts that are not state changes: each through its own action
         try:
-            actions.petition_extend(actor=user, petition=petition, days=int(post.get("days") or 0),  # type: ignore[arg-type]
-                                    reason=post.get("reason", ""))
-            messages.success(request, _("The time limit has been extended and the petitioner told."))
+            done = other(user, petition, post)  # type: ignore[arg-type]
+            messages.success(request, done)
         except (EdugovError, ValueError) as exc:
-            messages.error(request, getattr(exc, "message", _("An extension is 1 to 30 days.")))
-        return redirect(case)
-    if name == "return_visit":  # not a state change: a logged call back to a dissatisfied complainant
-        try:
-            actions.petition_return_visit(actor=user, petition=petition, outcome=post.get("outcome", ""))  # type: ignore[arg-type]
-            messages.success(request, _("Return visit recorded."))
-        except EdugovError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, getattr(exc, "message", _("Please check the numbers you entered.")))
         return redirect(case)
     try:
         version = int(post.get("version", ""))
@@ -233,15 +298,14 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
             actions.petition_triage(actor=user, petition=petition, decision=decision, reason=post.get("reason", ""),  # type: ignore[arg-type]
                                     agency=post.get("agency", ""), expected_version=version)
         elif name == "route":
-            unit = Organisation.objects.filter(pk=post.get("unit") or 0,
-                                               path__startswith=case.organisation.path).first()
+            unit = _unit(case, post.get("unit"))
             if unit is None:
                 raise EdugovError(_("Please choose the unit to route the case to."))
-            actions.petition_route(actor=user, petition=petition, unit=unit, note=post.get("note", ""),  # type: ignore[arg-type]
+            routing.petition_route(actor=user, petition=petition, unit=unit, note=post.get("note", ""),  # type: ignore[arg-type]
                                    expected_version=version)
         elif name == "send_back":
-            actions.petition_send_back(actor=user, petition=petition, reason=post.get("reason", ""),  # type: ignore[arg-type]
-                                       suggested_unit=post.get("suggested_unit", ""))
+            routing.petition_send_back(actor=user, petition=petition, reason=post.get("reason", ""),  # type: ignore[arg-type]
+                                       better_unit=_unit(case, post.get("better_unit")))
         elif name == "close":
             actions.petition_close(actor=user, petition=petition, result=post.get("result", ""),  # type: ignore[arg-type]
                                    override_reason=post.get("override_reason", ""), expected_version=version)
@@ -271,9 +335,25 @@ def detail_context(case: Case, viewer: Any) -> dict[str, Any]:
     show = petition.identity_disclosure or not has_role(viewer, {Role.SCHOOL_ADMIN, Role.LEGAL_VP})
     can_extend = (case.kind == "petition" and not petition.extended_days and case.state in ("triaged", "handling")
                   and has_role(viewer, {Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD}))
+    office = has_role(viewer, {Role.SUPERVISION_STAFF})
+    unit_may = can_act_on_case(viewer, case, UNIT, True)
+    handling = case.state == "handling"
+    parts = list(case.parts.select_related("organisation"))
     return {"petition": petition, "rule_3233": actions.rule_3233(petition), "units": units,
-            "invalid_reasons": INVALID_REASONS,
-            "show_identity": show, "hide_contact": not show, "can_extend": can_extend}
+            "invalid_reasons": INVALID_REASONS, "send_back_reasons": routing.SEND_BACK_REASONS,
+            "show_identity": show, "hide_contact": not show, "can_extend": can_extend,
+            "suggestions": routing.suggest_units(petition) if case.state == "triaged" and office else [],
+            "hops": list(petition.hops.select_related("from_unit", "to_unit", "better_unit")),
+            "hop_count": routing.hop_count(petition), "parts": parts,
+            "can_send_back": handling and petition.send_backs < 1 and not petition.ruled,
+            "can_dispute": handling and unit_may and petition.send_backs >= 1 and not petition.ruled
+            and not petition.dispute_pending,
+            "can_rule": petition.dispute_pending and office,
+            "can_add_part": handling and (office or has_role(viewer, {Role.DEPARTMENT_HEAD})),
+            "my_parts": [p for p in parts if p.answered_at is None and can_answer_part(viewer, p)],
+            "can_mark": case.state in ("handling", "closed") and unit_may and not office
+            and petition.abuse_status not in (AbuseStatus.PENDING, AbuseStatus.AGREED),
+            "can_review_mark": petition.abuse_status == AbuseStatus.PENDING and office}
 
 
 BULLETIN_READERS = {Role.SUPERVISION_STAFF, Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD, Role.AUDITOR, Role.SYSADMIN}
@@ -306,6 +386,7 @@ def bulletin_view(request: HttpRequest) -> HttpResponse:
         raise Http404(_("Choose a year and a month.")) from None
     b = bulletin.monthly(bureau, year, month)
     header, rows = bulletin.as_table(b)
+    fc_header, fc_rows = bulletin.false_closure_table(b)
     title = _("%(bureau)s supervision hotline: efficiency bulletin for %(y)d-%(m)02d") % {
         "bureau": bureau.name, "y": year, "m": month}
     labels = [r.unit.name for r in b.rows]
@@ -316,6 +397,8 @@ def bulletin_view(request: HttpRequest) -> HttpResponse:
     export = request.GET.get("export")
     if export == "docx":
         blocks = [Paragraph(summary), Table(header, rows, caption=_("Units ranked by completion rate"))]
+        if fc_rows:
+            blocks.append(Table(fc_header, fc_rows, caption=_("False closures found by the re-contact sample")))
         if b.rows:
             blocks.append(Image(charts.bar_chart(labels, rates, title=_("Completion rate"), unit="%", fmt="png"),
                                 caption=_("Completion rate by unit")))
@@ -333,4 +416,60 @@ def bulletin_view(request: HttpRequest) -> HttpResponse:
              if b.rows else "")
     return render(request, "petitions/bulletin.html", {"b": b, "header": header, "rows": rows, "title": title,
                                                        "summary": summary, "chart": chart, "year": year,
+                                                       "fc_header": fc_header, "fc_rows": fc_rows,
                                                        "month": month})
+
+
+def _month(request: HttpRequest) -> tuple[int, int]:
+    import datetime as dt
+
+    last = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or last.year)
+        month = int(request.GET.get("month") or request.POST.get("month") or last.month)
+        if not (2000 <= year <= 2100 and 1 <= month <= 12):
+            raise ValueError
+    except ValueError:
+        raise Http404(_("Choose a year and a month.")) from None
+    return year, month
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def recontact(request: HttpRequest) -> HttpResponse:
+    """The supervision office's monthly re-contact sample: draw it (a published, verifiable draw),
+    then call each complainant drawn and record whether the closure was true."""
+    from edugov.draws.models import Draw
+    from edugov.metrics.registry import Period
+
+    if not has_role(request.user, {Role.SUPERVISION_STAFF}):  # type: ignore[arg-type]
+        raise PermissionDenied(_("The re-contact sample is the supervision office's."))
+    bureau = _bureau_for(request)
+    year, month = _month(request)
+    if request.method == "POST":
+        try:
+            if request.POST.get("check"):
+                check = get_object_or_404(RecontactCheck, pk=request.POST["check"] if request.POST["check"].isdigit()
+                                          else 0, petition__case__organisation=bureau)
+                verdict = request.POST.get("closure_true")
+                if verdict not in ("yes", "no"):
+                    raise EdugovError(_("Please say whether the closure was true."))
+                closure.record_recontact(actor=request.user, check=check, closure_true=verdict == "yes",  # type: ignore[arg-type]
+                                         note=request.POST.get("note", ""))
+                messages.success(request, _("Re-contact of %(ref)s recorded.") % {"ref": check.petition.case.reference})
+            else:
+                if request.POST.get("confirmed") != "on":
+                    raise EdugovError(_("Please tick the confirmation box: a month's sample is drawn once."))
+                draw = closure.draw_recontact_sample(actor=request.user, bureau=bureau, year=year, month=month,  # type: ignore[arg-type]
+                                                     public_value=request.POST.get("public_value", "").strip())
+                messages.success(request, _("Sample drawn: %(n)d of the month's closed complaints.")
+                                 % {"n": len(draw.selected or [])})
+        except EdugovError as exc:
+            messages.error(request, exc.message)
+        return redirect(f"{request.path}?year={year}&month={month}")
+    draw = Draw.objects.filter(draw_id=closure.sample_draw_id(bureau, year, month)).first()
+    checks = (RecontactCheck.objects.filter(draw=draw).select_related("petition__case", "unit", "checked_by")
+              if draw else [])
+    closed = closure.closed_in(bureau, Period.month(year, month)).count()
+    return render(request, "petitions/recontact.html", {"year": year, "month": month, "draw": draw, "checks": checks,
+                                                       "closed": closed})

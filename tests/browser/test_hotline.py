@@ -76,3 +76,61 @@ def test_a_complaint_from_the_public_form_to_the_rating(browser, live_server, tr
     assert citizen.get_by_text("感谢您的评价").is_visible()
     shot(citizen, "hotline-3-rated")
     assert Petition.objects.get().rating == 5
+
+
+def test_a_case_bounced_between_units_ends_at_the_offices_decision(browser, live_server, tree, make_user):
+    """Issue 12: one send-back, then the supervision office decides; the complainant sees each hop."""
+    from edugov.petitions import actions, routing
+
+    Hotline.objects.create(organisation=tree.bureau, office=tree.dept, opened_on=dt.date(2024, 3, 1))
+    category = Category.objects.create(organisation=tree.bureau, name="乱收费")
+    operator = make_user(Role.SUPERVISION_STAFF, tree.dept, username="operator", password=PASSWORD)
+    make_user(Role.DEPARTMENT_STAFF, tree.sibling_dept, username="handler", password=PASSWORD)
+    make_user(Role.SCHOOL_ADMIN, tree.school_org, username="school", password=PASSWORD)
+    intake = actions.petition_intake(actor=None, organisation=tree.bureau, channel="web", category=category,
+                                     description="学校以资料费名义收费", school=tree.school,
+                                     complainant_phone="13812345678")
+    actions.petition_triage(actor=operator, petition=intake.petition, decision="valid")
+    case = intake.petition.case
+
+    def page_as(user):
+        p = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
+        p.set_default_timeout(15000)
+        p.base = live_server.url
+        login(p, user, PASSWORD)
+        p.goto(live_server.url + case.get_absolute_url())
+        return p
+
+    office = page_as("operator")
+    office.get_by_label("承办单位").select_option(label=tree.sibling_dept.name)
+    office.get_by_role("button", name="转办").click()
+    unit = page_as("handler")
+    unit.locator("#r-sb").select_option(label="所涉学校或机构不归本单位管理")
+    unit.locator("#s-sb").select_option(label=tree.school_org.name)
+    unit.get_by_role("button", name="退回：不属本单位").click()
+    assert unit.get_by_text("已完成：退回：不属本单位").is_visible()
+    office.reload()
+    office.get_by_label("承办单位").select_option(label=tree.school_org.name)
+    office.get_by_role("button", name="转办").click()
+    school = page_as("school")
+    assert school.get_by_role("button", name="退回：不属本单位").count() == 0  # once per case
+    school.locator("#dis-r").fill("收费政策属基础教育科职责")
+    school.locator("#dis-u").select_option(label=tree.sibling_dept.name)
+    school.get_by_role("button", name="提请审定").click()
+    assert school.get_by_text("异议已提交督导室审定").is_visible()
+    office.reload()
+    office.locator("#rule-u").select_option(label=tree.school_org.name)
+    office.locator("#rule-r").fill("属学校自主管理事项，由学校承办")
+    office.get_by_role("button", name="登记审定结果").click()
+    assert office.get_by_text("审定结果已登记，为最终决定").is_visible()
+    shot(office, "hotline-4-decided")
+    assert office.locator("dd", has_text="承办单位经督导室审定").is_visible()
+
+    citizen = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}).new_page()
+    citizen.goto(live_server.url + "/complaints/track/")
+    citizen.get_by_label("查询码").fill(intake.query_code)
+    citizen.get_by_role("button", name="查询").click()
+    assert citizen.get_by_text(f"督导室审定由 {tree.school_org.name} 承办，此为最终决定。").is_visible()
+    assert citizen.get_by_text(f"{tree.sibling_dept.name} 退回督导室").is_visible()
+    shot(citizen, "hotline-5-hops")
+    assert routing.hop_count(Petition.objects.get()) == 4

@@ -7,7 +7,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from edugov.cases import actions as engine
-from edugov.petitions import actions, bulletin
+from edugov.petitions import actions, bulletin, routing
 
 from .test_petitions import hotline, people  # noqa: F401
 
@@ -21,7 +21,7 @@ def _handled(tree, hotline, people, unit, day, close=True, calls=2):  # noqa: F8
                                 category=hotline["乱收费"], description=f"事项{day}{unit.pk}{calls}{close}",
                                 school=tree.school, at=at(day)).petition
     actions.petition_triage(actor=people["operator"], petition=p, decision="valid", at=at(day, 11))
-    actions.petition_route(actor=people["operator"], petition=p, unit=unit, at=at(day, 12))
+    routing.petition_route(actor=people["operator"], petition=p, unit=unit, at=at(day, 12))
     handler = people["head"] if unit == tree.sibling_dept else people["operator"]
     for i in range(calls):
         engine.case_log_contact(actor=handler, case=p.case, channel="phone", outcome="沟通", at=at(day, 13 + i))

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from edugov.accounts.models import ApiKey
 from edugov.audit.models import Entry
 from edugov.metrics import registry
-from edugov.petitions import actions
+from edugov.petitions import actions, routing
 from edugov.petitions.models import Petition
 
 from .test_petitions import hotline, people  # noqa: F401
@@ -68,7 +68,7 @@ def test_a_request_becomes_a_case_and_is_followed(client, tree, hotline, people,
     agency = client.get(f"{BASE}/requests/{rid}.json", {"api_key": key}).json()[0]
     assert agency["description"] == "周末违规补课" and agency["address"] == "甲区第一小学"
     actions.petition_triage(actor=people["operator"], petition=petition, decision="valid")
-    actions.petition_route(actor=people["operator"], petition=petition, unit=tree.sibling_dept)
+    routing.petition_route(actor=people["operator"], petition=petition, unit=tree.sibling_dept)
     actions.petition_close(actor=people["head"], petition=petition, result="已责令停止", override_reason="已当面处理")
     closed = client.get(f"{BASE}/requests.json", {"status": "closed", "api_key": key}).json()
     assert [x["service_request_id"] for x in closed] == [rid] and closed[0]["status_notes"] == "已责令停止"

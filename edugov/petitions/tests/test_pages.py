@@ -28,10 +28,10 @@ def test_a_citizen_files_without_an_account_tracks_and_rates(client, tree, hotli
     page = client.post(reverse("petitions:track"), {"code": code.lower()}).content.decode()
     assert petition.case.reference in page and "新收" in page
     assert "<script>alert(1)</script>" not in client.post(reverse("petitions:track"), {"code": code}).content.decode()
-    from edugov.petitions import actions
+    from edugov.petitions import actions, routing
 
     actions.petition_triage(actor=people["operator"], petition=petition, decision="valid")
-    actions.petition_route(actor=people["operator"], petition=petition, unit=tree.sibling_dept)
+    routing.petition_route(actor=people["operator"], petition=petition, unit=tree.sibling_dept)
     actions.petition_close(actor=people["head"], petition=petition, result="已退还资料费", override_reason="已当面沟通")
     page = client.post(reverse("petitions:track"), {"code": code}).content.decode()
     assert "已退还资料费" in page and "提交评价" in page
@@ -78,13 +78,13 @@ def test_the_operator_records_a_call_and_handles_it_on_the_case_page(client, tre
 
 
 def test_a_school_does_not_see_who_complained_unless_agreed(client, tree, hotline, people, make_user):  # noqa: F811
-    from edugov.petitions import actions
+    from edugov.petitions import actions, routing
 
     p = actions.petition_intake(actor=people["operator"], organisation=tree.bureau, channel="hotline",
                                 category=hotline["乱收费"], description="收费", school=tree.school,
                                 complainant_name="王五", complainant_phone="13700001111").petition
     actions.petition_triage(actor=people["operator"], petition=p, decision="valid")
-    actions.petition_route(actor=people["operator"], petition=p, unit=tree.school_org)
+    routing.petition_route(actor=people["operator"], petition=p, unit=tree.school_org)
     client.force_login(make_user(Role.SCHOOL_ADMIN, tree.school_org))
     page = client.get(p.case.get_absolute_url()).content.decode()
     assert "对被反映单位保密" in page and "137****1111" not in page
@@ -96,12 +96,12 @@ def test_only_the_supervision_office_records_calls(client, tree, hotline, make_u
 
 
 def test_the_supervision_office_follows_a_case_after_routing_it(client, tree, hotline, people, make_user):  # noqa: F811
-    from edugov.petitions import actions
+    from edugov.petitions import actions, routing
 
     p = actions.petition_intake(actor=people["operator"], organisation=tree.bureau, channel="hotline",
                                 category=hotline["乱收费"], description="收费", school=tree.school).petition
     actions.petition_triage(actor=people["operator"], petition=p, decision="valid")
-    actions.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept)
+    routing.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept)
     client.force_login(people["operator"])
     assert p.case.reference in client.get(reverse("cases:workbench") + "?view=open").content.decode()
     assert client.get(p.case.get_absolute_url()).status_code == 200
@@ -113,13 +113,13 @@ def test_the_supervision_office_follows_a_case_after_routing_it(client, tree, ho
 
 
 def test_a_dissatisfied_rating_opens_a_return_visit_and_the_complainant_may_reopen(client, tree, hotline, people):  # noqa: F811
-    from edugov.petitions import actions
+    from edugov.petitions import actions, routing
 
     r = client.post(reverse("petitions:public_intake"), _form(hotline))
     code = re.search(r"<strong>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})</strong>", r.content.decode()).group(1)
     p = Petition.objects.get()
     actions.petition_triage(actor=people["operator"], petition=p, decision="valid")
-    actions.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept)
+    routing.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept)
     actions.petition_close(actor=people["head"], petition=p, result="已处理", override_reason="已当面沟通")
     client.post(reverse("petitions:rate"), {"code": code, "rating": 1, "resolution": "unsolved"})
     p.refresh_from_db()
@@ -160,13 +160,13 @@ def test_the_subject_may_be_typed_as_pinyin_initials(client, tree, hotline):  # 
 
 def test_staff_cannot_enter_a_rating_and_the_attempt_is_kept(client, tree, hotline, people):  # noqa: F811
     from edugov.audit.models import Entry
-    from edugov.petitions import actions
+    from edugov.petitions import actions, routing
 
     r = client.post(reverse("petitions:public_intake"), _form(hotline))
     code = re.search(r"<strong>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})</strong>", r.content.decode()).group(1)
     p = Petition.objects.get()
     actions.petition_triage(actor=people["operator"], petition=p, decision="valid")
-    actions.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept)
+    routing.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept)
     actions.petition_close(actor=people["head"], petition=p, result="已处理", override_reason="已当面沟通")
     client.force_login(people["head"])
     page = client.post(reverse("petitions:rate"), {"code": code, "rating": 5, "resolution": "solved"}).content.decode()

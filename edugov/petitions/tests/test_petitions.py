@@ -9,7 +9,7 @@ from edugov.cases import actions as engine
 from edugov.kernel import sms
 from edugov.kernel.errors import PermissionDenied, ValidationFailed
 from edugov.metrics import registry
-from edugov.petitions import actions
+from edugov.petitions import actions, routing
 from edugov.petitions.models import Category, Hotline, Petition
 
 
@@ -80,7 +80,7 @@ def test_bad_intake_gets_a_reason_and_writes_nothing(tree, hotline, people, make
 def test_the_whole_handling_with_the_3233_rule(tree, hotline, people):
     p = intake(tree, hotline, people, is_key=True).petition
     actions.petition_triage(actor=people["operator"], petition=p, decision="valid", at=at("2024-05-06", 11))
-    actions.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept, at=at("2024-05-06", 12))
+    routing.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept, at=at("2024-05-06", 12))
     p.refresh_from_db()
     assert p.case.state == "handling" and p.case.department == tree.sibling_dept
     with pytest.raises(ValidationFailed, match="3233"):
@@ -99,19 +99,22 @@ def test_the_whole_handling_with_the_3233_rule(tree, hotline, people):
 def test_a_unit_sends_back_once_within_a_working_day(tree, hotline, people):
     p = intake(tree, hotline, people).petition
     actions.petition_triage(actor=people["operator"], petition=p, decision="valid")
-    actions.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept)
-    actions.petition_send_back(actor=people["handler"], petition=p, reason="属学校管理事项", suggested_unit="学校")
+    routing.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept)
+    reason = str(routing.SEND_BACK_REASONS[0])
+    with pytest.raises(ValidationFailed, match="请从列表中选择"):
+        routing.petition_send_back(actor=people["handler"], petition=p, reason="随便写的", better_unit=tree.school_org)
+    routing.petition_send_back(actor=people["handler"], petition=p, reason=reason, better_unit=tree.school_org)
     p.refresh_from_db()
     assert p.case.state == "triaged" and p.send_backs == 1 and p.case.clocks.get(name="finish").stopped_on is None
-    actions.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept)
+    routing.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept)
     with pytest.raises(ValidationFailed, match="已退回过一次"):
-        actions.petition_send_back(actor=people["handler"], petition=p, reason="再退", suggested_unit="学校")
+        routing.petition_send_back(actor=people["handler"], petition=p, reason=reason, better_unit=tree.school_org)
 
 
 def test_only_the_complainant_rates_once_after_closing(tree, hotline, people, django_capture_on_commit_callbacks):
     p = intake(tree, hotline, people).petition
     actions.petition_triage(actor=people["operator"], petition=p, decision="valid")
-    actions.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept)
+    routing.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept)
     for _ in range(2):
         engine.case_log_contact(actor=people["handler"], case=p.case, channel="phone", outcome="已沟通")
     with django_capture_on_commit_callbacks(execute=True):
@@ -133,7 +136,7 @@ def test_the_petitions_figures_are_counted_from_records(tree, hotline, people):
         actions.petition_triage(actor=people["operator"], petition=p, decision="valid")
     actions.petition_triage(actor=people["operator"], petition=ps[3], decision="invalid", reason="咨询类，已当场答复")
     for p in ps[:2]:
-        actions.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept, at=at("2024-06-01"))
+        routing.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept, at=at("2024-06-01"))
         actions.petition_close(actor=people["head"], petition=p, result="已处理", override_reason="投诉人拒接电话",
                                at=at("2024-06-02"))
     assert (fig("petitions.received").value, fig("petitions.valid").value, fig("petitions.completed").value,
@@ -181,7 +184,7 @@ def test_review_then_rereview_then_nothing_more(tree, hotline, people, make_user
 
     leader = make_user(Role.BUREAU_LEADER, tree.bureau)
     p = _answered_petition(tree, hotline, people, make_user)
-    actions.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept, at=at("2024-05-08"))
+    routing.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept, at=at("2024-05-08"))
     actions.petition_close(actor=people["head"], petition=p, result="答复意见", override_reason="已书面答复",
                            at=at("2024-06-01"))
     with pytest.raises(ValidationFailed, match="30"):
