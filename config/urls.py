@@ -14,6 +14,7 @@ urlpatterns = [
     path("audit/", include("edugov.audit.urls")),
     path("draws/", include("edugov.draws.urls")),
     path("figures/", include("edugov.metrics.urls")),
+    path("enforcement/", include("edugov.enforcement.urls")),
     path("open311/v2/", include("edugov.petitions.open311")),
     path("", include("edugov.petitions.urls")),
     path("api/v1/", api.urls),

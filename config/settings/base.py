@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "edugov.metrics",
     "edugov.documents",
     "edugov.petitions",
+    "edugov.enforcement",
     "edugov.portal",
     "edugov.demo",
 ]

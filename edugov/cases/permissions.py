@@ -24,6 +24,8 @@ def can_view_case(actor: User | None, case: Case) -> bool:
         return True
     if has_role_over(actor, case.organisation, {Role.DEPARTMENT_HEAD}):
         return True
+    if case.workflow.legal_review and can_read_within(actor, case.organisation, {Role.LEGAL_REVIEWER}):
+        return True
     return any(has_role_over(actor, part.organisation, STAFF) for part in case.parts.all())
 
 

@@ -14,6 +14,7 @@ from edugov.kernel.crypto import blind_index
 
 from .models import Case
 from .permissions import OVERSIGHT
+from .workflow import reviewed_kinds
 
 
 def visible_cases(actor: User | None) -> QuerySet[Case]:
@@ -30,6 +31,8 @@ def visible_cases(actor: User | None) -> QuerySet[Case]:
             q |= Q(organisation__path__startswith=reading_root(g).path)
         elif g.role == Role.DEPARTMENT_HEAD:
             q |= Q(organisation__path__startswith=g.organisation.path)
+        elif g.role == Role.LEGAL_REVIEWER:  # the kinds whose major decisions they review, bureau-wide
+            q |= Q(organisation__path__startswith=reading_root(g).path, kind__in=reviewed_kinds())
     return Case.objects.filter(q)
 
 

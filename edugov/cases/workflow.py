@@ -63,6 +63,7 @@ class Workflow:
     step_url: str = ""  # URL name (taking the case pk) of the domain's own step view, when it has one
     # (case, viewer) → extra context for detail_template; with step_url the domain renders its own steps
     detail_context: Callable[[Any, Any], dict[str, Any]] | None = None
+    legal_review: bool = False  # the bureau's legal reviewers read cases of this kind (法制审核)
     _by_name: dict[str, Transition] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -122,3 +123,7 @@ def get_workflow(kind: str) -> Workflow:
 
 def all_workflows() -> list[Workflow]:
     return list(_REGISTRY.values())
+
+
+def reviewed_kinds() -> list[str]:
+    return [kind for kind, wf in _REGISTRY.items() if wf.legal_review]

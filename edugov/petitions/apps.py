@@ -10,8 +10,12 @@ class PetitionsConfig(AppConfig):
     def ready(self) -> None:
         from edugov.accounts.models import Role
         from edugov.accounts.navigation import NavItem, register
+        from edugov.registries.hooks import register_complaint_counter
 
         from . import metrics, workflow  # noqa: F401  (register the workflows and the figures)
+        from .selectors import complaints_about_institutions
+
+        register_complaint_counter(complaints_about_institutions)
 
         register(NavItem(_("Hotline intake"), "petitions:intake", frozenset({Role.SUPERVISION_STAFF}), order=10))
         register(NavItem(_("Return visits"), "petitions:return_visits", frozenset({Role.SUPERVISION_STAFF}), order=11))

@@ -145,6 +145,9 @@ class Person(models.Model):
     sending_agency = models.CharField(_("sending agency"), max_length=20, choices=SendingAgency.choices, blank=True)
     agency_name = models.CharField(_("agency name"), max_length=120, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # the staff account of this person, when they sign in (an officer acts as their roster entry)
+    user = models.OneToOneField("accounts.User", models.SET_NULL, null=True, blank=True, related_name="person",
+                                verbose_name=_("staff account"))
 
     class Meta:
         ordering = ["kind", "name"]

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EnforcementConfig(AppConfig):
+    name = "edugov.enforcement"
+    label = "enforcement"
+    verbose_name = _("Administrative enforcement")
+
+    def ready(self) -> None:
+        from edugov.accounts.models import Role
+        from edugov.accounts.navigation import NavItem, register
+
+        from . import metrics, workflow  # noqa: F401  (register the penalty workflow and the figures)
+
+        register(NavItem(_("Enforcement"), "enforcement:home",
+                         frozenset({Role.ENFORCEMENT_OFFICER, Role.DEPARTMENT_HEAD, Role.BUREAU_LEADER,
+                                    Role.LEGAL_REVIEWER}), order=20))

@@ -1,0 +1,84 @@
+"""The enforcement.* figures of FIGURES-2024.md, counted from items, campaigns, outings, visits,
+findings and decisions."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from edugov.accounts.models import Organisation
+from edugov.metrics.registry import Metric, Period, register
+
+from .models import Campaign, CampaignKind, EnforcementItem, Finding, FindingKind, Inspection, Outing, Penalty
+
+
+def claimed(period: Period, org: Organisation) -> QuerySet[EnforcementItem]:
+    """Claimed by the period's end and not released before it."""
+    return EnforcementItem.objects.filter(organisation__path__startswith=org.path, claimed_at__date__lte=period.end).filter(
+        Q(released_at__isnull=True) | Q(released_at__date__gt=period.end))
+
+
+def campaigns(kind: str):  # type: ignore[no-untyped-def]
+    def records(period: Period, org: Organisation) -> QuerySet[Campaign]:
+        return Campaign.objects.filter(organisation__path__startswith=org.path, kind=kind,
+                                       starts_on__gte=period.start, starts_on__lte=period.end)
+    return records
+
+
+def inspections(period: Period, org: Organisation) -> QuerySet[Inspection]:
+    """Visits made (arrival recorded) in the period: one per target per visit (家次)."""
+    return Inspection.objects.filter(campaign__organisation__path__startswith=org.path,
+                                     arrived_at__date__gte=period.start, arrived_at__date__lte=period.end)
+
+
+def attendances(period: Period, org: Organisation) -> int:
+    """Officers × outings that made at least one visit in the period (人次)."""
+    outings = Outing.objects.filter(campaign__organisation__path__startswith=org.path, on__gte=period.start,
+                                    on__lte=period.end, inspections__arrived_at__isnull=False).distinct()
+    return Outing.team.through.objects.filter(outing__in=outings).count()
+
+
+def findings(kind: str):  # type: ignore[no-untyped-def]
+    def records(period: Period, org: Organisation) -> QuerySet[Finding]:
+        return Finding.objects.filter(inspection__campaign__organisation__path__startswith=org.path, kind=kind,
+                                      at__date__gte=period.start, at__date__lte=period.end)
+    return records
+
+
+def penalties(period: Period, org: Organisation) -> QuerySet[Penalty]:
+    return Penalty.objects.filter(case__organisation__path__startswith=org.path, decided_at__date__gte=period.start,
+                                  decided_at__date__lte=period.end)
+
+
+def _count(records):  # type: ignore[no-untyped-def]
+    return lambda p, o: records(p, o).count()
+
+
+for key, title, word, definition, records in (
+    ("enforcement.items.claimed", _("Enforcement items claimed"), "项",
+     _("Items of the city catalogue claimed by the period's end and not released."), claimed),
+    ("enforcement.special_campaigns", _("Special campaigns"), "次",
+     _("双减 and other special inspection campaigns started in the period."), campaigns(CampaignKind.SPECIAL)),
+    ("enforcement.institution_inspections", _("Institution inspections"), "家次",
+     _("Visits to training institutions and other targets made in the period, one per target per visit."),
+     inspections),
+    ("enforcement.joint_operations", _("Joint operations"), "次",
+     _("Joint enforcement operations with other agencies started in the period."), campaigns(CampaignKind.JOINT)),
+    ("enforcement.findings.no_permit_no_license", _("Unlicensed operators found"), "家次",
+     _("Visits that found neither business licence nor education permit (无证无照)."), findings(FindingKind.NO_PERMIT)),
+    ("enforcement.findings.beyond_permit", _("Operating without or beyond the permit"), "家次",
+     _("Visits that found a licensed business without or beyond its education permit."),
+     findings(FindingKind.BEYOND_PERMIT)),
+    ("enforcement.interviews", _("Interviews"), "人次", _("Operators or heads interviewed (约谈)."),
+     findings(FindingKind.INTERVIEW)),
+    ("enforcement.rectification_notices", _("Rectification notices"), "份", _("Rectification notices issued."),
+     findings(FindingKind.RECTIFICATION)),
+    ("enforcement.penalties", _("Penalty decisions"), "件", _("Administrative penalty decisions made in the period."),
+     penalties),
+):
+    register(Metric(key=key, title=title, measure_word=word, definition=definition, count=_count(records),
+                    records=records))
+
+register(Metric(key="enforcement.personnel_deployed", title=_("Officers deployed"), measure_word="人次",
+                definition=_("Officers on each outing that made at least one visit in the period, summed (人次)."),
+                count=attendances))

@@ -1,0 +1,362 @@
+"""Enforcement pages: campaigns and their draws, the inspection page used on site (phone-sized),
+penalty cases with legal review, the item catalogue, and the public results (一公开)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from edugov.accounts.decorators import staff_required
+from edugov.accounts.models import Organisation, OrgKind, User
+from edugov.accounts.permissions import reading_paths
+from edugov.cases.actions import case_transition
+from edugov.cases.models import Case
+from edugov.cases.permissions import can_act_on_case, can_view_case
+from edugov.kernel.errors import EdugovError
+
+from . import actions, documents
+from .models import (
+    REVIEW_POINTS,
+    Campaign,
+    CampaignKind,
+    EnforcementItem,
+    Finding,
+    FindingKind,
+    Inspection,
+    InspectionMatter,
+    PenaltyType,
+    Publication,
+    ReviewOutcome,
+    Stage,
+)
+from .permissions import can_plan, can_read_enforcement, can_review, officer_for
+
+
+def _bureau(request: HttpRequest) -> Organisation:
+    """The bureau whose enforcement the signed-in user works on."""
+    paths = reading_paths(request.user)  # type: ignore[arg-type]
+    for bureau in Organisation.objects.filter(kind=OrgKind.BUREAU).order_by("path"):
+        if any(p.startswith(bureau.path) for p in paths) and can_read_enforcement(request.user, bureau):  # type: ignore[arg-type]
+            return bureau
+    raise PermissionDenied(_("Enforcement pages are for enforcement officers, reviewers and leaders."))
+
+
+def _page(request: HttpRequest, qs: Any) -> Any:
+    return Paginator(qs, settings.EDUGOV["PAGE_SIZE"]).get_page(request.GET.get("page"))
+
+
+@staff_required
+def home(request: HttpRequest) -> HttpResponse:
+    bureau = _bureau(request)
+    me = officer_for(request.user)  # type: ignore[arg-type]
+    today = timezone.localdate()
+    mine = (Inspection.objects.filter(outing__team=me, archived_at__isnull=True, outing__on__gte=today - dt.timedelta(days=30))
+            .select_related("outing", "campaign").order_by("outing__on", "id")[:50] if me else [])
+    campaigns = Campaign.objects.filter(organisation=bureau).select_related("matter")
+    kind = request.GET.get("kind")
+    if kind in CampaignKind.values:
+        campaigns = campaigns.filter(kind=kind)
+    return render(request, "enforcement/home.html", {
+        "bureau": bureau, "page": _page(request, campaigns), "mine": mine, "me": me, "kinds": CampaignKind.choices,
+        "kind": kind, "can_plan": can_plan(request.user, bureau)})  # type: ignore[arg-type]
+
+
+def _date(value: str, field: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise EdugovError(_("Please give the date as YYYY-MM-DD."), field=field) from None
+
+
+def _percent(value: str, field: str) -> Decimal:
+    try:
+        return (Decimal(value or "0") / 100).quantize(Decimal("0.001"))
+    except InvalidOperation:
+        raise EdugovError(_("Please give the share as a number of percent, e.g. 5."), field=field) from None
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def campaign_new(request: HttpRequest) -> HttpResponse:
+    bureau = _bureau(request)
+    if not can_plan(request.user, bureau):  # type: ignore[arg-type]
+        raise PermissionDenied(_("Enforcement planning is for enforcement officers and department heads."))
+    matters = InspectionMatter.objects.filter(organisation=bureau)
+    post = request.POST
+    if request.method == "POST":
+        try:
+            matter = matters.filter(pk=post.get("matter") if (post.get("matter") or "").isdigit() else 0).first()
+            if matter is None:
+                raise EdugovError(_("Choose a matter of this bureau's inspection list."), field="matter")
+            campaign = actions.campaign_create(
+                actor=request.user, organisation=bureau, kind=post.get("kind", ""), title=post.get("title", ""),  # type: ignore[arg-type]
+                matter=matter, starts_on=_date(post.get("starts_on", ""), "starts_on"),
+                ends_on=_date(post.get("ends_on", ""), "ends_on"), full_coverage=post.get("full_coverage") == "on",
+                ratio=_percent(post.get("ratio", "5"), "ratio"),
+                high_risk_ratio=_percent(post.get("high_risk_ratio", "20"), "high_risk_ratio"),
+                team_size=int(post.get("team_size") or 2), cap=int(post.get("cap") or 3),
+                per_outing=int(post.get("per_outing") or 8), agencies=post.get("agencies", ""))
+        except (EdugovError, ValueError) as exc:
+            messages.error(request, getattr(exc, "message", _("Please check the numbers you entered.")))
+        else:
+            messages.success(request, _("Campaign planned. Next: draw its targets and teams."))
+            return redirect(campaign)
+    return render(request, "enforcement/campaign_new.html", {"matters": matters, "kinds": CampaignKind.choices,
+                                                             "post": post})
+
+
+def _campaign(request: HttpRequest, pk: int) -> Campaign:
+    campaign = get_object_or_404(Campaign.objects.select_related("organisation", "matter"), pk=pk)
+    if not can_read_enforcement(request.user, campaign.organisation):  # type: ignore[arg-type]
+        raise PermissionDenied(_("You may not see this campaign."))
+    return campaign
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    if request.method == "POST":
+        if request.POST.get("confirmed") != "on":
+            messages.error(request, _("Please tick the confirmation box: a draw cannot be repeated."))
+        else:
+            try:
+                actions.campaign_draw(actor=request.user, campaign=campaign,  # type: ignore[arg-type]
+                                      public_value=request.POST.get("public_value", "").strip())
+                messages.success(request, _("Targets and teams drawn and published."))
+            except EdugovError as exc:
+                messages.error(request, exc.message)
+        return redirect(campaign)
+    roster = None
+    if campaign.target_draw_id is None:
+        institutions, stratum, left_out = actions.target_roster(campaign)
+        roster = {"total": len(institutions), "high": sum(1 for v in stratum.values() if v == "high"),
+                  "left_out": len(left_out)}
+    outings = campaign.outings.prefetch_related("team", "inspections").order_by("number")
+    return render(request, "enforcement/campaign.html", {
+        "campaign": campaign, "roster": roster, "outings": outings,
+        "can_plan": can_plan(request.user, campaign.organisation)})  # type: ignore[arg-type]
+
+
+def _inspection(request: HttpRequest, pk: int) -> Inspection:
+    inspection = get_object_or_404(Inspection.objects.select_related("campaign__organisation", "campaign__matter",
+                                                                     "outing", "institution"), pk=pk)
+    if not can_read_enforcement(request.user, inspection.campaign.organisation):  # type: ignore[arg-type]
+        raise PermissionDenied(_("You may not see this inspection."))
+    return inspection
+
+
+def _version(request: HttpRequest) -> int | None:
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The page officers use on site, on a phone: one stage at a time."""
+    inspection = _inspection(request, pk)
+    user: User = request.user  # type: ignore[assignment]
+    if request.method == "POST":
+        step, post = request.POST.get("step", ""), request.POST
+        try:
+            if step == "arrive":
+                actions.inspection_arrive(actor=user, inspection=inspection, place=post.get("place", ""),
+                                          certificates_shown=post.get("certificates_shown") == "on",
+                                          expected_version=_version(request))
+            elif step == "record":
+                checklist = {item: post.get(f"c{i}", "") for i, item in enumerate(inspection.campaign.matter.checklist)}
+                actions.inspection_record(actor=user, inspection=inspection, checklist=checklist,
+                                          people_met=post.get("people_met", ""), expected_version=_version(request))
+                for upload in request.FILES.getlist("evidence"):
+                    actions.inspection_attach(actor=user, inspection=inspection, upload=upload)
+            elif step == "sign_off":
+                actions.inspection_sign_off(actor=user, inspection=inspection, expected_version=_version(request))
+            elif step == "decide":
+                actions.inspection_decide(actor=user, inspection=inspection, findings=_findings(post),
+                                          expected_version=_version(request))
+            elif step == "serve":
+                finding = get_object_or_404(Finding, pk=post.get("finding") or 0, inspection=inspection)
+                actions.finding_serve(actor=user, finding=finding)
+            elif step == "penalty":
+                item = EnforcementItem.objects.filter(pk=post.get("item") if (post.get("item") or "").isdigit() else 0,
+                                                      organisation=inspection.campaign.organisation).first()
+                if item is None:
+                    raise EdugovError(_("Choose an enforcement item this bureau has claimed."))
+                penalty = actions.penalty_open(actor=user, inspection=inspection,
+                                               organisation=inspection.campaign.organisation, item=item,
+                                               party_name=post.get("party_name", ""), facts=post.get("facts", ""),
+                                               party_is_person=post.get("party_is_person") == "on")
+                messages.success(request, _("Penalty case %(ref)s filed.") % {"ref": penalty.case.reference})
+                return redirect(penalty.case)
+            else:
+                raise EdugovError(_("Unknown step; please reload the page."))
+        except EdugovError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Recorded."))
+        return redirect(inspection)
+    me = officer_for(user)
+    on_team = bool(me and inspection.outing.team.filter(pk=me.pk).exists())
+    checklist = [(f"c{i}", item, inspection.checklist.get(item, ""))
+                 for i, item in enumerate(inspection.campaign.matter.checklist)]
+    items = EnforcementItem.objects.filter(organisation=inspection.campaign.organisation, claimed_at__isnull=False,
+                                           released_at__isnull=True)
+    return render(request, "enforcement/inspection.html", {
+        "inspection": inspection, "on_team": on_team, "checklist": checklist, "Stage": Stage,
+        "findings": inspection.findings.all(), "files": inspection.files.all(), "team": inspection.outing.team.all(),
+        "finding_kinds": [(k, label) for k, label in FindingKind.choices if k != FindingKind.PENALTY],
+        "items": items, "penalties": inspection.penalties.select_related("case"),
+        "today": timezone.localdate()})
+
+
+def _findings(post: Any) -> list[dict[str, Any]]:
+    chosen = post.getlist("finding")
+    out: list[dict[str, Any]] = []
+    for kind in chosen:
+        f: dict[str, Any] = {"kind": kind, "note": post.get(f"note_{kind}", "")}
+        if kind == FindingKind.RECTIFICATION:
+            f["deadline"] = _date(post.get("deadline", ""), "deadline") if post.get("deadline") else None
+        if kind == FindingKind.INTERVIEW:
+            f["interviewee"] = post.get("interviewee", "")
+        out.append(f)
+    return out
+
+
+@staff_required
+def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = get_object_or_404(Finding.objects.select_related("inspection__campaign__organisation"), pk=pk,
+                                kind=FindingKind.RECTIFICATION)
+    if not can_read_enforcement(request.user, finding.inspection.campaign.organisation):  # type: ignore[arg-type]
+        raise PermissionDenied(_("You may not see this notice."))
+    return documents.docx_response(documents.rectification_notice(finding), f"notice-{finding.pk}.docx")
+
+
+# ---- penalty cases -------------------------------------------------------------------------------
+
+def penalty_context(case: Case, viewer: Any) -> dict[str, Any]:
+    penalty = case.penalty
+    return {"penalty": penalty, "reviews": penalty.reviews.select_related("reviewer"),
+            "review_points": list(REVIEW_POINTS.items()), "review_outcomes": ReviewOutcome.choices,
+            "can_review": case.state == "review" and can_review(viewer, case.organisation),
+            "penalty_types": PenaltyType.choices, "publications": penalty.publications.all(),
+            "can_decide": case.state in ("reviewed", "notified") and can_act_on_case(
+                viewer, case, {"department_head", "bureau_leader"}, False)}
+
+
+@staff_required
+@require_POST
+def penalty_step(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(Case.objects.select_related("penalty", "organisation", "department"), pk=pk, kind="penalty")
+    if not can_view_case(request.user, case):  # type: ignore[arg-type]
+        raise PermissionDenied(_("You may not see this case."))
+    penalty, post, user = case.penalty, request.POST, request.user
+    name = post.get("transition", "")
+    try:
+        if name == "legal_review":
+            checks = {key: post.get(f"check_{key}") == "yes" for key in REVIEW_POINTS
+                      if post.get(f"check_{key}") in ("yes", "no")}
+            actions.legal_review(actor=user, penalty=penalty, checks=checks, outcome=post.get("outcome", ""),  # type: ignore[arg-type]
+                                 opinion=post.get("opinion", ""))
+        elif name == "decide":
+            actions.penalty_decide(actor=user, penalty=penalty, types=post.getlist("types"),  # type: ignore[arg-type]
+                                   fine=post.get("fine", ""), confiscated=post.get("confiscated", ""),
+                                   decision_text=post.get("decision_text", ""))
+        elif name == "revoke":
+            actions.penalty_revoke(actor=user, penalty=penalty, reason=post.get("reason", ""))  # type: ignore[arg-type]
+        else:
+            t = case.workflow.transition(name)
+            if t is None or name in ("decide",) or name.startswith("review_") or not can_act_on_case(
+                    user, case, t.roles, t.assignee_may):  # type: ignore[arg-type]
+                raise PermissionDenied(_("You may not do this step on this case."))
+            if t.confirm and post.get("confirmed") != "on":
+                raise EdugovError(_("Please tick the confirmation box for “%(step)s”.") % {"step": t.label})
+            case_transition(actor=user, case=case, transition=name, expected_version=_version(request),  # type: ignore[arg-type]
+                            data={f: post.get(f, "") for f in (*t.required, "note")})
+    except EdugovError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Recorded."))
+    return redirect(case)
+
+
+@staff_required
+def penalty_docx(request: HttpRequest, pk: int, which: str) -> HttpResponse:
+    case = get_object_or_404(Case.objects.select_related("penalty"), pk=pk, kind="penalty")
+    if not can_view_case(request.user, case):  # type: ignore[arg-type]
+        raise PermissionDenied(_("You may not see this case."))
+    makers = {"prior-notice": documents.prior_notice, "decision": documents.penalty_decision}
+    if which not in makers or (which == "decision" and case.penalty.decided_at is None):
+        raise Http404
+    return documents.docx_response(makers[which](case.penalty), f"{which}-{case.pk}.docx")
+
+
+# ---- the catalogue -------------------------------------------------------------------------------
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def items(request: HttpRequest) -> HttpResponse:
+    bureau = _bureau(request)
+    if request.method == "POST" and request.FILES.get("file"):
+        try:
+            done = actions.items_import(actor=request.user, organisation=bureau,  # type: ignore[arg-type]
+                                        data=request.FILES["file"].read())
+            messages.success(request, _("Imported: %(c)d new items, %(u)d updated.") % {"c": done["created"],
+                                                                                        "u": done["updated"]})
+        except EdugovError as exc:
+            messages.error(request, exc.message)
+        return redirect("enforcement:items")
+    if request.method == "POST":
+        item = get_object_or_404(EnforcementItem, pk=request.POST.get("item") if (request.POST.get("item") or "").isdigit()
+                                 else 0, organisation=bureau)
+        try:
+            if request.POST.get("do") == "claim":
+                actions.item_claim(actor=request.user, item=item)  # type: ignore[arg-type]
+            else:
+                actions.item_release(actor=request.user, item=item, reason=request.POST.get("reason", ""))  # type: ignore[arg-type]
+            messages.success(request, _("Recorded."))
+        except EdugovError as exc:
+            messages.error(request, exc.message)
+        return redirect("enforcement:items")
+    qs = EnforcementItem.objects.filter(organisation=bureau).select_related("department")
+    query = request.GET.get("q", "").strip()
+    if query:
+        qs = qs.filter(name__icontains=query) | qs.filter(code__icontains=query)
+    if request.GET.get("export") == "xlsx":
+        return documents.items_xlsx(qs)
+    claimed = EnforcementItem.objects.filter(organisation=bureau, claimed_at__isnull=False,
+                                             released_at__isnull=True).count()
+    return render(request, "enforcement/items.html", {"page": _page(request, qs), "claimed": claimed, "q": query,
+                                                      "can_plan": can_plan(request.user, bureau)})  # type: ignore[arg-type]
+
+
+# ---- 一公开: the public results ------------------------------------------------------------------
+
+def public_results(request: HttpRequest) -> HttpResponse:
+    qs = Publication.objects.filter(taken_down_at__isnull=True, published_at__lte=timezone.now()).select_related(
+        "draw", "organisation")
+    kind = request.GET.get("kind")
+    if kind in ("inspection", "penalty"):
+        qs = qs.filter(kind=kind)
+    query = request.GET.get("q", "").strip()
+    if query:
+        qs = qs.filter(title__icontains=query)
+    if request.GET.get("export") == "xlsx":
+        return documents.publications_xlsx(qs[:10000])
+    return render(request, "enforcement/public.html", {"page": _page(request, qs), "kind": kind, "q": query})
+
+
+def public_result(request: HttpRequest, pk: int) -> HttpResponse:
+    pub = get_object_or_404(Publication.objects.select_related("draw"), pk=pk, taken_down_at__isnull=True)
+    return render(request, "enforcement/public_detail.html", {"pub": pub})

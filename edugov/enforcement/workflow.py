@@ -1,0 +1,79 @@
+"""The penalty case (行政处罚) as data for the case engine.
+
+立案 → investigation → prior notice (陈述申辩, hearing where the law gives it) → 法制审核 for
+major decisions → decision within 90 days of filing (a hearing pauses the clock) → service →
+execution → archive."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from edugov.accounts.models import Role
+from edugov.cases.workflow import ClockSpec, Transition, Workflow, register
+
+OFFICERS = frozenset({Role.ENFORCEMENT_OFFICER, Role.DEPARTMENT_HEAD})
+DECIDERS = frozenset({Role.DEPARTMENT_HEAD, Role.BUREAU_LEADER})
+REVIEWERS = frozenset({Role.LEGAL_REVIEWER})
+
+DECIDE = ClockSpec("decide", _("Decide within 90 days of filing"), 90, "natural", remind_before=5)
+STATEMENT = ClockSpec("statement", _("Statement and defence (5 days)"), 5, "natural")
+REVIEW = ClockSpec("review", _("Legal review (10 working days)"), 10, "working", remind_before=2)
+
+STATES = {
+    "filed": _("Filed (立案)"),
+    "investigating": _("Investigation and evidence"),
+    "notified": _("Prior notice given"),
+    "hearing": _("Hearing"),
+    "review": _("Legal review"),
+    "reviewed": _("Reviewed: ready for decision"),
+    "decided": _("Decided"),
+    "served": _("Served"),
+    "executed": _("Executed"),
+    "archived": _("Archived"),
+    "dropped": _("Not penalised (case closed)"),
+}
+
+
+
+def _context(case: object, viewer: object) -> dict[str, object]:
+    from .views import penalty_context
+
+    return penalty_context(case, viewer)  # type: ignore[arg-type]
+
+
+PENALTY = register(Workflow(
+    kind="penalty", title=_("Administrative penalty"), states=STATES, initial="filed",
+    terminal=frozenset({"archived", "dropped"}), reference_suffix="罚", open_roles=OFFICERS, open_clocks=(DECIDE,),
+    transitions=(
+        Transition("investigate", _("Start the investigation"), ("filed",), "investigating", roles=OFFICERS),
+        Transition("notify", _("Give the prior notice"), ("investigating",), "notified", roles=OFFICERS,
+                   required=("intended",), field_labels={"intended": _("Intended penalty and its grounds")},
+                   start_clocks=(STATEMENT,)),
+        Transition("request_hearing", _("Hearing requested"), ("notified",), "hearing", roles=OFFICERS,
+                   pause_clocks=("decide",), stop_clocks=("statement",)),
+        Transition("end_hearing", _("Hearing held"), ("hearing",), "notified", roles=OFFICERS,
+                   required=("record",), field_labels={"record": _("Hearing record")}, resume_clocks=("decide",)),
+        Transition("submit_review", _("Submit for legal review"), ("notified",), "review", roles=OFFICERS,
+                   stop_clocks=("statement",), start_clocks=(REVIEW,)),
+        # The review's outcomes are done by enforcement.actions.legal_review, which records the review.
+        Transition("review_agree", _("Review: agree"), ("review",), "reviewed", roles=REVIEWERS, assignee_may=False,
+                   stop_clocks=("review",)),
+        Transition("review_correct", _("Review: correct and resubmit"), ("review",), "investigating", roles=REVIEWERS,
+                   assignee_may=False, stop_clocks=("review",)),
+        Transition("review_refer", _("Review: refer for collective discussion"), ("review",), "reviewed",
+                   roles=REVIEWERS, assignee_may=False, stop_clocks=("review",)),
+        # Deciding goes through enforcement.actions.penalty_decide (amount checked against the item).
+        Transition("decide", _("Decide"), ("reviewed", "notified"), "decided", roles=DECIDERS, assignee_may=False,
+                   stop_clocks=("decide", "statement")),
+        Transition("drop", _("Close without penalty"), ("investigating", "notified", "reviewed"), "dropped",
+                   roles=DECIDERS, assignee_may=False, required=("reason",), field_labels={"reason": _("Reason")},
+                   confirm=_("I confirm the case is closed without a penalty.")),
+        Transition("serve", _("Record service of the decision"), ("decided",), "served", roles=OFFICERS),
+        Transition("execute", _("Record execution"), ("served",), "executed", roles=OFFICERS,
+                   required=("how",), field_labels={"how": _("How it was executed")}),
+        Transition("archive", _("Archive"), ("executed",), "archived", roles=OFFICERS,
+                   confirm=_("I confirm the file is complete and archive it.")),
+    ),
+    detail_template="enforcement/_penalty.html", step_url="enforcement:penalty_step", legal_review=True,
+    detail_context=_context,
+))
