@@ -25,6 +25,23 @@ def test_every_demo_account_lands_on_its_home_page(client):
         "petitions.in_progress")}
     assert figures == {"petitions.received": "282件", "petitions.valid": "123件", "petitions.completed": "121件",
                        "petitions.completion_rate": "98.4%", "petitions.in_progress": "2件"}
+    enforcement = {k: registry.compute(registry.get(k), year, jz).display for k in (
+        "enforcement.items.claimed", "enforcement.special_campaigns", "enforcement.institution_inspections",
+        "enforcement.joint_operations", "enforcement.personnel_deployed", "enforcement.findings.no_permit_no_license",
+        "enforcement.findings.beyond_permit", "enforcement.interviews", "enforcement.rectification_notices",
+        "enforcement.penalties")}
+    assert enforcement == {
+        "enforcement.items.claimed": "94项", "enforcement.special_campaigns": "8次",
+        "enforcement.institution_inspections": "1282家次", "enforcement.joint_operations": "18次",
+        "enforcement.personnel_deployed": "346人次", "enforcement.findings.no_permit_no_license": "13家次",
+        "enforcement.findings.beyond_permit": "5家次", "enforcement.interviews": "23人次",
+        "enforcement.rectification_notices": "105份", "enforcement.penalties": "8件"}
+    # every 2024 draw of the demo verifies from its bundle alone
+    from edugov.draws import algorithm
+    from edugov.draws.actions import bundle
+    from edugov.draws.models import Draw
+
+    assert all(algorithm.verify_bundle(bundle(d)) == [] for d in Draw.objects.filter(draw_id__contains="-ENF-2024-"))
     # issue 12's records are there to look at: bounced cases, decisions, a false closure found by a sample
     from edugov.petitions import bulletin
     from edugov.petitions.models import HopKind, Petition, RecontactCheck

@@ -129,8 +129,8 @@ def campaign_create(*, actor: User | None, organisation: Organisation, kind: str
 
 def target_roster(campaign: Campaign) -> tuple[list[Institution], dict[str, str], set[int]]:
     """The operating institutions of the bureau, each in its stratum ("high": high risk or
-    complained of; "normal"), and the pks left out by 无事不扰 (inspected this year for the same
-    matter, unless a complaint or a high risk reopens them)."""
+    complained of; "normal"), and the pks a random draw leaves out by 无事不扰 (inspected this
+    year for the same matter, unless a complaint or a high risk reopens them)."""
     institutions = list(Institution.objects.filter(organisation=campaign.organisation,
                                                    status=InstitutionStatus.OPERATING)
                         .select_related("enforcement_profile").order_by("credit_code"))
@@ -140,6 +140,8 @@ def target_roster(campaign: Campaign) -> tuple[list[Institution], dict[str, str]
         profile = getattr(inst, "enforcement_profile", None)
         high = (profile is not None and profile.risk == RiskLevel.HIGH) or complained.get(inst.pk, 0) > 0
         stratum[inst.credit_code] = "high" if high else "normal"
+    if campaign.full_coverage:  # a campaign that covers every target (双减 全覆盖) leaves none out
+        return institutions, stratum, set()
     seen = set(Inspection.objects.filter(
         institution__in=institutions, campaign__matter=campaign.matter, arrived_at__year=campaign.starts_on.year)
         .exclude(campaign=campaign).values_list("institution_id", flat=True))
@@ -238,6 +240,28 @@ def _working_days(start: dt.date, end: dt.date) -> list[dt.date]:
             days.append(day)
         day += dt.timedelta(days=1)
     return days or [start]
+
+
+@transaction.atomic
+def outing_create(*, actor: User | None, campaign: Campaign, on: dt.date, team: Sequence[Person],
+                  at: dt.datetime | None = None) -> Outing:
+    """An outing whose team is named, not drawn: a joint operation on a tip-off, with the other
+    agencies. Every member needs a valid certificate on the day, and a team has at least two."""
+    _planner(actor, campaign.organisation)
+    if campaign.kind != CampaignKind.JOINT:
+        raise ValidationFailed(_("Teams of random inspections and campaigns are drawn, not named."))
+    members = list(dict.fromkeys(team))
+    if len(members) < 2:
+        raise ValidationFailed(_("A team has at least 2 inspectors."), field="team")
+    invalid = [p.name for p in members if not certificate_valid(p, on)]
+    if invalid:
+        raise ValidationFailed(_("No valid enforcement certificate on %(day)s: %(names)s.")
+                               % {"day": on.isoformat(), "names": "、".join(invalid)}, field="team")
+    outing = Outing.objects.create(campaign=campaign, number=campaign.outings.count() + 1, on=on)
+    outing.team.set(members)
+    record(actor=actor, action="enforcement.outing_create", target=outing, organisation=campaign.organisation,
+           at=_now(at), after={"campaign": campaign.pk, "on": on, "team": [p.certificate_number for p in members]})
+    return outing
 
 
 @transaction.atomic
