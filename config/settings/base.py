@@ -180,6 +180,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "audit-integrate": {"task": "edugov.audit.tasks.integrate", "schedule": 5.0},
     "cases-reminders": {"task": "edugov.cases.tasks.send_clock_reminders", "schedule": 600.0},
+    "enforcement-take-down": {"task": "edugov.enforcement.tasks.take_down_expired", "schedule": 3600.0},
 }
 
 # edugov's own settings

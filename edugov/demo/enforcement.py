@@ -55,8 +55,7 @@ UNLICENSED = ["托管辅导班", "作业辅导中心", "一对一补习点", "�
 
 def generate(rng: random.Random, bureau: Organisation, depts: dict[str, Organisation], users: dict[str, User],
              password: str, tick: Callable[[int], None], today: dt.date) -> dict[str, int]:
-    enforcement, policy = depts["enforcement"], depts["policy"]
-    officer_user, head = users["officer"], users["leader"]
+    enforcement, officer_user = depts["enforcement"], users["officer"]
     matters = _matters(bureau)
     items = _items(rng, bureau, enforcement, officer_user)
     officers = _officer_accounts(bureau, enforcement, officer_user, password, tick)

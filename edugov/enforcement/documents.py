@@ -84,7 +84,7 @@ ITEM_COLUMNS = [Column("code", "", required=True), Column("name", "", required=T
 
 
 def item_columns() -> list[Column]:
-    labels = {"code": _("Item code"), "name": _("Item"), "legal_basis": _("Legal basis"),
+    labels = {"code": _("Item code"), "name": _("Item name"), "legal_basis": _("Legal basis"),
               "penalty_range": _("Penalty range"), "fine_min": _("Lowest fine (yuan)"),
               "fine_max": _("Highest fine (yuan)"), "department": _("Responsible department"), "claimed": _("Claimed")}
     return [Column(c.key, str(labels[c.key]), c.required, aliases=(c.key,)) for c in ITEM_COLUMNS]

@@ -1,0 +1,147 @@
+import datetime as dt
+import io
+
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from edugov.enforcement import actions
+from edugov.enforcement.models import Campaign, EnforcementItem, Inspection, Publication
+
+from .conftest import CHECKLIST, at
+
+
+def _campaign(client, tree, enf, **extra):
+    data = {"kind": "plan", "title": "春季抽查", "matter": enf.matter.pk, "starts_on": "2024-04-08",
+            "ends_on": "2024-04-19", "ratio": "10", "high_risk_ratio": "50", "team_size": "2", "cap": "3",
+            "per_outing": "2"}
+    data.update(extra)
+    return client.post(reverse("enforcement:campaign_new"), data, follow=True)
+
+
+def test_an_officer_plans_and_draws_and_bad_input_changes_nothing(client, tree, enf):
+    client.force_login(enf.users[1])
+    page = _campaign(client, tree, enf, ends_on="2024-13-40").content.decode()
+    assert "请按“年-月-日”格式填写日期" in page and not Campaign.objects.exists()
+    page = _campaign(client, tree, enf, team_size="1").content.decode()
+    assert "每组执法人员不少于2人" in page and not Campaign.objects.exists()
+    page = _campaign(client, tree, enf).content.decode()
+    campaign = Campaign.objects.get()
+    assert "下一步：抽取检查对象和执法人员" in page and "在营机构 20 家，其中高风险或被投诉 2 家" in page
+    url = campaign.get_absolute_url()
+    assert "请勾选确认框" in client.post(url, {}, follow=True).content.decode()
+    assert not Inspection.objects.exists()
+    page = client.post(url, {"confirmed": "on", "public_value": "123"}, follow=True).content.decode()
+    assert "已抽取并公开" in page and campaign.outings.count() == 2 and "第 1 组出动" in page
+    assert client.post(url, {"confirmed": "on"}, follow=True).content.decode().count("抽取不能重来") == 1
+
+
+def test_a_school_administrator_or_a_citizen_cannot_see_enforcement(client, tree, enf, make_user):
+    client.force_login(make_user("school_admin", tree.school_org))
+    assert client.get(reverse("enforcement:home")).status_code == 403
+
+
+def test_the_inspection_page_walks_the_stages(client, tree, enf):
+    campaign = actions.campaign_create(actor=enf.users[1], organisation=tree.bureau, kind="plan", title="抽查",
+                                       matter=enf.matter, starts_on=dt.date(2024, 4, 8), ends_on=dt.date(2024, 4, 19),
+                                       ratio=0.1, high_risk_ratio=0.5, per_outing=2, at=at("2024-04-01"))
+    actions.campaign_draw(actor=enf.users[1], campaign=campaign, at=at("2024-04-07"))
+    insp = Inspection.objects.order_by("id").first()
+    team = set(insp.outing.team.values_list("pk", flat=True))
+    member = next(enf.users[i] for i in range(1, 6) if enf.officers[i].pk in team)
+    other = next(enf.users[i] for i in range(1, 6) if enf.officers[i].pk not in team)
+    url = insp.get_absolute_url()
+    client.force_login(other)
+    assert "由出动执法组成员记录" in client.get(url).content.decode()
+    assert "只有本次出动的执法组成员" in client.post(url, {"step": "arrive", "place": "x", "certificates_shown": "on"},
+                                                   follow=True).content.decode()
+    client.force_login(member)
+    page = client.post(url, {"step": "arrive", "place": "前台"}, follow=True).content.decode()
+    assert "请向现场人员出示执法证" in page
+    client.post(url, {"step": "arrive", "place": "前台", "certificates_shown": "on", "version": "0"})
+    insp.refresh_from_db()
+    answers = {f"c{i}": "yes" for i in range(len(CHECKLIST))}
+    client.post(url, {"step": "record", "people_met": "负责人 王某", "version": insp.version, **answers})
+    insp.refresh_from_db()
+    client.post(url, {"step": "sign_off", "version": insp.version})
+    insp.refresh_from_db()
+    page = client.post(url, {"step": "decide", "finding": ["rectification"], "deadline": "2024-04-01",
+                             "version": insp.version}, follow=True).content.decode()
+    assert "整改通知书须写明今天以后的整改期限" in page and not insp.findings.exists()
+    deadline = (dt.date.today() + dt.timedelta(days=15)).isoformat()
+    client.post(url, {"step": "decide", "finding": ["rectification", "interview"], "deadline": deadline,
+                      "note_rectification": "收费未公示", "interviewee": "王某", "version": insp.version})
+    notice = insp.findings.get(kind="rectification")
+    word = client.get(reverse("enforcement:notice_docx", args=[notice.pk]))
+    assert word.status_code == 200 and word["Content-Type"].startswith("application/vnd.openxmlformats")
+    page = client.get(url).content.decode()
+    assert notice.notice_number in page and "通知书已送达" in page
+    page = client.post(url, {"step": "penalty", "item": enf.item.pk, "party_name": insp.target_name,
+                             "facts": "擅自开展学科类培训"}, follow=True).content.decode()
+    assert "已立案" in page and "事先告知书（Word）" in page
+
+
+def test_the_catalogue_imports_claims_and_exports(client, tree, enf):
+    client.force_login(enf.users[1])
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["事项编码", "事项名称", "法律依据", "处罚幅度", "最低罚款（元）", "最高罚款（元）", "责任科室"])
+    ws.append(["SF-001", "对擅自举办培训机构的处罚", "《校外培训行政处罚暂行办法》", "罚款1万至5万", 10000, 50000, tree.dept.name])
+    ws.append(["SF-002", "对违规收费的处罚", "", "", "abc", "", "不存在的科室"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    page = client.post(reverse("enforcement:items"), {"file": _upload(buf.getvalue())}, follow=True).content.decode()
+    assert "未导入任何数据" in page and "第 3 行" in page and EnforcementItem.objects.count() == 1
+    wb.active.delete_rows(3)
+    buf = io.BytesIO()
+    wb.save(buf)
+    page = client.post(reverse("enforcement:items"), {"file": _upload(buf.getvalue())}, follow=True).content.decode()
+    assert "新增 1 项" in page
+    item = EnforcementItem.objects.get(code="SF-001")
+    client.post(reverse("enforcement:items"), {"item": item.pk, "do": "claim"})
+    item.refresh_from_db()
+    assert item.claimed
+    page = client.post(reverse("enforcement:items"), {"item": item.pk, "do": "release", "reason": ""},
+                       follow=True).content.decode()
+    assert "请写明取消认领的理由" in page
+    sheet = load_workbook(io.BytesIO(client.get(reverse("enforcement:items") + "?export=xlsx").content)).active
+    assert {sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)} == {"JY-CF-001", "SF-001"}
+
+
+def _upload(data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("items.xlsx", data, content_type="application/octet-stream")
+
+
+def test_the_public_sees_live_results_only(client, tree, enf):
+    campaign = actions.campaign_create(actor=enf.users[1], organisation=tree.bureau, kind="special", title="双减专项",
+                                       matter=enf.matter, starts_on=dt.date(2024, 4, 8), ends_on=dt.date(2024, 4, 19),
+                                       full_coverage=True, per_outing=20, at=at("2024-04-01"))
+    campaign = actions.campaign_draw(actor=enf.users[1], campaign=campaign, at=at("2024-04-07"))
+    insp = Inspection.objects.order_by("id").first()
+    member = next(enf.users[i] for i in range(1, 6) if insp.outing.team.filter(pk=enf.officers[i].pk).exists())
+    actions.inspection_arrive(actor=member, inspection=insp, place="p", certificates_shown=True, at=at("2024-04-08", 9))
+    actions.inspection_record(actor=member, inspection=insp, checklist=dict.fromkeys(CHECKLIST, "yes"), people_met="负责人",
+                              at=at("2024-04-08", 9))
+    actions.inspection_sign_off(actor=member, inspection=insp, at=at("2024-04-08", 10))
+    actions.inspection_decide(actor=member, inspection=insp, findings=[{"kind": "compliant"}], at=at("2024-04-08", 10))
+    page = client.get(reverse("enforcement:public")).content.decode()
+    assert f"检查结果：{insp.target_name}" in page and campaign.target_draw.get_absolute_url() in page
+    Publication.objects.update(taken_down_at=at("2024-05-01"))
+    assert f"检查结果：{insp.target_name}" not in client.get(reverse("enforcement:public")).content.decode()
+
+
+def test_a_complained_of_institution_is_drawn_from_the_high_risk_stratum(tree, enf, make_user):
+    from edugov.petitions import actions as hotline_actions
+    from edugov.petitions.models import Category, Hotline
+
+    Hotline.objects.create(organisation=tree.bureau, office=tree.dept, opened_on=dt.date(2024, 3, 1))
+    category = Category.objects.create(organisation=tree.bureau, name="违规补课")
+    target = enf.institutions[10]
+    p = hotline_actions.petition_intake(actor=None, organisation=tree.bureau, channel="web", category=category,
+                                        description="周末补课", institution=target).petition
+    campaign = actions.campaign_create(actor=enf.users[1], organisation=tree.bureau, kind="plan", title="抽查",
+                                       matter=enf.matter, starts_on=dt.date.today(), ends_on=dt.date.today())
+    assert actions.target_roster(campaign)[1][target.credit_code] == "normal"  # not valid yet: no weight
+    hotline_actions.petition_triage(actor=make_user("supervision_staff", tree.dept), petition=p, decision="valid")
+    assert actions.target_roster(campaign)[1][target.credit_code] == "high"
