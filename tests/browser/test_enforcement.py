@@ -25,7 +25,7 @@ def test_a_double_reduction_campaign_from_plan_to_published_penalty(browser, liv
                                                                     capsys):
     from edugov.enforcement import actions
 
-    matter = InspectionMatter.objects.create(
+    InspectionMatter.objects.create(
         organisation=tree.bureau, name="校外培训机构“双减”落实情况检查", content="学科类培训、收费", legal_basis="《校外培训行政处罚暂行办法》",
         method="现场检查", frequency="全覆盖", publication="网站公示", checklist=["收费公示", "消防安全"])
     item = EnforcementItem.objects.create(organisation=tree.bureau, code="SF-001", name="对擅自举办校外培训机构的处罚",
