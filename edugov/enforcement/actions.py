@@ -666,3 +666,49 @@ def items_import(*, actor: User | None, organisation: Organisation, data: bytes,
     record(actor=actor, action="enforcement.items_import", target=organisation, organisation=organisation,
            at=_now(at), after={"created": created, "updated": updated})
     return {"created": created, "updated": updated}
+
+
+@transaction.atomic
+def finding_reinspect(*, actor: User, finding: Finding, rectified: bool, note: str,
+                      at: dt.datetime | None = None) -> Finding:
+    """The re-inspection after a rectification deadline: rectified or not. Not rectified is a
+    reason to open a penalty case from the inspection."""
+    finding = Finding.objects.select_for_update(of=("self",)).select_related(
+        "inspection__campaign__organisation").get(pk=finding.pk)
+    bureau = finding.inspection.campaign.organisation
+    if not can_plan(actor, bureau):
+        raise PermissionDenied(_("Re-inspections are recorded by enforcement officers."))
+    if finding.kind != FindingKind.RECTIFICATION or finding.reinspected_at is not None:
+        raise Conflict(_("No re-inspection is waiting on this notice."))
+    now = _now(at)
+    if timezone.localdate(now) <= (finding.deadline or timezone.localdate(now)):
+        raise ValidationFailed(_("The re-inspection comes after the rectification deadline (%(d)s).")
+                               % {"d": finding.deadline})
+    if not note.strip():
+        raise ValidationFailed(_("Please write what the re-inspection found."), field="note")
+    finding.reinspected_at = now
+    finding.note = (finding.note + " | " if finding.note else "") + (
+        _("Re-inspected: rectified. %(n)s") if rectified else _("Re-inspected: NOT rectified. %(n)s")) % {
+        "n": note.strip()}
+    finding.note = finding.note[:300]
+    finding.save(update_fields=["reinspected_at", "note"])
+    record(actor=actor, action="enforcement.reinspect", target=finding.inspection, organisation=bureau, at=now,
+           after={"notice": finding.notice_number, "rectified": rectified}, note=note.strip()[:300])
+    return finding
+
+
+@transaction.atomic
+def review_extend(*, actor: User, penalty: Penalty, reason: str, at: dt.datetime | None = None) -> Penalty:
+    """The legal review's 10 working days may be extended once, by 3."""
+    penalty = Penalty.objects.select_for_update(of=("self",)).select_related("case__organisation").get(pk=penalty.pk)
+    if not can_review(actor, penalty.case.organisation):
+        raise PermissionDenied(_("Legal review is done by the bureau's legal reviewers."))
+    clock = penalty.case.clocks.filter(name="review", stopped_on__isnull=True).first()
+    if clock is None:
+        raise Conflict(_("This case is not waiting for legal review."))
+    if clock.extended_by:
+        raise ValidationFailed(_("The review has been extended once already."))
+    if not reason.strip():
+        raise ValidationFailed(_("Please give the reason."), field="reason")
+    engine.case_extend_clock(actor=actor, case=penalty.case, clock="review", days=3, reason=reason.strip(), at=at)
+    return penalty

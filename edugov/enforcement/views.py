@@ -63,13 +63,18 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     mine = (Inspection.objects.filter(outing__team=me, archived_at__isnull=True, outing__on__gte=today - dt.timedelta(days=30))
             .select_related("outing", "campaign").order_by("outing__on", "id")[:50] if me else [])
+    reinspections = (Finding.objects.filter(kind=FindingKind.RECTIFICATION, reinspected_at__isnull=True,
+                                            served_at__isnull=False, reinspect_on__lte=today + dt.timedelta(days=7),
+                                            inspection__campaign__organisation=bureau)
+                     .select_related("inspection").order_by("reinspect_on")[:50])
     campaigns = Campaign.objects.filter(organisation=bureau).select_related("matter")
     kind = request.GET.get("kind")
     if kind in CampaignKind.values:
         campaigns = campaigns.filter(kind=kind)
     return render(request, "enforcement/home.html", {
         "bureau": bureau, "page": _page(request, campaigns), "mine": mine, "me": me, "kinds": CampaignKind.choices,
-        "kind": kind, "can_plan": can_plan(request.user, bureau)})  # type: ignore[arg-type]
+        "kind": kind, "can_plan": can_plan(request.user, bureau), "reinspections": reinspections,  # type: ignore[arg-type]
+        "today": today})
 
 
 def _date(value: str, field: str) -> dt.date:
@@ -189,6 +194,13 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             elif step == "serve":
                 finding = get_object_or_404(Finding, pk=post.get("finding") or 0, inspection=inspection)
                 actions.finding_serve(actor=user, finding=finding)
+            elif step == "reinspect":
+                finding = get_object_or_404(Finding, pk=post.get("finding") or 0, inspection=inspection)
+                verdict = post.get("rectified")
+                if verdict not in ("yes", "no"):
+                    raise EdugovError(_("Please say whether it was rectified."))
+                actions.finding_reinspect(actor=user, finding=finding, rectified=verdict == "yes",
+                                          note=post.get("note", ""))
             elif step == "penalty":
                 item = EnforcementItem.objects.filter(pk=post.get("item") if (post.get("item") or "").isdigit() else 0,
                                                       organisation=inspection.campaign.organisation).first()
@@ -251,6 +263,8 @@ def penalty_context(case: Case, viewer: Any) -> dict[str, Any]:
             "review_points": list(REVIEW_POINTS.items()), "review_outcomes": ReviewOutcome.choices,
             "can_review": case.state == "review" and can_review(viewer, case.organisation),
             "penalty_types": PenaltyType.choices, "publications": penalty.publications.all(),
+            "can_extend_review": case.state == "review" and can_review(viewer, case.organisation)
+            and not case.clocks.filter(name="review", extended_by__gt=0).exists(),
             "can_decide": case.state in ("reviewed", "notified") and can_act_on_case(
                 viewer, case, {"department_head", "bureau_leader"}, False)}
 
@@ -273,6 +287,8 @@ def penalty_step(request: HttpRequest, pk: int) -> HttpResponse:
             actions.penalty_decide(actor=user, penalty=penalty, types=post.getlist("types"),  # type: ignore[arg-type]
                                    fine=post.get("fine", ""), confiscated=post.get("confiscated", ""),
                                    decision_text=post.get("decision_text", ""))
+        elif name == "extend_review":
+            actions.review_extend(actor=user, penalty=penalty, reason=post.get("reason", ""))  # type: ignore[arg-type]
         elif name == "revoke":
             actions.penalty_revoke(actor=user, penalty=penalty, reason=post.get("reason", ""))  # type: ignore[arg-type]
         else:

@@ -162,3 +162,37 @@ def test_publications_come_down_after_their_time(tree, enf):
     actions.inspection_decide(actor=officer, inspection=insp, findings=[{"kind": "compliant"}], at=at("2024-04-08", 10))
     assert actions.take_down_expired(dt.date(2029, 4, 7)) == 0
     assert actions.take_down_expired(dt.date(2029, 4, 8)) == 1
+
+
+def test_a_notice_is_reinspected_after_its_deadline_and_a_review_is_extended_once(tree, enf):
+    c = actions.campaign_draw(actor=enf.users[1], campaign=campaign(tree, enf), at=at("2024-04-07"))
+    insp = Inspection.objects.filter(campaign=c).order_by("id").first()
+    officer = member(insp, enf)
+    actions.inspection_arrive(actor=officer, inspection=insp, place="p", certificates_shown=True, at=at("2024-04-08", 9))
+    actions.inspection_record(actor=officer, inspection=insp, checklist=dict.fromkeys(CHECKLIST, "yes"), people_met="负责人",
+                              at=at("2024-04-08", 9))
+    actions.inspection_sign_off(actor=officer, inspection=insp, at=at("2024-04-08", 10))
+    actions.inspection_decide(actor=officer, inspection=insp, at=at("2024-04-08", 10),
+                              findings=[{"kind": "rectification", "deadline": dt.date(2024, 4, 22)}])
+    notice = insp.findings.get()
+    assert notice.reinspect_on == dt.date(2024, 4, 28)  # 5 working days on: Sunday 28 April 2024 was a working day
+    with pytest.raises(ValidationFailed, match="届满后"):
+        actions.finding_reinspect(actor=officer, finding=notice, rectified=True, note="已整改", at=at("2024-04-20"))
+    actions.finding_reinspect(actor=officer, finding=notice, rectified=False, note="收费仍未公示", at=at("2024-04-25"))
+    notice.refresh_from_db()
+    assert notice.reinspected_at and "未整改" in notice.note
+    with pytest.raises(Conflict):
+        actions.finding_reinspect(actor=officer, finding=notice, rectified=True, note="再查", at=at("2024-04-26"))
+    penalty = actions.penalty_open(actor=officer, inspection=insp, organisation=tree.bureau, item=enf.item,
+                                   party_name=insp.target_name, facts="逾期未整改", at=at("2024-04-26"))
+    from edugov.cases import actions as engine
+
+    for step, data in (("investigate", {}), ("notify", {"intended": "警告"}), ("submit_review", {})):
+        engine.case_transition(actor=officer, case=penalty.case, transition=step, data=data, at=at("2024-04-26", 11))
+    review = penalty.case.clocks.get(name="review")
+    due = review.due_on
+    actions.review_extend(actor=enf.users["reviewer"], penalty=penalty, reason="需补充调取证据")
+    review.refresh_from_db()
+    assert review.due_on > due and review.extended_by == 3
+    with pytest.raises(ValidationFailed, match="延长过一次"):
+        actions.review_extend(actor=enf.users["reviewer"], penalty=penalty, reason="再延")
