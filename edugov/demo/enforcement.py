@@ -236,6 +236,9 @@ class _History:
         actions.inspection_decide(actor=actor, inspection=visit, findings=findings, at=start + dt.timedelta(minutes=20))
         for notice in Finding.objects.filter(inspection=visit, kind=FindingKind.RECTIFICATION):
             actions.finding_serve(actor=actor, finding=notice, at=start + dt.timedelta(minutes=22))
+            if notice.reinspect_on and notice.reinspect_on < timezone.localdate():  # the re-inspection, on time
+                actions.finding_reinspect(actor=actor, finding=notice, rectified=True, note="已按要求整改到位",
+                                          at=_at(notice.reinspect_on, 15))
 
     def penalty(self, visit: Inspection, stop_at: str = "archived", days: tuple[int, ...] = (1, 2, 6, 13, 16, 20)) -> None:
         """立案 → 调查 → 告知 → 法制审核 → 决定 → 送达 → 执行 → 归档, `days` after the visit."""

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from edugov.accounts.decorators import staff_required
-from edugov.accounts.models import Organisation, OrgKind, User
-from edugov.accounts.permissions import reading_paths
+from edugov.accounts.models import Organisation, OrgKind, Role, User
+from edugov.accounts.permissions import has_role, reading_paths
 from edugov.cases.actions import case_transition
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case, can_view_case
@@ -68,13 +68,18 @@ def home(request: HttpRequest) -> HttpResponse:
                                             inspection__campaign__organisation=bureau)
                      .select_related("inspection").order_by("reinspect_on")[:50])
     campaigns = Campaign.objects.filter(organisation=bureau).select_related("matter")
+    penalties = Case.objects.filter(kind="penalty", organisation=bureau, is_open=True)
+    to_review = (penalties.filter(state="review").select_related("penalty").order_by("next_due_on")[:50]
+                 if can_review(request.user, bureau) else [])  # type: ignore[arg-type]
+    to_decide = (penalties.filter(state="reviewed").select_related("penalty").order_by("next_due_on")[:50]
+                 if has_role(request.user, {Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD}) else [])  # type: ignore[arg-type]
     kind = request.GET.get("kind")
     if kind in CampaignKind.values:
         campaigns = campaigns.filter(kind=kind)
     return render(request, "enforcement/home.html", {
         "bureau": bureau, "page": _page(request, campaigns), "mine": mine, "me": me, "kinds": CampaignKind.choices,
         "kind": kind, "can_plan": can_plan(request.user, bureau), "reinspections": reinspections,  # type: ignore[arg-type]
-        "today": today})
+        "today": today, "to_review": to_review, "to_decide": to_decide})
 
 
 def _date(value: str, field: str) -> dt.date:

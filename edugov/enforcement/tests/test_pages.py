@@ -129,3 +129,21 @@ def test_the_public_sees_live_results_only(client, tree, enf):
     assert f"检查结果：{insp.target_name}" in page and campaign.target_draw.get_absolute_url() in page
     Publication.objects.update(taken_down_at=at("2024-05-01"))
     assert f"检查结果：{insp.target_name}" not in client.get(reverse("enforcement:public")).content.decode()
+
+
+def test_the_reviewer_and_the_decider_find_their_cases_on_the_enforcement_page(client, tree, enf):
+    from edugov.cases import actions as engine
+
+    penalty = actions.penalty_open(actor=enf.users[1], inspection=None, organisation=tree.bureau, item=enf.item,
+                                   party_name="某培训点", facts="擅自举办")
+    for step, data in (("investigate", {}), ("notify", {"intended": "警告"}), ("submit_review", {})):
+        engine.case_transition(actor=enf.users[1], case=penalty.case, transition=step, data=data)
+    client.force_login(enf.users["reviewer"])
+    page = client.get(reverse("enforcement:home")).content.decode()
+    assert "待法制审核" in page and penalty.case.reference in page
+    client.force_login(enf.users["head"])
+    assert penalty.case.reference not in client.get(reverse("enforcement:home")).content.decode()
+    checks = dict.fromkeys(("competence", "facts", "evidence", "law", "discretion", "procedure", "documents"), True)
+    actions.legal_review(actor=enf.users["reviewer"], penalty=penalty, checks=checks, outcome="agree", opinion="同意")
+    page = client.get(reverse("enforcement:home")).content.decode()
+    assert "待作出决定" in page and penalty.case.reference in page
