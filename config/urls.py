@@ -15,6 +15,7 @@ urlpatterns = [
     path("draws/", include("edugov.draws.urls")),
     path("figures/", include("edugov.metrics.urls")),
     path("enforcement/", include("edugov.enforcement.urls")),
+    path("reports/", include("edugov.reports.urls")),
     path("open311/v2/", include("edugov.petitions.open311")),
     path("", include("edugov.petitions.urls")),
     path("api/v1/", api.urls),

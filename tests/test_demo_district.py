@@ -42,6 +42,12 @@ def test_every_demo_account_lands_on_its_home_page(client):
     from edugov.draws.models import Draw
 
     assert all(algorithm.verify_bundle(bundle(d)) == [] for d in Draw.objects.filter(draw_id__contains="-ENF-2024-"))
+    # the 2024 report, approved and published, says those same figures in its frozen PDF
+    from edugov.reports.models import AnnualReport
+
+    annual = AnnualReport.objects.get(organisation=jz, year=2024)
+    assert annual.state == "published" and annual.frozen_figures["petitions.completion_rate"]["display"] == "98.4%"
+    assert {k: v["display"] for k, v in annual.frozen_figures.items() if k in enforcement} == enforcement
     # issue 12's records are there to look at: bounced cases, decisions, a false closure found by a sample
     from edugov.petitions import bulletin
     from edugov.petitions.models import HopKind, Petition, RecontactCheck

@@ -23,6 +23,7 @@ PUBLIC = {
     r"^complaints/rate/$": "the complainant rates by query code",
     r"^open311/v2/": "Open311 GeoReport v2 (POST needs an api_key; GET hides descriptions without one)",
     r"^draws/<str:draw_id>/$": "a published draw",
+    r"^reports/public/": "published yearly reports and their PDFs",
     r"^enforcement/results/$": "published inspection results and penalty decisions (一公开)",
     r"^enforcement/results/<int:pk>/$": "one published result",
     r"^api/v1/public/": "published draws in JSON",

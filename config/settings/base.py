@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "edugov.documents",
     "edugov.petitions",
     "edugov.enforcement",
+    "edugov.reports",
     "edugov.portal",
     "edugov.demo",
 ]

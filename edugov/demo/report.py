@@ -1,0 +1,48 @@
+"""The demo district's 2024 rule-of-law report, written for the demo (not copied from any real
+report): every number in it is a figure key, filled from the records when the report is made.
+Approved and published in March 2025; the 2025 report is a draft started from it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from edugov.accounts.models import Organisation, User
+from edugov.reports import actions
+
+BODY_2024 = """# 年度推进法治建设的主要举措和成效
+## 坚持依法决策，完善制度体系
+区教委把法治要求贯穿教育治理全过程。涉及全区学校布局、招生入学、经费使用等重要事项，均经合法性审查和集体讨论后作出决定；法律顾问全程参与重大行政决策和重大执法决定的研究论证。
+## 推进“大综合一体化”行政执法改革，严格规范公正文明执法
+对照市级行政执法事项目录，认领执法事项{{enforcement.items.claimed}}，执法人员全部在执法平台持证办案。行政检查实行“双随机、一公开”，抽取对象和执法人员的过程公开可验证，做到“管住风险、无事不扰”。
+围绕校外培训治理，全年开展“双减”专项督查{{enforcement.special_campaigns}}，检查校外培训机构{{enforcement.institution_inspections}}，会同市场监管、公安等部门联合执法{{enforcement.joint_operations}}，出动执法人员{{enforcement.personnel_deployed}}。检查中发现无证无照办学{{enforcement.findings.no_permit_no_license}}、有照无证或超许可范围经营{{enforcement.findings.beyond_permit}}，约谈机构举办者或负责人{{enforcement.interviews}}，开具责令整改通知书{{enforcement.rectification_notices}}，作出行政处罚决定{{enforcement.penalties}}。
+行政执法公示、执法全过程记录、重大执法决定法制审核三项制度全面落实，每一项执法行为均留痕可查。
+## 畅通诉求渠道，依法化解矛盾纠纷
+督导服务热线自3月开通以来，共受理群众来电、来信和网上反映{{petitions.received}}，其中属于教育部门职责的有效诉求{{petitions.valid}}，已办结{{petitions.completed}}，办结率{{petitions.completion_rate}}，其余{{petitions.in_progress}}正在办理。热线实行“3233”工作机制：3个工作日内办结，与诉求人电话沟通不少于2次，重点诉求当面约谈，办结前向诉求人反馈。每月发布能效通报，对各承办单位的办结率、按时率和满意率排名。
+# 党政主要负责人履行推进法治建设第一责任人职责情况
+区教委主要负责人带头学法、讲法、用法，主持研究法治建设重要事项，定期听取执法、信访和依法治校工作汇报，对重大执法决定坚持先审核后决定。
+# 存在的不足和原因
+一是基层学校依法治校能力还不均衡，部分学校制度建设和执行存在差距；二是执法队伍力量与全区校外培训机构数量相比仍显不足，综合执法能力有待提升。
+# 下一年度推进法治建设的主要安排
+一是继续推进执法规范化建设，加强执法人员培训和考核；二是深化校外培训常态化监管，提高检查的精准度；三是完善热线诉求办理机制，把“解决率”作为衡量办理质量的首要标准。
+# 其他需要报告的事项
+无。
+"""
+
+
+def generate(bureau: Organisation, users: dict[str, User]) -> dict[str, int]:
+    staff, reviewer, leader = users["head.policy"], users["reviewer"], users["leader"]
+
+    def at(day: str, hour: int) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.fromisoformat(day).replace(hour=hour))
+
+    report = actions.report_create(actor=staff, organisation=bureau, year=2024, body=BODY_2024,
+                                   at=at("2025-02-20", 9))
+    actions.report_submit(actor=staff, report=report, at=at("2025-03-03", 10))
+    actions.report_legal_review(actor=reviewer, report=report, agree=True, note="表述符合法律规定，数据口径一致。",
+                                at=at("2025-03-10", 15))
+    actions.report_approve(actor=leader, report=report, agree=True, note="同意发布。", at=at("2025-03-20", 10))
+    actions.report_publish(actor=staff, report=report, at=at("2025-03-25", 9))
+    actions.report_create(actor=staff, organisation=bureau, year=2025, at=at("2026-01-15", 9))
+    return {"reports": 2}

@@ -1,0 +1,175 @@
+"""Writes of the yearly report: create, edit the draft, the two reviews, freeze and publish.
+Each checks the actor, changes the report in one transaction and appends its ledger entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from edugov.accounts.models import Organisation, User
+from edugov.audit.ledger import record
+from edugov.documents.official import to_docx, to_pdf
+from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
+
+from . import render
+from .models import AnnualReport, ReportState, ReviewStep
+from .permissions import can_approve, can_review_legality, can_write_report
+
+
+def _now(at: dt.datetime | None) -> dt.datetime:
+    return at or timezone.now()
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def report_create(*, actor: User | None, organisation: Organisation, year: int, body: str = "",
+                  at: dt.datetime | None = None) -> AnnualReport:
+    """A new year's report starts from the text given, last year's, or the statutory outline."""
+    if actor is not None and not can_write_report(actor, organisation):
+        raise PermissionDenied(_("You may not write this organisation's report."))
+    if not 2000 <= year <= 2100:
+        raise ValidationFailed(_("Choose a year such as 2024."), field="year")
+    if AnnualReport.objects.filter(organisation=organisation, year=year).exists():
+        raise Conflict(_("The %(year)d report exists already.") % {"year": year})
+    previous = AnnualReport.objects.filter(organisation=organisation, year=year - 1).first()
+    body = body or (previous.body if previous else render.OUTLINE)
+    report = AnnualReport.objects.create(
+        organisation=organisation, year=year, body=body, updated_by=actor,
+        title=_("%(org)s: rule-of-law government report for %(year)d") % {"org": organisation.name, "year": year})
+    record(actor=actor, action="report.create", target=report, organisation=organisation, at=_now(at),
+           after={"year": year, "body_sha256": _digest(body)})
+    return report
+
+
+def _lock(report: AnnualReport, expected_version: int | None) -> AnnualReport:
+    locked = AnnualReport.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=report.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise Conflict(_("Someone else has just changed this report. Nothing you entered was saved; please reload "
+                         "the page and try again."))
+    return locked
+
+
+def _step(report: AnnualReport, actor: User, to: str, note: str, now: dt.datetime, **after: Any) -> AnnualReport:
+    before = report.state
+    ReviewStep.objects.create(report=report, at=now, actor=actor, from_state=before, to_state=to, note=note)
+    report.state, report.version = to, report.version + 1
+    report.save(update_fields=["state", "version", "updated_at"])
+    record(actor=actor, action=f"report.{to}", target=report, organisation=report.organisation, at=now,
+           before={"state": before}, after={"state": to, **after}, note=note)
+    return report
+
+
+@transaction.atomic
+def report_save(*, actor: User, report: AnnualReport, title: str, body: str, expected_version: int | None = None,
+                at: dt.datetime | None = None) -> AnnualReport:
+    report = _lock(report, expected_version)
+    if not can_write_report(actor, report.organisation):
+        raise PermissionDenied(_("You may not write this organisation's report."))
+    if report.state != ReportState.DRAFT:
+        raise Conflict(_("Only a draft can be edited; this report is “%(state)s”.")
+                       % {"state": report.get_state_display()})
+    if not title.strip() or not body.strip():
+        raise ValidationFailed(_("The report needs a title and a text."))
+    report.title, report.body, report.updated_by = title.strip()[:120], body.replace("\r\n", "\n"), actor
+    report.version += 1
+    report.save(update_fields=["title", "body", "updated_by", "version", "updated_at"])
+    record(actor=actor, action="report.save", target=report, organisation=report.organisation, at=_now(at),
+           after={"body_sha256": _digest(report.body), "figures": render.placeholders(report.body)})
+    return report
+
+
+@transaction.atomic
+def report_submit(*, actor: User, report: AnnualReport, expected_version: int | None = None,
+                  at: dt.datetime | None = None) -> AnnualReport:
+    """Draft → the legal department. A text citing a figure that is not registered is not sent."""
+    report = _lock(report, expected_version)
+    if not can_write_report(actor, report.organisation):
+        raise PermissionDenied(_("You may not write this organisation's report."))
+    if report.state != ReportState.DRAFT:
+        raise Conflict(_("Only a draft can be submitted."))
+    _figures, missing = render.compute(render.placeholders(report.body), report.year, report.organisation)
+    if missing:
+        raise ValidationFailed(_("The text cites figures that are not registered: %(keys)s. Correct the keys or "
+                                 "remove them before submitting.") % {"keys": "、".join(missing)})
+    return _step(report, actor, ReportState.LEGAL_REVIEW, "", _now(at))
+
+
+@transaction.atomic
+def report_legal_review(*, actor: User, report: AnnualReport, agree: bool, note: str,
+                        at: dt.datetime | None = None) -> AnnualReport:
+    report = _lock(report, None)
+    if not can_review_legality(actor, report.organisation):
+        raise PermissionDenied(_("The legal department reviews the draft."))
+    if report.state != ReportState.LEGAL_REVIEW:
+        raise Conflict(_("This report is not with the legal department."))
+    if not agree and not note.strip():
+        raise ValidationFailed(_("Please say what must change."), field="note")
+    return _step(report, actor, ReportState.LEADER_REVIEW if agree else ReportState.DRAFT, note.strip(), _now(at))
+
+
+@transaction.atomic
+def report_approve(*, actor: User, report: AnnualReport, agree: bool, note: str = "",
+                   at: dt.datetime | None = None) -> AnnualReport:
+    """The leader approves: the figures are computed once more and frozen, the Word and PDF are
+    made from them, and their SHA-256 go into the ledger. Or the draft goes back with a note."""
+    report = _lock(report, None)
+    if not can_approve(actor, report.organisation):
+        raise PermissionDenied(_("The bureau's leader approves the report."))
+    if report.state != ReportState.LEADER_REVIEW:
+        raise Conflict(_("This report is not with the leader."))
+    now = _now(at)
+    if not agree:
+        if not note.strip():
+            raise ValidationFailed(_("Please say what must change."), field="note")
+        return _step(report, actor, ReportState.DRAFT, note.strip(), now)
+    figures, missing = render.compute(render.placeholders(report.body), report.year, report.organisation)
+    if missing:
+        raise ValidationFailed(_("The text cites figures that are not registered: %(keys)s.")
+                               % {"keys": "、".join(missing)})
+    doc = render.document(report.title, report.body, report.organisation, figures, timezone.localdate(now))
+    docx, pdf = to_docx(doc), to_pdf(doc)
+    report.frozen_figures, report.frozen_at = figures, now
+    report.docx_sha256, report.pdf_sha256 = hashlib.sha256(docx).hexdigest(), hashlib.sha256(pdf).hexdigest()
+    name = f"{report.organisation.code}-{report.year}"
+    report.docx.save(f"{name}-{report.docx_sha256[:12]}.docx", ContentFile(docx), save=False)
+    report.pdf.save(f"{name}-{report.pdf_sha256[:12]}.pdf", ContentFile(pdf), save=False)
+    report.save(update_fields=["frozen_figures", "frozen_at", "docx_sha256", "pdf_sha256", "docx", "pdf"])
+    return _step(report, actor, ReportState.APPROVED, note.strip(), now, figures=figures,
+                 docx_sha256=report.docx_sha256, pdf_sha256=report.pdf_sha256)
+
+
+@transaction.atomic
+def report_publish(*, actor: User, report: AnnualReport, at: dt.datetime | None = None) -> AnnualReport:
+    report = _lock(report, None)
+    if not (can_approve(actor, report.organisation) or can_write_report(actor, report.organisation)):
+        raise PermissionDenied(_("You may not publish this report."))
+    if report.state != ReportState.APPROVED:
+        raise Conflict(_("Only an approved report can be published."))
+    now = _now(at)
+    report.published_at = now
+    report.save(update_fields=["published_at"])
+    late = timezone.localdate(now) > publication_deadline(report)
+    return _step(report, actor, ReportState.PUBLISHED, "", now, late=late)
+
+
+def publication_deadline(report: AnnualReport) -> dt.date:
+    """Published before 1 April of the following year."""
+    return dt.date(report.year + 1, 3, 31)
+
+
+def differences(report: AnnualReport) -> list[dict[str, Any]]:
+    """Frozen figures that the records now give differently (a late record, a correction)."""
+    if not report.frozen:
+        return []
+    current, _missing = render.compute(list(report.frozen_figures), report.year, report.organisation)
+    return [{"key": key, "frozen": old["display"], "now": current[key]["display"]}
+            for key, old in report.frozen_figures.items() if key in current and current[key] != old]

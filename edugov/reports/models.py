@@ -1,0 +1,71 @@
+"""The yearly rule-of-law report (法治政府建设年度报告): a body written by staff with figure
+placeholders, reviewed by the legal department and the leader, frozen with its figure snapshot
+and the hashes of its Word and PDF in the ledger, then published."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from edugov.accounts.models import Organisation
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    LEGAL_REVIEW = "legal_review", _("With the legal department")
+    LEADER_REVIEW = "leader_review", _("With the leader")
+    APPROVED = "approved", _("Approved and frozen")
+    PUBLISHED = "published", _("Published")
+
+
+class AnnualReport(models.Model):
+    organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="annual_reports",
+                                     verbose_name=_("organisation"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(_("text"), help_text=_("“# ” starts a heading 一、, “## ” a heading （一）, “### ” a "
+                                                  "heading 1.; {{figure.key}} is replaced by the figure."))
+    state = models.CharField(_("state"), max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
+    frozen_figures = models.JSONField(default=dict, blank=True)
+    frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
+    docx = models.FileField(upload_to="reports/", blank=True)
+    pdf = models.FileField(upload_to="reports/", blank=True)
+    docx_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-year", "organisation"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="one_report_per_year")]
+        verbose_name = _("yearly report")
+        verbose_name_plural = _("yearly reports")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:detail", args=[self.pk])
+
+    @property
+    def frozen(self) -> bool:
+        return self.state in (ReportState.APPROVED, ReportState.PUBLISHED)
+
+
+class ReviewStep(models.Model):
+    report = models.ForeignKey(AnnualReport, models.CASCADE, related_name="steps")
+    at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    from_state = models.CharField(max_length=20)
+    to_state = models.CharField(max_length=20)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.from_state} → {self.to_state}"
