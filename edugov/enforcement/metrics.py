@@ -3,13 +3,17 @@ findings and decisions."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from edugov.accounts.models import Organisation
+from edugov.accounts.permissions import has_role
 from edugov.metrics.registry import Metric, Period, register
 
 from .models import Campaign, CampaignKind, EnforcementItem, Finding, FindingKind, Inspection, Outing, Penalty
+from .permissions import READERS
 
 
 def claimed(period: Period, org: Organisation) -> QuerySet[EnforcementItem]:
@@ -50,6 +54,11 @@ def penalties(period: Period, org: Organisation) -> QuerySet[Penalty]:
                                   decided_at__date__lte=period.end)
 
 
+def visible(qs: QuerySet[Any], viewer: Any) -> QuerySet[Any]:
+    """Enforcement records open to those who read enforcement (officers, reviewers, leaders …)."""
+    return qs if has_role(viewer, READERS) else qs.none()
+
+
 def _count(records):  # type: ignore[no-untyped-def]
     return lambda p, o: records(p, o).count()
 
@@ -77,7 +86,7 @@ for key, title, word, definition, records in (
      penalties),
 ):
     register(Metric(key=key, title=title, measure_word=word, definition=definition, count=_count(records),
-                    records=records))
+                    records=records, visible_to=visible))
 
 register(Metric(key="enforcement.personnel_deployed", title=_("Officers deployed"), measure_word="人次",
                 definition=_("Officers on each outing that made at least one visit in the period, summed (人次)."),

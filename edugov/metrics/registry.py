@@ -54,6 +54,8 @@ class Period:
 Count = Callable[[Period, Organisation], int]
 Rate = Callable[[Period, Organisation], tuple[int, int]]
 Records = Callable[[Period, Organisation], QuerySet[Any]]
+ByUnit = Callable[[Period, Organisation], dict[int, int]]  # organisation pk → the figure's count there
+Visible = Callable[[QuerySet[Any], Any], QuerySet[Any]]  # (records, viewer) → the records the viewer may open
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ class Metric:
     empty: Label = ""  # what a rate with no denominator says (e.g. 无办件); "—" by default
     rule: int | None = None  # a fixed rule rather than a count (e.g. 4 class hours a year)
     tags: tuple[str, ...] = field(default_factory=tuple)
+    by_unit: ByUnit | None = None  # the count per department or school, for the breakdown
+    visible_to: Visible | None = None  # the drill-down shows only what the viewer may open
 
     def __post_init__(self) -> None:
         if sum(x is not None for x in (self.count, self.rate, self.rule)) != 1:
@@ -142,6 +146,24 @@ def compute(metric: Metric, period: Period, org: Organisation) -> Value:
 def series(metric: Metric, year: int, org: Organisation) -> list[tuple[Period, Value]]:
     """The figure for each month of a year (the monthly series of bulletins and dashboards)."""
     return [(month, compute(metric, month, org)) for month in Period.year(year).months()]
+
+
+def records_for(metric: Metric, period: Period, org: Organisation, viewer: Any) -> QuerySet[Any] | None:
+    """The records behind a figure that this viewer may open (the domain's own permission)."""
+    if metric.records is None:
+        return None
+    qs = metric.records(period, org)
+    qs = metric.visible_to(qs, viewer) if metric.visible_to is not None else qs
+    return qs if qs.ordered else qs.order_by("pk")  # pages stay stable
+
+
+def change(now: Value, before: Value) -> str:
+    """How a figure moved against last year: +12 for counts, +1.5个百分点 for rates, "" if unknown."""
+    if now.value is None or before.value is None or now.metric.rule is not None:
+        return ""
+    if now.metric.rate is not None:
+        return f"{100 * (now.value - before.value):+.{now.metric.decimals}f}" + _("pt")
+    return f"{int(now.value) - int(before.value):+d}"
 
 
 def compute_all(period: Period, org: Organisation) -> dict[str, Value]:

@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from edugov.accounts.models import Organisation
+from edugov.cases.selectors import visible_cases
 from edugov.metrics.registry import Metric, Period, register
 
 from .models import Petition, Validity
 from .workflow import KINDS
+
+
+def by_unit(records):  # type: ignore[no-untyped-def]
+    """The count per handling unit (department or school) of a petitions query."""
+    def count(period: Period, org: Organisation) -> dict[int, int]:
+        rows = (records(period, org).exclude(case__department__isnull=True).values("case__department")
+                .annotate(n=Count("id")))
+        return {r["case__department"]: r["n"] for r in rows}
+    return count
+
+
+def visible(qs: QuerySet[Petition], viewer: Any) -> QuerySet[Petition]:
+    """A drill-down lists the cases this viewer may open, nothing more."""
+    return qs.filter(case__in=visible_cases(viewer).values("pk"))
 
 
 def received(period: Period, org: Organisation) -> QuerySet[Petition]:
@@ -32,13 +49,14 @@ def in_progress(period: Period, org: Organisation) -> QuerySet[Petition]:
 
 register(Metric(key="petitions.received", title=_("Petitions and complaints received"), measure_word="件",
                 definition=_("Received by the supervision hotline in the period, every channel."),
-                count=lambda p, o: received(p, o).count(), records=received))
+                count=lambda p, o: received(p, o).count(), records=received, visible_to=visible))
 register(Metric(key="petitions.valid", title=_("Valid petitions and complaints"), measure_word="件",
                 definition=_("Received in the period and accepted as valid after triage."),
-                count=lambda p, o: valid(p, o).count(), records=valid))
+                count=lambda p, o: valid(p, o).count(), records=valid, visible_to=visible, by_unit=by_unit(valid)))
 register(Metric(key="petitions.completed", title=_("Valid ones closed"), measure_word="件",
                 definition=_("Valid and closed as handled by the period's end."),
-                count=lambda p, o: completed(p, o).count(), records=completed))
+                count=lambda p, o: completed(p, o).count(), records=completed, visible_to=visible,
+                by_unit=by_unit(completed)))
 register(Metric(key="petitions.completion_rate", title=_("Completion rate"), decimals=1, empty=_("no valid cases"),
                 definition=_("Completed ÷ valid."),
                 rate=lambda p, o: (completed(p, o).count(), valid(p, o).count())))
@@ -49,7 +67,8 @@ register(Metric(key="petitions.resolution_rate", title=_("Resolution rate"), dec
                                    completed(p, o).exclude(resolution="").count())))
 register(Metric(key="petitions.in_progress", title=_("Valid ones still being handled"), measure_word="件",
                 definition=_("Valid and not closed at the period's end."),
-                count=lambda p, o: in_progress(p, o).count(), records=in_progress))
+                count=lambda p, o: in_progress(p, o).count(), records=in_progress, visible_to=visible,
+                by_unit=by_unit(in_progress)))
 
 
 def first_routed(period: Period, org: Organisation) -> QuerySet[Petition]:
