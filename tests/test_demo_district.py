@@ -42,6 +42,12 @@ def test_every_demo_account_lands_on_its_home_page(client):
     from edugov.draws.models import Draw
 
     assert all(algorithm.verify_bundle(bundle(d)) == [] for d in Draw.objects.filter(draw_id__contains="-ENF-2024-"))
+    # a domain's one-query batch gives exactly what each figure's own query gives
+    for period in (year, registry.Period.month(2024, 12), registry.Period.year(2025)):
+        together = registry.compute_all(period, jz)
+        for metric in registry.all_metrics():
+            if metric.batch is not None:
+                assert together[metric.key].as_json() == registry.compute(metric, period, jz).as_json(), metric.key
     # the 2024 report, approved and published, says those same figures in its frozen PDF
     from edugov.reports.models import AnnualReport
 

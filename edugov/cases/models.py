@@ -58,6 +58,7 @@ class Case(models.Model):
             models.Index(fields=["department", "next_due_on"], name="case_dept_due", condition=models.Q(is_open=True)),
             models.Index(fields=["assignee", "next_due_on"], name="case_assignee_due", condition=models.Q(is_open=True)),
             models.Index(fields=["organisation", "kind", "opened_at"]),
+            models.Index(fields=["kind", "opened_at"], name="case_kind_opened"),  # a year's figures of a kind
             models.Index(fields=["contact_phone_index"]),
             models.Index(fields=["contact_name_index"]),
         ]

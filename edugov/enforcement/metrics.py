@@ -18,8 +18,8 @@ from .permissions import READERS
 
 def claimed(period: Period, org: Organisation) -> QuerySet[EnforcementItem]:
     """Claimed by the period's end and not released before it."""
-    return EnforcementItem.objects.filter(organisation__path__startswith=org.path, claimed_at__date__lte=period.end).filter(
-        Q(released_at__isnull=True) | Q(released_at__date__gt=period.end))
+    return EnforcementItem.objects.filter(organisation__path__startswith=org.path, claimed_at__lt=period.until).filter(
+        Q(released_at__isnull=True) | Q(released_at__gte=period.until))
 
 
 def campaigns(kind: str):  # type: ignore[no-untyped-def]
@@ -32,7 +32,7 @@ def campaigns(kind: str):  # type: ignore[no-untyped-def]
 def inspections(period: Period, org: Organisation) -> QuerySet[Inspection]:
     """Visits made (arrival recorded) in the period: one per target per visit (家次)."""
     return Inspection.objects.filter(campaign__organisation__path__startswith=org.path,
-                                     arrived_at__date__gte=period.start, arrived_at__date__lte=period.end)
+                                     arrived_at__gte=period.since, arrived_at__lt=period.until)
 
 
 def attendances(period: Period, org: Organisation) -> int:
@@ -45,13 +45,13 @@ def attendances(period: Period, org: Organisation) -> int:
 def findings(kind: str):  # type: ignore[no-untyped-def]
     def records(period: Period, org: Organisation) -> QuerySet[Finding]:
         return Finding.objects.filter(inspection__campaign__organisation__path__startswith=org.path, kind=kind,
-                                      at__date__gte=period.start, at__date__lte=period.end)
+                                      at__gte=period.since, at__lt=period.until)
     return records
 
 
 def penalties(period: Period, org: Organisation) -> QuerySet[Penalty]:
-    return Penalty.objects.filter(case__organisation__path__startswith=org.path, decided_at__date__gte=period.start,
-                                  decided_at__date__lte=period.end)
+    return Penalty.objects.filter(case__organisation__path__startswith=org.path, decided_at__gte=period.since,
+                                  decided_at__lt=period.until)
 
 
 def visible(qs: QuerySet[Any], viewer: Any) -> QuerySet[Any]:

@@ -92,7 +92,7 @@ def _rows(bureau: Organisation, period: Period) -> dict[int, UnitRow]:
     hotline = Hotline.objects.filter(organisation=bureau).first()
     calls_needed = hotline.min_phone_contacts if hotline else 2
     base = Petition.objects.filter(case__kind__in=KINDS, case__organisation=bureau, validity=Validity.VALID,
-                                   case__opened_at__date__gte=period.start, case__opened_at__date__lte=period.end)
+                                   case__opened_at__gte=period.since, case__opened_at__lt=period.until)
     petitions = (base.exclude(case__department__isnull=True).select_related("case__department")
                  .prefetch_related("case__contacts", "case__clocks"))
     rows: dict[int, UnitRow] = {}
@@ -119,7 +119,7 @@ def _rows(bureau: Organisation, period: Period) -> dict[int, UnitRow]:
         if p.resolution:
             row.answered += 1
             row.solved += p.resolution == Resolution.SOLVED
-    in_period = {"petition__case__organisation": bureau, "at__date__gte": period.start, "at__date__lte": period.end}
+    in_period = {"petition__case__organisation": bureau, "at__gte": period.since, "at__lt": period.until}
     for p in base.exclude(first_unit__isnull=True).select_related("first_unit"):
         row = rows.setdefault(p.first_unit_id, UnitRow(p.first_unit))  # type: ignore[arg-type]
         row.first_routed += 1
@@ -154,7 +154,7 @@ def monthly(bureau: Organisation, year: int, month: int) -> Bulletin:
     for i, row in enumerate(ordered, start=1):
         row.rank = i
     received = Petition.objects.filter(case__kind__in=KINDS, case__organisation=bureau,
-                                       case__opened_at__date__gte=period.start, case__opened_at__date__lte=period.end)
+                                       case__opened_at__gte=period.since, case__opened_at__lt=period.until)
     return Bulletin(bureau, period, received.count(), received.filter(validity=Validity.VALID).count(), ordered,
                     false_closures(bureau, period))
 

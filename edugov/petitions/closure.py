@@ -39,8 +39,8 @@ def sample_draw_id(bureau: Organisation, year: int, month: int) -> str:
 
 def closed_in(bureau: Organisation, period: Period):  # type: ignore[no-untyped-def]
     return (Petition.objects.filter(case__kind=COMPLAINT.kind, case__organisation=bureau, validity=Validity.VALID,
-                                    case__state="closed", case__closed_at__date__gte=period.start,
-                                    case__closed_at__date__lte=period.end)
+                                    case__state="closed", case__closed_at__gte=period.since,
+                                    case__closed_at__lt=period.until)
             .select_related("case", "case__department").order_by("case__reference"))
 
 
