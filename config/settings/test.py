@@ -9,12 +9,13 @@ from .base import *  # noqa: F403
 from .base import EDUGOV
 
 SECRET_KEY = "test-only-" + base64.b64encode(os.urandom(24)).decode()
-EDUGOV["DATA_KEYS"] = "t1:" + base64.b64encode(os.urandom(32)).decode()
-EDUGOV["INDEX_KEY"] = base64.b64encode(os.urandom(32)).decode()
+# A test's own subprocess (e.g. a restore) may be handed the keys through the environment.
+EDUGOV["DATA_KEYS"] = os.environ.get("EDUGOV_DATA_KEYS") or "t1:" + base64.b64encode(os.urandom(32)).decode()
+EDUGOV["INDEX_KEY"] = os.environ.get("EDUGOV_INDEX_KEY") or base64.b64encode(os.urandom(32)).decode()
 _tmp = tempfile.mkdtemp(prefix="edugov-test-")
-EDUGOV["SIGNING_KEY_FILE"] = os.path.join(_tmp, "tree-signing.pem")
+EDUGOV["SIGNING_KEY_FILE"] = os.environ.get("EDUGOV_SIGNING_KEY_FILE") or os.path.join(_tmp, "tree-signing.pem")
 EDUGOV["DEMO"] = True
-MEDIA_ROOT = Path(_tmp) / "media"
+MEDIA_ROOT = Path(os.environ.get("EDUGOV_MEDIA_ROOT") or Path(_tmp) / "media")
 STATIC_ROOT = Path(_tmp) / "static"
 os.makedirs(STATIC_ROOT, exist_ok=True)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
