@@ -172,4 +172,4 @@ def differences(report: AnnualReport) -> list[dict[str, Any]]:
         return []
     current, _missing = render.compute(list(report.frozen_figures), report.year, report.organisation)
     return [{"key": key, "frozen": old["display"], "now": current[key]["display"]}
-            for key, old in report.frozen_figures.items() if key in current and current[key] != old]
+            for key, old in sorted(report.frozen_figures.items()) if key in current and current[key] != old]

@@ -212,7 +212,7 @@ def test_the_tracking_page_shows_every_hop_and_deadline_in_plain_words(client, t
     assert f"转交 {basic.name} 办理" in page and f"转交 {school.name} 办理" in page
     assert f"{basic.name} 退回督导室（所涉学校或机构不归本单位管理），办理时限继续计算" in page
     assert "当前承办" in page and school.name in page and f"{basic.name} 协办" in page and "尚未答复" in page
-    assert people["handler"].username not in page  # units, never staff names
+    assert str(people["handler"]) not in page and people["handler"].full_name not in page  # units, never staff
 
 
 def test_staff_pages_dispute_decide_and_draw(client, tree, hotline, people, school_admin):  # noqa: F811
