@@ -5,6 +5,8 @@ from django.views.static import serve
 
 from edugov.api import api
 
+handler500 = "edugov.kernel.errorpages.server_error"
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -32,7 +32,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}  # noqa: F405
 WHITENOISE_USE_FINDERS = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                      "LOCATION": env("REDIS_URL", "redis://127.0.0.1:6379/1")}}
+                      "LOCATION": env("REDIS_URL", "redis://127.0.0.1:6379/1"),
+                      # a cache that does not answer is skipped (kernel.cache), quickly
+                      "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
 
 # Attachments on S3-compatible object storage (MinIO, OSS, COS …) when a bucket is configured;
 # needs `pip install "edugov[s3]"`. Otherwise they stay on the local disk under MEDIA_ROOT.

@@ -22,7 +22,7 @@ from edugov.accounts.models import Organisation, Role, User
 from edugov.accounts.permissions import can_read_within, has_role_over
 from edugov.audit.ledger import record
 from edugov.kernel.calendar import LegalCalendar, get_calendar
-from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
+from edugov.kernel.errors import Conflict, PermissionDenied, StorageFailed, ValidationFailed
 
 from . import clocks
 from .attachments import as_content_file, check_upload
@@ -297,9 +297,14 @@ def case_attach(*, actor: User | None, case: Case, upload: UploadedFile, public:
                      sha256=checked.sha256, uploaded_by=actor, uploaded_at=now, public=public)
     # Files are written before the row: a failed write (full disk, permissions) aborts the whole
     # transaction, so no case is left pointing at a missing file. Names are content-addressed.
-    att.file.save(str(as_content_file(checked).name), ContentFile(checked.content), save=False)
-    if checked.thumbnail:
-        att.thumbnail.save(checked.sha256[:24] + "-thumb.jpg", ContentFile(checked.thumbnail), save=False)
+    try:
+        att.file.save(str(as_content_file(checked).name), ContentFile(checked.content), save=False)
+        if checked.thumbnail:
+            att.thumbnail.save(checked.sha256[:24] + "-thumb.jpg", ContentFile(checked.thumbnail), save=False)
+    except OSError as exc:  # a full disk, a permission error, an unreachable bucket: nothing is kept
+        raise StorageFailed(_("The file could not be stored (%(why)s). Nothing was saved; please try again later, "
+                              "and tell the system administrator if it keeps happening.")
+                            % {"why": exc.strerror or exc.__class__.__name__}) from None
     att.save()
     CaseEvent.objects.create(case=case, at=now, actor=actor, kind=EventKind.ATTACHMENT, text=checked.name,
                              data={"attachment": att.pk, "sha256": checked.sha256})

@@ -137,28 +137,31 @@ def _pause_length(pause: Pause, start: dt.date) -> int:
 CACHE_KEY = "edugov:legal-calendar:v1"
 
 
+CACHE_SECONDS = 300
+
+
 def get_calendar() -> LegalCalendar:
     """The calendar with the administrator's overrides. Cached in Django's cache (Redis in
     production, so every process sees the same); any change to CalendarDay or CalendarYear
-    deletes the cached copy (kernel.signals)."""
-    from django.core.cache import cache
-
+    deletes the cached copy (kernel.signals). With the cache down, it is read from the database:
+    deadlines never wait for Redis."""
+    from .cache import cache_get, cache_set
     from .models import CalendarDay, CalendarYear
 
-    cached = cache.get(CACHE_KEY)
+    cached = cache_get(CACHE_KEY)
     if cached is not None:
         overrides, years = cached
         return LegalCalendar(overrides, years)
     overrides = dict(CalendarDay.objects.values_list("date", "is_workday"))
     years = list(CalendarYear.objects.values_list("year", flat=True))
-    cache.set(CACHE_KEY, (overrides, years), 3600)
+    cache_set(CACHE_KEY, (overrides, years), CACHE_SECONDS)
     return LegalCalendar(overrides, years)
 
 
 def forget_calendar() -> None:
-    from django.core.cache import cache
+    from .cache import cache_delete
 
-    cache.delete(CACHE_KEY)
+    cache_delete(CACHE_KEY)
 
 
 def years_missing_data(today: dt.date, extra_years: Iterable[int] = ()) -> list[int]:

@@ -38,3 +38,9 @@ class Conflict(EdugovError):
 
 class RateLimited(EdugovError):
     status = 429
+
+
+class StorageFailed(EdugovError):
+    """A file could not be written (disk full, permissions, bucket unreachable); nothing was kept."""
+
+    status = 503
