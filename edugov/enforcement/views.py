@@ -24,6 +24,7 @@ from edugov.cases.actions import case_transition
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case, can_view_case
 from edugov.kernel.errors import EdugovError
+from edugov.kernel.validators import as_pk
 
 from . import actions, documents
 from .models import (
@@ -106,7 +107,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
     post = request.POST
     if request.method == "POST":
         try:
-            matter = matters.filter(pk=post.get("matter") if (post.get("matter") or "").isdigit() else 0).first()
+            matter = matters.filter(pk=as_pk(post.get("matter")) or 0).first()
             if matter is None:
                 raise EdugovError(_("Choose a matter of this bureau's inspection list."), field="matter")
             campaign = actions.campaign_create(
@@ -169,7 +170,7 @@ def _inspection(request: HttpRequest, pk: int) -> Inspection:
 
 def _version(request: HttpRequest) -> int | None:
     value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else None
+    return as_pk(value)
 
 
 @staff_required
@@ -197,17 +198,17 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 actions.inspection_decide(actor=user, inspection=inspection, findings=_findings(post),
                                           expected_version=_version(request))
             elif step == "serve":
-                finding = get_object_or_404(Finding, pk=post.get("finding") or 0, inspection=inspection)
+                finding = get_object_or_404(Finding, pk=as_pk(post.get("finding")) or 0, inspection=inspection)
                 actions.finding_serve(actor=user, finding=finding)
             elif step == "reinspect":
-                finding = get_object_or_404(Finding, pk=post.get("finding") or 0, inspection=inspection)
+                finding = get_object_or_404(Finding, pk=as_pk(post.get("finding")) or 0, inspection=inspection)
                 verdict = post.get("rectified")
                 if verdict not in ("yes", "no"):
                     raise EdugovError(_("Please say whether it was rectified."))
                 actions.finding_reinspect(actor=user, finding=finding, rectified=verdict == "yes",
                                           note=post.get("note", ""))
             elif step == "penalty":
-                item = EnforcementItem.objects.filter(pk=post.get("item") if (post.get("item") or "").isdigit() else 0,
+                item = EnforcementItem.objects.filter(pk=as_pk(post.get("item")) or 0,
                                                       organisation=inspection.campaign.organisation).first()
                 if item is None:
                     raise EdugovError(_("Choose an enforcement item this bureau has claimed."))
@@ -339,8 +340,7 @@ def items(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
         return redirect("enforcement:items")
     if request.method == "POST":
-        item = get_object_or_404(EnforcementItem, pk=request.POST.get("item") if (request.POST.get("item") or "").isdigit()
-                                 else 0, organisation=bureau)
+        item = get_object_or_404(EnforcementItem, pk=as_pk(request.POST.get("item")) or 0, organisation=bureau)
         try:
             if request.POST.get("do") == "claim":
                 actions.item_claim(actor=request.user, item=item)  # type: ignore[arg-type]

@@ -35,6 +35,26 @@ class RequestIdMiddleware:
         return response
 
 
+class NullCharacterMiddleware:
+    """A NUL character in the path, the query string or a form field is refused with 400: no
+    text column can hold one (PostgreSQL rejects it), and no person types one."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        def has_nul(values: object) -> bool:
+            return any("\x00" in k or any("\x00" in v for v in vs) for k, vs in values.lists())  # type: ignore[attr-defined]
+
+        form = request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+        if "\x00" in request.path or has_nul(request.GET) or (request.method == "POST" and form and has_nul(request.POST)):
+            from django.utils.translation import gettext as _
+
+            return HttpResponse(_("The request contains a NUL character, which no field accepts."), status=400,
+                                content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
 class ContentSecurityPolicyMiddleware:
     """Every asset is served locally and no page runs inline script."""
 

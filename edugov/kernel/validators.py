@@ -88,3 +88,14 @@ def validate_mobile(value: str) -> str:
     if not _PHONE_RE.match(phone):
         raise ValidationFailed(_("Please enter an 11-digit mainland mobile number starting with 1."))
     return phone
+
+
+_PK = re.compile(r"^[0-9]{1,18}$")
+
+
+def as_pk(value: object) -> int | None:
+    """A primary key from a form, a path or a query string, or None: ASCII digits only (``'³'``
+    passes `str.isdigit`), and small enough for a bigint column (a longer number is an error in
+    the database, not a miss)."""
+    text = str(value or "").strip()
+    return int(text) if _PK.match(text) else None

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods
 from edugov.accounts.actions import api_key_check
 from edugov.accounts.models import Organisation
 from edugov.kernel.errors import EdugovError
-from edugov.kernel.validators import validate_mobile
+from edugov.kernel.validators import as_pk, validate_mobile
 from edugov.registries.models import Institution, School
 
 from . import actions
@@ -77,7 +77,7 @@ def services(request: HttpRequest, fmt: str) -> HttpResponse:
 
 def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     bureau = _bureau(request)
-    if bureau is None or not code.isdigit() or not Category.objects.filter(pk=code, organisation=bureau).exists():
+    if bureau is None or as_pk(code) is None or not Category.objects.filter(pk=as_pk(code), organisation=bureau).exists():
         return _error(404, "service_code not found", fmt)
     return _respond({"service_code": code, "attributes": []}, fmt, "service_definition", "attribute")
 
@@ -113,7 +113,7 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
         "case__department", "case__organisation", "category").order_by("-case__opened_at")
     ids = request.GET.get("service_request_id")
     if ids:
-        wanted = [i for i in ids.split(",") if i.strip().isdigit()]
+        wanted = [pk for pk in (as_pk(i) for i in ids.split(",")) if pk is not None]
         qs = qs.filter(case__pk__in=wanted)
     else:
         try:
@@ -125,7 +125,7 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
         start, end = (timezone.make_aware(d) if timezone.is_naive(d) else d for d in (start, end))
         qs = qs.filter(case__opened_at__gte=start, case__opened_at__lte=end)
         if request.GET.get("service_code"):
-            qs = qs.filter(category_id__in=[c for c in request.GET["service_code"].split(",") if c.isdigit()])
+            qs = qs.filter(category_id__in=[pk for pk in map(as_pk, request.GET["service_code"].split(",")) if pk is not None])
         status = request.GET.get("status")
         if status in ("open", "closed"):
             qs = qs.filter(case__is_open=status == "open")
@@ -145,7 +145,7 @@ def _post(request: HttpRequest, fmt: str) -> HttpResponse:
     if not (request.POST.get("address_string") or (request.POST.get("lat") and request.POST.get("long"))):
         return _error(400, "address_string (a school's or institution's name) or lat and long is required", fmt)
     code = request.POST["service_code"].strip()
-    category = Category.objects.filter(pk=code if code.isdigit() else 0, organisation=bureau, is_active=True).first()
+    category = Category.objects.filter(pk=as_pk(code) or 0, organisation=bureau, is_active=True).first()
     if category is None:
         return _error(404, "service_code not found", fmt)
     phone = request.POST.get("phone", "").strip()
@@ -182,7 +182,7 @@ def _post(request: HttpRequest, fmt: str) -> HttpResponse:
 def request_detail(request: HttpRequest, rid: str, fmt: str) -> HttpResponse:
     bureau = _bureau(request)
     petition = (Petition.objects.filter(case__pk=rid, case__organisation__path__startswith=bureau.path)
-                .select_related("case", "category").first()) if bureau and rid.isdigit() else None
+                .select_related("case", "category").first()) if bureau and as_pk(rid) is not None else None
     if petition is None:
         return _error(404, "service_request_id not found", fmt)
     key = api_key_check(request.GET.get("api_key"))

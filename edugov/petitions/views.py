@@ -21,6 +21,7 @@ from edugov.cases.attachments import check_upload
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case, can_answer_part, can_view_case
 from edugov.kernel.errors import EdugovError
+from edugov.kernel.validators import as_pk
 from edugov.registries.models import Institution, School
 
 from . import actions, closure, routing
@@ -199,9 +200,9 @@ def rate(request: HttpRequest) -> HttpResponse:
 
 
 def _unit(case: Case, pk: str | None) -> Organisation | None:
-    if not (pk or "").isdigit():
+    if as_pk(pk) is None:
         return None
-    return Organisation.objects.filter(pk=pk, path__startswith=case.organisation.path).first()
+    return Organisation.objects.filter(pk=as_pk(pk), path__startswith=case.organisation.path).first()
 
 
 def _extend(user: User, petition: Petition, post: QueryDict) -> str:
@@ -240,7 +241,7 @@ def _add_part(user: User, petition: Petition, post: QueryDict) -> str:
 
 
 def _answer_part(user: User, petition: Petition, post: QueryDict) -> str:
-    part = petition.case.parts.filter(pk=post.get("part") if (post.get("part") or "").isdigit() else 0).first()
+    part = petition.case.parts.filter(pk=as_pk(post.get("part")) or 0).first()
     if part is None:
         raise EdugovError(_("That part no longer exists; please reload the page."))
     case_answer_part(actor=user, part=part, answer=post.get("answer", ""))
@@ -449,8 +450,8 @@ def recontact(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("check"):
-                check = get_object_or_404(RecontactCheck, pk=request.POST["check"] if request.POST["check"].isdigit()
-                                          else 0, petition__case__organisation=bureau)
+                check = get_object_or_404(RecontactCheck, pk=as_pk(request.POST["check"]) or 0,
+                                          petition__case__organisation=bureau)
                 verdict = request.POST.get("closure_true")
                 if verdict not in ("yes", "no"):
                     raise EdugovError(_("Please say whether the closure was true."))

@@ -16,6 +16,7 @@ from edugov.accounts.models import Organisation, OrgKind
 from edugov.accounts.permissions import reading_paths
 from edugov.documents.official import Heading, to_docx, to_pdf
 from edugov.kernel.errors import EdugovError
+from edugov.kernel.validators import as_pk
 
 from . import actions
 from . import render as text
@@ -65,7 +66,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user, post = request.user, request.POST
     if request.method == "POST":
         step = post.get("step", "")
-        version = int(post["version"]) if (post.get("version") or "").isdigit() else None
+        version = as_pk(post.get("version"))
         try:
             if step == "save":
                 actions.report_save(actor=user, report=report, title=post.get("title", ""),  # type: ignore[arg-type]

@@ -86,3 +86,11 @@ def test_masking_shapes():
     assert mask_phone("13812345678") == "138****5678"
     assert mask_name("张三") == "张*"
     assert mask_name("欧阳小明") == "欧***"
+
+
+def test_a_primary_key_from_user_input_is_ascii_digits_that_fit_a_bigint():
+    from edugov.kernel.validators import as_pk
+
+    assert as_pk("42") == 42 and as_pk(" 7 ") == 7 and as_pk(9) == 9
+    for bad in ("³", "٣", "-1", "1e3", "", None, "12a", "9" * 19):
+        assert as_pk(bad) is None, bad
