@@ -1,0 +1,141 @@
+"""Issue 11, access: every URL that names one record (an `<int:…>` in its route), generated from
+the URL configuration, opened by staff of every role of ANOTHER district, is refused; opened by
+the one who works on it, it answers. A new such route without an entry here fails the test."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from edugov.accounts.models import Role
+from tests.workflow_fixture import TEST_WORKFLOW  # noqa: F401  (registers kind "testcase")
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00"
+       b"\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
+PUBLIC = {"enforcement:public_result", "reports:public_pdf"}  # published on purpose (test_url_access)
+STAFF_ROLES = [r for r in Role.values if r != Role.LEGAL_VP]
+
+
+def _routes(resolver=None, prefix="", ns=""):
+    for p in (resolver or get_resolver()).url_patterns:
+        if isinstance(p, URLResolver):
+            yield from _routes(p, prefix + str(p.pattern), p.namespace or ns)
+        elif isinstance(p, URLPattern) and "<int:" in prefix + str(p.pattern):
+            yield f"{ns}:{p.name}", prefix + str(p.pattern)
+
+
+# Django admin checks is_staff itself (and only the system administrator has it)
+ROUTES = sorted(r for r in set(_routes()) if not r[1].startswith("admin/"))
+
+
+@pytest.fixture
+def records(tree, make_user):
+    """One record of each kind in district B1, and who works on it there (route name → (path, owner))."""
+    from edugov.cases import actions as engine
+    from edugov.enforcement import actions as enf
+    from edugov.enforcement.models import EnforcementItem, Finding, Inspection, InspectionMatter, Publication
+    from edugov.petitions import actions as hotline
+    from edugov.petitions.models import Category, Hotline
+    from edugov.registries.models import ImportRun, Institution, Person
+    from edugov.reports import actions as reports
+
+    staff = make_user(Role.DEPARTMENT_STAFF, tree.dept)
+    head = make_user(Role.DEPARTMENT_HEAD, tree.dept)
+    leader = make_user(Role.BUREAU_LEADER, tree.bureau)
+    officer_user = make_user(Role.ENFORCEMENT_OFFICER, tree.dept)
+    case = engine.case_open(actor=staff, kind="testcase", organisation=tree.bureau, department=tree.dept, title="办件")
+    att = engine.case_attach(actor=staff, case=case, upload=SimpleUploadedFile("p.png", PNG, "image/png"))
+    reminder = __import__("edugov.cases.models", fromlist=["Reminder"]).Reminder.objects.create(
+        clock=case.clocks.first(), kind="due_soon", recipient=staff) if case.clocks.exists() else None
+    Hotline.objects.create(organisation=tree.bureau, office=tree.dept, opened_on=dt.date(2024, 3, 1))
+    petition = hotline.petition_intake(actor=None, organisation=tree.bureau, channel="web", description="乱收费",
+                                       category=Category.objects.create(organisation=tree.bureau, name="乱收费"),
+                                       school=tree.school).petition
+    inst = Institution.objects.create(organisation=tree.bureau, name="甲区培训", credit_code="52500000MJ00000001",
+                                      kind="academic")
+    person = Person.objects.create(organisation=tree.dept, kind="enforcement_officer", name="执法甲", user=officer_user,
+                                   identity_number="500101198001010011", gender="M", birth_date=dt.date(1980, 1, 1),
+                                   certificate_number="JZ0001", certificate_valid_until=dt.date(2030, 1, 1))
+    Person.objects.create(organisation=tree.dept, kind="enforcement_officer", name="执法乙",
+                          identity_number="500101198001010027", gender="F", birth_date=dt.date(1980, 1, 1),
+                          certificate_number="JZ0002", certificate_valid_until=dt.date(2030, 1, 1))
+    matter = InspectionMatter.objects.create(organisation=tree.bureau, name="检查", content="c", legal_basis="b",
+                                             method="m", frequency="f", publication="p", checklist=["收费公示"])
+    item = EnforcementItem.objects.create(organisation=tree.bureau, code="X1", name="处罚", legal_basis="依据",
+                                          fine_min=Decimal(1), fine_max=Decimal(100), department=tree.dept)
+    enf.item_claim(actor=None, item=item)
+    campaign = enf.campaign_draw(actor=head, campaign=enf.campaign_create(
+        actor=head, organisation=tree.bureau, kind="special", title="专项", matter=matter, full_coverage=True,
+        starts_on=dt.date.today(), ends_on=dt.date.today() + dt.timedelta(days=5)))
+    visit = Inspection.objects.get(campaign=campaign)
+    enf.inspection_arrive(actor=officer_user, inspection=visit, place="p", certificates_shown=True)
+    enf.inspection_record(actor=officer_user, inspection=visit, checklist={"收费公示": "no"}, people_met="负责人")
+    enf.inspection_sign_off(actor=officer_user, inspection=visit)
+    enf.inspection_decide(actor=officer_user, inspection=visit, findings=[
+        {"kind": "rectification", "deadline": dt.date.today() + dt.timedelta(days=9)}])
+    notice = Finding.objects.get(inspection=visit)
+    penalty = enf.penalty_open(actor=officer_user, inspection=visit, organisation=tree.bureau, item=item,
+                               party_name="甲区培训", facts="事实")
+    run = ImportRun.objects.create(registry="schools", organisation=tree.bureau, created_by=head, filename="a.xlsx")
+    report = reports.report_create(actor=staff, organisation=tree.bureau, year=2024)
+    del person
+    return {
+        "cases:detail": (f"/cases/{case.pk}/", staff), "cases:attach": (f"/cases/{case.pk}/attach/", staff),
+        "cases:comment": (f"/cases/{case.pk}/comment/", staff), "cases:contact": (f"/cases/{case.pk}/contact/", staff),
+        "cases:attachment": (f"/cases/{case.pk}/files/{att.pk}/", staff),
+        "cases:transition": (f"/cases/{case.pk}/transition/", staff),
+        "cases:reminder_read": (f"/cases/reminders/{reminder.pk if reminder else 0}/read/", staff),
+        "petitions:step": (f"/petitions/{petition.case_id}/step/", leader),
+        "enforcement:campaign": (f"/enforcement/campaigns/{campaign.pk}/", officer_user),
+        "enforcement:inspection": (f"/enforcement/inspections/{visit.pk}/", officer_user),
+        "enforcement:notice_docx": (f"/enforcement/notices/{notice.pk}.docx", officer_user),
+        "enforcement:penalty_docx": (f"/enforcement/penalties/{penalty.case_id}/prior-notice.docx", officer_user),
+        "enforcement:penalty_step": (f"/enforcement/penalties/{penalty.case_id}/step/", officer_user),
+        "enforcement:public_result": (f"/enforcement/results/{Publication.objects.first().pk}/", None),
+        "registries:import_result": (f"/registries/imports/{run.pk}/", head),
+        "registries:institution": (f"/registries/institutions/{inst.pk}/", staff),
+        "registries:institution_edit": (f"/registries/institutions/{inst.pk}/edit/", head),
+        "registries:person": (f"/registries/people/{tree.school.pk}/", None),  # replaced below
+        "registries:person_edit": (None, None),
+        "registries:school": (f"/registries/schools/{tree.school.pk}/", staff),
+        "registries:school_edit": (f"/registries/schools/{tree.school.pk}/edit/", head),
+        "reports:detail": (f"/reports/{report.pk}/", staff), "reports:download": (f"/reports/{report.pk}/docx/", staff),
+        "reports:public_pdf": (f"/reports/public/{report.pk}.pdf", None),
+    }
+
+
+@pytest.mark.parametrize("name, route", ROUTES)
+def test_another_district_never_opens_a_record_of_this_one(name, route, records, tree, make_user, client):
+    from edugov.registries.models import Person
+
+    if name in ("registries:person", "registries:person_edit"):
+        p = Person.objects.get(name="执法甲")
+        records[name] = (f"/registries/people/{p.pk}/" + ("edit/" if name.endswith("_edit") else ""),
+                         make_user(Role.DEPARTMENT_HEAD, tree.dept))
+    assert name in records, f"{route}: add it to the object-access table (records fixture) with its owner"
+    path, owner = records[name]
+    if name in PUBLIC:
+        return  # published on purpose: checked by test_url_access
+    post_only = name in ("cases:attach", "cases:comment", "cases:contact", "cases:transition",
+                         "cases:reminder_read", "petitions:step", "enforcement:penalty_step")
+    if name == "cases:reminder_read":  # acts only on the signed-in user's own reminders, whoever asks
+        from edugov.cases.models import Reminder
+
+        for role in STAFF_ROLES:
+            client.force_login(make_user(role, tree.other_bureau))
+            client.post(path, {})
+        assert not Reminder.objects.filter(read_at__isnull=False).exists()
+        return
+    for role in STAFF_ROLES:
+        client.force_login(make_user(role, tree.other_bureau))
+        response = client.post(path, {}) if post_only else client.get(path)
+        assert response.status_code in (403, 404, 405), f"{role} of another district got {response.status_code} at {path}"
+        if post_only:
+            assert client.get(path).status_code in (403, 404, 405)
+    if not post_only:  # the record is there, and its own people open it
+        client.force_login(owner)
+        assert client.get(path).status_code == 200, f"{path} refused its own user"
+    assert re.search(r"\d", path)
