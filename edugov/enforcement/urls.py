@@ -12,6 +12,7 @@ urlpatterns = [
     path("penalties/<int:pk>/step/", views.penalty_step, name="penalty_step"),
     path("penalties/<int:pk>/<str:which>.docx", views.penalty_docx, name="penalty_docx"),
     path("items/", views.items, name="items"),
+    path("roster/", views.roster, name="roster"),
     path("results/", views.public_results, name="public"),
     path("results/<int:pk>/", views.public_result, name="public_result"),
 ]

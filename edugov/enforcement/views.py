@@ -324,6 +324,35 @@ def penalty_docx(request: HttpRequest, pk: int, which: str) -> HttpResponse:
     return documents.docx_response(makers[which](case.penalty), f"{which}-{case.pk}.docx")
 
 
+# ---- the two rosters (名录库) --------------------------------------------------------------------
+
+@staff_required
+def roster(request: HttpRequest) -> HttpResponse:
+    """Targets with their risk level, complaints in the last 12 months and last inspection; officers
+    with their certificate (an expired one is neither drawn nor allowed to act)."""
+    from django.db.models import Max
+
+    from edugov.registries.hooks import complaints_about_institutions
+    from edugov.registries.models import Institution, Person
+
+    from .permissions import certificate_valid
+
+    bureau = _bureau(request)
+    targets = (Institution.objects.filter(organisation=bureau).select_related("enforcement_profile")
+               .annotate(last_visit=Max("inspections__arrived_at")).order_by("name"))
+    query = request.GET.get("q", "").strip()
+    if query:
+        targets = targets.filter(name__icontains=query)
+    page = _page(request, targets)
+    complaints = complaints_about_institutions(i.pk for i in page)
+    rows = [{"inst": i, "risk": getattr(getattr(i, "enforcement_profile", None), "risk", "normal"),
+             "complaints": complaints.get(i.pk, 0), "last_visit": i.last_visit} for i in page]
+    today = timezone.localdate()
+    officers = [{"p": p, "valid": certificate_valid(p, today)} for p in Person.objects.filter(
+        kind="enforcement_officer", organisation__path__startswith=bureau.path).order_by("certificate_number")]
+    return render(request, "enforcement/roster.html", {"page": page, "rows": rows, "officers": officers, "q": query})
+
+
 # ---- the catalogue -------------------------------------------------------------------------------
 
 @staff_required

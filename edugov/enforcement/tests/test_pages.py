@@ -147,3 +147,10 @@ def test_the_reviewer_and_the_decider_find_their_cases_on_the_enforcement_page(c
     actions.legal_review(actor=enf.users["reviewer"], penalty=penalty, checks=checks, outcome="agree", opinion="同意")
     page = client.get(reverse("enforcement:home")).content.decode()
     assert "待作出决定" in page and penalty.case.reference in page
+
+
+def test_the_rosters_show_risk_and_certificates(client, tree, enf):
+    client.force_login(enf.users[1])
+    page = client.get(reverse("enforcement:roster")).content.decode()
+    assert enf.institutions[0].name in page and "高风险" in page  # two targets are high risk
+    assert enf.officers[0].certificate_number in page and "已过期：不参与抽取，不能执法" in page
