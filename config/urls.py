@@ -18,6 +18,7 @@ urlpatterns = [
     path("figures/", include("edugov.metrics.urls")),
     path("enforcement/", include("edugov.enforcement.urls")),
     path("reports/", include("edugov.reports.urls")),
+    path("schools/", include("edugov.schools.urls")),
     path("open311/v2/", include("edugov.petitions.open311")),
     path("", include("edugov.petitions.urls")),
     path("api/v1/", api.urls),

@@ -42,6 +42,10 @@ def test_every_demo_account_lands_on_its_home_page(client):
     from edugov.draws.models import Draw
 
     assert all(algorithm.verify_bundle(bundle(d)) == [] for d in Draw.objects.filter(draw_id__contains="-ENF-2024-"))
+    lvp = {k: registry.compute(registry.get(k), year, jz).display for k in (
+        "legal_vp.appointed", "legal_vp.public_school_coverage", "legal_vp.class_hours.min_required")}
+    assert lvp == {"legal_vp.appointed": "156名", "legal_vp.public_school_coverage": "100%",
+                   "legal_vp.class_hours.min_required": "4课时"}
     # a domain's one-query batch gives exactly what each figure's own query gives
     for period in (year, registry.Period.month(2024, 12), registry.Period.year(2025)):
         together = registry.compute_all(period, jz)

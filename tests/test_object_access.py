@@ -81,6 +81,11 @@ def records(tree, make_user):
                                party_name="甲区培训", facts="事实")
     run = ImportRun.objects.create(registry="schools", organisation=tree.bureau, created_by=head, filename="a.xlsx")
     report = reports.report_create(actor=staff, organisation=tree.bureau, year=2024)
+    from edugov.schools import actions as lvps
+
+    lvp_person = Person.objects.create(organisation=tree.bureau, kind="legal_vp", name="法副甲", agency_name="派出所",
+                                       identity_number="500101198001010043", gender="M", birth_date=dt.date(1980, 1, 1))
+    appointment = lvps.appoint(actor=staff, person=lvp_person, school=tree.school, starts_on=dt.date.today())
     del person
     return {
         "cases:detail": (f"/cases/{case.pk}/", staff), "cases:attach": (f"/cases/{case.pk}/attach/", staff),
@@ -104,6 +109,8 @@ def records(tree, make_user):
         "registries:school_edit": (f"/registries/schools/{tree.school.pk}/edit/", head),
         "reports:detail": (f"/reports/{report.pk}/", staff), "reports:download": (f"/reports/{report.pk}/docx/", staff),
         "reports:public_pdf": (f"/reports/public/{report.pk}.pdf", None),
+        "schools:lvp": (f"/schools/legal-vps/{appointment.pk}/", staff),
+        "schools:lvp_letter": (f"/schools/legal-vps/{appointment.pk}/letter.docx", staff),
     }
 
 

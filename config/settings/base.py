@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "edugov.documents",
     "edugov.petitions",
     "edugov.enforcement",
+    "edugov.schools",
     "edugov.reports",
     "edugov.portal",
     "edugov.demo",

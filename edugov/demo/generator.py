@@ -28,6 +28,7 @@ from edugov.registries.models import (
 )
 
 from . import enforcement, hotline, names, report
+from . import schools as legal_vps
 
 # DEMO ONLY: documented in README.md; the demo database lives under var/ and is never deployed.
 DEMO_PASSWORD = "Demo-2024-edugov"  # noqa: S105
@@ -147,6 +148,7 @@ def generate(seed: int = 2024, progress: Progress | None = None) -> dict[str, in
              (school_a.organisation, users["school1"])],
             users["supervision"], tick, timezone.localdate()))
         counts.update(enforcement.generate(rng, bureau, depts, users, DEMO_PASSWORD, tick, timezone.localdate()))
+        counts.update(legal_vps.generate(rng, bureau, users, tick, timezone.localdate()))
         counts.update(report.generate(bureau, users))
     return counts
 

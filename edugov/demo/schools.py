@@ -1,0 +1,54 @@
+"""Legal vice-principals of the demo district: every public school covered from September 2024,
+at most two schools a person, the classes they taught and the schools' evaluations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+
+from django.utils import timezone
+
+from edugov.accounts.models import Organisation, User
+from edugov.registries.models import Person, PersonKind, School
+from edugov.schools import actions
+
+TOPICS = ["预防校园欺凌", "未成年人保护法解读", "网络安全与防诈骗", "宪法知识", "交通安全与法律责任", "预防未成年人犯罪"]
+
+
+def generate(rng: random.Random, bureau: Organisation, users: dict[str, User], tick: Callable[[int], None],
+             today: dt.date) -> dict[str, int]:
+    staff = users["staff.basic"]
+    people = list(Person.objects.filter(kind=PersonKind.LEGAL_VP, organisation__path__startswith=bureau.path)
+                  .order_by("pk"))
+    schools = list(School.objects.filter(organisation__path__startswith=bureau.path, is_private=False).order_by("code"))
+    twice = max(0, len(schools) - len(people))  # so that every public school has one, none more than two
+    plan = [p for i, p in enumerate(people) for _ in range(2 if i < twice else 1)][:len(schools)]
+    school_a = School.objects.get(organisation=users["lvp"].grants.first().organisation)
+    schools.sort(key=lambda s: s.pk != school_a.pk)  # the demo's `lvp` account is the first person, at school_a
+    first = plan[0]
+    first.name, first.user = "何勇", users["lvp"]
+    first.save(update_fields=["name", "user"])
+    start = dt.date(2024, 9, 1)
+    made = 0
+    for person, school in zip(plan, schools, strict=False):
+        a = actions.appoint(actor=staff, person=person, school=school, starts_on=start,
+                            at=timezone.make_aware(dt.datetime(2024, 8, 26, 10)))
+        for year in (2024, 2025):
+            hours = 0
+            day = dt.date(year, 10, 8)
+            while hours < 4 and day < today:
+                n = rng.choice([1, 2])
+                actions.log_class(actor=None, appointment=a, on=day, topic=rng.choice(TOPICS),
+                                  class_name=f"{rng.randint(1, 6)}年级{rng.randint(1, 8)}班", hours=n,
+                                  at=timezone.make_aware(dt.datetime(day.year, day.month, day.day, 16)))
+                hours += n
+                day += dt.timedelta(days=rng.randint(30, 70))
+            if dt.date(year + 1, 7, 10) < today:
+                actions.evaluate(actor=None, appointment=a, school_year=year,
+                                 scores={k: rng.randint(85, 100) for k in ("staff", "students", "parents")},
+                                 comment="按时到校授课，协助学校开展法治教育和矛盾纠纷化解，师生评价良好。",
+                                 at=timezone.make_aware(dt.datetime(year + 1, 7, 10, 10)))
+        made += 1
+        tick(1)
+    return {"legal_vp_appointments": made}

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SchoolsConfig(AppConfig):
+    name = "edugov.schools"
+    label = "schools"
+    verbose_name = _("Schools under the rule of law")
+
+    def ready(self) -> None:
+        from edugov.accounts.models import Role
+        from edugov.accounts.navigation import NavItem, register
+
+        from . import metrics  # noqa: F401  (register the figures)
+
+        register(NavItem(_("Legal vice-principals"), "schools:lvp_list",
+                         frozenset({Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.SCHOOL_ADMIN,
+                                    Role.LEGAL_VP}), order=30))

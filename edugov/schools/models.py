@@ -1,0 +1,87 @@
+"""Legal vice-principals (法治副校长, 教育部令第52号): appointments to schools, the class hours they
+teach, and the school's yearly evaluation of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from edugov.registries.models import Person, School
+
+MIN_HOURS_PER_SCHOOL_YEAR = 4
+MAX_SCHOOLS_PER_PERSON = 2
+MAX_AGE = 65
+
+
+def school_year_of(day: dt.date) -> int:
+    """A school year is named by the year it starts in: 1 September 2024 – 31 August 2025 is 2024."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+class Appointment(models.Model):
+    person = models.ForeignKey(Person, models.PROTECT, related_name="appointments", verbose_name=_("legal vice-principal"))
+    school = models.ForeignKey(School, models.PROTECT, related_name="legal_vps", verbose_name=_("school"))
+    starts_on = models.DateField(_("term starts on"))
+    ends_on = models.DateField(_("term ends on"))
+    letter_number = models.CharField(_("letter of appointment number"), max_length=60)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("why it ended"), max_length=200, blank=True)
+    replaces = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="+",
+                                 verbose_name=_("replaces"))
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["school__name", "-starts_on"]
+        indexes = [models.Index(fields=["school", "ended_on"]), models.Index(fields=["person", "ended_on"])]
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.school}"
+
+    def active_on(self, day: dt.date) -> bool:
+        return self.starts_on <= day <= self.ends_on and (self.ended_on is None or self.ended_on > day)
+
+
+class ClassSession(models.Model):
+    """A rule-of-law class taught at the school (date, topic, class, hours)."""
+
+    appointment = models.ForeignKey(Appointment, models.PROTECT, related_name="sessions")
+    on = models.DateField(_("date"))
+    topic = models.CharField(_("topic"), max_length=120)
+    class_name = models.CharField(_("class"), max_length=60)
+    hours = models.DecimalField(_("class hours"), max_digits=4, decimal_places=1)
+    school_year = models.PositiveSmallIntegerField(editable=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-on", "-id"]
+        indexes = [models.Index(fields=["appointment", "school_year"])]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.topic}"
+
+
+class Evaluation(models.Model):
+    """The school's yearly evaluation of its legal vice-principal, heard from staff, students and
+    parents; sent to the sending agency."""
+
+    appointment = models.ForeignKey(Appointment, models.PROTECT, related_name="evaluations")
+    school_year = models.PositiveSmallIntegerField()
+    scores = models.JSONField()  # {"staff": 0-100, "students": 0-100, "parents": 0-100}
+    total = models.DecimalField(max_digits=5, decimal_places=1)
+    comment = models.TextField(_("comment"))
+    evaluated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+    evaluated_at = models.DateTimeField()
+    sent_to = models.CharField(_("sent to"), max_length=120)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["appointment", "school_year"], name="one_evaluation_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.appointment} {self.school_year}: {self.total}"

@@ -1,0 +1,95 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from edugov.accounts.models import Role
+from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
+from edugov.metrics import registry
+from edugov.registries.models import Person, PersonKind
+from edugov.schools import actions, selectors
+
+
+def lvp(tree, n, born=dt.date(1980, 5, 1)):
+    return Person.objects.create(organisation=tree.bureau, kind=PersonKind.LEGAL_VP, name=f"法副{n}",
+                                 identity_number=f"50010119800501{n:03d}X", gender="M", birth_date=born,
+                                 sending_agency="police", agency_name="甲区公安分局")
+
+
+@pytest.fixture
+def people(tree, make_user):
+    return {"staff": make_user(Role.DEPARTMENT_STAFF, tree.dept), "admin": make_user(Role.SCHOOL_ADMIN, tree.school_org),
+            "other_admin": make_user(Role.SCHOOL_ADMIN, tree.other_school_org)}
+
+
+def test_appointments_follow_the_rules_and_the_figures_count_them(tree, people):
+    start = dt.date(2024, 9, 1)
+
+    def figure(key):
+        return registry.compute(registry.get(key), registry.Period.year(2024), tree.bureau).display
+    assert figure("legal_vp.public_school_coverage") == "0%"
+    a = lvp(tree, 1)
+    first = actions.appoint(actor=people["staff"], person=a, school=tree.school, starts_on=start)
+    assert first.letter_number == "甲教法聘〔2024〕001号" and first.ends_on == dt.date(2027, 8, 31)
+    with pytest.raises(Conflict):
+        actions.appoint(actor=people["staff"], person=a, school=tree.school, starts_on=start)
+    from edugov.registries.models import School
+
+    s2 = School.objects.get(code="S2")
+    actions.appoint(actor=people["staff"], person=a, school=s2, starts_on=start)
+    third = School.objects.create(organisation=tree.bureau.__class__.objects.create(
+        code="S9", name="甲区第九小学", kind="school", parent=tree.bureau), name="甲区第九小学", code="S9", level="primary")
+    with pytest.raises(ValidationFailed, match="最多"):
+        actions.appoint(actor=people["staff"], person=a, school=third, starts_on=start)
+    with pytest.raises(ValidationFailed, match="65"):
+        actions.appoint(actor=people["staff"], person=lvp(tree, 2, born=dt.date(1958, 1, 1)), school=third, starts_on=start)
+    with pytest.raises(PermissionDenied):
+        actions.appoint(actor=people["admin"], person=lvp(tree, 3), school=third, starts_on=start)
+    assert [s.name for s in selectors.schools_without(tree.bureau, dt.date(2024, 12, 31))] == ["甲区第九小学"]
+    actions.appoint(actor=people["staff"], person=lvp(tree, 4), school=third, starts_on=start)
+    assert (figure("legal_vp.appointed"), figure("legal_vp.public_school_coverage")) == ("2名", "100%")
+    replaced = actions.replace(actor=people["staff"], appointment=first, person=lvp(tree, 5), on=dt.date(2024, 12, 1),
+                               reason="原派出所民警调离")
+    assert replaced.replaces == first and figure("legal_vp.appointed") == "3名"  # 法副1 still serves S2
+
+
+def test_class_hours_and_the_list_of_who_is_behind(tree, people):
+    a = actions.appoint(actor=people["staff"], person=lvp(tree, 1), school=tree.school, starts_on=dt.date(2024, 9, 1))
+    with pytest.raises(PermissionDenied):
+        actions.log_class(actor=people["other_admin"], appointment=a, on=dt.date(2024, 10, 8), topic="宪法",
+                          class_name="三年级一班", hours=2)
+    with pytest.raises(ValidationFailed, match="0.5"):
+        actions.log_class(actor=people["admin"], appointment=a, on=dt.date(2024, 10, 8), topic="宪法",
+                          class_name="三年级一班", hours=12)
+    actions.log_class(actor=people["admin"], appointment=a, on=dt.date(2024, 10, 8), topic="宪法", class_name="三年级一班",
+                      hours=2)
+    assert selectors.behind(tree.bureau, dt.date(2024, 11, 1)) == []  # not before the third quarter
+    assert [(x.pk, h) for x, h in selectors.behind(tree.bureau, dt.date(2025, 3, 10))] == [(a.pk, 2)]
+    actions.log_class(actor=people["admin"], appointment=a, on=dt.date(2025, 3, 5), topic="防欺凌", class_name="四年级二班",
+                      hours=2)
+    assert selectors.behind(tree.bureau, dt.date(2025, 3, 10)) == []
+    e = actions.evaluate(actor=people["admin"], appointment=a, school_year=2024,
+                         scores={"staff": 90, "students": 95, "parents": 88}, comment="认真负责")
+    assert str(e.total) == "91.0" and e.sent_to == "甲区公安分局"
+    with pytest.raises(Conflict):
+        actions.evaluate(actor=people["admin"], appointment=a, school_year=2024,
+                         scores={"staff": 90, "students": 95, "parents": 88}, comment="再评")
+
+
+def test_the_pages(client, tree, people):
+    a = actions.appoint(actor=people["staff"], person=lvp(tree, 1), school=tree.school, starts_on=dt.date(2024, 9, 1))
+    client.force_login(people["staff"])
+    page = client.get(reverse("schools:lvp_list")).content.decode()
+    assert "没有法治副校长的公办学校" in page and "甲区第一小学" in page and "法副1" in page
+    client.force_login(people["admin"])
+    page = client.post(reverse("schools:lvp", args=[a.pk]), {"step": "class", "on": "2024-10-08", "topic": "宪法",
+                                                             "class_name": "三年级一班", "hours": "abc"},
+                       follow=True).content.decode()
+    assert "课时数为数字" in page and not a.sessions.exists()
+    client.post(reverse("schools:lvp", args=[a.pk]), {"step": "class", "on": "2024-10-08", "topic": "宪法",
+                                                      "class_name": "三年级一班", "hours": "1.5"})
+    assert a.sessions.get().hours == 1.5
+    word = client.get(reverse("schools:lvp_letter", args=[a.pk]))
+    assert word.status_code == 200
+    client.force_login(people["other_admin"])
+    assert client.get(reverse("schools:lvp", args=[a.pk])).status_code == 403

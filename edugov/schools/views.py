@@ -1,0 +1,164 @@
+"""Legal vice-principals: the bureau's list (coverage, who is behind, appoint), an appointment's
+page (classes, evaluation, letter of appointment, end or replace)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from edugov.accounts.decorators import staff_required
+from edugov.accounts.models import Organisation, Role
+from edugov.accounts.permissions import active_grants, has_role
+from edugov.documents.official import OfficialDocument, Paragraph, to_docx
+from edugov.kernel.errors import EdugovError
+from edugov.kernel.validators import as_pk
+from edugov.registries.models import Person, PersonKind, School
+
+from . import actions, selectors
+from .models import Appointment, school_year_of
+from .permissions import can_appoint, can_evaluate, can_log_class, can_read_school_lvps
+
+
+def _scope(request: HttpRequest) -> Organisation:
+    """A school's own people see their school; bureau staff their district."""
+    grants = active_grants(request.user)  # type: ignore[arg-type]
+    for g in grants:
+        if g.role in (Role.SCHOOL_ADMIN, Role.LEGAL_VP):
+            return g.organisation
+    for g in grants:
+        bureau = g.organisation.bureau or g.organisation
+        if can_read_school_lvps(request.user, bureau):  # type: ignore[arg-type]
+            return bureau
+    raise PermissionDenied(_("You may not see legal vice-principals."))
+
+
+def _date(value: str | None) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value or "")
+    except ValueError:
+        raise EdugovError(_("Please give the date as YYYY-MM-DD.")) from None
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def lvp_list(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    may_appoint = can_appoint(request.user, scope)  # type: ignore[arg-type]
+    if request.method == "POST":
+        if not may_appoint:
+            raise PermissionDenied(_("Legal vice-principals are appointed by the bureau's departments."))
+        person = Person.objects.filter(pk=as_pk(request.POST.get("person")) or 0, kind=PersonKind.LEGAL_VP).first()
+        school = School.objects.filter(pk=as_pk(request.POST.get("school")) or 0,
+                                       organisation__path__startswith=scope.path).first()
+        try:
+            if person is None or school is None:
+                raise EdugovError(_("Choose the person and the school."))
+            appointment = actions.appoint(actor=request.user, person=person, school=school,  # type: ignore[arg-type]
+                                          starts_on=_date(request.POST.get("starts_on")))
+            messages.success(request, _("Appointed: %(letter)s.") % {"letter": appointment.letter_number})
+            return redirect("schools:lvp", appointment.pk)
+        except EdugovError as exc:
+            messages.error(request, exc.message)
+    today = timezone.localdate()
+    qs = (selectors.active(scope, today).select_related("person", "school").order_by("school__name"))
+    query = request.GET.get("q", "").strip()
+    if query:
+        qs = qs.filter(Q(school__name__icontains=query) | Q(person__name__icontains=query))
+    page = Paginator(qs, settings.EDUGOV["PAGE_SIZE"]).get_page(request.GET.get("page"))
+    hours = selectors.hours_by_appointment(scope, school_year_of(today))
+    rows = [{"a": a, "hours": hours.get(a.pk, 0)} for a in page]
+    context = {"scope": scope, "page": page, "rows": rows, "q": query, "may_appoint": may_appoint,
+               "school_year": school_year_of(today), "behind": selectors.behind(scope, today)[:100]}
+    if scope.kind != "school":
+        context.update(without=selectors.schools_without(scope, today)[:200],
+                       people=Person.objects.filter(kind=PersonKind.LEGAL_VP, is_active=True,
+                                                    organisation__path__startswith=scope.path).order_by("name"),
+                       schools=selectors.public_schools(scope).order_by("name"), today=today)
+    return render(request, "schools/lvp_list.html", context)
+
+
+def _appointment(request: HttpRequest, pk: int) -> Appointment:
+    appointment = get_object_or_404(Appointment.objects.select_related("person", "school__organisation"), pk=pk)
+    if not can_read_school_lvps(request.user, appointment.school.organisation):  # type: ignore[arg-type]
+        raise PermissionDenied(_("You may not see this appointment."))
+    return appointment
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def lvp_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = _appointment(request, pk)
+    user, post = request.user, request.POST
+    if request.method == "POST":
+        try:
+            step = post.get("step")
+            if step == "class":
+                actions.log_class(actor=user, appointment=appointment, on=_date(post.get("on")),  # type: ignore[arg-type]
+                                  topic=post.get("topic", ""), class_name=post.get("class_name", ""),
+                                  hours=post.get("hours", ""))
+            elif step == "evaluate":
+                scores = {k: int(post.get(k) or -1) for k in ("staff", "students", "parents")}
+                actions.evaluate(actor=user, appointment=appointment, school_year=int(post.get("school_year") or 0),  # type: ignore[arg-type]
+                                 scores=scores, comment=post.get("comment", ""))
+            elif step == "end":
+                actions.end(actor=user, appointment=appointment, on=_date(post.get("on")),  # type: ignore[arg-type]
+                            reason=post.get("reason", ""))
+            elif step == "replace":
+                person = Person.objects.filter(pk=as_pk(post.get("person")) or 0, kind=PersonKind.LEGAL_VP).first()
+                if person is None:
+                    raise EdugovError(_("Choose the person and the school."))
+                new = actions.replace(actor=user, appointment=appointment, person=person,  # type: ignore[arg-type]
+                                      on=_date(post.get("on")), reason=post.get("reason", ""))
+                messages.success(request, _("Appointed: %(letter)s.") % {"letter": new.letter_number})
+                return redirect("schools:lvp", new.pk)
+            else:
+                raise EdugovError(_("Unknown step; please reload the page."))
+            messages.success(request, _("Recorded."))
+        except (EdugovError, ValueError) as exc:
+            messages.error(request, getattr(exc, "message", _("Please check the numbers you entered.")))
+        return redirect("schools:lvp", appointment.pk)
+    today = timezone.localdate()
+    org = appointment.school.organisation
+    bureau = org.bureau or org
+    return render(request, "schools/lvp_detail.html", {
+        "a": appointment, "sessions": appointment.sessions.all()[:200], "evaluations": appointment.evaluations.all(),
+        "school_year": school_year_of(today), "today": today,
+        "hours": selectors.hours_by_appointment(org, school_year_of(today)).get(appointment.pk, 0),
+        "can_log": can_log_class(user, org), "can_evaluate": can_evaluate(user, org),  # type: ignore[arg-type]
+        "can_adjust": appointment.ended_on is None and can_appoint(user, bureau),  # type: ignore[arg-type]
+        "people": Person.objects.filter(kind=PersonKind.LEGAL_VP, is_active=True,
+                                        organisation__path__startswith=bureau.path).order_by("name")
+        if has_role(user, {Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.BUREAU_LEADER}) else [],  # type: ignore[arg-type]
+    })
+
+
+@staff_required
+def lvp_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """The letter of appointment, in the official layout."""
+    a = _appointment(request, pk)
+    bureau = a.school.organisation.bureau or a.school.organisation
+    doc = OfficialDocument(
+        title=_("Letter of appointment: legal vice-principal"), issuer=bureau.name, date=a.starts_on,
+        document_number=a.letter_number, recipients=a.person.agency_name,
+        blocks=[Paragraph(_("%(name)s (%(agency)s) is appointed legal vice-principal of %(school)s for the term from "
+                            "%(start)s to %(end)s, under the Measures on the work of legal vice-principals in "
+                            "primary and secondary schools.") % {
+                                "name": a.person.name, "agency": a.person.agency_name, "school": a.school.name,
+                                "start": a.starts_on.isoformat(), "end": a.ends_on.isoformat()}),
+                Paragraph(_("The duties include teaching at least 4 class hours of rule-of-law education each "
+                            "school year, helping the school prevent and resolve disputes, and advising on "
+                            "safety and the protection of minors."))])
+    response = HttpResponse(to_docx(doc), content_type="application/vnd.openxmlformats-officedocument."
+                                                       "wordprocessingml.document")
+    response["Content-Disposition"] = f'attachment; filename="appointment-{a.pk}.docx"'
+    return response
