@@ -19,6 +19,7 @@ urlpatterns = [
     path("enforcement/", include("edugov.enforcement.urls")),
     path("reports/", include("edugov.reports.urls")),
     path("schools/", include("edugov.schools.urls")),
+    path("oversight/", include("edugov.oversight.urls")),
     path("open311/v2/", include("edugov.petitions.open311")),
     path("", include("edugov.petitions.urls")),
     path("api/v1/", api.urls),

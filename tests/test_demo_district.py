@@ -46,6 +46,10 @@ def test_every_demo_account_lands_on_its_home_page(client):
         "legal_vp.appointed", "legal_vp.public_school_coverage", "legal_vp.class_hours.min_required")}
     assert lvp == {"legal_vp.appointed": "156名", "legal_vp.public_school_coverage": "100%",
                    "legal_vp.class_hours.min_required": "4课时"}
+    registers = {k: registry.compute(registry.get(k), year, jz).display for k in (
+        "publication.items", "publication.inquiries", "publication.problems_solved", "study.lectures")}
+    assert registers == {"publication.items": "180余条", "publication.inquiries": "300余人次",
+                         "publication.problems_solved": "30余个", "study.lectures": "600场次"}
     # a domain's one-query batch gives exactly what each figure's own query gives
     for period in (year, registry.Period.month(2024, 12), registry.Period.year(2025)):
         together = registry.compute_all(period, jz)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "edugov.petitions",
     "edugov.enforcement",
     "edugov.schools",
+    "edugov.oversight",
     "edugov.reports",
     "edugov.portal",
     "edugov.demo",

@@ -27,7 +27,7 @@ from edugov.registries.models import (
     SchoolLevel,
 )
 
-from . import enforcement, hotline, names, report
+from . import enforcement, hotline, names, oversight, report
 from . import schools as legal_vps
 
 # DEMO ONLY: documented in README.md; the demo database lives under var/ and is never deployed.
@@ -149,6 +149,7 @@ def generate(seed: int = 2024, progress: Progress | None = None) -> dict[str, in
             users["supervision"], tick, timezone.localdate()))
         counts.update(enforcement.generate(rng, bureau, depts, users, DEMO_PASSWORD, tick, timezone.localdate()))
         counts.update(legal_vps.generate(rng, bureau, users, tick, timezone.localdate()))
+        counts.update(oversight.generate(rng, bureau, users, timezone.localdate()))
         counts.update(report.generate(bureau, users))
     return counts
 

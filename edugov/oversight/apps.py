@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OversightConfig(AppConfig):
+    name = "edugov.oversight"
+    label = "oversight"
+    verbose_name = _("Open government and study")
+
+    def ready(self) -> None:
+        from edugov.accounts.models import Role
+        from edugov.accounts.navigation import NavItem, register
+
+        from . import metrics  # noqa: F401  (register the figures)
+
+        register(NavItem(_("Open government"), "oversight:registers",
+                         frozenset({Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF}), order=65))
