@@ -50,6 +50,11 @@ def test_every_demo_account_lands_on_its_home_page(client):
         "publication.items", "publication.inquiries", "publication.problems_solved", "study.lectures")}
     assert registers == {"publication.items": "180余条", "publication.inquiries": "300余人次",
                          "publication.problems_solved": "30余个", "study.lectures": "600场次"}
+    special = {k: registry.compute(registry.get(k), year, jz).display for k in (
+        "special_school.released", "special_school.longest_months_since_release", "special_school.reoffended",
+        "special_school.correction_rate")}
+    assert special == {"special_school.released": "58名", "special_school.longest_months_since_release": "7个月",
+                       "special_school.reoffended": "0名", "special_school.correction_rate": "100%"}
     # a domain's one-query batch gives exactly what each figure's own query gives
     for period in (year, registry.Period.month(2024, 12), registry.Period.year(2025)):
         together = registry.compute_all(period, jz)

@@ -86,6 +86,15 @@ def records(tree, make_user):
     lvp_person = Person.objects.create(organisation=tree.bureau, kind="legal_vp", name="法副甲", agency_name="派出所",
                                        identity_number="500101198001010043", gender="M", birth_date=dt.date(1980, 1, 1))
     appointment = lvps.appoint(actor=staff, person=lvp_person, school=tree.school, starts_on=dt.date.today())
+    from edugov.accounts.models import OrgKind
+    from edugov.registries.models import School
+    from edugov.schools import special
+
+    special_org = tree.bureau.__class__.objects.create(code="SS1", name="专门学校", kind=OrgKind.SCHOOL, parent=tree.bureau)
+    special_school = School.objects.create(organisation=special_org, name="专门学校", code="SS1", level="special_school")
+    special_admin = make_user(Role.SCHOOL_ADMIN, special_org)
+    correction = special.admit(actor=special_admin, school=special_school, student_name="学生甲",
+                               admitted_on=dt.date(2024, 1, 1), assigned=[special_admin])
     del person
     return {
         "cases:detail": (f"/cases/{case.pk}/", staff), "cases:attach": (f"/cases/{case.pk}/attach/", staff),
@@ -111,6 +120,7 @@ def records(tree, make_user):
         "reports:public_pdf": (f"/reports/public/{report.pk}.pdf", None),
         "schools:lvp": (f"/schools/legal-vps/{appointment.pk}/", staff),
         "schools:lvp_letter": (f"/schools/legal-vps/{appointment.pk}/letter.docx", staff),
+        "schools:special_case": (f"/schools/special/{correction.pk}/", special_admin),
     }
 
 

@@ -24,6 +24,8 @@ BODY_2024 = """# 年度推进法治建设的主要举措和成效
 通过政府网站、微信公众号和融媒体问政等渠道发布各类信息{{publication.items}}，答复热线和网络问政咨询{{publication.inquiries}}，帮助群众解决急难愁盼问题{{publication.problems_solved}}。组织习近平法治思想、党的二十届三中全会精神进校园宣讲{{study.lectures}}。
 ## 推进依法治校，配齐配强法治副校长
 全区聘任法治副校长{{legal_vp.appointed}}，公办学校法治副校长配备率{{legal_vp.public_school_coverage}}，每名法治副校长每学年到校开展法治教育不少于{{legal_vp.class_hours.min_required}}；聘任、调整和授课情况全部在系统中登记，学校每学年对法治副校长进行评价并反馈派出单位。
+## 发挥专门学校矫治作用
+专门学校全年矫治离校学生{{special_school.released}}，离校时间最长的已跟踪{{special_school.longest_months_since_release}}，跟踪回访中有新的违法违纪行为的{{special_school.reoffended}}，矫治率{{special_school.correction_rate}}。
 # 党政主要负责人履行推进法治建设第一责任人职责情况
 区教委主要负责人带头学法、讲法、用法，主持研究法治建设重要事项，定期听取执法、信访和依法治校工作汇报，对重大执法决定坚持先审核后决定。
 # 存在的不足和原因

@@ -52,3 +52,37 @@ def generate(rng: random.Random, bureau: Organisation, users: dict[str, User], t
         made += 1
         tick(1)
     return {"legal_vp_appointments": made}
+
+
+def special_school(rng: random.Random, bureau: Organisation, password: str, today: dt.date) -> dict[str, int]:
+    """58 students released from the special school between May and December 2024, followed up
+    every three months since, none reoffending; a dozen in correction now."""
+    from edugov.accounts import actions as account_actions
+    from edugov.accounts.models import Role
+    from edugov.registries.models import SchoolLevel
+    from edugov.schools import special
+
+    from . import names
+
+    school = School.objects.get(organisation__path__startswith=bureau.path, level=SchoolLevel.SPECIAL_SCHOOL)
+    staff = account_actions.staff_create(actor=None, username="special", full_name=f"{school.name}·管理员",
+                                         password=password, grants=[(Role.SCHOOL_ADMIN, school.organisation)])
+    released = 0
+    for i in range(70):
+        admitted = dt.date(2023, 9, 1) + dt.timedelta(days=rng.randint(0, 200)) if i < 58 else \
+            today - dt.timedelta(days=rng.randint(30, 300))
+        case = special.admit(actor=staff, school=school, student_name=rng.choice(names.SURNAMES) + rng.choice(names.GIVEN),
+                             admitted_on=admitted, assigned=[staff],
+                             at=timezone.make_aware(dt.datetime(admitted.year, admitted.month, admitted.day, 9)))
+        if i >= 58:
+            continue
+        out = dt.date(2024, 5, 20) if i == 0 else dt.date(2024, rng.randint(5, 12), rng.randint(21, 28))
+        special.release(actor=staff, case=case, on=out, at=timezone.make_aware(dt.datetime(out.year, out.month, out.day, 15)))
+        released += 1
+        visit = out + dt.timedelta(days=90)
+        while visit < today:
+            special.follow_up(actor=staff, case=case, on=visit, method=rng.choice(["家访", "电话回访", "到校了解"]),
+                              note="学习生活正常，行为习惯保持良好，家长反映亲子关系改善。",
+                              at=timezone.make_aware(dt.datetime(visit.year, visit.month, visit.day, 10)))
+            visit += dt.timedelta(days=90)
+    return {"special_school_released": released}

@@ -16,3 +16,4 @@ class SchoolsConfig(AppConfig):
         register(NavItem(_("Legal vice-principals"), "schools:lvp_list",
                          frozenset({Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.SCHOOL_ADMIN,
                                     Role.LEGAL_VP}), order=30))
+        register(NavItem(_("Correction cases"), "schools:special_list", frozenset({Role.SCHOOL_ADMIN}), order=31))

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from edugov.kernel.crypto import EncryptedTextField
 from edugov.registries.models import Person, School
 
 MIN_HOURS_PER_SCHOOL_YEAR = 4
@@ -85,3 +86,56 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appointment} {self.school_year}: {self.total}"
+
+
+class CorrectionCase(models.Model):
+    """A student's correction at the special school (专门学校). Need-to-know: only the staff assigned
+    to the case see it, and every view is a ledger entry; no figure, export or page outside them
+    carries a name."""
+
+    school = models.ForeignKey(School, models.PROTECT, related_name="correction_cases", verbose_name=_("special school"))
+    student_name = EncryptedTextField(_("student"))
+    admitted_on = models.DateField(_("admitted on"))
+    released_on = models.DateField(_("released on"), null=True, blank=True)
+    assigned = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="correction_cases",
+                                      verbose_name=_("staff assigned"))
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-admitted_on", "-id"]
+        indexes = [models.Index(fields=["school", "released_on"])]
+        verbose_name = _("correction case")
+        verbose_name_plural = _("correction cases")
+
+    def __str__(self) -> str:
+        return str(_("Correction case %(n)d") % {"n": self.pk})  # never the name: this string appears in lists and logs
+
+
+class FollowUp(models.Model):
+    case = models.ForeignKey(CorrectionCase, models.CASCADE, related_name="follow_ups")
+    on = models.DateField(_("date"))
+    method = models.CharField(_("how"), max_length=40)
+    note = models.TextField(_("what was found"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.on}"
+
+
+class Reoffence(models.Model):
+    """A new offence or violation recorded after release."""
+
+    case = models.ForeignKey(CorrectionCase, models.CASCADE, related_name="reoffences")
+    on = models.DateField(_("date"))
+    description = models.TextField(_("what happened"))
+    source = models.CharField(_("reported by"), max_length=80)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.on}"

@@ -162,3 +162,70 @@ def lvp_letter(request: HttpRequest, pk: int) -> HttpResponse:
                                                        "wordprocessingml.document")
     response["Content-Disposition"] = f'attachment; filename="appointment-{a.pk}.docx"'
     return response
+
+
+# ---- the special school ----------------------------------------------------------------------
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def special_list(request: HttpRequest) -> HttpResponse:
+    """The correction cases assigned to the signed-in staff member, and admission for the school's
+    administrators. Nobody else sees a case, not even the bureau."""
+    from edugov.accounts.models import User
+    from edugov.registries.models import SchoolLevel
+
+    from . import special
+
+    user = request.user
+    schools = [s for s in School.objects.filter(level=SchoolLevel.SPECIAL_SCHOOL).select_related("organisation")
+               if special.can_open_case(user, s)]  # type: ignore[arg-type]
+    if request.method == "POST":
+        school = next((s for s in schools if s.pk == as_pk(request.POST.get("school"))), None)
+        try:
+            if school is None:
+                raise EdugovError(_("Only the special school's administrators open correction cases."))
+            staff = list(User.objects.filter(pk__in=[as_pk(v) for v in request.POST.getlist("assigned")],
+                                             grants__organisation=school.organisation, grants__active=True).distinct())
+            case = special.admit(actor=user, school=school, student_name=request.POST.get("student_name", ""),  # type: ignore[arg-type]
+                                 admitted_on=_date(request.POST.get("admitted_on")), assigned=staff)
+            messages.success(request, _("Recorded."))
+            return redirect("schools:special_case", case.pk)
+        except EdugovError as exc:
+            messages.error(request, exc.message)
+    colleagues = (User.objects.filter(grants__organisation__in=[s.organisation for s in schools], grants__active=True)
+                  .distinct() if schools else [])
+    return render(request, "schools/special_list.html", {"cases": special.visible(user), "schools": schools,  # type: ignore[arg-type]
+                                                         "colleagues": colleagues, "today": timezone.localdate()})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def special_case(request: HttpRequest, pk: int) -> HttpResponse:
+    from . import special
+    from .models import CorrectionCase
+
+    case = get_object_or_404(CorrectionCase.objects.select_related("school__organisation"), pk=pk)
+    if not special.can_see(request.user, case):  # type: ignore[arg-type]
+        raise PermissionDenied(_("Only the staff assigned to this case may see or change it."))
+    user, post = request.user, request.POST
+    if request.method == "POST":
+        try:
+            step = post.get("step")
+            if step == "release":
+                special.release(actor=user, case=case, on=_date(post.get("on")))  # type: ignore[arg-type]
+            elif step == "follow_up":
+                special.follow_up(actor=user, case=case, on=_date(post.get("on")), method=post.get("method", ""),  # type: ignore[arg-type]
+                                  note=post.get("note", ""))
+            elif step == "reoffence":
+                special.record_reoffence(actor=user, case=case, on=_date(post.get("on")),  # type: ignore[arg-type]
+                                         description=post.get("description", ""), source=post.get("source", ""))
+            else:
+                raise EdugovError(_("Unknown step; please reload the page."))
+            messages.success(request, _("Recorded."))
+        except EdugovError as exc:
+            messages.error(request, exc.message)
+        return redirect("schools:special_case", case.pk)
+    special.log_view(user, case)  # type: ignore[arg-type]
+    return render(request, "schools/special_case.html", {"case": case, "follow_ups": case.follow_ups.all(),
+                                                         "reoffences": case.reoffences.all(),
+                                                         "today": timezone.localdate()})
