@@ -55,6 +55,22 @@ def test_every_demo_account_lands_on_its_home_page(client):
         "special_school.correction_rate")}
     assert special == {"special_school.released": "58名", "special_school.longest_months_since_release": "7个月",
                        "special_school.reoffended": "0名", "special_school.correction_rate": "100%"}
+    education = {k: registry.compute(registry.get(k), year, jz).display for k in (
+        "demo_schools.cases_adopted", "demo_schools.passed_material_review", "legal_education.courses.dual_teacher",
+        "legal_education.constitution_quiz.participants", "legal_education.constitution_quiz.participation_rate",
+        "legal_education.contest.city_finalists", "legal_education.contest.first_prizes",
+        "legal_education.contest.second_prizes", "legal_education.comics.submissions",
+        "legal_education.comics.forwarded", "legal_education.comics.second_prizes",
+        "legal_education.comics.third_prizes", "legal_education.course_competition.teachers",
+        "legal_education.course_competition.first_prizes")}
+    assert education == {
+        "demo_schools.cases_adopted": "3个", "demo_schools.passed_material_review": "3所",
+        "legal_education.courses.dual_teacher": "3门", "legal_education.constitution_quiz.participants": "170078人",
+        "legal_education.constitution_quiz.participation_rate": "99.98%", "legal_education.contest.city_finalists": "6名",
+        "legal_education.contest.first_prizes": "3个", "legal_education.contest.second_prizes": "3个",
+        "legal_education.comics.submissions": "1204件", "legal_education.comics.forwarded": "40件",
+        "legal_education.comics.second_prizes": "4个", "legal_education.comics.third_prizes": "15个",
+        "legal_education.course_competition.teachers": "2名", "legal_education.course_competition.first_prizes": "1个"}
     # a domain's one-query batch gives exactly what each figure's own query gives
     for period in (year, registry.Period.month(2024, 12), registry.Period.year(2025)):
         together = registry.compute_all(period, jz)

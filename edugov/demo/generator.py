@@ -150,6 +150,7 @@ def generate(seed: int = 2024, progress: Progress | None = None) -> dict[str, in
         counts.update(enforcement.generate(rng, bureau, depts, users, DEMO_PASSWORD, tick, timezone.localdate()))
         counts.update(legal_vps.generate(rng, bureau, users, tick, timezone.localdate()))
         counts.update(legal_vps.special_school(rng, bureau, DEMO_PASSWORD, timezone.localdate()))
+        counts.update(legal_vps.education(rng, bureau, users))
         counts.update(oversight.generate(rng, bureau, users, timezone.localdate()))
         counts.update(report.generate(bureau, users))
     return counts

@@ -24,6 +24,8 @@ BODY_2024 = """# 年度推进法治建设的主要举措和成效
 通过政府网站、微信公众号和融媒体问政等渠道发布各类信息{{publication.items}}，答复热线和网络问政咨询{{publication.inquiries}}，帮助群众解决急难愁盼问题{{publication.problems_solved}}。组织习近平法治思想、党的二十届三中全会精神进校园宣讲{{study.lectures}}。
 ## 推进依法治校，配齐配强法治副校长
 全区聘任法治副校长{{legal_vp.appointed}}，公办学校法治副校长配备率{{legal_vp.public_school_coverage}}，每名法治副校长每学年到校开展法治教育不少于{{legal_vp.class_hours.min_required}}；聘任、调整和授课情况全部在系统中登记，学校每学年对法治副校长进行评价并反馈派出单位。
+## 树立依法治校示范，丰富法治教育形式
+{{demo_schools.cases_adopted}}依法治校示范校典型案例被市教委采用并推广，{{demo_schools.passed_material_review}}学校的示范校申报通过资料审查。课程库中有“教师+民警”双师公开课{{legal_education.courses.dual_teacher}}。全区学生参加宪法知识网络答题{{legal_education.constitution_quiz.participants}}，参与率{{legal_education.constitution_quiz.participation_rate}}；“学宪法讲宪法”活动{{legal_education.contest.city_finalists}}学生进入市级决赛，获一等奖{{legal_education.contest.first_prizes}}、二等奖{{legal_education.contest.second_prizes}}。法治漫画比赛收到学生作品{{legal_education.comics.submissions}}，推送市级评选{{legal_education.comics.forwarded}}，获市级二等奖{{legal_education.comics.second_prizes}}、三等奖{{legal_education.comics.third_prizes}}；{{legal_education.course_competition.teachers}}教师参加市级法治课例评选，获一等奖{{legal_education.course_competition.first_prizes}}。
 ## 发挥专门学校矫治作用
 专门学校全年矫治离校学生{{special_school.released}}，离校时间最长的已跟踪{{special_school.longest_months_since_release}}，跟踪回访中有新的违法违纪行为的{{special_school.reoffended}}，矫治率{{special_school.correction_rate}}。
 # 党政主要负责人履行推进法治建设第一责任人职责情况

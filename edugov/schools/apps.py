@@ -17,3 +17,6 @@ class SchoolsConfig(AppConfig):
                          frozenset({Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.SCHOOL_ADMIN,
                                     Role.LEGAL_VP}), order=30))
         register(NavItem(_("Correction cases"), "schools:special_list", frozenset({Role.SCHOOL_ADMIN}), order=31))
+        register(NavItem(_("Rule-of-law education"), "schools:education",
+                         frozenset({Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.SCHOOL_ADMIN}),
+                         order=32))

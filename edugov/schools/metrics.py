@@ -70,3 +70,91 @@ register(Metric(key="special_school.correction_rate", title=_("Correction rate")
                 empty=_("no one released"),
                 definition=_("Released students without a new offence ÷ released students, at the period's end."),
                 rate=lambda p, o: (_released(p, o).count() - _reoffended(p, o), _released(p, o).count())))
+
+
+# Demonstration schools and legal education --------------------------------------------------
+
+def _year(period: Period) -> int:
+    return period.start.year
+
+
+def _entries(kind: str, **flt: Any):  # type: ignore[no-untyped-def]
+    from .models import ContestEntry
+
+    def records(period: Period, org: Organisation) -> QuerySet[Any]:
+        return ContestEntry.objects.filter(kind=kind, year=_year(period), school__organisation__path__startswith=org.path,
+                                           **flt)
+    return records
+
+
+def _adopted(period: Period, org: Organisation) -> QuerySet[Any]:
+    from .models import DemoApplication
+
+    return DemoApplication.objects.filter(school__organisation__path__startswith=org.path,
+                                          case_adopted_on__gte=period.start, case_adopted_on__lte=period.end)
+
+
+def _materials_passed(period: Period, org: Organisation) -> QuerySet[Any]:
+    from .models import DemoApplication
+
+    return DemoApplication.objects.filter(school__organisation__path__startswith=org.path,
+                                          materials_passed_on__gte=period.start, materials_passed_on__lte=period.end)
+
+
+def _dual_courses(period: Period, org: Organisation) -> QuerySet[Any]:
+    from .models import Course
+
+    return Course.objects.filter(organisation__path__startswith=org.path, added_on__lte=period.end).exclude(officer="")
+
+
+QUIZ = "宪法知识网络答题"
+
+
+def _quiz(period: Period, org: Organisation) -> tuple[int, int]:
+    from django.db.models import Sum
+
+    from .models import QuizParticipation
+
+    agg = QuizParticipation.objects.filter(campaign=QUIZ, year=_year(period),
+                                           school__organisation__path__startswith=org.path).aggregate(
+        p=Sum("participants"), e=Sum("enrolled"))
+    return int(agg["p"] or 0), int(agg["e"] or 0)
+
+
+for key, title, word, definition, records in (
+    ("demo_schools.cases_adopted", _("Demonstration-school cases adopted by the city"), "个",
+     _("Schools whose rule-of-law case the city bureau adopted in the period."), _adopted),
+    ("demo_schools.passed_material_review", _("Demonstration-school applications past the material review"), "所",
+     _("Applications that passed the material review in the period."), _materials_passed),
+    ("legal_education.courses.dual_teacher", _("Dual-teacher courses"), "门",
+     _("Teacher + police (or judicial) officer courses in the catalogue at the period's end."), _dual_courses),
+    ("legal_education.contest.city_finalists", _("Students in the city final of the constitution contest"), "名",
+     _("Entries of the year in the city final of the national constitution contest."),
+     _entries("constitution", finalist=True)),
+    ("legal_education.contest.first_prizes", _("Constitution contest: city first prizes"), "个",
+     _("City first prizes of the year in the national constitution contest."), _entries("constitution", award="first")),
+    ("legal_education.contest.second_prizes", _("Constitution contest: city second prizes"), "个",
+     _("City second prizes of the year in the national constitution contest."),
+     _entries("constitution", award="second")),
+    ("legal_education.comics.submissions", _("Comics contest entries"), "件",
+     _("Entries of the year from the district's students in the rule-of-law comics contest."), _entries("comics")),
+    ("legal_education.comics.forwarded", _("Comics forwarded to the city round"), "件",
+     _("Comics contest entries of the year forwarded to the city round."), _entries("comics", forwarded=True)),
+    ("legal_education.comics.second_prizes", _("Comics contest: city second prizes"), "个",
+     _("City second prizes of the year in the comics contest."), _entries("comics", award="second")),
+    ("legal_education.comics.third_prizes", _("Comics contest: city third prizes"), "个",
+     _("City third prizes of the year in the comics contest."), _entries("comics", award="third")),
+    ("legal_education.course_competition.teachers", _("Teachers in the city course competition"), "名",
+     _("Teachers entered in the year's city rule-of-law course competition."), _entries("course")),
+    ("legal_education.course_competition.first_prizes", _("Course competition: first prizes"), "个",
+     _("First prizes of the year in the city course competition."), _entries("course", award="first")),
+):
+    register(Metric(key=key, title=title, measure_word=word, definition=definition,
+                    count=(lambda r: lambda p, o: r(p, o).count())(records), records=records))
+
+register(Metric(key="legal_education.constitution_quiz.participants", title=_("Constitution quiz participants"),
+                measure_word="人", definition=_("Students who took the year's online constitution quiz (schools' returns)."),
+                count=lambda p, o: _quiz(p, o)[0]))
+register(Metric(key="legal_education.constitution_quiz.participation_rate", title=_("Constitution quiz participation"),
+                decimals=2, empty=_("no returns"),
+                definition=_("Participants ÷ enrolled students of the schools that returned figures."), rate=_quiz))

@@ -139,3 +139,101 @@ class Reoffence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.on}"
+
+
+class DemoStage(models.TextChoices):
+    """依法治校示范校: 申报 → 资料审查 → 实地评估 → 命名."""
+
+    APPLIED = "applied", _("Applied")
+    MATERIALS_PASSED = "materials_passed", _("Passed the material review")
+    ASSESSED = "assessed", _("Assessed on site")
+    NAMED = "named", _("Named a demonstration school")
+    NOT_PASSED = "not_passed", _("Not passed")
+
+
+DEMO_ORDER = [DemoStage.APPLIED, DemoStage.MATERIALS_PASSED, DemoStage.ASSESSED, DemoStage.NAMED]
+
+
+class DemoApplication(models.Model):
+    school = models.ForeignKey(School, models.PROTECT, related_name="demo_applications")
+    year = models.PositiveSmallIntegerField(_("year"))
+    stage = models.CharField(_("stage"), max_length=20, choices=DemoStage.choices, default=DemoStage.APPLIED)
+    materials_passed_on = models.DateField(null=True, blank=True)
+    case_title = models.CharField(_("rule-of-law case"), max_length=200, blank=True)
+    case_adopted_on = models.DateField(_("case adopted by the city on"), null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-year", "school__name"]
+        constraints = [models.UniqueConstraint(fields=["school", "year"], name="one_demo_application_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.year}"
+
+
+class Course(models.Model):
+    """A course of the legal-education catalogue; a dual-teacher course pairs a teacher and an officer."""
+
+    organisation = models.ForeignKey("accounts.Organisation", models.PROTECT, related_name="law_courses")
+    title = models.CharField(_("title"), max_length=200)
+    teacher = models.CharField(_("teacher"), max_length=60)
+    officer = models.CharField(_("police or judicial officer"), max_length=60, blank=True)
+    added_on = models.DateField(_("added on"))
+
+    class Meta:
+        ordering = ["-added_on", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def dual_teacher(self) -> bool:
+        return bool(self.officer)
+
+
+class QuizParticipation(models.Model):
+    """A school's return for a legal-education campaign (e.g. the online constitution quiz):
+    participants and the enrolled students they are counted against, imported from XLSX."""
+
+    campaign = models.CharField(_("campaign"), max_length=120)
+    year = models.PositiveSmallIntegerField(_("year"))
+    school = models.ForeignKey(School, models.PROTECT, related_name="quiz_returns")
+    participants = models.PositiveIntegerField(_("participants"))
+    enrolled = models.PositiveIntegerField(_("enrolled students"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "year", "school"], name="one_return_per_school")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} {self.school}: {self.participants}/{self.enrolled}"
+
+
+class ContestKind(models.TextChoices):
+    CONSTITUTION = "constitution", _("National constitution contest")
+    COMICS = "comics", _("Rule-of-law comics contest")
+    COURSE = "course", _("Rule-of-law course competition")
+
+
+class Award(models.TextChoices):
+    NONE = "", _("No award")
+    FIRST = "first", _("First prize")
+    SECOND = "second", _("Second prize")
+    THIRD = "third", _("Third prize")
+
+
+class ContestEntry(models.Model):
+    kind = models.CharField(_("contest"), max_length=20, choices=ContestKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    school = models.ForeignKey(School, models.PROTECT, related_name="contest_entries")
+    entrant = models.CharField(_("student or teacher"), max_length=60)
+    title = models.CharField(_("entry"), max_length=200, blank=True)
+    forwarded = models.BooleanField(_("forwarded to the city round"), default=False)
+    finalist = models.BooleanField(_("in the city final"), default=False)
+    award = models.CharField(_("city award"), max_length=10, choices=Award.choices, blank=True)
+
+    class Meta:
+        ordering = ["-year", "kind", "school__name"]
+        indexes = [models.Index(fields=["kind", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.entrant}"

@@ -8,5 +8,6 @@ urlpatterns = [
     path("legal-vps/<int:pk>/", views.lvp_detail, name="lvp"),
     path("legal-vps/<int:pk>/letter.docx", views.lvp_letter, name="lvp_letter"),
     path("special/", views.special_list, name="special_list"),
+    path("education/", views.education, name="education"),
     path("special/<int:pk>/", views.special_case, name="special_case"),
 ]

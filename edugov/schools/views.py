@@ -229,3 +229,71 @@ def special_case(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "schools/special_case.html", {"case": case, "follow_ups": case.follow_ups.all(),
                                                          "reoffences": case.reoffences.all(),
                                                          "today": timezone.localdate()})
+
+
+# ---- demonstration schools and legal education ------------------------------------------------
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def education(request: HttpRequest) -> HttpResponse:
+    """依法治校示范校 and 普法 on one page: applications and their stages, the course catalogue,
+    campaign returns (XLSX), contest entries."""
+    from django.db.models import Count, Q
+
+    from . import education as edu
+    from .models import ContestEntry, ContestKind, Course, DemoApplication, QuizParticipation
+
+    scope = _scope(request)
+    bureau = scope.bureau or scope if scope.kind == "school" else scope
+    user, post = request.user, request.POST
+    year = as_pk(request.GET.get("year")) or timezone.localdate().year
+    if request.method == "POST":
+        step = post.get("step")
+        try:
+            if step == "apply":
+                school = School.objects.filter(pk=as_pk(post.get("school")) or 0,
+                                               organisation__path__startswith=scope.path).first()
+                if school is None:
+                    raise EdugovError(_("Choose the person and the school."))
+                edu.demo_apply(actor=user, school=school, year=as_pk(post.get("year")) or year,  # type: ignore[arg-type]
+                               case_title=post.get("case_title", ""))
+            elif step in ("advance", "reject", "adopt"):
+                application = get_object_or_404(DemoApplication, pk=as_pk(post.get("application")) or 0,
+                                                school__organisation__path__startswith=bureau.path)
+                if step == "adopt":
+                    edu.demo_case_adopted(actor=user, application=application, on=timezone.localdate())  # type: ignore[arg-type]
+                else:
+                    edu.demo_advance(actor=user, application=application, passed=step == "advance",  # type: ignore[arg-type]
+                                     on=timezone.localdate())
+            elif step == "course":
+                edu.add_course(actor=user, organisation=bureau, title=post.get("title", ""),  # type: ignore[arg-type]
+                               teacher=post.get("teacher", ""), officer=post.get("officer", ""))
+            elif step == "quiz" and request.FILES.get("file"):
+                n = edu.import_quiz(actor=user, organisation=bureau, campaign=post.get("campaign", ""),  # type: ignore[arg-type]
+                                    year=as_pk(post.get("year")) or year, data=request.FILES["file"].read())
+                messages.success(request, _("Imported: %(c)d new items, %(u)d updated.") % {"c": n, "u": 0})
+            else:
+                raise EdugovError(_("Unknown step; please reload the page."))
+            if step != "quiz":
+                messages.success(request, _("Recorded."))
+        except EdugovError as exc:
+            messages.error(request, exc.message)
+        return redirect(f"{request.path}?year={year}")
+    applications = DemoApplication.objects.filter(school__organisation__path__startswith=scope.path,
+                                                  year=year).select_related("school")
+    contests = (ContestEntry.objects.filter(school__organisation__path__startswith=scope.path, year=year)
+                .values("kind").annotate(entries=Count("id"), forwarded=Count("id", filter=Q(forwarded=True)),
+                                         finalists=Count("id", filter=Q(finalist=True)),
+                                         first=Count("id", filter=Q(award="first")),
+                                         second=Count("id", filter=Q(award="second")),
+                                         third=Count("id", filter=Q(award="third"))))
+    labels = dict(ContestKind.choices)
+    return render(request, "schools/education.html", {
+        "year": year, "scope": scope, "applications": applications,
+        "is_bureau": can_appoint(user, bureau),  # type: ignore[arg-type]
+        "schools": School.objects.filter(organisation__path__startswith=scope.path).order_by("name")[:500],
+        "courses": Course.objects.filter(organisation__path__startswith=bureau.path),
+        "contests": [{**c, "label": labels.get(c["kind"], c["kind"])} for c in contests],
+        "returns": QuizParticipation.objects.filter(year=year, school__organisation__path__startswith=scope.path)
+        .values("campaign").annotate(schools=Count("id")).order_by("campaign"),
+    })
