@@ -152,6 +152,7 @@ def generate(seed: int = 2024, progress: Progress | None = None) -> dict[str, in
         counts.update(legal_vps.special_school(rng, bureau, DEMO_PASSWORD, timezone.localdate()))
         counts.update(legal_vps.education(rng, bureau, users))
         counts.update(oversight.generate(rng, bureau, users, timezone.localdate()))
+        counts.update(oversight.screening(rng, bureau, users, timezone.localdate()))
         counts.update(report.generate(bureau, users))
     return counts
 

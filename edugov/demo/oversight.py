@@ -40,3 +40,44 @@ def generate(rng: random.Random, bureau: Organisation, users: dict[str, User], t
                                 title=rng.choice(["习近平法治思想进校园", "党的二十届三中全会精神宣讲", "宪法宣传周专题讲座"]),
                                 place=f"第{rng.randint(1, 239)}号公办学校", audience=rng.randint(80, 600))
     return {"lectures_2024": LECTURES_2024}
+
+
+def screening(rng: random.Random, bureau: Organisation, users: dict[str, User], today: dt.date) -> dict[str, int]:
+    """Patrols of the last four weeks with a few findings (some rectified), last month's risk
+    ledgers from all but a few schools with the bureau's countermeasures, and 2024's 三重一大 register."""
+    from edugov.oversight import screening as s
+    from edugov.registries.models import School
+
+    office, head = users["supervision"], users["leader"]
+    schools = list(School.objects.filter(organisation__path__startswith=bureau.path).order_by("code"))
+    admin = users["school1"]
+    school_a = School.objects.get(organisation=admin.grants.first().organisation)
+    for n in range(40):
+        day = today - dt.timedelta(days=rng.randint(1, 27))
+        school = school_a if n < 2 else rng.choice(schools)
+        finding = rng.choice(["校门口上下学时段无人值守", "消防通道堆放杂物", "食堂留样记录不全"]) if n < 2 or rng.random() < 0.15 else ""
+        record = s.patrol(actor=office, school=school, on=day, checked=rng.choice(["校园安全", "食堂管理", "课后服务"]),
+                          finding=finding)
+        if finding and school != school_a and rng.random() < 0.5:
+            s.close_rectification(actor=None, item=record.rectification, note="已整改到位", on=day + dt.timedelta(days=3))
+    month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    for school in schools[3:]:  # three schools have not submitted: the bureau chases them
+        items = [] if rng.random() < 0.8 else [{"category": rng.choice(["校园欺凌", "家校纠纷", "安全隐患"]),
+                                                 "level": rng.choice(["low", "medium", "high"]), "people": "学生及家长",
+                                                 "measures": "已约谈并持续跟进", "responsible": "分管副校长"}]
+        if school == school_a:
+            items = [{"category": "家校纠纷", "level": "high", "people": "3名家长", "measures": "已组织沟通",
+                      "responsible": "德育主任"}]
+        s.submit_ledger(actor=None, school=school, month=month, items=items)
+    from edugov.oversight.models import RiskItem
+
+    high = list(RiskItem.objects.filter(ledger__month=month, level="high"))
+    s.analyse(actor=office, bureau=bureau, month=month, countermeasures={i.pk: "法治副校长参与调解，每周报告进展" for i in high})
+    for n in range(12):
+        category = ["decision", "personnel", "project", "funds"][n % 4]
+        d = s.register_decision(actor=head, organisation=bureau, category=category,
+                                matter=["年度招生工作方案", "中层干部任免", "校舍维修改造项目", "教育装备采购"][n % 4] + f"（{n + 1}）",
+                                meeting="区教委主任办公会", met_on=dt.date(2024, 1 + n, 10), legal_opinion="经法律顾问审查，程序合法。",
+                                decision="同意", fair_competition="不含排除、限制竞争内容" if category in ("project", "funds") else "")
+        s.record_execution(actor=head, item=d, on=dt.date(2024, 1 + n, 25), execution="已按决定执行。")
+    return {"patrols": 40}

@@ -69,3 +69,108 @@ class Lecture(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PatrolRecord(models.Model):
+    """A day's online patrol of a school (线上巡查): what was checked and what was found."""
+
+    organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="patrols")
+    school = models.ForeignKey("registries.School", models.PROTECT, related_name="patrols", verbose_name=_("school"))
+    on = models.DateField(_("date"))
+    checked = models.CharField(_("what was checked"), max_length=200)
+    finding = models.CharField(_("what was found (empty: nothing wrong)"), max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-on", "-id"]
+        indexes = [models.Index(fields=["organisation", "on"])]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.school}"
+
+
+class ItemStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class Rectification(models.Model):
+    """A patrol finding sent to the school, tracked until the school closes it (闭环)."""
+
+    patrol = models.OneToOneField(PatrolRecord, models.CASCADE, related_name="rectification")
+    deadline = models.DateField(_("rectify by"))
+    status = models.CharField(_("status"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.OPEN)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closing_note = models.CharField(_("how it was rectified"), max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.patrol} → {self.deadline}"
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class RiskLedger(models.Model):
+    """A school's monthly ledger of risks and disputes (风险隐患和矛盾纠纷排查台账)."""
+
+    school = models.ForeignKey("registries.School", models.PROTECT, related_name="risk_ledgers")
+    month = models.DateField(_("month"))  # the first day of the month
+    submitted_at = models.DateTimeField(_("submitted at"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-month", "school"]
+        constraints = [models.UniqueConstraint(fields=["school", "month"], name="one_ledger_a_month")]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.month:%Y-%m}"
+
+
+class RiskItem(models.Model):
+    ledger = models.ForeignKey(RiskLedger, models.CASCADE, related_name="items")
+    category = models.CharField(_("category"), max_length=40)
+    level = models.CharField(_("level"), max_length=10, choices=RiskLevel.choices)
+    people = models.CharField(_("people involved"), max_length=120)
+    measures = models.CharField(_("measures taken"), max_length=300)
+    responsible = models.CharField(_("responsible person"), max_length=60)
+    status = models.CharField(_("status"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.OPEN)
+    countermeasure = models.CharField(_("the bureau's countermeasure"), max_length=300, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.ledger} {self.category} ({self.get_level_display()})"
+
+
+class DecisionCategory(models.TextChoices):
+    """三重一大."""
+
+    DECISION = "decision", _("Major decision")
+    PERSONNEL = "personnel", _("Important appointment or removal")
+    PROJECT = "project", _("Major project")
+    FUNDS = "funds", _("Use of large funds")
+
+
+class Decision(models.Model):
+    """A 三重一大 matter: the meeting, the legal adviser's review, the fair-competition review where it
+    applies, the decision and its execution."""
+
+    organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="decisions")
+    category = models.CharField(_("category"), max_length=20, choices=DecisionCategory.choices)
+    matter = models.CharField(_("matter"), max_length=200)
+    meeting = models.CharField(_("meeting"), max_length=120)
+    met_on = models.DateField(_("meeting date"))
+    legal_opinion = models.TextField(_("legal adviser's review opinion"))
+    fair_competition = models.TextField(_("fair-competition review (where it applies)"), blank=True)
+    decision = models.TextField(_("decision"))
+    executed_on = models.DateField(_("executed on"), null=True, blank=True)
+    execution = models.TextField(_("how it was executed"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-met_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.matter

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -87,3 +88,175 @@ def registers(request: HttpRequest) -> HttpResponse:
     return render(request, "oversight/registers.html", {"kind": kind, "page": page, "year": year, "count": qs.count(),
                                                         "channels": Channel.choices, "post": request.POST,
                                                         "today": timezone.localdate()})
+
+
+# ---- patrols, risk screening, 三重一大 ----------------------------------------------------------
+
+def _school_of(request: HttpRequest) -> Any:
+    from edugov.accounts.models import Role
+    from edugov.accounts.permissions import active_grants
+    from edugov.registries.models import School
+
+    for g in active_grants(request.user):  # type: ignore[arg-type]
+        if g.role == Role.SCHOOL_ADMIN:
+            return School.objects.filter(organisation=g.organisation).first()
+    return None
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def patrols(request: HttpRequest) -> HttpResponse:
+    from edugov.registries.models import School
+
+    from . import screening
+    from .models import PatrolRecord
+
+    bureau = _screening_bureau(request)
+    if request.method == "POST":
+        school = School.objects.filter(pk=as_pk(request.POST.get("school")) or 0,
+                                       organisation__path__startswith=bureau.path).first()
+        try:
+            if school is None:
+                raise EdugovError(_("Choose the school."))
+            screening.patrol(actor=request.user, school=school, on=_date(request.POST.get("on")),  # type: ignore[arg-type]
+                             checked=request.POST.get("checked", ""), finding=request.POST.get("finding", ""))
+            messages.success(request, _("Recorded."))
+            return redirect("oversight:patrols")
+        except EdugovError as exc:
+            messages.error(request, exc.message)
+    page = Paginator(PatrolRecord.objects.filter(organisation=bureau).select_related("school", "rectification"),
+                     settings.EDUGOV["PAGE_SIZE"]).get_page(request.GET.get("page"))
+    return render(request, "oversight/patrols.html", {
+        "page": page, "schools": School.objects.filter(organisation__path__startswith=bureau.path).order_by("name"),
+        "today": timezone.localdate()})
+
+
+def _screening_bureau(request: HttpRequest) -> Organisation:
+    from . import screening
+
+    paths = reading_paths(request.user)  # type: ignore[arg-type]
+    for bureau in Organisation.objects.filter(kind=OrgKind.BUREAU).order_by("path"):
+        if any(p.startswith(bureau.path) for p in paths) and can_read_within(request.user, bureau, screening.BUREAU):  # type: ignore[arg-type]
+            return bureau
+    raise PermissionDenied(_("This is recorded by the bureau."))
+
+
+@staff_required
+def patrol_bulletin(request: HttpRequest) -> HttpResponse:
+    """The fortnightly bulletin, as a page or in the official layout (Word)."""
+    from edugov.documents.official import OfficialDocument, Paragraph, Table, to_docx
+
+    from . import screening
+
+    bureau = _screening_bureau(request)
+    try:
+        end = dt.date.fromisoformat(request.GET.get("end") or "") if request.GET.get("end") else timezone.localdate()
+    except ValueError:
+        end = timezone.localdate()
+    b = screening.bulletin(bureau, end)
+    title = _("Online patrol bulletin, %(start)s to %(end)s") % {"start": b["start"], "end": b["end"]}
+    summary = _("%(n)d patrols of %(s)d schools; %(f)d findings; %(o)d rectifications open, %(d)d of them overdue.") % {
+        "n": b["patrols"], "s": b["schools"], "f": len(b["findings"]), "o": len(b["open"]), "d": len(b["overdue"])}
+    if request.GET.get("export") == "docx":
+        rows = [[str(r.on), r.school.name, r.finding] for r in b["findings"]]
+        doc = OfficialDocument(title=title, issuer=bureau.name, date=b["end"], blocks=[
+            Paragraph(summary), Table([_("Date"), _("School"), _("Finding")], rows)])
+        response = HttpResponse(to_docx(doc), content_type="application/vnd.openxmlformats-officedocument."
+                                                           "wordprocessingml.document")
+        response["Content-Disposition"] = f'attachment; filename="patrol-bulletin-{b["end"]}.docx"'
+        return response
+    return render(request, "oversight/patrol_bulletin.html", {"b": b, "title": title, "summary": summary})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def risks(request: HttpRequest) -> HttpResponse:
+    """The bureau: last month's missing ledgers and the risks with their countermeasures. A school:
+    its rectifications and risks to close, and the month's ledger to submit."""
+    from . import screening
+    from .models import ItemStatus, Rectification, RiskItem, RiskLevel
+
+    school = _school_of(request)
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    month = last_month
+    if request.GET.get("month"):
+        try:
+            month = dt.date.fromisoformat(request.GET["month"] + "-01")
+        except ValueError:
+            month = last_month
+    post = request.POST
+    if request.method == "POST":
+        try:
+            step = post.get("step")
+            if step == "ledger" and school is not None:
+                items = [{"category": post.get(f"category_{i}", ""), "level": post.get(f"level_{i}", ""),
+                          "people": post.get(f"people_{i}", ""), "measures": post.get(f"measures_{i}", ""),
+                          "responsible": post.get(f"responsible_{i}", "")}
+                         for i in range(5) if post.get(f"category_{i}", "").strip()]
+                screening.submit_ledger(actor=request.user, school=school, month=month, items=items)  # type: ignore[arg-type]
+            elif step == "close_risk" and school is not None:
+                item = RiskItem.objects.filter(pk=as_pk(post.get("item")) or 0, ledger__school=school).first()
+                if item is None:
+                    raise EdugovError(_("That item no longer exists; please reload the page."))
+                screening.close_risk(actor=request.user, item=item)  # type: ignore[arg-type]
+            elif step == "close_rectification" and school is not None:
+                rect = Rectification.objects.filter(pk=as_pk(post.get("item")) or 0, patrol__school=school).first()
+                if rect is None:
+                    raise EdugovError(_("That item no longer exists; please reload the page."))
+                screening.close_rectification(actor=request.user, item=rect, note=post.get("note", ""))  # type: ignore[arg-type]
+            elif step == "analyse":
+                bureau = _screening_bureau(request)
+                measures = {pk: post.get(f"cm_{pk}", "") for pk in
+                            (as_pk(k[3:]) for k in post if k.startswith("cm_")) if pk is not None and post.get(f"cm_{pk}")}
+                screening.analyse(actor=request.user, bureau=bureau, month=month, countermeasures=measures)  # type: ignore[arg-type]
+            else:
+                raise EdugovError(_("Unknown step; please reload the page."))
+            messages.success(request, _("Recorded."))
+        except EdugovError as exc:
+            messages.error(request, exc.message)
+        return redirect(f"{request.path}?month={month:%Y-%m}")
+    if school is not None:
+        return render(request, "oversight/risks_school.html", {
+            "school": school, "month": month, "levels": RiskLevel.choices, "rows": range(5),
+            "submitted": school.risk_ledgers.filter(month=month).exists(),
+            "risks": RiskItem.objects.filter(ledger__school=school, status=ItemStatus.OPEN).select_related("ledger"),
+            "rectifications": Rectification.objects.filter(patrol__school=school, status=ItemStatus.OPEN)
+            .select_related("patrol")})
+    bureau = _screening_bureau(request)
+    items = (RiskItem.objects.filter(ledger__month=month, ledger__school__organisation__path__startswith=bureau.path)
+             .select_related("ledger__school").order_by("-level", "ledger__school__name"))
+    return render(request, "oversight/risks.html", {"month": month, "items": items,
+                                                    "missing": screening.missing_ledgers(bureau, month)})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def decisions(request: HttpRequest) -> HttpResponse:
+    from . import screening
+    from .models import Decision, DecisionCategory
+
+    bureau = _screening_bureau(request)
+    post = request.POST
+    if request.method == "POST":
+        try:
+            if post.get("step") == "execute":
+                item = Decision.objects.filter(pk=as_pk(post.get("item")) or 0, organisation=bureau).first()
+                if item is None:
+                    raise EdugovError(_("That item no longer exists; please reload the page."))
+                screening.record_execution(actor=request.user, item=item, on=_date(post.get("on")),  # type: ignore[arg-type]
+                                           execution=post.get("execution", ""))
+            else:
+                screening.register_decision(
+                    actor=request.user, organisation=bureau, category=post.get("category", ""),  # type: ignore[arg-type]
+                    matter=post.get("matter", ""), meeting=post.get("meeting", ""), met_on=_date(post.get("met_on")),
+                    legal_opinion=post.get("legal_opinion", ""), decision=post.get("decision", ""),
+                    fair_competition=post.get("fair_competition", ""))
+            messages.success(request, _("Recorded."))
+            return redirect("oversight:decisions")
+        except EdugovError as exc:
+            messages.error(request, exc.message)
+    page = Paginator(Decision.objects.filter(organisation=bureau), settings.EDUGOV["PAGE_SIZE"]).get_page(
+        request.GET.get("page"))
+    return render(request, "oversight/decisions.html", {"page": page, "categories": DecisionCategory.choices,
+                                                        "post": post, "today": timezone.localdate()})

@@ -1,0 +1,67 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from edugov.accounts.models import Role
+from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
+from edugov.oversight import screening
+from edugov.oversight.models import ItemStatus
+
+
+@pytest.fixture
+def people(tree, make_user):
+    return {"office": make_user(Role.SUPERVISION_STAFF, tree.dept), "admin": make_user(Role.SCHOOL_ADMIN, tree.school_org),
+            "other": make_user(Role.SCHOOL_ADMIN, tree.other_school_org), "head": make_user(Role.DEPARTMENT_HEAD, tree.dept)}
+
+
+def test_a_patrol_finding_is_tracked_until_the_school_closes_it_and_appears_in_the_bulletin(tree, people, client):
+    with pytest.raises(PermissionDenied):
+        screening.patrol(actor=people["admin"], school=tree.school, on=dt.date(2024, 5, 6), checked="食堂")
+    r = screening.patrol(actor=people["office"], school=tree.school, on=dt.date(2024, 5, 6), checked="校门安保",
+                         finding="上学时段无人值守")
+    assert r.rectification.deadline == dt.date(2024, 5, 11)  # 5 working days: Saturday 11 May 2024 was one
+    b = screening.bulletin(tree.bureau, dt.date(2024, 5, 17))
+    assert b["patrols"] == 1 and len(b["findings"]) == 1 and b["overdue"] == [r.rectification]
+    with pytest.raises(PermissionDenied):
+        screening.close_rectification(actor=people["other"], item=r.rectification, note="已整改")
+    screening.close_rectification(actor=people["admin"], item=r.rectification, note="已安排专人值守")
+    assert screening.bulletin(tree.bureau, dt.date(2024, 5, 17))["overdue"] == []
+    client.force_login(people["office"])
+    word = client.get(reverse("oversight:patrol_bulletin") + "?end=2024-05-17&export=docx")
+    assert word.status_code == 200 and word["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_monthly_ledgers_missing_ones_analysis_and_closure(tree, people, client):
+    month = dt.date(2024, 5, 1)
+    assert {s.name for s in screening.missing_ledgers(tree.bureau, month)} >= {tree.school.name}
+    with pytest.raises(ValidationFailed):
+        screening.submit_ledger(actor=people["admin"], school=tree.school, month=month,
+                                items=[{"category": "校园欺凌", "level": "extreme", "people": "2名学生", "measures": "谈话",
+                                        "responsible": "班主任"}])
+    ledger = screening.submit_ledger(actor=people["admin"], school=tree.school, month=month, items=[
+        {"category": "校园欺凌", "level": "high", "people": "2名学生", "measures": "已约谈家长", "responsible": "德育主任"}])
+    with pytest.raises(Conflict):
+        screening.submit_ledger(actor=people["admin"], school=tree.school, month=month, items=[])
+    assert tree.school not in screening.missing_ledgers(tree.bureau, month)
+    item = ledger.items.get()
+    screening.analyse(actor=people["office"], bureau=tree.bureau, month=month, countermeasures={item.pk: "法治副校长介入调解"})
+    client.force_login(people["admin"])
+    page = client.get(reverse("oversight:risks") + "?month=2024-05").content.decode()
+    assert "法治副校长介入调解" in page
+    screening.close_risk(actor=people["admin"], item=item)
+    item.refresh_from_db()
+    assert item.status == ItemStatus.CLOSED
+
+
+def test_a_major_decision_needs_its_reviews(tree, people):
+    with pytest.raises(ValidationFailed, match="公平竞争审查"):
+        screening.register_decision(actor=people["head"], organisation=tree.bureau, category="funds",
+                                    matter="校舍维修500万元", meeting="主任办公会", met_on=dt.date(2024, 4, 2),
+                                    legal_opinion="程序合法", decision="同意")
+    d = screening.register_decision(actor=people["head"], organisation=tree.bureau, category="funds",
+                                    matter="校舍维修500万元", meeting="主任办公会", met_on=dt.date(2024, 4, 2),
+                                    legal_opinion="程序合法", decision="同意", fair_competition="不涉及排除限制竞争")
+    screening.record_execution(actor=people["head"], item=d, on=dt.date(2024, 8, 30), execution="已完成招标")
+    d.refresh_from_db()
+    assert d.executed_on == dt.date(2024, 8, 30)
