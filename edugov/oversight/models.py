@@ -108,9 +108,9 @@ class Rectification(models.Model):
 
 
 class RiskLevel(models.TextChoices):
-    LOW = "low", _("Low")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
+    LOW = "low", _("Low risk")
+    MEDIUM = "medium", _("Medium risk")
+    HIGH = "high", _("High risk")
 
 
 class RiskLedger(models.Model):
