@@ -9,6 +9,7 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -183,6 +184,9 @@ def _schools(rng: random.Random, bureau: Organisation, tick: Progress,
             school = School(organisation=org, name=name, code=school_code, level=level, is_private=is_private,
                             address=f"{prefix}{place}街道{rng.randint(1, 300)}号", enrolled_students=students,
                             principal=person_name(rng), contact_phone=f"023-58{rng.randint(100000, 999999)}")
+            geo = random.Random(school_code)  # its own stream: placing schools changes no other demo record
+            school.latitude = Decimal(f"{30.60 + geo.random() * 0.40:.6f}")
+            school.longitude = Decimal(f"{108.10 + geo.random() * 0.60:.6f}")
             if is_private:
                 school.credit_code = credit_code(rng, "500101")
                 school.permit_number = f"教民{rng.randint(10**14, 10**15 - 1)}号"

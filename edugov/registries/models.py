@@ -59,6 +59,8 @@ class School(SearchableByInitials):
     credit_code = models.CharField(_("credit code"), max_length=18, blank=True)
     permit_number = models.CharField(_("school-running permit number"), max_length=60, blank=True)
     permit_valid_until = models.DateField(_("permit valid until"), null=True, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
 
     class Meta:
         ordering = ["code"]

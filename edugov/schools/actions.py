@@ -7,12 +7,15 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edugov.accounts.models import User
 from edugov.audit.ledger import record
+from edugov.cases.attachments import as_content_file, check_upload
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.registries.models import Person, PersonKind, School
 
@@ -91,7 +94,7 @@ def replace(*, actor: User | None, appointment: Appointment, person: Person, on:
 
 @transaction.atomic
 def log_class(*, actor: User | None, appointment: Appointment, on: dt.date, topic: str, class_name: str, hours: Any,
-              at: dt.datetime | None = None) -> ClassSession:
+              photo: UploadedFile | None = None, at: dt.datetime | None = None) -> ClassSession:
     appointment = Appointment.objects.select_related("school__organisation").get(pk=appointment.pk)
     # actor=None: records taken over from the bureau's earlier register (the demo's history)
     if actor is not None and not can_log_class(actor, appointment.school.organisation):
@@ -109,11 +112,21 @@ def log_class(*, actor: User | None, appointment: Appointment, on: dt.date, topi
     if not topic.strip() or not class_name.strip():
         raise ValidationFailed(_("Please give the topic and the class taught."), field="topic")
     now = at or timezone.now()
-    session = ClassSession.objects.create(appointment=appointment, on=on, topic=topic.strip()[:120],
-                                          class_name=class_name.strip()[:60], hours=amount, school_year=school_year_of(on),
-                                          recorded_by=actor, recorded_at=now)
+    session = ClassSession(appointment=appointment, on=on, topic=topic.strip()[:120],
+                           class_name=class_name.strip()[:60], hours=amount, school_year=school_year_of(on),
+                           recorded_by=actor, recorded_at=now)
+    files = []
+    if photo is not None:
+        checked = check_upload(photo)  # a wrong type or an oversize file is refused before anything is saved
+        if not checked.content_type.startswith("image/"):
+            raise ValidationFailed(_("The photo must be an image (JPEG or PNG)."), field="photo")
+        session.photo.save(str(as_content_file(checked).name), ContentFile(checked.content), save=False)
+        session.photo_sha256 = checked.sha256
+        files = [{"name": checked.name, "sha256": checked.sha256}]
+    session.save()
     record(actor=actor, action="legal_vp.class", target=appointment, organisation=appointment.school.organisation,
-           at=now, after={"on": on, "topic": session.topic, "class": session.class_name, "hours": str(amount)})
+           at=now, after={"on": on, "topic": session.topic, "class": session.class_name, "hours": str(amount)},
+           files=files)
     return session
 
 

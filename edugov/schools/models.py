@@ -15,6 +15,7 @@ from edugov.registries.models import Person, School
 MIN_HOURS_PER_SCHOOL_YEAR = 4
 MAX_SCHOOLS_PER_PERSON = 2
 MAX_AGE = 65
+LARGE_SCHOOL_STUDENTS = 2000  # a school this large is advised to have 2 to 5 legal vice-principals
 
 
 def school_year_of(day: dt.date) -> int:
@@ -57,6 +58,8 @@ class ClassSession(models.Model):
     class_name = models.CharField(_("class"), max_length=60)
     hours = models.DecimalField(_("class hours"), max_digits=4, decimal_places=1)
     school_year = models.PositiveSmallIntegerField(editable=False)
+    photo = models.FileField(upload_to="lvp/%Y/%m/", blank=True)
+    photo_sha256 = models.CharField(max_length=64, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
     recorded_at = models.DateTimeField()
 

@@ -10,7 +10,13 @@ from django.db.models import Q, QuerySet, Sum
 from edugov.accounts.models import Organisation
 from edugov.registries.models import School
 
-from .models import MIN_HOURS_PER_SCHOOL_YEAR, Appointment, ClassSession, school_year_of
+from .models import (
+    LARGE_SCHOOL_STUDENTS,
+    MIN_HOURS_PER_SCHOOL_YEAR,
+    Appointment,
+    ClassSession,
+    school_year_of,
+)
 
 
 def active(org: Organisation, day: dt.date) -> QuerySet[Appointment]:
@@ -42,3 +48,26 @@ def behind(org: Organisation, day: dt.date) -> list[tuple[Appointment, Decimal]]
     hours = hours_by_appointment(org, year)
     return [(a, hours.get(a.pk, Decimal(0))) for a in active(org, day).select_related("person", "school")
             if hours.get(a.pk, Decimal(0)) < MIN_HOURS_PER_SCHOOL_YEAR]
+
+
+def large_schools_short(org: Organisation, day: dt.date) -> list[tuple[School, int]]:
+    """Public schools of 2,000 students or more with fewer than the 2 to 5 suggested."""
+    counts: dict[int, int] = {}
+    for school_id in active(org, day).values_list("school_id", flat=True):
+        counts[school_id] = counts.get(school_id, 0) + 1
+    return [(s, counts.get(s.pk, 0)) for s in public_schools(org).filter(enrolled_students__gte=LARGE_SCHOOL_STUDENTS)
+            .order_by("name") if counts.get(s.pk, 0) < 2]
+
+
+def coverage_map(org: Organisation, day: dt.date) -> list[dict[str, object]]:
+    """Public schools placed by their coordinates on a 0-100 square, marked covered or not."""
+    covered = set(active(org, day).values_list("school_id", flat=True))
+    schools = list(public_schools(org).filter(latitude__isnull=False, longitude__isnull=False))
+    if not schools:
+        return []
+    lats = [float(s.latitude) for s in schools]  # type: ignore[arg-type]
+    lons = [float(s.longitude) for s in schools]  # type: ignore[arg-type]
+    lat_span, lon_span = (max(lats) - min(lats)) or 1.0, (max(lons) - min(lons)) or 1.0
+    return [{"name": s.name, "covered": s.pk in covered,
+             "x": round(4 + 92 * (float(s.longitude) - min(lons)) / lon_span, 2),  # type: ignore[arg-type]
+             "y": round(4 + 92 * (max(lats) - float(s.latitude)) / lat_span, 2)} for s in schools]  # type: ignore[arg-type]

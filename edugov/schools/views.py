@@ -81,6 +81,8 @@ def lvp_list(request: HttpRequest) -> HttpResponse:
                "school_year": school_year_of(today), "behind": selectors.behind(scope, today)[:100]}
     if scope.kind != "school":
         context.update(without=selectors.schools_without(scope, today)[:200],
+                       short=selectors.large_schools_short(scope, today)[:100],
+                       points=selectors.coverage_map(scope, today),
                        people=Person.objects.filter(kind=PersonKind.LEGAL_VP, is_active=True,
                                                     organisation__path__startswith=scope.path).order_by("name"),
                        schools=selectors.public_schools(scope).order_by("name"), today=today)
@@ -105,7 +107,7 @@ def lvp_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if step == "class":
                 actions.log_class(actor=user, appointment=appointment, on=_date(post.get("on")),  # type: ignore[arg-type]
                                   topic=post.get("topic", ""), class_name=post.get("class_name", ""),
-                                  hours=post.get("hours", ""))
+                                  hours=post.get("hours", ""), photo=request.FILES.get("photo"))
             elif step == "evaluate":
                 scores = {k: int(post.get(k) or -1) for k in ("staff", "students", "parents")}
                 actions.evaluate(actor=user, appointment=appointment, school_year=int(post.get("school_year") or 0),  # type: ignore[arg-type]

@@ -93,3 +93,27 @@ def test_the_pages(client, tree, people):
     assert word.status_code == 200
     client.force_login(people["other_admin"])
     assert client.get(reverse("schools:lvp", args=[a.pk])).status_code == 403
+
+
+def test_a_class_photo_is_checked_and_hashed_and_the_map_marks_the_uncovered(tree, people):
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from edugov.audit.models import Entry
+    from edugov.registries.models import School
+
+    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00"
+           b"\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
+    a = actions.appoint(actor=people["staff"], person=lvp(tree, 1), school=tree.school, starts_on=dt.date(2024, 9, 1))
+    with pytest.raises(ValidationFailed):
+        actions.log_class(actor=people["admin"], appointment=a, on=dt.date(2024, 10, 8), topic="宪法", class_name="一班",
+                          hours=1, photo=SimpleUploadedFile("a.png", b"not an image at all", "image/png"))
+    assert not a.sessions.exists()
+    s = actions.log_class(actor=people["admin"], appointment=a, on=dt.date(2024, 10, 8), topic="宪法", class_name="一班",
+                          hours=1, photo=SimpleUploadedFile("a.png", png, "image/png"))
+    assert s.photo_sha256 and s.photo_sha256 in Entry.objects.filter(action="legal_vp.class").get().body
+    School.objects.filter(pk=tree.school.pk).update(latitude=Decimal("30.8"), longitude=Decimal("108.2"))
+    School.objects.filter(code="S2").update(latitude=Decimal("30.7"), longitude=Decimal("108.5"))
+    points = {p["name"]: p for p in selectors.coverage_map(tree.bureau, dt.date(2024, 12, 1))}
+    assert points[tree.school.name]["covered"] is True and points["甲区第二小学"]["covered"] is False
