@@ -93,3 +93,50 @@ def test_each_part_by_its_own_user(browser, live_server, tree, make_user):
     leader = page_as("leader")
     response = leader.goto(special.url)
     assert response.status == 403
+
+
+def test_education_registers_and_decisions_by_their_users(browser, live_server, tree, make_user):
+    make_user(Role.SCHOOL_ADMIN, tree.school_org, username="school", password=PASSWORD)
+    make_user(Role.DEPARTMENT_STAFF, tree.dept, username="staff", password=PASSWORD)
+    make_user(Role.BUREAU_LEADER, tree.bureau, username="leader", password=PASSWORD)
+    year = dt.date.today().year
+
+    def page_as(user):
+        p = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
+        p.set_default_timeout(15000)
+        p.base = live_server.url
+        login(p, user, PASSWORD)
+        return p
+
+    school = page_as("school")
+    school.goto(live_server.url + "/schools/education/")
+    school.locator("#ap-c").fill("学生参与校规修订")
+    school.get_by_role("button", name="申报").click()
+    assert school.get_by_text("学生参与校规修订").is_visible()
+
+    staff = page_as("staff")
+    staff.goto(live_server.url + f"/schools/education/?year={year}")
+    staff.get_by_role("button", name="通过本阶段").click()
+    assert staff.get_by_text("通过资料审查").is_visible()
+    staff.get_by_role("button", name="案例被市教委采用").click()
+    assert staff.get_by_text("被市教委采用").first.is_visible()
+    staff.goto(live_server.url + "/oversight/registers/?kind=lecture")
+    staff.get_by_label("标题").fill("宪法宣传周专题讲座")
+    staff.get_by_label("地点").fill(tree.school.name)
+    staff.get_by_label("听众人数").fill("300")
+    staff.get_by_role("button", name="登记").click()
+    assert staff.get_by_text("宪法宣传周专题讲座").is_visible()
+
+    leader = page_as("leader")
+    leader.goto(live_server.url + "/oversight/decisions/")
+    leader.get_by_label("事项类别").select_option(label="大额资金使用")
+    leader.get_by_label("事项", exact=True).fill("教育装备采购")
+    leader.get_by_label("会议", exact=True).fill("主任办公会")
+    leader.get_by_label("法律顾问审查意见").fill("程序合法")
+    leader.get_by_label("决定", exact=True).fill("同意")
+    leader.get_by_role("button", name="登记").click()
+    assert leader.get_by_text("重大项目和大额资金事项须经公平竞争审查").is_visible()
+    leader.get_by_label("公平竞争审查（如适用）").fill("不含排除、限制竞争内容")
+    leader.get_by_role("button", name="登记").click()
+    assert leader.get_by_role("heading", name="教育装备采购").is_visible()
+    shot(leader, "schools-4-decision")
