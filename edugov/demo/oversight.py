@@ -69,6 +69,7 @@ def screening(rng: random.Random, bureau: Organisation, users: dict[str, User], 
             items = [{"category": "家校纠纷", "level": "high", "people": "3名家长", "measures": "已组织沟通",
                       "responsible": "德育主任"}]
         s.submit_ledger(actor=None, school=school, month=month, items=items)
+    s.chase(actor=office, bureau=bureau, month=month)  # the three missing schools are reminded
     from edugov.oversight.models import RiskItem
 
     high = list(RiskItem.objects.filter(ledger__month=month, level="high"))

@@ -174,3 +174,18 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.matter
+
+
+class LedgerChase(models.Model):
+    """The bureau chasing a school for a missing monthly ledger; the school sees it on its page."""
+
+    school = models.ForeignKey("registries.School", models.PROTECT, related_name="ledger_chases")
+    month = models.DateField(_("month"))
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.month:%Y-%m}"

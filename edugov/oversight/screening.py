@@ -22,6 +22,7 @@ from .models import (
     Decision,
     DecisionCategory,
     ItemStatus,
+    LedgerChase,
     PatrolRecord,
     Rectification,
     RiskItem,
@@ -120,6 +121,22 @@ def missing_ledgers(bureau: Organisation, month: dt.date) -> list[School]:
     month = month.replace(day=1)
     done = RiskLedger.objects.filter(month=month).values("school_id")
     return list(School.objects.filter(organisation__path__startswith=bureau.path).exclude(pk__in=done).order_by("name"))
+
+
+@transaction.atomic
+def chase(*, actor: User | None, bureau: Organisation, month: dt.date, at: dt.datetime | None = None) -> int:
+    """Chase every school still missing the month's ledger (from the month's end on)."""
+    _bureau_only(actor, bureau)
+    month = month.replace(day=1)
+    next_month = (month + dt.timedelta(days=32)).replace(day=1)
+    now = at or timezone.now()
+    if timezone.localdate(now) < next_month:
+        raise ValidationFailed(_("A month's ledger is due at the month's end; chase from then."))
+    schools = missing_ledgers(bureau, month)
+    LedgerChase.objects.bulk_create(LedgerChase(school=s, month=month, at=now, by=actor) for s in schools)
+    record(actor=actor, action="risk.chase", target=bureau, organisation=bureau, at=now,
+           after={"month": month, "schools": [s.code for s in schools]})
+    return len(schools)
 
 
 @transaction.atomic

@@ -205,6 +205,9 @@ def risks(request: HttpRequest) -> HttpResponse:
                 if rect is None:
                     raise EdugovError(_("That item no longer exists; please reload the page."))
                 screening.close_rectification(actor=request.user, item=rect, note=post.get("note", ""))  # type: ignore[arg-type]
+            elif step == "chase":
+                n = screening.chase(actor=request.user, bureau=_screening_bureau(request), month=month)  # type: ignore[arg-type]
+                messages.info(request, _("%(n)d schools chased.") % {"n": n})
             elif step == "analyse":
                 bureau = _screening_bureau(request)
                 measures = {pk: post.get(f"cm_{pk}", "") for pk in
@@ -220,6 +223,7 @@ def risks(request: HttpRequest) -> HttpResponse:
         return render(request, "oversight/risks_school.html", {
             "school": school, "month": month, "levels": RiskLevel.choices, "rows": range(5),
             "submitted": school.risk_ledgers.filter(month=month).exists(),
+            "chased": school.ledger_chases.filter(month=month).first(),
             "risks": RiskItem.objects.filter(ledger__school=school, status=ItemStatus.OPEN).select_related("ledger"),
             "rectifications": Rectification.objects.filter(patrol__school=school, status=ItemStatus.OPEN)
             .select_related("patrol")})

@@ -35,6 +35,14 @@ def test_a_patrol_finding_is_tracked_until_the_school_closes_it_and_appears_in_t
 def test_monthly_ledgers_missing_ones_analysis_and_closure(tree, people, client):
     month = dt.date(2024, 5, 1)
     assert {s.name for s in screening.missing_ledgers(tree.bureau, month)} >= {tree.school.name}
+    import django.utils.timezone as tz
+
+    with pytest.raises(ValidationFailed, match="月末"):
+        screening.chase(actor=people["office"], bureau=tree.bureau, month=month, at=tz.make_aware(dt.datetime(2024, 5, 20)))
+    assert screening.chase(actor=people["office"], bureau=tree.bureau, month=month,
+                           at=tz.make_aware(dt.datetime(2024, 6, 3))) >= 1
+    client.force_login(people["admin"])
+    assert "区教委已于2024-06-03催报" in client.get(reverse("oversight:risks") + "?month=2024-05").content.decode()
     with pytest.raises(ValidationFailed):
         screening.submit_ledger(actor=people["admin"], school=tree.school, month=month,
                                 items=[{"category": "校园欺凌", "level": "extreme", "people": "2名学生", "measures": "谈话",
