@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from edugov.accounts.decorators import staff_required
-from edugov.accounts.models import Organisation, OrgKind, Role, User
-from edugov.accounts.permissions import has_role, reading_paths
+from edugov.accounts.models import Organisation, Role, User
+from edugov.accounts.permissions import bureau_of, has_role
 from edugov.cases.actions import case_transition
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case, can_view_case
 from edugov.kernel.errors import EdugovError
-from edugov.kernel.validators import as_pk
+from edugov.kernel.validators import as_date, as_pk
 
 from . import actions, documents
 from .models import (
@@ -46,11 +46,10 @@ from .permissions import can_plan, can_read_enforcement, can_review, officer_for
 
 def _bureau(request: HttpRequest) -> Organisation:
     """The bureau whose enforcement the signed-in user works on."""
-    paths = reading_paths(request.user)  # type: ignore[arg-type]
-    for bureau in Organisation.objects.filter(kind=OrgKind.BUREAU).order_by("path"):
-        if any(p.startswith(bureau.path) for p in paths) and can_read_enforcement(request.user, bureau):  # type: ignore[arg-type]
-            return bureau
-    raise PermissionDenied(_("Enforcement pages are for enforcement officers, reviewers and leaders."))
+    bureau = bureau_of(request.user, lambda b: can_read_enforcement(request.user, b))  # type: ignore[arg-type]
+    if bureau is None:
+        raise PermissionDenied(_("Enforcement pages are for enforcement officers, reviewers and leaders."))
+    return bureau
 
 
 def _page(request: HttpRequest, qs: Any) -> Any:
@@ -83,13 +82,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "today": today, "to_review": to_review, "to_decide": to_decide})
 
 
-def _date(value: str, field: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise EdugovError(_("Please give the date as YYYY-MM-DD."), field=field) from None
-
-
 def _percent(value: str, field: str) -> Decimal:
     try:
         return (Decimal(value or "0") / 100).quantize(Decimal("0.001"))
@@ -112,8 +104,8 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
                 raise EdugovError(_("Choose a matter of this bureau's inspection list."), field="matter")
             campaign = actions.campaign_create(
                 actor=request.user, organisation=bureau, kind=post.get("kind", ""), title=post.get("title", ""),  # type: ignore[arg-type]
-                matter=matter, starts_on=_date(post.get("starts_on", ""), "starts_on"),
-                ends_on=_date(post.get("ends_on", ""), "ends_on"), full_coverage=post.get("full_coverage") == "on",
+                matter=matter, starts_on=as_date(post.get("starts_on", ""), "starts_on"),
+                ends_on=as_date(post.get("ends_on", ""), "ends_on"), full_coverage=post.get("full_coverage") == "on",
                 ratio=_percent(post.get("ratio", "5"), "ratio"),
                 high_risk_ratio=_percent(post.get("high_risk_ratio", "20"), "high_risk_ratio"),
                 team_size=int(post.get("team_size") or 2), cap=int(post.get("cap") or 3),
@@ -245,7 +237,7 @@ def _findings(post: Any) -> list[dict[str, Any]]:
     for kind in chosen:
         f: dict[str, Any] = {"kind": kind, "note": post.get(f"note_{kind}", "")}
         if kind == FindingKind.RECTIFICATION:
-            f["deadline"] = _date(post.get("deadline", ""), "deadline") if post.get("deadline") else None
+            f["deadline"] = as_date(post.get("deadline", ""), "deadline") if post.get("deadline") else None
         if kind == FindingKind.INTERVIEW:
             f["interviewee"] = post.get("interviewee", "")
         out.append(f)

@@ -99,3 +99,11 @@ def as_pk(value: object) -> int | None:
     the database, not a miss)."""
     text = str(value or "").strip()
     return int(text) if _PK.match(text) else None
+
+
+def as_date(value: object, field: str | None = None) -> dt.date:
+    """A date typed in a form (YYYY-MM-DD), or a clear refusal naming the field."""
+    try:
+        return dt.date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        raise ValidationFailed(_("Please give the date as YYYY-MM-DD."), field=field) from None

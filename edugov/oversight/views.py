@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from edugov.accounts.decorators import staff_required
-from edugov.accounts.models import Organisation, OrgKind
-from edugov.accounts.permissions import can_read_within, reading_paths
+from edugov.accounts.models import Organisation
+from edugov.accounts.permissions import bureau_of, can_read_within
 from edugov.kernel.errors import EdugovError
-from edugov.kernel.validators import as_pk
+from edugov.kernel.validators import as_date, as_pk
 from edugov.kernel.xlsx import Column, write_workbook
 
 from . import actions
@@ -29,19 +29,10 @@ KINDS = {"publication": PublicationItem, "inquiry": Inquiry, "lecture": Lecture}
 
 
 def _bureau(request: HttpRequest) -> Organisation:
-    paths = reading_paths(request.user)  # type: ignore[arg-type]
-    for bureau in Organisation.objects.filter(kind=OrgKind.BUREAU).order_by("path"):
-        if any(p.startswith(bureau.path) for p in paths) and can_read_within(request.user, bureau,  # type: ignore[arg-type]
-                                                                             actions.WRITERS):
-            return bureau
-    raise PermissionDenied(_("The registers are kept by the bureau's departments."))
-
-
-def _date(value: str | None) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value or "")
-    except ValueError:
-        raise EdugovError(_("Please give the date as YYYY-MM-DD.")) from None
+    bureau = bureau_of(request.user, lambda b: can_read_within(request.user, b, actions.WRITERS))  # type: ignore[arg-type]
+    if bureau is None:
+        raise PermissionDenied(_("The registers are kept by the bureau's departments."))
+    return bureau
 
 
 @staff_required
@@ -56,15 +47,15 @@ def registers(request: HttpRequest) -> HttpResponse:
         try:
             if kind == "publication":
                 actions.add_publication(actor=request.user, organisation=bureau, title=post.get("title", ""),  # type: ignore[arg-type]
-                                        category=post.get("category", ""), published_on=_date(post.get("date")),
+                                        category=post.get("category", ""), published_on=as_date(post.get("date")),
                                         channel=post.get("channel", ""))
             elif kind == "inquiry":
-                actions.add_inquiry(actor=request.user, organisation=bureau, received_on=_date(post.get("date")),  # type: ignore[arg-type]
+                actions.add_inquiry(actor=request.user, organisation=bureau, received_on=as_date(post.get("date")),  # type: ignore[arg-type]
                                     channel=post.get("channel", ""), summary=post.get("summary", ""),
-                                    answered_on=_date(post.get("answered_on")),
+                                    answered_on=as_date(post.get("answered_on")),
                                     problem_solved=post.get("problem_solved") == "on")
             else:
-                actions.add_lecture(actor=request.user, organisation=bureau, held_on=_date(post.get("date")),  # type: ignore[arg-type]
+                actions.add_lecture(actor=request.user, organisation=bureau, held_on=as_date(post.get("date")),  # type: ignore[arg-type]
                                     title=post.get("title", ""), place=post.get("place", ""),
                                     audience=int(post.get("audience") or 0))
             messages.success(request, _("Recorded."))
@@ -118,7 +109,7 @@ def patrols(request: HttpRequest) -> HttpResponse:
         try:
             if school is None:
                 raise EdugovError(_("Choose the school."))
-            screening.patrol(actor=request.user, school=school, on=_date(request.POST.get("on")),  # type: ignore[arg-type]
+            screening.patrol(actor=request.user, school=school, on=as_date(request.POST.get("on")),  # type: ignore[arg-type]
                              checked=request.POST.get("checked", ""), finding=request.POST.get("finding", ""))
             messages.success(request, _("Recorded."))
             return redirect("oversight:patrols")
@@ -134,11 +125,10 @@ def patrols(request: HttpRequest) -> HttpResponse:
 def _screening_bureau(request: HttpRequest) -> Organisation:
     from . import screening
 
-    paths = reading_paths(request.user)  # type: ignore[arg-type]
-    for bureau in Organisation.objects.filter(kind=OrgKind.BUREAU).order_by("path"):
-        if any(p.startswith(bureau.path) for p in paths) and can_read_within(request.user, bureau, screening.BUREAU):  # type: ignore[arg-type]
-            return bureau
-    raise PermissionDenied(_("This is recorded by the bureau."))
+    bureau = bureau_of(request.user, lambda b: can_read_within(request.user, b, screening.BUREAU))  # type: ignore[arg-type]
+    if bureau is None:
+        raise PermissionDenied(_("This is recorded by the bureau."))
+    return bureau
 
 
 @staff_required
@@ -248,12 +238,12 @@ def decisions(request: HttpRequest) -> HttpResponse:
                 item = Decision.objects.filter(pk=as_pk(post.get("item")) or 0, organisation=bureau).first()
                 if item is None:
                     raise EdugovError(_("That item no longer exists; please reload the page."))
-                screening.record_execution(actor=request.user, item=item, on=_date(post.get("on")),  # type: ignore[arg-type]
+                screening.record_execution(actor=request.user, item=item, on=as_date(post.get("on")),  # type: ignore[arg-type]
                                            execution=post.get("execution", ""))
             else:
                 screening.register_decision(
                     actor=request.user, organisation=bureau, category=post.get("category", ""),  # type: ignore[arg-type]
-                    matter=post.get("matter", ""), meeting=post.get("meeting", ""), met_on=_date(post.get("met_on")),
+                    matter=post.get("matter", ""), meeting=post.get("meeting", ""), met_on=as_date(post.get("met_on")),
                     legal_opinion=post.get("legal_opinion", ""), decision=post.get("decision", ""),
                     fair_competition=post.get("fair_competition", ""))
             messages.success(request, _("Recorded."))

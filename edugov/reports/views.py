@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from edugov.accounts.decorators import staff_required
-from edugov.accounts.models import Organisation, OrgKind
-from edugov.accounts.permissions import reading_paths
+from edugov.accounts.models import Organisation
+from edugov.accounts.permissions import bureau_of
 from edugov.documents.official import Heading, to_docx, to_pdf
 from edugov.kernel.errors import EdugovError
 from edugov.kernel.validators import as_pk
@@ -27,12 +27,11 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _bureau(request: HttpRequest) -> Organisation:
-    paths = reading_paths(request.user)  # type: ignore[arg-type]
-    for bureau in Organisation.objects.filter(kind=OrgKind.BUREAU).order_by("path"):
-        if any(p.startswith(bureau.path) for p in paths) and can_read_report(request.user, bureau):  # type: ignore[arg-type]
-            return bureau
-    raise PermissionDenied(_("The yearly report is for the bureau's leaders, departments, legal reviewers and "
-                             "auditors."))
+    bureau = bureau_of(request.user, lambda b: can_read_report(request.user, b))  # type: ignore[arg-type]
+    if bureau is None:
+        raise PermissionDenied(_("The yearly report is for the bureau's leaders, departments, legal reviewers and "
+                                 "auditors."))
+    return bureau
 
 
 @staff_required

@@ -3,8 +3,6 @@ page (classes, evaluation, letter of appointment, end or replace)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -21,7 +19,7 @@ from edugov.accounts.models import Organisation, Role
 from edugov.accounts.permissions import active_grants, has_role
 from edugov.documents.official import OfficialDocument, Paragraph, to_docx
 from edugov.kernel.errors import EdugovError
-from edugov.kernel.validators import as_pk
+from edugov.kernel.validators import as_date, as_pk
 from edugov.registries.models import Person, PersonKind, School
 
 from . import actions, selectors
@@ -42,13 +40,6 @@ def _scope(request: HttpRequest) -> Organisation:
     raise PermissionDenied(_("You may not see legal vice-principals."))
 
 
-def _date(value: str | None) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value or "")
-    except ValueError:
-        raise EdugovError(_("Please give the date as YYYY-MM-DD.")) from None
-
-
 @staff_required
 @require_http_methods(["GET", "POST"])
 def lvp_list(request: HttpRequest) -> HttpResponse:
@@ -64,7 +55,7 @@ def lvp_list(request: HttpRequest) -> HttpResponse:
             if person is None or school is None:
                 raise EdugovError(_("Choose the person and the school."))
             appointment = actions.appoint(actor=request.user, person=person, school=school,  # type: ignore[arg-type]
-                                          starts_on=_date(request.POST.get("starts_on")))
+                                          starts_on=as_date(request.POST.get("starts_on")))
             messages.success(request, _("Appointed: %(letter)s.") % {"letter": appointment.letter_number})
             return redirect("schools:lvp", appointment.pk)
         except EdugovError as exc:
@@ -105,7 +96,7 @@ def lvp_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             step = post.get("step")
             if step == "class":
-                actions.log_class(actor=user, appointment=appointment, on=_date(post.get("on")),  # type: ignore[arg-type]
+                actions.log_class(actor=user, appointment=appointment, on=as_date(post.get("on")),  # type: ignore[arg-type]
                                   topic=post.get("topic", ""), class_name=post.get("class_name", ""),
                                   hours=post.get("hours", ""), photo=request.FILES.get("photo"))
             elif step == "evaluate":
@@ -113,14 +104,14 @@ def lvp_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 actions.evaluate(actor=user, appointment=appointment, school_year=int(post.get("school_year") or 0),  # type: ignore[arg-type]
                                  scores=scores, comment=post.get("comment", ""))
             elif step == "end":
-                actions.end(actor=user, appointment=appointment, on=_date(post.get("on")),  # type: ignore[arg-type]
+                actions.end(actor=user, appointment=appointment, on=as_date(post.get("on")),  # type: ignore[arg-type]
                             reason=post.get("reason", ""))
             elif step == "replace":
                 person = Person.objects.filter(pk=as_pk(post.get("person")) or 0, kind=PersonKind.LEGAL_VP).first()
                 if person is None:
                     raise EdugovError(_("Choose the person and the school."))
                 new = actions.replace(actor=user, appointment=appointment, person=person,  # type: ignore[arg-type]
-                                      on=_date(post.get("on")), reason=post.get("reason", ""))
+                                      on=as_date(post.get("on")), reason=post.get("reason", ""))
                 messages.success(request, _("Appointed: %(letter)s.") % {"letter": new.letter_number})
                 return redirect("schools:lvp", new.pk)
             else:
@@ -189,7 +180,7 @@ def special_list(request: HttpRequest) -> HttpResponse:
             staff = list(User.objects.filter(pk__in=[as_pk(v) for v in request.POST.getlist("assigned")],
                                              grants__organisation=school.organisation, grants__active=True).distinct())
             case = special.admit(actor=user, school=school, student_name=request.POST.get("student_name", ""),  # type: ignore[arg-type]
-                                 admitted_on=_date(request.POST.get("admitted_on")), assigned=staff)
+                                 admitted_on=as_date(request.POST.get("admitted_on")), assigned=staff)
             messages.success(request, _("Recorded."))
             return redirect("schools:special_case", case.pk)
         except EdugovError as exc:
@@ -214,12 +205,12 @@ def special_case(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             step = post.get("step")
             if step == "release":
-                special.release(actor=user, case=case, on=_date(post.get("on")))  # type: ignore[arg-type]
+                special.release(actor=user, case=case, on=as_date(post.get("on")))  # type: ignore[arg-type]
             elif step == "follow_up":
-                special.follow_up(actor=user, case=case, on=_date(post.get("on")), method=post.get("method", ""),  # type: ignore[arg-type]
+                special.follow_up(actor=user, case=case, on=as_date(post.get("on")), method=post.get("method", ""),  # type: ignore[arg-type]
                                   note=post.get("note", ""))
             elif step == "reoffence":
-                special.record_reoffence(actor=user, case=case, on=_date(post.get("on")),  # type: ignore[arg-type]
+                special.record_reoffence(actor=user, case=case, on=as_date(post.get("on")),  # type: ignore[arg-type]
                                          description=post.get("description", ""), source=post.get("source", ""))
             else:
                 raise EdugovError(_("Unknown step; please reload the page."))
