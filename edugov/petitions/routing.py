@@ -81,7 +81,10 @@ def petition_route(*, actor: User, petition: Petition, unit: Organisation, handl
     first = petition.first_unit_id is None
     top = suggest_units(petition)[:1] if first else []
     # The step first, while the case is still the office's; then it moves to the unit.
-    case = engine.case_transition(actor=actor, case=petition.case, transition="route", data={"note": note},
+    data: dict[str, object] = {"note": note}
+    if first:  # the suggestion and whether it was taken go into the route's ledger entry
+        data.update(suggested=top[0].unit.code if top else None, suggestion_taken=bool(top) and top[0].unit.pk == unit.pk)
+    case = engine.case_transition(actor=actor, case=petition.case, transition="route", data=data,
                                   expected_version=expected_version, at=at)
     engine.case_assign(actor=actor, case=case, department=unit, assignee=handler, reason=note, at=at)
     Hop.objects.create(petition=petition, kind=HopKind.ROUTE, at=at or timezone.now(), actor=actor,

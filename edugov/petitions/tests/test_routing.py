@@ -102,6 +102,8 @@ def test_routing_suggests_from_closed_cases_and_records_whether_it_was_right(tre
     routing.petition_route(actor=office, petition=new, unit=basic, at=at("2024-05-06", 12))
     new.refresh_from_db()
     assert (new.suggested_unit, new.suggestion_taken, new.first_unit, new.rerouted) == (school, False, basic, False)
+    routed = Entry.objects.filter(action="complaint.route", target_id=str(new.case_id)).get()
+    assert '"suggested":"S1"' in routed.body.replace(" ", "") and '"suggestion_taken":false' in routed.body.replace(" ", "")
     routing.petition_send_back(actor=people["handler"], petition=new, reason=str(routing.SEND_BACK_REASONS[0]),
                                better_unit=school, at=at("2024-05-06", 14))
     routing.petition_route(actor=office, petition=new, unit=school, at=at("2024-05-06", 15))
