@@ -530,7 +530,10 @@ def _amount(value: Any, field: str) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
-        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+        amount = Decimal(str(value).strip())
+        if not amount.is_finite() or abs(amount) >= Decimal("1e10"):  # 'NaN', 'Infinity', or no fine at all
+            raise InvalidOperation
+        amount = amount.quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
         raise ValidationFailed(_("Write the amount in yuan, e.g. 20000."), field=field) from None
     if amount < 0:

@@ -102,6 +102,22 @@ QUIZ_COLUMNS = [Column("school", "", required=True, aliases=("学校代码", "sc
                 Column("enrolled", "", required=True, aliases=("在校学生数",))]
 
 
+def _whole(value: object) -> int:
+    """A count from a spreadsheet cell: 12, 12.0 or "12"; anything else (12.5, inf, text) is refused."""
+    if isinstance(value, bool) or value is None:
+        raise ValueError(value)
+    if isinstance(value, float):
+        if not value.is_integer():  # also refuses inf and nan
+            raise ValueError(value)
+        return int(value)
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    if not text.isascii() or not text.isdigit():
+        raise ValueError(value)
+    return int(text)
+
+
 @transaction.atomic
 def import_quiz(*, actor: User | None, organisation: Organisation, campaign: str, year: int, data: bytes) -> int:
     """Schools' returns for a campaign from XLSX (school code, participants, enrolled). A file with
@@ -117,8 +133,8 @@ def import_quiz(*, actor: User | None, organisation: Organisation, campaign: str
     for line, row in rows:
         code = str(row.get("school") or "").strip()
         try:
-            participants, enrolled = int(row.get("participants")), int(row.get("enrolled"))  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+            participants, enrolled = _whole(row.get("participants")), _whole(row.get("enrolled"))
+        except ValueError:
             problems.append(_("line %(n)d: participants and enrolled students are whole numbers") % {"n": line})
             continue
         if code not in schools:
