@@ -21,7 +21,7 @@ from edugov.audit.ledger import record
 from edugov.cases import actions as engine
 from edugov.cases.attachments import as_content_file, check_upload
 from edugov.draws.actions import draw_commit, draw_reveal
-from edugov.kernel.calendar import get_calendar
+from edugov.kernel.calendar import get_calendar, years_later
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.registries.hooks import complaints_about_institutions
 from edugov.registries.models import Institution, InstitutionStatus, Person
@@ -464,11 +464,8 @@ def _publish_inspection(inspection: Inspection, findings: Sequence[Finding], now
         title=_("Inspection result: %(target)s") % {"target": inspection.target_name}, body=body,
         draw=inspection.campaign.target_draw, published_at=now,
         due_on=cal.add_working_days(day, INSPECTION_PUBLISH_DAYS).date,
-        take_down_on=_years_later(day, KEEP_YEARS))
+        take_down_on=years_later(day, KEEP_YEARS))
 
-
-def _years_later(day: dt.date, years: int) -> dt.date:
-    return dt.date(day.year + years, day.month, 28 if (day.month, day.day) == (2, 29) else day.day)
 
 
 # ---- penalty cases -----------------------------------------------------------------------------
@@ -586,7 +583,7 @@ def penalty_decide(*, actor: User, penalty: Penalty, types: Sequence[str], decis
             "party": penalty.party_name, "facts": penalty.facts, "types": labels,
             "fine": _("; fine %(f)s yuan") % {"f": fine_amount} if fine_amount else "", "basis": item.legal_basis},
         due_on=cal.add_working_days(day, PENALTY_PUBLISH_DAYS).date,
-        take_down_on=_years_later(day, keep))
+        take_down_on=years_later(day, keep))
     return penalty
 
 

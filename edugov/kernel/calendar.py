@@ -171,3 +171,9 @@ def years_missing_data(today: dt.date, extra_years: Iterable[int] = ()) -> list[
     if (dt.date(today.year + 1, 1, 1) - today).days <= 90:
         wanted.add(today.year + 1)
     return sorted(y for y in wanted if not cal.has_data(y))
+
+
+def years_later(day: dt.date, years: int) -> dt.date:
+    """The same calendar day `years` later (29 February becomes 28 February): a term or a keeping
+    period, not a legal time limit, so it does not move to a working day."""
+    return dt.date(day.year + years, day.month, 28 if (day.month, day.day) == (2, 29) else day.day)

@@ -117,3 +117,8 @@ def test_a_class_photo_is_checked_and_hashed_and_the_map_marks_the_uncovered(tre
     School.objects.filter(code="S2").update(latitude=Decimal("30.7"), longitude=Decimal("108.5"))
     points = {p["name"]: p for p in selectors.coverage_map(tree.bureau, dt.date(2024, 12, 1))}
     assert points[tree.school.name]["covered"] is True and points["甲区第二小学"]["covered"] is False
+
+
+def test_a_term_starting_on_29_february_ends_without_an_error(tree, people):
+    a = actions.appoint(actor=people["staff"], person=lvp(tree, 7), school=tree.school, starts_on=dt.date(2024, 2, 29))
+    assert a.ends_on == dt.date(2027, 2, 27)
