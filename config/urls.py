@@ -22,6 +22,7 @@ urlpatterns = [
     path("oversight/", include("edugov.oversight.urls")),
     path("open311/v2/", include("edugov.petitions.open311")),
     path("", include("edugov.petitions.urls")),
+    path("", include("edugov.services.urls")),
     path("api/v1/", api.urls),
     path("", include("edugov.portal.urls")),
 ]

@@ -15,7 +15,8 @@ from tests.workflow_fixture import TEST_WORKFLOW  # noqa: F401  (registers kind 
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00"
        b"\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
-PUBLIC = {"enforcement:public_result", "reports:public_pdf"}  # published on purpose (test_url_access)
+# published on purpose (test_url_access); a published item's application form is for anyone signed in
+PUBLIC = {"enforcement:public_result", "reports:public_pdf", "services:guide", "services:apply"}  # published on purpose (test_url_access)
 STAFF_ROLES = [r for r in Role.values if r != Role.LEGAL_VP]
 
 
@@ -95,6 +96,24 @@ def records(tree, make_user):
     special_admin = make_user(Role.SCHOOL_ADMIN, special_org)
     correction = special.admit(actor=special_admin, school=special_school, student_name="学生甲",
                                admitted_on=dt.date(2024, 1, 1), assigned=[special_admin])
+    from edugov.accounts.models import User, UserKind
+    from edugov.services import actions as services
+    from edugov.services import catalogue
+
+    service_head = make_user(Role.DEPARTMENT_HEAD, tree.sibling_dept)
+    service_item = catalogue.item_save(
+        actor=service_head, bureau=tree.bureau, materials=[{"name": "申请书"}],
+        values={"code": "S1", "name": "事项", "item_type": "licence", "legal_basis": "依据", "department": tree.sibling_dept,
+                "address": "中心", "phone": "1", "complaint_phone": "2", "conditions": "条件", "statutory_days": 20,
+                "promised_days": 10})
+    catalogue.item_publish(actor=service_head, item=service_item, note="发布")
+    applicant = User.objects.create_user(username="p13900000009", kind=UserKind.PUBLIC, phone="13900000009")
+    from edugov.kernel.validators import credit_check_char
+
+    application = services.application_submit(
+        actor=applicant, item=service_item, channel="online", applicant_kind="institution", name="张三",
+        phone="13900000009", institution_name="培训学校", credit_code="52500101MJ0000001" + credit_check_char(
+            "52500101MJ0000001"), uploads={service_item.materials.get().pk: SimpleUploadedFile("a.png", PNG)})
     del person
     return {
         "cases:detail": (f"/cases/{case.pk}/", staff), "cases:attach": (f"/cases/{case.pk}/attach/", staff),
@@ -121,6 +140,12 @@ def records(tree, make_user):
         "schools:lvp": (f"/schools/legal-vps/{appointment.pk}/", staff),
         "schools:lvp_letter": (f"/schools/legal-vps/{appointment.pk}/letter.docx", staff),
         "schools:special_case": (f"/schools/special/{correction.pk}/", special_admin),
+        "services:guide": (f"/services/items/{service_item.pk}/", None),
+        "services:apply": (f"/services/items/{service_item.pk}/apply/", applicant),
+        "services:mine": (f"/services/applications/{application.pk}/", applicant),
+        "services:catalogue_item": (f"/services/catalogue/{service_item.pk}/", service_head),
+        "services:item_edit": (f"/services/catalogue/{service_item.pk}/edit/", service_head),
+        "services:step": (f"/services/cases/{application.case_id}/step/", service_head),
     }
 
 
@@ -137,7 +162,7 @@ def test_another_district_never_opens_a_record_of_this_one(name, route, records,
     if name in PUBLIC:
         return  # published on purpose: checked by test_url_access
     post_only = name in ("cases:attach", "cases:comment", "cases:contact", "cases:transition",
-                         "cases:reminder_read", "petitions:step", "enforcement:penalty_step")
+                         "cases:reminder_read", "petitions:step", "enforcement:penalty_step", "services:step")
     if name == "cases:reminder_read":  # acts only on the signed-in user's own reminders, whoever asks
         from edugov.cases.models import Reminder
 

@@ -32,6 +32,10 @@ PUBLIC = {
     r"^api/v1/audit/proof/": "inclusion proofs (they reveal hashes only)",
     r"^api/v1/(openapi.json|docs)": "the API's documentation",
     r"^media/": "demo-only file serving (the demo settings alone add it)",
+    r"^services/$": "the service guides (办事指南)",
+    r"^services/items/<int:pk>/$": "one published service guide",
+    r"^services/decisions/$": "published licensing decisions",
+    r"^services/rate/$": "a counter visit is rated with the code on its receipt, no account needed",
 }
 SKIP = (r"^admin/", r"^static/")  # Django admin has its own staff check; static assets
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "edugov.draws",
     "edugov.metrics",
     "edugov.documents",
+    "edugov.services",
     "edugov.petitions",
     "edugov.enforcement",
     "edugov.schools",
@@ -209,6 +210,11 @@ EDUGOV: dict[str, Any] = {
     "AUDIT_BATCH": 5000,
     "DUE_SOON_WORKING_DAYS": 3,
     "PAGE_SIZE": 25,
+    # 好差评: working days a department has to rectify after a negative rating.
+    "RECTIFY_WORKING_DAYS": 5,
+    # 告知承诺制: share of a month's commitments drawn for verification, and the fewest drawn.
+    "COMMITMENT_SAMPLE_SHARE": 0.2,
+    "COMMITMENT_SAMPLE_MIN": 3,
 }
 
 LOGGING = {

@@ -7,6 +7,7 @@ appends the ledger entry. Two clerks acting on one case at once get one success 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Mapping
@@ -28,7 +29,7 @@ from . import clocks
 from .attachments import as_content_file, check_upload
 from .models import Attachment, Case, CaseCounter, CaseEvent, CasePart, ContactChannel, ContactLog, EventKind
 from .permissions import OVERSIGHT, can_act_on_case, can_answer_part, can_comment_on_case, can_open_case
-from .workflow import Workflow, get_workflow
+from .workflow import ClockSpec, Workflow, get_workflow
 
 
 def _now(at: dt.datetime | None) -> dt.datetime:
@@ -79,8 +80,12 @@ def case_open(*, actor: User | None, kind: str, organisation: Organisation, titl
               department: Organisation | None = None, assignee: User | None = None,
               applicant: User | None = None, contact_name: str = "", contact_phone: str = "",
               priority: int = 0, at: dt.datetime | None = None, public: bool = False,
-              calendar: LegalCalendar | None = None, note: str = "") -> Case:
+              calendar: LegalCalendar | None = None, note: str = "",
+              amounts: Mapping[str, int] | None = None) -> Case:
     """Open a case of `kind` in its workflow's initial state and start its opening clocks.
+
+    `amounts` overrides clock lengths by clock name, for limits that differ per case (a service
+    item's statutory and promised time limits).
 
     `actor=None` with `public=True` is an anonymous citizen filing through the portal; otherwise
     the actor needs one of the workflow's `open_roles` at the organisation."""
@@ -97,14 +102,15 @@ def case_open(*, actor: User | None, kind: str, organisation: Organisation, titl
     now = _now(at)
     cal = calendar or get_calendar()
     number, reference = _next_reference(wf, organisation, _today(now).year)
-    first_due = min((cal.deadline(_today(now), spec.amount, spec.unit).date for spec in wf.open_clocks), default=None)
+    open_specs = [_sized(spec, amounts) for spec in wf.open_clocks]
+    first_due = min((cal.deadline(_today(now), spec.amount, spec.unit).date for spec in open_specs), default=None)
     case = Case.objects.create(
         kind=kind, reference=reference, year=_today(now).year, number=number, title=title.strip()[:200],
         state=wf.initial, is_open=wf.initial not in wf.terminal, organisation=organisation, department=department,
         assignee=assignee, applicant=applicant, priority=priority, opened_at=now, next_due_on=first_due,
         contact_name=contact_name, contact_phone=contact_phone,
     )
-    for spec in wf.open_clocks:
+    for spec in open_specs:
         clocks.start(case, spec, _today(now), cal)
     CaseEvent.objects.create(case=case, at=now, actor=actor, kind=EventKind.OPENED, to_state=wf.initial,
                              text=note, public=True)
@@ -128,8 +134,11 @@ def _lock(case: Case, expected_version: int | None) -> Case:
 @transaction.atomic
 def case_transition(*, actor: User | None, case: Case, transition: str, data: Mapping[str, Any] | None = None,
                     expected_version: int | None = None, at: dt.datetime | None = None,
-                    calendar: LegalCalendar | None = None, system: bool = False) -> Case:
+                    calendar: LegalCalendar | None = None, system: bool = False,
+                    amounts: Mapping[str, int] | None = None) -> Case:
     """Perform one declared transition. The only writer of `Case.state`.
+
+    `amounts` sizes the clocks the transition starts, by name, where the limit differs per case.
 
     `system=True` is for the engine's own scheduled acts (no person), never for a request."""
     data = dict(data or {})
@@ -166,7 +175,7 @@ def case_transition(*, actor: User | None, case: Case, transition: str, data: Ma
         if name in by_name:
             clocks.resume(by_name[name], today, cal)
     for spec in t.start_clocks:
-        by_name[spec.name] = clocks.start(locked, spec, today, cal, existing=by_name.get(spec.name))
+        by_name[spec.name] = clocks.start(locked, _sized(spec, amounts), today, cal, existing=by_name.get(spec.name))
     before = locked.state
     locked.state = t.target
     locked.is_open = t.target not in wf.terminal
@@ -183,6 +192,13 @@ def case_transition(*, actor: User | None, case: Case, transition: str, data: Ma
     record(actor=actor, action=f"{locked.kind}.{t.name}", target=locked, organisation=locked.organisation, at=now,
            before={"state": before}, after={"state": t.target, **_jsonable(data)}, note=note)
     return locked
+
+
+def _sized(spec: ClockSpec, amounts: Mapping[str, int] | None) -> ClockSpec:
+    """The spec with this case's own length, when one is given (0 would be a limit already passed)."""
+    if not amounts or spec.name not in amounts:
+        return spec
+    return dataclasses.replace(spec, amount=max(1, int(amounts[spec.name])))
 
 
 def _jsonable(data: Mapping[str, Any]) -> dict[str, Any]:

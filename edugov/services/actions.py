@@ -1,0 +1,611 @@
+"""Applications, licensing decisions, commitments and their verification, and service ratings.
+
+Each function runs in one transaction and goes through the case engine for every state change,
+so a refused step leaves nothing half-saved and every write has its ledger entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import secrets
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from edugov.accounts.models import Organisation, User
+from edugov.audit.ledger import record
+from edugov.cases import actions as engine
+from edugov.cases.models import Case, EventKind
+from edugov.draws.actions import draw_commit, draw_reveal
+from edugov.draws.models import Draw
+from edugov.kernel.calendar import years_later
+from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
+from edugov.kernel.masking import mask_name
+from edugov.kernel.sms import send_sms
+from edugov.kernel.validators import validate_credit_code, validate_identity_number, validate_mobile
+
+from .models import (
+    NEGATIVE,
+    ApplicantKind,
+    Application,
+    Channel,
+    Commitment,
+    CounterVisit,
+    CreditKind,
+    CreditRecord,
+    Decision,
+    ItemStatus,
+    MaterialStatus,
+    ProvidedMaterial,
+    Rating,
+    RatingLevel,
+    ServiceItem,
+    Verification,
+    VerificationMethod,
+    subject_index,
+)
+from .permissions import can_take_counter, can_verify, is_applicant
+from .workflow import COMPLETED, RATING_FIX, SERVICE
+
+REMEDIES = ("如不服本决定，可自收到本决定之日起60日内依法申请行政复议，"
+            "或者自收到本决定之日起6个月内依法向人民法院提起行政诉讼。")
+FALSE_COMMITMENT_YEARS = 3  # how long a false commitment excludes from the scheme
+
+
+def _now(at: dt.datetime | None) -> dt.datetime:
+    return at or timezone.now()
+
+
+def _sms(phone: str, text: str) -> None:
+    if phone:
+        transaction.on_commit(lambda: send_sms(phone, text))
+
+
+def commitment_text(item: ServiceItem | Mapping[str, Any], materials: Sequence[str]) -> str:
+    """What the applicant is shown and signs: the obligations, what is to be proved, the liability."""
+    name = item["name"] if isinstance(item, Mapping) else item.name
+    return _("I apply for “%(item)s” under the commitment scheme. In place of the following certificates I "
+             "commit that I meet the conditions they would prove: %(materials)s. I understand that the bureau "
+             "verifies commitments by a published random sample, in writing, online or on site, and I will "
+             "cooperate. If my commitment proves false, the application is terminated or the approval revoked, "
+             "the false commitment is entered in my credit record, and for %(years)d years I may not use the "
+             "commitment scheme; I bear the legal liability that follows.") % {
+        "item": name, "materials": "、".join(materials), "years": FALSE_COMMITMENT_YEARS}
+
+
+def excluded_from_commitments(bureau: Organisation, code: str, on: dt.date) -> CreditRecord | None:
+    """The applicant's standing exclusion from the commitment scheme, if any."""
+    key = subject_index(code)
+    if not key:
+        return None
+    return (CreditRecord.objects.filter(organisation=bureau, subject_index=key, since__lte=on)
+            .exclude(until__lt=on).order_by("-since").first())
+
+
+def _check_applicant(kind: str, name: str, phone: str, id_number: str, id_valid_until: dt.date | None,
+                     institution_name: str, credit_code: str, today: dt.date) -> dict[str, Any]:
+    if kind not in ApplicantKind.values:
+        raise ValidationFailed(_("Please say whether a person or an institution applies."), field="applicant_kind")
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed(_("Please give the name of the person applying or of the institution's contact."),
+                               field="name")
+    out: dict[str, Any] = {"name": name[:60], "phone": validate_mobile(phone), "id_number": "",
+                           "institution_name": "", "credit_code": "", "id_valid_until": None}
+    if kind == ApplicantKind.INSTITUTION:
+        out["institution_name"] = (institution_name or "").strip()[:120]
+        if not out["institution_name"]:
+            raise ValidationFailed(_("Please give the institution's full registered name."), field="institution_name")
+        try:
+            out["credit_code"] = validate_credit_code(credit_code)
+        except ValidationFailed as exc:
+            raise ValidationFailed(exc.message, field="credit_code") from None
+    else:
+        try:
+            out["id_number"] = validate_identity_number(id_number, today=today)
+        except ValidationFailed as exc:
+            raise ValidationFailed(exc.message, field="id_number") from None
+        if id_valid_until is None:
+            raise ValidationFailed(_("Please give the date until which the identity card is valid."),
+                                   field="id_valid_until")
+        if id_valid_until < today:
+            raise ValidationFailed(_("The identity card expired on %(d)s. Please apply with a valid identity card "
+                                     "(a temporary one will do).") % {"d": id_valid_until.isoformat()},
+                                   field="id_valid_until")
+        out["id_valid_until"] = id_valid_until
+    return out
+
+
+@transaction.atomic
+def application_submit(*, actor: User | None, item: ServiceItem, channel: str, applicant_kind: str, name: str,
+                       phone: str, id_number: str = "", id_valid_until: dt.date | None = None,
+                       institution_name: str = "", credit_code: str = "",
+                       uploads: Mapping[int, UploadedFile] | None = None, received: Sequence[int] = (),
+                       commit: Sequence[int] = (), signed: bool = False, idempotency_key: str = "",
+                       at: dt.datetime | None = None) -> Application:
+    """An application, online (by the signed-in applicant) or at the counter (recorded by the clerk).
+
+    `uploads` are files per material (snapshot id); `received` are paper materials the clerk has
+    seen at the counter; `commit` are materials the applicant replaces by the signed commitment.
+    A resubmission with the same idempotency key returns the first application."""
+    if idempotency_key:
+        done = Application.objects.filter(idempotency_key=idempotency_key).select_related("case").first()
+        if done is not None:
+            if actor is None or done.case.applicant_id not in (None, actor.pk) and channel == Channel.ONLINE:
+                raise Conflict(_("This form was submitted already."))
+            return done
+    now = _now(at)
+    today = timezone.localdate(now)
+    bureau = item.organisation
+    if channel not in Channel.values:
+        raise ValidationFailed(_("Unknown channel."))
+    if channel == Channel.COUNTER:
+        if actor is None or not can_take_counter(actor, bureau):
+            raise PermissionDenied(_("Counter applications are recorded by the window clerks."))
+    elif actor is None or not actor.is_authenticated:
+        raise PermissionDenied(_("Please sign in with your mobile number to apply online."))
+    item = ServiceItem.objects.select_related("current", "department").get(pk=item.pk)
+    if item.status != ItemStatus.PUBLISHED or item.current is None:
+        raise ValidationFailed(_("“%(item)s” is not open for applications.") % {"item": item.name})
+    who = _check_applicant(applicant_kind, name, phone, id_number, id_valid_until, institution_name, credit_code, today)
+    version = item.current
+    uploads = dict(uploads or {})
+    received_ids, commit_ids = set(received), set(commit)
+    if channel == Channel.ONLINE and received_ids:
+        raise ValidationFailed(_("Online applications upload their materials."))
+    lines, missing, committed_names = [], [], []
+    for m in version.snapshot["materials"]:
+        mid = m["id"]
+        if mid in uploads or mid in received_ids:
+            status = MaterialStatus.PROVIDED
+        elif mid in commit_ids:
+            if not m["commitment_allowed"]:
+                raise ValidationFailed(_("“%(m)s” cannot be replaced by a commitment.") % {"m": m["name"]})
+            status = MaterialStatus.COMMITTED
+            committed_names.append(m["name"])
+        elif m["required"]:
+            missing.append(m["name"])
+            continue
+        else:
+            status = MaterialStatus.NOT_NEEDED
+        lines.append((m, status))
+    if missing:
+        raise ValidationFailed(_("Please provide: %(m)s. Nothing was submitted yet.") % {"m": "、".join(missing)},
+                               field="materials")
+    if committed_names:
+        code = who["credit_code"] or who["id_number"]
+        ban = excluded_from_commitments(bureau, code, today)
+        if ban is not None:
+            raise ValidationFailed(_("This applicant is on the list of “%(kind)s” since %(since)s and cannot use the "
+                                     "commitment scheme; please provide the certificates instead.")
+                                   % {"kind": ban.get_kind_display(), "since": ban.since.isoformat()},
+                                   field="commit")
+        if not signed:
+            raise ValidationFailed(_("Please read the commitment and tick that you sign it, or provide the "
+                                     "certificates instead."), field="signed")
+    label = who["institution_name"] or mask_name(who["name"])
+    case = engine.case_open(actor=actor, kind=SERVICE.kind, organisation=bureau, department=item.department,
+                            title=f"{item.name}（{label}）", applicant=actor if actor and actor.is_public else None,
+                            contact_name=who["name"], contact_phone=who["phone"], at=now,
+                            public=channel == Channel.ONLINE)
+    app = Application(case=case, item=item, version=version, channel=channel, applicant_kind=applicant_kind,
+                      institution_name=who["institution_name"], credit_code=who["credit_code"],
+                      id_number=who["id_number"], id_valid_until=who["id_valid_until"],
+                      committed=bool(committed_names), submitted_at=now, idempotency_key=idempotency_key or None)
+    try:
+        with transaction.atomic():
+            app.save()
+    except IntegrityError:  # the same form, submitted twice at once: the first one stands
+        raise Conflict(_("This form was submitted already.")) from None
+    for m, status in lines:
+        att = None
+        if m["id"] in uploads:
+            att = engine.case_attach(actor=actor, case=case, upload=uploads[m["id"]], at=now, check_access=False)
+        ProvidedMaterial.objects.create(application=app, material_id=m["id"], name=m["name"], status=status,
+                                        attachment=att)
+    if committed_names:
+        text = commitment_text(version.snapshot, committed_names)
+        Commitment.objects.create(application=app, materials=committed_names, text=text, signed_name=who["name"],
+                                  signed_at=now)
+        record(actor=actor, action="service.commit", target=case, organisation=bureau, at=now,
+               after={"materials": committed_names}, note=text)
+    _sms(who["phone"], _("[%(org)s] Your application %(ref)s for “%(item)s” was received. We decide on acceptance "
+                         "within 5 working days.") % {"org": bureau.name, "ref": case.reference, "item": item.name})
+    return app
+
+
+def _locked(app: Application) -> Application:
+    return Application.objects.select_for_update(of=("self",)).select_related(
+        "case", "item", "version", "case__organisation").get(pk=app.pk)
+
+
+@transaction.atomic
+def notify_missing(*, actor: User, application: Application, problems: Mapping[int, str], missing: Sequence[int] = (),
+                   expected_version: int | None = None, at: dt.datetime | None = None) -> Application:
+    """The one-time notice (一次性告知): every missing or defective material at once, with what is
+    wrong; the acceptance clock pauses until the applicant supplies them."""
+    app = _locked(application)
+    listed = {int(k): str(v).strip() for k, v in problems.items() if str(v).strip()}
+    listed.update({int(m): listed.get(int(m)) or _("missing") for m in missing})
+    if not listed:
+        raise ValidationFailed(_("A one-time notice lists every missing or defective material; please tick at least "
+                                 "one and say what is wrong."))
+    by_id = {m["id"]: m for m in app.version.snapshot["materials"]}
+    unknown = [k for k in listed if k not in by_id]
+    if unknown:
+        raise ValidationFailed(_("That material is not on this item's checklist."))
+    names = []
+    for mid, problem in listed.items():
+        line, _created = ProvidedMaterial.objects.get_or_create(
+            application=app, material_id=mid, defaults={"name": by_id[mid]["name"], "status": MaterialStatus.MISSING})
+        line.status = MaterialStatus.DEFECTIVE if line.attachment_id or line.status == MaterialStatus.PROVIDED \
+            else MaterialStatus.MISSING
+        line.problem = problem[:300]
+        line.save(update_fields=["status", "problem"])
+        names.append(f"{line.name}（{line.problem}）")
+    engine.case_transition(actor=actor, case=app.case, transition="notify", expected_version=expected_version, at=at,
+                           data={"materials": names, "note": "；".join(names)})
+    _sms(app.case.contact_phone, _("[%(org)s] Application %(ref)s: please supply %(m)s. The time limit is paused "
+                                   "until you do.") % {"org": app.case.organisation.name, "ref": app.case.reference,
+                                                        "m": "、".join(names)})
+    return app
+
+
+@transaction.atomic
+def supply(*, actor: User, application: Application, uploads: Mapping[int, UploadedFile] | None = None,
+           received: Sequence[int] = (), at: dt.datetime | None = None) -> Application:
+    """The applicant supplies what the notice listed (online), or the clerk receives it at the counter.
+    Every listed material must come in; a partial supply is refused and nothing is stored."""
+    app = _locked(application)
+    counter = can_take_counter(actor, app.case.organisation)
+    if not (is_applicant(actor, app) or counter):
+        raise PermissionDenied(_("Only the applicant supplies materials for this application."))
+    if app.case.state != "supplementing":
+        raise Conflict(_("Application %(ref)s is not waiting for materials.") % {"ref": app.case.reference})
+    uploads = dict(uploads or {})
+    given = set(uploads) | (set(received) if counter else set())
+    outstanding = [line for line in app.materials.all() if line.outstanding]
+    still = [line.name for line in outstanding if line.material_id not in given]
+    if still:
+        raise ValidationFailed(_("Please supply every material the notice listed; still missing: %(m)s.")
+                               % {"m": "、".join(still)}, field="materials")
+    now = _now(at)
+    for line in outstanding:
+        if line.material_id in uploads:
+            line.attachment = engine.case_attach(actor=actor, case=app.case, upload=uploads[line.material_id], at=now,
+                                                 check_access=False)
+        line.status, line.problem = MaterialStatus.PROVIDED, ""
+        line.save(update_fields=["attachment", "status", "problem"])
+    engine.case_transition(actor=actor, case=app.case, transition="supply", system=True, at=now,
+                           data={"materials": [line.name for line in outstanding]})
+    return app
+
+
+def _clock(case: Case, name: str) -> Any:
+    return case.clocks.filter(name=name).first()
+
+
+@transaction.atomic
+def accept(*, actor: User, application: Application, expected_version: int | None = None,
+           at: dt.datetime | None = None) -> Application:
+    """Accept: the item's statutory and promised limits start (sized by the item's published version)."""
+    app = _locked(application)
+    outstanding = [line.name for line in app.materials.all() if line.outstanding]
+    if outstanding:
+        raise ValidationFailed(_("These materials are still outstanding: %(m)s. Send a one-time notice, or wait "
+                                 "for them.") % {"m": "、".join(outstanding)})
+    snap = app.version.snapshot
+    engine.case_transition(actor=actor, case=app.case, transition="accept", expected_version=expected_version, at=at,
+                           amounts={"statutory": snap["statutory_days"], "promised": snap["promised_days"]})
+    _sms(app.case.contact_phone, _("[%(org)s] Application %(ref)s was accepted.")
+         % {"org": app.case.organisation.name, "ref": app.case.reference})
+    return app
+
+
+@transaction.atomic
+def reject(*, actor: User, application: Application, reason: str, expected_version: int | None = None,
+           at: dt.datetime | None = None) -> Application:
+    app = _locked(application)
+    engine.case_transition(actor=actor, case=app.case, transition="reject", expected_version=expected_version, at=at,
+                           data={"reason": reason})
+    app.decision_text = reason.strip()
+    app.save(update_fields=["decision_text"])
+    _sms(app.case.contact_phone, _("[%(org)s] Application %(ref)s was not accepted: %(r)s")
+         % {"org": app.case.organisation.name, "ref": app.case.reference, "r": reason.strip()[:100]})
+    return app
+
+
+def _late_problem(case: Case, today: dt.date, late_reason: str) -> str | None:
+    clock = _clock(case, "statutory")
+    if clock is None or clock.due_on >= today or late_reason.strip():
+        return None
+    if clock.pauses or clock.paused_on or clock.extended_by:
+        why = _("the pauses and extensions recorded do not cover the delay")
+    else:
+        why = _("no hearing, expert review or extension was recorded")
+    return _("The statutory time limit ended on %(d)s and %(why)s. Please record why the decision is late; it will "
+             "count as overdue.") % {"d": clock.due_on.isoformat(), "why": why}
+
+
+@transaction.atomic
+def decide(*, actor: User, application: Application, approve: bool, reason: str = "",
+           certificate_number: str = "", valid_from: dt.date | None = None, valid_until: dt.date | None = None,
+           late_reason: str = "", expected_version: int | None = None, at: dt.datetime | None = None) -> Application:
+    """Approve (with the certificate number and validity for a licence) or deny (with reasons and
+    the remedies). A licensing decision is published at once (the law allows 7 working days)."""
+    app = _locked(application)
+    now = _now(at)
+    today = timezone.localdate(now)
+    problem = _late_problem(app.case, today, late_reason)
+    if problem:
+        raise ValidationFailed(problem, field="late_reason")
+    snap = app.version.snapshot
+    data: dict[str, Any] = {"late_reason": late_reason.strip()} if late_reason.strip() else {}
+    if approve:
+        certificate_number = (certificate_number or "").strip()
+        if app.item.is_licence and not certificate_number:
+            raise ValidationFailed(_("Please give the number of the certificate issued."), field="certificate_number")
+        if app.item.is_licence:
+            valid_from = valid_from or today
+            longest = snap.get("permit_years") or 3
+            valid_until = valid_until or (years_later(valid_from, longest) - dt.timedelta(days=1))
+            if valid_until <= valid_from:
+                raise ValidationFailed(_("The permit must end after it begins."), field="valid_until")
+            if valid_until >= years_later(valid_from, longest):
+                raise ValidationFailed(_("A permit for this item is valid for at most %(n)d years (until %(d)s).")
+                                       % {"n": longest, "d": (years_later(valid_from, longest)
+                                                               - dt.timedelta(days=1)).isoformat()},
+                                       field="valid_until")
+            clash = Application.objects.filter(item__organisation=app.item.organisation,
+                                               certificate_number=certificate_number).exclude(pk=app.pk).first()
+            if clash is not None:
+                raise ValidationFailed(_("Certificate number %(n)s was issued already (%(ref)s).")
+                                       % {"n": certificate_number, "ref": clash.case.reference},
+                                       field="certificate_number")
+        data.update(certificate_number=certificate_number, valid_until=valid_until.isoformat() if valid_until else "")
+        engine.case_transition(actor=actor, case=app.case, transition="approve", expected_version=expected_version,
+                               at=now, data=data)
+        app.decision = Decision.APPROVED
+        app.decision_text = (reason or "").strip() or _("Approved: the application meets the conditions.")
+        app.certificate_number, app.valid_from, app.valid_until = certificate_number, valid_from, valid_until
+    else:
+        reason = (reason or "").strip()
+        data["reason"] = reason
+        engine.case_transition(actor=actor, case=app.case, transition="deny", expected_version=expected_version,
+                               at=now, data=data)
+        app.decision = Decision.DENIED
+        app.decision_text = f"{reason}\n{REMEDIES}"
+    app.decided_at = now
+    fields = ["decision", "decision_text", "certificate_number", "valid_from", "valid_until", "decided_at"]
+    if app.item.is_licence:
+        app.published_at = now
+        fields.append("published_at")
+    app.save(update_fields=fields)
+    if app.published_at:
+        record(actor=actor, action="service.publish", target=app.case, organisation=app.case.organisation, at=now,
+               after={"reference": app.case.reference, "decision": app.decision,
+                      "certificate_number": app.certificate_number})
+    _sms(app.case.contact_phone, _("[%(org)s] Application %(ref)s: %(d)s. Please rate our service on the portal.")
+         % {"org": app.case.organisation.name, "ref": app.case.reference, "d": app.get_decision_display()})
+    return app
+
+
+@transaction.atomic
+def deliver(*, actor: User, application: Application, method: str, at: dt.datetime | None = None) -> Application:
+    """Record how the decision reached the applicant (by hand, by post, electronically)."""
+    app = _locked(application)
+    if app.case.state not in ("approved", "denied", "rejected"):
+        raise Conflict(_("There is no decision to deliver yet."))
+    if app.delivered_at is not None:
+        raise Conflict(_("The decision was delivered already (%(d)s).")
+                       % {"d": timezone.localtime(app.delivered_at).strftime("%Y-%m-%d")})
+    method = (method or "").strip()
+    if not method:
+        raise ValidationFailed(_("Please say how the decision was delivered."), field="method")
+    now = _now(at)
+    app.delivered_at, app.delivery = now, method[:40]
+    app.save(update_fields=["delivered_at", "delivery"])
+    engine.case_comment(actor=actor, case=app.case, at=now, action="deliver", public=True, data={"method": method},
+                        text=_("Decision delivered: %(m)s") % {"m": method})
+    return app
+
+
+@transaction.atomic
+def withdraw(*, actor: User, application: Application, at: dt.datetime | None = None) -> Application:
+    app = _locked(application)
+    if not is_applicant(actor, app):
+        raise PermissionDenied(_("Only the applicant withdraws an application."))
+    engine.case_transition(actor=actor, case=app.case, transition="withdraw", system=True, at=at)
+    return app
+
+
+# -- 好差评 -----------------------------------------------------------------------------------------
+
+def _accepting_clerk(case: Case) -> User | None:
+    event = case.events.filter(kind=EventKind.TRANSITION, transition__in=("accept", "reject")).select_related(
+        "actor").first()
+    return event.actor if event is not None else None
+
+
+def _open_rectification(rating: Rating, at: dt.datetime) -> None:
+    days = int(settings.EDUGOV.get("RECTIFY_WORKING_DAYS", 5))
+    title = _("Negative rating of “%(item)s”: %(level)s") % {"item": rating.item.name,
+                                                             "level": rating.get_level_display()}
+    case = engine.case_open(actor=None, kind=RATING_FIX.kind, organisation=rating.item.organisation,
+                            department=rating.department, title=title, at=at, amounts={"rectify": days},
+                            note=rating.comment)
+    rating.rectification = case
+    rating.save(update_fields=["rectification"])
+
+
+def _check_level(level: object, field: str = "level", optional: bool = False) -> int | None:
+    if optional and level in (None, ""):
+        return None
+    try:
+        value = int(level)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        value = 0
+    if value not in RatingLevel.values:
+        raise ValidationFailed(_("Please choose one of the five levels."), field=field)
+    return value
+
+
+def rate(*, actor: User, application: Application, level: object, clerk_level: object = None, comment: str = "",
+         at: dt.datetime | None = None) -> Rating:
+    """The applicant rates a completed case, once (一事一评); staff cannot rate for them, and an
+    attempt is kept in the ledger (written outside the refused transaction, so it stays)."""
+    if not is_applicant(actor, application):
+        if actor is not None and actor.is_authenticated and not actor.is_public:
+            record(actor=actor, action="service.rating_refused", target=application.case,
+                   organisation=application.case.organisation, note="staff attempted to rate on the applicant's behalf")
+        raise PermissionDenied(_("Only the applicant rates the service."))
+    return _rate(actor=actor, application=application, level=level, clerk_level=clerk_level, comment=comment, at=at)
+
+
+@transaction.atomic
+def _rate(*, actor: User, application: Application, level: object, clerk_level: object, comment: str,
+          at: dt.datetime | None) -> Rating:
+    app = _locked(application)
+    if app.case.state not in COMPLETED:
+        raise Conflict(_("The service can be rated once the application is completed."))
+    if Rating.objects.filter(application=app).exists():
+        raise Conflict(_("You have rated this application already; thank you."))
+    now = _now(at)
+    rating = Rating.objects.create(item=app.item, application=app, department=app.case.department or app.item.department,
+                                   clerk=_accepting_clerk(app.case), channel=Channel.ONLINE,
+                                   level=_check_level(level), clerk_level=_check_level(clerk_level, "clerk_level", True),
+                                   comment=(comment or "").strip()[:1000], rated_at=now)
+    record(actor=actor, action="service.rate", target=app.case, organisation=app.case.organisation, at=now,
+           after={"level": rating.level, "clerk_level": rating.clerk_level})
+    if rating.level in NEGATIVE:
+        _open_rectification(rating, now)
+    return rating
+
+
+@transaction.atomic
+def visit_record(*, actor: User, item: ServiceItem, at: dt.datetime | None = None) -> CounterVisit:
+    """The clerk records a counter visit; the visitor rates it with the code on the receipt."""
+    if not can_take_counter(actor, item.organisation):
+        raise PermissionDenied(_("Counter visits are recorded by the window clerks."))
+    now = _now(at)
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    code = "".join(secrets.choice(alphabet) for _ in range(8))
+    visit = CounterVisit.objects.create(item=item, clerk=actor, at=now, code=code)
+    record(actor=actor, action="service.visit", target=item, organisation=item.organisation, at=now,
+           after={"visit": visit.pk})
+    return visit
+
+
+@transaction.atomic
+def rate_visit(*, code: str, level: object, comment: str = "", at: dt.datetime | None = None) -> Rating:
+    """A visitor rates a counter visit (一次一评), once, within 7 days."""
+    visit = CounterVisit.objects.select_for_update().select_related("item").filter(
+        code=(code or "").strip().upper()).first()
+    if visit is None:
+        raise ValidationFailed(_("No visit has that code; please check the receipt."), field="code")
+    now = _now(at)
+    if now - visit.at > dt.timedelta(days=7):
+        raise ValidationFailed(_("A visit can be rated within 7 days."), field="code")
+    if Rating.objects.filter(visit=visit).exists():
+        raise Conflict(_("This visit has been rated already; thank you."))
+    rating = Rating.objects.create(item=visit.item, visit=visit, department=visit.item.department, clerk=visit.clerk,
+                                   channel=Channel.COUNTER, level=_check_level(level),
+                                   comment=(comment or "").strip()[:1000], rated_at=now)
+    record(actor=None, action="service.rate_visit", target=visit.item, organisation=visit.item.organisation, at=now,
+           after={"visit": visit.pk, "level": rating.level})
+    if rating.level in NEGATIVE:
+        _open_rectification(rating, now)
+    return rating
+
+
+# -- 告知承诺制 verification ------------------------------------------------------------------------
+
+def sample_draw_id(bureau: Organisation, year: int, month: int) -> str:
+    return f"commitment-{bureau.code}-{year}-{month:02d}"
+
+
+def verification_pool(bureau: Organisation, since: dt.datetime, until: dt.datetime) -> Any:
+    """Commitments signed in the window and not yet drawn."""
+    return (Commitment.objects.filter(application__item__organisation=bureau, signed_at__gte=since,
+                                      signed_at__lt=until, verification__isnull=True)
+            .select_related("application__case").order_by("application__case__reference"))
+
+
+@transaction.atomic
+def draw_verification_sample(*, actor: User | None, bureau: Organisation, year: int, month: int,
+                             public_value: str = "", at: dt.datetime | None = None) -> Draw:
+    """Draw the month's verification sample from the commitments signed in it: a published,
+    verifiable draw (`edugov draw verify`), once per month."""
+    from edugov.metrics.registry import Period
+
+    if actor is not None and not can_verify(actor, bureau):
+        raise PermissionDenied(_("Commitment samples are drawn by department heads and staff."))
+    period = Period.month(year, month)
+    if period.end >= timezone.localdate(_now(at)):
+        raise ValidationFailed(_("A month's sample is drawn once the month is over."))
+    draw_id = sample_draw_id(bureau, year, month)
+    if Draw.objects.filter(draw_id=draw_id).exists():
+        raise Conflict(_("The sample for %(y)d-%(m)02d has been drawn already; it cannot be drawn again.")
+                       % {"y": year, "m": month})
+    pool = {c.application.case.reference: c for c in verification_pool(bureau, period.since, period.until)}
+    if not pool:
+        raise ValidationFailed(_("No commitment was signed in %(y)d-%(m)02d; there is nothing to sample.")
+                               % {"y": year, "m": month})
+    share = float(settings.EDUGOV.get("COMMITMENT_SAMPLE_SHARE", 0.2))
+    k = min(len(pool), max(int(settings.EDUGOV.get("COMMITMENT_SAMPLE_MIN", 3)), math.ceil(len(pool) * share)))
+    draw = draw_commit(actor=actor, draw_id=draw_id, organisation=bureau, candidates=sorted(pool), k=k, at=at,
+                       purpose=_("Verification of commitments (告知承诺制), %(y)d-%(m)02d") % {"y": year, "m": month})
+    draw = draw_reveal(actor=actor, draw=draw, public_value=public_value, at=at)
+    Verification.objects.bulk_create(Verification(commitment=pool[ref], draw=draw) for ref in draw.selected or [])
+    return draw
+
+
+@transaction.atomic
+def record_verification(*, actor: User, verification: Verification, method: str, truthful: bool, note: str,
+                        at: dt.datetime | None = None) -> Verification:
+    """What checking a drawn commitment found. A false commitment terminates the application (or
+    revokes the approval) and enters the applicant in the credit record."""
+    v = Verification.objects.select_for_update(of=("self",)).select_related(
+        "commitment__application__case__organisation", "commitment__application__item").get(pk=verification.pk)
+    app = v.commitment.application
+    bureau = app.item.organisation
+    if not can_verify(actor, bureau):
+        raise PermissionDenied(_("Commitments are verified by department heads and staff."))
+    if v.verified_at is not None:
+        raise Conflict(_("This commitment was verified already."))
+    if method not in VerificationMethod.values:
+        raise ValidationFailed(_("Please choose how the commitment was verified."), field="method")
+    note = (note or "").strip()
+    if not note:
+        raise ValidationFailed(_("Please write what the verification found."), field="note")
+    now = _now(at)
+    v.method, v.truthful, v.note, v.verified_at, v.verified_by = method, truthful, note, now, actor
+    v.save()
+    record(actor=actor, action="service.verify", target=app.case, organisation=bureau, at=now,
+           after={"method": method, "truthful": truthful}, note=note[:300])
+    if not truthful:
+        reason = _("False commitment found on verification: %(n)s") % {"n": note}
+        state = app.case.state
+        if state in ("submitted", "supplementing", "accepted"):
+            engine.case_transition(actor=actor, case=app.case, transition="terminate", data={"reason": reason}, at=now,
+                                   system=True)
+        elif state == "approved":
+            engine.case_transition(actor=actor, case=app.case, transition="revoke", data={"reason": reason}, at=now,
+                                   system=True)
+            if app.published_at:
+                record(actor=actor, action="service.publish_revocation", target=app.case, organisation=bureau, at=now,
+                       after={"certificate_number": app.certificate_number})
+        today = timezone.localdate(now)
+        CreditRecord.objects.create(organisation=bureau, subject_index=app.subject_index,
+                                    subject_label=app.applicant_label, kind=CreditKind.FALSE_COMMITMENT,
+                                    reason=reason[:1000], since=today,
+                                    until=years_later(today, FALSE_COMMITMENT_YEARS), application=app, created_at=now)
+        record(actor=actor, action="service.credit_record", target=app.case, organisation=bureau, at=now,
+               after={"kind": CreditKind.FALSE_COMMITMENT, "until": years_later(today, FALSE_COMMITMENT_YEARS)})
+    return v
+

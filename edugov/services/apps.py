@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ServicesConfig(AppConfig):
+    name = "edugov.services"
+    label = "services"
+    verbose_name = _("Government services and licensing")
+
+    def ready(self) -> None:
+        from edugov.accounts.models import Role
+        from edugov.accounts.navigation import NavItem, register
+
+        from . import metrics, workflow  # noqa: F401  (register the workflows and the figures)
+
+        desk = frozenset({Role.WINDOW_CLERK, Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.BUREAU_LEADER})
+        register(NavItem(_("Counter application"), "services:counter", frozenset({Role.WINDOW_CLERK}), order=20))
+        register(NavItem(_("Service catalogue"), "services:catalogue", desk, order=21))
+        register(NavItem(_("Commitment checks"), "services:verification",
+                         frozenset({Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.BUREAU_LEADER}), order=22))
+        register(NavItem(_("Service figures"), "services:stats", desk | {Role.SUPERVISION_STAFF}, order=61))

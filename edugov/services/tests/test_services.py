@@ -1,0 +1,321 @@
+"""Government services end to end on the real database: catalogue versions, applications with a
+one-time notice, licensing decisions, commitments and their verification sample, ratings, figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from edugov.accounts.models import Role, User, UserKind
+from edugov.audit.models import Entry as LedgerEntry
+from edugov.cases.models import Case
+from edugov.draws import algorithm
+from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
+from edugov.kernel.validators import credit_check_char
+from edugov.metrics.registry import Period, compute, get
+from edugov.services import actions, catalogue
+from edugov.services.models import (
+    Application,
+    CreditKind,
+    CreditRecord,
+    ItemStatus,
+    MaterialStatus,
+    Rating,
+    ServiceItem,
+    Verification,
+)
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf(name: str = "材料.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def credit(body: str = "52500101MJ000001") -> str:
+    first = (body + "0")[:17]
+    return first + credit_check_char(first)
+
+
+def item_values(tree, **over):
+    values = {"code": "JY-001", "name": "校外培训机构设立审批", "item_type": "licence",
+              "legal_basis": "《中华人民共和国民办教育促进法》第十二条", "department": tree.sibling_dept,
+              "address": "区政务服务中心二楼教育窗口", "phone": "023-12345678", "complaint_phone": "023-12345679",
+              "conditions": "有符合规定的场所与师资", "statutory_days": 20, "promised_days": 10, "fee": "不收费",
+              "visits_needed": 0, "in_center": True, "private_school": False, "permit_years": 3}
+    values.update(over)
+    return values
+
+
+MATERIALS = [{"name": "申请书", "form": "electronic", "required": True},
+             {"name": "场所证明", "form": "copy", "required": True, "commitment_allowed": True},
+             {"name": "举办者无犯罪记录证明", "form": "original", "required": True, "commitment_allowed": True}]
+
+
+@pytest.fixture
+def staff(tree, make_user):
+    head = make_user(Role.DEPARTMENT_HEAD, tree.sibling_dept, username="head")
+    clerk = make_user(Role.WINDOW_CLERK, tree.sibling_dept, username="clerk")
+    return head, clerk
+
+
+@pytest.fixture
+def item(tree, staff):
+    head, _clerk = staff
+    it = catalogue.item_save(actor=head, bureau=tree.bureau, values=item_values(tree), materials=MATERIALS)
+    catalogue.item_publish(actor=head, item=it, note="首次发布")
+    return ServiceItem.objects.get(pk=it.pk)
+
+
+@pytest.fixture
+def citizen(db):
+    return User.objects.create_user(username="p13800000001", kind=UserKind.PUBLIC, phone="13800000001")
+
+
+def mids(item):
+    return [m["id"] for m in item.current.snapshot["materials"]]
+
+
+def submit(item, citizen, **over):
+    a, b, c = mids(item)
+    kwargs = {"actor": citizen, "item": item, "channel": "online", "applicant_kind": "institution", "name": "王芳",
+                  "phone": "13800000001", "institution_name": "江州区启航培训学校有限公司", "credit_code": credit(),
+                  "uploads": {a: pdf(), b: pdf(), c: pdf()}}
+    kwargs.update(over)
+    return actions.application_submit(**kwargs)
+
+
+def test_a_change_reaches_the_guide_only_when_published(client, tree, staff, item):
+    head, _clerk = staff
+    page = client.get(item.get_absolute_url())
+    assert "校外培训机构设立审批" in page.content.decode() and "场所证明" in page.content.decode()
+    values = item_values(tree, promised_days=5)
+    catalogue.item_save(actor=head, bureau=tree.bureau, values=values, materials=MATERIALS, item=item)
+    assert ServiceItem.objects.get(pk=item.pk).current.snapshot["promised_days"] == 10  # the public still sees 10
+    shown = client.get(item.get_absolute_url()).content.decode()
+    assert "10个工作日" in shown and "5个工作日" not in shown
+    v2 = catalogue.item_publish(actor=head, item=item, note="承诺时限压缩为5个工作日")
+    assert v2.number == 2 and v2.snapshot["promised_days"] == 5
+    with pytest.raises(Conflict, match="自第2版发布以来没有改动"):
+        catalogue.item_publish(actor=head, item=item, note="again")
+    assert LedgerEntry.objects.filter(action="service_item.publish").count() == 2
+
+
+def test_publishing_needs_the_department_head(tree, staff, item, make_user):
+    clerk = make_user(Role.DEPARTMENT_STAFF, tree.sibling_dept)
+    with pytest.raises(PermissionDenied):
+        catalogue.item_publish(actor=clerk, item=item, note="x")
+    outsider = make_user(Role.DEPARTMENT_HEAD, tree.dept)
+    with pytest.raises(PermissionDenied):
+        catalogue.item_save(actor=outsider, bureau=tree.bureau, values=item_values(tree), materials=MATERIALS, item=item)
+
+
+def test_the_catalogue_goes_out_to_excel_and_back(tree, staff, item):
+    head, _clerk = staff
+    data = catalogue.export_catalogue(tree.bureau)
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(data)).active
+    ws.cell(row=2, column=2).value = "校外培训机构设立审批（修订）"
+    ws.append(["JY-002", "民办学校章程备案", "其他行政权力", "民办教育促进法实施条例", "基础教育科", "中心", "1", "2",
+               "有章程", "", 5, 3, "不收费", "", 1, "", "是", "是", "", "章程|电子件|1|是|否"])
+    buf = io.BytesIO()
+    ws.parent.save(buf)
+    done = catalogue.import_catalogue(actor=head, bureau=tree.bureau, data=buf.getvalue())
+    assert done == {"created": 1, "updated": 1}
+    assert ServiceItem.objects.get(code="JY-002").status == ItemStatus.DRAFT  # imported, not yet published
+    assert ServiceItem.objects.get(code="JY-001").name.endswith("（修订）")
+    ws.append(["JY-003", "坏行", "行政许可", "依据", "没有这个科", "中心", "1", "2", "条件", "", 5, 9, "", "", 1, "",
+               "是", "否", "", "申请书"])
+    buf = io.BytesIO()
+    ws.parent.save(buf)
+    with pytest.raises(ValidationFailed, match="第4行") as err:
+        catalogue.import_catalogue(actor=head, bureau=tree.bureau, data=buf.getvalue())
+    assert "第4行" in err.value.message and not ServiceItem.objects.filter(code="JY-003").exists()
+
+
+def test_an_institution_applies_gets_a_one_time_notice_supplies_and_is_approved(tree, staff, item, citizen):
+    head, clerk = staff
+    a, b, c = mids(item)
+    with pytest.raises(ValidationFailed, match="第18位"):
+        submit(item, citizen, credit_code=credit()[:17] + ("1" if credit()[17] != "1" else "2"))
+    with pytest.raises(ValidationFailed, match="举办者无犯罪记录证明"):
+        submit(item, citizen, uploads={a: pdf(), b: pdf()})
+    assert Case.objects.count() == 0  # nothing half-saved
+    app = submit(item, citizen)
+    case = app.case
+    assert case.state == "submitted" and case.applicant == citizen and case.clocks.get(name="accept").amount == 5
+
+    actions.notify_missing(actor=clerk, application=app, problems={b: "租赁合同已过期"}, missing=[b])
+    case.refresh_from_db()
+    assert case.state == "supplementing" and case.clocks.get(name="accept").paused_on is not None
+    line = app.materials.get(material_id=b)
+    assert line.status == MaterialStatus.DEFECTIVE and line.problem == "租赁合同已过期"
+    with pytest.raises(ValidationFailed, match="场所证明"):
+        actions.supply(actor=citizen, application=app, uploads={})
+    actions.supply(actor=citizen, application=app, uploads={b: pdf("新合同.pdf")})
+    case.refresh_from_db()
+    assert case.state == "submitted" and case.clocks.get(name="accept").pauses
+
+    actions.accept(actor=clerk, application=app)
+    clocks = {c.name: c for c in Case.objects.get(pk=case.pk).clocks.all()}
+    assert clocks["statutory"].amount == 20 and clocks["promised"].amount == 10
+    with pytest.raises(PermissionDenied):
+        actions.decide(actor=clerk, application=app, approve=True, certificate_number="X")
+    with pytest.raises(ValidationFailed, match="最长3年"):
+        actions.decide(actor=head, application=app, approve=True, certificate_number="教民150010124000001号",
+                       valid_from=dt.date(2026, 1, 1), valid_until=dt.date(2029, 6, 1))
+    actions.decide(actor=head, application=app, approve=True, certificate_number="教民150010124000001号")
+    app.refresh_from_db()
+    assert app.case.state == "approved" and app.published_at is not None
+    assert app.valid_until == app.valid_from.replace(year=app.valid_from.year + 3) - dt.timedelta(days=1)
+
+    rating = actions.rate(actor=citizen, application=app, level=5, clerk_level=5)
+    assert rating.clerk == clerk  # the clerk who accepted
+    with pytest.raises(Conflict):
+        actions.rate(actor=citizen, application=app, level=1)
+
+
+def test_staff_cannot_rate_for_the_applicant_and_the_attempt_is_recorded(tree, staff, item, citizen):
+    head, clerk = staff
+    app = submit(item, citizen)
+    actions.accept(actor=clerk, application=app)
+    actions.decide(actor=head, application=app, approve=False, reason="场所面积不足")
+    app.refresh_from_db()
+    assert "行政复议" in app.decision_text and "行政诉讼" in app.decision_text
+    with pytest.raises(PermissionDenied):
+        actions.rate(actor=clerk, application=app, level=5)
+    assert LedgerEntry.objects.filter(action="service.rating_refused").count() == 1
+    assert not Rating.objects.exists()
+
+
+def test_a_negative_rating_opens_a_rectification_that_may_be_appealed(tree, staff, item, citizen, make_user):
+    head, clerk = staff
+    office = make_user(Role.SUPERVISION_STAFF, tree.dept)
+    app = submit(item, citizen)
+    actions.accept(actor=clerk, application=app)
+    actions.decide(actor=head, application=app, approve=True, certificate_number="教民1号")
+    rating = actions.rate(actor=citizen, application=app, level=1, comment="窗口态度差")
+    fix = rating.rectification
+    assert fix.kind == "rating_fix" and fix.department == tree.sibling_dept
+    assert fix.clocks.get(name="rectify").amount == 5
+    year = Period.year(timezone.localdate().year)
+    good = get("services.reviews.good_rate")
+    assert compute(good, year, tree.bureau).numerator == 0
+    from edugov.cases.actions import case_transition
+
+    case_transition(actor=head, case=fix, transition="appeal", data={"reason": "评价人误操作，已电话确认"})
+    case_transition(actor=office, case=fix, transition="uphold", data={"reason": "经核实为误评"})
+    assert compute(good, year, tree.bureau).denominator == 0  # set aside on appeal: out of the figure
+
+
+def test_a_counter_visit_is_rated_once_with_its_code(tree, staff, item):
+    _head, clerk = staff
+    visit = actions.visit_record(actor=clerk, item=item)
+    actions.rate_visit(code=visit.code.lower(), level=4)
+    with pytest.raises(Conflict):
+        actions.rate_visit(code=visit.code, level=4)
+    with pytest.raises(ValidationFailed, match="回执"):
+        actions.rate_visit(code="NOPE1234", level=4)
+
+
+def test_a_commitment_is_sampled_verified_and_a_false_one_revoked_and_excluded(tree, staff, item, citizen):
+    head, clerk = staff
+    a, b, c = mids(item)
+    with pytest.raises(ValidationFailed, match="签署"):
+        submit(item, citizen, uploads={a: pdf()}, commit=[b, c])
+    at = timezone.make_aware(dt.datetime(2026, 9, 10, 10))
+    apps = [submit(item, citizen, uploads={a: pdf()}, commit=[b, c], signed=True, at=at,
+                   credit_code=credit(f"5250010{n:09d}")) for n in range(4)]
+    assert apps[0].commitment.materials == ["场所证明", "举办者无犯罪记录证明"]
+    for app in apps:
+        actions.accept(actor=clerk, application=app)
+        actions.decide(actor=head, application=app, approve=True, certificate_number=f"教民{app.pk}号")
+    draw = actions.draw_verification_sample(actor=head, bureau=tree.bureau, year=2026, month=9)
+    assert len(draw.selected) == 3 and draw.draw_id == "commitment-B1-2026-09"
+    bundle = {"draw_id": draw.draw_id, "candidates": draw.candidates, "secret": draw.secret,
+              "public_value": draw.public_value, "k": draw.k, "constraints": draw.constraints}
+    again = algorithm.run(draw_id=bundle["draw_id"], candidates=bundle["candidates"], secret_hex=bundle["secret"],
+                          public_value=bundle["public_value"], k=bundle["k"], constraints=bundle["constraints"])
+    assert again.selected == draw.selected and json.dumps(bundle)
+    with pytest.raises(Conflict):
+        actions.draw_verification_sample(actor=head, bureau=tree.bureau, year=2026, month=9)
+    v = Verification.objects.first()
+    actions.record_verification(actor=head, verification=v, method="onsite", truthful=False, note="场所为住宅，与承诺不符")
+    app = v.commitment.application
+    app.refresh_from_db()
+    assert app.case.state == "revoked"
+    record = CreditRecord.objects.get()
+    assert record.kind == CreditKind.FALSE_COMMITMENT
+    with pytest.raises(ValidationFailed, match="不能适用告知承诺制"):
+        submit(item, citizen, uploads={a: pdf()}, commit=[b, c], signed=True, credit_code=app.credit_code)
+
+
+def test_a_late_decision_needs_its_reason(tree, staff, item, citizen):
+    head, clerk = staff
+    start = timezone.now() - dt.timedelta(days=60)
+    app = submit(item, citizen, at=start)
+    actions.accept(actor=clerk, application=app, at=start)
+    with pytest.raises(ValidationFailed, match="没有记录听证、专家评审或延期") as err:
+        actions.decide(actor=head, application=app, approve=True, certificate_number="教民9号")
+    assert err.value.field == "late_reason"
+    app.case.refresh_from_db()
+    assert app.case.state == "accepted"  # nothing changed
+    actions.decide(actor=head, application=app, approve=True, certificate_number="教民9号",
+                   late_reason="专家评审未按规定登记，已补正")
+    assert app.case.clocks.get(name="statutory").met is False
+
+
+def test_a_double_submit_makes_one_application(tree, staff, item, citizen):
+    first = submit(item, citizen, idempotency_key="k" * 32)
+    again = submit(item, citizen, idempotency_key="k" * 32)
+    assert first.pk == again.pk and Application.objects.count() == 1
+
+
+def test_an_expired_identity_card_is_refused(tree, staff, item, citizen):
+    from edugov.kernel.validators import identity_check_char
+
+    first = "50010119800101123"
+    with pytest.raises(ValidationFailed, match="已于2020-01-01过期"):
+        submit(item, citizen, applicant_kind="person", id_number=first + identity_check_char(first),
+               id_valid_until=dt.date(2020, 1, 1), institution_name="", credit_code="")
+
+
+def test_the_figures_count_the_records(tree, staff, item, citizen):
+    head, clerk = staff
+    year = Period.year(timezone.localdate().year)
+    total, rate, active = (get(k) for k in ("licensing.cases.total", "licensing.cases.completion_rate",
+                                             "services.reviews.active_rate"))
+    assert compute(get("services.items.total"), year, tree.bureau).value == 1
+    assert compute(total, year, tree.bureau).value == 0
+    app = submit(item, citizen)
+    assert compute(total, year, tree.bureau).value == 1
+    assert compute(rate, year, tree.bureau).denominator == 0  # not yet due, not completed
+    actions.accept(actor=clerk, application=app)
+    actions.decide(actor=head, application=app, approve=True, certificate_number="教民2号")
+    assert (compute(rate, year, tree.bureau).numerator, compute(rate, year, tree.bureau).denominator) == (1, 1)
+    assert compute(active, year, tree.bureau).value == 0
+    actions.rate(actor=citizen, application=app, level=5)
+    assert compute(active, year, tree.bureau).value == 1
+    assert compute(get("services.items.total"), year, tree.other_bureau).value == 0
+
+
+def test_pages_keep_to_their_scope(client, tree, staff, item, citizen, make_user):
+    app = submit(item, citizen)
+    other = User.objects.create_user(username="p13800000002", kind=UserKind.PUBLIC, phone="13800000002")
+    client.force_login(other)
+    assert client.get(f"/services/applications/{app.pk}/").status_code == 403
+    client.force_login(citizen)
+    page = client.get(f"/services/applications/{app.pk}/")
+    assert page.status_code == 200 and "待受理" in page.content.decode()
+    outsider = make_user(Role.WINDOW_CLERK, tree.other_bureau)
+    client.force_login(outsider)
+    assert client.get(app.case.get_absolute_url()).status_code == 403
+    assert client.post(f"/services/cases/{app.case.pk}/step/", {"transition": "accept"}).status_code == 403

@@ -1,0 +1,108 @@
+"""The two case kinds of government services, declared as data for the case engine.
+
+- `service`: an application for a catalogue item. Acceptance is decided within 5 working days
+  (行政许可法 art. 32); a one-time notice of missing materials pauses that clock until the
+  applicant supplies them. Acceptance starts the item's statutory and promised limits (sized per
+  item through the engine's `amounts`), which a hearing or an expert review pauses (art. 45).
+- `rating_fix`: the rectification a negative rating opens for the responsible department, with a
+  return visit, by a deadline; the department may appeal the rating to the supervision office."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from edugov.accounts.models import Role
+from edugov.cases.workflow import ClockSpec, Transition, Workflow, register
+
+WINDOW = frozenset({Role.WINDOW_CLERK, Role.DEPARTMENT_STAFF, Role.DEPARTMENT_HEAD})
+DECIDERS = frozenset({Role.DEPARTMENT_HEAD})
+OFFICE = frozenset({Role.SUPERVISION_STAFF})
+
+ACCEPT = ClockSpec("accept", _("Decide acceptance (5 working days)"), 5, "working")
+STATUTORY = ClockSpec("statutory", _("Statutory time limit"), 20, "working", remind_before=3)
+PROMISED = ClockSpec("promised", _("Promised time limit"), 10, "working", remind_before=2)
+RECTIFY = ClockSpec("rectify", _("Rectify and visit the applicant again"), 5, "working")
+DECISION_CLOCKS = ("statutory", "promised")
+
+STATES = {
+    "submitted": _("Submitted, awaiting acceptance"),
+    "supplementing": _("Waiting for the applicant's materials (one-time notice)"),
+    "accepted": _("Accepted, under review"),
+    "hearing": _("Hearing (time limit paused)"),
+    "expert": _("Expert review (time limit paused)"),
+    "approved": _("Approved"),
+    "denied": _("Denied"),
+    "rejected": _("Not accepted"),
+    "terminated": _("Terminated"),
+    "revoked": _("Approval revoked"),
+    "withdrawn": _("Withdrawn by the applicant"),
+}
+# Completed (办结): a decision was made or the application was closed with a written answer.
+COMPLETED = ("approved", "denied", "rejected", "terminated", "revoked")
+
+
+def _context(case: object, viewer: object) -> dict[str, object]:
+    from .views import detail_context
+
+    return detail_context(case, viewer)  # type: ignore[arg-type]
+
+
+SERVICE = register(Workflow(
+    kind="service", title=_("Service application"), states=STATES, initial="submitted",
+    terminal=frozenset({"approved", "denied", "rejected", "terminated", "revoked", "withdrawn"}),
+    reference_suffix="审", open_clocks=(ACCEPT,),
+    transitions=(
+        Transition("accept", _("Accept"), ("submitted",), "accepted", roles=WINDOW,
+                   stop_clocks=("accept",), start_clocks=(STATUTORY, PROMISED)),
+        Transition("reject", _("Do not accept"), ("submitted",), "rejected", roles=WINDOW, required=("reason",),
+                   field_labels={"reason": _("Reasons for not accepting")},
+                   confirm=_("I confirm the application is not accepted, for the reasons given."), style="danger"),
+        Transition("notify", _("One-time notice of missing materials"), ("submitted",), "supplementing", roles=WINDOW,
+                   pause_clocks=("accept",)),
+        Transition("supply", _("Materials supplied"), ("supplementing",), "submitted", assignee_may=False,
+                   resume_clocks=("accept",)),
+        Transition("hearing", _("Hold a hearing"), ("accepted",), "hearing", roles=DECIDERS,
+                   required=("reason",), field_labels={"reason": _("Why a hearing is held")},
+                   pause_clocks=DECISION_CLOCKS),
+        Transition("expert", _("Send for expert review"), ("accepted",), "expert", roles=DECIDERS,
+                   required=("reason",), field_labels={"reason": _("What the experts are asked")},
+                   pause_clocks=DECISION_CLOCKS),
+        Transition("resume", _("Back to review"), ("hearing", "expert"), "accepted", roles=DECIDERS,
+                   resume_clocks=DECISION_CLOCKS),
+        Transition("approve", _("Approve"), ("accepted",), "approved", roles=DECIDERS, assignee_may=False,
+                   confirm=_("I confirm the approval and the certificate details."), stop_clocks=DECISION_CLOCKS),
+        Transition("deny", _("Deny"), ("accepted",), "denied", roles=DECIDERS, assignee_may=False,
+                   required=("reason",), field_labels={"reason": _("Reasons for the denial")},
+                   confirm=_("I confirm the denial, for the reasons given."), style="danger",
+                   stop_clocks=DECISION_CLOCKS),
+        Transition("terminate", _("Terminate (false commitment)"), ("submitted", "supplementing", "accepted"),
+                   "terminated", roles=DECIDERS, assignee_may=False, required=("reason",),
+                   field_labels={"reason": _("Reasons")}, style="danger"),
+        Transition("revoke", _("Revoke the approval (false commitment)"), ("approved",), "revoked", roles=DECIDERS,
+                   assignee_may=False, required=("reason",), field_labels={"reason": _("Reasons")}, style="danger"),
+        Transition("withdraw", _("Withdraw the application"), ("submitted", "supplementing", "accepted"), "withdrawn",
+                   assignee_may=False),
+    ),
+    legal_review=True, detail_template="services/_detail.html", step_url="services:step", detail_context=_context,
+))
+
+RATING_FIX = register(Workflow(
+    kind="rating_fix", title=_("Rectification after a negative rating"),
+    states={"open": _("Rectifying"), "appealed": _("Appeal before the supervision office"),
+            "done": _("Rectified, applicant visited again"), "void": _("Rating set aside on appeal")},
+    initial="open", terminal=frozenset({"done", "void"}), reference_suffix="评", open_clocks=(RECTIFY,),
+    transitions=(
+        Transition("rectify", _("Rectified: record the return visit"), ("open",), "done", roles=WINDOW,
+                   required=("measures", "return_visit"),
+                   field_labels={"measures": _("What was put right"),
+                                 "return_visit": _("The return visit: when, how, what the applicant said")}),
+        Transition("appeal", _("Appeal: the rating is malicious or mistaken"), ("open",), "appealed", roles=WINDOW,
+                   required=("reason",), field_labels={"reason": _("Why the rating should be set aside")},
+                   pause_clocks=("rectify",)),
+        Transition("uphold", _("Set the rating aside"), ("appealed",), "void", roles=OFFICE, assignee_may=False,
+                   required=("reason",), field_labels={"reason": _("The office's reasons")}),
+        Transition("dismiss", _("Dismiss the appeal: rectify"), ("appealed",), "open", roles=OFFICE,
+                   assignee_may=False, required=("reason",), field_labels={"reason": _("The office's reasons")},
+                   resume_clocks=("rectify",)),
+    ),
+))
