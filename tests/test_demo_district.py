@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from edugov.cases.models import Case
 from edugov.demo.generator import DEMO_PASSWORD, generate
 
 
@@ -71,6 +72,21 @@ def test_every_demo_account_lands_on_its_home_page(client):
         "legal_education.comics.submissions": "1204件", "legal_education.comics.forwarded": "40件",
         "legal_education.comics.second_prizes": "4个", "legal_education.comics.third_prizes": "15个",
         "legal_education.course_competition.teachers": "2名", "legal_education.course_competition.first_prizes": "1个"}
+    services = {k: registry.compute(registry.get(k), year, jz).display for k in (
+        "services.items.total", "services.items.in_center", "licensing.cases.total", "licensing.cases.completion_rate",
+        "licensing.private_school.completed", "services.reviews.active_rate")}
+    assert services == {"services.items.total": "33项", "services.items.in_center": "33项",
+                        "licensing.cases.total": "56件", "licensing.cases.completion_rate": "100%",
+                        "licensing.private_school.completed": "61件", "services.reviews.active_rate": "100%"}
+    from edugov.services.models import Verification
+
+    samples = Draw.objects.filter(draw_id__startswith="commitment-JZ-2024-")
+    assert samples.count() >= 10 and all(algorithm.verify_bundle(bundle(d)) == [] for d in samples)
+    assert Verification.objects.filter(draw__in=samples, verified_at__isnull=False).count() == sum(
+        len(d.selected) for d in samples)
+    live_services = set(Case.objects.filter(kind="service", opened_at__year=timezone.localdate().year)
+                        .values_list("state", flat=True))
+    assert live_services >= {"submitted", "supplementing", "accepted", "expert", "approved"}
     # a domain's one-query batch gives exactly what each figure's own query gives
     for period in (year, registry.Period.month(2024, 12), registry.Period.year(2025)):
         together = registry.compute_all(period, jz)
@@ -93,8 +109,6 @@ def test_every_demo_account_lands_on_its_home_page(client):
     assert len(may.false_closures) == 1 and sum(r.hops for r in may.rows) == sum(
         1 for p in Petition.objects.filter(hops__kind__in=(HopKind.SEND_BACK, HopKind.DISPUTE),
                                            hops__at__year=2024, hops__at__month=5))
-    from edugov.cases.models import Case
-
     live = set(Case.objects.filter(kind__in=("complaint", "petition"), opened_at__year=timezone.localdate().year,
                                    opened_at__month=timezone.localdate().month).values_list("state", flat=True))
     assert live >= {"received", "triaged", "handling", "closed", "invalid", "transferred"}

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -17,7 +18,12 @@ def my_matters(request: HttpRequest) -> HttpResponse:
     """A citizen's own matters across services, enrollment and complaints."""
     if is_staff_user(request.user):  # type: ignore[arg-type]
         return redirect("cases:workbench")
-    cases = Case.objects.filter(applicant=request.user).order_by("-opened_at")[:100]
+    user = request.user
+    mine = Q(applicant=user)
+    if user.phone_index:  # type: ignore[union-attr]
+        # a service application made for them at the counter, with this mobile number
+        mine |= Q(applicant__isnull=True, kind="service", contact_phone_index=user.phone_index)  # type: ignore[union-attr]
+    cases = Case.objects.filter(mine).select_related("application").order_by("-opened_at")[:100]
     return render(request, "portal/my.html", {"cases": cases})
 
 

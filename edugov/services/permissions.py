@@ -40,4 +40,12 @@ def can_verify(actor: User | None, bureau: Organisation) -> bool:
 
 
 def is_applicant(actor: User | None, application: Application) -> bool:
-    return actor is not None and actor.is_authenticated and application.case.applicant_id == actor.pk
+    """The applicant's account, or (for an application made at the counter) the member of the
+    public signed in with the mobile number the application gave."""
+    if actor is None or not actor.is_authenticated:
+        return False
+    case = application.case
+    if case.applicant_id == actor.pk:
+        return True
+    return bool(actor.is_public and case.applicant_id is None and actor.phone_index
+                and case.contact_phone_index == actor.phone_index)
