@@ -23,6 +23,7 @@ urlpatterns = [
     path("open311/v2/", include("edugov.petitions.open311")),
     path("", include("edugov.petitions.urls")),
     path("", include("edugov.services.urls")),
+    path("", include("edugov.enrollment.urls")),
     path("api/v1/", api.urls),
     path("", include("edugov.portal.urls")),
 ]

@@ -16,7 +16,8 @@ from tests.workflow_fixture import TEST_WORKFLOW  # noqa: F401  (registers kind 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00"
        b"\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
 # published on purpose (test_url_access); a published item's application form is for anyone signed in
-PUBLIC = {"enforcement:public_result", "reports:public_pdf", "services:guide", "services:apply"}  # published on purpose (test_url_access)
+PUBLIC = {"enforcement:public_result", "reports:public_pdf", "services:guide", "services:apply",
+          "enrollment:policy", "enrollment:apply", "enrollment:results"}  # published on purpose (test_url_access)
 STAFF_ROLES = [r for r in Role.values if r != Role.LEGAL_VP]
 
 
@@ -114,6 +115,29 @@ def records(tree, make_user):
         actor=applicant, item=service_item, channel="online", applicant_kind="institution", name="张三",
         phone="13900000009", institution_name="培训学校", credit_code="52500101MJ0000001" + credit_check_char(
             "52500101MJ0000001"), uploads={service_item.materials.get().pk: SimpleUploadedFile("a.png", PNG)})
+    from edugov.enrollment import actions as enrollment
+    from edugov.enrollment.models import Intake, Plan, Zone
+    from edugov.kernel.validators import identity_check_char
+
+    now = dt.datetime.now(dt.UTC)
+    intake = Intake.objects.create(
+        organisation=tree.bureau, department=tree.sibling_dept, year=now.year, title="招生", grade="primary_1",
+        born_from=dt.date(2019, 9, 1), born_until=dt.date(2020, 8, 31), opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=3), lottery_on=now.date(), results_on=now.date())
+    Plan.objects.create(intake=intake, school=tree.school, places=5)
+    Zone.objects.create(intake=intake, name="学区", communities=["幸福小区"]).schools.add(tree.school)
+    enrollment.intake_publish(actor=None, intake=intake)
+    intake.refresh_from_db()
+    family = User.objects.create_user(username="p13900000010", kind=UserKind.PUBLIC, phone="13900000010")
+
+    def ident(first: str) -> str:
+        return first + identity_check_char(first)
+
+    enrolled = enrollment.submit(actor=family, intake=intake, uploads={"household": SimpleUploadedFile("h.png", PNG)},
+                                 form=enrollment.Form(
+        child_name="孩子", child_id_number=ident("50010120200301001"), household="甲区", guardian_name="家长",
+        guardian_id_number=ident("50010119880101001"), guardian_phone="13900000010", address="1号",
+        community="幸福小区", category=2, consent=True))
     del person
     return {
         "cases:detail": (f"/cases/{case.pk}/", staff), "cases:attach": (f"/cases/{case.pk}/attach/", staff),
@@ -146,6 +170,11 @@ def records(tree, make_user):
         "services:catalogue_item": (f"/services/catalogue/{service_item.pk}/", service_head),
         "services:item_edit": (f"/services/catalogue/{service_item.pk}/edit/", service_head),
         "services:step": (f"/services/cases/{application.case_id}/step/", service_head),
+        "enrollment:policy": (f"/enrollment/{intake.pk}/", None),
+        "enrollment:apply": (f"/enrollment/{intake.pk}/apply/", family),
+        "enrollment:results": (f"/enrollment/{intake.pk}/results/", None),
+        "enrollment:mine": (f"/enrollment/applications/{enrolled.pk}/", family),
+        "enrollment:step": (f"/enrollment/cases/{enrolled.case_id}/step/", service_head),
     }
 
 
@@ -162,7 +191,8 @@ def test_another_district_never_opens_a_record_of_this_one(name, route, records,
     if name in PUBLIC:
         return  # published on purpose: checked by test_url_access
     post_only = name in ("cases:attach", "cases:comment", "cases:contact", "cases:transition",
-                         "cases:reminder_read", "petitions:step", "enforcement:penalty_step", "services:step")
+                         "cases:reminder_read", "petitions:step", "enforcement:penalty_step", "services:step",
+                         "enrollment:step")
     if name == "cases:reminder_read":  # acts only on the signed-in user's own reminders, whoever asks
         from edugov.cases.models import Reminder
 

@@ -36,6 +36,9 @@ PUBLIC = {
     r"^services/items/<int:pk>/$": "one published service guide",
     r"^services/decisions/$": "published licensing decisions",
     r"^services/rate/$": "a counter visit is rated with the code on its receipt, no account needed",
+    r"^enrollment/$": "published enrollment policies",
+    r"^enrollment/<int:pk>/$": "one published enrollment policy",
+    r"^enrollment/<int:pk>/results/$": "published enrollment results (masked names)",
 }
 SKIP = (r"^admin/", r"^static/")  # Django admin has its own staff check; static assets
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "edugov.metrics",
     "edugov.documents",
     "edugov.services",
+    "edugov.enrollment",
     "edugov.petitions",
     "edugov.enforcement",
     "edugov.schools",

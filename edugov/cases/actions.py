@@ -386,3 +386,144 @@ def case_answer_part(*, actor: User, part: CasePart, answer: str, at: dt.datetim
            organisation=locked.case.organisation, at=now,
            after={"unit": locked.organisation.code, "met": locked.met}, note=answer[:500])
     return locked
+
+
+# -- many cases at once ---------------------------------------------------------------------------
+# A mass event (an intake's applications imported from the city platform, an assignment that
+# places 300,000 children) goes through these: the same states and timeline, set-based writes,
+# one ledger entry per batch carrying the references and a SHA-256 over them. Per-case calls
+# would take minutes where a parent waits for a page.
+
+BULK_BATCH = 5000
+
+
+def _reserve_numbers(kind: str, organisation: Organisation, year: int, n: int) -> list[int]:
+    if n <= 0:
+        return []
+    if connection.vendor == "postgresql":
+        first = _next_number(kind, organisation, year)
+        name = f"edugov_case_{re.sub(r'[^a-z0-9]', '_', kind.lower())}_{organisation.pk}_{year}"
+        with connection.cursor() as cur:
+            cur.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [name, n - 1])
+            rest = [int(r[0]) for r in cur.fetchall()]
+        return [first, *rest]
+    counter, _created = CaseCounter.objects.select_for_update().get_or_create(kind=kind, organisation=organisation,
+                                                                              year=year)
+    first = counter.last + 1
+    counter.last += n
+    counter.save(update_fields=["last"])
+    return list(range(first, first + n))
+
+
+def _batch_digest(references: list[str]) -> str:
+    import hashlib
+
+    return hashlib.sha256("\n".join(references).encode()).hexdigest()
+
+
+@transaction.atomic
+def case_bulk_open(*, actor: User | None, kind: str, organisation: Organisation, rows: list[Mapping[str, Any]],
+                   department: Organisation | None = None, state: str | None = None,
+                   at: dt.datetime | None = None, note: str = "") -> list[Case]:
+    """Open many cases of one kind at once, each in `state` (the workflow's initial state by
+    default; a terminal state for records taken over closed). Rows give title, contact_name,
+    contact_phone and optionally opened_at and applicant. The caller has checked the actor's
+    right to do this; opening clocks start only in the initial state."""
+    from edugov.kernel.crypto import blind_index
+
+    wf = get_workflow(kind)
+    state = state or wf.initial
+    if state not in wf.states:
+        raise ValidationFailed(_("“%(s)s” is not a state of this kind of case.") % {"s": state})
+    now = _now(at)
+    cal = get_calendar()
+    by_year: dict[int, list[int]] = {}
+    for i, row in enumerate(rows):
+        by_year.setdefault(_today(row.get("opened_at") or now).year, []).append(i)
+    numbers: dict[int, int] = {}
+    for year, idx in by_year.items():
+        for i, number in zip(idx, _reserve_numbers(kind, organisation, year, len(idx)), strict=True):
+            numbers[i] = number
+    prefix = (organisation.case_prefix or organisation.code) + wf.reference_suffix
+    terminal = state in wf.terminal
+    opening = [] if state != wf.initial else list(wf.open_clocks)
+    cases = []
+    for i, row in enumerate(rows):
+        opened = row.get("opened_at") or now
+        year = _today(opened).year
+        name, phone = str(row.get("contact_name") or ""), str(row.get("contact_phone") or "")
+        due = min((cal.deadline(_today(opened), s.amount, s.unit).date for s in opening), default=None)
+        cases.append(Case(
+            kind=kind, reference=wf.reference_format.format(prefix=prefix, year=year, number=numbers[i]), year=year,
+            number=numbers[i], title=str(row["title"])[:200], state=state, is_open=not terminal,
+            organisation=organisation, department=department, applicant=row.get("applicant"), opened_at=opened,
+            closed_at=(row.get("closed_at") or now) if terminal else None, next_due_on=None if terminal else due,
+            contact_name=name, contact_phone=phone,
+            contact_name_index=blind_index(name, purpose="name") if name else "",
+            contact_phone_index=blind_index(phone, purpose="phone") if phone else ""))
+    Case.objects.bulk_create(cases, batch_size=2000)
+    from .models import CaseClock
+
+    clocks_made = []
+    for case in cases:
+        for spec in opening:
+            result = cal.deadline(_today(case.opened_at), spec.amount, spec.unit)
+            clocks_made.append(CaseClock(case=case, name=spec.name, label=str(spec.label), unit=spec.unit,
+                                         amount=spec.amount, started_on=_today(case.opened_at), due_on=result.date,
+                                         provisional=result.provisional))
+    CaseClock.objects.bulk_create(clocks_made, batch_size=2000)
+    CaseEvent.objects.bulk_create([CaseEvent(case=c, at=c.opened_at, actor=actor, kind=EventKind.OPENED,
+                                             to_state=state, text=note, public=True) for c in cases], batch_size=2000)
+    for start in range(0, len(cases), BULK_BATCH):
+        refs = [c.reference for c in cases[start:start + BULK_BATCH]]
+        record(actor=actor, action=f"{kind}.bulk_open", target=organisation, organisation=organisation, at=now,
+               after={"count": len(refs), "state": state, "first": refs[0], "last": refs[-1],
+                      "sha256": _batch_digest(refs)}, note=note)
+    return cases
+
+
+@transaction.atomic
+def case_bulk_transition(*, actor: User | None, case_ids: list[int], transition: str, kind: str,
+                         at: dt.datetime | None = None, note: str = "",
+                         data: Mapping[int, Mapping[str, Any]] | None = None) -> int:
+    """Perform one declared transition on many cases of one kind, set-based: every case must be in
+    a source state (else nothing changes). The caller has checked the actor's right to do this
+    (it is the system's own act, like an assignment run). `data` gives each case's event data."""
+    from django.db.models import F
+
+    from .models import CaseClock
+
+    wf = get_workflow(kind)
+    t = wf.transition(transition)
+    if t is None:
+        raise ValidationFailed(_("“%(name)s” is not a step of this kind of case.") % {"name": transition})
+    if not case_ids:
+        return 0
+    now = _now(at)
+    today = _today(now)
+    qs = Case.objects.filter(pk__in=case_ids, kind=kind)
+    ready = qs.filter(state__in=t.source).count()
+    if ready != len(set(case_ids)):
+        raise Conflict(_("%(n)d of the cases are not in a state where “%(step)s” can be done; nothing was changed.")
+                       % {"n": len(set(case_ids)) - ready, "step": t.label})
+    before = dict(qs.values_list("pk", "state"))
+    terminal = t.target in wf.terminal
+    stop = set(t.stop_clocks) | ({c.name for c in wf.clock_specs().values()} if terminal else set())
+    if stop:
+        running = CaseClock.objects.filter(case_id__in=case_ids, name__in=stop, stopped_on__isnull=True)
+        running.filter(due_on__gte=today).update(stopped_on=today, met=True, paused_on=None)
+        running.update(stopped_on=today, met=False, paused_on=None)
+    qs.update(state=t.target, is_open=not terminal, closed_at=now if terminal else None,
+              next_due_on=None if terminal else F("next_due_on"), version=F("version") + 1)
+    data = data or {}
+    CaseEvent.objects.bulk_create([
+        CaseEvent(case_id=pk, at=now, actor=actor, kind=EventKind.TRANSITION, transition=t.name,
+                  from_state=before[pk], to_state=t.target, text=note, data=dict(data.get(pk, {})), public=True)
+        for pk in before], batch_size=2000)
+    ids = sorted(before)
+    for start in range(0, len(ids), BULK_BATCH):
+        chunk = [str(i) for i in ids[start:start + BULK_BATCH]]
+        record(actor=actor, action=f"{kind}.bulk_{t.name}", at=now, note=note,
+               after={"count": len(chunk), "to_state": t.target, "case_ids_sha256": _batch_digest(chunk),
+                      "first": chunk[0], "last": chunk[-1]})
+    return len(ids)

@@ -504,7 +504,7 @@ def visit_record(*, actor: User, item: ServiceItem, at: dt.datetime | None = Non
 @transaction.atomic
 def rate_visit(*, code: str, level: object, comment: str = "", at: dt.datetime | None = None) -> Rating:
     """A visitor rates a counter visit (一次一评), once, within 7 days."""
-    visit = CounterVisit.objects.select_for_update().select_related("item").filter(
+    visit = CounterVisit.objects.select_for_update(of=("self",)).select_related("item").filter(
         code=(code or "").strip().upper()).first()
     if visit is None:
         raise ValidationFailed(_("No visit has that code; please check the receipt."), field="code")

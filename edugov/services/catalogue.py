@@ -154,7 +154,7 @@ def item_save(*, actor: User | None, bureau: Organisation, values: Mapping[str, 
 @transaction.atomic
 def item_publish(*, actor: User | None, item: ServiceItem, note: str, at: dt.datetime | None = None) -> ItemVersion:
     """Publish the working copy as the next version of the public guide."""
-    item = ServiceItem.objects.select_for_update().select_related("current", "department").get(pk=item.pk)
+    item = ServiceItem.objects.select_for_update(of=("self",)).select_related("current", "department").get(pk=item.pk)
     if actor is not None and not can_publish_item(actor, item):
         raise PermissionDenied(_("A change is published by the department head or a bureau leader."))
     note = (note or "").strip()

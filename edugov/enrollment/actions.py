@@ -1,0 +1,593 @@
+"""Enrollment: the policy, applications and their review, the lottery, the assignment, results,
+appeals and the survey. Each function is one transaction; state changes go through the case
+engine (one case at a time for a parent's or a reviewer's act, set-based for an assignment run)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from edugov.accounts.models import Role, User
+from edugov.accounts.permissions import can_read_within
+from edugov.audit.ledger import record
+from edugov.cases import actions as engine
+from edugov.draws.actions import draw_commit, draw_reveal
+from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
+from edugov.kernel.masking import mask_name
+from edugov.kernel.sms import send_sms
+from edugov.kernel.validators import birth_date_of, gender_of, validate_identity_number, validate_mobile
+from edugov.registries.models import School
+
+from .engine import Arrays, deferred_acceptance
+from .models import (
+    REQUIRED_DOCUMENTS,
+    Application,
+    Category,
+    Document,
+    DocumentKind,
+    Intake,
+    IntakeState,
+    PolicyChange,
+    Rating,
+    Zone,
+    child_index,
+)
+from .workflow import APPEAL, ENROLLMENT
+
+MANAGERS = {Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.BUREAU_LEADER}
+
+
+def _now(at: dt.datetime | None) -> dt.datetime:
+    return at or timezone.now()
+
+
+def can_manage(actor: User | None, intake: Intake) -> bool:
+    return can_read_within(actor, intake.organisation, {Role.DEPARTMENT_HEAD, Role.BUREAU_LEADER})
+
+
+def _sms(phone: str, text: str) -> None:
+    if phone:
+        transaction.on_commit(lambda: send_sms(phone, text))
+
+
+# -- policy ----------------------------------------------------------------------------------------
+
+@transaction.atomic
+def intake_publish(*, actor: User | None, intake: Intake, at: dt.datetime | None = None) -> Intake:
+    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    if actor is not None and not can_manage(actor, intake):
+        raise PermissionDenied(_("The enrollment policy is published by the department head or a leader."))
+    if intake.state != IntakeState.DRAFT:
+        raise Conflict(_("This policy was published already; changes are recorded one by one with a reason."))
+    if not intake.plans.exists() or not intake.zones.exists():
+        raise ValidationFailed(_("A policy needs the schools' plans and the zones before it is published."))
+    if not intake.born_from <= intake.born_until or not intake.opens_at < intake.closes_at:
+        raise ValidationFailed(_("The birth window and the application dates must each run forwards."))
+    now = _now(at)
+    intake.state, intake.published_at = IntakeState.PUBLISHED, now
+    intake.save(update_fields=["state", "published_at"])
+    record(actor=actor, action="enrollment.policy_publish", target=intake, organisation=intake.organisation, at=now,
+           after={"year": intake.year, "plans": intake.plans.count(), "zones": intake.zones.count(),
+                  "opens_at": intake.opens_at, "closes_at": intake.closes_at})
+    return intake
+
+
+CHANGEABLE = {"closes_at", "lottery_on", "results_on", "appeal_days", "max_private_choices"}
+
+
+@transaction.atomic
+def policy_change(*, actor: User, intake: Intake, field: str, value: Any, reason: str,
+                  at: dt.datetime | None = None) -> PolicyChange:
+    """Change a published policy: the change, its reason and who made it are shown on the policy page."""
+    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    if not can_manage(actor, intake):
+        raise PermissionDenied(_("The enrollment policy is changed by the department head or a leader."))
+    if field not in CHANGEABLE:
+        raise ValidationFailed(_("That part of a published policy cannot be changed."))
+    if not (reason or "").strip():
+        raise ValidationFailed(_("Please give the reason; it is published with the change."), field="reason")
+    now = _now(at)
+    old = getattr(intake, field)
+    setattr(intake, field, value)
+    intake.version += 1
+    intake.save(update_fields=[field, "version"])
+    label = str(Intake._meta.get_field(field).verbose_name)
+    change = PolicyChange.objects.create(intake=intake, at=now, by=actor, what=f"{label}：{old} → {value}"[:300],
+                                         reason=reason.strip()[:300])
+    record(actor=actor, action="enrollment.policy_change", target=intake, organisation=intake.organisation, at=now,
+           before={field: old}, after={field: value}, note=reason.strip()[:300])
+    return change
+
+
+# -- applications ----------------------------------------------------------------------------------
+
+@dataclass
+class Form:
+    """What a parent types, before checking."""
+
+    child_name: str = ""
+    child_id_number: str = ""
+    household: str = ""
+    guardian_name: str = ""
+    guardian_id_number: str = ""
+    guardian_phone: str = ""
+    second_guardian_name: str = ""
+    second_guardian_phone: str = ""
+    address: str = ""
+    community: str = ""
+    category: int | None = None
+    private_choices: Sequence[int] = ()
+    consent: bool = False
+
+
+def zone_of(intake: Intake, community: str) -> Zone | None:
+    name = (community or "").strip()
+    for zone in intake.zones.all():
+        if name in zone.communities:
+            return zone
+    return None
+
+
+def _check(intake: Intake, f: Form, today: dt.date, *, complete: bool) -> dict[str, Any]:
+    """Check a form with messages that say what to fix; `complete` for a submission, not a draft."""
+    out: dict[str, Any] = {}
+    try:
+        number = validate_identity_number(f.child_id_number, today=today)
+    except ValidationFailed as exc:
+        raise ValidationFailed(exc.message, field="child_id_number") from None
+    born = birth_date_of(number)
+    if not intake.born_from <= born <= intake.born_until:
+        raise ValidationFailed(_("This intake is for children born from %(a)s to %(b)s; the identity number says "
+                                 "%(d)s.") % {"a": intake.born_from.isoformat(), "b": intake.born_until.isoformat(),
+                                             "d": born.isoformat()}, field="child_id_number")
+    out.update(child_id_number=number, birth_date=born, gender=gender_of(number))
+    if not complete:
+        return out
+    for key, label in (("child_name", _("the child's name")), ("household", _("the household registration")),
+                       ("guardian_name", _("the guardian's name")), ("address", _("the home address")),
+                       ("community", _("the residential community"))):
+        if not str(getattr(f, key) or "").strip():
+            raise ValidationFailed(_("Please give %(what)s.") % {"what": label}, field=key)
+    try:
+        out["guardian_id_number"] = validate_identity_number(f.guardian_id_number, today=today)
+    except ValidationFailed as exc:
+        raise ValidationFailed(exc.message, field="guardian_id_number") from None
+    if out["guardian_id_number"] == number:
+        raise ValidationFailed(_("The guardian's identity number is the child's; please check it."),
+                               field="guardian_id_number")
+    try:
+        out["guardian_phone"] = validate_mobile(f.guardian_phone)
+        out["second_guardian_phone"] = validate_mobile(f.second_guardian_phone) if f.second_guardian_phone else ""
+    except ValidationFailed as exc:
+        raise ValidationFailed(exc.message, field="guardian_phone") from None
+    zone = zone_of(intake, f.community)
+    if zone is None:
+        raise ValidationFailed(_("“%(c)s” is not in any zone of this intake. Please choose your residential community "
+                                 "from the list, or call the bureau if it is missing.") % {"c": f.community.strip()},
+                               field="community")
+    out["zone"] = zone
+    if f.category not in Category.values:
+        raise ValidationFailed(_("Please choose the category that fits your family."), field="category")
+    choices = [int(c) for c in f.private_choices if c]
+    if len(choices) != len(set(choices)):
+        raise ValidationFailed(_("Each private school may be chosen once."), field="private_choices")
+    if len(choices) > intake.max_private_choices:
+        raise ValidationFailed(_("At most %(n)d private schools may be chosen.") % {"n": intake.max_private_choices},
+                               field="private_choices")
+    private = set(intake.plans.filter(school__is_private=True).values_list("school_id", flat=True))
+    if not set(choices) <= private:
+        raise ValidationFailed(_("Only private schools with places in this intake can be chosen."),
+                               field="private_choices")
+    if not f.consent:
+        raise ValidationFailed(_("Please confirm, as the guardian, that you consent to the processing of the child's "
+                                 "data for enrollment."), field="consent")
+    out.update(child_name=f.child_name.strip()[:40], household=f.household.strip()[:120],
+               guardian_name=f.guardian_name.strip()[:40], second_guardian_name=f.second_guardian_name.strip()[:40],
+               address=f.address.strip()[:200], community=f.community.strip()[:80], category=f.category,
+               private_choices=choices)
+    return out
+
+
+def _new_code() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3))
+
+
+@transaction.atomic
+def draft_save(*, actor: User, intake: Intake, form: Form, at: dt.datetime | None = None) -> Application:
+    """Save a draft (only the child's identity number is needed); the parent comes back to it."""
+    today = timezone.localdate(_now(at))
+    data = _check(intake, form, today, complete=False)
+    existing = Application.objects.filter(intake=intake, child_index=child_index(data["child_id_number"])).first()
+    if existing is not None and (existing.submitted_at is not None or existing.account_id != actor.pk):
+        raise Conflict(_("An application for this child exists already. If you did not make it, please call the "
+                         "enrollment office."))
+    app = existing or Application(intake=intake, account=actor, query_code=_new_code())
+    for key in ("child_name", "household", "guardian_name", "guardian_id_number", "guardian_phone",
+                "second_guardian_name", "second_guardian_phone", "address", "community"):
+        setattr(app, key, str(getattr(form, key) or "").strip())
+    app.child_id_number, app.birth_date, app.gender = data["child_id_number"], data["birth_date"], data["gender"]
+    app.category = form.category if form.category in Category.values else Category.OTHER
+    app.private_choices = [int(c) for c in form.private_choices if c]
+    app.save()
+    return app
+
+
+@transaction.atomic
+def submit(*, actor: User, intake: Intake, form: Form, uploads: Mapping[str, UploadedFile],
+           idempotency_key: str = "", at: dt.datetime | None = None) -> Application:
+    """Submit an application with its documents. A double submit returns the first; a second
+    application for the same child is refused; nothing is half-saved."""
+    if idempotency_key:
+        done = Application.objects.filter(idempotency_key=idempotency_key, submitted_at__isnull=False).first()
+        if done is not None and done.account_id == actor.pk:
+            return done
+    now = _now(at)
+    today = timezone.localdate(now)
+    if intake.state != IntakeState.PUBLISHED:
+        raise ValidationFailed(_("Applications for this intake are not open."))
+    if now < intake.opens_at:
+        raise ValidationFailed(_("Applications open on %(d)s.") % {"d": timezone.localtime(intake.opens_at)
+                                                                   .strftime("%Y-%m-%d %H:%M")})
+    if now > intake.closes_at:
+        raise ValidationFailed(_("Applications closed on %(d)s; the application was not submitted.")
+                               % {"d": timezone.localtime(intake.closes_at).strftime("%Y-%m-%d %H:%M")})
+    data = _check(intake, form, today, complete=True)
+    needed = REQUIRED_DOCUMENTS[data["category"]]
+    missing = [str(DocumentKind(k).label) for k in needed if k not in uploads]
+    if missing:
+        raise ValidationFailed(_("For this category please upload: %(d)s.") % {"d": "、".join(missing)},
+                               field="documents")
+    existing = Application.objects.select_for_update().filter(
+        intake=intake, child_index=child_index(data["child_id_number"])).first()
+    if existing is not None and (existing.submitted_at is not None or existing.account_id != actor.pk):
+        raise Conflict(_("An application for this child has been submitted already (one per child). If you did not "
+                       "make it, please call the enrollment office."))
+    app = existing or Application(intake=intake, account=actor, query_code=_new_code())
+    for key, value in data.items():
+        setattr(app, key, value)
+    app.consent_at, app.submitted_at, app.idempotency_key = now, now, idempotency_key or None
+    case = engine.case_open(actor=actor, kind=ENROLLMENT.kind, organisation=intake.organisation,
+                            department=intake.department, public=True, applicant=actor,
+                            title=_("Enrollment %(year)d: %(name)s") % {"year": intake.year,
+                                                                        "name": mask_name(data["child_name"])},
+                            contact_name=data["guardian_name"], contact_phone=data["guardian_phone"], at=now)
+    app.case = case
+    try:
+        with transaction.atomic():
+            app.save()
+    except IntegrityError:
+        raise Conflict(_("An application for this child has been submitted already (one per child).")) from None
+    for kind in needed:
+        try:
+            att = engine.case_attach(actor=actor, case=case, upload=uploads[kind], at=now, check_access=False)
+        except ValidationFailed as exc:
+            raise ValidationFailed(_("%(doc)s: %(why)s") % {"doc": DocumentKind(kind).label, "why": exc.message},
+                                   field=f"doc_{kind}") from None
+        Document.objects.create(application=app, kind=kind, attachment=att)
+    record(actor=actor, action="enrollment.consent", target=case, organisation=intake.organisation, at=now,
+           after={"purpose": "enrollment", "child": mask_name(data["child_name"])})
+    _sms(data["guardian_phone"], _("[%(org)s] The enrollment application for %(name)s was received (%(ref)s). Query "
+                                   "code: %(code)s.") % {"org": intake.organisation.name, "ref": case.reference,
+                                                        "name": mask_name(data["child_name"]), "code": app.query_code})
+    return app
+
+
+def _locked(app: Application) -> Application:
+    return Application.objects.select_for_update(of=("self",)).select_related("case", "intake").get(pk=app.pk)
+
+
+@transaction.atomic
+def review(*, actor: User, application: Application, passed: bool, reasons: Sequence[str] = (),
+           problems: Mapping[str, str] | None = None, expected_version: int | None = None,
+           at: dt.datetime | None = None) -> Application:
+    """First review (staff), then second review (the department head); either may return the
+    application with the exact reasons, per document where a document is at fault."""
+    app = _locked(application)
+    case = app.case
+    assert case is not None
+    if passed:
+        step = "check" if case.state == "submitted" else "verify"
+        if step == "verify" and case.events.filter(transition="check").values_list("actor", flat=True).first() \
+                == actor.pk:
+            raise PermissionDenied(_("The second review is done by someone other than the first reviewer."))
+        engine.case_transition(actor=actor, case=case, transition=step, expected_version=expected_version, at=at)
+        text = _("The application passed the review.") if step == "verify" else ""
+    else:
+        problems = {k: str(v).strip() for k, v in (problems or {}).items() if str(v).strip()}
+        listed = [r.strip() for r in reasons if r and r.strip()]
+        if not listed and not problems:
+            raise ValidationFailed(_("Please say exactly what the parent must correct."), field="reasons")
+        for doc in app.documents.all():
+            doc.problem = problems.get(doc.kind, "")[:200]
+            doc.save(update_fields=["problem"])
+        all_reasons = listed + [f"{DocumentKind(k).label}：{v}" for k, v in problems.items()]
+        engine.case_transition(actor=actor, case=case, transition="return", expected_version=expected_version, at=at,
+                               data={"reasons": all_reasons, "note": "；".join(all_reasons)})
+        app.return_reasons = all_reasons
+        app.save(update_fields=["return_reasons"])
+        text = _("Please correct: %(r)s") % {"r": "；".join(all_reasons)}
+    if text:
+        _sms(app.guardian_phone, f"[{app.intake.organisation.name}] {case.reference}: {text}")
+    return app
+
+
+@transaction.atomic
+def resubmit(*, actor: User, application: Application, form: Form | None = None,
+             uploads: Mapping[str, UploadedFile] | None = None, at: dt.datetime | None = None) -> Application:
+    """The parent corrects what the return named and resubmits; the review clock starts again."""
+    app = _locked(application)
+    if app.account_id != actor.pk:
+        raise PermissionDenied(_("Only the parent who applied corrects this application."))
+    case = app.case
+    assert case is not None
+    if case.state != "returned":
+        raise Conflict(_("This application is not waiting for a correction."))
+    now = _now(at)
+    uploads = dict(uploads or {})
+    flagged = [d for d in app.documents.all() if d.problem]
+    still = [str(d.get_kind_display()) for d in flagged if d.kind not in uploads]
+    if still:
+        raise ValidationFailed(_("Please upload a new %(d)s, as the reviewer asked.") % {"d": "、".join(still)},
+                               field="documents")
+    if form is not None:
+        data = _check(app.intake, form, timezone.localdate(now), complete=True)
+        if data["child_id_number"] != app.child_id_number:
+            raise ValidationFailed(_("The child's identity number cannot change; withdraw and apply again instead."),
+                                   field="child_id_number")
+        for key, value in data.items():
+            setattr(app, key, value)
+        needed = REQUIRED_DOCUMENTS[data["category"]]
+        have = {d.kind for d in app.documents.all()} | set(uploads)
+        missing = [str(DocumentKind(k).label) for k in needed if k not in have]
+        if missing:
+            raise ValidationFailed(_("For this category please upload: %(d)s.") % {"d": "、".join(missing)},
+                                   field="documents")
+    for kind, upload in uploads.items():
+        att = engine.case_attach(actor=actor, case=case, upload=upload, at=now, check_access=False)
+        Document.objects.filter(application=app, kind=kind).delete()
+        Document.objects.create(application=app, kind=kind, attachment=att)
+    app.return_reasons = []
+    app.save()
+    engine.case_transition(actor=actor, case=case, transition="resubmit", system=True, at=now)
+    return app
+
+
+# -- lottery and assignment ------------------------------------------------------------------------
+
+@transaction.atomic
+def run_lottery(*, actor: User | None, intake: Intake, public_value: str = "", at: dt.datetime | None = None) -> Any:
+    """One published draw over every verified application: an applicant's lottery number is their
+    1-based place in its order (INTERFACES.md). It breaks ties within a category at public schools
+    and orders the applicants of an oversubscribed private school."""
+    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    if actor is not None and not can_manage(actor, intake):
+        raise PermissionDenied(_("The lottery is run by the department head or a leader."))
+    if intake.lottery_id is not None:
+        raise Conflict(_("The lottery of this intake has been drawn already; it cannot be drawn again."))
+    apps = list(Application.objects.filter(intake=intake, case__state="verified").select_related("case")
+                .only("pk", "case__reference"))
+    pending = Application.objects.filter(intake=intake, case__state__in=("submitted", "checked", "returned")).count()
+    if pending:
+        raise ValidationFailed(_("%(n)d applications are still being reviewed or corrected; the lottery comes after "
+                                 "every review.") % {"n": pending})
+    if not apps:
+        raise ValidationFailed(_("No verified application: there is nothing to draw."))
+    draw = draw_commit(actor=actor, draw_id=f"enroll-{intake.organisation.code}-{intake.year}-{intake.grade}",
+                       organisation=intake.organisation, candidates=[a.case.reference for a in apps], k=0, at=at,
+                       purpose=_("Enrollment lottery %(year)d (%(grade)s)") % {"year": intake.year,
+                                                                              "grade": intake.get_grade_display()})
+    draw = draw_reveal(actor=actor, draw=draw, public_value=public_value, at=at)
+    number = {ref: i + 1 for i, ref in enumerate(draw.order or [])}
+    for a in apps:
+        a.lottery_number = number[a.case.reference]
+    Application.objects.bulk_update(apps, ["lottery_number"], batch_size=5000)
+    intake.lottery = draw
+    intake.save(update_fields=["lottery"])
+    return draw
+
+
+def _nearby(zones: list[Zone], zone_schools: dict[int, list[int]], public: set[int], reach: int = 2) -> dict[int, list[int]]:
+    """For each zone, the public schools of the zones around it (二次分配), nearest first."""
+    out: dict[int, list[int]] = {}
+    for z in zones:
+        near = sorted((abs(o.order - z.order), s) for o in zones if o.pk != z.pk and abs(o.order - z.order) <= reach
+                      for s in zone_schools[o.pk] if s in public)
+        seen: list[int] = []
+        for _d, s in near:
+            if s not in seen and s not in zone_schools[z.pk]:
+                seen.append(s)
+        out[z.pk] = seen
+    return out
+
+
+def build_instance(intake: Intake) -> tuple[list[int], list[int], Arrays]:
+    """The verified applications and the schools with places as arrays for the engine.
+
+    Preferences: the private choices in order, then the zone's schools, then the public schools of
+    nearby zones. Priorities: at a private school the lottery number; at a public school the
+    zone's own applicants first, by category then lottery number; others after them, the same way."""
+    plans = {p.school_id: p for p in intake.plans.select_related("school")}
+    public = {sid for sid, p in plans.items() if not p.school.is_private}
+    zones = list(intake.zones.prefetch_related("schools"))
+    zone_schools = {z.pk: [s.pk for s in z.schools.all() if s.pk in plans] for z in zones}
+    near = _nearby(zones, zone_schools, public)
+    rows = list(Application.objects.filter(intake=intake, case__state="verified")
+                .values_list("pk", "zone_id", "category", "lottery_number", "private_choices"))
+    school_ids = sorted(plans)
+    col = {sid: i for i, sid in enumerate(school_ids)}
+    prefs = [[*[c for c in choices if c in plans], *zone_schools.get(zone, []), *near.get(zone, [])]
+             for _pk, zone, _cat, _lot, choices in rows]
+    width = max((len(p) for p in prefs), default=0)
+    n = len(rows)
+    choice = np.full((n, width), -1, dtype=np.int32)
+    rank = np.full((n, width), -1, dtype=np.int64)
+    big = n + 1
+    for i, (row, p) in enumerate(zip(rows, prefs, strict=True)):
+        _pk, zone, category, lottery, _choices = row
+        lottery = lottery or big
+        own = set(zone_schools.get(zone, []))
+        seen: set[int] = set()
+        j = 0
+        for sid in p:
+            if sid in seen:
+                continue
+            seen.add(sid)
+            choice[i, j] = col[sid]
+            if sid in public:
+                rank[i, j] = (0 if sid in own else 1) * 10 * big + category * big + lottery
+            else:
+                rank[i, j] = lottery
+            j += 1
+    capacity = np.array([plans[sid].places for sid in school_ids], dtype=np.int64)
+    return [r[0] for r in rows], school_ids, Arrays(choice, rank, capacity)
+
+
+@transaction.atomic
+def assign(*, actor: User | None, intake: Intake, at: dt.datetime | None = None) -> dict[str, int]:
+    """Place every verified applicant (deferred acceptance over the preferences and priorities
+    above), set-based: a city's 300,000 applicants are placed in one run."""
+    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    if actor is not None and not can_manage(actor, intake):
+        raise PermissionDenied(_("The assignment is run by the department head or a leader."))
+    if intake.lottery_id is None:
+        raise ValidationFailed(_("Run the lottery first: it breaks the ties of the assignment."))
+    if intake.state != IntakeState.PUBLISHED:
+        raise Conflict(_("This intake has been assigned already."))
+    now = _now(at)
+    app_ids, school_ids, arrays = build_instance(intake)
+    result = deferred_acceptance(arrays)
+    private = set(School.objects.filter(pk__in=school_ids, is_private=True).values_list("pk", flat=True))
+    zone_of_app = dict(Application.objects.filter(pk__in=app_ids).values_list("pk", "zone_id"))
+    zone_schools = {z.pk: {s.pk for s in z.schools.all()} for z in intake.zones.prefetch_related("schools")}
+    placed_rows: list[Application] = []
+    for pk, col in zip(app_ids, result.school.tolist(), strict=True):
+        if col < 0:
+            continue
+        sid = school_ids[col]
+        how = "private" if sid in private else ("zone" if sid in zone_schools.get(zone_of_app[pk], set()) else "second")
+        placed_rows.append(Application(pk=pk, school_id=sid, placed_by=how))
+    Application.objects.bulk_update(placed_rows, ["school", "placed_by"], batch_size=5000)
+    case_of = dict(Application.objects.filter(pk__in=app_ids).values_list("pk", "case_id"))
+    placed = {a.pk for a in placed_rows}
+    engine.case_bulk_transition(actor=actor, kind=ENROLLMENT.kind, transition="place", at=now,
+                                case_ids=[case_of[p] for p in app_ids if p in placed])
+    engine.case_bulk_transition(actor=actor, kind=ENROLLMENT.kind, transition="leave_unplaced", at=now,
+                                case_ids=[case_of[p] for p in app_ids if p not in placed])
+    intake.state = IntakeState.ASSIGNED
+    intake.save(update_fields=["state"])
+    digest = hashlib.sha256("\n".join(f"{a.pk}:{a.school_id}" for a in placed_rows).encode()).hexdigest()
+    stats = {"applicants": len(app_ids), "placed": len(placed_rows), "proposals": result.proposals,
+             "rounds": result.rounds}
+    record(actor=actor, action="enrollment.assign", target=intake, organisation=intake.organisation, at=now,
+           after={**stats, "result_sha256": digest, "lottery": intake.lottery.draw_id if intake.lottery else None})
+    return stats
+
+
+@transaction.atomic
+def publish_results(*, actor: User | None, intake: Intake, at: dt.datetime | None = None) -> int:
+    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    if actor is not None and not can_manage(actor, intake):
+        raise PermissionDenied(_("Results are published by the department head or a leader."))
+    if intake.state != IntakeState.ASSIGNED:
+        raise Conflict(_("Results are published once, after the assignment."))
+    now = _now(at)
+    intake.state, intake.results_published_at = IntakeState.RESULTS, now
+    intake.save(update_fields=["state", "results_published_at"])
+    n = Application.objects.filter(intake=intake, case__isnull=False, submitted_at__isnull=False).count()
+    record(actor=actor, action="enrollment.publish_results", target=intake, organisation=intake.organisation, at=now,
+           after={"applications": n})
+    rows = list(Application.objects.filter(intake=intake, case__state__in=("placed", "unplaced"))
+                .select_related("school").only("guardian_phone", "school__name", "query_code"))
+
+    def notify() -> None:
+        for a in rows:
+            text = (_("[%(org)s] Enrollment result: %(school)s. Please accept it or appeal within %(d)d days.")
+                    % {"org": intake.organisation.name, "school": a.school.name if a.school else _("not placed yet"),
+                       "d": intake.appeal_days})
+            send_sms(a.guardian_phone, text)
+    transaction.on_commit(notify)
+    return n
+
+
+def appeal_window_open(app: Application, now: dt.datetime) -> bool:
+    published = app.intake.results_published_at
+    return published is not None and now <= published + dt.timedelta(days=app.intake.appeal_days)
+
+
+@transaction.atomic
+def accept_place(*, actor: User, application: Application, at: dt.datetime | None = None) -> Application:
+    app = _locked(application)
+    if app.account_id != actor.pk:
+        raise PermissionDenied(_("Only the parent who applied accepts the place."))
+    now = _now(at)
+    if app.intake.state != IntakeState.RESULTS:
+        raise Conflict(_("The results are not published yet."))
+    assert app.case is not None
+    engine.case_transition(actor=actor, case=app.case, transition="accept", system=True, at=now)
+    app.accepted_at = now
+    app.save(update_fields=["accepted_at"])
+    return app
+
+
+@transaction.atomic
+def appeal(*, actor: User, application: Application, reason: str, at: dt.datetime | None = None) -> Any:
+    """An appeal against the result: a case with its own clock, within the published window."""
+    app = _locked(application)
+    if app.account_id != actor.pk:
+        raise PermissionDenied(_("Only the parent who applied appeals the result."))
+    now = _now(at)
+    if app.intake.state != IntakeState.RESULTS or not appeal_window_open(app, now):
+        raise ValidationFailed(_("Appeals are made within %(d)d days of the results' publication.")
+                               % {"d": app.intake.appeal_days})
+    if app.appeal_id is not None:
+        raise Conflict(_("An appeal has been made already; its answer will come by SMS."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(_("Please say why you appeal."), field="reason")
+    case = engine.case_open(actor=actor, kind=APPEAL.kind, organisation=app.intake.organisation,
+                            department=app.intake.department, public=True, applicant=actor, at=now,
+                            title=_("Appeal: %(ref)s") % {"ref": app.case.reference if app.case else ""},
+                            contact_name=app.guardian_name, contact_phone=app.guardian_phone, note=reason[:1000])
+    app.appeal = case
+    app.save(update_fields=["appeal"])
+    return case
+
+
+@transaction.atomic
+def rate(*, actor: User, application: Application, level: object, at: dt.datetime | None = None) -> Application:
+    """The satisfaction survey at the end: five levels, once, by the parent who applied."""
+    app = _locked(application)
+    if app.account_id != actor.pk:
+        raise PermissionDenied(_("Only the parent who applied answers the survey."))
+    if app.intake.state not in (IntakeState.RESULTS, IntakeState.CLOSED):
+        raise Conflict(_("The survey opens when the results are published."))
+    if app.satisfaction is not None:
+        raise Conflict(_("You have answered the survey already; thank you."))
+    try:
+        value = int(level)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        value = 0
+    if value not in Rating.values:
+        raise ValidationFailed(_("Please choose one of the five levels."), field="level")
+    now = _now(at)
+    app.satisfaction, app.rated_at = value, now
+    app.save(update_fields=["satisfaction", "rated_at"])
+    record(actor=actor, action="enrollment.rate", target=app.case, organisation=app.intake.organisation, at=now,
+           after={"level": value})
+    return app
+
+
+def find_by_code(code: str) -> Application | None:
+    return Application.objects.filter(query_code=(code or "").strip().upper()).select_related("case", "intake").first()
+

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EnrollmentConfig(AppConfig):
+    name = "edugov.enrollment"
+    label = "enrollment"
+    verbose_name = _("School enrollment")
+
+    def ready(self) -> None:
+        from edugov.accounts.models import Role
+        from edugov.accounts.navigation import NavItem, register
+
+        from . import metrics, workflow  # noqa: F401  (register the workflows and the figures)
+
+        register(NavItem(_("Enrollment"), "enrollment:manage",
+                         frozenset({Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.BUREAU_LEADER}), order=25))

@@ -1,0 +1,53 @@
+"""The enrollment.* figures of FIGURES-2024.md, counted from the applications and the survey."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from edugov.accounts.models import Organisation
+from edugov.metrics.registry import Metric, Period, register
+
+from .models import Application, Rating
+
+
+def submitted(period: Period, org: Organisation) -> QuerySet[Application]:
+    return Application.objects.filter(intake__organisation__path__startswith=org.path,
+                                      submitted_at__gte=period.since, submitted_at__lt=period.until)
+
+
+def rated(period: Period, org: Organisation) -> QuerySet[Application]:
+    return Application.objects.filter(intake__organisation__path__startswith=org.path, rated_at__gte=period.since,
+                                      rated_at__lt=period.until, satisfaction__isnull=False)
+
+
+def together(period: Period, org: Organisation) -> dict[str, Any]:
+    agg = rated(period, org).aggregate(n=Count("id"), ok=Count("id", filter=Q(satisfaction__gte=Rating.BASICALLY)),
+                                       very=Count("id", filter=Q(satisfaction=Rating.VERY_SATISFIED)))
+    return {"enrollment.applications.total": submitted(period, org).count(),
+            "enrollment.satisfaction.rate": (agg["ok"], agg["n"]),
+            "enrollment.satisfaction.very_satisfied_rate": (agg["very"], agg["n"])}
+
+
+def visible(qs: QuerySet[Application], viewer: Any) -> QuerySet[Application]:
+    from edugov.cases.selectors import visible_cases
+
+    return qs.filter(case__in=visible_cases(viewer).values("pk"))
+
+
+register(Metric(key="enrollment.applications.total", title=_("Enrollment applications"), measure_word="人",
+                definition=_("Applications submitted in the period, every intake and grade."),
+                count=lambda p, o: submitted(p, o).count(), records=submitted, visible_to=visible, batch=together))
+register(Metric(key="enrollment.satisfaction.rate", title=_("Enrollment satisfaction"), decimals=2,
+                empty=_("no answers"),
+                definition=_("Survey answers in the period of very satisfied, satisfied or basically satisfied ÷ all "
+                             "answers."),
+                rate=lambda p, o: (rated(p, o).filter(satisfaction__gte=Rating.BASICALLY).count(),
+                                   rated(p, o).count()), batch=together))
+register(Metric(key="enrollment.satisfaction.very_satisfied_rate", title=_("Enrollment: very satisfied"), decimals=2,
+                empty=_("no answers"),
+                definition=_("Survey answers in the period of very satisfied ÷ all answers."),
+                rate=lambda p, o: (rated(p, o).filter(satisfaction=Rating.VERY_SATISFIED).count(),
+                                   rated(p, o).count()), batch=together))

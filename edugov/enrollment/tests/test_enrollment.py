@@ -1,0 +1,272 @@
+"""Enrollment on the real database: the checks a parent meets, the review with a return, the
+lottery, the assignment by category and lottery, results, accepting, appealing, the survey."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import sys
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+
+from edugov.accounts.models import Role, User, UserKind
+from edugov.cases.models import Case
+from edugov.draws import algorithm
+from edugov.draws.actions import bundle
+from edugov.enrollment import actions
+from edugov.enrollment.engine import assign as engine_assign
+from edugov.enrollment.models import Application, Category, Intake, IntakeState, Plan, Zone
+from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
+from edugov.kernel.validators import identity_check_char
+from edugov.metrics.registry import Period, compute, get
+from edugov.registries.models import School, SchoolLevel
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf(name="证件.pdf"):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def ident(birth: str, seq: int) -> str:
+    first = f"500101{birth}{seq:03d}"
+    return first + identity_check_char(first)
+
+
+@pytest.fixture
+def staff(tree, make_user):
+    return (make_user(Role.DEPARTMENT_STAFF, tree.sibling_dept, username="reviewer"),
+            make_user(Role.DEPARTMENT_HEAD, tree.sibling_dept, username="head"))
+
+
+@pytest.fixture
+def intake(tree, staff):
+    from edugov.accounts.models import Organisation, OrgKind
+
+    org = Organisation.objects.create(code="P1S", name="甲区民办实验小学", kind=OrgKind.SCHOOL, parent=tree.bureau)
+    private = School.objects.create(organisation=org, name="甲区民办实验小学", code="P1S", level=SchoolLevel.PRIMARY,
+                                    is_private=True)
+    now = timezone.now()
+    i = Intake.objects.create(
+        organisation=tree.bureau, department=tree.sibling_dept, year=now.year, title=f"{now.year}年小学一年级招生",
+        born_from=dt.date(now.year - 7, 9, 1), born_until=dt.date(now.year - 6, 8, 31),
+        opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=5),
+        lottery_on=(now + dt.timedelta(days=7)).date(), results_on=(now + dt.timedelta(days=9)).date())
+    Plan.objects.create(intake=i, school=tree.school, places=2)
+    Plan.objects.create(intake=i, school=tree.other_school, places=2)
+    Plan.objects.create(intake=i, school=private, places=1)
+    za = Zone.objects.create(intake=i, name="一小学区", communities=["幸福小区", "和平街道"], order=1)
+    za.schools.add(tree.school)
+    zb = Zone.objects.create(intake=i, name="二小学区", communities=["阳光花园"], order=2)
+    zb.schools.add(tree.other_school)
+    actions.intake_publish(actor=staff[1], intake=i)
+    i.refresh_from_db()
+    i.private = private  # type: ignore[attr-defined]
+    return i
+
+
+_n = {"n": 0}
+
+
+def parent(phone: str | None = None) -> User:
+    _n["n"] += 1
+    phone = phone or f"1390000{_n['n']:04d}"
+    return User.objects.create_user(username=f"p{phone}", kind=UserKind.PUBLIC, phone=phone)
+
+
+def form(intake, seq: int, **over) -> actions.Form:
+    birth = f"{intake.born_from.year + 1}0301"
+    values = {"child_name": f"孩子{seq}", "child_id_number": ident(birth, seq), "household": "甲区和平街道",
+                  "guardian_name": f"家长{seq}", "guardian_id_number": ident("19880101", seq), "guardian_phone": "13912345678",
+                  "address": "和平街道1号", "community": "幸福小区", "category": Category.HOUSEHOLD_AND_HOME, "consent": True}
+    values.update(over)
+    return actions.Form(**values)
+
+
+def docs(category=Category.HOUSEHOLD_AND_HOME):
+    from edugov.enrollment.models import REQUIRED_DOCUMENTS
+
+    return {k: pdf() for k in REQUIRED_DOCUMENTS[category]}
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_parent_meets_a_clear_message_for_each_mistake_and_nothing_is_saved(intake):
+    p = parent()
+    with pytest.raises(ValidationFailed, match="第18位"):
+        actions.submit(actor=p, intake=intake, form=form(intake, 1, child_id_number=ident("20200301", 1)[:17] + "0"
+                       if ident("20200301", 1)[17] != "0" else ident("20200301", 1)[:17] + "1"), uploads=docs())
+    with pytest.raises(ValidationFailed, match="本次招生面向"):
+        actions.submit(actor=p, intake=intake, form=form(intake, 1, child_id_number=ident("20100301", 1)),
+                       uploads=docs())
+    with pytest.raises(ValidationFailed, match="不在本次招生的任何学区") as err:
+        actions.submit(actor=p, intake=intake, form=form(intake, 1, community="月亮湾"), uploads=docs())
+    assert err.value.field == "community"
+    with pytest.raises(ValidationFailed, match="不动产权证"):
+        actions.submit(actor=p, intake=intake, form=form(intake, 1), uploads={"household": pdf()})
+    with pytest.raises(ValidationFailed, match="户口簿"):
+        actions.submit(actor=p, intake=intake, form=form(intake, 1),
+                       uploads={"household": SimpleUploadedFile("a.pdf", b"MZ\x90 not a pdf"), "property": pdf()})
+    assert not Application.objects.exists() and not Case.objects.exists()
+
+
+def test_one_application_per_child_and_a_double_submit_makes_one(intake):
+    p = parent()
+    first = actions.submit(actor=p, intake=intake, form=form(intake, 2), uploads=docs(), idempotency_key="k" * 32)
+    again = actions.submit(actor=p, intake=intake, form=form(intake, 2), uploads=docs(), idempotency_key="k" * 32)
+    assert first.pk == again.pk
+    with pytest.raises(Conflict, match="每名儿童"):
+        actions.submit(actor=parent(), intake=intake, form=form(intake, 2), uploads=docs())
+    assert Application.objects.count() == 1
+
+
+def test_after_the_deadline_nothing_is_submitted(intake):
+    intake.closes_at = timezone.now() - dt.timedelta(minutes=1)
+    intake.save()
+    with pytest.raises(ValidationFailed, match="报名已于"):
+        actions.submit(actor=parent(), intake=intake, form=form(intake, 3), uploads=docs())
+
+
+def test_a_draft_is_kept_and_finished_later(intake):
+    p = parent()
+    actions.draft_save(actor=p, intake=intake, form=form(intake, 4, community=""))
+    app = actions.submit(actor=p, intake=intake, form=form(intake, 4), uploads=docs())
+    assert Application.objects.get().pk == app.pk and app.case.state == "submitted"
+
+
+def test_returned_for_a_document_corrected_and_verified_by_two_people(intake, staff):
+    reviewer, head = staff
+    p = parent()
+    app = actions.submit(actor=p, intake=intake, form=form(intake, 5), uploads=docs())
+    actions.review(actor=reviewer, application=app, passed=False, problems={"property": "购房合同缺少签字页"})
+    app.refresh_from_db()
+    assert app.case.state == "returned" and "购房合同缺少签字页" in app.return_reasons[0]
+    with pytest.raises(ValidationFailed, match="不动产权证"):
+        actions.resubmit(actor=p, application=app, uploads={})
+    actions.resubmit(actor=p, application=app, uploads={"property": pdf("合同.pdf")})
+    actions.review(actor=reviewer, application=app, passed=True)
+    with pytest.raises(PermissionDenied):
+        actions.review(actor=reviewer, application=app, passed=True)  # the second review is the head's
+    actions.review(actor=head, application=app, passed=True)
+    app.case.refresh_from_db()
+    assert app.case.state == "verified"
+
+
+def _verified(intake, staff, seq, **over):
+    reviewer, head = staff
+    p = parent()
+    f = form(intake, seq, **over)
+    app = actions.submit(actor=p, intake=intake, form=f, uploads=docs(f.category))
+    actions.review(actor=reviewer, application=app, passed=True)
+    actions.review(actor=head, application=app, passed=True)
+    return app, p
+
+
+def test_lottery_assignment_results_accept_appeal_and_survey(intake, staff):
+    reviewer, head = staff
+    private = intake.private
+    # zone one (2 places): four families; the one with household only comes after the two with both
+    a1, p1 = _verified(intake, staff, 11)
+    a2, p2 = _verified(intake, staff, 12)
+    a3, p3 = _verified(intake, staff, 13, category=Category.HOUSEHOLD_ONLY)
+    a4, p4 = _verified(intake, staff, 14, category=Category.MIGRANT, private_choices=[private.pk])
+    b1, _pb = _verified(intake, staff, 15, community="阳光花园")
+    with pytest.raises(ValidationFailed, match="先抽签"):
+        actions.assign(actor=head, intake=intake)
+    draw = actions.run_lottery(actor=head, intake=intake)
+    assert algorithm.verify_bundle(bundle(draw)) == []
+    with pytest.raises(Conflict):
+        actions.run_lottery(actor=head, intake=intake)
+    stats = actions.assign(actor=head, intake=intake)
+    placed = {a.pk: a.school_id for a in Application.objects.all()}
+    assert placed[a1.pk] == placed[a2.pk] == intake.plans.get(school__code="S1").school_id
+    assert placed[a4.pk] == private.pk  # the private school it chose, alone there
+    assert placed[a3.pk] == intake.plans.get(school__code="S2").school_id  # second round: the nearby school
+    assert placed[b1.pk] == placed[a3.pk] and stats == {**stats, "applicants": 5, "placed": 5}
+    assert set(Case.objects.filter(kind="enrollment").values_list("state", flat=True)) == {"placed"}
+    actions.publish_results(actor=head, intake=intake)
+    page = __import__("django.test", fromlist=["Client"]).Client().get(f"/enrollment/{intake.pk}/results/")
+    text = page.content.decode()
+    assert page.status_code == 200 and "孩*" in text and "孩子11" not in text
+    actions.accept_place(actor=p1, application=a1)
+    with pytest.raises(PermissionDenied):
+        actions.accept_place(actor=p1, application=a2)
+    case = actions.appeal(actor=p3, application=a3, reason="户籍在一小学区，希望就近入学")
+    assert case.kind == "enrollment_appeal" and case.clocks.get(name="answer").amount == 5
+    with pytest.raises(Conflict):
+        actions.appeal(actor=p3, application=a3, reason="again")
+    year = Period.year(timezone.localdate().year)
+    assert compute(get("enrollment.applications.total"), year, intake.organisation).value == 5
+    actions.rate(actor=p1, application=a1, level=5)
+    actions.rate(actor=p2, application=a2, level=2)
+    rate, very = get("enrollment.satisfaction.rate"), get("enrollment.satisfaction.very_satisfied_rate")
+    assert (compute(rate, year, intake.organisation).numerator, compute(rate, year, intake.organisation).denominator) \
+        == (1, 2)
+    assert compute(very, year, intake.organisation).value == 0.5
+    with pytest.raises(Conflict):
+        actions.rate(actor=p1, application=a1, level=4)
+
+
+def test_the_command_line_engine_agrees_with_matching(tmp_path, capsys):
+    from matching.games import HospitalResident
+
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
+    rng = random.Random(3)
+    for _trial in range(25):
+        n, m = rng.randint(1, 60), rng.randint(1, 10)
+        schools = [{"id": f"S{j}", "capacity": rng.randint(0, 8), "priority": []} for j in range(m)]
+        students = [{"id": f"A{i}", "preferences": [f"S{j}" for j in rng.sample(range(m), min(m, rng.randint(0, 5)))]}
+                    for i in range(n)]
+        order = list(range(n))
+        rng.shuffle(order)
+        for s in schools:
+            s["priority"] = [f"A{i}" for i in order if s["id"] in students[i]["preferences"] and rng.random() < 0.9]
+        instance = {"schools": schools, "students": students}
+        path = tmp_path / "instance.json"
+        path.write_text(json.dumps(instance))
+        out = tmp_path / "result.json"
+        call_command("enrollment", "assign", "--input", str(path), "--output", str(out))
+        mine = json.loads(out.read_text())
+        assert mine["stats"]["students"] == n and mine["assignment"] == engine_assign(instance)["assignment"]
+        # the reference: `matching` needs every player to rank someone and every hospital a place
+        cap = {s["id"]: s["capacity"] for s in schools if s["capacity"] > 0}
+        ok = {s["id"]: set(s["priority"]) for s in schools}
+        res = {st["id"]: [h for h in st["preferences"] if h in cap and st["id"] in ok[h]] for st in students}
+        res = {r: p for r, p in res.items() if p}
+        hosp = {h: [r for r in s["priority"] if r in res and h in res[r]] for s in schools for h in [s["id"]] if h in cap}
+        hosp = {h: p for h, p in hosp.items() if p}
+        res = {r: [h for h in p if h in hosp] for r, p in res.items()}
+        res = {r: p for r, p in res.items() if p}
+        expected = {st["id"]: None for st in students}
+        if res:
+            game = HospitalResident.create_from_dictionaries(res, hosp, {h: cap[h] for h in hosp}, clean=True)
+            for h, rs in game.solve(optimal="resident").items():
+                for r in rs:
+                    expected[r.name] = h.name
+        assert mine["assignment"] == expected
+
+
+def test_a_bad_instance_is_refused_with_where(tmp_path):
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"schools": [{"id": "S1", "capacity": -1}], "students": []}))
+    with pytest.raises(CommandError, match="S1"):
+        call_command("enrollment", "assign", "--input", str(path))
+
+
+def test_a_policy_change_after_publication_is_recorded_with_its_reason(intake, staff):
+    from edugov.audit.models import Entry
+
+    change = actions.policy_change(actor=staff[1], intake=intake, field="closes_at",
+                                   value=intake.closes_at + dt.timedelta(days=2), reason="系统维护，报名顺延两天")
+    assert change.reason == "系统维护，报名顺延两天"
+    assert Entry.objects.filter(action="enrollment.policy_change").count() == 1
+    with pytest.raises(ValidationFailed):
+        actions.policy_change(actor=staff[1], intake=intake, field="year", value=2000, reason="x")
+    assert Intake.objects.get(pk=intake.pk).state == IntakeState.PUBLISHED

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "enrollment"
+urlpatterns = [
+    path("enrollment/", views.intakes, name="intakes"),
+    path("enrollment/<int:pk>/", views.policy, name="policy"),
+    path("enrollment/<int:pk>/apply/", views.apply, name="apply"),
+    path("enrollment/<int:pk>/results/", views.results, name="results"),
+    path("enrollment/applications/<int:pk>/", views.mine, name="mine"),
+    path("enrollment/manage/", views.manage, name="manage"),
+    path("enrollment/cases/<int:pk>/step/", views.step, name="step"),
+]

@@ -1,0 +1,268 @@
+"""Enrollment pages: the published policy, the application on a phone (drafts, documents, the
+receipt), the parent's own page (corrections, the result, accept or appeal, the survey), the
+published results; for staff the review steps and the intake's lottery, assignment and publication."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from edugov.accounts.decorators import staff_required
+from edugov.accounts.models import User
+from edugov.accounts.permissions import can_read_within
+from edugov.cases.models import Case
+from edugov.cases.permissions import can_act_on_case, can_view_case
+from edugov.kernel.errors import EdugovError, ValidationFailed
+from edugov.kernel.masking import mask_name
+from edugov.kernel.validators import as_pk
+
+from . import actions
+from .models import REQUIRED_DOCUMENTS, Application, Category, DocumentKind, Intake, IntakeState, Rating
+from .workflow import ENROLLMENT
+
+
+def _page(request: HttpRequest, qs: Any) -> Any:
+    return Paginator(qs, settings.EDUGOV["PAGE_SIZE"]).get_page(request.GET.get("page"))
+
+
+def _published(pk: int) -> Intake:
+    intake = get_object_or_404(Intake.objects.select_related("organisation"), pk=pk)
+    if intake.state == IntakeState.DRAFT:
+        raise Http404(_("This enrollment policy is not published."))
+    return intake
+
+
+def intakes(request: HttpRequest) -> HttpResponse:
+    qs = Intake.objects.exclude(state=IntakeState.DRAFT).select_related("organisation")
+    return render(request, "enrollment/intakes.html", {"intakes": qs})
+
+
+def policy(request: HttpRequest, pk: int) -> HttpResponse:
+    intake = _published(pk)
+    now = timezone.now()
+    return render(request, "enrollment/policy.html", {
+        "intake": intake, "plans": intake.plans.select_related("school"),
+        "zones": intake.zones.prefetch_related("schools"), "changes": intake.changes.all(),
+        "categories": [(c.value, c.label, [DocumentKind(d).label for d in REQUIRED_DOCUMENTS[c.value]])
+                       for c in Category],
+        "open": intake.state == IntakeState.PUBLISHED and intake.opens_at <= now <= intake.closes_at})
+
+
+def _form(post: Any) -> actions.Form:
+    category = as_pk(post.get("category"))
+    return actions.Form(
+        child_name=post.get("child_name", ""), child_id_number=post.get("child_id_number", ""),
+        household=post.get("household", ""), guardian_name=post.get("guardian_name", ""),
+        guardian_id_number=post.get("guardian_id_number", ""), guardian_phone=post.get("guardian_phone", ""),
+        second_guardian_name=post.get("second_guardian_name", ""),
+        second_guardian_phone=post.get("second_guardian_phone", ""), address=post.get("address", ""),
+        community=post.get("community", ""), category=category,
+        private_choices=[c for c in (as_pk(v) for v in post.getlist("private_choices")) if c],
+        consent=post.get("consent") == "on")
+
+
+@login_required(login_url="accounts:phone_login")
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    intake = _published(pk)
+    user = request.user
+    draft = Application.objects.filter(intake=intake, account=user.pk, submitted_at__isnull=True).first()
+    done = Application.objects.filter(intake=intake, account=user.pk, submitted_at__isnull=False)
+    values: dict[str, Any] = {}
+    error, error_field = "", ""
+    if request.method == "POST":
+        form = _form(request.POST)
+        values = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        try:
+            if request.POST.get("what") == "draft":
+                actions.draft_save(actor=user, intake=intake, form=form)  # type: ignore[arg-type]
+                messages.success(request, _("Draft saved. You can come back and finish it before the deadline."))
+                return redirect("enrollment:apply", pk=intake.pk)
+            uploads = {k: request.FILES[f"doc_{k}"] for k in DocumentKind.values if f"doc_{k}" in request.FILES}
+            app = actions.submit(actor=user, intake=intake, form=form, uploads=uploads,  # type: ignore[arg-type]
+                                 idempotency_key=request.POST.get("idempotency_key", ""))
+            return redirect(app)
+        except EdugovError as exc:
+            error, error_field = exc.message, exc.field or ""
+    elif draft is not None:
+        values = {k: getattr(draft, k) for k in ("child_name", "child_id_number", "household", "guardian_name",
+                                                 "guardian_id_number", "guardian_phone", "second_guardian_name",
+                                                 "second_guardian_phone", "address", "community")}
+        values["category"] = str(draft.category)
+    return render(request, "enrollment/apply.html", {
+        "intake": intake, "values": values, "error": error, "error_field": error_field, "submitted": done,
+        "categories": Category.choices, "documents": DocumentKind.choices,
+        "required": {str(c): [str(d) for d in docs] for c, docs in REQUIRED_DOCUMENTS.items()},
+        "communities": sorted({c for z in intake.zones.all() for c in z.communities}),
+        "private_schools": intake.plans.filter(school__is_private=True).select_related("school"),
+        "idempotency_key": values.get("idempotency_key") or secrets.token_hex(16),
+        "chosen": [str(c) for c in request.POST.getlist("private_choices")] if request.method == "POST" else []})
+
+
+def _own(request: HttpRequest, pk: int) -> Application:
+    app = get_object_or_404(Application.objects.select_related("case", "intake", "school", "appeal"), pk=pk)
+    if app.account_id != request.user.pk:
+        raise PermissionDenied(_("This application is not yours."))
+    return app
+
+
+@login_required(login_url="accounts:phone_login")
+@require_http_methods(["GET", "POST"])
+def mine(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _own(request, pk)
+    if request.method == "POST":
+        what, user = request.POST.get("what", ""), request.user
+        try:
+            if what == "resubmit":
+                uploads = {k: request.FILES[f"doc_{k}"] for k in DocumentKind.values if f"doc_{k}" in request.FILES}
+                actions.resubmit(actor=user, application=app, uploads=uploads)  # type: ignore[arg-type]
+                messages.success(request, _("Resubmitted. The review starts again."))
+            elif what == "accept" and request.POST.get("confirmed") == "on":
+                actions.accept_place(actor=user, application=app)  # type: ignore[arg-type]
+                messages.success(request, _("You have accepted the place."))
+            elif what == "accept":
+                messages.error(request, _("Please tick the box to confirm that you accept the place."))
+            elif what == "appeal":
+                actions.appeal(actor=user, application=app, reason=request.POST.get("reason", ""))  # type: ignore[arg-type]
+                messages.success(request, _("Your appeal was received; the answer comes within 5 working days."))
+            elif what == "rate":
+                actions.rate(actor=user, application=app, level=request.POST.get("level"))  # type: ignore[arg-type]
+                messages.success(request, _("Thank you for answering the survey."))
+        except EdugovError as exc:
+            messages.error(request, exc.message)
+        return redirect(app)
+    case = app.case
+    events = case.events.filter(public=True) if case else []
+    wf = ENROLLMENT
+    for e in events:
+        e.to_label = wf.state_label(e.to_state)  # type: ignore[attr-defined]
+    now = timezone.now()
+    return render(request, "enrollment/mine.html", {
+        "app": app, "case": case, "events": events, "documents": app.documents.all(),
+        "results": app.intake.state in (IntakeState.RESULTS, IntakeState.CLOSED),
+        "window_open": actions.appeal_window_open(app, now), "levels": Rating.choices})
+
+
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    """Published results (公示): per school, masked names and lottery numbers."""
+    intake = _published(pk)
+    if intake.state not in (IntakeState.RESULTS, IntakeState.CLOSED):
+        raise Http404(_("The results of this intake are not published yet."))
+    school = as_pk(request.GET.get("school"))
+    qs = (Application.objects.filter(intake=intake, school__isnull=False).select_related("school")
+          .order_by("school__code", "lottery_number"))
+    if school:
+        qs = qs.filter(school_id=school)
+    page = _page(request, qs)
+    rows = [{"school": a.school.name, "name": mask_name(a.child_name), "lottery": a.lottery_number,
+             "how": a.placed_by} for a in page]
+    return render(request, "enrollment/results.html", {
+        "intake": intake, "page": page, "rows": rows, "school": school,
+        "schools": intake.plans.select_related("school")})
+
+
+# -- staff -----------------------------------------------------------------------------------------
+
+def _managed(request: HttpRequest) -> list[Intake]:
+    return [i for i in Intake.objects.select_related("organisation") if can_read_within(
+        request.user, i.organisation, {"department_head", "department_staff", "bureau_leader"})]  # type: ignore[arg-type]
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def manage(request: HttpRequest) -> HttpResponse:
+    intakes_here = _managed(request)
+    if request.method == "POST":
+        intake = next((i for i in intakes_here if i.pk == as_pk(request.POST.get("intake"))), None)
+        if intake is None:
+            raise PermissionDenied(_("You may not manage this intake."))
+        what = request.POST.get("what", "")
+        if request.POST.get("confirmed") != "on":
+            messages.error(request, _("Please tick the confirmation box."))
+            return redirect("enrollment:manage")
+        try:
+            if what == "publish":
+                actions.intake_publish(actor=request.user, intake=intake)  # type: ignore[arg-type]
+                messages.success(request, _("The policy is published."))
+            elif what == "lottery":
+                draw = actions.run_lottery(actor=request.user, intake=intake,  # type: ignore[arg-type]
+                                           public_value=request.POST.get("public_value", ""))
+                messages.success(request, _("Lottery %(id)s drawn over %(n)d applicants.")
+                                 % {"id": draw.draw_id, "n": len(draw.candidates)})
+            elif what == "assign":
+                stats = actions.assign(actor=request.user, intake=intake)  # type: ignore[arg-type]
+                messages.success(request, _("%(p)d of %(n)d applicants placed.")
+                                 % {"p": stats["placed"], "n": stats["applicants"]})
+            elif what == "results":
+                actions.publish_results(actor=request.user, intake=intake)  # type: ignore[arg-type]
+                messages.success(request, _("The results are published."))
+            else:
+                raise ValidationFailed(_("Unknown step."))
+        except EdugovError as exc:
+            messages.error(request, exc.message)
+        return redirect("enrollment:manage")
+    if not intakes_here:
+        raise PermissionDenied(_("Enrollment is managed by the bureau's basic education staff."))
+    from django.db.models import Count
+
+    rows = []
+    for intake in intakes_here:
+        states = dict(Application.objects.filter(intake=intake, case__isnull=False).values_list("case__state")
+                      .annotate(n=Count("id")))
+        rows.append({"intake": intake, "states": [(ENROLLMENT.state_label(s), n) for s, n in sorted(states.items())],
+                     "total": sum(states.values()), "drafts": Application.objects.filter(
+                         intake=intake, submitted_at__isnull=True).count()})
+    return render(request, "enrollment/manage.html", {"rows": rows})
+
+
+def _case_application(request: HttpRequest, pk: int) -> Application:
+    case = get_object_or_404(Case, pk=pk, kind=ENROLLMENT.kind)
+    if not can_view_case(request.user, case):  # type: ignore[arg-type]
+        raise PermissionDenied(_("You may not see this case."))
+    return Application.objects.select_related("case", "intake").get(case=case)
+
+
+@staff_required
+@require_POST
+def step(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _case_application(request, pk)
+    name = request.POST.get("transition", "")
+    t = ENROLLMENT.transition(name)
+    if t is None or name not in ("check", "verify", "return") or \
+            not can_act_on_case(request.user, app.case, t.roles, t.assignee_may):  # type: ignore[arg-type]
+        raise PermissionDenied(_("You may not do this step on this case."))
+    try:
+        if name == "return":
+            problems = {k: request.POST.get(f"problem_{k}", "") for k in DocumentKind.values}
+            actions.review(actor=request.user, application=app, passed=False,  # type: ignore[arg-type]
+                           reasons=[request.POST.get("reason", "")], problems=problems,
+                           expected_version=as_pk(request.POST.get("version")))
+        else:
+            actions.review(actor=request.user, application=app, passed=True,  # type: ignore[arg-type]
+                           expected_version=as_pk(request.POST.get("version")))
+    except EdugovError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done: %(step)s.") % {"step": t.label})
+    assert app.case is not None
+    return redirect(app.case)
+
+
+def detail_context(case: Case, viewer: User) -> dict[str, Any]:
+    app = Application.objects.select_related("intake", "zone", "school").get(case=case)
+    allowed = {t.name for t in ENROLLMENT.available_from(case.state)
+               if t.name in ("check", "verify", "return") and can_act_on_case(viewer, case, t.roles, t.assignee_may)}
+    return {"app": app, "documents": app.documents.select_related("attachment"), "allowed": allowed,
+            "document_kinds": DocumentKind.choices,
+            "needed": [DocumentKind(d).label for d in REQUIRED_DOCUMENTS[app.category]]}

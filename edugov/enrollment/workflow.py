@@ -1,0 +1,72 @@
+"""The case kinds of school enrollment, declared as data for the case engine.
+
+- `enrollment`: a submitted application. Staff review it online, then a second reviewer checks
+  it (复审); either may return it with the exact reasons and the parent corrects and resubmits.
+  A verified application is placed by the assignment engine; the parent accepts the place or
+  appeals within the published window.
+- `enrollment_appeal`: an appeal against a placement, answered within 5 working days."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from edugov.accounts.models import Role
+from edugov.cases.workflow import ClockSpec, Transition, Workflow, register
+
+REVIEWERS = frozenset({Role.DEPARTMENT_STAFF, Role.DEPARTMENT_HEAD})
+SECOND = frozenset({Role.DEPARTMENT_HEAD})
+REVIEW = ClockSpec("review", _("Review the application (3 working days)"), 3, "working")
+ANSWER = ClockSpec("answer", _("Answer the appeal (5 working days)"), 5, "working")
+
+STATES = {
+    "submitted": _("Submitted, waiting for review"),
+    "checked": _("First review passed, waiting for the second review"),
+    "returned": _("Returned to the parent for correction"),
+    "verified": _("Verified, waiting for the assignment"),
+    "placed": _("Placed"),
+    "unplaced": _("Not placed"),
+    "accepted": _("Place accepted"),
+    "withdrawn": _("Withdrawn"),
+}
+
+
+
+def _context(case: object, viewer: object) -> dict[str, object]:
+    from .views import detail_context
+
+    return detail_context(case, viewer)  # type: ignore[arg-type]
+
+
+ENROLLMENT = register(Workflow(
+    kind="enrollment", title=_("School enrollment application"), states=STATES, initial="submitted",
+    terminal=frozenset({"accepted", "withdrawn"}), reference_suffix="学", open_clocks=(REVIEW,),
+    transitions=(
+        Transition("check", _("Pass the first review"), ("submitted",), "checked", roles=REVIEWERS),
+        Transition("verify", _("Pass the second review"), ("checked",), "verified", roles=SECOND, assignee_may=False,
+                   stop_clocks=("review",)),
+        Transition("return", _("Return for correction"), ("submitted", "checked"), "returned", roles=REVIEWERS,
+                   stop_clocks=("review",)),
+        Transition("resubmit", _("Corrected and resubmitted"), ("returned",), "submitted", assignee_may=False,
+                   start_clocks=(REVIEW,)),
+        Transition("place", _("Placed by the assignment"), ("verified",), "placed", assignee_may=False),
+        Transition("leave_unplaced", _("Not placed by the assignment"), ("verified",), "unplaced", assignee_may=False),
+        Transition("accept", _("Accept the place"), ("placed",), "accepted", assignee_may=False),
+        Transition("withdraw", _("Withdraw the application"), ("submitted", "returned", "checked"), "withdrawn",
+                   assignee_may=False),
+    ),
+    detail_template="enrollment/_detail.html", step_url="enrollment:step",
+    detail_context=_context,
+))
+
+APPEAL = register(Workflow(
+    kind="enrollment_appeal", title=_("Enrollment appeal"),
+    states={"open": _("Appeal received"), "upheld": _("Appeal upheld: placement changed"),
+            "dismissed": _("Appeal dismissed")},
+    initial="open", terminal=frozenset({"upheld", "dismissed"}), reference_suffix="诉", open_clocks=(ANSWER,),
+    transitions=(
+        Transition("uphold", _("Uphold the appeal"), ("open",), "upheld", roles=SECOND, required=("answer",),
+                   field_labels={"answer": _("Answer to the parent")}),
+        Transition("dismiss", _("Dismiss the appeal"), ("open",), "dismissed", roles=SECOND, required=("answer",),
+                   field_labels={"answer": _("Answer to the parent")}),
+    ),
+))
