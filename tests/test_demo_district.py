@@ -87,6 +87,15 @@ def test_every_demo_account_lands_on_its_home_page(client):
     live_services = set(Case.objects.filter(kind="service", opened_at__year=timezone.localdate().year)
                         .values_list("state", flat=True))
     assert live_services >= {"submitted", "supplementing", "accepted", "expert", "approved"}
+    enrollment = {k: registry.compute(registry.get(k), year, jz).display for k in (
+        "enrollment.applications.total", "enrollment.satisfaction.rate", "enrollment.satisfaction.very_satisfied_rate")}
+    assert enrollment == {"enrollment.applications.total": "26907人", "enrollment.satisfaction.rate": "99.42%",
+                          "enrollment.satisfaction.very_satisfied_rate": "97.49%"}
+    lotteries = Draw.objects.filter(draw_id__startswith="enroll-JZ-2024-")
+    assert lotteries.count() == 2 and all(algorithm.verify_bundle(bundle(d)) == [] for d in lotteries)
+    live_enrollment = set(Case.objects.filter(kind="enrollment", opened_at__year=timezone.localdate().year)
+                          .values_list("state", flat=True))
+    assert live_enrollment >= {"submitted", "checked", "returned", "verified"}
     # a domain's one-query batch gives exactly what each figure's own query gives
     for period in (year, registry.Period.month(2024, 12), registry.Period.year(2025)):
         together = registry.compute_all(period, jz)

@@ -28,7 +28,7 @@ from edugov.registries.models import (
     SchoolLevel,
 )
 
-from . import enforcement, hotline, names, oversight, report, services
+from . import enforcement, enrollment, hotline, names, oversight, report, services
 from . import schools as legal_vps
 
 # DEMO ONLY: documented in README.md; the demo database lives under var/ and is never deployed.
@@ -69,6 +69,7 @@ def _account_plan(bureau: Organisation, depts: dict[str, Organisation], school_a
         ("leader", "局领导·陈明", Role.BUREAU_LEADER, bureau),
         ("head.policy", "政策法规科科长·李静", Role.DEPARTMENT_HEAD, depts["policy"]),
         ("staff.basic", "基础教育科·王磊", Role.DEPARTMENT_STAFF, depts["basic"]),
+        ("head.basic", "基础教育科科长·吴婷", Role.DEPARTMENT_HEAD, depts["basic"]),
         ("clerk", "审批窗口·赵娜", Role.WINDOW_CLERK, depts["approval"]),
         ("head.approval", "行政审批科科长·黄涛", Role.DEPARTMENT_HEAD, depts["approval"]),
         ("officer", "执法人员·周强", Role.ENFORCEMENT_OFFICER, depts["enforcement"]),
@@ -152,6 +153,7 @@ def generate(seed: int = 2024, progress: Progress | None = None) -> dict[str, in
         counts.update(enforcement.generate(rng, bureau, depts, users, DEMO_PASSWORD, tick, timezone.localdate()))
         # its own random stream, so adding it left the other modules' records as they were
         counts.update(services.generate(random.Random(seed + 5), bureau, depts, users, tick, timezone.localdate()))
+        counts.update(enrollment.generate(random.Random(seed + 7), bureau, depts, users, tick, timezone.localdate()))
         counts.update(legal_vps.generate(rng, bureau, users, tick, timezone.localdate()))
         counts.update(legal_vps.special_school(rng, bureau, DEMO_PASSWORD, timezone.localdate()))
         counts.update(legal_vps.education(rng, bureau, users))

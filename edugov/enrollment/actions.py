@@ -131,11 +131,20 @@ class Form:
 
 
 def zone_of(intake: Intake, community: str) -> Zone | None:
-    name = (community or "").strip()
-    for zone in intake.zones.all():
-        if name in zone.communities:
-            return zone
-    return None
+    """The zone a residential community belongs to (looked up once per intake object)."""
+    index = getattr(intake, "_zone_index", None)
+    if index is None:
+        index = {c: zone for zone in intake.zones.all() for c in zone.communities}
+        intake._zone_index = index  # type: ignore[attr-defined]
+    return index.get((community or "").strip())
+
+
+def _private_schools(intake: Intake) -> set[int]:
+    cached = getattr(intake, "_private_schools", None)
+    if cached is None:
+        cached = set(intake.plans.filter(school__is_private=True).values_list("school_id", flat=True))
+        intake._private_schools = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def _check(intake: Intake, f: Form, today: dt.date, *, complete: bool) -> dict[str, Any]:
@@ -184,8 +193,7 @@ def _check(intake: Intake, f: Form, today: dt.date, *, complete: bool) -> dict[s
     if len(choices) > intake.max_private_choices:
         raise ValidationFailed(_("At most %(n)d private schools may be chosen.") % {"n": intake.max_private_choices},
                                field="private_choices")
-    private = set(intake.plans.filter(school__is_private=True).values_list("school_id", flat=True))
-    if not set(choices) <= private:
+    if not set(choices) <= _private_schools(intake):
         raise ValidationFailed(_("Only private schools with places in this intake can be chosen."),
                                field="private_choices")
     if not f.consent:
@@ -198,9 +206,23 @@ def _check(intake: Intake, f: Form, today: dt.date, *, complete: bool) -> dict[s
     return out
 
 
+_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 signs: a random byte modulo 32 is uniform
+
+
 def _new_code() -> str:
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3))
+    signs = "".join(_ALPHABET[b % 32] for b in secrets.token_bytes(12))
+    return f"{signs[:4]}-{signs[4:8]}-{signs[8:]}"
+
+
+def _set_columns(sql_set: str, rows: list[tuple[Any, ...]]) -> None:
+    """UPDATE many applications by primary key with one prepared statement (`bulk_update` builds a
+    CASE over every row: minutes for an intake). Rows are (values..., pk)."""
+    from django.db import connection
+
+    table = Application._meta.db_table
+    with connection.cursor() as cur:
+        for start in range(0, len(rows), 5000):
+            cur.executemany(f"UPDATE {table} SET {sql_set} WHERE id = %s", rows[start:start + 5000])  # noqa: S608 - fixed names
 
 
 @transaction.atomic
@@ -234,6 +256,7 @@ def submit(*, actor: User, intake: Intake, form: Form, uploads: Mapping[str, Upl
             return done
     now = _now(at)
     today = timezone.localdate(now)
+    intake = Intake.objects.select_related("organisation").get(pk=intake.pk)  # its state as of now
     if intake.state != IntakeState.PUBLISHED:
         raise ValidationFailed(_("Applications for this intake are not open."))
     if now < intake.opens_at:
@@ -389,9 +412,7 @@ def run_lottery(*, actor: User | None, intake: Intake, public_value: str = "", a
                                                                               "grade": intake.get_grade_display()})
     draw = draw_reveal(actor=actor, draw=draw, public_value=public_value, at=at)
     number = {ref: i + 1 for i, ref in enumerate(draw.order or [])}
-    for a in apps:
-        a.lottery_number = number[a.case.reference]
-    Application.objects.bulk_update(apps, ["lottery_number"], batch_size=5000)
+    _set_columns("lottery_number = %s", [(number[a.case.reference], a.pk) for a in apps])
     intake.lottery = draw
     intake.save(update_fields=["lottery"])
     return draw
@@ -470,23 +491,23 @@ def assign(*, actor: User | None, intake: Intake, at: dt.datetime | None = None)
     private = set(School.objects.filter(pk__in=school_ids, is_private=True).values_list("pk", flat=True))
     zone_of_app = dict(Application.objects.filter(pk__in=app_ids).values_list("pk", "zone_id"))
     zone_schools = {z.pk: {s.pk for s in z.schools.all()} for z in intake.zones.prefetch_related("schools")}
-    placed_rows: list[Application] = []
+    placed_rows: list[tuple[int, str, int]] = []
     for pk, col in zip(app_ids, result.school.tolist(), strict=True):
         if col < 0:
             continue
         sid = school_ids[col]
         how = "private" if sid in private else ("zone" if sid in zone_schools.get(zone_of_app[pk], set()) else "second")
-        placed_rows.append(Application(pk=pk, school_id=sid, placed_by=how))
-    Application.objects.bulk_update(placed_rows, ["school", "placed_by"], batch_size=5000)
+        placed_rows.append((sid, how, pk))
+    _set_columns("school_id = %s, placed_by = %s", placed_rows)
     case_of = dict(Application.objects.filter(pk__in=app_ids).values_list("pk", "case_id"))
-    placed = {a.pk for a in placed_rows}
+    placed = {pk for _s, _h, pk in placed_rows}
     engine.case_bulk_transition(actor=actor, kind=ENROLLMENT.kind, transition="place", at=now,
                                 case_ids=[case_of[p] for p in app_ids if p in placed])
     engine.case_bulk_transition(actor=actor, kind=ENROLLMENT.kind, transition="leave_unplaced", at=now,
                                 case_ids=[case_of[p] for p in app_ids if p not in placed])
     intake.state = IntakeState.ASSIGNED
     intake.save(update_fields=["state"])
-    digest = hashlib.sha256("\n".join(f"{a.pk}:{a.school_id}" for a in placed_rows).encode()).hexdigest()
+    digest = hashlib.sha256("\n".join(f"{pk}:{sid}" for sid, _h, pk in placed_rows).encode()).hexdigest()
     stats = {"applicants": len(app_ids), "placed": len(placed_rows), "proposals": result.proposals,
              "rounds": result.rounds}
     record(actor=actor, action="enrollment.assign", target=intake, organisation=intake.organisation, at=now,
@@ -495,7 +516,9 @@ def assign(*, actor: User | None, intake: Intake, at: dt.datetime | None = None)
 
 
 @transaction.atomic
-def publish_results(*, actor: User | None, intake: Intake, at: dt.datetime | None = None) -> int:
+def publish_results(*, actor: User | None, intake: Intake, at: dt.datetime | None = None, notify: bool = True) -> int:
+    """Publish the results (公示) and tell every parent by SMS (`notify=False` only for an intake
+    taken over from the city platform, whose parents were told there)."""
     intake = Intake.objects.select_for_update().get(pk=intake.pk)
     if actor is not None and not can_manage(actor, intake):
         raise PermissionDenied(_("Results are published by the department head or a leader."))
@@ -508,15 +531,16 @@ def publish_results(*, actor: User | None, intake: Intake, at: dt.datetime | Non
     record(actor=actor, action="enrollment.publish_results", target=intake, organisation=intake.organisation, at=now,
            after={"applications": n})
     rows = list(Application.objects.filter(intake=intake, case__state__in=("placed", "unplaced"))
-                .select_related("school").only("guardian_phone", "school__name", "query_code"))
+                .select_related("school").only("guardian_phone", "school__name", "query_code")) if notify else []
 
-    def notify() -> None:
+    def send_all() -> None:
         for a in rows:
             text = (_("[%(org)s] Enrollment result: %(school)s. Please accept it or appeal within %(d)d days.")
                     % {"org": intake.organisation.name, "school": a.school.name if a.school else _("not placed yet"),
                        "d": intake.appeal_days})
             send_sms(a.guardian_phone, text)
-    transaction.on_commit(notify)
+    if notify:
+        transaction.on_commit(send_all)
     return n
 
 
@@ -591,3 +615,86 @@ def rate(*, actor: User, application: Application, level: object, at: dt.datetim
 def find_by_code(code: str) -> Application | None:
     return Application.objects.filter(query_code=(code or "").strip().upper()).select_related("case", "intake").first()
 
+
+
+@transaction.atomic
+def close_intake(*, actor: User | None, intake: Intake, at: dt.datetime | None = None) -> int:
+    """After the window to accept or appeal: every placement still open is closed with the intake
+    (a place not accepted within the window stands, as the published policy says)."""
+    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    if actor is not None and not can_manage(actor, intake):
+        raise PermissionDenied(_("An intake is closed by the department head or a leader."))
+    if intake.state != IntakeState.RESULTS:
+        raise Conflict(_("An intake is closed after its results are published."))
+    now = _now(at)
+    if not at and intake.results_published_at and now < intake.results_published_at + dt.timedelta(
+            days=intake.appeal_days):
+        raise ValidationFailed(_("Parents can still accept or appeal; close the intake after the window."))
+    ids = list(Application.objects.filter(intake=intake, case__state__in=("placed", "unplaced"))
+               .values_list("case_id", flat=True))
+    n = engine.case_bulk_transition(actor=actor, kind=ENROLLMENT.kind, transition="close", case_ids=ids, at=now)
+    intake.state = IntakeState.CLOSED
+    intake.save(update_fields=["state"])
+    record(actor=actor, action="enrollment.close", target=intake, organisation=intake.organisation, at=now,
+           after={"closed": n})
+    return n
+
+
+@dataclass
+class Imported:
+    """One application taken over from the city's 入学一件事 platform, already reviewed there."""
+
+    form: Form
+    submitted_at: dt.datetime
+    satisfaction: int | None = None
+    rated_at: dt.datetime | None = None
+
+
+@transaction.atomic
+def import_applications(*, actor: User | None, intake: Intake, rows: Sequence[Imported],
+                        at: dt.datetime | None = None) -> int:
+    """Take over applications collected and reviewed on the city platform (the same checks as a
+    submission, set-based: an intake's tens of thousands arrive in one file). Each becomes an
+    application with its case in “verified”; one ledger entry per batch commits to them all.
+    A file with any bad row imports nothing and names the rows."""
+    if actor is not None and not can_manage(actor, intake):
+        raise PermissionDenied(_("Applications are imported by the department head or a leader."))
+    now = _now(at)
+    problems: list[str] = []
+    checked: list[tuple[Imported, dict[str, Any]]] = []
+    seen: set[str] = set()
+    for line, row in enumerate(rows, start=1):
+        try:
+            data = _check(intake, row.form, timezone.localdate(row.submitted_at), complete=True)
+        except ValidationFailed as exc:
+            problems.append(_("row %(n)d: %(why)s") % {"n": line, "why": exc.message})
+            continue
+        key = child_index(data["child_id_number"])
+        if key in seen:
+            problems.append(_("row %(n)d: the same child twice") % {"n": line})
+            continue
+        seen.add(key)
+        checked.append((row, data))
+        if len(problems) > 20:
+            break
+    taken = set(Application.objects.filter(intake=intake, child_index__in=seen).values_list("child_index", flat=True))
+    if taken:
+        problems.append(_("%(n)d children have an application in this intake already") % {"n": len(taken)})
+    if problems:
+        raise ValidationFailed(_("Nothing was imported. Please fix: %(p)s") % {"p": "；".join(problems[:20])})
+    cases = engine.case_bulk_open(
+        actor=actor, kind=ENROLLMENT.kind, organisation=intake.organisation, department=intake.department,
+        state="verified", at=now, note=_("Taken over from the city enrollment platform"),
+        rows=[{"title": _("Enrollment %(year)d: %(name)s") % {"year": intake.year, "name": mask_name(d["child_name"])},
+               "contact_name": d["guardian_name"], "contact_phone": d["guardian_phone"], "opened_at": r.submitted_at}
+              for r, d in checked])
+    apps = []
+    for (row, data), case in zip(checked, cases, strict=True):
+        app = Application(intake=intake, case=case, query_code=_new_code(), consent_at=row.submitted_at,
+                          submitted_at=row.submitted_at, satisfaction=row.satisfaction, rated_at=row.rated_at,
+                          child_index=child_index(data["child_id_number"]), **data)
+        apps.append(app)
+    Application.objects.bulk_create(apps, batch_size=2000)
+    record(actor=actor, action="enrollment.import", target=intake, organisation=intake.organisation, at=now,
+           after={"applications": len(apps), "rated": sum(1 for a in apps if a.satisfaction)})
+    return len(apps)

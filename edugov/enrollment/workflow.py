@@ -27,6 +27,7 @@ STATES = {
     "unplaced": _("Not placed"),
     "accepted": _("Place accepted"),
     "withdrawn": _("Withdrawn"),
+    "closed": _("Closed with the intake"),
 }
 
 
@@ -39,7 +40,7 @@ def _context(case: object, viewer: object) -> dict[str, object]:
 
 ENROLLMENT = register(Workflow(
     kind="enrollment", title=_("School enrollment application"), states=STATES, initial="submitted",
-    terminal=frozenset({"accepted", "withdrawn"}), reference_suffix="学", open_clocks=(REVIEW,),
+    terminal=frozenset({"accepted", "withdrawn", "closed"}), reference_suffix="学", open_clocks=(REVIEW,),
     transitions=(
         Transition("check", _("Pass the first review"), ("submitted",), "checked", roles=REVIEWERS),
         Transition("verify", _("Pass the second review"), ("checked",), "verified", roles=SECOND, assignee_may=False,
@@ -51,6 +52,7 @@ ENROLLMENT = register(Workflow(
         Transition("place", _("Placed by the assignment"), ("verified",), "placed", assignee_may=False),
         Transition("leave_unplaced", _("Not placed by the assignment"), ("verified",), "unplaced", assignee_may=False),
         Transition("accept", _("Accept the place"), ("placed",), "accepted", assignee_may=False),
+        Transition("close", _("Close with the intake"), ("placed", "unplaced"), "closed", assignee_may=False),
         Transition("withdraw", _("Withdraw the application"), ("submitted", "returned", "checked"), "withdrawn",
                    assignee_may=False),
     ),

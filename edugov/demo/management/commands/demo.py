@@ -26,7 +26,7 @@ class Command(BaseCommand):
         translation.activate("zh-hans")
         call_command("migrate", interactive=False, verbosity=0)
         if not Organisation.objects.exists():
-            with tqdm(total=2753, desc="生成示范区数据", unit="条", file=sys.stderr, dynamic_ncols=True) as bar:
+            with tqdm(total=3153, desc="生成示范区数据", unit="条", file=sys.stderr, dynamic_ncols=True) as bar:
                 counts = generate(seed=opts["seed"], progress=bar.update)
                 bar.set_description("整合全过程记录")
                 ledger.integrate()
