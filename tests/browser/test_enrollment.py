@@ -1,0 +1,118 @@
+"""Issue 7, done-when: on a phone-sized page a parent applies, is returned for a document,
+corrects it, is placed by the lottery and the engine, sees the published result and rates."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+
+from edugov.accounts.models import Role
+from edugov.enrollment import actions
+from edugov.enrollment.models import Application, Intake, Plan, Zone
+from edugov.kernel import sms
+from edugov.kernel.validators import identity_check_char
+
+from .conftest import login, shot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "Pass-word-2024"
+PDF = {"name": "证件.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"}
+
+
+def test_a_parent_applies_is_returned_corrects_is_placed_and_rates(browser, live_server, tree, make_user):
+    make_user(Role.DEPARTMENT_STAFF, tree.sibling_dept, username="reviewer", password=PASSWORD)
+    make_user(Role.DEPARTMENT_HEAD, tree.sibling_dept, username="head", password=PASSWORD)
+    now = timezone.now()
+    intake = Intake.objects.create(
+        organisation=tree.bureau, department=tree.sibling_dept, year=now.year + 1, title="小学一年级招生",
+        born_from=dt.date(now.year - 6, 9, 1), born_until=dt.date(now.year - 5, 8, 31),
+        opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=5),
+        lottery_on=now.date(), results_on=now.date())
+    Plan.objects.create(intake=intake, school=tree.school, places=30)
+    Zone.objects.create(intake=intake, name="一小学区", communities=["幸福小区"]).schools.add(tree.school)
+    actions.intake_publish(actor=None, intake=intake)
+
+    def page_as(width=1280):
+        ctx = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
+        p = ctx.new_page()
+        p.set_default_timeout(15000)
+        p.base = live_server.url
+        return p
+
+    phone = page_as(390)
+    phone.goto(live_server.url + "/enrollment/")
+    phone.get_by_role("link", name="小学一年级招生").click()
+    phone.get_by_role("link", name="立即报名").click()
+    phone.get_by_label("手机号码").fill("13812340001")
+    phone.get_by_role("button", name="获取验证码").click()
+    phone.get_by_label("短信验证码").fill(re.search(r"\d{6}", sms.outbox[-1][1]).group(0))
+    phone.get_by_role("button", name="登录", exact=True).click()
+    child = f"500101{now.year - 6}1015001"
+    phone.get_by_label("儿童姓名").fill("李小明")
+    phone.get_by_label("儿童身份证号码").fill(child + ("0" if identity_check_char(child) != "0" else "1"))
+    phone.get_by_label("户籍地").fill("甲区和平街道")
+    phone.get_by_label("监护人姓名", exact=True).fill("李强")
+    guardian = "50010119880101001"
+    phone.get_by_label("监护人身份证号码", exact=True).fill(guardian + identity_check_char(guardian))
+    phone.get_by_label("监护人手机号码", exact=True).fill("13812340001")
+    phone.get_by_label("家庭住址").fill("幸福小区3栋2-1")
+    phone.get_by_label("所在小区").fill("幸福小区")
+    phone.get_by_label("户籍与房产均在学区").check()
+    phone.get_by_label("户口簿").set_input_files(PDF)
+    phone.get_by_label("不动产权证或购房合同").set_input_files(PDF)
+    phone.get_by_label("本人作为监护人").check()
+    phone.get_by_role("button", name="提交申请").click()
+    assert phone.locator(".error-summary").get_by_text("第18位").is_visible()  # the wrong check digit, named
+    shot(phone, "enrollment-1-check-digit")
+    phone.get_by_label("儿童身份证号码").fill(child + identity_check_char(child))
+    phone.get_by_label("户口簿").set_input_files(PDF)
+    phone.get_by_label("不动产权证或购房合同").set_input_files(PDF)
+    phone.get_by_label("本人作为监护人").check()
+    phone.get_by_role("button", name="提交申请").click()
+    assert phone.get_by_text("已提交，待审核", exact=True).is_visible()
+    app = Application.objects.get()
+    shot(phone, "enrollment-2-submitted")
+
+    reviewer = page_as()
+    login(reviewer, "reviewer", PASSWORD)
+    reviewer.goto(live_server.url + app.case.get_absolute_url())
+    reviewer.get_by_label("不动产权证或购房合同存在的问题").fill("购房合同缺少签字页")
+    reviewer.get_by_role("button", name="退回修改").click()
+    assert reviewer.get_by_text("已完成：退回修改").is_visible()
+
+    phone.reload()
+    assert phone.get_by_text("购房合同缺少签字页").first.is_visible()
+    phone.get_by_label("重新上传不动产权证或购房合同").set_input_files(PDF)
+    phone.get_by_role("button", name="重新提交").click()
+    assert phone.get_by_text("已重新提交").is_visible()
+    shot(phone, "enrollment-3-resubmitted")
+
+    reviewer.reload()
+    reviewer.get_by_role("button", name="初审通过").click()
+    head = page_as()
+    login(head, "head", PASSWORD)
+    head.goto(live_server.url + app.case.get_absolute_url())
+    head.get_by_role("button", name="复审通过").click()
+    assert head.get_by_text("已完成：复审通过").is_visible()
+    head.goto(live_server.url + "/enrollment/manage/")
+    head.get_by_label("我确认审核已全部完成").check()
+    head.get_by_role("button", name="摇号").click()
+    assert head.get_by_text("已完成摇号").is_visible()
+    head.get_by_label("我确认：现在分配学位。").check()
+    head.get_by_role("button", name="分配学位").click()
+    assert head.get_by_text("1名申请人中已分配1名").is_visible()
+    head.get_by_label("我确认可以公布结果并通知家长。").check()
+    head.get_by_role("button", name="公布结果").click()
+    assert head.get_by_text("结果已公布。").is_visible()
+    assert any("入学结果" in text for _p, text in sms.outbox)
+
+    phone.reload()
+    assert phone.get_by_text(tree.school.name).first.is_visible()
+    phone.get_by_label("非常满意").check()
+    phone.get_by_role("button", name="提交评价").click()
+    assert phone.get_by_text("感谢您填写满意度调查").is_visible()
+    shot(phone, "enrollment-4-placed-and-rated")
+    public = page_as(390)
+    public.goto(live_server.url + f"/enrollment/{intake.pk}/results/")
+    assert public.get_by_text("李**").is_visible() and not public.get_by_text("李小明").count()
