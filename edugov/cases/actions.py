@@ -472,14 +472,37 @@ def case_bulk_open(*, actor: User | None, kind: str, organisation: Organisation,
                                          amount=spec.amount, started_on=_today(case.opened_at), due_on=result.date,
                                          provisional=result.provisional))
     CaseClock.objects.bulk_create(clocks_made, batch_size=2000)
-    CaseEvent.objects.bulk_create([CaseEvent(case=c, at=c.opened_at, actor=actor, kind=EventKind.OPENED,
-                                             to_state=state, text=note, public=True) for c in cases], batch_size=2000)
+    actor_id = actor.pk if actor is not None else None
+    _insert_events([(c.pk, c.opened_at, actor_id, EventKind.OPENED, "", "", state, note, {}, True) for c in cases])
     for start in range(0, len(cases), BULK_BATCH):
         refs = [c.reference for c in cases[start:start + BULK_BATCH]]
         record(actor=actor, action=f"{kind}.bulk_open", target=organisation, organisation=organisation, at=now,
                after={"count": len(refs), "state": state, "first": refs[0], "last": refs[-1],
                       "sha256": _batch_digest(refs)}, note=note)
     return cases
+
+
+EventRow = tuple[int, dt.datetime, "int | None", str, str, str, str, str, dict[str, Any], bool]
+
+
+def _insert_events(rows: list[EventRow]) -> None:
+    """Timeline events of a mass act, as (case_id, at, actor_id, kind, transition, from_state,
+    to_state, text, data, public): PostgreSQL's COPY (ten times an INSERT's rate), else bulk_create."""
+    if connection.vendor != "postgresql":
+        CaseEvent.objects.bulk_create(
+            [CaseEvent(case_id=r[0], at=r[1], actor_id=r[2], kind=r[3], transition=r[4], from_state=r[5],
+                       to_state=r[6], text=r[7], data=r[8], public=r[9]) for r in rows], batch_size=2000)
+        return
+    import json
+
+    table = CaseEvent._meta.db_table
+    cols = "case_id, at, actor_id, kind, transition, from_state, to_state, text, data, public"
+    with connection.cursor() as cur, cur.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:  # noqa: S608
+        for r in rows:
+            copy.write_row((*r[:8], json.dumps(r[8], ensure_ascii=False), r[9]))
+
+
+CHUNK = 10000  # ids per statement: PostgreSQL takes at most 65,535 parameters
 
 
 @transaction.atomic
@@ -497,33 +520,36 @@ def case_bulk_transition(*, actor: User | None, case_ids: list[int], transition:
     t = wf.transition(transition)
     if t is None:
         raise ValidationFailed(_("“%(name)s” is not a step of this kind of case.") % {"name": transition})
-    if not case_ids:
+    ids = sorted(set(case_ids))
+    if not ids:
         return 0
     now = _now(at)
     today = _today(now)
-    qs = Case.objects.filter(pk__in=case_ids, kind=kind)
-    ready = qs.filter(state__in=t.source).count()
-    if ready != len(set(case_ids)):
+    chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
+    before: dict[int, str] = {}
+    for chunk in chunks:
+        before.update(Case.objects.filter(pk__in=chunk, kind=kind).select_for_update().values_list("pk", "state"))
+    wrong = sum(1 for pk in ids if before.get(pk) not in t.source)
+    if wrong:
         raise Conflict(_("%(n)d of the cases are not in a state where “%(step)s” can be done; nothing was changed.")
-                       % {"n": len(set(case_ids)) - ready, "step": t.label})
-    before = dict(qs.values_list("pk", "state"))
+                       % {"n": wrong, "step": t.label})
     terminal = t.target in wf.terminal
     stop = set(t.stop_clocks) | ({c.name for c in wf.clock_specs().values()} if terminal else set())
-    if stop:
-        running = CaseClock.objects.filter(case_id__in=case_ids, name__in=stop, stopped_on__isnull=True)
-        running.filter(due_on__gte=today).update(stopped_on=today, met=True, paused_on=None)
-        running.update(stopped_on=today, met=False, paused_on=None)
-    qs.update(state=t.target, is_open=not terminal, closed_at=now if terminal else None,
-              next_due_on=None if terminal else F("next_due_on"), version=F("version") + 1)
+    for chunk in chunks:
+        if stop:
+            running = CaseClock.objects.filter(case_id__in=chunk, name__in=stop, stopped_on__isnull=True)
+            running.filter(due_on__gte=today).update(stopped_on=today, met=True, paused_on=None)
+            running.update(stopped_on=today, met=False, paused_on=None)
+        Case.objects.filter(pk__in=chunk).update(
+            state=t.target, is_open=not terminal, closed_at=now if terminal else None,
+            next_due_on=None if terminal else F("next_due_on"), version=F("version") + 1)
     data = data or {}
-    CaseEvent.objects.bulk_create([
-        CaseEvent(case_id=pk, at=now, actor=actor, kind=EventKind.TRANSITION, transition=t.name,
-                  from_state=before[pk], to_state=t.target, text=note, data=dict(data.get(pk, {})), public=True)
-        for pk in before], batch_size=2000)
-    ids = sorted(before)
+    actor_id = actor.pk if actor is not None else None
+    _insert_events([(pk, now, actor_id, EventKind.TRANSITION, t.name, before[pk], t.target, note,
+                     dict(data.get(pk, {})), True) for pk in ids])
     for start in range(0, len(ids), BULK_BATCH):
-        chunk = [str(i) for i in ids[start:start + BULK_BATCH]]
+        chunk_ids = [str(i) for i in ids[start:start + BULK_BATCH]]
         record(actor=actor, action=f"{kind}.bulk_{t.name}", at=now, note=note,
-               after={"count": len(chunk), "to_state": t.target, "case_ids_sha256": _batch_digest(chunk),
-                      "first": chunk[0], "last": chunk[-1]})
+               after={"count": len(chunk_ids), "to_state": t.target, "case_ids_sha256": _batch_digest(chunk_ids),
+                      "first": chunk_ids[0], "last": chunk_ids[-1]})
     return len(ids)

@@ -214,15 +214,27 @@ def _new_code() -> str:
     return f"{signs[:4]}-{signs[4:8]}-{signs[8:]}"
 
 
-def _set_columns(sql_set: str, rows: list[tuple[Any, ...]]) -> None:
-    """UPDATE many applications by primary key with one prepared statement (`bulk_update` builds a
-    CASE over every row: minutes for an intake). Rows are (values..., pk)."""
+def _set_columns(columns: Sequence[tuple[str, str]], rows: list[tuple[Any, ...]]) -> None:
+    """UPDATE many applications by primary key (`bulk_update` builds a CASE over every row:
+    minutes for an intake). `columns` are (name, PostgreSQL type); rows are (values..., pk).
+    PostgreSQL: one statement per 50,000 rows joining unnested arrays; SQLite: one prepared
+    statement executed per row (it has no arrays, and a local file needs no round trips)."""
     from django.db import connection
 
     table = Application._meta.db_table
     with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            sets = ", ".join(f"{name} = v.c{i}" for i, (name, _t) in enumerate(columns))
+            cols = ", ".join(f"unnest(%s::{pg}[]) AS c{i}" for i, (_n, pg) in enumerate(columns))
+            sql = (f"UPDATE {table} AS t SET {sets} FROM (SELECT {cols}, unnest(%s::bigint[]) AS id) AS v "  # noqa: S608
+                   "WHERE t.id = v.id")
+            for start in range(0, len(rows), 50000):
+                chunk = rows[start:start + 50000]
+                cur.execute(sql, [list(col) for col in zip(*chunk, strict=True)])
+            return
+        sets = ", ".join(f"{name} = %s" for name, _t in columns)
         for start in range(0, len(rows), 5000):
-            cur.executemany(f"UPDATE {table} SET {sql_set} WHERE id = %s", rows[start:start + 5000])  # noqa: S608 - fixed names
+            cur.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows[start:start + 5000])  # noqa: S608
 
 
 @transaction.atomic
@@ -412,7 +424,7 @@ def run_lottery(*, actor: User | None, intake: Intake, public_value: str = "", a
                                                                               "grade": intake.get_grade_display()})
     draw = draw_reveal(actor=actor, draw=draw, public_value=public_value, at=at)
     number = {ref: i + 1 for i, ref in enumerate(draw.order or [])}
-    _set_columns("lottery_number = %s", [(number[a.case.reference], a.pk) for a in apps])
+    _set_columns([("lottery_number", "integer")], [(number[a.case.reference], a.pk) for a in apps])
     intake.lottery = draw
     intake.save(update_fields=["lottery"])
     return draw
@@ -489,7 +501,9 @@ def assign(*, actor: User | None, intake: Intake, at: dt.datetime | None = None)
     app_ids, school_ids, arrays = build_instance(intake)
     result = deferred_acceptance(arrays)
     private = set(School.objects.filter(pk__in=school_ids, is_private=True).values_list("pk", flat=True))
-    zone_of_app = dict(Application.objects.filter(pk__in=app_ids).values_list("pk", "zone_id"))
+    verified = Application.objects.filter(intake=intake, case__state="verified")
+    zone_of_app = dict(verified.values_list("pk", "zone_id"))
+    case_of = dict(verified.values_list("pk", "case_id"))
     zone_schools = {z.pk: {s.pk for s in z.schools.all()} for z in intake.zones.prefetch_related("schools")}
     placed_rows: list[tuple[int, str, int]] = []
     for pk, col in zip(app_ids, result.school.tolist(), strict=True):
@@ -498,8 +512,7 @@ def assign(*, actor: User | None, intake: Intake, at: dt.datetime | None = None)
         sid = school_ids[col]
         how = "private" if sid in private else ("zone" if sid in zone_schools.get(zone_of_app[pk], set()) else "second")
         placed_rows.append((sid, how, pk))
-    _set_columns("school_id = %s, placed_by = %s", placed_rows)
-    case_of = dict(Application.objects.filter(pk__in=app_ids).values_list("pk", "case_id"))
+    _set_columns([("school_id", "bigint"), ("placed_by", "text")], placed_rows)
     placed = {pk for _s, _h, pk in placed_rows}
     engine.case_bulk_transition(actor=actor, kind=ENROLLMENT.kind, transition="place", at=now,
                                 case_ids=[case_of[p] for p in app_ids if p in placed])

@@ -53,6 +53,8 @@ class Intake(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     lottery = models.ForeignKey(Draw, models.PROTECT, null=True, blank=True, related_name="+")
     results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
+    # the mass step running in the background, if any: {"step", "by", "started", "finished", "error", "message"}
+    job = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -27,7 +27,7 @@ from edugov.kernel.errors import EdugovError, ValidationFailed
 from edugov.kernel.masking import mask_name
 from edugov.kernel.validators import as_pk
 
-from . import actions
+from . import actions, tasks
 from .models import REQUIRED_DOCUMENTS, Application, Category, DocumentKind, Intake, IntakeState, Rating
 from .workflow import ENROLLMENT
 
@@ -195,18 +195,16 @@ def manage(request: HttpRequest) -> HttpResponse:
             if what == "publish":
                 actions.intake_publish(actor=request.user, intake=intake)  # type: ignore[arg-type]
                 messages.success(request, _("The policy is published."))
-            elif what == "lottery":
-                draw = actions.run_lottery(actor=request.user, intake=intake,  # type: ignore[arg-type]
-                                           public_value=request.POST.get("public_value", ""))
-                messages.success(request, _("Lottery %(id)s drawn over %(n)d applicants.")
-                                 % {"id": draw.draw_id, "n": len(draw.candidates)})
-            elif what == "assign":
-                stats = actions.assign(actor=request.user, intake=intake)  # type: ignore[arg-type]
-                messages.success(request, _("%(p)d of %(n)d applicants placed.")
-                                 % {"p": stats["placed"], "n": stats["applicants"]})
-            elif what == "results":
-                actions.publish_results(actor=request.user, intake=intake)  # type: ignore[arg-type]
-                messages.success(request, _("The results are published."))
+            elif what in tasks.STEPS:
+                tasks.start(actor=request.user, intake=intake, step=what,  # type: ignore[arg-type]
+                            public_value=request.POST.get("public_value", ""))
+                job = Intake.objects.get(pk=intake.pk).job
+                if job.get("error"):
+                    messages.error(request, job["error"])
+                elif job.get("finished"):
+                    messages.success(request, job.get("message", ""))
+                else:
+                    messages.info(request, _("Started; this page shows when it is done."))
             else:
                 raise ValidationFailed(_("Unknown step."))
         except EdugovError as exc:
