@@ -28,6 +28,7 @@ from edugov.kernel.sms import send_sms
 from edugov.kernel.validators import birth_date_of, gender_of, validate_identity_number, validate_mobile
 from edugov.registries.models import School
 
+from .documents import check_picture
 from .engine import Arrays, deferred_acceptance
 from .models import (
     REQUIRED_DOCUMENTS,
@@ -283,6 +284,11 @@ def submit(*, actor: User, intake: Intake, form: Form, uploads: Mapping[str, Upl
     if missing:
         raise ValidationFailed(_("For this category please upload: %(d)s.") % {"d": "、".join(missing)},
                                field="documents")
+    for kind in needed:
+        try:
+            check_picture(uploads[kind], str(DocumentKind(kind).label))
+        except ValidationFailed as exc:
+            raise ValidationFailed(exc.message, field=f"doc_{kind}") from None
     existing = Application.objects.select_for_update().filter(
         intake=intake, child_index=child_index(data["child_id_number"])).first()
     if existing is not None and (existing.submitted_at is not None or existing.account_id != actor.pk):
@@ -388,6 +394,8 @@ def resubmit(*, actor: User, application: Application, form: Form | None = None,
         if missing:
             raise ValidationFailed(_("For this category please upload: %(d)s.") % {"d": "、".join(missing)},
                                    field="documents")
+    for kind, upload in uploads.items():
+        check_picture(upload, str(DocumentKind(kind).label))
     for kind, upload in uploads.items():
         att = engine.case_attach(actor=actor, case=case, upload=upload, at=now, check_access=False)
         Document.objects.filter(application=app, kind=kind).delete()

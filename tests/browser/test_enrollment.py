@@ -13,6 +13,8 @@ from edugov.enrollment.models import Application, Intake, Plan, Zone
 from edugov.kernel import sms
 from edugov.kernel.validators import identity_check_char
 
+from edugov.enrollment.tests.test_enrollment import _page_picture
+
 from .conftest import login, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -59,7 +61,15 @@ def test_a_parent_applies_is_returned_corrects_is_placed_and_rates(browser, live
     phone.get_by_label("家庭住址").fill("幸福小区3栋2-1")
     phone.get_by_label("所在小区").fill("幸福小区")
     phone.get_by_label("户籍与房产均在学区").check()
-    phone.get_by_label("户口簿").set_input_files(PDF)
+    # a blurred photo of the household register: the phone says why before anything is sent
+    phone.get_by_label("户口簿").set_input_files({"name": "户口簿.jpg", "mimeType": "image/jpeg",
+                                               "buffer": _page_picture(3)})
+    phone.get_by_text("户口簿的照片模糊").wait_for()  # checked on the phone, asynchronously
+    assert phone.get_by_text("户口簿的照片模糊").is_visible()
+    shot(phone, "enrollment-0-blurred-photo")
+    phone.get_by_label("户口簿").set_input_files({"name": "户口簿.jpg", "mimeType": "image/jpeg",
+                                               "buffer": _page_picture(0)})
+    phone.get_by_text("照片清晰").wait_for()
     phone.get_by_label("不动产权证或购房合同").set_input_files(PDF)
     phone.get_by_label("本人作为监护人").check()
     phone.get_by_role("button", name="提交申请").click()

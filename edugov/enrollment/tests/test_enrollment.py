@@ -270,3 +270,35 @@ def test_a_policy_change_after_publication_is_recorded_with_its_reason(intake, s
     with pytest.raises(ValidationFailed):
         actions.policy_change(actor=staff[1], intake=intake, field="year", value=2000, reason="x")
     assert Intake.objects.get(pk=intake.pk).state == IntakeState.PUBLISHED
+
+
+def _page_picture(blur: float, size=(1200, 900)) -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw, ImageFilter
+
+    img = Image.new("RGB", size, "white")
+    d = ImageDraw.Draw(img)
+    for y in range(40, size[1] - 20, 36):
+        d.text((40, y), "常住人口登记卡 户主 姓名 张三 性别 男 出生 2019年3月1日 住址 幸福小区", fill="black")
+        d.line((30, y + 28, size[0] - 30, y + 28), fill="gray")
+    if blur:
+        img = img.filter(ImageFilter.GaussianBlur(blur))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=85)
+    return buf.getvalue()
+
+
+def test_a_blurred_or_tiny_photo_of_a_document_is_refused_with_why(intake):
+    p = parent()
+    blurred = SimpleUploadedFile("户口簿.jpg", _page_picture(3), content_type="image/jpeg")
+    with pytest.raises(ValidationFailed, match="模糊") as err:
+        actions.submit(actor=p, intake=intake, form=form(intake, 40), uploads={"household": blurred, "property": pdf()})
+    assert err.value.field == "doc_household"
+    tiny = SimpleUploadedFile("户口簿.jpg", _page_picture(0, (400, 300)), content_type="image/jpeg")
+    with pytest.raises(ValidationFailed, match="400×300"):
+        actions.submit(actor=p, intake=intake, form=form(intake, 40), uploads={"household": tiny, "property": pdf()})
+    assert not Application.objects.exists()
+    sharp = SimpleUploadedFile("户口簿.jpg", _page_picture(0), content_type="image/jpeg")
+    app = actions.submit(actor=p, intake=intake, form=form(intake, 40), uploads={"household": sharp, "property": pdf()})
+    assert app.documents.count() == 2
