@@ -10,10 +10,9 @@ from django.utils import timezone
 from edugov.accounts.models import Role
 from edugov.enrollment import actions
 from edugov.enrollment.models import Application, Intake, Plan, Zone
+from edugov.enrollment.tests.test_enrollment import _page_picture
 from edugov.kernel import sms
 from edugov.kernel.validators import identity_check_char
-
-from edugov.enrollment.tests.test_enrollment import _page_picture
 
 from .conftest import login, shot
 
