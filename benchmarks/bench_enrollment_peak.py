@@ -153,6 +153,7 @@ def main() -> None:
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+    Path("/tmp/edugov-bench-signing.pem").unlink(missing_ok=True)  # keygen never overwrites a key
     _manage(env, "migrate", "-v0")
     _manage(env, "collectstatic", "--noinput", "-v0")
     _manage(env, "audit", "keygen")
