@@ -39,6 +39,7 @@ PUBLIC = {
     r"^enrollment/$": "published enrollment policies",
     r"^enrollment/<int:pk>/$": "one published enrollment policy",
     r"^enrollment/<int:pk>/results/$": "published enrollment results (masked names)",
+    r"^enrollment/track/$": "tracking by query code and the child's identity number, no account needed",
 }
 SKIP = (r"^admin/", r"^static/")  # Django admin has its own staff check; static assets
 

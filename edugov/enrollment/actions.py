@@ -38,6 +38,7 @@ from .models import (
     DocumentKind,
     Intake,
     IntakeState,
+    Notice,
     PolicyChange,
     Rating,
     Zone,
@@ -56,7 +57,10 @@ def can_manage(actor: User | None, intake: Intake) -> bool:
     return can_read_within(actor, intake.organisation, {Role.DEPARTMENT_HEAD, Role.BUREAU_LEADER})
 
 
-def _sms(phone: str, text: str) -> None:
+def _tell(app: Application, text: str, at: dt.datetime | None = None) -> None:
+    """Tell the parent: the message is kept on their page (and the tracking page), then sent by SMS."""
+    Notice.objects.create(application=app, at=_now(at), text=text)
+    phone = app.guardian_phone
     if phone:
         transaction.on_commit(lambda: send_sms(phone, text))
 
@@ -318,9 +322,10 @@ def submit(*, actor: User, intake: Intake, form: Form, uploads: Mapping[str, Upl
         Document.objects.create(application=app, kind=kind, attachment=att)
     record(actor=actor, action="enrollment.consent", target=case, organisation=intake.organisation, at=now,
            after={"purpose": "enrollment", "child": mask_name(data["child_name"])})
-    _sms(data["guardian_phone"], _("[%(org)s] The enrollment application for %(name)s was received (%(ref)s). Query "
+    _tell(app, _("[%(org)s] The enrollment application for %(name)s was received (%(ref)s). Query "
                                    "code: %(code)s.") % {"org": intake.organisation.name, "ref": case.reference,
-                                                        "name": mask_name(data["child_name"]), "code": app.query_code})
+                                                        "name": mask_name(data["child_name"]), "code": app.query_code},
+          at=now)
     return app
 
 
@@ -359,7 +364,7 @@ def review(*, actor: User, application: Application, passed: bool, reasons: Sequ
         app.save(update_fields=["return_reasons"])
         text = _("Please correct: %(r)s") % {"r": "；".join(all_reasons)}
     if text:
-        _sms(app.guardian_phone, f"[{app.intake.organisation.name}] {case.reference}: {text}")
+        _tell(app, f"[{app.intake.organisation.name}] {case.reference}: {text}", at=at)
     return app
 
 
@@ -553,12 +558,13 @@ def publish_results(*, actor: User | None, intake: Intake, at: dt.datetime | Non
            after={"applications": n})
     rows = list(Application.objects.filter(intake=intake, case__state__in=("placed", "unplaced"))
                 .select_related("school").only("guardian_phone", "school__name", "query_code")) if notify else []
+    texts = [(a, _("[%(org)s] Enrollment result: %(school)s. Please accept it or appeal within %(d)d days.")
+              % {"org": intake.organisation.name, "school": a.school.name if a.school else _("not placed yet"),
+                 "d": intake.appeal_days}) for a in rows]
+    Notice.objects.bulk_create([Notice(application=a, at=now, text=t) for a, t in texts], batch_size=5000)
 
     def send_all() -> None:
-        for a in rows:
-            text = (_("[%(org)s] Enrollment result: %(school)s. Please accept it or appeal within %(d)d days.")
-                    % {"org": intake.organisation.name, "school": a.school.name if a.school else _("not placed yet"),
-                       "d": intake.appeal_days})
+        for a, text in texts:
             send_sms(a.guardian_phone, text)
     if notify:
         transaction.on_commit(send_all)
@@ -632,9 +638,6 @@ def rate(*, actor: User, application: Application, level: object, at: dt.datetim
            after={"level": value})
     return app
 
-
-def find_by_code(code: str) -> Application | None:
-    return Application.objects.filter(query_code=(code or "").strip().upper()).select_related("case", "intake").first()
 
 
 
@@ -719,3 +722,30 @@ def import_applications(*, actor: User | None, intake: Intake, rows: Sequence[Im
     record(actor=actor, action="enrollment.import", target=intake, organisation=intake.organisation, at=now,
            after={"applications": len(apps), "rated": sum(1 for a in apps if a.satisfaction)})
     return len(apps)
+
+
+def track(code: str, child_id_number: str) -> Application | None:
+    """The application a query code and the child's identity number open together (no account,
+    no SMS needed); None when they do not match, without saying which part was wrong."""
+    app = Application.objects.filter(query_code=(code or "").strip().upper(), submitted_at__isnull=False).select_related(
+        "case", "intake", "school").first()
+    number = (child_id_number or "").strip().upper()
+    if app is None or not number or app.child_index != child_index(number):
+        return None
+    return app
+
+
+QUESTIONS = ("q_household", "q_home", "q_permit")
+
+
+def category_from(household: bool, home: bool, permit: bool) -> int:
+    """The category from the family's answers in plain words (the policy's order of priority)."""
+    if household and home:
+        return int(Category.HOUSEHOLD_AND_HOME)
+    if household:
+        return int(Category.HOUSEHOLD_ONLY)
+    if home:
+        return int(Category.HOME_ONLY)
+    if permit:
+        return int(Category.MIGRANT)
+    return int(Category.OTHER)

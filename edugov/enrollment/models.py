@@ -227,3 +227,18 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class Notice(models.Model):
+    """Every message sent to a parent, also shown on their page and the tracking page: an SMS
+    that never arrived, or a link that does not open, loses nothing."""
+
+    application = models.ForeignKey(Application, models.CASCADE, related_name="notices")
+    at = models.DateTimeField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:40]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("enrollment/<int:pk>/apply/", views.apply, name="apply"),
     path("enrollment/<int:pk>/results/", views.results, name="results"),
     path("enrollment/applications/<int:pk>/", views.mine, name="mine"),
+    path("enrollment/track/", views.track, name="track"),
     path("enrollment/manage/", views.manage, name="manage"),
     path("enrollment/cases/<int:pk>/step/", views.step, name="step"),
 ]

@@ -61,6 +61,8 @@ def policy(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _form(post: Any) -> actions.Form:
     category = as_pk(post.get("category"))
+    if all(q in post for q in actions.QUESTIONS):  # the family answered in plain words
+        category = actions.category_from(*(post.get(q) == "yes" for q in actions.QUESTIONS))
     return actions.Form(
         child_name=post.get("child_name", ""), child_id_number=post.get("child_id_number", ""),
         household=post.get("household", ""), guardian_name=post.get("guardian_name", ""),
@@ -100,14 +102,27 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
                                                  "guardian_id_number", "guardian_phone", "second_guardian_name",
                                                  "second_guardian_phone", "address", "community")}
         values["category"] = str(draft.category)
+        for q, answer in zip(actions.QUESTIONS, _answers(draft.category), strict=True):
+            values[q] = answer
     return render(request, "enrollment/apply.html", {
         "intake": intake, "values": values, "error": error, "error_field": error_field, "submitted": done,
+        "questions": [{"name": q, "text": text, "value": values.get(q, "")} for q, text in (
+            ("q_household", _("Is the child's household registration (户口) in the zone of your home?")),
+            ("q_home", _("Does the family own its home in the zone (property certificate or purchase contract)?")),
+            ("q_permit", _("Otherwise: have you held a residence permit here for %(n)d months, with proof of work?")
+             % {"n": intake.permit_months}))],
         "categories": Category.choices, "documents": DocumentKind.choices,
         "required": {str(c): [str(d) for d in docs] for c, docs in REQUIRED_DOCUMENTS.items()},
         "communities": sorted({c for z in intake.zones.all() for c in z.communities}),
         "private_schools": intake.plans.filter(school__is_private=True).select_related("school"),
         "idempotency_key": values.get("idempotency_key") or secrets.token_hex(16),
         "chosen": [str(c) for c in request.POST.getlist("private_choices")] if request.method == "POST" else []})
+
+
+def _answers(category: int) -> tuple[str, str, str]:
+    """The plain-words answers a saved category stands for (to refill a draft)."""
+    return {1: ("yes", "yes", "no"), 2: ("yes", "no", "no"), 3: ("no", "yes", "no"), 4: ("no", "no", "yes")}.get(
+        category, ("no", "no", "no"))
 
 
 def _own(request: HttpRequest, pk: int) -> Application:
@@ -149,9 +164,22 @@ def mine(request: HttpRequest, pk: int) -> HttpResponse:
         e.to_label = wf.state_label(e.to_state)  # type: ignore[attr-defined]
     now = timezone.now()
     return render(request, "enrollment/mine.html", {
-        "app": app, "case": case, "events": events, "documents": app.documents.all(),
+        "app": app, "case": case, "events": events, "documents": app.documents.all(), "notices": app.notices.all(),
         "results": app.intake.state in (IntakeState.RESULTS, IntakeState.CLOSED),
         "window_open": actions.appeal_window_open(app, now), "levels": Rating.choices})
+
+
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    """Progress and messages with the query code and the child's identity number: no account and
+    no SMS needed."""
+    app, tried = None, False
+    if request.method == "POST":
+        tried = True
+        app = actions.track(request.POST.get("code", ""), request.POST.get("child_id_number", ""))
+    return render(request, "enrollment/track.html", {
+        "app": app, "tried": tried, "notices": app.notices.all() if app else [],
+        "results": app is not None and app.intake.state in (IntakeState.RESULTS, IntakeState.CLOSED)})
 
 
 def results(request: HttpRequest, pk: int) -> HttpResponse:

@@ -59,7 +59,9 @@ def test_a_parent_applies_is_returned_corrects_is_placed_and_rates(browser, live
     phone.get_by_label("监护人手机号码", exact=True).fill("13812340001")
     phone.get_by_label("家庭住址").fill("幸福小区3栋2-1")
     phone.get_by_label("所在小区").fill("幸福小区")
-    phone.get_by_label("户籍与房产均在学区").check()
+    for question in ("户口在您家所在的学区", "学区内有自有住房"):
+        phone.locator("fieldset", has_text=question).get_by_label("是").check()
+    phone.locator("fieldset", has_text="居住证").get_by_label("否").check()
     # a blurred photo of the household register: the phone says why before anything is sent
     phone.get_by_label("户口簿").set_input_files({"name": "户口簿.jpg", "mimeType": "image/jpeg",
                                                "buffer": _page_picture(3)})
@@ -118,10 +120,16 @@ def test_a_parent_applies_is_returned_corrects_is_placed_and_rates(browser, live
 
     phone.reload()
     assert phone.get_by_text(tree.school.name).first.is_visible()
+    assert phone.get_by_text("入学结果").first.is_visible()  # the SMS, also on the page
     phone.get_by_label("非常满意").check()
     phone.get_by_role("button", name="提交评价").click()
     assert phone.get_by_text("感谢您填写满意度调查").is_visible()
     shot(phone, "enrollment-4-placed-and-rated")
     public = page_as(390)
+    public.goto(live_server.url + "/enrollment/track/")  # no account: the query code and the child's number
+    public.get_by_label("查询码").fill(app.query_code)
+    public.get_by_label("儿童身份证号码").fill(child + identity_check_char(child))
+    public.get_by_role("button", name="查询").click()
+    assert public.get_by_text("已分配学位").first.is_visible()
     public.goto(live_server.url + f"/enrollment/{intake.pk}/results/")
     assert public.get_by_text("李**").is_visible() and not public.get_by_text("李小明").count()

@@ -302,3 +302,21 @@ def test_a_blurred_or_tiny_photo_of_a_document_is_refused_with_why(intake):
     sharp = SimpleUploadedFile("户口簿.jpg", _page_picture(0), content_type="image/jpeg")
     app = actions.submit(actor=p, intake=intake, form=form(intake, 40), uploads={"household": sharp, "property": pdf()})
     assert app.documents.count() == 2
+
+
+def test_the_family_answers_questions_and_the_category_follows():
+    assert actions.category_from(True, True, False) == Category.HOUSEHOLD_AND_HOME
+    assert actions.category_from(True, False, True) == Category.HOUSEHOLD_ONLY
+    assert actions.category_from(False, True, False) == Category.HOME_ONLY
+    assert actions.category_from(False, False, True) == Category.MIGRANT
+    assert actions.category_from(False, False, False) == Category.OTHER
+
+
+def test_tracking_needs_both_the_code_and_the_childs_number(intake, client):
+    app = actions.submit(actor=parent(), intake=intake, form=form(intake, 50), uploads=docs())
+    assert actions.track(app.query_code, app.child_id_number) == app
+    assert actions.track(app.query_code, ident("20190301", 999)) is None
+    assert actions.track("AAAA-BBBB-CCCC", app.child_id_number) is None
+    page = client.post("/enrollment/track/", {"code": app.query_code.lower(), "child_id_number": app.child_id_number})
+    text = page.content.decode()
+    assert "已提交，待审核" in text and "入学报名已收到" in text  # the SMS is kept on the page
