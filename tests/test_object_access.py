@@ -133,7 +133,8 @@ def records(tree, make_user):
     def ident(first: str) -> str:
         return first + identity_check_char(first)
 
-    enrolled = enrollment.submit(actor=family, intake=intake, uploads={"household": SimpleUploadedFile("h.png", PNG)},
+    scan = SimpleUploadedFile("h.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")  # a 1-px photo is unreadable
+    enrolled = enrollment.submit(actor=family, intake=intake, uploads={"household": scan},
                                  form=enrollment.Form(
         child_name="孩子", child_id_number=ident("50010120200301001"), household="甲区", guardian_name="家长",
         guardian_id_number=ident("50010119880101001"), guardian_phone="13900000010", address="1号",
