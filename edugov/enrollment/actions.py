@@ -33,6 +33,7 @@ from .engine import Arrays, deferred_acceptance
 from .models import (
     REQUIRED_DOCUMENTS,
     Application,
+    Appointment,
     Category,
     Document,
     DocumentKind,
@@ -41,6 +42,8 @@ from .models import (
     Notice,
     PolicyChange,
     Rating,
+    Slot,
+    StudentRecord,
     Zone,
     child_index,
 )
@@ -165,6 +168,13 @@ def _check(intake: Intake, f: Form, today: dt.date, *, complete: bool) -> dict[s
                                  "%(d)s.") % {"a": intake.born_from.isoformat(), "b": intake.born_until.isoformat(),
                                              "d": born.isoformat()}, field="child_id_number")
     out.update(child_id_number=number, birth_date=born, gender=gender_of(number))
+    if intake.grade == "primary_1":
+        held = StudentRecord.objects.filter(child_index=child_index(number)).first()  # 学籍 is kept nationally
+        if held is not None:
+            raise ValidationFailed(_("This child already has a student record (%(school)s, %(grade)s) and cannot apply "
+                                     "for the first year again. If the record is wrong, please call the enrollment "
+                                     "office.") % {"school": held.school_name, "grade": held.grade},
+                                   field="child_id_number")
     if not complete:
         return out
     for key, label in (("child_name", _("the child's name")), ("household", _("the household registration")),
@@ -425,7 +435,7 @@ def run_lottery(*, actor: User | None, intake: Intake, public_value: str = "", a
         raise Conflict(_("The lottery of this intake has been drawn already; it cannot be drawn again."))
     apps = list(Application.objects.filter(intake=intake, case__state="verified").select_related("case")
                 .only("pk", "case__reference"))
-    pending = Application.objects.filter(intake=intake, case__state__in=("submitted", "checked", "returned")).count()
+    pending = Application.objects.filter(intake=intake, case__state__in=("submitted", "checked", "returned", "offline")).count()
     if pending:
         raise ValidationFailed(_("%(n)d applications are still being reviewed or corrected; the lottery comes after "
                                  "every review.") % {"n": pending})
@@ -749,3 +759,114 @@ def category_from(household: bool, home: bool, permit: bool) -> int:
     if permit:
         return int(Category.MIGRANT)
     return int(Category.OTHER)
+
+
+# -- offline checks (线下核验) -----------------------------------------------------------------------
+
+@transaction.atomic
+def add_slot(*, actor: User, intake: Intake, day: dt.date, time: str, place: str, capacity: int) -> Slot:
+    if not can_manage(actor, intake):
+        raise PermissionDenied(_("Times for offline checks are set by the department head or a leader."))
+    if day <= timezone.localdate():
+        raise ValidationFailed(_("Offer times from tomorrow on."), field="day")
+    if not (time or "").strip() or not (place or "").strip():
+        raise ValidationFailed(_("Please give the time and the place."), field="time")
+    if not 1 <= capacity <= 500:
+        raise ValidationFailed(_("Between 1 and 500 parents per time."), field="capacity")
+    slot = Slot.objects.create(intake=intake, day=day, time=time.strip()[:20], place=place.strip()[:120],
+                               capacity=capacity)
+    record(actor=actor, action="enrollment.slot_add", target=intake, organisation=intake.organisation,
+           after={"day": day, "time": slot.time, "place": slot.place, "capacity": capacity})
+    return slot
+
+
+@transaction.atomic
+def move_offline(*, actor: User, application: Application, reason: str, expected_version: int | None = None,
+                 at: dt.datetime | None = None) -> Application:
+    """What cannot be checked online (a rental contract, a social-security record) is checked in
+    person: the review clock pauses, and the parent books a time."""
+    app = _locked(application)
+    assert app.case is not None
+    reason = (reason or "").strip()
+    engine.case_transition(actor=actor, case=app.case, transition="offline", expected_version=expected_version, at=at,
+                           data={"reason": reason})
+    _tell(app, _("[%(org)s] %(ref)s: %(r)s needs to be checked in person. Please book a time on your enrollment page "
+                 "and bring the originals.") % {"org": app.intake.organisation.name, "ref": app.case.reference,
+                                                "r": reason}, at=at)
+    return app
+
+
+@transaction.atomic
+def book(*, actor: User, application: Application, slot: Slot, at: dt.datetime | None = None) -> Appointment:
+    """The parent books (or moves, until the day before) a time for the offline check."""
+    app = _locked(application)
+    if app.account_id != actor.pk:
+        raise PermissionDenied(_("Only the parent who applied books the check."))
+    if app.case is None or app.case.state != "offline":
+        raise Conflict(_("This application does not need an offline check."))
+    now = _now(at)
+    slot = Slot.objects.select_for_update().get(pk=slot.pk)
+    if slot.intake_id != app.intake_id or slot.day <= timezone.localdate(now):
+        raise ValidationFailed(_("Please choose one of the times offered, from tomorrow on."), field="slot")
+    current = Appointment.objects.filter(application=app).select_related("slot").first()
+    if current is not None and current.slot_id == slot.pk:
+        raise Conflict(_("You have booked this time already."))
+    if current is not None and current.slot.day <= timezone.localdate(now):
+        raise ValidationFailed(_("A booking can be moved until the day before it."), field="slot")
+    if slot.appointments.count() >= slot.capacity:
+        raise Conflict(_("That time has just been fully booked; please choose another."))
+    if current is None:
+        current = Appointment.objects.create(application=app, slot=slot, booked_at=now)
+    else:
+        current.slot, current.booked_at, current.reschedules = slot, now, current.reschedules + 1
+        current.save(update_fields=["slot", "booked_at", "reschedules"])
+    record(actor=actor, action="enrollment.book", target=app.case, organisation=app.intake.organisation, at=now,
+           after={"slot": slot.pk, "day": slot.day, "reschedules": current.reschedules})
+    _tell(app, _("[%(org)s] Offline check booked: %(day)s %(time)s at %(place)s. Please bring the originals.")
+          % {"org": app.intake.organisation.name, "day": slot.day.isoformat(), "time": slot.time,
+             "place": slot.place}, at=now)
+    return current
+
+
+@transaction.atomic
+def offline_result(*, actor: User, application: Application, passed: bool, reasons: Sequence[str] = (),
+                   at: dt.datetime | None = None) -> Application:
+    """The outcome of the check in person: in order (on to the second review) or returned with reasons."""
+    app = _locked(application)
+    assert app.case is not None
+    if passed:
+        engine.case_transition(actor=actor, case=app.case, transition="offline_pass", at=at)
+        _tell(app, _("[%(org)s] %(ref)s: checked in person, in order.") % {
+            "org": app.intake.organisation.name, "ref": app.case.reference}, at=at)
+        return app
+    return review(actor=actor, application=app, passed=False, reasons=reasons, at=at)
+
+
+@transaction.atomic
+def import_student_records(*, actor: User | None, bureau: Any, data: bytes) -> int:
+    """Import the student-record list (XLSX: identity number, school, grade); known children are
+    updated. A file with a bad row imports nothing and names the rows."""
+    from edugov.kernel.xlsx import Column, read_rows
+
+    if actor is not None and not can_read_within(actor, bureau, {Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF}):
+        raise PermissionDenied(_("Student records are imported by the basic education staff."))
+    rows = read_rows(data, [Column("id_number", _("Identity number"), required=True, aliases=("身份证号码", "证件号码")),
+                            Column("school", _("School"), required=True), Column("grade", _("Grade"), required=True)])
+    problems, parsed = [], []
+    for line, row in rows:
+        try:
+            number = validate_identity_number(str(row.get("id_number") or ""))
+        except ValidationFailed as exc:
+            problems.append(_("line %(n)d: %(why)s") % {"n": line, "why": exc.message})
+            continue
+        parsed.append((child_index(number), str(row.get("school") or "").strip()[:120],
+                       str(row.get("grade") or "").strip()[:20]))
+    if problems:
+        raise ValidationFailed(_("Nothing was imported. Please fix: %(p)s") % {"p": "；".join(problems[:20])})
+    now = timezone.now()
+    for key, school, grade in parsed:
+        StudentRecord.objects.update_or_create(organisation=bureau, child_index=key,
+                                               defaults={"school_name": school, "grade": grade, "imported_at": now})
+    record(actor=actor, action="enrollment.student_records_import", target=bureau, organisation=bureau, at=now,
+           after={"records": len(parsed)})
+    return len(parsed)

@@ -51,3 +51,40 @@ register(Metric(key="enrollment.satisfaction.very_satisfied_rate", title=_("Enro
                 definition=_("Survey answers in the period of very satisfied ÷ all answers."),
                 rate=lambda p, o: (rated(p, o).filter(satisfaction=Rating.VERY_SATISFIED).count(),
                                    rated(p, o).count()), batch=together))
+
+
+def _events(period: Period, org: Organisation, transition: str) -> QuerySet[Any]:
+    from edugov.cases.models import CaseEvent
+
+    return CaseEvent.objects.filter(case__kind="enrollment", case__organisation__path__startswith=org.path,
+                                    transition=transition, at__gte=period.since, at__lt=period.until)
+
+
+def returns_by_reason(period: Period, org: Organisation) -> list[tuple[str, int]]:
+    """Returns in the period counted by what was wrong (the document named, or “other”)."""
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    for data in _events(period, org, "return").values_list("data", flat=True):
+        for reason in (data or {}).get("reasons", []) or [""]:
+            head, sep, _rest = str(reason).partition("：")
+            counts[head if sep else str(_("other reasons"))] += 1
+    return counts.most_common()
+
+
+register(Metric(key="enrollment.returns", title=_("Enrollment applications returned for correction"),
+                measure_word="次", definition=_("Returns to the parent for correction in the period."),
+                count=lambda p, o: _events(p, o, "return").count()))
+register(Metric(key="enrollment.offline_checks", title=_("Enrollment checks in person"), measure_word="件",
+                definition=_("Applications moved to a check in person in the period."),
+                count=lambda p, o: _events(p, o, "offline").count()))
+def appeals(period: Period, org: Organisation) -> QuerySet[Any]:
+    from edugov.cases.models import Case
+
+    return Case.objects.filter(kind="enrollment_appeal", organisation__path__startswith=org.path,
+                               opened_at__gte=period.since, opened_at__lt=period.until)
+
+
+register(Metric(key="enrollment.appeals", title=_("Enrollment appeals"), measure_word="件",
+                definition=_("Appeals against enrollment results received in the period."),
+                count=lambda p, o: appeals(p, o).count(), records=appeals))

@@ -242,3 +242,47 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class Slot(models.Model):
+    """A time an enrollment office receives parents for an offline check (线下核验)."""
+
+    intake = models.ForeignKey(Intake, models.CASCADE, related_name="slots")
+    day = models.DateField(_("day"))
+    time = models.CharField(_("time"), max_length=20)  # e.g. 09:00–11:30
+    place = models.CharField(_("place"), max_length=120)
+    capacity = models.PositiveIntegerField(_("places"))
+
+    class Meta:
+        ordering = ["day", "time", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.time} {self.place}"
+
+
+class Appointment(models.Model):
+    application = models.OneToOneField(Application, models.CASCADE, related_name="appointment")
+    slot = models.ForeignKey(Slot, models.PROTECT, related_name="appointments")
+    booked_at = models.DateTimeField()
+    reschedules = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.slot)
+
+
+class StudentRecord(models.Model):
+    """A child who already has a student record (学籍), imported from the student-record system:
+    such a child does not apply for grade one again. Found by the blind index of the identity
+    number; the number itself is not kept here."""
+
+    organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="+")
+    child_index = models.CharField(max_length=32, db_index=True)
+    school_name = models.CharField(_("school"), max_length=120)
+    grade = models.CharField(_("grade"), max_length=20)
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "child_index"], name="student_record_once")]
+
+    def __str__(self) -> str:
+        return f"{self.school_name} {self.grade}"

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,10 +26,22 @@ from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case, can_view_case
 from edugov.kernel.errors import EdugovError, ValidationFailed
 from edugov.kernel.masking import mask_name
-from edugov.kernel.validators import as_pk
+from edugov.kernel.validators import as_date, as_pk
+from edugov.metrics.registry import Period
 
 from . import actions, tasks
-from .models import REQUIRED_DOCUMENTS, Application, Category, DocumentKind, Intake, IntakeState, Rating
+from .metrics import returns_by_reason
+from .models import (
+    REQUIRED_DOCUMENTS,
+    Application,
+    Appointment,
+    Category,
+    DocumentKind,
+    Intake,
+    IntakeState,
+    Rating,
+    Slot,
+)
 from .workflow import ENROLLMENT
 
 
@@ -143,6 +156,10 @@ def mine(request: HttpRequest, pk: int) -> HttpResponse:
                 uploads = {k: request.FILES[f"doc_{k}"] for k in DocumentKind.values if f"doc_{k}" in request.FILES}
                 actions.resubmit(actor=user, application=app, uploads=uploads)  # type: ignore[arg-type]
                 messages.success(request, _("Resubmitted. The review starts again."))
+            elif what == "book":
+                slot = get_object_or_404(Slot, pk=as_pk(request.POST.get("slot")) or 0, intake=app.intake)
+                actions.book(actor=user, application=app, slot=slot)  # type: ignore[arg-type]
+                messages.success(request, _("Booked: %(slot)s.") % {"slot": slot})
             elif what == "accept" and request.POST.get("confirmed") == "on":
                 actions.accept_place(actor=user, application=app)  # type: ignore[arg-type]
                 messages.success(request, _("You have accepted the place."))
@@ -165,6 +182,10 @@ def mine(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     return render(request, "enrollment/mine.html", {
         "app": app, "case": case, "events": events, "documents": app.documents.all(), "notices": app.notices.all(),
+        "appointment": Appointment.objects.filter(application=app).select_related("slot").first(),
+        "slots": [(slot, slot.capacity - slot.n) for slot in Slot.objects.filter(
+            intake=app.intake, day__gt=timezone.localdate()).annotate(n=Count("appointments"))]
+        if case is not None and case.state == "offline" else [],
         "results": app.intake.state in (IntakeState.RESULTS, IntakeState.CLOSED),
         "window_open": actions.appeal_window_open(app, now), "levels": Rating.choices})
 
@@ -216,11 +237,23 @@ def manage(request: HttpRequest) -> HttpResponse:
         if intake is None:
             raise PermissionDenied(_("You may not manage this intake."))
         what = request.POST.get("what", "")
-        if request.POST.get("confirmed") != "on":
+        if request.POST.get("confirmed") != "on" and what not in ("slot", "records"):
             messages.error(request, _("Please tick the confirmation box."))
             return redirect("enrollment:manage")
         try:
-            if what == "publish":
+            if what == "records":
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise ValidationFailed(_("Please choose an .xlsx file."))
+                n = actions.import_student_records(actor=request.user, bureau=intake.organisation,  # type: ignore[arg-type]
+                                                   data=upload.read())
+                messages.success(request, _("%(n)d student records imported.") % {"n": n})
+            elif what == "slot":
+                actions.add_slot(actor=request.user, intake=intake, day=as_date(request.POST.get("day"), "day"),  # type: ignore[arg-type]
+                                 time=request.POST.get("time", ""), place=request.POST.get("place", ""),
+                                 capacity=as_pk(request.POST.get("capacity")) or 0)
+                messages.success(request, _("The time is offered to parents."))
+            elif what == "publish":
                 actions.intake_publish(actor=request.user, intake=intake)  # type: ignore[arg-type]
                 messages.success(request, _("The policy is published."))
             elif what in tasks.STEPS:
@@ -240,13 +273,13 @@ def manage(request: HttpRequest) -> HttpResponse:
         return redirect("enrollment:manage")
     if not intakes_here:
         raise PermissionDenied(_("Enrollment is managed by the bureau's basic education staff."))
-    from django.db.models import Count
 
     rows = []
     for intake in intakes_here:
         states = dict(Application.objects.filter(intake=intake, case__isnull=False).values_list("case__state")
                       .annotate(n=Count("id")))
-        rows.append({"intake": intake, "states": [(ENROLLMENT.state_label(s), n) for s, n in sorted(states.items())],
+        rows.append({"returns": returns_by_reason(Period.year(intake.year), intake.organisation), "intake": intake,
+                     "states": [(ENROLLMENT.state_label(s), n) for s, n in sorted(states.items())],
                      "total": sum(states.values()), "drafts": Application.objects.filter(
                          intake=intake, submitted_at__isnull=True).count()})
     return render(request, "enrollment/manage.html", {"rows": rows})
@@ -265,11 +298,16 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
     app = _case_application(request, pk)
     name = request.POST.get("transition", "")
     t = ENROLLMENT.transition(name)
-    if t is None or name not in ("check", "verify", "return") or \
+    if t is None or name not in ("check", "verify", "return", "offline", "offline_pass") or \
             not can_act_on_case(request.user, app.case, t.roles, t.assignee_may):  # type: ignore[arg-type]
         raise PermissionDenied(_("You may not do this step on this case."))
     try:
-        if name == "return":
+        if name == "offline":
+            actions.move_offline(actor=request.user, application=app, reason=request.POST.get("reason", ""),  # type: ignore[arg-type]
+                                 expected_version=as_pk(request.POST.get("version")))
+        elif name == "offline_pass":
+            actions.offline_result(actor=request.user, application=app, passed=True)  # type: ignore[arg-type]
+        elif name == "return":
             problems = {k: request.POST.get(f"problem_{k}", "") for k in DocumentKind.values}
             actions.review(actor=request.user, application=app, passed=False,  # type: ignore[arg-type]
                            reasons=[request.POST.get("reason", "")], problems=problems,
@@ -288,7 +326,9 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
 def detail_context(case: Case, viewer: User) -> dict[str, Any]:
     app = Application.objects.select_related("intake", "zone", "school").get(case=case)
     allowed = {t.name for t in ENROLLMENT.available_from(case.state)
-               if t.name in ("check", "verify", "return") and can_act_on_case(viewer, case, t.roles, t.assignee_may)}
+               if t.name in ("check", "verify", "return", "offline", "offline_pass")
+               and can_act_on_case(viewer, case, t.roles, t.assignee_may)}
     return {"app": app, "documents": app.documents.select_related("attachment"), "allowed": allowed,
+            "appointment": Appointment.objects.filter(application=app).select_related("slot").first(),
             "document_kinds": DocumentKind.choices,
             "needed": [DocumentKind(d).label for d in REQUIRED_DOCUMENTS[app.category]]}

@@ -320,3 +320,66 @@ def test_tracking_needs_both_the_code_and_the_childs_number(intake, client):
     page = client.post("/enrollment/track/", {"code": app.query_code.lower(), "child_id_number": app.child_id_number})
     text = page.content.decode()
     assert "已提交，待审核" in text and "入学报名已收到" in text  # the SMS is kept on the page
+
+
+def test_a_contract_that_cannot_be_checked_online_goes_to_an_appointment(intake, staff):
+    from edugov.enrollment.models import Slot
+
+    reviewer, head = staff
+    p = parent()
+    app = actions.submit(actor=p, intake=intake, form=form(intake, 60, category=Category.MIGRANT), uploads=docs(
+        Category.MIGRANT))
+    with pytest.raises(ValidationFailed):
+        actions.move_offline(actor=reviewer, application=app, reason="")
+    actions.move_offline(actor=reviewer, application=app, reason="租房合同无法网上核验")
+    app.case.refresh_from_db()
+    assert app.case.state == "offline" and app.case.clocks.get(name="review").paused_on is not None
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    small = actions.add_slot(actor=head, intake=intake, day=tomorrow, time="09:00–10:00", place="区教委一楼", capacity=1)
+    other = actions.add_slot(actor=head, intake=intake, day=tomorrow + dt.timedelta(days=1), time="14:00–15:00",
+                             place="区教委一楼", capacity=5)
+    actions.book(actor=p, application=app, slot=small)
+    p2 = parent()
+    app2 = actions.submit(actor=p2, intake=intake, form=form(intake, 61), uploads=docs())
+    actions.move_offline(actor=reviewer, application=app2, reason="房产信息需核对原件")
+    with pytest.raises(Conflict, match="约满"):
+        actions.book(actor=p2, application=app2, slot=small)
+    appointment = actions.book(actor=p, application=app, slot=other)  # moved, the day before is allowed
+    assert appointment.reschedules == 1 and Slot.objects.get(pk=small.pk).appointments.count() == 0
+    assert app.notices.filter(text__contains="预约").exists()
+    actions.offline_result(actor=reviewer, application=app, passed=True)
+    actions.review(actor=head, application=app, passed=True)
+    app.case.refresh_from_db()
+    assert app.case.state == "verified"
+    year = Period.year(timezone.localdate().year)
+    assert compute(get("enrollment.offline_checks"), year, intake.organisation).value == 2  # both moved
+
+
+def test_a_child_with_a_student_record_cannot_apply_for_grade_one_again(intake, staff):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["身份证号码", "学校", "年级"])
+    f = form(intake, 70)
+    ws.append([f.child_id_number, "乙区第一小学", "一年级"])
+    import io
+
+    buf = io.BytesIO()
+    wb.save(buf)
+    assert actions.import_student_records(actor=staff[1], bureau=intake.organisation, data=buf.getvalue()) == 1
+    with pytest.raises(ValidationFailed, match="已有学籍（乙区第一小学"):
+        actions.submit(actor=parent(), intake=intake, form=f, uploads=docs())
+
+
+def test_returns_are_counted_by_reason(intake, staff):
+    from edugov.enrollment.metrics import returns_by_reason
+
+    reviewer, _head = staff
+    for n in range(3):
+        app = actions.submit(actor=parent(), intake=intake, form=form(intake, 80 + n), uploads=docs())
+        actions.review(actor=reviewer, application=app, passed=False,
+                       problems={"household": "缺少户主页"} if n < 2 else {"property": "照片模糊"})
+    year = Period.year(timezone.localdate().year)
+    assert compute(get("enrollment.returns"), year, intake.organisation).value == 3
+    assert returns_by_reason(year, intake.organisation) == [("户口簿", 2), ("不动产权证或购房合同", 1)]
