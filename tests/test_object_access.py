@@ -17,7 +17,7 @@ PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08
        b"\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
 # published on purpose (test_url_access); a published item's application form is for anyone signed in
 PUBLIC = {"enforcement:public_result", "reports:public_pdf", "services:guide", "services:apply",
-          "enrollment:policy", "enrollment:apply", "enrollment:results"}  # published on purpose (test_url_access)
+          "enrollment:policy", "enrollment:apply", "enrollment:results", "enrollment:special"}  # published on purpose (test_url_access)
 STAFF_ROLES = [r for r in Role.values if r != Role.LEGAL_VP]
 
 
@@ -139,6 +139,9 @@ def records(tree, make_user):
         child_name="孩子", child_id_number=ident("50010120200301001"), household="甲区", guardian_name="家长",
         guardian_id_number=ident("50010119880101001"), guardian_phone="13900000010", address="1号",
         community="幸福小区", category=2, consent=True))
+    special = enrollment.special_request(
+        actor=family, intake=intake, kind="deferral", child_name="孩子", child_id_number=ident("50010120200301002"),
+        reason="术后休养", uploads=[SimpleUploadedFile("d.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")])
     del person
     return {
         "cases:detail": (f"/cases/{case.pk}/", staff), "cases:attach": (f"/cases/{case.pk}/attach/", staff),
@@ -176,6 +179,8 @@ def records(tree, make_user):
         "enrollment:results": (f"/enrollment/{intake.pk}/results/", None),
         "enrollment:mine": (f"/enrollment/applications/{enrolled.pk}/", family),
         "enrollment:step": (f"/enrollment/cases/{enrolled.case_id}/step/", service_head),
+        "enrollment:special": (f"/enrollment/{intake.pk}/special/", family),
+        "enrollment:special_step": (f"/enrollment/special/{special.case_id}/step/", service_head),
     }
 
 
@@ -193,7 +198,7 @@ def test_another_district_never_opens_a_record_of_this_one(name, route, records,
         return  # published on purpose: checked by test_url_access
     post_only = name in ("cases:attach", "cases:comment", "cases:contact", "cases:transition",
                          "cases:reminder_read", "petitions:step", "enforcement:penalty_step", "services:step",
-                         "enrollment:step")
+                         "enrollment:step", "enrollment:special_step")
     if name == "cases:reminder_read":  # acts only on the signed-in user's own reminders, whoever asks
         from edugov.cases.models import Reminder
 

@@ -88,3 +88,18 @@ def appeals(period: Period, org: Organisation) -> QuerySet[Any]:
 register(Metric(key="enrollment.appeals", title=_("Enrollment appeals"), measure_word="件",
                 definition=_("Appeals against enrollment results received in the period."),
                 count=lambda p, o: appeals(p, o).count(), records=appeals))
+
+
+def special_decided(period: Period, org: Organisation, kind: str, state: str) -> QuerySet[Any]:
+    from edugov.cases.models import Case
+
+    return Case.objects.filter(kind=kind, state=state, organisation__path__startswith=org.path,
+                               closed_at__gte=period.since, closed_at__lt=period.until)
+
+
+register(Metric(key="enrollment.deferrals", title=_("Deferred entries granted"), measure_word="名",
+                definition=_("Deferrals of school entry for health reasons granted in the period."),
+                count=lambda p, o: special_decided(p, o, "enrollment_deferral", "granted").count()))
+register(Metric(key="enrollment.placements", title=_("Placements of children with a disability"), measure_word="名",
+                definition=_("Placements decided in the period (regular class, special school or teaching at home)."),
+                count=lambda p, o: special_decided(p, o, "enrollment_placement", "decided").count()))

@@ -286,3 +286,40 @@ class StudentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school_name} {self.grade}"
+
+
+class SpecialKind(models.TextChoices):
+    DEFERRAL = "deferral", _("Deferred entry for health reasons (缓学)")
+    PLACEMENT = "placement", _("Placement of a child with a disability")
+
+
+class Placement(models.TextChoices):
+    REGULAR_CLASS = "regular_class", _("In a regular class (随班就读)")
+    SPECIAL_SCHOOL = "special_school", _("At a special education school")
+    HOME_TEACHING = "home_teaching", _("Teaching at home (送教上门)")
+
+
+class SpecialRequest(models.Model):
+    """A request beside the ordinary application: deferred entry, or a disability placement,
+    each a case of its own kind with its documents, decider and clock."""
+
+    intake = models.ForeignKey(Intake, models.PROTECT, related_name="special_requests")
+    kind = models.CharField(_("request"), max_length=12, choices=SpecialKind.choices)
+    case = models.OneToOneField(Case, models.PROTECT, related_name="enrollment_special")
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    child_name = EncryptedTextField(_("child's name"))
+    child_id_number = EncryptedTextField(_("child's identity number"))
+    child_index = models.CharField(max_length=32, editable=False)
+    reason = models.TextField(_("the family's reasons"))
+    placement = models.CharField(_("placement decided"), max_length=16, choices=Placement.choices, blank=True)
+    # set by `special_decide` from the decision step (the case's timeline keeps the words used)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["intake", "kind", "child_index"], name="special_request_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {mask_name(self.child_name)}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.child_index = child_index(self.child_id_number)
+        super().save(*args, **kwargs)

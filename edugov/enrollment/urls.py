@@ -10,6 +10,8 @@ urlpatterns = [
     path("enrollment/<int:pk>/results/", views.results, name="results"),
     path("enrollment/applications/<int:pk>/", views.mine, name="mine"),
     path("enrollment/track/", views.track, name="track"),
+    path("enrollment/<int:pk>/special/", views.special, name="special"),
+    path("enrollment/special/<int:pk>/step/", views.special_step, name="special_step"),
     path("enrollment/manage/", views.manage, name="manage"),
     path("enrollment/cases/<int:pk>/step/", views.step, name="step"),
 ]

@@ -41,8 +41,10 @@ from .models import (
     IntakeState,
     Rating,
     Slot,
+    SpecialKind,
+    SpecialRequest,
 )
-from .workflow import ENROLLMENT
+from .workflow import DEFERRAL, ENROLLMENT, PLACEMENT
 
 
 def _page(request: HttpRequest, qs: Any) -> Any:
@@ -332,3 +334,52 @@ def detail_context(case: Case, viewer: User) -> dict[str, Any]:
             "appointment": Appointment.objects.filter(application=app).select_related("slot").first(),
             "document_kinds": DocumentKind.choices,
             "needed": [DocumentKind(d).label for d in REQUIRED_DOCUMENTS[app.category]]}
+
+
+def special_context(case: Case, viewer: User) -> dict[str, Any]:
+    req = SpecialRequest.objects.get(case=case)
+    return {"special": req, "attachments": case.attachments.all()}
+
+
+@staff_required
+@require_POST
+def special_step(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(Case, pk=pk, kind__in=(DEFERRAL.kind, PLACEMENT.kind))
+    if not can_view_case(request.user, case):  # type: ignore[arg-type]
+        raise PermissionDenied(_("You may not see this case."))
+    req = SpecialRequest.objects.get(case=case)
+    name = request.POST.get("transition", "")
+    t = case.workflow.transition(name)
+    if t is None or not can_act_on_case(request.user, case, t.roles, t.assignee_may):  # type: ignore[arg-type]
+        raise PermissionDenied(_("You may not do this step on this case."))
+    data = {k: request.POST.get(k, "") for k in (*t.required, "note")}
+    try:
+        actions.special_decide(actor=request.user, request=req, transition=name, data=data,  # type: ignore[arg-type]
+                               expected_version=as_pk(request.POST.get("version")))
+    except EdugovError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done: %(step)s.") % {"step": t.label})
+    return redirect(case)
+
+
+@login_required(login_url="accounts:phone_login")
+@require_http_methods(["GET", "POST"])
+def special(request: HttpRequest, pk: int) -> HttpResponse:
+    """A deferral or a disability placement request, by the parent."""
+    intake = _published(pk)
+    error, error_field = "", ""
+    if request.method == "POST":
+        try:
+            req = actions.special_request(
+                actor=request.user, intake=intake, kind=request.POST.get("kind", ""),  # type: ignore[arg-type]
+                child_name=request.POST.get("child_name", ""), child_id_number=request.POST.get("child_id_number", ""),
+                reason=request.POST.get("reason", ""), uploads=request.FILES.getlist("documents"))
+            messages.success(request, _("Your request %(ref)s was received; the answer comes by SMS and under My matters.")
+                             % {"ref": req.case.reference})
+            return redirect("portal:my")
+        except EdugovError as exc:
+            error, error_field = exc.message, exc.field or ""
+    return render(request, "enrollment/special.html", {"intake": intake, "kinds": SpecialKind.choices,
+                                                       "error": error, "error_field": error_field,
+                                                       "values": request.POST})

@@ -78,3 +78,52 @@ APPEAL = register(Workflow(
                    field_labels={"answer": _("Answer to the parent")}),
     ),
 ))
+
+
+def _special_context(case: object, viewer: object) -> dict[str, object]:
+    from .views import special_context
+
+    return special_context(case, viewer)  # type: ignore[arg-type]
+
+
+DECIDE = ClockSpec("decide", _("Decide (10 working days)"), 10, "working")
+ASSESS = ClockSpec("decide", _("Assess and decide (15 working days)"), 15, "working")
+PLACEMENTS = {"随班就读": "regular_class", "特殊教育学校": "special_school", "送教上门": "home_teaching"}
+
+
+def _placement_named(case: object, data: object) -> str | None:
+    value = str(dict(data).get("placement", "") or "").strip()  # type: ignore[call-overload]
+    if value not in PLACEMENTS and value not in PLACEMENTS.values():
+        return str(_("Please name the placement: 随班就读, 特殊教育学校 or 送教上门."))
+    return None
+
+
+DEFERRAL = register(Workflow(
+    kind="enrollment_deferral", title=_("Deferred entry (缓学)"),
+    states={"submitted": _("Submitted"), "granted": _("Deferral granted"), "refused": _("Deferral refused")},
+    initial="submitted", terminal=frozenset({"granted", "refused"}), reference_suffix="缓", open_clocks=(DECIDE,),
+    detail_template="enrollment/_special.html", step_url="enrollment:special_step", detail_context=_special_context,
+    transitions=(
+        Transition("grant", _("Grant the deferral"), ("submitted",), "granted", roles=SECOND, assignee_may=False,
+                   required=("decision",), field_labels={"decision": _("Decision and until when")}),
+        Transition("refuse", _("Refuse the deferral"), ("submitted",), "refused", roles=SECOND, assignee_may=False,
+                   required=("decision",), field_labels={"decision": _("Reasons")}, style="danger"),
+    ),
+))
+
+PLACEMENT = register(Workflow(
+    kind="enrollment_placement", title=_("Placement of a child with a disability"),
+    states={"submitted": _("Submitted"), "assessed": _("Assessed by the expert committee"),
+            "decided": _("Placement decided")},
+    initial="submitted", terminal=frozenset({"decided"}), reference_suffix="安", open_clocks=(ASSESS,),
+    detail_template="enrollment/_special.html", step_url="enrollment:special_step", detail_context=_special_context,
+    transitions=(
+        Transition("assess", _("Record the expert committee's assessment"), ("submitted",), "assessed",
+                   roles=REVIEWERS, required=("assessment",), field_labels={"assessment": _("Assessment")}),
+        Transition("decide", _("Decide the placement"), ("assessed",), "decided", roles=SECOND, assignee_may=False,
+                   required=("placement", "decision"),
+                   field_labels={"placement": _("Placement (随班就读, 特殊教育学校 or 送教上门)"),
+                                 "decision": _("Decision and the school")},
+                   guard=_placement_named),
+    ),
+))

@@ -133,3 +133,70 @@ def test_a_parent_applies_is_returned_corrects_is_placed_and_rates(browser, live
     assert public.get_by_text("已分配学位").first.is_visible()
     public.goto(live_server.url + f"/enrollment/{intake.pk}/results/")
     assert public.get_by_text("李**").is_visible() and not public.get_by_text("李小明").count()
+
+
+def test_a_rental_contract_is_checked_in_person_by_appointment(browser, live_server, tree, make_user):
+    from edugov.accounts.models import User, UserKind
+    from edugov.enrollment.tests.test_enrollment import form, pdf
+
+    make_user(Role.DEPARTMENT_STAFF, tree.sibling_dept, username="reviewer", password=PASSWORD)
+    head = make_user(Role.DEPARTMENT_HEAD, tree.sibling_dept, username="head", password=PASSWORD)
+    now = timezone.now()
+    intake = Intake.objects.create(
+        organisation=tree.bureau, department=tree.sibling_dept, year=now.year + 1, title="小学一年级招生",
+        born_from=dt.date(now.year - 6, 9, 1), born_until=dt.date(now.year - 5, 8, 31),
+        opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=5), lottery_on=now.date(),
+        results_on=now.date())
+    Plan.objects.create(intake=intake, school=tree.school, places=30)
+    Zone.objects.create(intake=intake, name="一小学区", communities=["幸福小区"]).schools.add(tree.school)
+    actions.intake_publish(actor=None, intake=intake)
+    family = User.objects.create_user(username="p13812340002", kind=UserKind.PUBLIC, phone="13812340002")
+    app = actions.submit(actor=family, intake=intake, form=form(intake, 5, category=4),
+                         uploads={"residence": pdf(), "work": pdf()})
+
+    def page_as(width=1280):
+        ctx = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
+        p = ctx.new_page()
+        p.set_default_timeout(15000)
+        p.base = live_server.url
+        return p
+
+    reviewer = page_as()
+    login(reviewer, "reviewer", PASSWORD)
+    reviewer.goto(live_server.url + app.case.get_absolute_url())
+    reviewer.get_by_label("无法网上核验的内容").fill("租房合同无法网上核验")
+    reviewer.get_by_role("button", name="转线下核验").click()
+    assert reviewer.get_by_text("已完成：转线下核验").is_visible()
+
+    manager = page_as()
+    login(manager, "head", PASSWORD)
+    manager.goto(live_server.url + "/enrollment/manage/")
+    manager.get_by_label("日期").fill((timezone.localdate() + dt.timedelta(days=2)).isoformat())
+    manager.get_by_label("时间").fill("09:00–11:30")
+    manager.get_by_label("地点").fill("区教委一楼大厅")
+    manager.get_by_label("人数").fill("20")
+    manager.get_by_role("button", name="发布时段").click()
+    assert manager.get_by_text("时段已开放预约").is_visible()
+
+    phone = page_as(390)
+    phone.goto(live_server.url + "/accounts/phone/")
+    phone.get_by_label("手机号码").fill("13812340002")
+    phone.get_by_role("button", name="获取验证码").click()
+    phone.get_by_label("短信验证码").fill(re.search(r"\d{6}", sms.outbox[-1][1]).group(0))
+    phone.get_by_role("button", name="登录", exact=True).click()
+    phone.goto(live_server.url + app.get_absolute_url())
+    assert phone.get_by_text("需要线下核验").first.is_visible()
+    phone.get_by_label("区教委一楼大厅").check()
+    phone.get_by_role("button", name="预约").click()
+    assert phone.get_by_text("已预约：").first.is_visible()
+    shot(phone, "enrollment-5-appointment")
+
+    reviewer.reload()
+    reviewer.get_by_role("button", name="线下核验通过").click()
+    assert reviewer.get_by_text("已完成：线下核验通过").is_visible()
+    manager.goto(live_server.url + app.case.get_absolute_url())
+    manager.get_by_role("button", name="复审通过").click()
+    assert manager.get_by_text("已完成：复审通过").is_visible()
+    app.case.refresh_from_db()
+    assert app.case.state == "verified"
+    del head

@@ -383,3 +383,49 @@ def test_returns_are_counted_by_reason(intake, staff):
     year = Period.year(timezone.localdate().year)
     assert compute(get("enrollment.returns"), year, intake.organisation).value == 3
     assert returns_by_reason(year, intake.organisation) == [("户口簿", 2), ("不动产权证或购房合同", 1)]
+
+
+def test_a_deferral_and_a_placement_each_run_to_a_decision(intake, staff):
+    reviewer, head = staff
+    p = parent()
+    with pytest.raises(ValidationFailed, match="诊断"):
+        actions.special_request(actor=p, intake=intake, kind="deferral", child_name="王小", uploads=[],
+                                child_id_number=ident("20200301", 90), reason="心脏手术后需休养一年")
+    deferral = actions.special_request(actor=p, intake=intake, kind="deferral", child_name="王小", uploads=[pdf()],
+                                       child_id_number=ident("20200301", 90), reason="心脏手术后需休养一年")
+    assert deferral.case.kind == "enrollment_deferral" and deferral.case.clocks.get(name="decide").amount == 10
+    with pytest.raises(PermissionDenied):
+        actions.special_decide(actor=reviewer, request=deferral, transition="grant", data={"decision": "同意"})
+    actions.special_decide(actor=head, request=deferral, transition="grant", data={"decision": "同意缓学一年"})
+    placement = actions.special_request(actor=p, intake=intake, kind="placement", child_name="李小", uploads=[pdf()],
+                                        child_id_number=ident("20200301", 91), reason="听力障碍二级")
+    actions.special_decide(actor=reviewer, request=placement, transition="assess",
+                           data={"assessment": "专家委员会评估：可随班就读，需配助听设备"})
+    with pytest.raises(ValidationFailed, match="随班就读"):
+        actions.special_decide(actor=head, request=placement, transition="decide",
+                               data={"placement": "回家", "decision": "x"})
+    actions.special_decide(actor=head, request=placement, transition="decide",
+                           data={"placement": "随班就读", "decision": "安排在甲区第一小学随班就读"})
+    placement.refresh_from_db()
+    assert placement.placement == "regular_class" and placement.case.state == "decided"
+    year = Period.year(timezone.localdate().year)
+    assert compute(get("enrollment.deferrals"), year, intake.organisation).value == 1
+    assert compute(get("enrollment.placements"), year, intake.organisation).value == 1
+
+
+def test_the_special_requests_pages(intake, staff, client):
+    _reviewer, head = staff
+    p = parent()
+    client.force_login(p)
+    page = client.post(f"/enrollment/{intake.pk}/special/", {
+        "kind": "deferral", "child_name": "赵小", "child_id_number": ident("20200301", 95), "reason": "术后休养",
+        "documents": [pdf()]})
+    assert page.status_code == 302
+    case = Case.objects.get(kind="enrollment_deferral")
+    client.force_login(head)
+    detail = client.get(case.get_absolute_url()).content.decode()
+    assert "准予缓学" in detail and "术后休养" in detail
+    client.post(f"/enrollment/special/{case.pk}/step/", {"transition": "grant", "decision": "同意缓学一年",
+                                                         "version": case.version})
+    case.refresh_from_db()
+    assert case.state == "granted"
