@@ -103,3 +103,22 @@ register(Metric(key="enrollment.deferrals", title=_("Deferred entries granted"),
 register(Metric(key="enrollment.placements", title=_("Placements of children with a disability"), measure_word="名",
                 definition=_("Placements decided in the period (regular class, special school or teaching at home)."),
                 count=lambda p, o: special_decided(p, o, "enrollment_placement", "decided").count()))
+
+
+def median_days_to_result(period: Period, org: Organisation) -> int:
+    """Median days from submission to the published result, for applications whose results were
+    published in the period (0 when none)."""
+    from statistics import median
+
+    rows = Application.objects.filter(intake__organisation__path__startswith=org.path,
+                                      intake__results_published_at__gte=period.since,
+                                      intake__results_published_at__lt=period.until, submitted_at__isnull=False
+                                      ).values_list("submitted_at", "intake__results_published_at")
+    days = [(published - submitted).days for submitted, published in rows.iterator(chunk_size=5000)]
+    return int(median(days)) if days else 0
+
+
+register(Metric(key="enrollment.median_days_to_result", title=_("Median days from application to result"),
+                measure_word="天", definition=_("For the results published in the period: the median of the days "
+                                                "from each application to its result."),
+                count=median_days_to_result))

@@ -116,6 +116,14 @@ class DocumentKind(models.TextChoices):
     WORK = "work", _("Proof of work")
 
 
+# The pages a document must show, told beside its upload (what parents most often leave out).
+DOCUMENT_PAGES: dict[str, str] = {
+    "household": _("The household head's page and the child's page, both fully in view."),
+    "property": _("The page with the owner's name and the address; for a purchase contract also the signature page."),
+    "residence": _("Both sides, with the date of issue readable."),
+    "work": _("The labour contract's first and signature pages, or the business licence."),
+}
+
 # What each category must upload.
 REQUIRED_DOCUMENTS: dict[int, tuple[str, ...]] = {
     Category.HOUSEHOLD_AND_HOME: (DocumentKind.HOUSEHOLD, DocumentKind.PROPERTY),

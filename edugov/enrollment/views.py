@@ -32,6 +32,7 @@ from edugov.metrics.registry import Period
 from . import actions, tasks
 from .metrics import returns_by_reason
 from .models import (
+    DOCUMENT_PAGES,
     REQUIRED_DOCUMENTS,
     Application,
     Appointment,
@@ -126,7 +127,8 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
             ("q_home", _("Does the family own its home in the zone (property certificate or purchase contract)?")),
             ("q_permit", _("Otherwise: have you held a residence permit here for %(n)d months, with proof of work?")
              % {"n": intake.permit_months}))],
-        "categories": Category.choices, "documents": DocumentKind.choices,
+        "categories": Category.choices,
+        "documents": [(k, label, DOCUMENT_PAGES.get(k, "")) for k, label in DocumentKind.choices],
         "required": {str(c): [str(d) for d in docs] for c, docs in REQUIRED_DOCUMENTS.items()},
         "communities": sorted({c for z in intake.zones.all() for c in z.communities}),
         "private_schools": intake.plans.filter(school__is_private=True).select_related("school"),
