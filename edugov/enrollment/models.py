@@ -117,7 +117,7 @@ class DocumentKind(models.TextChoices):
 
 
 # The pages a document must show, told beside its upload (what parents most often leave out).
-DOCUMENT_PAGES: dict[str, str] = {
+DOCUMENT_PAGES: dict[str, Any] = {  # lazy translations
     "household": _("The household head's page and the child's page, both fully in view."),
     "property": _("The page with the owner's name and the address; for a purchase contract also the signature page."),
     "residence": _("Both sides, with the date of issue readable."),
