@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench_intake import _env, _manage  # noqa: E402
-from harness import BENCH_DB, report, save  # noqa: E402
+from harness import BENCH_DB, report, save, start_gunicorn  # noqa: E402
 
 CLIENTS = int(os.environ.get("BENCH_PEAK_CLIENTS", "64"))
 PER_CLIENT = int(os.environ.get("BENCH_PEAK_PER_CLIENT", "8"))
@@ -161,18 +161,8 @@ def main() -> None:
                          env=env, cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
     intake, keys = out.split()
     sessions = keys.split(",")
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "benchmarks.benchsettings_wsgi:application",
-                               "--bind", f"127.0.0.1:{PORT}", "--workers", "4", "--threads", "4", "-k", "gthread",
-                               "--log-level", "error"], env=env, cwd=ROOT)
+    server = start_gunicorn(env, PORT)
     try:
-        for _ in range(100):
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
-                c.request("GET", "/healthz")
-                if c.getresponse().status == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
         bare = _run("bare", intake, sessions, 0)
         apply_ = _run("apply", intake, sessions, 1)
         bare2 = _run("bare", intake, sessions, 2)

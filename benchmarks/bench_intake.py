@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from harness import BENCH_DB, report, save  # noqa: E402
+from harness import BENCH_DB, report, save, start_gunicorn  # noqa: E402
 
 CLIENTS = int(os.environ.get("BENCH_INTAKE_CLIENTS", "32"))
 PER_CLIENT = int(os.environ.get("BENCH_INTAKE_PER_CLIENT", "40"))
@@ -138,18 +138,8 @@ def _run(kind: str, category: str, key: str) -> tuple[float, list[float], int, i
 def main() -> None:
     env = _env()
     category, key = setup(env).split("|")
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "benchmarks.benchsettings_wsgi:application",
-                               "--bind", f"127.0.0.1:{PORT}", "--workers", "4", "--threads", "4", "-k", "gthread",
-                               "--log-level", "error"], env=env, cwd=ROOT)
+    server = start_gunicorn(env, PORT)
     try:
-        for _ in range(100):
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
-                c.request("GET", "/healthz")
-                if c.getresponse().status == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
         results = {}
         for kind in ("bare", "open311", "web", "bare"):
             seconds, lat, ok, errors = _run(kind, category, key)

@@ -16,7 +16,7 @@ import time
 import urllib.parse
 
 from bench_intake import ROOT, _env, setup
-from harness import report, save
+from harness import report, save, start_gunicorn
 
 SECONDS = int(os.environ.get("BENCH_SOAK_SECONDS", "600"))
 TARGET_RPS = float(os.environ.get("BENCH_SOAK_RPS", "40"))
@@ -44,21 +44,11 @@ def main() -> None:
                     "staff_create(actor=None, username='soak', full_name='soak', password='Soak-pass-2024', "
                     "grants=[('supervision_staff', Organisation.objects.get(code='BX-sup'))])"],
                    env=env, cwd=ROOT, check=True, capture_output=True)
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "benchmarks.benchsettings_wsgi:application",
-                               "--bind", f"127.0.0.1:{PORT}", "--workers", "4", "--threads", "4", "-k", "gthread",
-                               "--log-level", "error"], env=env, cwd=ROOT)
+    server = start_gunicorn(env, PORT)
     stats = {"ok": 0, "errors": 0, "accepted": 0}
     codes: list[str] = []
     lock = threading.Lock()
     try:
-        for _ in range(100):
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
-                c.request("GET", "/healthz")
-                if c.getresponse().status == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
         rss_start = _rss_kb(server.pid)
         end = time.time() + SECONDS
         interval = CLIENTS / TARGET_RPS

@@ -78,3 +78,23 @@ def save(path: Path | None = None) -> None:
     target.write_text(json.dumps({"generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                                   "machine": {"cores": os.cpu_count()},
                                   "results": list(existing.values())}, indent=2, ensure_ascii=False))
+
+
+def start_gunicorn(env: dict[str, str], port: int) -> Any:
+    """gunicorn serving edugov (4 workers × 4 threads, the benchmark settings) on loopback, once
+    its health check answers; the caller terminates it."""
+    import http.client
+    import subprocess
+
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "benchmarks.benchsettings_wsgi:application",
+                               "--bind", f"127.0.0.1:{port}", "--workers", "4", "--threads", "4", "-k", "gthread",
+                               "--log-level", "error"], env=env, cwd=ROOT)
+    for _ in range(100):
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            c.request("GET", "/healthz")
+            if c.getresponse().status == 200:
+                break
+        except OSError:
+            time.sleep(0.2)
+    return server

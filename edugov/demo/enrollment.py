@@ -118,7 +118,7 @@ def generate(rng: random.Random, bureau: Organisation, depts: dict[str, Organisa
              tick: Callable[[int], None], today: dt.date) -> dict[str, int]:
     dept, head = depts["basic"], users["head.basic"]
     ratings = ([Rating.VERY_SATISFIED] * VERY_SATISFIED + [Rating.SATISFIED] * SATISFIED
-               + [Rating.BASICALLY] * BASICALLY + [Rating.DISSATISFIED] * DISSATISFIED)
+               + [Rating.BASICALLY_SATISFIED] * BASICALLY + [Rating.DISSATISFIED] * DISSATISFIED)
     rng.shuffle(ratings)
     made = 0
     for grade, levels, n, start in (

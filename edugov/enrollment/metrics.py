@@ -24,7 +24,7 @@ def rated(period: Period, org: Organisation) -> QuerySet[Application]:
 
 
 def together(period: Period, org: Organisation) -> dict[str, Any]:
-    agg = rated(period, org).aggregate(n=Count("id"), ok=Count("id", filter=Q(satisfaction__gte=Rating.BASICALLY)),
+    agg = rated(period, org).aggregate(n=Count("id"), ok=Count("id", filter=Q(satisfaction__gte=Rating.BASICALLY_SATISFIED)),
                                        very=Count("id", filter=Q(satisfaction=Rating.VERY_SATISFIED)))
     return {"enrollment.applications.total": submitted(period, org).count(),
             "enrollment.satisfaction.rate": (agg["ok"], agg["n"]),
@@ -44,7 +44,7 @@ register(Metric(key="enrollment.satisfaction.rate", title=_("Enrollment satisfac
                 empty=_("no answers"),
                 definition=_("Survey answers in the period of very satisfied, satisfied or basically satisfied ÷ all "
                              "answers."),
-                rate=lambda p, o: (rated(p, o).filter(satisfaction__gte=Rating.BASICALLY).count(),
+                rate=lambda p, o: (rated(p, o).filter(satisfaction__gte=Rating.BASICALLY_SATISFIED).count(),
                                    rated(p, o).count()), batch=together))
 register(Metric(key="enrollment.satisfaction.very_satisfied_rate", title=_("Enrollment: very satisfied"), decimals=2,
                 empty=_("no answers"),

@@ -15,6 +15,7 @@ from edugov.cases.models import Attachment, Case
 from edugov.draws.models import Draw
 from edugov.kernel.crypto import EncryptedTextField, blind_index
 from edugov.kernel.masking import mask_identity_number, mask_name
+from edugov.kernel.satisfaction import Satisfaction
 from edugov.registries.models import School
 
 
@@ -150,12 +151,7 @@ class PolicyChange(models.Model):
         return self.what
 
 
-class Rating(models.IntegerChoices):
-    VERY_SATISFIED = 5, _("Very satisfied")
-    SATISFIED = 4, _("Satisfied")
-    BASICALLY = 3, _("Basically satisfied")
-    DISSATISFIED = 2, _("Dissatisfied")
-    VERY_DISSATISFIED = 1, _("Very dissatisfied")
+Rating = Satisfaction  # the bureau's five levels (kernel.satisfaction)
 
 
 class Application(models.Model):

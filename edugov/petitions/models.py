@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from edugov.accounts.models import Organisation
 from edugov.cases.models import Case
 from edugov.kernel.crypto import EncryptedTextField
+from edugov.kernel.satisfaction import Satisfaction
 from edugov.registries.models import Institution, School
 
 
@@ -32,12 +33,7 @@ class Validity(models.TextChoices):
     TRANSFERRED = "transferred", _("Transferred to another agency")
 
 
-class Rating(models.IntegerChoices):
-    VERY_SATISFIED = 5, _("Very satisfied")
-    SATISFIED = 4, _("Satisfied")
-    BASICALLY_SATISFIED = 3, _("Basically satisfied")
-    DISSATISFIED = 2, _("Dissatisfied")
-    VERY_DISSATISFIED = 1, _("Very dissatisfied")
+Rating = Satisfaction  # the bureau's five levels (kernel.satisfaction)
 
 
 class Hotline(models.Model):

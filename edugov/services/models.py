@@ -16,6 +16,7 @@ from edugov.cases.models import Attachment, Case
 from edugov.draws.models import Draw
 from edugov.kernel.crypto import EncryptedTextField, blind_index
 from edugov.kernel.masking import mask_identity_number, mask_name
+from edugov.kernel.satisfaction import NEGATIVE, Satisfaction
 
 
 class ItemType(models.TextChoices):
@@ -315,15 +316,7 @@ class CreditRecord(models.Model):
         return f"{self.subject_label} · {self.get_kind_display()}"
 
 
-class RatingLevel(models.IntegerChoices):
-    VERY_SATISFIED = 5, _("Very satisfied")
-    SATISFIED = 4, _("Satisfied")
-    BASICALLY = 3, _("Basically satisfied")
-    DISSATISFIED = 2, _("Dissatisfied")
-    VERY_DISSATISFIED = 1, _("Very dissatisfied")
-
-
-NEGATIVE = (RatingLevel.DISSATISFIED, RatingLevel.VERY_DISSATISFIED)
+RatingLevel = Satisfaction  # the bureau's five levels (kernel.satisfaction); NEGATIVE is 差评
 
 
 class CounterVisit(models.Model):

@@ -53,3 +53,22 @@ def login(page, username: str, password: str) -> None:
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Open a page in a fresh browser context (one person's session), desktop-sized by default or
+    phone-sized with `new_page(390)`; closed after the test."""
+    contexts = []
+
+    def make(width: int = 1280):
+        ctx = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
+        contexts.append(ctx)
+        pg = ctx.new_page()
+        pg.set_default_timeout(15000)
+        pg.base = live_server.url  # type: ignore[attr-defined]
+        return pg
+
+    yield make
+    for ctx in contexts:
+        ctx.close()

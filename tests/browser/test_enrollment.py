@@ -21,7 +21,7 @@ PASSWORD = "Pass-word-2024"
 PDF = {"name": "证件.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"}
 
 
-def test_a_parent_applies_is_returned_corrects_is_placed_and_rates(browser, live_server, tree, make_user):
+def test_a_parent_applies_is_returned_corrects_is_placed_and_rates(new_page, live_server, tree, make_user):
     make_user(Role.DEPARTMENT_STAFF, tree.sibling_dept, username="reviewer", password=PASSWORD)
     make_user(Role.DEPARTMENT_HEAD, tree.sibling_dept, username="head", password=PASSWORD)
     now = timezone.now()
@@ -34,12 +34,7 @@ def test_a_parent_applies_is_returned_corrects_is_placed_and_rates(browser, live
     Zone.objects.create(intake=intake, name="一小学区", communities=["幸福小区"]).schools.add(tree.school)
     actions.intake_publish(actor=None, intake=intake)
 
-    def page_as(width=1280):
-        ctx = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
-        p = ctx.new_page()
-        p.set_default_timeout(15000)
-        p.base = live_server.url
-        return p
+    page_as = new_page
 
     phone = page_as(390)
     phone.goto(live_server.url + "/enrollment/")
@@ -135,7 +130,7 @@ def test_a_parent_applies_is_returned_corrects_is_placed_and_rates(browser, live
     assert public.get_by_text("李**").is_visible() and not public.get_by_text("李小明").count()
 
 
-def test_a_rental_contract_is_checked_in_person_by_appointment(browser, live_server, tree, make_user):
+def test_a_rental_contract_is_checked_in_person_by_appointment(new_page, live_server, tree, make_user):
     from edugov.accounts.models import User, UserKind
     from edugov.enrollment.tests.test_enrollment import form, pdf
 
@@ -154,12 +149,7 @@ def test_a_rental_contract_is_checked_in_person_by_appointment(browser, live_ser
     app = actions.submit(actor=family, intake=intake, form=form(intake, 5, category=4),
                          uploads={"residence": pdf(), "work": pdf()})
 
-    def page_as(width=1280):
-        ctx = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
-        p = ctx.new_page()
-        p.set_default_timeout(15000)
-        p.base = live_server.url
-        return p
+    page_as = new_page
 
     reviewer = page_as()
     login(reviewer, "reviewer", PASSWORD)

@@ -12,19 +12,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Pass-word-2024"
 
 
-def test_a_complaint_from_the_public_form_to_the_rating(browser, live_server, tree, make_user):
+def test_a_complaint_from_the_public_form_to_the_rating(new_page, live_server, tree, make_user):
     Hotline.objects.create(organisation=tree.bureau, office=tree.dept, opened_on=dt.date(2024, 3, 1))
     Category.objects.create(organisation=tree.bureau, name="乱收费")
     make_user(Role.SUPERVISION_STAFF, tree.dept, username="operator", password=PASSWORD)
     make_user(Role.DEPARTMENT_STAFF, tree.sibling_dept, username="handler", password=PASSWORD)
     make_user(Role.DEPARTMENT_HEAD, tree.sibling_dept, username="head", password=PASSWORD)
 
-    def page_as(width=1280):
-        ctx = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
-        p = ctx.new_page()
-        p.set_default_timeout(15000)
-        p.base = live_server.url
-        return p
+    page_as = new_page
 
     # the complainant, on a phone, without an account
     citizen = page_as(390)
@@ -78,7 +73,7 @@ def test_a_complaint_from_the_public_form_to_the_rating(browser, live_server, tr
     assert Petition.objects.get().rating == 5
 
 
-def test_a_case_bounced_between_units_ends_at_the_offices_decision(browser, live_server, tree, make_user):
+def test_a_case_bounced_between_units_ends_at_the_offices_decision(new_page, live_server, tree, make_user):
     """Issue 12: one send-back, then the supervision office decides; the complainant sees each hop."""
     from edugov.petitions import actions, routing
 
@@ -94,9 +89,7 @@ def test_a_case_bounced_between_units_ends_at_the_offices_decision(browser, live
     case = intake.petition.case
 
     def page_as(user):
-        p = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
-        p.set_default_timeout(15000)
-        p.base = live_server.url
+        p = new_page()
         login(p, user, PASSWORD)
         p.goto(live_server.url + case.get_absolute_url())
         return p
@@ -126,7 +119,7 @@ def test_a_case_bounced_between_units_ends_at_the_offices_decision(browser, live
     shot(office, "hotline-4-decided")
     assert office.locator("dd", has_text="承办单位经督导室审定").is_visible()
 
-    citizen = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}).new_page()
+    citizen = new_page(390)
     citizen.goto(live_server.url + "/complaints/track/")
     citizen.get_by_label("查询码").fill(intake.query_code)
     citizen.get_by_role("button", name="查询").click()

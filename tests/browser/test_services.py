@@ -19,7 +19,7 @@ PASSWORD = "Pass-word-2024"
 PDF = {"name": "材料.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"}
 
 
-def test_a_training_licence_from_the_online_application_to_the_rating(browser, live_server, tree, make_user):
+def test_a_training_licence_from_the_online_application_to_the_rating(new_page, live_server, tree, make_user):
     head = make_user(Role.DEPARTMENT_HEAD, tree.sibling_dept, username="head", password=PASSWORD)
     make_user(Role.WINDOW_CLERK, tree.sibling_dept, username="clerk", password=PASSWORD)
     item = catalogue.item_save(actor=head, bureau=tree.bureau, materials=[
@@ -29,12 +29,7 @@ def test_a_training_licence_from_the_online_application_to_the_rating(browser, l
         "conditions": "有符合规定的场所与师资", "statutory_days": 20, "promised_days": 10, "permit_years": 3})
     catalogue.item_publish(actor=head, item=item, note="首次发布")
 
-    def page_as(width=1280):
-        ctx = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
-        p = ctx.new_page()
-        p.set_default_timeout(15000)
-        p.base = live_server.url
-        return p
+    page_as = new_page
 
     # the institution's contact, on a phone: finds the guide, signs in by SMS, applies with uploads
     phone = page_as(390)
