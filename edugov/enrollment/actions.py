@@ -437,7 +437,7 @@ def run_lottery(*, actor: User | None, intake: Intake, public_value: str = "", a
         raise Conflict(_("The lottery of this intake has been drawn already; it cannot be drawn again."))
     apps = list(Application.objects.filter(intake=intake, case__state="verified").select_related("case")
                 .only("pk", "case__reference"))
-    pending = Application.objects.filter(intake=intake, case__state__in=("submitted", "checked", "returned", "offline")).count()
+    pending = Application.objects.filter(intake=intake, case__state__in=("submitted", "checked", "returned", "offline", "referred")).count()
     if pending:
         raise ValidationFailed(_("%(n)d applications are still being reviewed or corrected; the lottery comes after "
                                  "every review.") % {"n": pending})

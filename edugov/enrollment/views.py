@@ -302,13 +302,19 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
     app = _case_application(request, pk)
     name = request.POST.get("transition", "")
     t = ENROLLMENT.transition(name)
-    if t is None or name not in ("check", "verify", "return", "offline", "offline_pass") or \
+    if t is None or name not in ("check", "verify", "return", "offline", "offline_pass", "refer", "referral_pass") or \
             not can_act_on_case(request.user, app.case, t.roles, t.assignee_may):  # type: ignore[arg-type]
         raise PermissionDenied(_("You may not do this step on this case."))
     try:
         if name == "offline":
             actions.move_offline(actor=request.user, application=app, reason=request.POST.get("reason", ""),  # type: ignore[arg-type]
                                  expected_version=as_pk(request.POST.get("version")))
+        elif name in ("refer", "referral_pass"):
+            from edugov.cases.actions import case_transition
+
+            case_transition(actor=request.user, case=app.case, transition=name,  # type: ignore[arg-type]
+                            expected_version=as_pk(request.POST.get("version")),
+                            data={"reason": request.POST.get("reason", ""), "decision": request.POST.get("decision", "")})
         elif name == "offline_pass":
             actions.offline_result(actor=request.user, application=app, passed=True)  # type: ignore[arg-type]
         elif name == "return":
@@ -330,7 +336,7 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
 def detail_context(case: Case, viewer: User) -> dict[str, Any]:
     app = Application.objects.select_related("intake", "zone", "school").get(case=case)
     allowed = {t.name for t in ENROLLMENT.available_from(case.state)
-               if t.name in ("check", "verify", "return", "offline", "offline_pass")
+               if t.name in ("check", "verify", "return", "offline", "offline_pass", "refer", "referral_pass")
                and can_act_on_case(viewer, case, t.roles, t.assignee_may)}
     return {"app": app, "documents": app.documents.select_related("attachment"), "allowed": allowed,
             "appointment": Appointment.objects.filter(application=app).select_related("slot").first(),

@@ -429,3 +429,19 @@ def test_the_special_requests_pages(intake, staff, client):
                                                          "version": case.version})
     case.refresh_from_db()
     assert case.state == "granted"
+
+
+def test_a_special_case_is_referred_to_the_bureau_and_decided_there(intake, staff, client):
+    reviewer, head = staff
+    app = actions.submit(actor=parent(), intake=intake, form=form(intake, 97, category=Category.OTHER), uploads={})
+    client.force_login(reviewer)
+    client.post(f"/enrollment/cases/{app.case_id}/step/", {"transition": "refer", "reason": "父母均为现役军人，按政策照顾",
+                                                            "version": app.case.version})
+    app.case.refresh_from_db()
+    assert app.case.state == "referred"
+    client.force_login(head)
+    assert "局里研究同意报名" in client.get(app.case.get_absolute_url()).content.decode()  # the head decides
+    client.post(f"/enrollment/cases/{app.case_id}/step/", {"transition": "referral_pass", "decision": "同意按军人子女政策安排",
+                                                            "version": app.case.version})
+    app.case.refresh_from_db()
+    assert app.case.state == "checked"
