@@ -16,7 +16,7 @@ BODY_2024 = """# 年度推进法治建设的主要举措和成效
 区教委把法治要求贯穿教育治理全过程。涉及全区学校布局、招生入学、经费使用等重要事项，均经合法性审查和集体讨论后作出决定；法律顾问全程参与重大行政决策和重大执法决定的研究论证。
 ## 优化政务服务，依法实施行政许可
 区教委纳入目录管理的政务服务事项共{{services.items.total}}，其中{{services.items.in_center}}在区政务服务中心“一窗综办”。每个事项都公布了办事指南、材料清单和办理流程，材料不全的一次性告知，补正期间不计时限；举办者无犯罪记录、个人征信等证明改为告知承诺，并按月公开抽取样本核查。全年受理行政许可申请{{licensing.cases.total}}，办结率{{licensing.cases.completion_rate}}；办结民办学校和校外培训机构事项{{licensing.private_school.completed}}。办结后请申请人“一事一评”，好差评主动评价率{{services.reviews.active_rate}}，差评一律转科室整改并回访。
-义务教育入学实行“入学一件事”网上办理：政策、报名、证件上传、审核进度和录取结果都在一个平台完成，民办学校和公办学校同步招生，超额报名按公开可复核的电脑随机方式录取。全年共有{{enrollment.applications.total}}名学生家长在线报名，入学服务满意率{{enrollment.satisfaction.rate}}，其中“非常满意”{{enrollment.satisfaction.very_satisfied_rate}}。
+义务教育入学实行“入学一件事”网上办理：政策、报名、证件上传、审核进度和录取结果都在一个平台完成，民办学校和公办学校同步招生，超额报名按公开可复核的电脑随机方式录取。全年在线报名{{enrollment.applications.total}}，入学服务满意率{{enrollment.satisfaction.rate}}，其中“非常满意”{{enrollment.satisfaction.very_satisfied_rate}}。
 ## 推进“大综合一体化”行政执法改革，严格规范公正文明执法
 对照市级行政执法事项目录，认领执法事项{{enforcement.items.claimed}}，执法人员全部在执法平台持证办案。行政检查实行“双随机、一公开”，抽取对象和执法人员的过程公开可验证，做到“管住风险、无事不扰”。
 围绕校外培训治理，全年开展“双减”专项督查{{enforcement.special_campaigns}}，检查校外培训机构{{enforcement.institution_inspections}}，会同市场监管、公安等部门联合执法{{enforcement.joint_operations}}，出动执法人员{{enforcement.personnel_deployed}}。检查中发现无证无照办学{{enforcement.findings.no_permit_no_license}}、有照无证或超许可范围经营{{enforcement.findings.beyond_permit}}，约谈机构举办者或负责人{{enforcement.interviews}}，开具责令整改通知书{{enforcement.rectification_notices}}，作出行政处罚决定{{enforcement.penalties}}。
