@@ -22,6 +22,7 @@ from edugov.accounts.permissions import can_read_within
 from edugov.audit.ledger import record
 from edugov.cases import actions as engine
 from edugov.draws.actions import draw_commit, draw_reveal
+from edugov.kernel.calendar import get_calendar
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.kernel.masking import mask_name
 from edugov.kernel.sms import send_sms
@@ -583,9 +584,18 @@ def publish_results(*, actor: User | None, intake: Intake, at: dt.datetime | Non
     return n
 
 
+def appeal_window_ends(intake: Intake) -> dt.date | None:
+    """The last day to accept or appeal: the published number of days after the results, by the
+    legal calendar (a window ending on a holiday runs to the next working day)."""
+    published = intake.results_published_at
+    if published is None:
+        return None
+    return get_calendar().add_natural_days(timezone.localdate(published), intake.appeal_days).date
+
+
 def appeal_window_open(app: Application, now: dt.datetime) -> bool:
-    published = app.intake.results_published_at
-    return published is not None and now <= published + dt.timedelta(days=app.intake.appeal_days)
+    last = appeal_window_ends(app.intake)
+    return last is not None and timezone.localdate(now) <= last
 
 
 @transaction.atomic
@@ -663,8 +673,8 @@ def close_intake(*, actor: User | None, intake: Intake, at: dt.datetime | None =
     if intake.state != IntakeState.RESULTS:
         raise Conflict(_("An intake is closed after its results are published."))
     now = _now(at)
-    if not at and intake.results_published_at and now < intake.results_published_at + dt.timedelta(
-            days=intake.appeal_days):
+    last = appeal_window_ends(intake)
+    if not at and last is not None and timezone.localdate(now) <= last:
         raise ValidationFailed(_("Parents can still accept or appeal; close the intake after the window."))
     ids = list(Application.objects.filter(intake=intake, case__state__in=("placed", "unplaced"))
                .values_list("case_id", flat=True))

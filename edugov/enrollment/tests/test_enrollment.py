@@ -445,3 +445,12 @@ def test_a_special_case_is_referred_to_the_bureau_and_decided_there(intake, staf
                                                             "version": app.case.version})
     app.case.refresh_from_db()
     assert app.case.state == "checked"
+
+
+def test_the_appeal_window_ending_in_a_holiday_runs_to_the_next_working_day(intake):
+    intake.results_published_at = timezone.make_aware(dt.datetime(2024, 9, 27, 9))  # 5 days → 2 October, a holiday
+    intake.appeal_days = 5
+    app = Application(intake=intake)
+    assert actions.appeal_window_ends(intake) == dt.date(2024, 10, 8)
+    assert actions.appeal_window_open(app, timezone.make_aware(dt.datetime(2024, 10, 7, 20)))
+    assert not actions.appeal_window_open(app, timezone.make_aware(dt.datetime(2024, 10, 9, 8)))
