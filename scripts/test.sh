@@ -50,6 +50,16 @@ DJANGO_SETTINGS_MODULE=config.settings.production DATABASE_URL=sqlite:///:memory
   $BIN/edugov check --deploy --fail-level WARNING
 
 $lint_only && exit 0
+step "axe-core for the accessibility checks (npm)"
+if [ ! -f node_modules/axe-core/axe.min.js ]; then
+  if command -v npm >/dev/null; then
+    npm install --no-save --no-audit --no-fund --silent axe-core@4.10 >/dev/null 2>&1 || true
+  fi
+fi
+if [ -f node_modules/axe-core/axe.min.js ]; then echo "axe-core $(node -p 'require("./node_modules/axe-core/package.json").version' 2>/dev/null)"
+elif [ "${CI:-}" = "true" ]; then echo "CI needs axe-core (npm install axe-core); npm is missing or offline." >&2; exit 1
+else echo "NOTE: no axe-core: the accessibility checks will be skipped (npm install axe-core)."; fi
+
 step "pytest (${DATABASE_URL:-sqlite})"
 mkdir -p test-artifacts
 set +e
