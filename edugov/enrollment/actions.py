@@ -272,6 +272,8 @@ def draft_save(*, actor: User, intake: Intake, form: Form, at: dt.datetime | Non
     app.category = form.category if form.category in Category.values else Category.OTHER
     app.private_choices = [int(c) for c in form.private_choices if c]
     app.save()
+    record(actor=actor, action="enrollment.draft", target=intake, organisation=intake.organisation, at=at,
+           after={"draft": app.pk, "child": mask_name(app.child_name)})
     return app
 
 
