@@ -8,3 +8,5 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+# Every benchmark client comes from 127.0.0.1: the per-address limits would measure the limiter.
+EDUGOV["RATE_LIMITS"] = dict.fromkeys(EDUGOV["RATE_LIMITS"], "10000000/h")  # noqa: F405

@@ -40,6 +40,10 @@ PUBLIC = {
     r"^enrollment/<int:pk>/$": "one published enrollment policy",
     r"^enrollment/<int:pk>/results/$": "published enrollment results (masked names)",
     r"^enrollment/track/$": "tracking by query code and the child's identity number, no account needed",
+    r"^open/$": "政务公开: everything published, in one place",
+    r"^open/data/": "数据开放: the published datasets as CSV and JSON",
+    r"^search/$": "search over guides and published items",
+    r"^care/$": "the large-text mode, a cookie for anyone",
 }
 SKIP = (r"^admin/", r"^static/")  # Django admin has its own staff check; static assets
 

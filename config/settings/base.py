@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # in INSTALLED_APPS so /api/v1/docs serves Swagger UI from our static files, not a CDN
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -202,6 +203,19 @@ EDUGOV: dict[str, Any] = {
     "SMS_CODE_TTL_SECONDS": 300,
     "SMS_MAX_PER_PHONE_PER_HOUR": 5,
     "SMS_MAX_PER_ADDRESS_PER_HOUR": 20,
+    # The header the bureau's own proxy sets with the visitor's address (e.g. HTTP_X_REAL_IP);
+    # empty: REMOTE_ADDR. Only ever a header that proxy overwrites, or anyone can claim any address.
+    "CLIENT_ADDRESS_HEADER": env("EDUGOV_CLIENT_ADDRESS_HEADER", ""),
+    # django-ratelimit rates ("count/period", period s, m, h, d, optionally with a number: 30/10m).
+    "RATE_LIMITS": {
+        "complaint": "10/h",        # complaints filed from one address
+        "complaint_phone": "5/h",   # complaints giving one mobile number
+        "lookup": "30/10m",         # query-code look-ups and ratings (guessing a code is the abuse)
+        "api": "600/m",             # the agency API, per key
+        "open311_write": "120/m",   # Open311 POSTs, per key
+        "open311_read": "300/m",    # Open311 GETs, per key or address
+        "search": "120/m",          # public search, per address
+    },
     "ATTACHMENT_MAX_BYTES": int(env("EDUGOV_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)) or 0),
     "ATTACHMENT_TYPES": ["application/pdf", "image/jpeg", "image/png", "image/webp",
                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

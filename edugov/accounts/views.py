@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from edugov.kernel import ledger_port
 from edugov.kernel.errors import EdugovError
+from edugov.kernel.ratelimit import client_address
 
 from . import actions
 from .forms import OtpForm, PhoneCodeForm, PhoneForm, StaffLoginForm
@@ -28,10 +29,6 @@ class StaffLoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = StaffLoginForm
     redirect_authenticated_user = True
-
-
-def _client_address(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 @login_required
@@ -56,7 +53,7 @@ def phone_login(request: HttpRequest) -> HttpResponse:
     code_sent = False
     if request.method == "POST" and request.POST.get("step") == "send" and send_form.is_valid():
         try:
-            actions.sms_code_send(phone=send_form.cleaned_data["phone"], address=_client_address(request))
+            actions.sms_code_send(phone=send_form.cleaned_data["phone"], address=client_address(request))
             code_sent = True
             messages.success(request, _("A code has been sent to your phone. It is valid for 5 minutes."))
             verify_form = PhoneCodeForm(initial={"phone": send_form.cleaned_data["phone"]})

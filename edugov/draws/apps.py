@@ -6,3 +6,6 @@ class DrawsConfig(AppConfig):
     name = "edugov.draws"
     label = "draws"
     verbose_name = _("Verifiable draws")
+
+    def ready(self) -> None:
+        from . import opendata  # noqa: F401  (registers the datasets this app publishes)

@@ -11,7 +11,11 @@ class EnforcementConfig(AppConfig):
         from edugov.accounts.models import Role
         from edugov.accounts.navigation import NavItem, register
 
-        from . import metrics, workflow  # noqa: F401  (register the penalty workflow and the figures)
+        from . import (  # noqa: F401  (register the penalty workflow and the figures)
+            metrics,
+            opendata,  # noqa: F401  (registers the datasets this app publishes)
+            workflow,
+        )
 
         register(NavItem(_("Enforcement"), "enforcement:home",
                          frozenset({Role.ENFORCEMENT_OFFICER, Role.DEPARTMENT_HEAD, Role.BUREAU_LEADER,

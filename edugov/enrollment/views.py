@@ -26,6 +26,7 @@ from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case, can_view_case
 from edugov.kernel.errors import EdugovError, ValidationFailed
 from edugov.kernel.masking import mask_name
+from edugov.kernel.ratelimit import limit_posts
 from edugov.kernel.validators import as_date, as_pk
 from edugov.metrics.registry import Period
 
@@ -195,6 +196,7 @@ def mine(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@limit_posts("lookup")
 def track(request: HttpRequest) -> HttpResponse:
     """Progress and messages with the query code and the child's identity number: no account and
     no SMS needed."""

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from edugov.accounts.actions import api_key_check
 from edugov.accounts.models import Organisation
+from edugov.kernel import ratelimit
 from edugov.kernel.errors import EdugovError
 from edugov.kernel.validators import as_pk, validate_mobile
 from edugov.registries.models import Institution, School
@@ -203,6 +204,15 @@ def _formats(view: Any) -> Any:
     def wrapped(request: HttpRequest, *args: Any, fmt: str, **kwargs: Any) -> HttpResponse:
         if fmt not in ("json", "xml"):
             return _error(404, "format is json or xml", "json")
+        write = request.method == "POST"
+        given = (request.POST.get("api_key") if write else request.GET.get("api_key")) or ""
+        verdict = ratelimit.check(request, "open311.write" if write else "open311.read",
+                                  ratelimit.rate("open311_write" if write else "open311_read"),
+                                  key=(lambda g, r: "key:" + given.strip()) if given else "address")
+        if verdict.limited:
+            response = _error(429, f"too many requests; retry after {verdict.retry_after} seconds", fmt)
+            response["Retry-After"] = str(verdict.retry_after)
+            return response
         return view(request, *args, fmt=fmt, **kwargs)
 
     return csrf_exempt(wrapped)

@@ -21,6 +21,7 @@ from edugov.cases.attachments import check_upload
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case, can_answer_part, can_view_case
 from edugov.kernel.errors import EdugovError
+from edugov.kernel.ratelimit import limit_posts, posted
 from edugov.kernel.validators import as_pk
 from edugov.registries.models import Institution, School
 
@@ -102,6 +103,8 @@ def staff_intake(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@limit_posts("complaint")
+@limit_posts("complaint_phone", key=posted("complainant_phone"))
 def public_intake(request: HttpRequest) -> HttpResponse:
     return _intake(request, public=True)
 
@@ -128,6 +131,7 @@ def _track_page(request: HttpRequest, form: TrackForm, petition: Any) -> HttpRes
 
 
 @require_http_methods(["GET", "POST"])
+@limit_posts("lookup")
 def track(request: HttpRequest) -> HttpResponse:
     """The complainant's page, by query code (no account needed). POST only, so the code stays out
     of addresses, logs and browser history."""
@@ -157,12 +161,14 @@ def _complainant_act(request: HttpRequest, act: Callable[[Petition], Petition], 
 
 
 @require_POST
+@limit_posts("lookup")
 def reopen(request: HttpRequest) -> HttpResponse:
     return _complainant_act(request, lambda p: actions.petition_reopen(petition=p, reason=request.POST.get("reason", "")),
                             _("Your matter has been reopened; the supervision office will follow it up."))
 
 
 @require_POST
+@limit_posts("lookup")
 def request_review(request: HttpRequest) -> HttpResponse:
     return _complainant_act(request, lambda p: actions.petition_request_review(petition=p),
                             _("Your request has been recorded; it will be answered within 30 days."))
@@ -180,6 +186,7 @@ def return_visits(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@limit_posts("lookup")
 def rate(request: HttpRequest) -> HttpResponse:
     form = RateForm(request.POST)
 

@@ -1,16 +1,104 @@
 from __future__ import annotations
 
+import itertools
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from edugov.accounts.permissions import is_staff_user
 from edugov.cases.models import Case
+from edugov.draws import opendata as draws_published
+from edugov.enforcement import opendata as enforcement_published
+from edugov.enrollment.models import Intake
+from edugov.enrollment.opendata import PUBLISHED as RESULTS_PUBLISHED
+from edugov.kernel import publishing, ratelimit
+from edugov.services import opendata as services_published
+
+from . import opendata, search
+
+CARE_COOKIE = "edugov_care"
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html")
+
+
+def open_government(request: HttpRequest) -> HttpResponse:
+    """信息公开: one page leading to everything the bureau publishes, newest first in each part."""
+    publications = enforcement_published.published()
+    decisions = services_published.published_decisions()
+    draws = draws_published.published()
+    results = Intake.objects.filter(state__in=RESULTS_PUBLISHED)
+    reports = publishing.get("reports")
+    return render(request, "portal/open.html", {
+        "penalties": publications.filter(kind="penalty").order_by("-published_at", "-id")[:5],
+        "inspections": publications.filter(kind="inspection").order_by("-published_at", "-id")[:5],
+        "publication_count": publications.count(),
+        "decisions": decisions.select_related("item", "case").order_by("-published_at", "-id")[:5],
+        "decision_count": decisions.count(),
+        "draws": draws.only("draw_id", "purpose", "drawn_at").order_by("-drawn_at", "-id")[:5],
+        "draw_count": draws.count(),
+        "results": results.order_by("-results_published_at")[:5],
+        "reports": list(itertools.islice(reports.rows(), 5)) if reports else []})
+
+
+def open_data(request: HttpRequest) -> HttpResponse:
+    """数据开放: the datasets, each with its size, update date, licence and two formats."""
+    return render(request, "portal/open_data.html", {"datasets": opendata.summary(), "licence": opendata.LICENCE,
+                                                     "licence_url": opendata.LICENCE_URL})
+
+
+def dataset(request: HttpRequest, slug: str, fmt: str) -> StreamingHttpResponse:
+    found = publishing.get(slug)
+    if found is None or fmt not in ("csv", "json"):
+        raise Http404
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    if fmt == "csv":
+        response = StreamingHttpResponse(opendata.as_csv(found), content_type="text/csv; charset=utf-8")
+    else:
+        response = StreamingHttpResponse(opendata.as_json(found, request.build_absolute_uri(request.path)),
+                                         content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slug}-{stamp}.{fmt}"'
+    response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
+    return response
+
+
+def site_search(request: HttpRequest) -> HttpResponse:
+    """搜索: guides, published items and the registers' names, in Chinese or by pinyin initials."""
+    query = request.GET.get("q", "").strip()[:search.MAX_QUERY]
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in search.LABELS else ""
+    words: list[str] = []
+    results: dict[str, list[search.Hit]] = {}
+    if query:
+        verdict = ratelimit.check(request, "search", ratelimit.rate("search"))
+        if verdict.limited:
+            return ratelimit.too_many(request, verdict)
+        words, results = search.search(query, kind)
+    shown = search.PER_SOURCE if kind else 20
+    sections = [(k, search.LABELS[k], hits[:shown], len(hits)) for k, hits in results.items()]
+    return render(request, "portal/search.html", {"q": query, "kind": kind, "words": words, "sections": sections,
+                                                  "total": sum(len(h) for h in results.values()),
+                                                  "kinds": list(search.LABELS.items())})
+
+
+@require_POST
+def care_mode(request: HttpRequest) -> HttpResponseRedirect:
+    """适老化: larger text and stronger contrast, kept in a cookie for a year (no account needed)."""
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if request.POST.get("care") == "on":
+        response.set_cookie(CARE_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    else:
+        response.delete_cookie(CARE_COOKIE, samesite="Lax")
+    return response
 
 
 @login_required(login_url="accounts:phone_login")

@@ -6,3 +6,6 @@ class RegistriesConfig(AppConfig):
     name = "edugov.registries"
     label = "registries"
     verbose_name = _("Registries")
+
+    def ready(self) -> None:
+        from . import opendata  # noqa: F401  (registers the datasets this app publishes)

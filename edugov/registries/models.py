@@ -18,9 +18,11 @@ def initials(name: str) -> str:
 
 
 class SearchableByInitials(models.Model):
-    """Keeps `initials` (pinyin first letters of `name`) for search by 拼音首字母."""
+    """Keeps `initials` (pinyin first letters of `name`) for search by 拼音首字母, and when the
+    entry last changed (the open-data register's update date)."""
 
     initials = models.CharField(max_length=60, blank=True, db_index=True, editable=False)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True, null=True)
 
     class Meta:
         abstract = True
@@ -28,7 +30,7 @@ class SearchableByInitials(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.initials = initials(self.name)  # type: ignore[attr-defined]
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "initials"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "initials", "updated_at"}
         super().save(*args, **kwargs)
 
 

@@ -13,6 +13,7 @@ class ReportsConfig(AppConfig):
         from edugov.metrics.management.commands.report import REPORT_COMMANDS
         from edugov.metrics.views import DASHBOARD_PANELS
 
+        from . import opendata  # noqa: F401  (registers the datasets this app publishes)
         from .command import add_arguments, handle
         from .panels import overdue_by_unit
 

@@ -11,7 +11,11 @@ class ServicesConfig(AppConfig):
         from edugov.accounts.models import Role
         from edugov.accounts.navigation import NavItem, register
 
-        from . import metrics, workflow  # noqa: F401  (register the workflows and the figures)
+        from . import (  # noqa: F401  (register the workflows and the figures)
+            metrics,
+            opendata,  # noqa: F401  (registers the datasets this app publishes)
+            workflow,
+        )
 
         desk = frozenset({Role.WINDOW_CLERK, Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.BUREAU_LEADER})
         register(NavItem(_("Counter application"), "services:counter", frozenset({Role.WINDOW_CLERK}), order=20))

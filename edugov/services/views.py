@@ -26,6 +26,7 @@ from edugov.audit.ledger import record
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case, can_view_case
 from edugov.kernel.errors import EdugovError, ValidationFailed
+from edugov.kernel.ratelimit import limit_posts
 from edugov.kernel.validators import as_date, as_pk
 from edugov.kernel.xlsx import Column, write_workbook
 from edugov.metrics.registry import Period
@@ -207,6 +208,7 @@ def decisions(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@limit_posts("lookup")
 def rate_visit(request: HttpRequest) -> HttpResponse:
     """一次一评: the visitor rates a counter visit with the code on the receipt (no account needed)."""
     done = False

@@ -1,0 +1,49 @@
+"""The register of open datasets (数据开放). Each app declares what it publishes in its own
+`opendata.py`, registered from its AppConfig.ready(); the portal lists the register and writes each
+dataset as CSV or JSON. A dataset reads the same published records the app's public pages show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Max, QuerySet
+from django.utils.functional import Promise
+
+CHUNK = 2000  # rows read from the database at a time while a file is written
+
+
+@dataclass(frozen=True)
+class Dataset:
+    slug: str
+    title: str | Promise
+    description: str | Promise
+    columns: tuple[tuple[str, str | Promise], ...]  # (key, heading)
+    rows: Callable[[], Iterable[dict[str, Any]]]  # newest first where records have a date
+    updated: Callable[[], dt.datetime | dt.date | None]
+    count: Callable[[], int]
+    page: str = ""  # the URL name of the public page showing the same records
+    order: int = 100
+
+
+_DATASETS: dict[str, Dataset] = {}
+
+
+def register(dataset: Dataset) -> Dataset:
+    _DATASETS[dataset.slug] = dataset
+    return dataset
+
+
+def datasets() -> list[Dataset]:
+    return sorted(_DATASETS.values(), key=lambda d: (d.order, d.slug))
+
+
+def get(slug: str) -> Dataset | None:
+    return _DATASETS.get(slug)
+
+
+def latest(qs: QuerySet[Any], field: str) -> Any:
+    """The newest value of `field` in `qs` (a dataset's update date)."""
+    return qs.aggregate(m=Max(field))["m"]
