@@ -131,6 +131,15 @@ def _fresh_calendar_cache():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached public pages and rate-limit counts belong to the test that made them (pk 1 in one test
+    is not pk 1 in the next)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """LocaleMiddleware leaves the last request's language active on the thread; each test starts
     in the default language, as every real request does."""

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from django.views.static import serve
 
 from edugov.api import api
@@ -8,7 +10,9 @@ from edugov.api import api
 handler500 = "edugov.kernel.errorpages.server_error"
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch sets a preference cookie and nothing else; exempt from CSRF so that the
+    # public pages carrying it hold no per-visitor token and can be served from the cache.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("accounts/", include("edugov.accounts.urls")),
     path("registries/", include("edugov.registries.urls")),

@@ -18,7 +18,8 @@ from edugov.accounts.models import User, UserKind
 from edugov.enforcement.models import Publication
 from edugov.registries.models import Institution, School
 from edugov.services import actions as services
-from edugov.services.tests.test_services import credit, item, staff, submit  # noqa: F401  (fixtures)
+from edugov.services.models import ServiceItem
+from edugov.services.tests.test_services import MATERIALS, credit, item, item_values, staff, submit  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -238,3 +239,31 @@ def test_the_api_documentation_is_served_without_a_cdn(client):
     assert "/api/v1/agency/penalties" in schema["paths"]
     assert any("Bearer" in json.dumps(s) or s.get("scheme") == "bearer"
                for s in schema["components"]["securitySchemes"].values())
+
+
+# -- the public pages' cache ----------------------------------------------------------------------
+
+def test_a_guide_is_served_from_the_cache_until_a_new_version_is_published(client, tree, staff, item, citizen,  # noqa: F811
+                                                                            django_assert_num_queries,
+                                                                            django_capture_on_commit_callbacks):
+    from edugov.services import catalogue
+
+    cache.clear()
+    url = f"/services/items/{item.pk}/"
+    assert "有符合规定的场所与师资" in client.get(url).content.decode()
+    with django_assert_num_queries(0):  # served before the session, the user or the database are touched
+        again = client.get(url)
+    assert again["X-Page-Cache"] == "hit" and "有符合规定的场所与师资" in again.content.decode()
+    assert again["Content-Security-Policy"] and again["X-Request-Id"] != client.get(url)["X-Request-Id"]
+    head, _clerk = staff
+    catalogue.item_save(actor=head, bureau=tree.bureau, item=item, materials=MATERIALS,
+                        values=item_values(tree, conditions="场所面积不少于200平方米"))
+    assert "有符合规定的场所与师资" in client.get(url).content.decode()  # a draft edit is not published
+    with django_capture_on_commit_callbacks(execute=True):
+        catalogue.item_publish(actor=head, item=ServiceItem.objects.get(pk=item.pk), note="修改条件")
+    assert "场所面积不少于200平方米" in client.get(url).content.decode()  # the new version, at once
+
+    assert client.get(url, HTTP_ACCEPT_LANGUAGE="en").content != client.get(url).content  # one copy a language
+    client.force_login(citizen)  # a signed-in citizen gets their own page, never the anonymous copy
+    mine = client.get(url)
+    assert "138****0001" in mine.content.decode() and "X-Page-Cache" not in mine

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "edugov.kernel.middleware.RequestIdMiddleware",
     "edugov.kernel.middleware.NullCharacterMiddleware",
+    "edugov.kernel.cache.PublicPageCacheMiddleware",  # before the session: a cached page costs little more than a static file
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -206,6 +207,8 @@ EDUGOV: dict[str, Any] = {
     # The header the bureau's own proxy sets with the visitor's address (e.g. HTTP_X_REAL_IP);
     # empty: REMOTE_ADDR. Only ever a header that proxy overwrites, or anyone can claim any address.
     "CLIENT_ADDRESS_HEADER": env("EDUGOV_CLIENT_ADDRESS_HEADER", ""),
+    # Anonymous visitors get the home page and the service guides from the cache (kernel.cache).
+    "PAGE_CACHE": env_bool("EDUGOV_PAGE_CACHE", True),
     # django-ratelimit rates ("count/period", period s, m, h, d, optionally with a number: 30/10m).
     "RATE_LIMITS": {
         "complaint": "10/h",        # complaints filed from one address

@@ -107,7 +107,11 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
-        return self.full_name or self.username
+        if self.full_name:
+            return self.full_name
+        if self.kind == UserKind.PUBLIC and self.phone:  # a citizen signed in by SMS: their masked number
+            return mask_phone(self.phone)
+        return self.username
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.phone_index = blind_index(self.phone, purpose="phone") if self.phone else ""

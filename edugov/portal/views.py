@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from edugov.accounts.permissions import is_staff_user
@@ -17,6 +18,7 @@ from edugov.enforcement import opendata as enforcement_published
 from edugov.enrollment.models import Intake
 from edugov.enrollment.opendata import PUBLISHED as RESULTS_PUBLISHED
 from edugov.kernel import publishing, ratelimit
+from edugov.kernel.cache import cached_for_the_public
 from edugov.services import opendata as services_published
 
 from . import opendata, search
@@ -24,6 +26,7 @@ from . import opendata, search
 CARE_COOKIE = "edugov_care"
 
 
+@cached_for_the_public(300)
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html")
 
@@ -87,6 +90,7 @@ def site_search(request: HttpRequest) -> HttpResponse:
                                                   "kinds": list(search.LABELS.items())})
 
 
+@csrf_exempt  # a display preference, like the language switch (see config/urls.py)
 @require_POST
 def care_mode(request: HttpRequest) -> HttpResponseRedirect:
     """适老化: larger text and stronger contrast, kept in a cookie for a year (no account needed)."""

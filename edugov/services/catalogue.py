@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation, OrgKind, User
 from edugov.audit.ledger import record
+from edugov.kernel.cache import public_pages_changed
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.kernel.xlsx import Column, read_rows, write_workbook
 
@@ -172,6 +173,7 @@ def item_publish(*, actor: User | None, item: ServiceItem, note: str, at: dt.dat
     item.save(update_fields=["current", "status", "withdrawn_on", "in_force_from"])
     record(actor=actor, action="service_item.publish", target=item, organisation=item.organisation, at=now,
            after={"version": number, "code": item.code, "note": note[:200]}, note=note[:200])
+    transaction.on_commit(lambda: public_pages_changed(item.get_absolute_url()))  # the cached guide gives way
     return version
 
 
@@ -189,6 +191,7 @@ def item_withdraw(*, actor: User | None, item: ServiceItem, reason: str, at: dt.
     item.save(update_fields=["status", "withdrawn_on"])
     record(actor=actor, action="service_item.withdraw", target=item, organisation=item.organisation, at=now,
            note=reason.strip()[:300])
+    transaction.on_commit(lambda: public_pages_changed(item.get_absolute_url()))
     return item
 
 

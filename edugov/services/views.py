@@ -25,6 +25,7 @@ from edugov.accounts.permissions import bureau_of
 from edugov.audit.ledger import record
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case, can_view_case
+from edugov.kernel.cache import cached_for_the_public
 from edugov.kernel.errors import EdugovError, ValidationFailed
 from edugov.kernel.ratelimit import limit_posts
 from edugov.kernel.validators import as_date, as_pk
@@ -110,6 +111,7 @@ def _flow(snap: dict[str, Any]) -> list[str]:
     return steps
 
 
+@cached_for_the_public(600)  # until the catalogue changes (catalogue.item_publish / item_withdraw)
 def guide(request: HttpRequest, pk: int) -> HttpResponse:
     item = _published(pk)
     snap = item.current.snapshot  # type: ignore[union-attr]
