@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +38,20 @@ item = catalogue.item_save(actor=None, bureau=b, materials=[
     "conditions": "有符合规定的场所、师资和章程", "statutory_days": 20, "promised_days": 10,
     "faq": "需要几次到现场？\\n全程网办，无需到现场。\\n\\n收费吗？\\n不收费。"})
 catalogue.item_publish(actor=None, item=item, note="发布")
+# a district's published record for the search: 3,000 results and decisions, 400 schools
+import datetime as dt
+from django.utils import timezone
+from edugov.enforcement.models import Publication
+from edugov.registries.models import School
+now = timezone.now()
+kinds = ["艺术", "学科", "体育", "科技", "语言"]
+Publication.objects.bulk_create([Publication(
+    organisation=b, kind="penalty" if n % 3 else "inspection", title=f"关于某{kinds[n % 5]}培训中心第{n}号的处理决定",
+    body="当事人未取得办学许可证擅自开展培训活动，依法责令停止办学并处罚款。" * 3, due_on=now.date(),
+    published_at=now - dt.timedelta(hours=n), take_down_on=now.date() + dt.timedelta(days=1825)) for n in range(3000)])
+for n in range(400):
+    o = Organisation.objects.create(code=f"BPS{n}", name=f"第{n}小学", kind="school", parent=b)
+    School.objects.create(organisation=o, name=f"江州区第{n}小学", code=f"BPS{n}", level="primary")
 print(item.pk)
 """
 
@@ -108,6 +123,8 @@ def main() -> None:
         home = hammer("/", SECONDS)
         cached = hammer(guide, SECONDS)
         static2 = hammer("/static/edugov/app.css", SECONDS)
+        search = hammer("/search/?q=" + urllib.parse.quote("怎么处理无证的艺术培训"), SECONDS)
+        initials = hammer("/search/?q=jzqd", SECONDS)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -127,6 +144,10 @@ def main() -> None:
            guide_uncached_per_s=_rate(uncached), uncached_ratio=_rate(uncached) / static_rate,
            home_p95_ms=_p95(home[1]), guide_p95_ms=_p95(cached[1]), static_p95_ms=_p95(static[1]),
            errors=home[3] + cached[3] + static[3] + uncached[3])
+    report("portal_search", _rate(search) / static_rate, "a static file served by the same gunicorn, same run",
+           clients=CLIENTS, search_per_s=_rate(search), search_p95_ms=_p95(search[1]),
+           initials_per_s=_rate(initials), initials_p95_ms=_p95(initials[1]), records=3400,
+           errors=search[3] + initials[3])
     save()
 
 
