@@ -82,7 +82,10 @@ def main() -> None:
                                                     "description": f"浸泡测试 {n}-{i}"})
                     headers = {"Content-Type": "application/x-www-form-urlencoded"}
                 elif pick < 0.8 and codes:  # an Open311 client following its requests
-                    method, path = "GET", "/open311/v2/requests.json?jurisdiction_id=BX"
+                    # as the specification's clients do: by the ids it was given, or the newest page
+                    ids = [m.group(1) for c in codes[-20:] if (m := re.search(r'"service_request_id": ?"?(\d+)', c))]
+                    query = f"service_request_id={','.join(ids)}" if ids and i % 2 else "page_size=50"
+                    method, path = "GET", f"/open311/v2/requests.json?jurisdiction_id=BX&{query}"
                     body_ = None
                 else:
                     method, path, body_ = "GET", "/cases/?view=all", None
@@ -99,7 +102,7 @@ def main() -> None:
                     stats["ok" if good else "errors"] += 1
                     if good and path.startswith("/open311/v2/requests.json") and method == "POST":
                         stats["accepted"] += 1
-                        codes.append(data.decode()[:40])
+                        codes.append(data.decode()[:200])
                 i += 1
                 time.sleep(max(0.0, interval - (time.time() - started)))
 

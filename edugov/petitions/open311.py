@@ -132,7 +132,14 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
             qs = qs.filter(case__is_open=status == "open")
         elif status:
             return _error(400, "status is open or closed", fmt)
-    return _respond([_as_request(p, full) for p in qs[:MAX_REQUESTS]], fmt, "service_requests", "request")
+    # `page` and `page_size` (at most 1,000, the specification's cap) are the common GeoReport v2
+    # extension for clients that poll: without them, the first 1,000 matching requests, newest first.
+    page, size = as_pk(request.GET.get("page") or "1"), as_pk(request.GET.get("page_size") or str(MAX_REQUESTS))
+    if not page or not size or page > 100_000:
+        return _error(400, "page and page_size are whole numbers from 1 (page_size at most 1000)", fmt)
+    size = min(size, MAX_REQUESTS)
+    rows = qs[(page - 1) * size:page * size]
+    return _respond([_as_request(p, full) for p in rows], fmt, "service_requests", "request")
 
 
 def _post(request: HttpRequest, fmt: str) -> HttpResponse:

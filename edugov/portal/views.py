@@ -115,7 +115,7 @@ def my_matters(request: HttpRequest) -> HttpResponse:
     if user.phone_index:  # type: ignore[union-attr]
         # a service application made for them at the counter, with this mobile number
         mine |= Q(applicant__isnull=True, kind="service", contact_phone_index=user.phone_index)  # type: ignore[union-attr]
-    cases = Case.objects.filter(mine).select_related("application").order_by("-opened_at")[:100]
+    cases = Case.objects.filter(mine).select_related("application", "enrollment").order_by("-opened_at")[:100]
     return render(request, "portal/my.html", {"cases": cases})
 
 

@@ -82,3 +82,17 @@ def test_bad_dates_and_formats_are_400_and_404(client, tree, hotline):  # noqa: 
     assert client.get(f"{BASE}/requests.json", {"start_date": "yesterday"}).status_code == 400
     assert client.get(f"{BASE}/requests.json", {"status": "pending"}).status_code == 400
     assert client.get(f"{BASE}/services.csv").status_code == 404
+
+
+def test_a_polling_client_pages_through_the_requests(client, tree, hotline, key):  # noqa: F811
+    code = str(hotline["违规补课"].pk)
+    ids = [_post(client, key, service_code=code, description=f"周末违规补课第{n}次").json()[0]["service_request_id"]
+           for n in range(5)]
+    first = client.get(f"{BASE}/requests.json", {"page_size": 2}).json()
+    second = client.get(f"{BASE}/requests.json", {"page_size": 2, "page": 2}).json()
+    last = client.get(f"{BASE}/requests.json", {"page_size": 2, "page": 3}).json()
+    assert [r["service_request_id"] for r in first + second + last] == ids[::-1]  # newest first, each once
+    assert len(client.get(f"{BASE}/requests.json").json()) == 5  # without paging: all, up to 1,000
+    for bad in ({"page": "0"}, {"page_size": "-3"}, {"page": "x"}):
+        r = client.get(f"{BASE}/requests.json", bad)
+        assert r.status_code == 400 and "page_size" in r.json()[0]["description"]
