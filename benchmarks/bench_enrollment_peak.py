@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench_intake import _env, _manage  # noqa: E402
-from harness import BENCH_DB, report, save, start_gunicorn  # noqa: E402
+from harness import BENCH_DB, report, run_clients, save, start_gunicorn  # noqa: E402
 
 CLIENTS = int(os.environ.get("BENCH_PEAK_CLIENTS", "64"))
 PER_CLIENT = int(os.environ.get("BENCH_PEAK_PER_CLIENT", "8"))
@@ -137,13 +137,8 @@ def _run(kind: str, intake: str, sessions: list[str], round_no: int) -> tuple[fl
             ok += good
             errors += bad
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
-    t0 = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return time.perf_counter() - t0, latencies, ok, errors
+    elapsed = run_clients(CLIENTS, client)
+    return elapsed, latencies, ok, errors
 
 
 def main() -> None:

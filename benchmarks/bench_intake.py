@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from harness import BENCH_DB, report, save, start_gunicorn  # noqa: E402
+from harness import BENCH_DB, report, run_clients, save, start_gunicorn  # noqa: E402
 
 CLIENTS = int(os.environ.get("BENCH_INTAKE_CLIENTS", "32"))
 PER_CLIENT = int(os.environ.get("BENCH_INTAKE_PER_CLIENT", "40"))
@@ -126,13 +126,8 @@ def _run(kind: str, category: str, key: str) -> tuple[float, list[float], int, i
             ok += good
             errors += bad
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
-    t0 = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return time.perf_counter() - t0, latencies, ok, errors
+    elapsed = run_clients(CLIENTS, client)
+    return elapsed, latencies, ok, errors
 
 
 def main() -> None:

@@ -11,7 +11,6 @@ import os
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -20,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench_intake import _env, _manage  # noqa: E402
-from harness import BENCH_DB, report, save, start_gunicorn  # noqa: E402
+from harness import BENCH_DB, report, run_clients, save, start_gunicorn  # noqa: E402
 
 CLIENTS = int(os.environ.get("BENCH_PORTAL_CLIENTS", "32"))
 SECONDS = float(os.environ.get("BENCH_PORTAL_SECONDS", "10"))
@@ -81,14 +80,9 @@ def hammer(path: str, seconds: float) -> tuple[float, list[float], int, int]:
                 conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
         conn.close()
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
-    t0 = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    elapsed = run_clients(CLIENTS, client)
     lat = [x for per in latencies for x in per]
-    return time.perf_counter() - t0, lat, len(lat), sum(errors)
+    return elapsed, lat, len(lat), sum(errors)
 
 
 def _rate(result: tuple[float, list[float], int, int]) -> float:

@@ -98,3 +98,16 @@ def start_gunicorn(env: dict[str, str], port: int) -> Any:
         except OSError:
             time.sleep(0.2)
     return server
+
+
+def run_clients(count: int, client: Callable[[int], None]) -> float:
+    """Run `client(0)` … `client(count - 1)` in as many threads at once; the wall time until all end."""
+    import threading
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(count)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - t0

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 
+from edugov.kernel.middleware import CONTROL_CHARACTERS
+
 # GB/T 9704-2012 §5.2: A4; 版心 156 mm × 225 mm; top 37 mm, left 28 mm (so right 26, bottom 35).
 PAGE_MM = (210, 297)
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
@@ -145,7 +147,8 @@ def to_docx(doc: OfficialDocument) -> bytes:
             fmt.first_line_indent = Pt(size * 2)  # 每段首行空二字
         if align is not None:
             p.alignment = align
-        run_font(p.add_run(text), role, size, bold, color)
+        # a control character stored before the request filter existed would stop the whole document
+        run_font(p.add_run(CONTROL_CHARACTERS.sub("", text)), role, size, bold, color)
 
     red = RGBColor(0xD0, 0x00, 0x00)
     if doc.red_header:

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from edugov.cases.attachments import MAX_IMAGE_PIXELS
 from edugov.kernel.errors import ValidationFailed
 
 MIN_SIDE = 600  # pixels on the short side
@@ -41,8 +42,10 @@ def check_picture(upload: UploadedFile, label: str) -> None:
         return
     try:
         with Image.open(io.BytesIO(upload.read())) as image:
+            width, height = image.size  # from the header: a decompression bomb is left to the upload check
+            if width * height > MAX_IMAGE_PIXELS:
+                return
             image.load()
-            width, height = image.size
             score = sharpness(image) if min(width, height) >= MIN_SIDE else 0.0
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
         return  # the upload check proper says what is wrong with a damaged or oversized image

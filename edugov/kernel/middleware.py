@@ -35,22 +35,30 @@ class RequestIdMiddleware:
         return response
 
 
+# C0 control characters other than tab, line feed and carriage return, and the two non-characters:
+# no person types them, PostgreSQL refuses NUL, and XML (Word, Excel, Open311) cannot hold any of them.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 class NullCharacterMiddleware:
-    """A NUL character in the path, the query string or a form field is refused with 400: no
-    text column can hold one (PostgreSQL rejects it), and no person types one."""
+    """A control character in the path, the query string or a form field is refused with 400,
+    before any view could store it (see CONTROL_CHARACTERS)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        def has_nul(values: object) -> bool:
-            return any("\x00" in k or any("\x00" in v for v in vs) for k, vs in values.lists())  # type: ignore[attr-defined]
+        def has_control(values: object) -> bool:
+            return any(CONTROL_CHARACTERS.search(k) or any(CONTROL_CHARACTERS.search(v) for v in vs)
+                       for k, vs in values.lists())  # type: ignore[attr-defined]
 
         form = request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
-        if "\x00" in request.path or has_nul(request.GET) or (request.method == "POST" and form and has_nul(request.POST)):
+        if (CONTROL_CHARACTERS.search(request.path) or has_control(request.GET)
+                or (request.method == "POST" and form and has_control(request.POST))):
             from django.utils.translation import gettext as _
 
-            return HttpResponse(_("The request contains a NUL character, which no field accepts."), status=400,
+            return HttpResponse(_("The request contains a control character (such as NUL), which no field accepts. "
+                                  "Please retype the text rather than pasting it."), status=400,
                                 content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 

@@ -71,7 +71,10 @@ def _clean(values: Mapping[str, Any], bureau: Organisation) -> dict[str, Any]:
     v["in_center"] = v["in_center"] in (True, "on", "1", "true", "True", "是", 1)
     v["private_school"] = v["private_school"] in (True, "on", "1", "true", "True", "是", 1)
     years = v["permit_years"]
-    v["permit_years"] = int(years) if years not in (None, "") else None
+    try:
+        v["permit_years"] = int(years) if years not in (None, "") else None
+    except (TypeError, ValueError):
+        raise ValidationFailed(_("A permit's validity is a whole number of years."), field="permit_years") from None
     if v["permit_years"] is not None and not 1 <= v["permit_years"] <= 10:
         raise ValidationFailed(_("A permit's validity is between 1 and 10 years."), field="permit_years")
     dept = v["department"]

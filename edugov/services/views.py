@@ -264,9 +264,13 @@ def _departments(bureau: Organisation) -> list[tuple[str, str]]:
                                                                  kind=OrgKind.DEPARTMENT).order_by("name")]
 
 
+MAX_MATERIAL_ROWS = 100
+
+
 def _material_rows(request: HttpRequest) -> list[dict[str, Any]]:
     rows = []
-    for n in range(int(request.POST.get("material_count", "0") or 0)):
+    # the form's own count of material rows: a number, and no more rows than a page can hold
+    for n in range(min(as_pk(request.POST.get("material_count")) or 0, MAX_MATERIAL_ROWS)):
         rows.append({"id": as_pk(request.POST.get(f"mat-{n}-id")), "name": request.POST.get(f"mat-{n}-name", ""),
                      "form": request.POST.get(f"mat-{n}-form", ""), "copies": request.POST.get(f"mat-{n}-copies", "1"),
                      "required": request.POST.get(f"mat-{n}-required") == "on",

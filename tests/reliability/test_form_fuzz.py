@@ -1,0 +1,157 @@
+"""Issue 11, bad input: every form on every page, found by reading the pages themselves, is posted
+with values hypothesis makes up (odd Unicode, very long text, numbers where text goes and text where
+numbers go, dates that do not exist, random files): never a server error. A new form is fuzzed the
+day it appears, because the test finds it in the HTML."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from edugov.accounts.models import Grant, Role, User, UserKind
+from tests.test_object_access import records  # noqa: F401  (the fixture: one record of each kind)
+
+pytestmark = pytest.mark.django_db
+
+SKIP = re.compile(r"^/(admin|static|media|i18n|api|open311|accounts/logout)/")
+
+
+class Forms(HTMLParser):
+    """The POST forms of a page: action, and each field's name, kind and offered values."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[dict] = []
+        self._form: dict | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and (a.get("method") or "get").lower() == "post":
+            self._form = {"action": a.get("action") or "", "fields": {}}
+            self.forms.append(self._form)
+        elif self._form is not None and tag in ("input", "textarea", "select") and a.get("name"):
+            kind = a.get("type", "text") if tag == "input" else tag
+            field = self._form["fields"].setdefault(a["name"], {"kind": kind, "options": []})
+            if a.get("value") is not None and kind in ("hidden", "radio", "checkbox", "submit"):
+                field["options"].append(a["value"])
+            if tag == "select":
+                self._select = a["name"]
+        elif self._form is not None and tag == "button" and a.get("name"):
+            self._form["fields"].setdefault(a["name"], {"kind": "submit", "options": []})["options"].append(
+                a.get("value", ""))
+        elif tag == "option" and self._form is not None and self._select:
+            self._form["fields"][self._select]["options"].append(a.get("value", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+
+
+ODD = st.one_of(
+    st.text(max_size=40),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=200,
+            max_size=3000),
+    st.sampled_from(["", " ", "0", "-1", "99999999999999999999", "1e309", "NaN", "2024-02-30", "2024-13-01",
+                     "9999-12-31", "0000-00-00", "<script>alert(1)</script>", "'; DROP TABLE x; --", "../../etc/passwd",
+                     "５００１０１１９８００１０１００１１", "１３８００００００００", "\u202e\u200b", "🙂" * 50, "a\x00b", "报告\x0b正文", "\x1b[31m"]),
+    st.integers(min_value=-10**20, max_value=10**20).map(str),
+)
+
+
+def _value(field: dict, draw) -> object:
+    if field["kind"] == "file":
+        body = draw(st.sampled_from([b"", b"%PDF-1.4\n%%EOF", b"\x89PNG\r\n\x1a\n" + b"\0" * 30, b"PK\x03\x04junk",
+                                     b"GIF89a", b"x" * 4000]))
+        name = draw(st.sampled_from(["a.pdf", "../../x.png", "名字.xlsx", "a.exe", "", "x" * 300 + ".pdf"]))
+        return SimpleUploadedFile(name or "f", body)
+    if field["options"] and draw(st.booleans()):
+        return draw(st.sampled_from(field["options"]))
+    return draw(ODD)
+
+
+def _routes(resolver=None, prefix=""):
+    for p in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(p.pattern)
+        if isinstance(p, URLResolver):
+            yield from _routes(p, route)
+        elif isinstance(p, URLPattern) and "<" not in route:
+            yield "/" + route.replace("^", "").replace("$", "").replace("\\Z", "").replace("\\", "")
+
+
+@pytest.fixture
+def everyone(tree):
+    """A member of staff with every role in the district, and a member of the public."""
+    staff = User.objects.create_user(username="all-roles", password="Pass-word-2024", full_name="全能")
+    for role in Role:
+        org = tree.school_org if role in (Role.SCHOOL_ADMIN, Role.LEGAL_VP) else tree.bureau
+        Grant.objects.create(user=staff, role=role, organisation=org)
+    citizen = User.objects.create_user(username="p13900000077", kind=UserKind.PUBLIC, phone="13900000077")
+    return staff, citizen
+
+
+def _pages(records, everyone):  # noqa: F811
+    staff, citizen = everyone
+    pages = [(path, staff) for path in sorted(set(_routes())) if not SKIP.match(path)]
+    pages += [(path, None) for path in ("/complaints/new/", "/complaints/track/", "/services/rate/",
+                                        "/enrollment/track/", "/accounts/phone/", "/accounts/login/")]
+    pages += [(path, citizen) for path in ("/complaints/new/", "/my/")]
+    pages += [(path, owner) for path, owner in records.values() if path]
+    return pages
+
+
+def _fuzz(client, action: str, form: dict, failures: list) -> None:
+    @settings(max_examples=10, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+    @given(st.data())
+    def post(data):
+        values = {name: _value(field, data.draw) for name, field in form["fields"].items()
+                  if name != "csrfmiddlewaretoken" and data.draw(st.integers(0, 9)) > 0}
+        try:
+            status = client.post(action, values).status_code
+        except Exception as exc:  # the test client re-raises what the view raised: that is a 500
+            status, values["!"] = 500, repr(exc)
+        if status >= 500:
+            failures.append((action, {k: str(v)[:120] for k, v in values.items()}))
+
+    post()
+
+
+def test_every_form_takes_made_up_input_without_a_server_error(client, records, everyone):  # noqa: F811
+    seen = 0
+    failures = []
+    for path, user in _pages(records, everyone):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        page = client.get(path)
+        if page.status_code != 200 or "text/html" not in page.get("Content-Type", ""):
+            continue
+        parser = Forms()
+        parser.feed(page.content.decode())
+        for form in parser.forms:
+            action = form["action"] or path
+            if SKIP.match(action) or not action.startswith("/"):
+                continue
+            seen += 1
+
+            _fuzz(client, action, form, failures)
+    print(f"{seen} forms fuzzed")
+    assert seen > 60, f"only {seen} forms found: the page walk is not reaching them"
+    assert not failures, "\n".join(f"{action}: {values.get('!', '')} with {values}" for action, values in failures[:8])
+
+
+def test_a_control_character_is_refused_before_anything_is_stored(client, tree):
+    from edugov.petitions.models import Petition
+
+    r = client.post("/complaints/new/", {"description": "收费\x0b问题", "complainant_phone": "13800000000"})
+    assert r.status_code == 400 and "控制字符" in r.content.decode()
+    assert client.get("/search/", {"q": "a\x00"}).status_code == 400
+    assert not Petition.objects.exists()
