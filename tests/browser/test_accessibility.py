@@ -54,7 +54,13 @@ def test_public_pages_have_no_serious_accessibility_violations(axe_page, live_se
     for path in ("/", "/services/", f"/services/items/{item.pk}/", "/services/decisions/", "/services/rate/",
                  "/enrollment/", f"/enrollment/{intake.pk}/", "/enrollment/track/", "/complaints/new/",
                  "/complaints/track/", "/draws/", "/enforcement/results/", "/reports/public/", "/accounts/phone/",
-                 "/accounts/login/"):
+                 "/accounts/login/", "/open/", "/open/data/", "/search/?q=培训", "/search/?q=bjlxx",
+                 "care:/", "care:/services/", "care:/open/"):
+        care = path.startswith("care:")  # the same page in the large-text, high-contrast mode
+        path = path.removeprefix("care:")
+        axe_page.context.clear_cookies()
+        if care:
+            axe_page.context.add_cookies([{"name": "edugov_care", "value": "1", "url": live_server.url}])
         axe_page.goto(live_server.url + path)
         axe_page.add_script_tag(content=script)
         violations = axe_page.evaluate(
@@ -62,5 +68,20 @@ def test_public_pages_have_no_serious_accessibility_violations(axe_page, live_se
             "'best-practice']})).violations.filter(v => ['serious', 'critical'].includes(v.impact))"
             ".map(v => v.id + ' ' + v.nodes[0].target.join(' '))")
         if violations:
-            found[path] = violations
+            found[("care " if care else "") + path] = violations
     assert found == {}
+
+
+def test_the_keyboard_reaches_the_content_and_every_public_link(new_page, live_server):
+    page = new_page(360)
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.inner_text() == "跳到正文" and skip.is_visible()  # shown when focused
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+    reached = set()
+    for _ in range(30):  # every entry of the public navigation is reachable by Tab alone
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate("document.activeElement.textContent.trim()"))
+    assert {"办事服务", "入学一件事", "投诉建议", "政务公开", "数据开放", "搜索", "大字模式"} <= reached
