@@ -72,3 +72,16 @@ def new_page(browser, live_server):
     yield make
     for ctx in contexts:
         ctx.close()
+
+
+def file_complaint(page, phone: str, school: str, text: str, category: str = "乱收费") -> str:
+    """Fill the public complaint form already open on `page`, send it, and return the query code
+    the receipt shows."""
+    import re
+
+    page.get_by_label("投诉人手机号").fill(phone)
+    page.get_by_label("被反映的学校或机构").fill(school)
+    page.get_by_label("问题类别").select_option(label=category)
+    page.get_by_label("反映内容").fill(text)
+    page.get_by_role("button", name="提交").click()
+    return re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", page.locator("strong").first.inner_text()).group(0)

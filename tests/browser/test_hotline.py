@@ -1,12 +1,11 @@
 import datetime as dt
-import re
 
 import pytest
 
 from edugov.accounts.models import Role
 from edugov.petitions.models import Category, Hotline, Petition
 
-from .conftest import login, shot
+from .conftest import file_complaint, login, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Pass-word-2024"
@@ -24,12 +23,7 @@ def test_a_complaint_from_the_public_form_to_the_rating(new_page, live_server, t
     # the complainant, on a phone, without an account
     citizen = page_as(390)
     citizen.goto(live_server.url + "/complaints/new/")
-    citizen.get_by_label("投诉人手机号").fill("13812345678")
-    citizen.get_by_label("被反映的学校或机构").fill(tree.school.name)
-    citizen.get_by_label("问题类别").select_option(label="乱收费")
-    citizen.get_by_label("反映内容").fill("学校以资料费名义收费")
-    citizen.get_by_role("button", name="提交").click()
-    code = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", citizen.locator("strong").first.inner_text()).group(0)
+    code = file_complaint(citizen, "13812345678", tree.school.name, "学校以资料费名义收费")
     shot(citizen, "hotline-1-receipt")
     case = Petition.objects.get().case
 
