@@ -267,3 +267,26 @@ def test_a_guide_is_served_from_the_cache_until_a_new_version_is_published(clien
     client.force_login(citizen)  # a signed-in citizen gets their own page, never the anonymous copy
     mine = client.get(url)
     assert "138****0001" in mine.content.decode() and "X-Page-Cache" not in mine
+
+
+def test_search_reads_the_published_guide_not_the_draft(client, tree, staff, item):  # noqa: F811
+    from edugov.services import catalogue
+
+    head, _clerk = staff
+    catalogue.item_save(actor=head, bureau=tree.bureau, item=item, materials=MATERIALS,
+                        values=item_values(tree, conditions="尚未发布的新条件：场所须在一楼"))
+    assert "没有找到" in client.get("/search/", {"q": "场所须在一楼"}).content.decode()
+    assert "校外培训机构设立审批" in client.get("/search/", {"q": "符合规定的场所"}).content.decode()
+
+
+def test_an_agency_key_sees_only_its_own_district(client, tree, key):
+    Institution.objects.create(organisation=tree.other_bureau, name="乙区培训学校", credit_code=credit("52500101MJ000010"),
+                               kind="academic")
+    r = client.get(f"/api/v1/agency/institutions/{credit('52500101MJ000010')}", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert r.status_code == 404
+
+
+def test_made_up_open311_keys_buy_no_extra_requests(client, tree, settings):
+    limits(settings, open311_read="2/m")
+    codes = [client.get("/open311/v2/services.json", {"api_key": f"eg_fake{n}"}).status_code for n in range(3)]
+    assert codes[-1] == 429

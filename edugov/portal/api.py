@@ -99,7 +99,7 @@ class PenaltyOut(Schema):
             summary="An off-campus training institution in the register, by unified social credit code")
 def institution(request: HttpRequest, credit_code: str) -> Institution:
     code = _credit_code(credit_code)
-    found = Institution.objects.filter(credit_code=code).first()
+    found = Institution.objects.filter(credit_code=code, organisation__path__startswith=_bureau(request).path).first()
     if found is None:
         raise HttpError(404, "no registered institution has that credit code")
     return found

@@ -137,7 +137,9 @@ def _institution_hit(i: Institution) -> Hit:
 SOURCES: tuple[Source, ...] = (
     Source("guides", _("Service guides"),
            lambda: services_published.published_items().select_related("current"),
-           ("name",), ("conditions", "legal_basis", "faq"), _guide_hit),
+           # the published version's text, never the working copy a department is still editing
+           ("current__snapshot__name",),
+           ("current__snapshot__conditions", "current__snapshot__legal_basis", "current__snapshot__faq"), _guide_hit),
     Source("results", _("Inspection results and penalties"),
            enforcement_published.published,
            ("title",), ("body",), _publication_hit),
@@ -174,7 +176,7 @@ def _text(obj: Any, names: Iterable[str]) -> str:
     for name in names:
         value: Any = obj
         for attr in name.split("__"):
-            value = getattr(value, attr, "") if value is not None else ""
+            value = value.get(attr, "") if isinstance(value, dict) else getattr(value, attr, "") if value else ""
         parts.append(str(value or ""))
     return " ".join(parts).lower()
 
