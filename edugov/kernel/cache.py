@@ -41,7 +41,8 @@ def cache_delete(key: str) -> None:
 
 
 _NOT_KEPT = frozenset({"set-cookie", "x-request-id"})
-_CARE = ("", "1")  # the large-text mode's cookie values
+CARE_COOKIE = "edugov_care"  # the large-text mode (portal's /care/), part of a cached page's key
+_CARE = ("", "1")  # its values
 
 
 def cached_for_the_public(seconds: int) -> Callable[..., Any]:
@@ -91,7 +92,7 @@ class PublicPageCacheMiddleware:
         if (request.method != "GET" or request.META.get("QUERY_STRING") or not settings.EDUGOV.get("PAGE_CACHE", True)
                 or settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES):
             return self.get_response(request)
-        care = request.COOKIES.get("edugov_care", "")
+        care = request.COOKIES.get(CARE_COOKIE, "")
         key = _page_key(request.path, get_language_from_request(request), care if care in _CARE else "")
         hit = cache_get(key)
         if hit is not None:

@@ -12,19 +12,20 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from edugov.accounts.actions import api_key_check
 from edugov.accounts.models import ApiKey, Organisation
-from edugov.enforcement.models import Publication, PublicationKind
+from edugov.enforcement.models import PublicationKind
+from edugov.enforcement.opendata import published as published_results
 from edugov.kernel import ratelimit
 from edugov.kernel.errors import ValidationFailed
 from edugov.kernel.validators import validate_credit_code
 from edugov.registries.models import Institution
-from edugov.services.models import ApplicantKind, Application
+from edugov.services.models import ApplicantKind
+from edugov.services.opendata import published_decisions
 
 PAGE = 100
 
@@ -110,8 +111,8 @@ def institution(request: HttpRequest, credit_code: str) -> Institution:
 def licences(request: HttpRequest, credit_code: str, page: int = Query(1, ge=1, le=10_000)) -> list[dict[str, Any]]:  # noqa: B008
     code = _credit_code(credit_code)
     bureau = _bureau(request)
-    qs = (Application.objects.filter(credit_code=code, applicant_kind=ApplicantKind.INSTITUTION,
-                                     published_at__isnull=False, case__organisation__path__startswith=bureau.path)
+    qs = (published_decisions().filter(credit_code=code, applicant_kind=ApplicantKind.INSTITUTION,
+                                       case__organisation__path__startswith=bureau.path)
           .select_related("case", "item").order_by("-decided_at", "-id"))[(page - 1) * PAGE:page * PAGE]
     return [{"reference": a.case.reference, "item": a.item.name, "applicant": a.institution_name,
              "credit_code": a.credit_code, "decision": a.decision, "certificate_number": a.certificate_number,
@@ -124,8 +125,7 @@ def licences(request: HttpRequest, credit_code: str, page: int = Query(1, ge=1, 
 def penalties(request: HttpRequest, party: str = "", since: dt.date | None = None,
               page: int = Query(1, ge=1, le=10_000)) -> list[dict[str, Any]]:  # noqa: B008
     bureau = _bureau(request)
-    qs = Publication.objects.filter(kind=PublicationKind.PENALTY, taken_down_at__isnull=True,
-                                    published_at__lte=timezone.now(), organisation__path__startswith=bureau.path)
+    qs = published_results().filter(kind=PublicationKind.PENALTY, organisation__path__startswith=bureau.path)
     if party.strip():
         qs = qs.filter(Q(penalty__party_name__icontains=party.strip()[:60]) | Q(title__icontains=party.strip()[:60]))
     if since:

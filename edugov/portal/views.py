@@ -15,15 +15,14 @@ from edugov.accounts.permissions import is_staff_user
 from edugov.cases.models import Case
 from edugov.draws import opendata as draws_published
 from edugov.enforcement import opendata as enforcement_published
+from edugov.enforcement.models import PublicationKind
 from edugov.enrollment.models import Intake
 from edugov.enrollment.opendata import PUBLISHED as RESULTS_PUBLISHED
 from edugov.kernel import publishing, ratelimit
-from edugov.kernel.cache import cached_for_the_public
+from edugov.kernel.cache import CARE_COOKIE, cached_for_the_public
 from edugov.services import opendata as services_published
 
 from . import opendata, search
-
-CARE_COOKIE = "edugov_care"
 
 
 @cached_for_the_public(300)
@@ -39,8 +38,8 @@ def open_government(request: HttpRequest) -> HttpResponse:
     results = Intake.objects.filter(state__in=RESULTS_PUBLISHED)
     reports = publishing.get("reports")
     return render(request, "portal/open.html", {
-        "penalties": publications.filter(kind="penalty").order_by("-published_at", "-id")[:5],
-        "inspections": publications.filter(kind="inspection").order_by("-published_at", "-id")[:5],
+        "penalties": publications.filter(kind=PublicationKind.PENALTY).order_by("-published_at", "-id")[:5],
+        "inspections": publications.filter(kind=PublicationKind.INSPECTION).order_by("-published_at", "-id")[:5],
         "publication_count": publications.count(),
         "decisions": decisions.select_related("item", "case").order_by("-published_at", "-id")[:5],
         "decision_count": decisions.count(),
