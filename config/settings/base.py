@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "edugov.accounts.middleware.StaffSecondFactorMiddleware",
     "edugov.kernel.middleware.ContentSecurityPolicyMiddleware",
+    "edugov.kernel.query.BadQueryMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -9,8 +9,6 @@ import random
 from collections.abc import Callable
 from decimal import Decimal
 
-from django.utils import timezone
-
 from edugov.accounts import actions as account_actions
 from edugov.accounts.models import Organisation, Role, User
 from edugov.cases import actions as engine
@@ -28,6 +26,7 @@ from edugov.enforcement.models import (
 from edugov.registries.models import Institution, InstitutionStatus, Person
 
 from . import names
+from .clock import Live, aware
 
 # The 2024 work, in the report's numbers (counted back from the records in tests, never stored).
 ITEMS_IN_CATALOGUE, ITEMS_CLAIMED, ITEMS_RELEASED = 110, 96, 2  # 96 − 2 = 94 at the year's end
@@ -54,7 +53,7 @@ UNLICENSED = ["托管辅导班", "作业辅导中心", "一对一补习点", "�
 
 
 def generate(rng: random.Random, bureau: Organisation, depts: dict[str, Organisation], users: dict[str, User],
-             password: str, tick: Callable[[int], None], today: dt.date) -> dict[str, int]:
+             password: str, tick: Callable[[int], None], live: Live) -> dict[str, int]:
     enforcement, officer_user = depts["enforcement"], users["officer"]
     matters = _matters(bureau)
     items = _items(rng, bureau, enforcement, officer_user)
@@ -66,7 +65,7 @@ def generate(rng: random.Random, bureau: Organisation, depts: dict[str, Organisa
     for inst in rng.sample(institutions, 6):  # declared conflicts: these officers never inspect these targets
         profile, _created = TargetProfile.objects.get_or_create(institution=inst)
         profile.conflicts.add(rng.choice(officers))
-    state = _History(rng, bureau, users, officers, items, tick)
+    state = _History(rng, bureau, users, officers, items, tick, live.today)
 
     # 2024: the campaigns and random inspections, then the joint operations filling the year
     plan = []
@@ -93,13 +92,13 @@ def generate(rng: random.Random, bureau: Organisation, depts: dict[str, Organisa
     state.visit_all(list(Inspection.objects.filter(campaign__organisation=bureau, campaign__starts_on__year=2024)
                          .select_related("outing", "campaign__matter", "institution").order_by("outing__on", "id")),
                     joint_unlicensed={c.pk for c in joint})
-    _live(rng, state, bureau, matters, officers, officer_user, institutions, today)
-    actions.take_down_expired(today)
+    _renew_certificates(officers, users["admin"], live)
+    _live(rng, state, bureau, matters, officers, officer_user, institutions, live.today)
+    actions.take_down_expired(live.today)
     return {"enforcement_inspections": Inspection.objects.count()}
 
 
-def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour, minute))
+_at = aware
 
 
 def _matters(bureau: Organisation) -> dict[str, InspectionMatter]:
@@ -190,8 +189,9 @@ class _History:
     """Walks the year's visits in date order and gives them their findings, in the report's counts."""
 
     def __init__(self, rng: random.Random, bureau: Organisation, users: dict[str, User], officers: list[Person],
-                 items: list[EnforcementItem], tick: Callable[[int], None]) -> None:
+                 items: list[EnforcementItem], tick: Callable[[int], None], today: dt.date) -> None:
         self.rng, self.bureau, self.users, self.items, self.tick = rng, bureau, users, items, tick
+        self.today = today
 
     def visit_all(self, visits: list[Inspection], joint_unlicensed: set[int]) -> None:
         rng = self.rng
@@ -236,7 +236,7 @@ class _History:
         actions.inspection_decide(actor=actor, inspection=visit, findings=findings, at=start + dt.timedelta(minutes=20))
         for notice in Finding.objects.filter(inspection=visit, kind=FindingKind.RECTIFICATION):
             actions.finding_serve(actor=actor, finding=notice, at=start + dt.timedelta(minutes=22))
-            if notice.reinspect_on and notice.reinspect_on < timezone.localdate():  # the re-inspection, on time
+            if notice.reinspect_on and notice.reinspect_on < self.today:  # the re-inspection, on time
                 actions.finding_reinspect(actor=actor, finding=notice, rectified=True, note="已按要求整改到位",
                                           at=_at(notice.reinspect_on, 15))
 
@@ -269,6 +269,21 @@ class _History:
         for name, offset, data in (("serve", 22, {}), ("execute", 35, {"how": "当事人已按期缴纳罚款"}), ("archive", 45, {})):
             engine.case_transition(actor=officer, case=p.case, transition=name, data=data,
                                    at=_at(day + dt.timedelta(days=offset), 10))
+
+
+def _renew_certificates(officers: list[Person], registrar: User, live: Live) -> None:
+    """The serving officers' certificates are renewed before they lapse: whatever day the demo is
+    generated on, they can act for the next year (the two lapsed in 2024 stay lapsed)."""
+    from edugov.registries.actions import person_update
+
+    for person in officers:
+        valid = person.certificate_valid_until
+        if valid is None or valid >= live.today + dt.timedelta(days=365):
+            continue
+        years = live.today.year + 2 - valid.year
+        renewed = person_update(actor=registrar, person=person,
+                                data={"certificate_valid_until": valid.replace(year=valid.year + years)})
+        person.certificate_valid_until = renewed.certificate_valid_until
 
 
 def _live(rng: random.Random, state: _History, bureau: Organisation, matters: dict[str, InspectionMatter],

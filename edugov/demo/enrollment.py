@@ -10,7 +10,6 @@ import random
 from collections.abc import Callable
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from edugov.accounts.models import Organisation, User, UserKind
 from edugov.enrollment import actions
@@ -19,6 +18,7 @@ from edugov.kernel.validators import identity_check_char
 from edugov.registries.models import School, SchoolLevel
 
 from . import names
+from .clock import Live, aware
 
 # The 2024 intake in the report's numbers (counted back from the records in tests, never stored).
 PRIMARY_APPLICANTS, JUNIOR_APPLICANTS = 15100, 11807  # 26,907
@@ -30,8 +30,7 @@ CATEGORY_SHARE = [(Category.HOUSEHOLD_AND_HOME, 0.58), (Category.HOUSEHOLD_ONLY,
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _aware(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+_aware = aware
 
 
 _SEQ: dict[dt.date, int] = {}
@@ -115,7 +114,7 @@ def _rows(rng: random.Random, intake: Intake, n: int, start: dt.date, ratings: l
 
 
 def generate(rng: random.Random, bureau: Organisation, depts: dict[str, Organisation], users: dict[str, User],
-             tick: Callable[[int], None], today: dt.date) -> dict[str, int]:
+             tick: Callable[[int], None], live: Live) -> dict[str, int]:
     dept, head = depts["basic"], users["head.basic"]
     ratings = ([Rating.VERY_SATISFIED] * VERY_SATISFIED + [Rating.SATISFIED] * SATISFIED
                + [Rating.BASICALLY_SATISFIED] * BASICALLY + [Rating.DISSATISFIED] * DISSATISFIED)
@@ -138,8 +137,7 @@ def generate(rng: random.Random, bureau: Organisation, depts: dict[str, Organisa
         actions.close_intake(actor=head, intake=intake, at=_aware(intake.results_on + dt.timedelta(days=6), 9))
         tick(50)
         made += n
-    live = _open_now(rng, bureau, dept, head, users, today)
-    return {"enrollment_2024": made, "enrollment_live": live}
+    return {"enrollment_2024": made, "enrollment_live": _open_now(rng, bureau, dept, head, users, live.today)}
 
 
 def _open_now(rng: random.Random, bureau: Organisation, dept: Organisation, head: User, users: dict[str, User],

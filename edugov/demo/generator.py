@@ -30,6 +30,7 @@ from edugov.registries.models import (
 
 from . import enforcement, enrollment, hotline, names, oversight, report, services
 from . import schools as legal_vps
+from .clock import Live
 
 # DEMO ONLY: documented in README.md; the demo database lives under var/ and is never deployed.
 DEMO_PASSWORD = "Demo-2024-edugov"  # noqa: S105
@@ -106,8 +107,10 @@ def person_name(rng: random.Random) -> str:
 Progress = Callable[[int], None]
 
 
-def generate(seed: int = 2024, progress: Progress | None = None) -> dict[str, int]:
-    """Build the demo district in an empty database. Returns counts of what was made."""
+def generate(seed: int = 2024, progress: Progress | None = None, now: dt.datetime | None = None) -> dict[str, int]:
+    """Build the demo district in an empty database. Returns counts of what was made.
+    The live layer is placed relative to `now` (the clock's time when not given), never after it."""
+    live = Live.at(now)
     rng = random.Random(seed)
     tick = progress or (lambda n: None)
     counts: dict[str, int] = {}
@@ -149,16 +152,16 @@ def generate(seed: int = 2024, progress: Progress | None = None) -> dict[str, in
             rng, bureau, depts["supervision"],
             [(depts["policy"], users["head.policy"]), (depts["basic"], users["staff.basic"]),
              (school_a.organisation, users["school1"])],
-            users["supervision"], tick, timezone.localdate()))
-        counts.update(enforcement.generate(rng, bureau, depts, users, DEMO_PASSWORD, tick, timezone.localdate()))
+            users["supervision"], tick, live))
+        counts.update(enforcement.generate(rng, bureau, depts, users, DEMO_PASSWORD, tick, live))
         # its own random stream, so adding it left the other modules' records as they were
-        counts.update(services.generate(random.Random(seed + 5), bureau, depts, users, tick, timezone.localdate()))
-        counts.update(enrollment.generate(random.Random(seed + 7), bureau, depts, users, tick, timezone.localdate()))
-        counts.update(legal_vps.generate(rng, bureau, users, tick, timezone.localdate()))
-        counts.update(legal_vps.special_school(rng, bureau, DEMO_PASSWORD, timezone.localdate()))
+        counts.update(services.generate(random.Random(seed + 5), bureau, depts, users, tick, live))
+        counts.update(enrollment.generate(random.Random(seed + 7), bureau, depts, users, tick, live))
+        counts.update(legal_vps.generate(rng, bureau, users, tick, live.today))
+        counts.update(legal_vps.special_school(rng, bureau, DEMO_PASSWORD, live.today))
         counts.update(legal_vps.education(rng, bureau, users))
-        counts.update(oversight.generate(rng, bureau, users, timezone.localdate()))
-        counts.update(oversight.screening(rng, bureau, users, timezone.localdate()))
+        counts.update(oversight.generate(rng, bureau, users, live))
+        counts.update(oversight.screening(rng, bureau, users, live))
         counts.update(report.generate(bureau, users))
     return counts
 

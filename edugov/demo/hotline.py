@@ -8,8 +8,6 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
-from django.utils import timezone
-
 from edugov.accounts.models import Organisation, User
 from edugov.cases import actions as engine
 from edugov.petitions import actions, closure, routing
@@ -17,6 +15,7 @@ from edugov.petitions.models import Category, Hotline, Nature, Petition, Reconta
 from edugov.registries.models import Institution, School
 
 from . import names
+from .clock import Live, aware
 
 CATEGORIES = ["违规补课/有偿补课", "乱收费", "校园欺凌", "招生入学", "师德师风", "食品安全", "校园安全", "教师权益", "其他"]
 INVALID_REASONS = ["不属于教育部门职责", "信息不全无法核实", "重复件", "咨询类，已当场答复"]
@@ -35,9 +34,15 @@ DESCRIPTIONS = {
 }
 
 
+# The live cases, one in every state, each received this many days before the demo is generated:
+# a case's whole course (triage, routing, calls, closing, the complainant's rating) takes at most
+# about 7 days and 4 hours, so the closed one is received 8 days back and everything ends before now.
+LIVE_CASES = (("received", 0), ("triaged", 1), ("handling", 3), ("closed", 8), ("invalid", 1), ("transferred", 2),
+              ("handling", 5), ("received", 1))
+
+
 def _moment(rng: random.Random, day: dt.date, hour_from: int = 8, hour_to: int = 17) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, rng.randint(hour_from, hour_to),
-                                           rng.randint(0, 59)))
+    return aware(day, rng.randint(hour_from, hour_to), rng.randint(0, 59))
 
 
 def _weekday(rng: random.Random, year: int, month: int) -> dt.date:
@@ -48,7 +53,7 @@ def _weekday(rng: random.Random, year: int, month: int) -> dt.date:
 
 
 def generate(rng: random.Random, bureau: Organisation, office: Organisation, units: list[tuple[Organisation, User]],
-             operator: User, tick: Callable[[int], None], today: dt.date) -> dict[str, int]:
+             operator: User, tick: Callable[[int], None], live: Live) -> dict[str, int]:
     Hotline.objects.create(organisation=bureau, office=office, opened_on=dt.date(2024, 3, 1))
     cats = [Category.objects.create(organisation=bureau, name=n, position=i) for i, n in enumerate(CATEGORIES)]
     schools = list(School.objects.filter(organisation__parent=bureau)[:120])
@@ -67,18 +72,16 @@ def generate(rng: random.Random, bureau: Organisation, office: Organisation, uni
              valid=i in valid_idx or i in late, close_in_2025=i in late)
         tick(1)
     recontact_2024(bureau, operator, units)
-    # live cases this month, one in every state
-    live_day = today - dt.timedelta(days=min(today.day - 1, 5))
-    for state in ("received", "triaged", "handling", "closed", "invalid", "transferred", "handling", "received"):
-        _one(rng, cats, schools, institutions, units, operator, bureau, live_day, valid=state not in (
-            "invalid", "transferred"), stop_at=state)
+    for state, days_ago in LIVE_CASES:
+        _one(rng, cats, schools, institutions, units, operator, bureau, live.today - dt.timedelta(days=days_ago),
+             valid=state not in ("invalid", "transferred"), stop_at=state, live=live)
         tick(1)
     return {"hotline_2024": RECEIVED_2024}
 
 
 def _one(rng: random.Random, cats: list[Category], schools: list[School], institutions: list[Institution],
          units: list[tuple[Organisation, User]], operator: User, bureau: Organisation, day: dt.date, *,
-         valid: bool, close_in_2025: bool = False, stop_at: str = "closed") -> None:
+         valid: bool, close_in_2025: bool = False, stop_at: str = "closed", live: Live | None = None) -> None:
     category = rng.choice(cats)
     subject: dict[str, object] = ({"institution": rng.choice(institutions)} if category.name.startswith("违规补课")
                                   else {"school": rng.choice(schools)})
@@ -86,6 +89,8 @@ def _one(rng: random.Random, cats: list[Category], schools: list[School], instit
     nature = Nature.PETITION if rng.random() < 0.08 else (Nature.INQUIRY if not valid and rng.random() < 0.3
                                                           else Nature.COMPLAINT)
     at = _moment(rng, day)
+    if live is not None:  # received today: at the latest a minute ago
+        at = live.not_after(at)
     intake = actions.petition_intake(
         actor=operator, organisation=bureau, channel=rng.choice(["hotline"] * 6 + ["web", "letter", "visit", "platform"]),
         category=category, nature=nature, description=DESCRIPTIONS[category.name],
@@ -171,7 +176,7 @@ def recontact_2024(bureau: Organisation, operator: User, units: list[tuple[Organ
     case is reopened and closed again in June after the school actually refunds."""
     for month in range(3, 13):
         first = dt.date(2024 + month // 12, month % 12 + 1, 3)
-        drawn_at = timezone.make_aware(dt.datetime(first.year, first.month, first.day, 9, 30))
+        drawn_at = aware(first, 9, 30)
         draw = closure.draw_recontact_sample(actor=operator, bureau=bureau, year=2024, month=month, at=drawn_at)
         for i, check in enumerate(RecontactCheck.objects.filter(draw=draw).select_related("petition__case")):
             false = month == 5 and i == 0

@@ -4,45 +4,55 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 
 from edugov.accounts.models import Organisation, User
 from edugov.oversight import actions
+
+from .clock import Live, day_between
 
 PUBLISHED_2024, INQUIRIES_2024, SOLVED_2024, LECTURES_2024 = 183, 306, 34, 600
 CATEGORIES = ["通知公告", "招生入学", "政策解读", "财政预决算", "人事信息", "督导动态"]
 ASKED = ["入学报名材料", "转学手续", "校车安排", "课后服务收费", "教师资格认定", "民办学校退费"]
 
 
-def _day(rng: random.Random, year: int, until: dt.date) -> dt.date:
-    while True:
-        day = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
-        if day <= until:
-            return day
+def _day(rng: random.Random, year: int) -> dt.date:
+    return dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
 
 
-def generate(rng: random.Random, bureau: Organisation, users: dict[str, User], today: dt.date) -> dict[str, int]:
+def generate(rng: random.Random, bureau: Organisation, users: dict[str, User], live: Live) -> dict[str, int]:
+    """2024's registers in the report's numbers, then the live layer's: half a year's worth spread
+    from the end of the history to today (answers at most today)."""
     clerk = users["staff.basic"]
-    for year, scale in ((2024, 1.0), (today.year, 0.5)):
-        for i in range(int(PUBLISHED_2024 * scale)):
-            actions.add_publication(actor=clerk, organisation=bureau, title=f"{rng.choice(CATEGORIES)}（{year}-{i + 1:03d}）",
-                                    category=rng.choice(CATEGORIES), published_on=_day(rng, year, today),
-                                    channel=rng.choice(["website", "wechat", "notice"]))
-        solved = set(rng.sample(range(int(INQUIRIES_2024 * scale)), int(SOLVED_2024 * scale)))
-        for i in range(int(INQUIRIES_2024 * scale)):
-            day = _day(rng, year, today - dt.timedelta(days=3))
-            if year == 2024 and day.month == 12 and day.day > 25:
-                day = day.replace(day=20)  # answered within the year
-            actions.add_inquiry(actor=clerk, organisation=bureau, received_on=day, channel=rng.choice(
-                ["media", "wechat", "hotline"]), summary=f"咨询{rng.choice(ASKED)}", answered_on=day + dt.timedelta(days=2),
-                problem_solved=i in solved)
-        for _ in range(int(LECTURES_2024 * scale)):
-            actions.add_lecture(actor=clerk, organisation=bureau, held_on=_day(rng, year, today),
-                                title=rng.choice(["习近平法治思想进校园", "党的二十届三中全会精神宣讲", "宪法宣传周专题讲座"]),
-                                place=f"第{rng.randint(1, 239)}号公办学校", audience=rng.randint(80, 600))
+    _registers(rng, bureau, clerk, 1.0, lambda: _day(rng, 2024), lambda: _day(rng, 2024))
+    first, last = live.since, live.today
+    _registers(rng, bureau, clerk, 0.5, lambda: day_between(rng, first, last),
+               lambda: day_between(rng, first, max(first, last - dt.timedelta(days=2))))
     return {"lectures_2024": LECTURES_2024}
 
 
-def screening(rng: random.Random, bureau: Organisation, users: dict[str, User], today: dt.date) -> dict[str, int]:
+def _registers(rng: random.Random, bureau: Organisation, clerk: User, scale: float,
+               day: Callable[[], dt.date], asked: Callable[[], dt.date]) -> None:
+    for i in range(int(PUBLISHED_2024 * scale)):
+        heading, category, published_on = rng.choice(CATEGORIES), rng.choice(CATEGORIES), day()  # drawn in this order
+        actions.add_publication(actor=clerk, organisation=bureau, title=f"{heading}（{published_on.year}-{i + 1:03d}）",
+                                category=category, published_on=published_on,
+                                channel=rng.choice(["website", "wechat", "notice"]))
+    solved = set(rng.sample(range(int(INQUIRIES_2024 * scale)), int(SOLVED_2024 * scale)))
+    for i in range(int(INQUIRIES_2024 * scale)):
+        received = asked()
+        if received.year == 2024 and received.month == 12 and received.day > 25:
+            received = received.replace(day=20)  # answered within the year
+        actions.add_inquiry(actor=clerk, organisation=bureau, received_on=received, channel=rng.choice(
+            ["media", "wechat", "hotline"]), summary=f"咨询{rng.choice(ASKED)}", answered_on=received + dt.timedelta(days=2),
+            problem_solved=i in solved)
+    for _ in range(int(LECTURES_2024 * scale)):
+        actions.add_lecture(actor=clerk, organisation=bureau, held_on=day(),
+                            title=rng.choice(["习近平法治思想进校园", "党的二十届三中全会精神宣讲", "宪法宣传周专题讲座"]),
+                            place=f"第{rng.randint(1, 239)}号公办学校", audience=rng.randint(80, 600))
+
+
+def screening(rng: random.Random, bureau: Organisation, users: dict[str, User], live: Live) -> dict[str, int]:
     """Patrols of the last four weeks with a few findings (some rectified), last month's risk
     ledgers from all but a few schools with the bureau's countermeasures, and 2024's 三重一大 register."""
     from edugov.oversight import screening as s
@@ -53,14 +63,15 @@ def screening(rng: random.Random, bureau: Organisation, users: dict[str, User], 
     admin = users["school1"]
     school_a = School.objects.get(organisation=admin.grants.first().organisation)
     for n in range(40):
-        day = today - dt.timedelta(days=rng.randint(1, 27))
+        day = live.today - dt.timedelta(days=rng.randint(1, 27))
         school = school_a if n < 2 else rng.choice(schools)
         finding = rng.choice(["校门口上下学时段无人值守", "消防通道堆放杂物", "食堂留样记录不全"]) if n < 2 or rng.random() < 0.15 else ""
         record = s.patrol(actor=office, school=school, on=day, checked=rng.choice(["校园安全", "食堂管理", "课后服务"]),
                           finding=finding)
         if finding and school != school_a and rng.random() < 0.5:
-            s.close_rectification(actor=None, item=record.rectification, note="已整改到位", on=day + dt.timedelta(days=3))
-    month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+            s.close_rectification(actor=None, item=record.rectification, note="已整改到位",
+                                  on=min(day + dt.timedelta(days=3), live.today))
+    month = (live.today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     for school in schools[3:]:  # three schools have not submitted: the bureau chases them
         items = [] if rng.random() < 0.8 else [{"category": rng.choice(["校园欺凌", "家校纠纷", "安全隐患"]),
                                                  "level": rng.choice(["low", "medium", "high"]), "people": "学生及家长",

@@ -269,13 +269,14 @@ def add_unplanned_target(*, actor: User, outing: Outing, target_name: str, addre
                          institution: Institution | None = None, at: dt.datetime | None = None) -> Inspection:
     """A target found during an outing (an unlicensed operator seen on the way, a joint
     operation's tip-off): inspected by the same team, on the record like the others."""
-    _team_member(actor, outing)
+    now = _now(at)
+    _team_member(actor, outing, timezone.localdate(now))  # the certificate on the day of the act
     if not target_name.strip():
         raise ValidationFailed(_("Please name the target."), field="target_name")
     inspection = Inspection.objects.create(campaign=outing.campaign, outing=outing, institution=institution,
                                            target_name=target_name.strip()[:120], address=address.strip()[:200])
     record(actor=actor, action="enforcement.inspection_add", target=inspection, organisation=outing.campaign.organisation,
-           at=_now(at), after={"target": inspection.target_name, "outing": outing.number})
+           at=now, after={"target": inspection.target_name, "outing": outing.number})
     return inspection
 
 

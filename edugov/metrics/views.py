@@ -7,12 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edugov.accounts.decorators import staff_required
 from edugov.accounts.models import Organisation
 from edugov.accounts.permissions import active_grants
+from edugov.kernel import query
 
 from . import registry
 from .permissions import can_view_figures
@@ -23,10 +23,7 @@ DASHBOARD_PANELS: list[Any] = []
 
 
 def _scope(request: HttpRequest) -> tuple[registry.Period, Organisation]:
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = query.year(request)
     code = request.GET.get("org")
     org = Organisation.objects.filter(code=code).first() if code else None
     if org is None:

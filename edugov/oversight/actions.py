@@ -60,12 +60,16 @@ def add_inquiry(*, actor: User | None, organisation: Organisation, received_on: 
     return inquiry
 
 
+# The most people one lecture is recorded for (a district-wide live broadcast is several lectures).
+MAX_AUDIENCE = 100_000
+
 @transaction.atomic
 def add_lecture(*, actor: User | None, organisation: Organisation, held_on: dt.date, title: str, place: str,
                 audience: int) -> Lecture:
     _check(actor, organisation, {"held_on": held_on, "title": title, "place": place})
-    if audience < 0:
-        raise ValidationFailed(_("The audience is a number of people."), field="audience")
+    if not 0 <= audience <= MAX_AUDIENCE:
+        raise ValidationFailed(_("The audience is a number of people from 0 to %(most)d.") % {"most": MAX_AUDIENCE},
+                               field="audience")
     lecture = Lecture.objects.create(organisation=organisation, held_on=held_on, title=title.strip()[:200],
                                      place=place.strip()[:120], audience=audience, recorded_by=actor)
     record(actor=actor, action="oversight.lecture", target=lecture, organisation=organisation,

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from edugov.accounts.actions import api_key_check
 from edugov.accounts.models import Organisation
-from edugov.kernel import ratelimit
+from edugov.kernel import query, ratelimit
 from edugov.kernel.errors import EdugovError
 from edugov.kernel.validators import as_pk, validate_mobile
 from edugov.registries.models import Institution, School
@@ -118,12 +118,10 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
         qs = qs.filter(case__pk__in=wanted)
     else:
         try:
-            end = dt.datetime.fromisoformat(request.GET["end_date"]) if "end_date" in request.GET else timezone.now()
-            start = (dt.datetime.fromisoformat(request.GET["start_date"]) if "start_date" in request.GET
-                     else end - dt.timedelta(days=90))
-        except ValueError:
-            return _error(400, "start_date and end_date are W3C date-times, e.g. 2024-05-06T09:00:00+08:00", fmt)
-        start, end = (timezone.make_aware(d) if timezone.is_naive(d) else d for d in (start, end))
+            end = query.moment(request, "end_date", timezone.now())
+            start = query.moment(request, "start_date", end - dt.timedelta(days=90))  # type: ignore[operator]
+        except query.BadQuery as exc:
+            return _error(400, exc.message, fmt)
         qs = qs.filter(case__opened_at__gte=start, case__opened_at__lte=end)
         if request.GET.get("service_code"):
             qs = qs.filter(category_id__in=[pk for pk in map(as_pk, request.GET["service_code"].split(",")) if pk is not None])

@@ -24,9 +24,9 @@ def add_arguments(parser: Any) -> None:
 
 
 def handle(command: Any, **opts: Any) -> None:
-    from edugov.metrics.management.commands.report import org_for
+    from edugov.accounts.cli import organisation_for
 
-    org = org_for(opts["org"])
+    org = organisation_for(opts["org"])
     report = AnnualReport.objects.filter(organisation=org, year=opts["year"]).first()
     if report is None:
         raise CommandError(f"{org.name} has no {opts['year']} report yet: start one at /reports/", returncode=2)

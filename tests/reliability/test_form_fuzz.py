@@ -64,6 +64,8 @@ ODD = st.one_of(
                      "9999-12-31", "0000-00-00", "<script>alert(1)</script>", "'; DROP TABLE x; --", "../../etc/passwd",
                      "５００１０１１９８００１０１００１１", "１３８００００００００", "\u202e\u200b", "🙂" * 50, "a\x00b", "报告\x0b正文", "\x1b[31m"]),
     st.integers(min_value=-10**20, max_value=10**20).map(str),
+    # past every integer column: 2**31 (PostgreSQL integer), 2**63 (bigint, SQLite) and far beyond
+    st.sampled_from(["2147483648", "-2147483649", "9223372036854775808", "99999999999999999999999", "1" * 60]),
 )
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from edugov.accounts.actions import api_key_create
-from edugov.accounts.models import Organisation, OrgKind
+from edugov.accounts.cli import organisation_for
 from edugov.kernel.errors import EdugovError
 
 
@@ -19,15 +19,7 @@ class Command(BaseCommand):
         c.add_argument("--org", default=None, help="organisation code (default: the only district)")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        if opts["org"]:
-            org = Organisation.objects.filter(code=opts["org"]).first()
-            if org is None:
-                raise CommandError(f"no organisation with code {opts['org']!r}", returncode=2)
-        else:
-            bureaus = list(Organisation.objects.filter(kind=OrgKind.BUREAU)[:2])
-            if len(bureaus) != 1:
-                raise CommandError("more than one district here: name one with --org CODE", returncode=2)
-            org = bureaus[0]
+        org = organisation_for(opts["org"])
         try:
             _api_key, key = api_key_create(actor=None, name=opts["name"], organisation=org)
         except EdugovError as exc:

@@ -5,12 +5,13 @@ import sys
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from tqdm import tqdm
 
 from edugov.accounts.models import Organisation
 from edugov.audit import ledger
+from edugov.demo.clock import Live
 from edugov.demo.generator import DEMO_PASSWORD, account_table, generate
 
 
@@ -26,6 +27,10 @@ class Command(BaseCommand):
         translation.activate("zh-hans")
         call_command("migrate", interactive=False, verbosity=0)
         if not Organisation.objects.exists():
+            try:
+                Live.at()
+            except ValueError as e:
+                raise CommandError(str(e)) from e
             with tqdm(total=3153, desc="生成示范区数据", unit="条", file=sys.stderr, dynamic_ncols=True) as bar:
                 counts = generate(seed=opts["seed"], progress=bar.update)
                 bar.set_description("整合全过程记录")

@@ -8,23 +8,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from edugov.accounts.models import Organisation, OrgKind
+from edugov.accounts.cli import organisation_for
 from edugov.metrics import registry
 
 # name → (add_arguments, handle): the reports app registers "annual" here in its ready().
 REPORT_COMMANDS: dict[str, tuple[Callable[[Any], None], Callable[..., None]]] = {}
-
-
-def org_for(code: str | None) -> Organisation:
-    if code:
-        org = Organisation.objects.filter(code=code).first()
-        if org is None:
-            raise CommandError(f"no organisation with code {code!r}", returncode=2)
-        return org
-    bureaus = list(Organisation.objects.filter(kind=OrgKind.BUREAU)[:2])
-    if len(bureaus) != 1:
-        raise CommandError("more than one district here: name one with --org CODE", returncode=2)
-    return bureaus[0]
 
 
 class Command(BaseCommand):
@@ -45,7 +33,7 @@ class Command(BaseCommand):
             return
         if not 2000 <= opts["year"] <= 2100:
             raise CommandError("--year must be a year such as 2024", returncode=2)
-        org = org_for(opts["org"])
+        org = organisation_for(opts["org"])
         period = registry.Period.year(opts["year"])
         values = registry.compute_all(period, org)
         if opts["format"] == "json":
