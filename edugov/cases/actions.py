@@ -40,8 +40,10 @@ def _today(at: dt.datetime) -> dt.date:
     return timezone.localdate(at)
 
 
-# Sequences this process has seen committed (a sequence is never dropped), to skip re-creating them.
-_SEQUENCES: set[tuple[str, str]] = set()
+# Sequences this process has seen committed (a sequence is never dropped), to skip re-creating them;
+# keyed by the database, not only the alias: the database behind an alias can change (a restore
+# into a new database, the tests' copies of the demo district).
+_SEQUENCES: set[tuple[str, str, str]] = set()
 
 
 def _next_number(kind: str, organisation: Organisation, year: int) -> int:
@@ -53,13 +55,14 @@ def _next_number(kind: str, organisation: Organisation, year: int) -> int:
     if connection.vendor == "postgresql":
         name = f"edugov_case_{re.sub(r'[^a-z0-9]', '_', kind.lower())}_{organisation.pk}_{year}"
         with connection.cursor() as cur:
-            if (connection.alias, name) not in _SEQUENCES:
+            seen = (connection.alias, str(connection.settings_dict["NAME"]), name)
+            if seen not in _SEQUENCES:
                 try:
                     with transaction.atomic():  # a savepoint: two first cases at once race to create it
                         cur.execute(f"CREATE SEQUENCE IF NOT EXISTS {name}")  # noqa: S608 - [a-z0-9_] and a pk
                 except (IntegrityError, ProgrammingError):
                     pass  # the other request created it
-                transaction.on_commit(lambda: _SEQUENCES.add((connection.alias, name)))
+                transaction.on_commit(lambda: _SEQUENCES.add(seen))
             cur.execute("SELECT nextval(%s)", [name])
             return int(cur.fetchone()[0])
     counter, _created = CaseCounter.objects.select_for_update().get_or_create(

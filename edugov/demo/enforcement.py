@@ -26,7 +26,7 @@ from edugov.enforcement.models import (
 from edugov.registries.models import Institution, InstitutionStatus, Person
 
 from . import names
-from .clock import Live, aware
+from .clock import HISTORY_END, Live, aware
 
 # The 2024 work, in the report's numbers (counted back from the records in tests, never stored).
 ITEMS_IN_CATALOGUE, ITEMS_CLAIMED, ITEMS_RELEASED = 110, 96, 2  # 96 − 2 = 94 at the year's end
@@ -52,8 +52,8 @@ CHECKLIST = ["办学许可证及营业执照公示", "收费项目及标准公�
 UNLICENSED = ["托管辅导班", "作业辅导中心", "一对一补习点", "艺术培训工作室", "学科辅导社"]
 
 
-def generate(rng: random.Random, bureau: Organisation, depts: dict[str, Organisation], users: dict[str, User],
-             password: str, tick: Callable[[int], None], live: Live) -> dict[str, int]:
+def history(rng: random.Random, bureau: Organisation, depts: dict[str, Organisation], users: dict[str, User],
+            password: str, tick: Callable[[int], None]) -> dict[str, int]:
     enforcement, officer_user = depts["enforcement"], users["officer"]
     matters = _matters(bureau)
     items = _items(rng, bureau, enforcement, officer_user)
@@ -65,7 +65,7 @@ def generate(rng: random.Random, bureau: Organisation, depts: dict[str, Organisa
     for inst in rng.sample(institutions, 6):  # declared conflicts: these officers never inspect these targets
         profile, _created = TargetProfile.objects.get_or_create(institution=inst)
         profile.conflicts.add(rng.choice(officers))
-    state = _History(rng, bureau, users, officers, items, tick, live.today)
+    state = _History(rng, bureau, users, officers, items, tick, HISTORY_END)
 
     # 2024: the campaigns and random inspections, then the joint operations filling the year
     plan = []
@@ -92,13 +92,33 @@ def generate(rng: random.Random, bureau: Organisation, depts: dict[str, Organisa
     state.visit_all(list(Inspection.objects.filter(campaign__organisation=bureau, campaign__starts_on__year=2024)
                          .select_related("outing", "campaign__matter", "institution").order_by("outing__on", "id")),
                     joint_unlicensed={c.pk for c in joint})
-    _renew_certificates(officers, users["admin"], live)
-    _live(rng, state, bureau, matters, officers, officer_user, institutions, live.today)
-    actions.take_down_expired(live.today)
     return {"enforcement_inspections": Inspection.objects.count()}
 
 
+def live(rng: random.Random, bureau: Organisation, users: dict[str, User], tick: Callable[[int], None],
+         now: Live) -> dict[str, int]:
+    """Certificates renewed, this autumn's random inspections half done, today's joint operation,
+    penalty cases waiting for review and decision; expired publications taken down."""
+    matters = {m.name: m for m in InspectionMatter.objects.filter(organisation=bureau)}
+    officers = _serving(bureau)
+    items = list(EnforcementItem.objects.filter(organisation=bureau, claimed_at__isnull=False, released_at__isnull=True,
+                                                fine_max__isnull=False).order_by("code"))
+    institutions = list(Institution.objects.filter(organisation=bureau, status=InstitutionStatus.OPERATING)
+                        .order_by("credit_code"))
+    _renew_certificates(officers, users["admin"], now)
+    state = _History(rng, bureau, users, officers, items, tick, now.today)
+    before = Inspection.objects.count()
+    _live(rng, state, bureau, {k: matters[name] for k, name in MATTERS.items()}, officers, users["officer"],
+          institutions, now.today)
+    actions.take_down_expired(now.today)
+    return {"enforcement_live": Inspection.objects.count() - before}
+
+
 _at = aware
+
+
+MATTERS = {"doublereduction": "校外培训机构“双减”落实情况检查", "random": "校外培训机构办学行为随机抽查",
+           "joint": "无证无照办学联合整治"}
 
 
 def _matters(bureau: Organisation) -> dict[str, InspectionMatter]:
@@ -107,11 +127,11 @@ def _matters(bureau: Organisation) -> dict[str, InspectionMatter]:
             organisation=bureau, name=name, content=content, method=method, frequency=frequency,
             legal_basis="《中华人民共和国民办教育促进法》《校外培训行政处罚暂行办法》", publication="区教委网站及执法公示平台",
             checklist=CHECKLIST)
-    return {"doublereduction": make("校外培训机构“双减”落实情况检查", "学科类培训、收费、预收费监管、培训时间",
+    return {"doublereduction": make(MATTERS["doublereduction"], "学科类培训、收费、预收费监管、培训时间",
                                     "现场检查", "每年不少于8次，全覆盖"),
-            "random": make("校外培训机构办学行为随机抽查", "办学资质、收费公示、从业人员、场所安全",
+            "random": make(MATTERS["random"], "办学资质、收费公示、从业人员、场所安全",
                            "现场检查、书面核查", "每年2次，按比例抽取"),
-            "joint": make("无证无照办学联合整治", "无证无照、超许可经营", "联合执法现场检查", "根据线索随时开展")}
+            "joint": make(MATTERS["joint"], "无证无照、超许可经营", "联合执法现场检查", "根据线索随时开展")}
 
 
 def _items(rng: random.Random, bureau: Organisation, dept: Organisation, officer: User) -> list[EnforcementItem]:
@@ -148,7 +168,13 @@ def _officer_accounts(bureau: Organisation, dept: Organisation, officer_user: Us
                                                    password=password, grants=[(Role.ENFORCEMENT_OFFICER, dept)])
         person.save(update_fields=["user"])
         tick(1)
-    return [p for p in officers if p.certificate_valid_until and p.certificate_valid_until.year > 2026]
+    return _serving(bureau)
+
+
+def _serving(bureau: Organisation) -> list[Person]:
+    """The roster but the two whose certificates lapsed in 2024."""
+    return list(Person.objects.filter(kind="enforcement_officer", organisation__path__startswith=bureau.path,
+                                      certificate_valid_until__gt=HISTORY_END).order_by("certificate_number"))
 
 
 def _joint_operations(rng: random.Random, bureau: Organisation, matter: InspectionMatter, officers: list[Person],

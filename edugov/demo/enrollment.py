@@ -113,8 +113,8 @@ def _rows(rng: random.Random, intake: Intake, n: int, start: dt.date, ratings: l
     return rows
 
 
-def generate(rng: random.Random, bureau: Organisation, depts: dict[str, Organisation], users: dict[str, User],
-             tick: Callable[[int], None], live: Live) -> dict[str, int]:
+def history(rng: random.Random, bureau: Organisation, depts: dict[str, Organisation], users: dict[str, User],
+            tick: Callable[[int], None]) -> dict[str, int]:
     dept, head = depts["basic"], users["head.basic"]
     ratings = ([Rating.VERY_SATISFIED] * VERY_SATISFIED + [Rating.SATISFIED] * SATISFIED
                + [Rating.BASICALLY_SATISFIED] * BASICALLY + [Rating.DISSATISFIED] * DISSATISFIED)
@@ -137,7 +137,12 @@ def generate(rng: random.Random, bureau: Organisation, depts: dict[str, Organisa
         actions.close_intake(actor=head, intake=intake, at=_aware(intake.results_on + dt.timedelta(days=6), 9))
         tick(50)
         made += n
-    return {"enrollment_2024": made, "enrollment_live": _open_now(rng, bureau, dept, head, users, live.today)}
+    return {"enrollment_2024": made}
+
+
+def live(rng: random.Random, bureau: Organisation, depts: dict[str, Organisation], users: dict[str, User],
+         now: Live) -> dict[str, int]:
+    return {"enrollment_live": _open_now(rng, bureau, depts["basic"], users["head.basic"], users, now.today)}
 
 
 def _open_now(rng: random.Random, bureau: Organisation, dept: Organisation, head: User, users: dict[str, User],

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from edugov.accounts import actions as account_actions
 from edugov.accounts.models import Organisation, OrgKind, Role, User
@@ -30,7 +29,7 @@ from edugov.registries.models import (
 
 from . import enforcement, enrollment, hotline, names, oversight, report, services
 from . import schools as legal_vps
-from .clock import Live
+from .clock import Live, aware
 
 # DEMO ONLY: documented in README.md; the demo database lives under var/ and is never deployed.
 DEMO_PASSWORD = "Demo-2024-edugov"  # noqa: S105
@@ -105,12 +104,23 @@ def person_name(rng: random.Random) -> str:
 
 
 Progress = Callable[[int], None]
+# Where the accounts of the hotline's units sit (department key or the first school) and who handles there.
+HOTLINE_UNITS = (("policy", "head.policy"), ("basic", "staff.basic"), ("school_a", "school1"))
+# The registers are entered when the platform starts, before the 2024 history that uses them.
+REGISTERS_AT = aware(dt.date(2024, 1, 2), 9)
 
 
 def generate(seed: int = 2024, progress: Progress | None = None, now: dt.datetime | None = None) -> dict[str, int]:
-    """Build the demo district in an empty database. Returns counts of what was made.
-    The live layer is placed relative to `now` (the clock's time when not given), never after it."""
+    """Build the demo district in an empty database: the fixed history, then the live layer placed
+    relative to `now` (the clock's time when not given), never after it. Returns counts of what was made."""
     live = Live.at(now)
+    counts = generate_history(seed, progress)
+    counts.update(generate_live(seed, progress, live.now))
+    return counts
+
+
+def generate_history(seed: int = 2024, progress: Progress | None = None) -> dict[str, int]:
+    """Everything dated up to 15 January 2026 (HISTORY_END): the same records whatever day it runs."""
     rng = random.Random(seed)
     tick = progress or (lambda n: None)
     counts: dict[str, int] = {}
@@ -122,23 +132,23 @@ def generate(seed: int = 2024, progress: Progress | None = None, now: dt.datetim
                                                      kind=OrgKind.BUREAU, parent=city, case_prefix="江教")
         other = account_actions.organisation_create(actor=None, code="LJ", name="临江区教育委员会",
                                                     kind=OrgKind.BUREAU, parent=city, case_prefix="临教")
-        depts = {key: account_actions.organisation_create(actor=None, code=f"JZ-{key}", name=name,
-                                                          kind=OrgKind.DEPARTMENT, parent=bureau,
-                                                          case_prefix="江教" + suffix)
-                 for key, name, suffix in DEPARTMENTS}
+        for key, name, suffix in DEPARTMENTS:
+            account_actions.organisation_create(actor=None, code=f"JZ-{key}", name=name, kind=OrgKind.DEPARTMENT,
+                                                parent=bureau, case_prefix="江教" + suffix)
         account_actions.organisation_create(actor=None, code="LJ-supervision", name="督导室",
                                             kind=OrgKind.DEPARTMENT, parent=other, case_prefix="临教督")
         tick(10)
+        district = District.load(accounts=False)
         schools = _schools(rng, bureau, tick)
-        other_schools = _schools(rng, other, tick, plan=[(SchoolLevel.PRIMARY, 3, 0, 600)], prefix="临江区", code="LJS")
+        _schools(rng, other, tick, plan=[(SchoolLevel.PRIMARY, 3, 0, 600)], prefix="临江区", code="LJS")
         counts["schools"] = len(schools)
         counts["students"] = sum(s.enrolled_students for s in schools)
         counts["institutions"] = _institutions(rng, bureau, 150, tick)
         _institutions(rng, other, 5, tick)
-        counts["people"] = _people(rng, bureau, depts, tick)
+        counts["people"] = _people(rng, bureau, district.depts, tick)
         public_primary = [s for s in schools if s.level == SchoolLevel.PRIMARY and not s.is_private]
         school_a, school_b = public_primary[0], public_primary[1]
-        for username, full_name, role, org in _account_plan(bureau, depts, school_a, school_b, other):
+        for username, full_name, role, org in _account_plan(bureau, district.depts, school_a, school_b, other):
             user = account_actions.staff_create(actor=None, username=username, full_name=full_name,
                                                 password=DEMO_PASSWORD, grants=[(role, org)])
             if role == Role.SYSADMIN:
@@ -146,31 +156,74 @@ def generate(seed: int = 2024, progress: Progress | None = None, now: dt.datetim
                 user.save(update_fields=["is_staff", "is_superuser"])
             tick(1)
         counts["accounts"] = User.objects.count()
-        del other_schools
-        users = {u.username: u for u in User.objects.filter(kind="staff")}
-        counts.update(hotline.generate(
-            rng, bureau, depts["supervision"],
-            [(depts["policy"], users["head.policy"]), (depts["basic"], users["staff.basic"]),
-             (school_a.organisation, users["school1"])],
-            users["supervision"], tick, live))
-        counts.update(enforcement.generate(rng, bureau, depts, users, DEMO_PASSWORD, tick, live))
+        district = District.load()
+        bureau, depts, users = district.bureau, district.depts, district.users
+        counts.update(hotline.history(rng, bureau, depts["supervision"], district.hotline_units(), users["supervision"],
+                                      tick))
+        counts.update(enforcement.history(rng, bureau, depts, users, DEMO_PASSWORD, tick))
         # its own random stream, so adding it left the other modules' records as they were
-        counts.update(services.generate(random.Random(seed + 5), bureau, depts, users, tick, live))
-        counts.update(enrollment.generate(random.Random(seed + 7), bureau, depts, users, tick, live))
-        counts.update(legal_vps.generate(rng, bureau, users, tick, live.today))
-        counts.update(legal_vps.special_school(rng, bureau, DEMO_PASSWORD, live.today))
+        counts.update(services.history(random.Random(seed + 5), bureau, depts, users, tick))
+        counts.update(enrollment.history(random.Random(seed + 7), bureau, depts, users, tick))
+        counts.update(legal_vps.history(rng, bureau, users, tick))
+        counts.update(legal_vps.special_school(rng, bureau, DEMO_PASSWORD))
         counts.update(legal_vps.education(rng, bureau, users))
-        counts.update(oversight.generate(rng, bureau, users, live))
-        counts.update(oversight.screening(rng, bureau, users, live))
+        counts.update(oversight.history(rng, bureau, users))
+        oversight.decisions_2024(bureau, users)
         counts.update(report.generate(bureau, users))
     return counts
+
+
+def generate_live(seed: int = 2024, progress: Progress | None = None, now: dt.datetime | None = None) -> dict[str, int]:
+    """The live layer on top of the history: the work of the last days and weeks, placed relative
+    to `now` and never after it. Its own random stream, so the history is the same records whether
+    it was built a moment ago or copied from a template made on another day."""
+    live = Live.at(now)
+    rng = random.Random(f"{seed}:live")
+    tick = progress or (lambda n: None)
+    district = District.load()
+    bureau, depts, users = district.bureau, district.depts, district.users
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        counts.update(hotline.live(rng, bureau, district.hotline_units(), users["supervision"], tick, live))
+        counts.update(enforcement.live(rng, bureau, users, tick, live))
+        counts.update(services.live(rng, bureau, users, live))
+        counts.update(enrollment.live(rng, bureau, depts, users, live))
+        counts.update(legal_vps.live(rng, bureau, live.today))
+        counts.update(legal_vps.special_school_live(rng, bureau, live.today))
+        counts.update(oversight.live(rng, bureau, users, live))
+        counts.update(oversight.screening(rng, bureau, users, live))
+        tick(20)
+    return counts
+
+
+@dataclass
+class District:
+    """The demo district as the generator's parts need it, read back from the database (the live
+    layer may run in another process, on a copy of a history built earlier)."""
+
+    bureau: Organisation
+    depts: dict[str, Organisation]
+    users: dict[str, User]
+
+    @classmethod
+    def load(cls, accounts: bool = True) -> District:
+        bureau = Organisation.objects.get(code="JZ")
+        depts = {key: Organisation.objects.get(code=f"JZ-{key}") for key, _name, _suffix in DEPARTMENTS}
+        users = {u.username: u for u in User.objects.filter(kind="staff")} if accounts else {}
+        return cls(bureau, depts, users)
+
+    def hotline_units(self) -> list[tuple[Organisation, User]]:
+        """The units the hotline routes to in the demo, each with the person who handles there."""
+        school = self.users["school1"].grants.get().organisation
+        return [(self.depts.get(key, school), self.users[username])
+                for key, username in HOTLINE_UNITS]
 
 
 def _schools(rng: random.Random, bureau: Organisation, tick: Progress,
              plan: list[tuple[str, int, int, int]] | None = None, prefix: str = "江州区", code: str = "JZS") -> list[School]:
     made: list[School] = []
     used: set[str] = set()
-    now = timezone.now()
+    now = REGISTERS_AT
     for level, count, private, mean in plan or SCHOOL_PLAN:
         for i in range(count):
             place = rng.choice(names.PLACES)
@@ -209,7 +262,7 @@ def _schools(rng: random.Random, bureau: Organisation, tick: Progress,
 
 def _institutions(rng: random.Random, bureau: Organisation, count: int, tick: Progress) -> int:
     used: set[str] = set()
-    now = timezone.now()
+    now = REGISTERS_AT
     for i in range(count):
         academic = i % 5 == 0
         while True:
@@ -235,7 +288,7 @@ def _institutions(rng: random.Random, bureau: Organisation, count: int, tick: Pr
 
 
 def _people(rng: random.Random, bureau: Organisation, depts: dict[str, Organisation], tick: Progress) -> int:
-    now = timezone.now()
+    now = REGISTERS_AT
     made = 0
     seen: set[str] = set()
 

@@ -52,12 +52,12 @@ def _weekday(rng: random.Random, year: int, month: int) -> dt.date:
             return d
 
 
-def generate(rng: random.Random, bureau: Organisation, office: Organisation, units: list[tuple[Organisation, User]],
-             operator: User, tick: Callable[[int], None], live: Live) -> dict[str, int]:
+def history(rng: random.Random, bureau: Organisation, office: Organisation, units: list[tuple[Organisation, User]],
+            operator: User, tick: Callable[[int], None]) -> dict[str, int]:
     Hotline.objects.create(organisation=bureau, office=office, opened_on=dt.date(2024, 3, 1))
-    cats = [Category.objects.create(organisation=bureau, name=n, position=i) for i, n in enumerate(CATEGORIES)]
-    schools = list(School.objects.filter(organisation__parent=bureau)[:120])
-    institutions = list(Institution.objects.filter(organisation=bureau)[:60])
+    for i, n in enumerate(CATEGORIES):
+        Category.objects.create(organisation=bureau, name=n, position=i)
+    cats, schools, institutions = _subjects(bureau)
     # 282 received over March–December; the valid ones spread the same way
     months = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
     plan = [months[i % len(months)] for i in range(RECEIVED_2024)]
@@ -72,11 +72,24 @@ def generate(rng: random.Random, bureau: Organisation, office: Organisation, uni
              valid=i in valid_idx or i in late, close_in_2025=i in late)
         tick(1)
     recontact_2024(bureau, operator, units)
-    for state, days_ago in LIVE_CASES:
-        _one(rng, cats, schools, institutions, units, operator, bureau, live.today - dt.timedelta(days=days_ago),
-             valid=state not in ("invalid", "transferred"), stop_at=state, live=live)
-        tick(1)
     return {"hotline_2024": RECEIVED_2024}
+
+
+def live(rng: random.Random, bureau: Organisation, units: list[tuple[Organisation, User]], operator: User,
+         tick: Callable[[int], None], now: Live) -> dict[str, int]:
+    """The cases of the last days, one in every state."""
+    cats, schools, institutions = _subjects(bureau)
+    for state, days_ago in LIVE_CASES:
+        _one(rng, cats, schools, institutions, units, operator, bureau, now.today - dt.timedelta(days=days_ago),
+             valid=state not in ("invalid", "transferred"), stop_at=state, live=now)
+        tick(1)
+    return {"hotline_live": len(LIVE_CASES)}
+
+
+def _subjects(bureau: Organisation) -> tuple[list[Category], list[School], list[Institution]]:
+    return (list(Category.objects.filter(organisation=bureau).order_by("position")),
+            list(School.objects.filter(organisation__parent=bureau).order_by("pk")[:120]),
+            list(Institution.objects.filter(organisation=bureau).order_by("pk")[:60]))
 
 
 def _one(rng: random.Random, cats: list[Category], schools: list[School], institutions: list[Institution],

@@ -20,15 +20,18 @@ def _day(rng: random.Random, year: int) -> dt.date:
     return dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
 
 
-def generate(rng: random.Random, bureau: Organisation, users: dict[str, User], live: Live) -> dict[str, int]:
-    """2024's registers in the report's numbers, then the live layer's: half a year's worth spread
-    from the end of the history to today (answers at most today)."""
-    clerk = users["staff.basic"]
-    _registers(rng, bureau, clerk, 1.0, lambda: _day(rng, 2024), lambda: _day(rng, 2024))
-    first, last = live.since, live.today
-    _registers(rng, bureau, clerk, 0.5, lambda: day_between(rng, first, last),
-               lambda: day_between(rng, first, max(first, last - dt.timedelta(days=2))))
+def history(rng: random.Random, bureau: Organisation, users: dict[str, User]) -> dict[str, int]:
+    """2024's registers in the report's numbers."""
+    _registers(rng, bureau, users["staff.basic"], 1.0, lambda: _day(rng, 2024), lambda: _day(rng, 2024))
     return {"lectures_2024": LECTURES_2024}
+
+
+def live(rng: random.Random, bureau: Organisation, users: dict[str, User], now: Live) -> dict[str, int]:
+    """Half a year's worth of the registers, spread from the history's end to today (answers at most today)."""
+    first, last = now.since, now.today
+    _registers(rng, bureau, users["staff.basic"], 0.5, lambda: day_between(rng, first, last),
+               lambda: day_between(rng, first, max(first, last - dt.timedelta(days=2))))
+    return {"lectures_live": int(LECTURES_2024 * 0.5)}
 
 
 def _registers(rng: random.Random, bureau: Organisation, clerk: User, scale: float,
@@ -54,11 +57,11 @@ def _registers(rng: random.Random, bureau: Organisation, clerk: User, scale: flo
 
 def screening(rng: random.Random, bureau: Organisation, users: dict[str, User], live: Live) -> dict[str, int]:
     """Patrols of the last four weeks with a few findings (some rectified), last month's risk
-    ledgers from all but a few schools with the bureau's countermeasures, and 2024's 三重一大 register."""
+    ledgers from all but a few schools with the bureau's countermeasures."""
     from edugov.oversight import screening as s
     from edugov.registries.models import School
 
-    office, head = users["supervision"], users["leader"]
+    office = users["supervision"]
     schools = list(School.objects.filter(organisation__path__startswith=bureau.path).order_by("code"))
     admin = users["school1"]
     school_a = School.objects.get(organisation=admin.grants.first().organisation)
@@ -85,6 +88,14 @@ def screening(rng: random.Random, bureau: Organisation, users: dict[str, User], 
 
     high = list(RiskItem.objects.filter(ledger__month=month, level="high"))
     s.analyse(actor=office, bureau=bureau, month=month, countermeasures={i.pk: "法治副校长参与调解，每周报告进展" for i in high})
+    return {"patrols": 40}
+
+
+def decisions_2024(bureau: Organisation, users: dict[str, User]) -> None:
+    """2024's 三重一大 register: a decision a month and its execution."""
+    from edugov.oversight import screening as s
+
+    head = users["leader"]
     for n in range(12):
         category = ["decision", "personnel", "project", "funds"][n % 4]
         d = s.register_decision(actor=head, organisation=bureau, category=category,
@@ -92,4 +103,3 @@ def screening(rng: random.Random, bureau: Organisation, users: dict[str, User], 
                                 meeting="区教委主任办公会", met_on=dt.date(2024, 1 + n, 10), legal_opinion="经法律顾问审查，程序合法。",
                                 decision="同意", fair_competition="不含排除、限制竞争内容" if category in ("project", "funds") else "")
         s.record_execution(actor=head, item=d, on=dt.date(2024, 1 + n, 25), execution="已按决定执行。")
-    return {"patrols": 40}

@@ -109,8 +109,8 @@ def _phone(rng: random.Random) -> str:
 _aware = aware
 
 
-def generate(rng: random.Random, bureau: Organisation, depts: dict[str, Organisation], users: dict[str, User],
-             tick: Callable[[int], None], live: Live) -> dict[str, int]:
+def history(rng: random.Random, bureau: Organisation, depts: dict[str, Organisation], users: dict[str, User],
+            tick: Callable[[int], None]) -> dict[str, int]:
     approval, clerk, head = depts["approval"], users["clerk"], users["head.approval"]
     items = _catalogue(bureau, approval, head)
     tick(33)
@@ -135,8 +135,12 @@ def generate(rng: random.Random, bureau: Organisation, depts: dict[str, Organisa
     _commitment_samples(head, bureau, range(1, 13))
     # a counter visit rated badly, rectified; another appealed and set aside
     _visits(rng, items, clerk, users)
-    made_live = _live(rng, items, clerk, head, live.today)
-    return {"service_items": len(items), "service_applications_2024": made, "service_applications_live": made_live}
+    return {"service_items": len(items), "service_applications_2024": made}
+
+
+def live(rng: random.Random, bureau: Organisation, users: dict[str, User], now: Live) -> dict[str, int]:
+    items = list(ServiceItem.objects.filter(organisation=bureau).order_by("code"))
+    return {"service_applications_live": _live(rng, items, users["clerk"], users["head.approval"], now.today)}
 
 
 def _catalogue(bureau: Organisation, approval: Organisation, head: User) -> list[ServiceItem]:
