@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -69,7 +70,7 @@ def _bureau(request: HttpRequest) -> Organisation | None:
 def services(request: HttpRequest, fmt: str) -> HttpResponse:
     bureau = _bureau(request)
     if bureau is None:
-        return _error(404, "jurisdiction_id not found", fmt)
+        return _error(404, _("jurisdiction_id not found"), fmt)
     data = [{"service_code": str(c.pk), "service_name": c.name, "description": c.name, "metadata": False,
              "type": "realtime", "keywords": "", "group": bureau.name}
             for c in Category.objects.filter(organisation=bureau, is_active=True)]
@@ -79,7 +80,7 @@ def services(request: HttpRequest, fmt: str) -> HttpResponse:
 def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     bureau = _bureau(request)
     if bureau is None or as_pk(code) is None or not Category.objects.filter(pk=as_pk(code), organisation=bureau).exists():
-        return _error(404, "service_code not found", fmt)
+        return _error(404, _("service_code not found"), fmt)
     return _respond({"service_code": code, "attributes": []}, fmt, "service_definition", "attribute")
 
 
@@ -107,7 +108,7 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
         return _post(request, fmt)
     bureau = _bureau(request)
     if bureau is None:
-        return _error(404, "jurisdiction_id not found", fmt)
+        return _error(404, _("jurisdiction_id not found"), fmt)
     key = api_key_check(request.GET.get("api_key"))
     full = key is not None and (key.organisation.bureau or key.organisation) == bureau
     qs: QuerySet[Petition] = Petition.objects.filter(case__organisation__path__startswith=bureau.path).select_related(
@@ -129,12 +130,12 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
         if status in ("open", "closed"):
             qs = qs.filter(case__is_open=status == "open")
         elif status:
-            return _error(400, "status is open or closed", fmt)
+            return _error(400, _("status is open or closed"), fmt)
     # `page` and `page_size` (at most 1,000, the specification's cap) are the common GeoReport v2
     # extension for clients that poll: without them, the first 1,000 matching requests, newest first.
     page, size = as_pk(request.GET.get("page") or "1"), as_pk(request.GET.get("page_size") or str(MAX_REQUESTS))
     if not page or not size or page > 100_000:
-        return _error(400, "page and page_size are whole numbers from 1 (page_size at most 1000)", fmt)
+        return _error(400, _("page and page_size are whole numbers from 1 (page_size at most 1000)"), fmt)
     size = min(size, MAX_REQUESTS)
     rows = qs[(page - 1) * size:page * size]
     return _respond([_as_request(p, full) for p in rows], fmt, "service_requests", "request")
@@ -143,23 +144,23 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
 def _post(request: HttpRequest, fmt: str) -> HttpResponse:
     key = api_key_check(request.POST.get("api_key"))
     if key is None:
-        return _error(403, "api_key is missing or not valid", fmt)
+        return _error(403, _("api_key is missing or not valid"), fmt)
     bureau = key.organisation.bureau or key.organisation
     for name in ("service_code", "description"):
         if not request.POST.get(name, "").strip():
-            return _error(400, f"{name} is required", fmt)
+            return _error(400, _("%(name)s is required") % {"name": name}, fmt)
     if not (request.POST.get("address_string") or (request.POST.get("lat") and request.POST.get("long"))):
-        return _error(400, "address_string (a school's or institution's name) or lat and long is required", fmt)
+        return _error(400, _("address_string (a school's or institution's name) or lat and long is required"), fmt)
     code = request.POST["service_code"].strip()
     category = Category.objects.filter(pk=as_pk(code) or 0, organisation=bureau, is_active=True).first()
     if category is None:
-        return _error(404, "service_code not found", fmt)
+        return _error(404, _("service_code not found"), fmt)
     phone = request.POST.get("phone", "").strip()
     if phone:
         try:
             phone = validate_mobile(phone)
         except EdugovError:
-            return _error(400, "phone is not an 11-digit mainland mobile number", fmt)
+            return _error(400, _("phone is not an 11-digit mainland mobile number"), fmt)
     place = request.POST.get("address_string", "").strip()
     subject: dict[str, Any] = {}
     school = (School.objects.filter(name=place, organisation__path__startswith=bureau.path)
@@ -190,7 +191,7 @@ def request_detail(request: HttpRequest, rid: str, fmt: str) -> HttpResponse:
     petition = (Petition.objects.filter(case__pk=rid, case__organisation__path__startswith=bureau.path)
                 .select_related("case", "category").first()) if bureau and as_pk(rid) is not None else None
     if petition is None:
-        return _error(404, "service_request_id not found", fmt)
+        return _error(404, _("service_request_id not found"), fmt)
     key = api_key_check(request.GET.get("api_key"))
     full = key is not None and (key.organisation.bureau or key.organisation) == bureau
     return _respond([_as_request(petition, full)], fmt, "service_requests", "request")
@@ -201,14 +202,14 @@ def token_detail(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
     petition = (Petition.objects.filter(idempotency_key=f"{key.prefix}:{token}").select_related("case").first()
                 if key else None)
     if petition is None:
-        return _error(404, "token not found (ask with the api_key that posted it)", fmt)
+        return _error(404, _("token not found (ask with the api_key that posted it)"), fmt)
     return _respond([{"service_request_id": str(petition.case.pk), "token": token}], fmt, "service_requests", "request")
 
 
 def _formats(view: Any) -> Any:
     def wrapped(request: HttpRequest, *args: Any, fmt: str, **kwargs: Any) -> HttpResponse:
         if fmt not in ("json", "xml"):
-            return _error(404, "format is json or xml", "json")
+            return _error(404, _("format is json or xml"), "json")
         write = request.method == "POST"
         # counted per key when the key is valid, else per address: made-up keys buy no extra requests
         valid = api_key_check(request.POST.get("api_key") if write else request.GET.get("api_key"))
@@ -216,7 +217,7 @@ def _formats(view: Any) -> Any:
                                   ratelimit.rate("open311_write" if write else "open311_read"),
                                   key=(lambda g, r: f"key:{valid.pk}") if valid else "address")
         if verdict.limited:
-            response = _error(429, f"too many requests; retry after {verdict.retry_after} seconds", fmt)
+            response = _error(429, _("too many requests; retry after %(seconds)d seconds") % {"seconds": verdict.retry_after}, fmt)
             response["Retry-After"] = str(verdict.retry_after)
             return response
         return view(request, *args, fmt=fmt, **kwargs)

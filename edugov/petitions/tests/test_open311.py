@@ -42,9 +42,9 @@ def test_services_in_json_and_xml(client, tree, hotline):  # noqa: F811
 def test_errors_follow_the_specification(client, tree, hotline, key):  # noqa: F811
     code = str(hotline["违规补课"].pk)
     r = _post(client, "wrong", service_code=code)
-    assert r.status_code == 403 and r.json() == [{"code": 403, "description": "api_key is missing or not valid"}]
+    assert r.status_code == 403 and r.json() == [{"code": 403, "description": "缺少 api_key 或 api_key 无效"}]
     r = _post(client, key, service_code="")
-    assert r.status_code == 400 and r.json()[0]["description"] == "service_code is required"
+    assert r.status_code == 400 and r.json()[0]["description"] == "缺少必填参数 service_code"
     assert _post(client, key, service_code="424242").status_code == 404
     assert _post(client, key, service_code=code, phone="123").status_code == 400
     assert _post(client, key, service_code=code, address_string="").status_code == 400
