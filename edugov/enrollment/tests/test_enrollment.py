@@ -78,8 +78,13 @@ def parent(phone: str | None = None) -> User:
     return User.objects.create_user(username=f"p{phone}", kind=UserKind.PUBLIC, phone=phone)
 
 
+def born(intake) -> str:
+    """A birth date (YYYYMMDD) inside the intake's range, whatever today is."""
+    return f"{intake.born_from.year + 1}0301"
+
+
 def form(intake, seq: int, **over) -> actions.Form:
-    birth = f"{intake.born_from.year + 1}0301"
+    birth = born(intake)
     values = {"child_name": f"孩子{seq}", "child_id_number": ident(birth, seq), "household": "甲区和平街道",
                   "guardian_name": f"家长{seq}", "guardian_id_number": ident("19880101", seq), "guardian_phone": "13912345678",
                   "address": "和平街道1号", "community": "幸福小区", "category": Category.HOUSEHOLD_AND_HOME, "consent": True}
@@ -99,8 +104,8 @@ pytestmark = pytest.mark.django_db
 def test_a_parent_meets_a_clear_message_for_each_mistake_and_nothing_is_saved(intake):
     p = parent()
     with pytest.raises(ValidationFailed, match="第18位"):
-        actions.submit(actor=p, intake=intake, form=form(intake, 1, child_id_number=ident("20200301", 1)[:17] + "0"
-                       if ident("20200301", 1)[17] != "0" else ident("20200301", 1)[:17] + "1"), uploads=docs())
+        actions.submit(actor=p, intake=intake, form=form(intake, 1, child_id_number=ident(born(intake), 1)[:17] + "0"
+                       if ident(born(intake), 1)[17] != "0" else ident(born(intake), 1)[:17] + "1"), uploads=docs())
     with pytest.raises(ValidationFailed, match="本次招生面向"):
         actions.submit(actor=p, intake=intake, form=form(intake, 1, child_id_number=ident("20100301", 1)),
                        uploads=docs())
@@ -390,15 +395,15 @@ def test_a_deferral_and_a_placement_each_run_to_a_decision(intake, staff):
     p = parent()
     with pytest.raises(ValidationFailed, match="诊断"):
         actions.special_request(actor=p, intake=intake, kind="deferral", child_name="王小", uploads=[],
-                                child_id_number=ident("20200301", 90), reason="心脏手术后需休养一年")
+                                child_id_number=ident(born(intake), 90), reason="心脏手术后需休养一年")
     deferral = actions.special_request(actor=p, intake=intake, kind="deferral", child_name="王小", uploads=[pdf()],
-                                       child_id_number=ident("20200301", 90), reason="心脏手术后需休养一年")
+                                       child_id_number=ident(born(intake), 90), reason="心脏手术后需休养一年")
     assert deferral.case.kind == "enrollment_deferral" and deferral.case.clocks.get(name="decide").amount == 10
     with pytest.raises(PermissionDenied):
         actions.special_decide(actor=reviewer, request=deferral, transition="grant", data={"decision": "同意"})
     actions.special_decide(actor=head, request=deferral, transition="grant", data={"decision": "同意缓学一年"})
     placement = actions.special_request(actor=p, intake=intake, kind="placement", child_name="李小", uploads=[pdf()],
-                                        child_id_number=ident("20200301", 91), reason="听力障碍二级")
+                                        child_id_number=ident(born(intake), 91), reason="听力障碍二级")
     actions.special_decide(actor=reviewer, request=placement, transition="assess",
                            data={"assessment": "专家委员会评估：可随班就读，需配助听设备"})
     with pytest.raises(ValidationFailed, match="随班就读"):
@@ -418,7 +423,7 @@ def test_the_special_requests_pages(intake, staff, client):
     p = parent()
     client.force_login(p)
     page = client.post(f"/enrollment/{intake.pk}/special/", {
-        "kind": "deferral", "child_name": "赵小", "child_id_number": ident("20200301", 95), "reason": "术后休养",
+        "kind": "deferral", "child_name": "赵小", "child_id_number": ident(born(intake), 95), "reason": "术后休养",
         "documents": [pdf()]})
     assert page.status_code == 302
     case = Case.objects.get(kind="enrollment_deferral")

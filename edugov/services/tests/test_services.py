@@ -15,6 +15,7 @@ from edugov.accounts.models import Role, User, UserKind
 from edugov.audit.models import Entry as LedgerEntry
 from edugov.cases.models import Case
 from edugov.draws import algorithm
+from edugov.kernel.calendar import years_later
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.kernel.validators import credit_check_char
 from edugov.metrics.registry import Period, compute, get
@@ -175,7 +176,7 @@ def test_an_institution_applies_gets_a_one_time_notice_supplies_and_is_approved(
     actions.decide(actor=head, application=app, approve=True, certificate_number="教民150010124000001号")
     app.refresh_from_db()
     assert app.case.state == "approved" and app.published_at is not None
-    assert app.valid_until == app.valid_from.replace(year=app.valid_from.year + 3) - dt.timedelta(days=1)
+    assert app.valid_until == years_later(app.valid_from, 3) - dt.timedelta(days=1)  # 29 February included
 
     rating = actions.rate(actor=citizen, application=app, level=5, clerk_level=5)
     assert rating.clerk == clerk  # the clerk who accepted
