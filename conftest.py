@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 import pytest
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytest_plugins = ["tests.demo_db"]  # the demo district built once per run (tests/demo_db.py)  # Playwright's sync API runs an event loop
 
 
 @dataclass

@@ -60,11 +60,24 @@ if [ -f node_modules/axe-core/axe.min.js ]; then echo "axe-core $(node -p 'requi
 elif [ "${CI:-}" = "true" ]; then echo "CI needs axe-core (npm install axe-core); npm is missing or offline." >&2; exit 1
 else echo "NOTE: no axe-core: the accessibility checks will be skipped (npm install axe-core)."; fi
 
-step "pytest (${DATABASE_URL:-sqlite})"
+# `make demo` under faketime on two dates runs in the background while pytest runs (it is a
+# separate process on its own fresh var/, bounded by its own timeout); its verdict is read after.
 mkdir -p test-artifacts
+dates_log=test-artifacts/demo-dates.log dates_pid=""
+if command -v faketime >/dev/null && [ "${EDUGOV_SKIP_DEMO_DATES:-}" != "1" ]; then
+  DEMO_DATES_SERIAL=1 bash scripts/demo-dates.sh >"$dates_log" 2>&1 & dates_pid=$!
+elif [ "${CI:-}" = "true" ]; then echo "CI needs faketime (apt-get install faketime)." >&2; exit 1
+else echo "NOTE: no faketime: make demo is not tried on 2026-12-01 and 2028-02-29 (apt-get install faketime)."; fi
+
+step "pytest (${DATABASE_URL:-sqlite})"
 set +e
 $BIN/pytest -p no:cacheprovider --create-db "$@"
 rc=$?
 set -e
-[ $rc -eq 5 ] && { echo "pytest collected no tests" >&2; exit 1; }
+[ $rc -eq 5 ] && { echo "pytest collected no tests" >&2; rc=1; }
+
+if [ -n "$dates_pid" ]; then
+  step "make demo on 2026-12-01 00:05 and 2028-02-29 09:00 (faketime, ran beside pytest)"
+  if wait "$dates_pid"; then cat "$dates_log"; else cat "$dates_log"; rc=1; fi
+fi
 exit $rc
