@@ -10,8 +10,9 @@ limit=${DEMO_DATE_TIMEOUT:-600}
 
 one() {  # one() DATE PORT DIR
   local when=$1 port=$2 dir=$3
-  EDUGOV_VAR_DIR=$dir TZ=Asia/Shanghai timeout "$limit" faketime "$when" \
-    $BIN/edugov demo --addr "127.0.0.1:$port" >"$dir/demo.log" 2>&1 &
+  # as `make demo` runs: its own settings and SQLite under var/, nothing of the test run's environment
+  env -u DATABASE_URL -u DJANGO_SETTINGS_MODULE EDUGOV_VAR_DIR="$dir" TZ=Asia/Shanghai timeout "$limit" \
+    faketime "$when" $BIN/edugov demo --addr "127.0.0.1:$port" >"$dir/demo.log" 2>&1 &
   local pid=$! started=$SECONDS
   while kill -0 $pid 2>/dev/null; do
     if curl -fsS -o /dev/null "http://127.0.0.1:$port/accounts/login/" 2>/dev/null; then

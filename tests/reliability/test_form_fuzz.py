@@ -180,7 +180,8 @@ BAD_QUERY = st.one_of(
     st.sampled_from(["0001-01-01", "9999-12-31", "0001-01-01T00:00:00", "9999-12-31T23:59:59", "0", "-1", "", " ",
                      "99999999999999999999999", "2147483648", "-2147483649", "9223372036854775808", "1e309", "NaN",
                      "2024-02-30", "2024-13-01", "2024-1", "１２", "\u202e\u200b", "🙂" * 50, "%", "../../etc/passwd",
-                     "<script>alert(1)</script>", "'", "a" * 3000, "xlsx", "docx", "pdf", "true", "all", "JZ", "B2"]),
+                     "<script>alert(1)</script>", "'", "a" * 3000, "xlsx", "docx", "pdf", "true", "all", "JZ", "B2",
+                     "a\x00b", "2024\x0b", "\x1b[31m"]),
     st.integers(min_value=-10**25, max_value=10**25).map(str),
     st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=30),
 )
