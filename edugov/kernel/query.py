@@ -1,6 +1,6 @@
 """Query-string parameters, read once and bounded.
 
-A page or an API reads `?year=`, `?end_date=` or a page number through these functions, never
+A page or an API reads `?year=` or `?end_date=` through these functions, never
 with `int()` or `fromisoformat()` of its own: a value outside what the platform accepts (year 0,
 0001-01-01, a number longer than any column) is refused with `BadQuery`, whose message says what
 is accepted. `BadQueryMiddleware` turns it into a 400 page (or JSON under /api/ and /open311/) in
@@ -51,18 +51,6 @@ def year(request: HttpRequest, name: str = "year", default: int | None = None) -
                  _("a year of four digits from %(first)d to %(last)d, e.g. 2024") % {"first": FIRST_YEAR, "last": LAST_YEAR})
 
 
-def integer(request: HttpRequest, name: str, default: int, lowest: int, highest: int) -> int:
-    """A whole number from `lowest` to `highest`."""
-    def parse(text: str) -> int:
-        value = int(text) if text.isascii() and text.lstrip("-").isdigit() and len(text) <= 12 else lowest - 1
-        if not lowest <= value <= highest:
-            raise ValueError(text)
-        return value
-
-    return _read(request, name, default, parse,
-                 _("a whole number from %(lowest)d to %(highest)d") % {"lowest": lowest, "highest": highest})
-
-
 def _in_range(moment: dt.datetime) -> dt.datetime:
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
         raise ValueError(moment)
@@ -75,18 +63,6 @@ def moment(request: HttpRequest, name: str, default: dt.datetime | None) -> dt.d
     return _read(request, name, default, lambda text: _in_range(dt.datetime.fromisoformat(text)),
                  _("a date-time such as 2024-05-06T09:00:00+08:00, from %(first)d to %(last)d")
                  % {"first": FIRST_YEAR, "last": LAST_YEAR})
-
-
-def day(request: HttpRequest, name: str, default: dt.date | None) -> dt.date | None:
-    """A date (YYYY-MM-DD) from 1970 to 2100."""
-    def parse(text: str) -> dt.date:
-        value = dt.date.fromisoformat(text)
-        if not FIRST_YEAR <= value.year <= LAST_YEAR:
-            raise ValueError(text)
-        return value
-
-    return _read(request, name, default, parse,
-                 _("a date such as 2024-05-06, from %(first)d to %(last)d") % {"first": FIRST_YEAR, "last": LAST_YEAR})
 
 
 class BadQueryMiddleware:
