@@ -219,6 +219,8 @@ EDUGOV: dict[str, Any] = {
         "open311_write": "120/m",   # Open311 POSTs, per key
         "open311_read": "300/m",    # Open311 GETs, per key or address
         "search": "120/m",          # public search, per address
+        "sms_verify": "30/h",       # SMS sign-in codes tried from one address (any number)
+        "sms_verify_phone": "10/h",  # SMS sign-in codes tried for one number (from any address)
     },
     "ATTACHMENT_MAX_BYTES": int(env("EDUGOV_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)) or 0),
     "ATTACHMENT_TYPES": ["application/pdf", "image/jpeg", "image/png", "image/webp",

@@ -104,30 +104,48 @@ def sms_code_send(*, phone: str, address: str | None) -> None:
     transaction.on_commit(lambda: send_sms(phone, text))
 
 
-@transaction.atomic
+MAX_WRONG_CODES = 5  # wrong codes a number may enter before all its codes are void
+
+
 def sms_code_verify(*, phone: str, code: str) -> User:
-    """Check a code and return the public user for the number, creating the account on first sign-in."""
+    """Check a code and return the public user for the number, creating the account on first sign-in.
+
+    A wrong code is counted in a transaction of its own that commits before the refusal is raised,
+    so the refusal cannot roll the count back (it did: the count was undone by the very exception
+    that reported it, and the code could be guessed without limit). After MAX_WRONG_CODES wrong
+    codes within the validity window, every unused code of the number is void."""
     phone = validate_mobile(phone)
     index = blind_index(phone, purpose="phone")
+    now = timezone.now()
     ttl = dt.timedelta(seconds=settings.EDUGOV["SMS_CODE_TTL_SECONDS"])
-    sms = (SmsCode.objects.select_for_update()
-           .filter(phone_index=index, used_at__isnull=True, created_at__gte=timezone.now() - ttl)
-           .order_by("-created_at").first())
-    if sms is None:
-        raise ValidationFailed(_("There is no valid code for this number; please ask for a new one."), field="code")
-    if sms.attempts >= 5:
-        raise ValidationFailed(_("Too many wrong codes; please ask for a new one."), field="code")
-    if not hmac.compare_digest(sms.code_digest, _code_digest(index, (code or "").strip())):
-        SmsCode.objects.filter(pk=sms.pk).update(attempts=sms.attempts + 1)
-        raise ValidationFailed(_("The code is not correct; please check the SMS and try again."), field="code")
-    sms.used_at = timezone.now()
-    sms.save(update_fields=["used_at"])
-    user = User.objects.filter(phone_index=index, kind=UserKind.PUBLIC).first()
-    if user is None:
-        user = User(username=f"p_{index[:20]}", kind=UserKind.PUBLIC, phone=phone)
-        user.set_unusable_password()
-        user.save()
-        ledger_port.record(actor=user, action="user.signup", target=user, after={"kind": "public"})
+    refusal: str | None = None
+    with transaction.atomic():
+        live = SmsCode.objects.select_for_update().filter(phone_index=index, used_at__isnull=True,
+                                                           created_at__gte=now - ttl)
+        codes = list(live.order_by("-created_at"))
+        wrong = sum(c.attempts for c in codes)
+        if not codes:
+            refusal = _("There is no valid code for this number; please ask for a new one.")
+        elif wrong >= MAX_WRONG_CODES:
+            refusal = _("Too many wrong codes; please ask for a new one.")
+        elif not hmac.compare_digest(codes[0].code_digest, _code_digest(index, (code or "").strip())):
+            SmsCode.objects.filter(pk=codes[0].pk).update(attempts=codes[0].attempts + 1)
+            if wrong + 1 >= MAX_WRONG_CODES:
+                live.update(used_at=now)  # void: a new code must be asked for
+                refusal = _("Too many wrong codes; please ask for a new one.")
+            else:
+                refusal = _("The code is not correct; please check the SMS and try again.")
+        else:
+            codes[0].used_at = now
+            codes[0].save(update_fields=["used_at"])
+            user = User.objects.filter(phone_index=index, kind=UserKind.PUBLIC).first()
+            if user is None:
+                user = User(username=f"p_{index[:20]}", kind=UserKind.PUBLIC, phone=phone)
+                user.set_unusable_password()
+                user.save()
+                ledger_port.record(actor=user, action="user.signup", target=user, after={"kind": "public"})
+    if refusal is not None:
+        raise ValidationFailed(refusal, field="code")
     return user
 
 

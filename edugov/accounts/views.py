@@ -17,8 +17,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from edugov.kernel import ledger_port
-from edugov.kernel.errors import EdugovError
-from edugov.kernel.ratelimit import client_address
+from edugov.kernel.errors import EdugovError, RateLimited
+from edugov.kernel.ratelimit import check, client_address, normalised_phone, rate, too_many
 
 from . import actions
 from .forms import OtpForm, PhoneCodeForm, PhoneForm, StaffLoginForm
@@ -59,7 +59,14 @@ def phone_login(request: HttpRequest) -> HttpResponse:
             verify_form = PhoneCodeForm(initial={"phone": send_form.cleaned_data["phone"]})
         except EdugovError as exc:
             send_form.add_error("phone", exc.message)
+            # a refused resend must not hide the field for a code already sent
+            code_sent = isinstance(exc, RateLimited)
+            verify_form = PhoneCodeForm(initial={"phone": request.POST.get("phone", "")})
     elif request.method == "POST" and request.POST.get("step") == "verify" and verify_form.is_valid():
+        for group, key in (("sms_verify", "address"), ("sms_verify_phone", normalised_phone("phone"))):
+            verdict = check(request, f"form.{group}", rate(group), key)
+            if verdict.limited:
+                return too_many(request, verdict)
         try:
             user = actions.sms_code_verify(phone=verify_form.cleaned_data["phone"], code=verify_form.cleaned_data["code"])
         except EdugovError as exc:

@@ -19,6 +19,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
+from .validators import normalise_mobile
+
 PREFIX = "v1"
 
 
@@ -78,6 +80,8 @@ def _index_key(spec: str) -> bytes:
 def blind_index(value: str, *, purpose: str) -> str:
     """A keyed digest for exact-match lookups of an encrypted value (per purpose, so columns don't correlate)."""
     key = _index_key(settings.EDUGOV["INDEX_KEY"])
+    if purpose == "phone":  # one number, however it is spelt (+86, dashes, full-width digits)
+        value = normalise_mobile(value)
     normalized = "".join((value or "").split()).upper()
     return hmac.new(key, f"{purpose}\x00{normalized}".encode(), hashlib.sha256).hexdigest()[:32]
 

@@ -21,6 +21,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 
+from .validators import normalise_mobile
+
 log = logging.getLogger("edugov.ratelimit")
 
 
@@ -64,9 +66,10 @@ def _address_key(group: str, request: HttpRequest) -> str:
     return client_address(request)
 
 
-def posted(field: str) -> Callable[[str, HttpRequest], str]:
-    """A key: the posted value of `field` (e.g. a mobile number), not counted when empty."""
-    return lambda group, request: request.POST.get(field, "").strip().replace(" ", "")
+def normalised_phone(field: str) -> Callable[[str, HttpRequest], str]:
+    """A key: the posted mobile number in `field`, in its one normalised form (so ``+86 135-…``
+    counts against the same limit as ``135…``); not counted when empty."""
+    return lambda group, request: normalise_mobile(request.POST.get(field, ""))
 
 
 def rate(name: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from django.utils.translation import gettext as _
 
@@ -81,10 +82,23 @@ def validate_credit_code(value: str) -> str:
     return code
 
 
+def normalise_mobile(value: str) -> str:
+    """A mainland mobile number in its one stored form: digits only, without the country code
+    (``+86 135-1234-0000``, ``0086 13512340000`` and ``(135)1234 0000`` are one number). Every
+    limit, blind index and comparison keys on this form, so spelling a number differently
+    cannot pass a per-number limit. Full-width digits are folded to ASCII first."""
+    text = unicodedata.normalize("NFKC", value or "")
+    text = re.sub(r"[\s\-()\u00b7.]", "", text)
+    for prefix in ("+86", "0086"):
+        if text.startswith(prefix):
+            text = text[len(prefix):]
+    if len(text) == 13 and text.startswith("86"):
+        text = text[2:]
+    return text
+
+
 def validate_mobile(value: str) -> str:
-    phone = re.sub(r"[\s-]", "", value or "")
-    if phone.startswith("+86"):
-        phone = phone[3:]
+    phone = normalise_mobile(value)
     if not _PHONE_RE.match(phone):
         raise ValidationFailed(_("Please enter an 11-digit mainland mobile number starting with 1."))
     return phone

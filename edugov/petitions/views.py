@@ -21,7 +21,7 @@ from edugov.cases.attachments import check_upload
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case, can_answer_part, can_view_case
 from edugov.kernel.errors import EdugovError
-from edugov.kernel.ratelimit import limit_posts, posted
+from edugov.kernel.ratelimit import limit_posts, normalised_phone
 from edugov.kernel.validators import as_pk
 from edugov.registries.models import Institution, School
 
@@ -104,7 +104,7 @@ def staff_intake(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @limit_posts("complaint")
-@limit_posts("complaint_phone", key=posted("complainant_phone"))
+@limit_posts("complaint_phone", key=normalised_phone("complainant_phone"))
 def public_intake(request: HttpRequest) -> HttpResponse:
     return _intake(request, public=True)
 

@@ -101,3 +101,54 @@ def test_password_rules_need_three_character_classes():
     with pytest.raises(ValidationError):
         validate_password("onlylowercaseletters")
     validate_password("Mixed-Case-2024x")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_six_wrong_codes_then_the_right_one_is_refused(client, django_capture_on_commit_callbacks):
+    """Issue 22.1: the wrong-code count survives its refusal (it was rolled back with it), and
+    after five wrong codes the number's codes are void, the right one included. Through the page,
+    with real commits (transaction=True), as an attacker would try it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:phone_login"), {"step": "send", "phone": "13800138001"})
+    code = _last_code()
+    wrong = [f"{(int(code) + i) % 10**6:06d}" for i in range(1, 7)]
+    answers = [client.post(reverse("accounts:phone_login"), {"step": "verify", "phone": "+86 138-0013-8001",
+                                                            "code": w}).content.decode() for w in wrong]
+    assert all("验证码" in a for a in answers)
+    assert "错误次数过多" in answers[4] or "请重新获取" in answers[4]
+    r = client.post(reverse("accounts:phone_login"), {"step": "verify", "phone": "13800138001", "code": code})
+    assert r.status_code == 200 and "_auth_user_id" not in client.session
+    assert not User.objects.filter(kind="public").exists()
+
+
+@pytest.mark.django_db
+def test_codes_tried_from_one_address_are_limited_whatever_the_number(client, settings):
+    settings.EDUGOV = {**settings.EDUGOV, "RATE_LIMITS": {**settings.EDUGOV["RATE_LIMITS"], "sms_verify": "3/h"}}
+    from django.core.cache import cache
+
+    cache.clear()
+    codes = [client.post(reverse("accounts:phone_login"), {"step": "verify", "phone": f"1390000000{i}",
+                                                          "code": "123456"}).status_code for i in range(4)]
+    assert codes == [200, 200, 200, 429]
+
+
+@pytest.mark.django_db
+def test_a_number_spelt_another_way_is_the_same_number_for_every_limit(django_capture_on_commit_callbacks):
+    from edugov.kernel.crypto import blind_index
+    from edugov.kernel.validators import normalise_mobile
+
+    for spelling in ("+86 135-1234-0000", "0086 13512340000", "(135)1234 0000", "８６１３５１２３４００００"):
+        assert normalise_mobile(spelling) == "13512340000"
+        assert blind_index(spelling, purpose="phone") == blind_index("13512340000", purpose="phone")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.sms_code_send(phone="13512340000", address="10.0.0.9")
+    with pytest.raises(RateLimited, match="不到一分钟"):
+        actions.sms_code_send(phone="+86 135-1234-0000", address="10.0.0.8")
+
+
+@pytest.mark.django_db
+def test_a_refused_resend_keeps_the_code_field(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:phone_login"), {"step": "send", "phone": "13800138002"})
+    page = client.post(reverse("accounts:phone_login"), {"step": "send", "phone": "13800138002"}).content.decode()
+    assert "不到一分钟" in page and 'name="code"' in page
