@@ -6,7 +6,7 @@ district's registries (a department sits under its bureau); school roles see the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.db.models import Q
 
@@ -70,13 +70,3 @@ def can_administer_accounts(actor: User | None, org: Organisation) -> bool:
 
 def can_view_ledger(actor: User | None, org: Organisation) -> bool:
     return has_role_over(actor, org, {Role.AUDITOR, Role.SYSADMIN, Role.BUREAU_LEADER})
-
-
-def bureau_of(actor: User | None, allowed: Callable[[Organisation], bool]) -> Organisation | None:
-    """The first district bureau the actor reads and that `allowed` (the app's own permission
-    function) grants: the scope of a bureau-wide page."""
-    paths = reading_paths(actor)
-    for bureau in Organisation.objects.filter(kind=OrgKind.BUREAU).order_by("path"):
-        if any(p.startswith(bureau.path) for p in paths) and allowed(bureau):
-            return bureau
-    return None

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from edugov.accounts.decorators import staff_required
 from edugov.accounts.models import Organisation, Role, User
-from edugov.accounts.permissions import bureau_of, has_role
+from edugov.accounts.permissions import has_role
+from edugov.accounts.selectors import bureau_of
 from edugov.cases.actions import case_transition
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case, can_view_case

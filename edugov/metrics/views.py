@@ -3,15 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from edugov.accounts.decorators import staff_required
 from edugov.accounts.models import Organisation
 from edugov.accounts.permissions import active_grants
+from edugov.accounts.selectors import access_organisation
 from edugov.kernel import query
 
 from . import registry
@@ -23,14 +22,12 @@ DASHBOARD_PANELS: list[Any] = []
 
 
 def _scope(request: HttpRequest) -> tuple[registry.Period, Organisation]:
+    """The year and the organisation: ``?org=`` may name any organisation whose figures the actor
+    reads (a city's staff choose a district); any other code is a 404."""
     year = query.year(request)
-    code = request.GET.get("org")
-    org = Organisation.objects.filter(code=code).first() if code else None
-    if org is None:
-        grant = active_grants(request.user)[0]  # type: ignore[arg-type]
-        org = grant.organisation.bureau or grant.organisation
-    if not can_view_figures(request.user, org):  # type: ignore[arg-type]
-        raise PermissionDenied(_("You may not read this organisation's figures."))
+    grant = active_grants(request.user)[0]  # type: ignore[arg-type]
+    org = access_organisation(request.user, lambda o: can_view_figures(request.user, o),  # type: ignore[arg-type]
+                              request.GET.get("org"), grant.organisation.bureau or grant.organisation)
     return registry.Period.year(year), org
 
 

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_http_methods
 
 from edugov.accounts.decorators import staff_required
 from edugov.accounts.models import Organisation
-from edugov.accounts.permissions import bureau_of, can_read_within
+from edugov.accounts.permissions import can_read_within
+from edugov.accounts.selectors import bureau_of
 from edugov.kernel.errors import EdugovError
 from edugov.kernel.validators import as_date, as_pk
 from edugov.kernel.xlsx import Column, write_workbook

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from edugov.accounts.decorators import staff_required
 from edugov.accounts.models import Organisation, OrgKind, Role, User
-from edugov.accounts.permissions import has_role, is_staff_user, reading_paths
+from edugov.accounts.permissions import has_role, is_staff_user
+from edugov.accounts.selectors import access_bureau
 from edugov.audit.ledger import record
 from edugov.cases.actions import case_answer_part, case_attach
 from edugov.cases.attachments import check_upload
@@ -33,25 +34,30 @@ from .workflow import UNIT
 INVALID_REASONS = ["不属于教育部门职责", "信息不全无法核实", "重复件", "咨询类，已当场答复"]
 
 
-def _bureau_for(request: HttpRequest) -> Organisation:
-    """The bureau whose hotline this user works for (public pages: the only one, or ?org=)."""
+def _public_bureau(request: HttpRequest) -> Organisation:
+    """The bureau a member of the public complains to: the hotline named by ``?org=`` (any
+    published hotline: this is the citizen's choice of district, not a scope), or the only one."""
     code = request.GET.get("org") or request.POST.get("org")
-    hotlines = Hotline.objects.select_related("organisation")
-    if code:
-        hotline = hotlines.filter(organisation__code=code).first()
-    elif request.user.is_authenticated and not getattr(request.user, "is_public", True):
-        paths = reading_paths(request.user)  # type: ignore[arg-type]
-        hotline = next((h for h in hotlines if any(h.organisation.path.startswith(p) or p.startswith(h.organisation.path)
-                                                    for p in paths)), None)
-    else:
-        hotline = hotlines.first()
+    hotlines = Hotline.objects.select_related("organisation").order_by("organisation__path")
+    hotline = hotlines.filter(organisation__code=code).first() if code else hotlines.first()
     if hotline is None:
         raise Http404(_("No supervision hotline is set up here."))
     return hotline.organisation
 
 
+def _staff_bureau(request: HttpRequest) -> Organisation:
+    """The bureau whose hotline this member of staff works for, from their grants (``?org=`` may
+    only choose among their own bureaus; any other is a 404)."""
+    has_hotline = set(Hotline.objects.values_list("organisation_id", flat=True))
+    try:
+        return access_bureau(request.user, lambda b: b.pk in has_hotline,  # type: ignore[arg-type]
+                             request.GET.get("org") or request.POST.get("org"))
+    except PermissionDenied:
+        raise Http404(_("No supervision hotline is set up here.")) from None
+
+
 def _intake(request: HttpRequest, public: bool) -> HttpResponse:
-    bureau = _bureau_for(request)
+    bureau = _public_bureau(request) if public else _staff_bureau(request)
     form = IntakeForm(request.POST or None, request.FILES or None, bureau=bureau, public=public)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -178,7 +184,7 @@ def request_review(request: HttpRequest) -> HttpResponse:
 def return_visits(request: HttpRequest) -> HttpResponse:
     if not has_role(request.user, {Role.SUPERVISION_STAFF}):  # type: ignore[arg-type]
         raise PermissionDenied(_("Return visits are the supervision office's."))
-    bureau = _bureau_for(request)
+    bureau = _staff_bureau(request)
     due = (Petition.objects.filter(case__organisation=bureau, return_visit_due__isnull=False,
                                    return_visit_done_at__isnull=True)
            .select_related("case").order_by("return_visit_due"))
@@ -383,7 +389,7 @@ def bulletin_view(request: HttpRequest) -> HttpResponse:
 
     if not has_role(request.user, BULLETIN_READERS):  # type: ignore[arg-type]
         raise PermissionDenied(_("The bulletin is for the supervision office, leaders and department heads."))
-    bureau = _bureau_for(request)
+    bureau = _staff_bureau(request)
     first = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
     try:
         year = int(request.GET.get("year") or first.year)
@@ -452,7 +458,7 @@ def recontact(request: HttpRequest) -> HttpResponse:
 
     if not has_role(request.user, {Role.SUPERVISION_STAFF}):  # type: ignore[arg-type]
         raise PermissionDenied(_("The re-contact sample is the supervision office's."))
-    bureau = _bureau_for(request)
+    bureau = _staff_bureau(request)
     year, month = _month(request)
     if request.method == "POST":
         try:

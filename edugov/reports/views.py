@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from edugov.accounts.decorators import staff_required
 from edugov.accounts.models import Organisation
-from edugov.accounts.permissions import bureau_of
+from edugov.accounts.selectors import bureau_of
 from edugov.documents.official import Heading, to_docx, to_pdf
 from edugov.kernel.errors import EdugovError
 from edugov.kernel.validators import as_pk

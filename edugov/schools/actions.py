@@ -38,6 +38,10 @@ def appoint(*, actor: User | None, person: Person, school: School, starts_on: dt
     if actor is not None and not can_appoint(actor, bureau):
         raise PermissionDenied(_("Legal vice-principals are appointed by the bureau's departments."))
     person = Person.objects.select_for_update().get(pk=person.pk)
+    if not person.organisation.path.startswith(bureau.path):
+        # the people register of another district: never theirs to appoint here (issue 22.4)
+        raise ValidationFailed(_("%(name)s is not in this district's people register.") % {"name": person.name},
+                               field="person")
     if person.kind != PersonKind.LEGAL_VP or not person.is_active:
         raise ValidationFailed(_("%(name)s is not an active legal vice-principal in the people register.")
                                % {"name": person.name}, field="person")

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
 
-from edugov.accounts.models import Organisation
-from edugov.registries.models import School
+from edugov.accounts.models import Organisation, User
+from edugov.accounts.permissions import path_filter, reading_paths
+from edugov.registries.models import Person, PersonKind, School
 
 from .models import (
     LARGE_SCHOOL_STUDENTS,
@@ -17,6 +18,7 @@ from .models import (
     ClassSession,
     school_year_of,
 )
+from .permissions import APPOINTERS
 
 
 def active(org: Organisation, day: dt.date) -> QuerySet[Appointment]:
@@ -71,3 +73,19 @@ def coverage_map(org: Organisation, day: dt.date) -> list[dict[str, object]]:
     return [{"name": s.name, "covered": s.pk in covered,
              "x": round(4 + 92 * (float(s.longitude) - min(lons)) / lon_span, 2),  # type: ignore[arg-type]
              "y": round(4 + 92 * (max(lats) - float(s.latitude)) / lat_span, 2)} for s in schools]  # type: ignore[arg-type]
+
+
+def _appointing_paths(actor: User | None) -> list[str]:
+    return reading_paths(actor, APPOINTERS)
+
+
+def legal_vps_for(actor: User | None) -> QuerySet[Person]:
+    """The active legal vice-principals of the people register the actor may appoint: those of the
+    bureaus where the actor's department appoints (never another district's)."""
+    return Person.objects.filter(path_filter(_appointing_paths(actor)), kind=PersonKind.LEGAL_VP,
+                                 is_active=True).order_by("name")
+
+
+def schools_to_appoint_for(actor: User | None) -> QuerySet[School]:
+    """The public schools where the actor may appoint a legal vice-principal."""
+    return School.objects.filter(path_filter(_appointing_paths(actor)), is_private=False).order_by("name")

@@ -19,10 +19,12 @@ from edugov.accounts.models import Organisation, Role
 from edugov.accounts.permissions import active_grants, has_role
 from edugov.documents.official import OfficialDocument, Paragraph, to_docx
 from edugov.kernel.errors import EdugovError
+from edugov.kernel.forms import first_error
 from edugov.kernel.validators import as_date, as_pk
-from edugov.registries.models import Person, PersonKind, School
+from edugov.registries.models import School
 
 from . import actions, selectors
+from .forms import AppointForm, ReplaceForm
 from .models import Appointment, school_year_of
 from .permissions import can_appoint, can_evaluate, can_log_class, can_read_school_lvps
 
@@ -48,14 +50,12 @@ def lvp_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not may_appoint:
             raise PermissionDenied(_("Legal vice-principals are appointed by the bureau's departments."))
-        person = Person.objects.filter(pk=as_pk(request.POST.get("person")) or 0, kind=PersonKind.LEGAL_VP).first()
-        school = School.objects.filter(pk=as_pk(request.POST.get("school")) or 0,
-                                       organisation__path__startswith=scope.path).first()
+        form = AppointForm(request.POST, actor=request.user)
         try:
-            if person is None or school is None:
-                raise EdugovError(_("Choose the person and the school."))
-            appointment = actions.appoint(actor=request.user, person=person, school=school,  # type: ignore[arg-type]
-                                          starts_on=as_date(request.POST.get("starts_on")))
+            if not form.is_valid():
+                raise EdugovError(first_error(form))
+            appointment = actions.appoint(actor=request.user, person=form.cleaned_data["person"],  # type: ignore[arg-type]
+                                          school=form.cleaned_data["school"], starts_on=form.cleaned_data["starts_on"])
             messages.success(request, _("Appointed: %(letter)s.") % {"letter": appointment.letter_number})
             return redirect("schools:lvp", appointment.pk)
         except EdugovError as exc:
@@ -74,8 +74,7 @@ def lvp_list(request: HttpRequest) -> HttpResponse:
         context.update(without=selectors.schools_without(scope, today)[:200],
                        short=selectors.large_schools_short(scope, today)[:100],
                        points=selectors.coverage_map(scope, today),
-                       people=Person.objects.filter(kind=PersonKind.LEGAL_VP, is_active=True,
-                                                    organisation__path__startswith=scope.path).order_by("name"),
+                       people=selectors.legal_vps_for(request.user).filter(organisation__path__startswith=scope.path),  # type: ignore[arg-type]
                        schools=selectors.public_schools(scope).order_by("name"), today=today)
     return render(request, "schools/lvp_list.html", context)
 
@@ -107,11 +106,11 @@ def lvp_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 actions.end(actor=user, appointment=appointment, on=as_date(post.get("on")),  # type: ignore[arg-type]
                             reason=post.get("reason", ""))
             elif step == "replace":
-                person = Person.objects.filter(pk=as_pk(post.get("person")) or 0, kind=PersonKind.LEGAL_VP).first()
-                if person is None:
-                    raise EdugovError(_("Choose the person and the school."))
-                new = actions.replace(actor=user, appointment=appointment, person=person,  # type: ignore[arg-type]
-                                      on=as_date(post.get("on")), reason=post.get("reason", ""))
+                form = ReplaceForm(post, actor=user)
+                if not form.is_valid():
+                    raise EdugovError(first_error(form))
+                new = actions.replace(actor=user, appointment=appointment, person=form.cleaned_data["person"],  # type: ignore[arg-type]
+                                      on=form.cleaned_data["on"], reason=form.cleaned_data["reason"])
                 messages.success(request, _("Appointed: %(letter)s.") % {"letter": new.letter_number})
                 return redirect("schools:lvp", new.pk)
             else:
@@ -129,8 +128,7 @@ def lvp_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "hours": selectors.hours_by_appointment(org, school_year_of(today)).get(appointment.pk, 0),
         "can_log": can_log_class(user, org), "can_evaluate": can_evaluate(user, org),  # type: ignore[arg-type]
         "can_adjust": appointment.ended_on is None and can_appoint(user, bureau),  # type: ignore[arg-type]
-        "people": Person.objects.filter(kind=PersonKind.LEGAL_VP, is_active=True,
-                                        organisation__path__startswith=bureau.path).order_by("name")
+        "people": selectors.legal_vps_for(user).filter(organisation__path__startswith=bureau.path)  # type: ignore[arg-type]
         if has_role(user, {Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.BUREAU_LEADER}) else [],  # type: ignore[arg-type]
     })
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from edugov.accounts.decorators import staff_required
 from edugov.accounts.models import Organisation, OrgKind, User
-from edugov.accounts.permissions import bureau_of
+from edugov.accounts.selectors import bureau_of
 from edugov.audit.ledger import record
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case, can_view_case

@@ -1,0 +1,60 @@
+"""Reads of the organisation tree, limited to what the actor may see: the access functions every
+app's selectors build on.
+
+Scope always comes from the actor's grants. A page that works on one bureau takes it from
+`access_bureau`; a code in the request (``?org=``) may only choose among the bureaus the actor
+already reads, and naming any other is answered 404 (the same as a bureau that does not exist, so
+the answer does not tell an outsider which codes are real)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from .models import Organisation, OrgKind, User
+from .permissions import reading_paths
+
+
+def bureaus_for(actor: User | None, allowed: Callable[[Organisation], bool] | None = None) -> list[Organisation]:
+    """The district bureaus the actor reads in (and that `allowed`, the app's permission, grants)."""
+    paths = reading_paths(actor)
+    return [b for b in Organisation.objects.filter(kind=OrgKind.BUREAU).order_by("path")
+            if any(p.startswith(b.path) or b.path.startswith(p) for p in paths) and (allowed is None or allowed(b))]
+
+
+def bureau_of(actor: User | None, allowed: Callable[[Organisation], bool]) -> Organisation | None:
+    """The first district bureau the actor reads and that `allowed` grants: the scope of a
+    bureau-wide page when the request names none."""
+    found = bureaus_for(actor, allowed)
+    return found[0] if found else None
+
+
+def access_bureau(actor: User | None, allowed: Callable[[Organisation], bool], code: str | None = None) -> Organisation:
+    """The bureau a bureau-wide page works on: the one `code` names when it is among the actor's
+    (404 otherwise), else the actor's first; 403 when the actor may not use the page at all."""
+    mine = bureaus_for(actor, allowed)
+    if code:
+        chosen = next((b for b in mine if b.code == code.strip()), None)
+        if chosen is None:
+            raise Http404(_("No such organisation among yours."))
+        return chosen
+    if not mine:
+        raise PermissionDenied(_("This page is not among your duties."))
+    return mine[0]
+
+
+def access_organisation(actor: User | None, allowed: Callable[[Organisation], bool], code: str | None,
+                        default: Organisation) -> Organisation:
+    """An organisation named by `code` (any level), when `allowed` grants it to the actor; 404
+    otherwise. `default` (from the actor's grants) when no code is given."""
+    if not code:
+        if not allowed(default):
+            raise PermissionDenied(_("This page is not among your duties."))
+        return default
+    org = Organisation.objects.filter(code=code.strip()).first()
+    if org is None or not allowed(org):
+        raise Http404(_("No such organisation among yours."))
+    return org

@@ -1,0 +1,57 @@
+"""Forms whose id fields are resolved within the actor's scope.
+
+A form that takes the id of a record (a person, a school, a case, a catalogue item) declares the
+field as a `ScopedChoiceField` naming the selector that lists what the actor may choose; an
+`ActorForm` fills each such field's queryset from the actor when it is made. An id from another
+district, or of a record the actor may not act on, is then a form error like any other: the view
+never fetches a record by a raw id from the request, and nothing is written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.db.models import Model, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+NOT_YOURS = _("This record is not among those you may choose, or it no longer exists; please reload the page.")
+
+
+class ScopedChoiceField(forms.ModelChoiceField):
+    """A model choice whose queryset is `scope(actor)`, set by `ActorForm` (empty until then)."""
+
+    default_error_messages = {"invalid_choice": NOT_YOURS}
+
+    def __init__(self, scope: Callable[[Any], QuerySet[Any]], *, model: type[Model], **kwargs: Any) -> None:
+        self.scope = scope
+        super().__init__(queryset=model._default_manager.none(), **kwargs)
+
+
+class ScopedMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several records, each within `scope(actor)`."""
+
+    default_error_messages = {"invalid_choice": NOT_YOURS, "invalid_pk_value": NOT_YOURS}
+
+    def __init__(self, scope: Callable[[Any], QuerySet[Any]], *, model: type[Model], **kwargs: Any) -> None:
+        self.scope = scope
+        super().__init__(queryset=model._default_manager.none(), **kwargs)
+
+
+class ActorForm(forms.Form):
+    """A form made for one actor: its scoped fields offer, and accept, only the actor's records."""
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        for field in self.fields.values():
+            if isinstance(field, ScopedChoiceField | ScopedMultipleChoiceField):
+                field.queryset = field.scope(actor)
+
+
+def first_error(form: forms.Form) -> str:
+    """The first of a form's errors, after its field's label: the one line a page's message shows."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        return f"{label}：{errors[0]}" if label else str(errors[0])
+    return str(_("Please check the form."))
