@@ -7,6 +7,7 @@ HANDLERS = frozenset({Role.DEPARTMENT_STAFF, Role.DEPARTMENT_HEAD, Role.SUPERVIS
 
 TEST_WORKFLOW = register(Workflow(
     kind="testcase",
+    ledger_fields=frozenset({"result"}),
     title="测试办件",
     states={"new": "新收", "accepted": "已受理", "waiting": "待补正", "done": "已办结", "rejected": "不予受理"},
     initial="new",

@@ -229,6 +229,9 @@ EDUGOV: dict[str, Any] = {
     "IMPORT_MAX_BYTES": 10 * 1024 * 1024,
     "REQUIRE_STAFF_OTP": env_bool("EDUGOV_REQUIRE_STAFF_OTP", False),
     "AUDIT_BATCH": 5000,
+    # A ledger entry recording a field its action did not declare: an error (development, tests,
+    # the demo) or, in production, the field withheld and the error logged (audit.ledger._allowed).
+    "LEDGER_STRICT": True,
     "DUE_SOON_WORKING_DAYS": 3,
     "PAGE_SIZE": 25,
     # 好差评: working days a department has to rectify after a negative rating.

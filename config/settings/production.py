@@ -20,6 +20,7 @@ DEBUG = False
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 EDUGOV["REQUIRE_STAFF_OTP"] = env_bool("EDUGOV_REQUIRE_STAFF_OTP", True)
 EDUGOV["DEMO"] = False
+EDUGOV["LEDGER_STRICT"] = False  # withhold an undeclared field and log it, rather than lose the clerk's work
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31536000

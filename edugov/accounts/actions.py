@@ -19,7 +19,13 @@ from edugov.kernel.sms import send_sms
 from edugov.kernel.validators import validate_mobile
 
 from .models import ApiKey, Grant, Organisation, OrgKind, Role, SmsCode, User, UserKind
-from .permissions import can_administer_accounts
+from .permissions import can_administer_accounts, can_administer_user
+
+# What this module's ledger entries record (the ledger refuses any other field).
+ledger_port.declare("apikey", ("name", "prefix"))
+ledger_port.declare("grant", ("active", "organisation", "role", "user"))
+ledger_port.declare("organisation", ("code", "kind", "name", "parent"))
+ledger_port.declare("user", ("by", "changed", "full_name", "is_active", "is_staff", "is_superuser", "kind", "username"))
 
 
 @transaction.atomic
@@ -55,6 +61,47 @@ def staff_create(*, actor: User | None, username: str, full_name: str, password:
     for role, org in grants:
         grant_role(actor=actor, user=user, role=role, organisation=org)
     return user
+
+
+# What a user's entry may record; a password never (it is not declarable).
+USER_FIELDS = ("full_name", "is_active", "is_staff", "is_superuser", "kind")
+
+
+@transaction.atomic
+def user_update(*, actor: User | None, user: User, data: dict[str, object]) -> User:
+    """Change a user's profile and status (not the password: `password_set`)."""
+    if actor is not None and not can_administer_user(actor, user):
+        raise PermissionDenied(_("You may not change this account."))
+    unknown = set(data) - {*USER_FIELDS, "phone", "username"}
+    if unknown:
+        raise ValidationFailed(_("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    before = {k: getattr(locked, k) for k in data}
+    if data.get("phone"):
+        data = {**data, "phone": validate_mobile(str(data["phone"]))}
+    for key, value in data.items():
+        setattr(locked, key, value)
+    locked.save(update_fields=list(data))
+    changed = [k for k in data if before[k] != getattr(locked, k)]
+    if changed:
+        ledger_port.record(actor=actor, action="user.update", target=locked,
+                           before={k: before[k] for k in changed if k in USER_FIELDS},
+                           after={**{k: getattr(locked, k) for k in changed if k in USER_FIELDS},
+                                  "changed": changed})
+    return locked
+
+
+@transaction.atomic
+def password_set(*, actor: User | None, user: User, password: str) -> None:
+    """Set a staff member's password (an administrator's reset, or their own change). The entry
+    says who set whose password and when, never the password or its hash."""
+    if actor is not None and actor.pk != user.pk and not can_administer_user(actor, user):
+        raise PermissionDenied(_("You may not set this account's password."))
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked.set_password(password)
+    locked.save(update_fields=["password"])
+    ledger_port.record(actor=actor, action="user.password_set", target=locked,
+                       after={"by": "self" if actor is not None and actor.pk == user.pk else "administrator"})
 
 
 @transaction.atomic

@@ -68,5 +68,14 @@ def can_administer_accounts(actor: User | None, org: Organisation) -> bool:
     return has_role_over(actor, org, {Role.SYSADMIN})
 
 
+def can_administer_user(actor: User | None, user: User) -> bool:
+    """A system administrator over every organisation where the user holds a role (a user with
+    none, e.g. a citizen, only by an administrator at the top of the tree)."""
+    grants = list(user.grants.select_related("organisation"))
+    if not grants:
+        return any(can_administer_accounts(actor, org) for org in Organisation.objects.filter(parent__isnull=True))
+    return all(can_administer_accounts(actor, g.organisation) for g in grants)
+
+
 def can_view_ledger(actor: User | None, org: Organisation) -> bool:
     return has_role_over(actor, org, {Role.AUDITOR, Role.SYSADMIN, Role.BUREAU_LEADER})

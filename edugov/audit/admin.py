@@ -1,12 +1,13 @@
 from django.contrib import admin
 
+from edugov.accounts.admin import ScopedReadOnlyAdmin
 from edugov.kernel.admin import ReadOnlyAdmin
 
 from .models import Entry, TreeHead
 
 
 @admin.register(Entry)
-class EntryAdmin(ReadOnlyAdmin):
+class EntryAdmin(ScopedReadOnlyAdmin):
     list_display = ("id", "tree_index", "time", "action", "target_type", "target_id")
     list_filter = ("action",)
 

@@ -12,6 +12,7 @@ import datetime as dt
 import decimal
 import hashlib
 import json
+import logging
 import re
 import uuid
 from collections.abc import Iterable, Mapping
@@ -21,11 +22,14 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from edugov.kernel import ledger_port
 from edugov.kernel.crypto import blind_index
 from edugov.kernel.middleware import current_request_id
 
 from . import merkle, signing
 from .models import Entry, TreeHead, TreeState
+
+log = logging.getLogger("edugov.audit")
 
 # Keys whose values are personal data: the ledger keeps a keyed digest, never the plaintext.
 # A school's or institution's address is public; a person's home address is not, so it is
@@ -80,6 +84,28 @@ def _scrub(data: Mapping[str, Any] | None) -> dict[str, Any] | None:
     return clean
 
 
+class UndeclaredField(ValueError):
+    """An entry would record a field its action family did not declare (kernel.ledger_port.declare)."""
+
+
+def _allowed(action: str, data: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    """`data` with only the fields `action` declared. Under EDUGOV["LEDGER_STRICT"] (development
+    and tests) any other field is an error, so a new field is declared, or left out, on purpose;
+    in production it is withheld from the entry and logged, so that a forgotten declaration
+    neither loses the clerk's work nor lets a value into the permanent record."""
+    if not data:
+        return data
+    allowed = ledger_port.declared(action)
+    extra = sorted(k for k in data if k not in allowed)
+    if not extra:
+        return data
+    if settings.EDUGOV.get("LEDGER_STRICT", True):
+        raise UndeclaredField(f"{action} records undeclared fields {extra}; declare them with "
+                              "kernel.ledger_port.declare, or leave them out")
+    log.error("ledger: %s recorded undeclared fields %s; withheld", action, extra)
+    return {k: (v if k in allowed else "[withheld: undeclared field]") for k, v in data.items()}
+
+
 def target_ref(target: models.Model | None) -> tuple[str, str]:
     if target is None:
         return "", ""
@@ -94,6 +120,7 @@ def record(*, actor: Any, action: str, target: models.Model | None = None, organ
     `files` are {"name", "sha256"} of attachments."""
     if target is not None:
         target_type, target_id = target_ref(target)
+    before, after = _allowed(action, before), _allowed(action, after)
     request_id = current_request_id()
     for token in (action, target_type, target_id, request_id):
         if not SAFE_TOKEN.match(token):

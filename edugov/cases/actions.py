@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from edugov.accounts.models import Organisation, Role, User
 from edugov.accounts.permissions import can_read_within, has_role_over
 from edugov.audit.ledger import record
+from edugov.kernel import ledger_port
 from edugov.kernel.calendar import LegalCalendar, get_calendar
 from edugov.kernel.errors import Conflict, PermissionDenied, StorageFailed, ValidationFailed
 
@@ -30,6 +31,9 @@ from .attachments import as_content_file, check_upload
 from .models import Attachment, Case, CaseCounter, CaseEvent, CasePart, ContactChannel, ContactLog, EventKind
 from .permissions import OVERSIGHT, can_act_on_case, can_answer_part, can_comment_on_case, can_open_case
 from .workflow import ClockSpec, Workflow, get_workflow
+
+# What this module's ledger entries record (the ledger refuses any other field).
+ledger_port.declare("cases", ("query",))  # an export of the case list: the search it was made with
 
 
 def _now(at: dt.datetime | None) -> dt.datetime:

@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from edugov.kernel.admin import ReadOnlyAdmin
+from edugov.accounts.admin import ScopedReadOnlyAdmin
 
 from .models import Case
 
 
 @admin.register(Case)
-class CaseAdmin(ReadOnlyAdmin):
+class CaseAdmin(ScopedReadOnlyAdmin):
     """Read-only: cases change state only through the engine."""
 
     list_display = ("reference", "kind", "state", "organisation", "department", "next_due_on")

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.utils.functional import Promise
 
+from edugov.kernel import ledger_port
+
 if TYPE_CHECKING:
     from .models import Case
 
@@ -64,6 +66,9 @@ class Workflow:
     # (case, viewer) → extra context for detail_template; with step_url the domain renders its own steps
     detail_context: Callable[[Any, Any], dict[str, Any]] | None = None
     legal_review: bool = False  # the bureau's legal reviewers read cases of this kind (法制审核)
+    # The fields the domain's own actions record in this kind's ledger entries, beyond what the
+    # engine records (ENGINE_FIELDS) and the transitions' own data: the ledger refuses any other.
+    ledger_fields: frozenset[str] = frozenset()
     _by_name: dict[str, Transition] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -109,8 +114,19 @@ class Workflow:
 _REGISTRY: dict[str, Workflow] = {}
 
 
+# What the case engine (cases.actions) records in every kind's entries.
+ENGINE_FIELDS = frozenset({
+    "assignee", "attachment", "case_ids_sha256", "channel", "clock", "contact_phone", "count", "days", "department",
+    "due_on", "event", "first", "last", "met", "outcome", "reason", "reference", "sha256", "state", "task", "title",
+    "to_state", "unit"})
+
+
 def register(workflow: Workflow) -> Workflow:
+    """Make a kind known to the engine, and declare what its ledger entries record: the engine's
+    fields, each transition's data, and the domain's own (`ledger_fields`)."""
     _REGISTRY[workflow.kind] = workflow
+    transition_data = {name for t in workflow.transitions for name in (*t.required, *t.field_labels)}
+    ledger_port.declare(workflow.kind, ENGINE_FIELDS | transition_data | workflow.ledger_fields)
     return workflow
 
 

@@ -14,11 +14,19 @@ from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation, User
 from edugov.audit.ledger import record
+from edugov.kernel import ledger_port
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 
 from . import algorithm
 from .models import Draw, DrawState
 from .permissions import can_run_draw
+
+# What this module's ledger entries record (the ledger refuses any other field).
+# "secret" is the draw's seed, recorded when it is revealed: from then on it is public by design
+# (INTERFACES.md, draw algorithm), never before.
+ledger_port.declare("draw", ("candidates", "candidates_digest", "commitment", "draw_id", "k", "public_value", "purpose",
+                             "secret", "selected", "selected_count"))
+
 
 MAX_CANDIDATES = 5_000_000
 

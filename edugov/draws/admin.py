@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from edugov.kernel.admin import ReadOnlyAdmin
+from edugov.accounts.admin import ScopedReadOnlyAdmin
 
 from .models import Draw
 
 
 @admin.register(Draw)
-class DrawAdmin(ReadOnlyAdmin):
+class DrawAdmin(ScopedReadOnlyAdmin):
     """Read-only: draws are committed and drawn through their actions only."""
 
     list_display = ("draw_id", "purpose", "state", "committed_at", "drawn_at", "k")

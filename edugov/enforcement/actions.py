@@ -21,6 +21,7 @@ from edugov.audit.ledger import record
 from edugov.cases import actions as engine
 from edugov.cases.attachments import as_content_file, check_upload
 from edugov.draws.actions import draw_commit, draw_reveal
+from edugov.kernel import ledger_port
 from edugov.kernel.calendar import get_calendar, years_later
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.registries.hooks import complaints_about_institutions
@@ -48,6 +49,14 @@ from .models import (
 )
 from .permissions import can_plan, can_review, certificate_valid, officer_for
 from .workflow import PENALTY
+
+# What this module's ledger entries record (the ledger refuses any other field).
+ledger_port.declare("enforcement", (
+    "agencies", "campaign", "certificates_shown", "checklist", "code", "created", "ends_on", "findings", "full_coverage",
+    "kind", "left_out_no_disturbance", "matter", "name", "notice", "on", "outing", "outings", "people_met", "place",
+    "ratio", "rectified", "stage", "starts_on", "take_down_on", "target", "target_draw", "targets", "team", "team_draw",
+    "title", "updated"))
+
 
 INSPECTION_PUBLISH_DAYS = 20  # working days after the inspection's end
 PENALTY_PUBLISH_DAYS = 7  # working days after the decision

@@ -43,6 +43,8 @@ def _context(case: object, viewer: object) -> dict[str, object]:
 
 PENALTY = register(Workflow(
     kind="penalty", title=_("Administrative penalty"), states=STATES, initial="filed",
+    ledger_fields=frozenset({"checks", "fine", "how", "inspection", "intended", "item", "major", "party", "taken_down",
+                             "types"}),
     terminal=frozenset({"archived", "dropped"}), reference_suffix="罚", open_roles=OFFICERS, open_clocks=(DECIDE,),
     transitions=(
         Transition("investigate", _("Start the investigation"), ("filed",), "investigating", roles=OFFICERS),

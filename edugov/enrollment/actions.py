@@ -22,6 +22,7 @@ from edugov.accounts.permissions import can_read_within
 from edugov.audit.ledger import record
 from edugov.cases import actions as engine
 from edugov.draws.actions import draw_commit, draw_reveal
+from edugov.kernel import ledger_port
 from edugov.kernel.calendar import get_calendar
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.kernel.masking import mask_name
@@ -51,6 +52,10 @@ from .models import (
     child_index,
 )
 from .workflow import APPEAL, DEFERRAL, ENROLLMENT, PLACEMENT, PLACEMENTS
+
+# What this module's ledger entries record (the ledger refuses any other field).
+ledger_port.declare("intake", ("rows",))
+
 
 MANAGERS = {Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.BUREAU_LEADER}
 

@@ -42,6 +42,10 @@ def _context(case: object, viewer: object) -> dict[str, object]:
 
 ENROLLMENT = register(Workflow(
     kind="enrollment", title=_("School enrollment application"), states=STATES, initial="submitted",
+    ledger_fields=frozenset({
+        "applicants", "applications", "capacity", "child", "closed", "closes_at", "day", "decision", "draft", "level",
+        "lottery", "opens_at", "place", "placed", "plans", "proposals", "purpose", "rated", "reasons", "records",
+        "reschedules", "result_sha256", "rounds", "slot", "time", "year", "zones"}),
     terminal=frozenset({"accepted", "withdrawn", "closed"}), reference_suffix="学", open_clocks=(REVIEW,),
     transitions=(
         Transition("check", _("Pass the first review"), ("submitted",), "checked", roles=REVIEWERS),
@@ -106,7 +110,7 @@ def _placement_named(case: object, data: object) -> str | None:
 
 
 DEFERRAL = register(Workflow(
-    kind="enrollment_deferral", title=_("Deferred entry (缓学)"),
+    kind="enrollment_deferral", title=_("Deferred entry (缓学)"), ledger_fields=frozenset({"decision"}),
     states={"submitted": _("Submitted"), "granted": _("Deferral granted"), "refused": _("Deferral refused")},
     initial="submitted", terminal=frozenset({"granted", "refused"}), reference_suffix="缓", open_clocks=(DECIDE,),
     detail_template="enrollment/_special.html", step_url="enrollment:special_step", detail_context=_special_context,
@@ -120,6 +124,7 @@ DEFERRAL = register(Workflow(
 
 PLACEMENT = register(Workflow(
     kind="enrollment_placement", title=_("Placement of a child with a disability"),
+    ledger_fields=frozenset({"assessment", "decision", "placement"}),
     states={"submitted": _("Submitted"), "assessed": _("Assessed by the expert committee"),
             "decided": _("Placement decided")},
     initial="submitted", terminal=frozenset({"decided"}), reference_suffix="安", open_clocks=(ASSESS,),

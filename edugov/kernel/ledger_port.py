@@ -4,7 +4,9 @@ ledger entries. `audit` registers its recorder in AppConfig.ready(); apps to its
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import fnmatch
+import re
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -21,3 +23,36 @@ def record(**kwargs: Any) -> Any:
     if _recorder is None:
         raise ImproperlyConfigured("edugov.audit is not installed: every write needs its ledger entry")
     return _recorder(**kwargs)
+
+
+# ---- what an entry may hold -----------------------------------------------------------------
+# Each action family declares the fields its entries record (an allow-list): `record` refuses any
+# other key in `before`/`after`. A secret (a password, a TOTP secret, an API key, an SMS code, a
+# private key) can never be declared, so it can never enter the permanent record; personal
+# identifiers may be declared but are stored only as keyed digests (audit.ledger.SENSITIVE_KEYS).
+# The family is the action's first part ("legal_vp" of "legal_vp.appoint"); "*" declares the
+# fields the case engine records for every case kind.
+
+SECRET_NAME = re.compile(r"pass(word|wd|phrase)|token|otp_secret|totp|api_?key|sms_?code|private_key|signing_key|"
+                         r"^key_material$|^raw_key$|^code_digest$", re.IGNORECASE)
+_declared: dict[str, frozenset[str]] = {}
+
+
+def declare(families: str | Iterable[str], fields: Iterable[str]) -> None:
+    """Declare the fields the entries of `families` record (call once per module, at import)."""
+    names = frozenset(fields)
+    secret = sorted(n for n in names if SECRET_NAME.search(n))
+    if secret:
+        raise ImproperlyConfigured(f"a secret may never be recorded in the ledger: {secret}")
+    for family in ([families] if isinstance(families, str) else families):
+        _declared[family] = _declared.get(family, frozenset()) | names
+
+
+def declared(action: str) -> frozenset[str]:
+    """The fields an entry of `action` may record."""
+    family = action.split(".", 1)[0]
+    found = _declared.get(family, frozenset()) | _declared.get("*", frozenset())
+    for pattern, names in _declared.items():
+        if "*" in pattern and pattern != "*" and fnmatch.fnmatchcase(family, pattern):
+            found |= names
+    return found

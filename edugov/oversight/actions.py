@@ -12,9 +12,15 @@ from django.utils.translation import gettext as _
 from edugov.accounts.models import Organisation, Role, User
 from edugov.accounts.permissions import can_read_within
 from edugov.audit.ledger import record
+from edugov.kernel import ledger_port
 from edugov.kernel.errors import PermissionDenied, ValidationFailed
 
 from .models import Channel, Inquiry, Lecture, PublicationItem
+
+# What this module's ledger entries record (the ledger refuses any other field).
+ledger_port.declare("oversight", ("answered_on", "channel", "held_on", "place", "problem_solved", "published_on",
+                                  "title"))
+
 
 WRITERS = {Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.BUREAU_LEADER}
 

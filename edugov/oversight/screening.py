@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from edugov.accounts.models import Organisation, Role, User
 from edugov.accounts.permissions import can_read_within, has_role_over
 from edugov.audit.ledger import record
+from edugov.kernel import ledger_port
 from edugov.kernel.calendar import get_calendar
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.registries.models import School
@@ -29,6 +30,12 @@ from .models import (
     RiskLedger,
     RiskLevel,
 )
+
+# What this module's ledger entries record (the ledger refuses any other field).
+ledger_port.declare("decision", ("category", "executed_on", "matter", "met_on"))
+ledger_port.declare("patrol", ("closed_on", "finding", "on", "school"))
+ledger_port.declare("risk", ("closed_on", "high", "item", "items", "month", "schools"))
+
 
 BUREAU = {Role.SUPERVISION_STAFF, Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.BUREAU_LEADER}
 RECTIFY_WORKING_DAYS = 5

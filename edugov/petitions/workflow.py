@@ -61,15 +61,21 @@ def _transitions(on_valid_start: tuple[ClockSpec, ...], on_valid_stop: tuple[str
     )
 
 
+# What the hotline's actions record beyond the engine (intake, routing, ratings, return visits).
+HOTLINE_FIELDS = frozenset({
+    "agency", "agree", "before", "better_unit", "case", "category", "duplicate_of", "from", "key", "nature",
+    "override_reason", "rating", "resolution", "result", "return_visit_due", "subject", "suggested", "suggested_unit",
+    "suggestion_taken"})
+
 COMPLAINT = register(Workflow(
-    kind="complaint", title=_("Hotline complaint"), states=STATES, initial="received",
+    kind="complaint", title=_("Hotline complaint"), states=STATES, initial="received", ledger_fields=HOTLINE_FIELDS,
     terminal=frozenset({"closed", "invalid", "transferred"}), reference_suffix="督",
     open_roles=OFFICE, open_clocks=(FINISH_3233,), transitions=_transitions((), ()),
     detail_template="petitions/_detail.html", step_url="petitions:step", detail_context=_context,
 ))
 
 PETITION = register(Workflow(
-    kind="petition", title=_("Formal petition"), states=PETITION_STATES, initial="received",
+    kind="petition", title=_("Formal petition"), states=PETITION_STATES, initial="received", ledger_fields=HOTLINE_FIELDS,
     terminal=frozenset({"closed", "invalid", "transferred", "final"}), reference_suffix="访",
     open_roles=OFFICE, open_clocks=(ACCEPT_PETITION,),
     transitions=_transitions((FINISH_PETITION,), ("accept",)) + (

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation, OrgKind, User
 from edugov.audit.ledger import record
+from edugov.kernel import ledger_port
 from edugov.kernel.crypto import blind_index
 from edugov.kernel.errors import PermissionDenied, ValidationFailed
 from edugov.kernel.xlsx import Column, read_rows, write_workbook
@@ -19,6 +20,15 @@ from edugov.kernel.xlsx import Column, read_rows, write_workbook
 from . import permissions as perms
 from .forms import InstitutionForm, PersonForm, SchoolForm, cell_to_text
 from .models import ImportRun, Institution, Person, School
+
+# What this module's ledger entries record (the ledger refuses any other field).
+ledger_port.declare("institution", ("address", "contact_phone", "credit_code", "kind", "legal_representative", "name",
+                                    "permit_number", "permit_valid_until", "source", "status"))
+ledger_port.declare("person", ("agency_name", "certificate_number", "certificate_valid_until", "enforcement_field",
+                               "identity_number", "kind", "name", "phone", "sending_agency", "source", "title"))
+ledger_port.declare("school", ("address", "code", "contact_phone", "enrolled_students", "level", "name", "principal",
+                               "source"))
+ledger_port.declare(("institutions", "people", "schools"), ("file", "imported", "rejected", "rows"))
 
 
 def _snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:

@@ -15,11 +15,15 @@ from django.utils.translation import gettext as _
 from edugov.accounts.models import Organisation, User
 from edugov.audit.ledger import record
 from edugov.documents.official import to_docx, to_pdf
+from edugov.kernel import ledger_port
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 
 from . import render
 from .models import AnnualReport, ReportState, ReviewStep
 from .permissions import can_approve, can_review_legality, can_write_report
+
+# What this module's ledger entries record (the ledger refuses any other field).
+ledger_port.declare("report", ("body_sha256", "docx_sha256", "figures", "late", "pdf_sha256", "state", "year"))
 
 
 def _now(at: dt.datetime | None) -> dt.datetime:

@@ -16,12 +16,18 @@ from django.utils.translation import gettext as _
 from edugov.accounts.models import User
 from edugov.audit.ledger import record
 from edugov.cases.attachments import as_content_file, check_upload
+from edugov.kernel import ledger_port
 from edugov.kernel.calendar import years_later
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.registries.models import Person, PersonKind, School
 
 from .models import MAX_AGE, MAX_SCHOOLS_PER_PERSON, Appointment, ClassSession, Evaluation, school_year_of
 from .permissions import can_appoint, can_evaluate, can_log_class
+
+# What this module's ledger entries record (the ledger refuses any other field).
+ledger_port.declare("legal_vp", ("class", "ended_on", "ends_on", "hours", "letter", "on", "person", "replaces", "school",
+                                 "school_year", "sent_to", "starts_on", "topic", "total"))
+
 
 TERM_YEARS = 3
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from edugov.accounts.models import Organisation, Role, User
 from edugov.accounts.permissions import can_read_within, has_role_over
 from edugov.audit.ledger import record
+from edugov.kernel import ledger_port
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.kernel.xlsx import Column, read_rows
 from edugov.registries.models import School
@@ -26,6 +27,13 @@ from .models import (
     DemoStage,
     QuizParticipation,
 )
+
+# What this module's ledger entries record (the ledger refuses any other field).
+ledger_port.declare("demo_school", ("case", "on", "stage", "year"))
+ledger_port.declare("law_campaign", ("campaign", "participants", "schools", "year"))
+ledger_port.declare("law_contest", ("award", "finalist", "forwarded", "kind", "year"))
+ledger_port.declare("law_course", ("dual_teacher", "title"))
+
 
 BUREAU = {Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.BUREAU_LEADER}
 

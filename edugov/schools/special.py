@@ -11,10 +11,14 @@ from django.utils.translation import gettext as _
 from edugov.accounts.models import Role, User
 from edugov.accounts.permissions import has_role_over
 from edugov.audit.ledger import record
+from edugov.kernel import ledger_port
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.registries.models import School, SchoolLevel
 
 from .models import CorrectionCase, FollowUp, Reoffence
+
+# What this module's ledger entries record (the ledger refuses any other field).
+ledger_port.declare("special_school", ("admitted_on", "assigned", "case", "method", "on", "released_on", "source"))
 
 
 def can_open_case(actor: User | None, school: School) -> bool:

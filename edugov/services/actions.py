@@ -23,6 +23,7 @@ from edugov.cases import actions as engine
 from edugov.cases.models import Case, EventKind
 from edugov.draws.actions import draw_commit, draw_reveal
 from edugov.draws.models import Draw
+from edugov.kernel import ledger_port
 from edugov.kernel.calendar import years_later
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.kernel.masking import mask_name
@@ -51,6 +52,10 @@ from .models import (
 )
 from .permissions import can_take_counter, can_verify, is_applicant
 from .workflow import COMPLETED, RATING_FIX, SERVICE
+
+# What this module's ledger entries record (the ledger refuses any other field).
+ledger_port.declare("services", ("by", "year"))  # an export of the statistics: what it was made of
+
 
 REMEDIES = ("如不服本决定，可自收到本决定之日起60日内依法申请行政复议，"
             "或者自收到本决定之日起6个月内依法向人民法院提起行政诉讼。")

@@ -13,12 +13,20 @@ from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation, OrgKind, User
 from edugov.audit.ledger import record
+from edugov.kernel import ledger_port
 from edugov.kernel.cache import public_pages_changed
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.kernel.xlsx import Column, read_rows, write_workbook
 
 from .models import ItemStatus, ItemType, ItemVersion, Material, MaterialForm, ServiceItem
 from .permissions import can_edit_catalogue, can_edit_item, can_publish_item
+
+# What this module's ledger entries record (the ledger refuses any other field).
+ledger_port.declare("service_item", (
+    "address", "code", "complaint_phone", "conditions", "created", "department", "faq", "fee", "fee_basis", "in_center",
+    "item_type", "legal_basis", "materials", "name", "note", "permit_years", "phone", "private_school", "promised_days",
+    "statutory_days", "steps", "updated", "version", "visits_needed"))
+
 
 FIELDS = ("code", "name", "item_type", "legal_basis", "department", "address", "phone", "complaint_phone",
           "conditions", "steps", "statutory_days", "promised_days", "fee", "fee_basis", "visits_needed", "faq",

@@ -49,6 +49,8 @@ def _context(case: object, viewer: object) -> dict[str, object]:
 
 SERVICE = register(Workflow(
     kind="service", title=_("Service application"), states=STATES, initial="submitted",
+    ledger_fields=frozenset({"certificate_number", "clerk_level", "decision", "kind", "late_reason", "level", "materials",
+                             "method", "truthful", "until", "valid_until", "visit"}),
     terminal=frozenset({"approved", "denied", "rejected", "terminated", "revoked", "withdrawn"}),
     reference_suffix="审", open_clocks=(ACCEPT,),
     transitions=(
@@ -87,7 +89,7 @@ SERVICE = register(Workflow(
 ))
 
 RATING_FIX = register(Workflow(
-    kind="rating_fix", title=_("Rectification after a negative rating"),
+    kind="rating_fix", title=_("Rectification after a negative rating"), ledger_fields=frozenset({"measures", "return_visit"}),
     states={"open": _("Rectifying"), "appealed": _("Appeal before the supervision office"),
             "done": _("Rectified, applicant visited again"), "void": _("Rating set aside on appeal")},
     initial="open", terminal=frozenset({"done", "void"}), reference_suffix="评", open_clocks=(RECTIFY,),

@@ -12,6 +12,10 @@ from edugov.audit.verify import verify
 
 from . import rfc9162
 
+from edugov.kernel import ledger_port
+
+ledger_port.declare("test", ("i", "phone"))  # what these tests record
+
 
 @contextmanager
 def triggers_off():

@@ -15,6 +15,9 @@ from tqdm import tqdm
 from edugov.kernel import ledger_port
 from edugov.kernel.crypto import EncryptedTextField, Sealed, current_key_id, key_id_of
 
+# What this module's ledger entries record (the ledger refuses any other field).
+ledger_port.declare("keys", ("key_id", "rows"))
+
 
 class Command(BaseCommand):
     help = "Re-encrypt every encrypted field that is not under the current data key."
@@ -46,7 +49,7 @@ class Command(BaseCommand):
         changed = {k: v for k, v in totals.items() if v}
         if not opts["dry_run"] and changed:
             with transaction.atomic():
-                ledger_port.record(actor=None, action="keys.rotate", after={"key": current, "rows": changed})
+                ledger_port.record(actor=None, action="keys.rotate", after={"key_id": current, "rows": changed})
         verb = "would re-encrypt" if opts["dry_run"] else "re-encrypted"
         for label, n in totals.items():
             self.stdout.write(f"{label}: {verb} {n}")
