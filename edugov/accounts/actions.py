@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from edugov.kernel import ledger_port
 from edugov.kernel.crypto import blind_index
@@ -221,3 +222,22 @@ def api_key_check(key: str | None) -> ApiKey | None:
         return None
     return ApiKey.objects.filter(digest=_key_digest(key.strip()), revoked_at__isnull=True).select_related(
         "organisation").first()
+
+
+def otp_enrolment_device(*, user: User) -> TOTPDevice:
+    """The authenticator device a staff member is enrolling (made on first use, not yet confirmed)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+
+
+@transaction.atomic
+def otp_verify(*, user: User, device: TOTPDevice, token: str) -> bool:
+    """Check a code from the device; the first right code confirms the enrolment, with its entry
+    (which names the device, never its secret)."""
+    if not device.verify_token(token):
+        return False
+    if not device.confirmed:
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        ledger_port.record(actor=user, action="user.otp_enrol", target=user)
+    return True

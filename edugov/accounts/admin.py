@@ -18,7 +18,7 @@ from edugov.kernel.admin import LedgeredAdmin, ReadOnlyAdmin
 from edugov.kernel.errors import EdugovError
 
 from . import actions
-from .models import Grant, Organisation, User
+from .models import Grant, Organisation, User, UserKind
 from .permissions import can_administer_accounts, path_filter, reading_paths
 
 
@@ -107,13 +107,13 @@ class UserAdmin(LedgeredAdmin, BaseUserAdmin):
         return obj.masked_phone
 
     def get_queryset(self, request: Any) -> Any:
-        """Staff with a role in the administrator's scope; citizens' accounts only for an
-        administrator at the top of the tree."""
+        """Staff with a role in the administrator's scope, and staff accounts with no role yet (just
+        made, waiting for one); citizens' accounts only for an administrator at the top of the tree."""
         qs = super().get_queryset(request)
-        paths = reading_paths(request.user)
         top = any(can_administer_accounts(request.user, o) for o in Organisation.objects.filter(parent__isnull=True))
-        scoped = qs.filter(path_filter(paths, "grants__organisation__path")).distinct()
-        return (scoped | qs.filter(grants__isnull=True)).distinct() if top else scoped
+        scoped = qs.filter(path_filter(reading_paths(request.user), "grants__organisation__path"))
+        unplaced = qs.filter(grants__isnull=True) if top else qs.filter(grants__isnull=True, kind=UserKind.STAFF)
+        return qs.filter(pk__in=scoped.values("pk").union(unplaced.values("pk")))
 
     def save_action(self, request: Any, obj: User, form: Any, change: bool) -> User:
         try:
@@ -130,6 +130,8 @@ class UserAdmin(LedgeredAdmin, BaseUserAdmin):
         if formset.model is not Grant:
             super().save_formset(request, form, formset, change)
             return
+        # Django's change message reads these lists; the rows are written by the actions below
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         with transaction.atomic():
             try:
                 for row in formset.forms:

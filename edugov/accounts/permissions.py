@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
-from .models import BUREAU_ROLES, Grant, Organisation, OrgKind, Role, User
+from .models import BUREAU_ROLES, Grant, Organisation, OrgKind, Role, User, UserKind
 
 
 def active_grants(actor: User | None) -> list[Grant]:
@@ -69,12 +69,15 @@ def can_administer_accounts(actor: User | None, org: Organisation) -> bool:
 
 
 def can_administer_user(actor: User | None, user: User) -> bool:
-    """A system administrator over every organisation where the user holds a role (a user with
-    none, e.g. a citizen, only by an administrator at the top of the tree)."""
+    """A system administrator over every organisation where the user holds a role. A staff account
+    with no role yet (just made) is any system administrator's to place; a citizen's account only
+    an administrator's at the top of the tree."""
     grants = list(user.grants.select_related("organisation"))
-    if not grants:
-        return any(can_administer_accounts(actor, org) for org in Organisation.objects.filter(parent__isnull=True))
-    return all(can_administer_accounts(actor, g.organisation) for g in grants)
+    if grants:
+        return all(can_administer_accounts(actor, g.organisation) for g in grants)
+    if user.kind == UserKind.STAFF:
+        return has_role(actor, {Role.SYSADMIN})
+    return any(can_administer_accounts(actor, org) for org in Organisation.objects.filter(parent__isnull=True))
 
 
 def can_view_ledger(actor: User | None, org: Organisation) -> bool:

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from edugov.kernel import ledger_port
 from edugov.kernel.errors import EdugovError, RateLimited
 from edugov.kernel.ratelimit import check, client_address, normalised_phone, rate, too_many
 
@@ -87,19 +86,12 @@ def otp(request: HttpRequest) -> HttpResponse:
     if user.is_public:  # type: ignore[union-attr]
         raise DjangoPermissionDenied(_("This page is for bureau and school staff."))
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    pending = None
-    if device is None:
-        pending = TOTPDevice.objects.filter(user=user, confirmed=False).first() or \
-            TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    pending = None if device is not None else actions.otp_enrolment_device(user=user)  # type: ignore[arg-type]
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         target = device or pending
         assert target is not None
-        if target.verify_token(form.cleaned_data["token"]):
-            if not target.confirmed:
-                target.confirmed = True
-                target.save(update_fields=["confirmed"])
-                ledger_port.record(actor=user, action="user.otp_enrol", target=user)
+        if actions.otp_verify(user=user, device=target, token=form.cleaned_data["token"]):  # type: ignore[arg-type]
             otp_login(request, target)
             return redirect("accounts:home")
         form.add_error("token", _("The code is not correct or has expired; please enter the current code."))

@@ -28,12 +28,24 @@ from edugov.kernel.errors import Conflict, PermissionDenied, StorageFailed, Vali
 
 from . import clocks
 from .attachments import as_content_file, check_upload
-from .models import Attachment, Case, CaseCounter, CaseEvent, CasePart, ContactChannel, ContactLog, EventKind
+from .models import (
+    Attachment,
+    Case,
+    CaseClock,
+    CaseCounter,
+    CaseEvent,
+    CasePart,
+    ContactChannel,
+    ContactLog,
+    EventKind,
+    Reminder,
+)
 from .permissions import OVERSIGHT, can_act_on_case, can_answer_part, can_comment_on_case, can_open_case
 from .workflow import ClockSpec, Workflow, get_workflow
 
 # What this module's ledger entries record (the ledger refuses any other field).
 ledger_port.declare("cases", ("query",))  # an export of the case list: the search it was made with
+ledger_port.declare("reminder", ("clock", "kind", "recipient", "due_on"))
 
 
 def _now(at: dt.datetime | None) -> dt.datetime:
@@ -560,3 +572,22 @@ def case_bulk_transition(*, actor: User | None, case_ids: list[int], transition:
                after={"count": len(chunk_ids), "to_state": t.target, "case_ids_sha256": _batch_digest(chunk_ids),
                       "first": chunk_ids[0], "last": chunk_ids[-1]})
     return len(ids)
+
+
+def reminder_send(*, clock: CaseClock, kind: str, recipient_id: int) -> bool:
+    """Remind one person of a clock due soon or overdue (督办), once per (clock, kind, person):
+    a rerun after a worker restart sends nothing twice. Returns whether a reminder was made."""
+    try:
+        with transaction.atomic():
+            reminder = Reminder.objects.create(clock=clock, kind=kind, recipient_id=recipient_id)
+            record(actor=None, action="reminder.send", target=clock.case, organisation=clock.case.organisation,
+                   after={"clock": clock.name, "kind": kind, "recipient": recipient_id, "due_on": clock.due_on})
+    except IntegrityError:
+        return False
+    return reminder.pk is not None
+
+
+def reminder_read(*, actor: User, pk: int) -> int:
+    """Mark one of the actor's own reminders read (another person's is left as it is). A
+    personal mark on the workbench, not an act on the case: no ledger entry."""
+    return Reminder.objects.filter(pk=pk, recipient=actor.pk, read_at__isnull=True).update(read_at=timezone.now())

@@ -6,12 +6,12 @@ recipient) makes a rerun after a worker restart idempotent, so nothing is lost o
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from edugov.accounts.models import Grant, Role
 from edugov.kernel.calendar import get_calendar
 
+from .actions import reminder_send
 from .models import CaseClock, Reminder
 
 
@@ -24,19 +24,10 @@ def send_clock_reminders() -> int:
     running = CaseClock.objects.filter(stopped_on__isnull=True, paused_on__isnull=True, case__is_open=True)
     for clock in running.filter(due_on__gte=today, due_on__lte=soon).select_related("case"):
         if clock.case.assignee_id:
-            sent += _remind(clock, Reminder.Kind.DUE_SOON, clock.case.assignee_id)
+            sent += int(reminder_send(clock=clock, kind=Reminder.Kind.DUE_SOON, recipient_id=clock.case.assignee_id))
     for clock in running.filter(due_on__lt=today).select_related("case"):
         unit = clock.case.department_id or clock.case.organisation_id
         heads = Grant.objects.filter(organisation_id=unit, role=Role.DEPARTMENT_HEAD, active=True)
         for user_id in heads.values_list("user_id", flat=True):
-            sent += _remind(clock, Reminder.Kind.OVERDUE, user_id)
+            sent += int(reminder_send(clock=clock, kind=Reminder.Kind.OVERDUE, recipient_id=user_id))
     return sent
-
-
-def _remind(clock: CaseClock, kind: str, user_id: int) -> int:
-    try:
-        with transaction.atomic():
-            Reminder.objects.create(clock=clock, kind=kind, recipient_id=user_id)
-    except IntegrityError:
-        return 0
-    return 1

@@ -209,7 +209,7 @@ def _quote(name: str) -> str:
 @login_required
 @require_POST
 def reminder_read(request: HttpRequest, pk: int) -> HttpResponse:
-    Reminder.objects.filter(pk=pk, recipient=request.user.pk).update(read_at=timezone.now())
+    actions.reminder_read(actor=request.user, pk=pk)  # type: ignore[arg-type]
     return redirect("cases:workbench")
 
 

@@ -943,3 +943,22 @@ def special_decide(*, actor: User, request: SpecialRequest, transition: str, dat
         phone = req.account.phone
         transaction.on_commit(lambda: send_sms(phone, text))
     return req
+
+
+# ---- the progress of a long step (lottery, assignment, results) run by a worker -------------
+# The job field is the page's progress display; the step's acts are recorded by their own
+# actions (run_lottery, assign, publish_results), so these two leave no entry of their own.
+
+@transaction.atomic
+def job_begin(*, actor: User, intake: Intake, step: str) -> None:
+    """Mark a step as started, refusing a second while one runs."""
+    locked = Intake.objects.select_for_update().get(pk=intake.pk)
+    if locked.job and not locked.job.get("finished"):
+        raise Conflict(_("“%(step)s” is running since %(at)s; please wait for it to finish.")
+                       % {"step": locked.job.get("step"), "at": locked.job.get("started", "")[11:16]})
+    locked.job = {"step": step, "by": actor.pk, "started": timezone.localtime().isoformat(timespec="seconds")}
+    locked.save(update_fields=["job"])
+
+
+def job_end(*, intake: Intake, job: dict[str, Any]) -> None:
+    Intake.objects.filter(pk=intake.pk).update(job=job)

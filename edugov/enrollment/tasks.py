@@ -30,13 +30,7 @@ def start(*, actor: User, intake: Intake, step: str, public_value: str = "") -> 
 
         raise PermissionDenied(_("The lottery, the assignment and the results are run by the department head or a "
                                  "leader."))
-    with transaction.atomic():
-        locked = Intake.objects.select_for_update().get(pk=intake.pk)
-        if locked.job and not locked.job.get("finished"):
-            raise Conflict(_("“%(step)s” is running since %(at)s; please wait for it to finish.")
-                           % {"step": locked.job.get("step"), "at": locked.job.get("started", "")[11:16]})
-        locked.job = {"step": step, "by": actor.pk, "started": timezone.localtime().isoformat(timespec="seconds")}
-        locked.save(update_fields=["job"])
+    actions.job_begin(actor=actor, intake=intake, step=step)
     transaction.on_commit(lambda: run_step.delay(intake.pk, step, actor.pk, public_value))
 
 
@@ -59,5 +53,5 @@ def run_step(intake_id: int, step: str, actor_id: int, public_value: str = "") -
     except EdugovError as exc:  # a refusal is the job's answer, shown on the page
         job["error"] = exc.message
     job["finished"] = timezone.localtime().isoformat(timespec="seconds")
-    Intake.objects.filter(pk=intake_id).update(job=job)
+    actions.job_end(intake=intake, job=job)
     return job

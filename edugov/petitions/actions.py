@@ -312,3 +312,19 @@ def petition_reopen(*, petition: Petition, reason: str, at: dt.datetime | None =
     petition.rating = petition.rated_at = None
     petition.save(update_fields=["reopened", "rating", "rated_at"])
     return petition
+
+
+@transaction.atomic
+def petition_answer_review(*, actor: User, petition: Petition, transition: str, result: str, note: str = "",
+                           expected_version: int | None = None) -> Petition:
+    """Answer a request for review (复查) or re-review (复核): the case moves on and the petition
+    keeps the answer and the stage it was given at, in one transaction with the entry."""
+    if transition not in ("answer_review", "answer_rereview"):
+        raise ValidationFailed(_("Unknown step; please reload the page."))
+    engine.case_transition(actor=actor, case=petition.case, transition=transition, data={"note": note, "result": result},
+                    expected_version=expected_version)
+    locked = Petition.objects.select_for_update().get(pk=petition.pk)
+    locked.result = result
+    locked.review_stage = "review" if transition == "answer_review" else "final"
+    locked.save(update_fields=["result", "review_stage"])
+    return locked

@@ -326,13 +326,14 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             from edugov.cases.actions import case_transition
 
-            case_transition(actor=user, case=case, transition=name,  # type: ignore[arg-type]
-                            data={"note": post.get("note", ""), "result": post.get("result", "")},
-                            expected_version=version)
             if name in ("answer_review", "answer_rereview"):
-                petition.result = post.get("result", "")
-                petition.review_stage = "review" if name == "answer_review" else "final"
-                petition.save(update_fields=["result", "review_stage"])
+                actions.petition_answer_review(actor=user, petition=petition, transition=name,  # type: ignore[arg-type]
+                                               result=post.get("result", ""), note=post.get("note", ""),
+                                               expected_version=version)
+            else:
+                case_transition(actor=user, case=case, transition=name,  # type: ignore[arg-type]
+                                data={"note": post.get("note", ""), "result": post.get("result", "")},
+                                expected_version=version)
     except EdugovError as exc:
         messages.error(request, exc.message)
     else:

@@ -9,10 +9,9 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from edugov.audit import ledger, merkle, signing
 from edugov.audit.models import Entry, TreeHead
 from edugov.audit.verify import verify
+from edugov.kernel import ledger_port
 
 from . import rfc9162
-
-from edugov.kernel import ledger_port
 
 ledger_port.declare("test", ("i", "phone"))  # what these tests record
 
