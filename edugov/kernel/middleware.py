@@ -38,6 +38,11 @@ class RequestIdMiddleware:
 # C0 control characters other than tab, line feed and carriage return, and the two non-characters:
 # no person types them, PostgreSQL refuses NUL, and XML (Word, Excel, Open311) cannot hold any of them.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters that change how text reads without being seen: bidirectional overrides, embeddings
+# and isolates (a school's name shown reversed), zero-width spaces and joiners' kin, direction
+# marks, the word joiner and a byte-order mark inside text (a name that looks equal but is not).
+# The zero-width joiner U+200D is let through: emoji sequences a citizen may paste are made of it.
+DECEPTIVE_CHARACTERS = re.compile("[\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 class NullCharacterMiddleware:
@@ -48,18 +53,23 @@ class NullCharacterMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        def has_control(values: object) -> bool:
-            return any(CONTROL_CHARACTERS.search(k) or any(CONTROL_CHARACTERS.search(v) for v in vs)
+        def has(pattern: re.Pattern[str], values: object) -> bool:
+            return any(pattern.search(k) or any(pattern.search(v) for v in vs)
                        for k, vs in values.lists())  # type: ignore[attr-defined]
 
         form = request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
-        if (CONTROL_CHARACTERS.search(request.path) or has_control(request.GET)
-                or (request.method == "POST" and form and has_control(request.POST))):
-            from django.utils.translation import gettext as _
+        posted = request.POST if request.method == "POST" and form else None
+        from django.utils.translation import gettext as _
 
+        if (CONTROL_CHARACTERS.search(request.path) or has(CONTROL_CHARACTERS, request.GET)
+                or (posted is not None and has(CONTROL_CHARACTERS, posted))):
             return HttpResponse(_("The request contains a control character (such as NUL), which no field accepts. "
                                   "Please retype the text rather than pasting it."), status=400,
                                 content_type="text/plain; charset=utf-8")
+        if has(DECEPTIVE_CHARACTERS, request.GET) or (posted is not None and has(DECEPTIVE_CHARACTERS, posted)):
+            return HttpResponse(_("The text contains an invisible or direction-changing character (such as a "
+                                  "right-to-left override), which could disguise what it says. Please retype the "
+                                  "text rather than pasting it."), status=400, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 

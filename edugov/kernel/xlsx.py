@@ -78,6 +78,18 @@ def read_rows(data: bytes, columns: Sequence[Column]) -> list[tuple[int, dict[st
     return out
 
 
+# A spreadsheet evaluates a cell that starts with one of these (CSV injection, OWASP).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """A text cell as text: one that a spreadsheet would run as a formula (``=HYPERLINK(...)``,
+    ``+cmd|...``, ``@SUM(...)``) gets a leading apostrophe, OWASP's advice for CSV and XLSX."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def write_workbook(columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, title: str = "Sheet1",
                    extra: Sequence[str] = ()) -> bytes:
     wb = Workbook(write_only=False)
@@ -89,7 +101,10 @@ def write_workbook(columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, 
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for row in rows:
-        ws.append(["" if v is None else v for v in row])
+        ws.append(["" if v is None else neutralise(v) for v in row])
+        for cell in ws[ws.max_row]:
+            if cell.data_type == "f":  # openpyxl took a text for a formula: it is text
+                cell.data_type = "s"
     labels = [c.label for c in columns] + [str(e) for e in extra]
     for i, label in enumerate(labels, start=1):
         width = max(10, len(label) * 2 + 4)

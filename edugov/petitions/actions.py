@@ -25,7 +25,18 @@ from edugov.kernel.sms import send_sms
 from edugov.kernel.validators import validate_mobile
 from edugov.registries.models import Institution, School
 
-from .models import Category, Hotline, Nature, Petition, Rating, Resolution, Validity
+from .models import (
+    DESCRIPTION_MAX,
+    NAME_MAX,
+    SUBJECT_MAX,
+    Category,
+    Hotline,
+    Nature,
+    Petition,
+    Rating,
+    Resolution,
+    Validity,
+)
 from .workflow import COMPLAINT, PETITION
 
 DUPLICATE_DAYS = 30
@@ -50,21 +61,33 @@ def _new_code() -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
+def scoped_key(client: str, key: str) -> str:
+    """An idempotency key as stored: bound to the client that chose it."""
+    return hashlib.sha256(f"{blind_index(client, purpose='client')}\x1f{key}".encode()).hexdigest()
+
+
 @transaction.atomic
 def petition_intake(*, actor: User | None, organisation: Organisation, channel: str, category: Category,
                     description: str, nature: str = Nature.COMPLAINT, school: School | None = None,
                     institution: Institution | None = None, subject_text: str = "", complainant_name: str = "",
                     complainant_phone: str = "", is_key: bool = False, identity_disclosure: bool = False,
                     idempotency_key: str | None = None, applicant: User | None = None,
-                    at: dt.datetime | None = None) -> Intake:
+                    at: dt.datetime | None = None, client: str = "") -> Intake:
     """Record a complaint or petition from any channel. An operator (supervision office) records
     hotline calls, letters and visits; the public web form and Open311 pass `actor=None`.
 
-    The same idempotency key, or the same content from the same phone within a minute, returns the
-    case already made (a double submit or a retried request creates nothing twice)."""
+    `client` names who submits (``session:<key>``, ``user:<pk>``, ``apikey:<pk>``). The same
+    idempotency key, or the same content within a minute, from the same client returns the case
+    already made (a double submit or a retried request creates nothing twice); from another client
+    it is a new complaint, linked as a possible duplicate: never someone else's query code."""
     description = (description or "").strip()
     if not description:
         raise ValidationFailed(_("Please describe the matter."), field="description")
+    for value, limit, field in ((description, DESCRIPTION_MAX, "description"), (subject_text, SUBJECT_MAX, "subject_text"),
+                                (complainant_name, NAME_MAX, "complainant_name")):
+        if len(value or "") > limit:
+            raise ValidationFailed(_("This field takes at most %(n)d characters (it has %(m)d).")
+                                   % {"n": limit, "m": len(value)}, field=field)
     if category.organisation_id != organisation.pk or not category.is_active:
         raise ValidationFailed(_("Please choose one of the listed categories."), field="category")
     if not (school or institution or subject_text.strip()):
@@ -73,7 +96,10 @@ def petition_intake(*, actor: User | None, organisation: Organisation, channel: 
     if nature not in Nature.values:
         raise ValidationFailed(_("Unknown kind of matter."), field="nature")
     now = at or timezone.now()
+    client_digest = blind_index(client, purpose="client") if client else ""
     if idempotency_key:
+        # a key counts only for the client that chose it: another client's key is just a new key
+        idempotency_key = scoped_key(client, idempotency_key) if client else idempotency_key
         existing = Petition.objects.filter(idempotency_key=idempotency_key).select_related("case").first()
         if existing:
             return Intake(existing, str(existing.query_code), True)
@@ -81,9 +107,10 @@ def petition_intake(*, actor: User | None, organisation: Organisation, channel: 
                                           str(institution and institution.pk), subject_text]).encode()).hexdigest()
     recent = (Petition.objects.filter(content_digest=content,
                                       case__opened_at__gte=now - dt.timedelta(seconds=SAME_CONTENT_SECONDS))
-              .select_related("case").first())
-    if recent:
-        return Intake(recent, str(recent.query_code), True)
+              .select_related("case").order_by("case__opened_at").first())
+    if recent and recent.client_digest == client_digest:
+        return Intake(recent, str(recent.query_code), True)  # the same client pressed twice
+    same_text = recent  # another person's identical text: a new complaint, linked as a possible duplicate
     if school and not school.organisation.path.startswith(organisation.path):
         raise ValidationFailed(_("That school is not in this district."), field="school")
     operator = actor if can_read_within(actor, organisation, {Role.SUPERVISION_STAFF}) else None
@@ -108,13 +135,15 @@ def petition_intake(*, actor: User | None, organisation: Organisation, channel: 
                                              case__contact_phone_index=case.contact_phone_index,
                                              case__opened_at__gte=now - dt.timedelta(days=DUPLICATE_DAYS))
                      .order_by("-case__opened_at").first())
+    duplicate = duplicate or same_text
     try:
         with transaction.atomic():
             petition = Petition.objects.create(
                 case=case, channel=channel, nature=nature, category=category, school=school, institution=institution,
                 subject_text=subject_text.strip(), description=description, is_key=is_key,
                 identity_disclosure=identity_disclosure, query_digest=query_digest(code), query_code=code,
-                idempotency_key=idempotency_key or None, content_digest=content, duplicate_of=duplicate)
+                idempotency_key=idempotency_key or None, content_digest=content, duplicate_of=duplicate,
+                client_digest=client_digest)
     except IntegrityError:  # the same idempotency key committed by a concurrent request
         transaction.set_rollback(True)
         existing = Petition.objects.get(idempotency_key=idempotency_key)

@@ -11,21 +11,21 @@ from edugov.kernel.errors import ValidationFailed
 from edugov.kernel.validators import validate_mobile
 from edugov.registries.models import Institution, School
 
-from .models import Category, Nature, Rating, Resolution
+from .models import DESCRIPTION_MAX, NAME_MAX, SUBJECT_MAX, Category, Nature, Rating, Resolution
 
 
 class IntakeForm(forms.Form):
     """One form for the operator's hotline intake and the public web form (which hides a few fields)."""
 
-    complainant_name = forms.CharField(label=_("Complainant's name"), max_length=30, required=False)
+    complainant_name = forms.CharField(label=_("Complainant's name"), max_length=NAME_MAX, required=False)
     complainant_phone = forms.CharField(label=_("Complainant's mobile number"), max_length=20, required=False)
-    subject = forms.CharField(label=_("School or institution concerned"), max_length=200,
+    subject = forms.CharField(label=_("School or institution concerned"), max_length=SUBJECT_MAX,
                               widget=forms.TextInput(attrs={"list": "subjects", "autocomplete": "off"}),
                               help_text=_("Type a few characters of the name or its pinyin initials."))
     # The typed text may also be pinyin initials: resolve_subject() matches them when unambiguous.
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
     nature = forms.ChoiceField(label=_("Kind"), choices=Nature.choices, initial=Nature.COMPLAINT)
-    description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+    description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 6}), max_length=DESCRIPTION_MAX)
     is_key = forms.BooleanField(label=_("Key complaint (needs a face-to-face meeting)"), required=False)
     identity_disclosure = forms.BooleanField(label=_("I agree that my name is shown to the school or institution"),
                                              required=False)

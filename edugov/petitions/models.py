@@ -86,6 +86,12 @@ class Category(models.Model):
         return self.name
 
 
+# One limit per field, wherever it enters (the web form, Open311, the API, the operator's form).
+DESCRIPTION_MAX = 5000
+SUBJECT_MAX = 200
+NAME_MAX = 30
+
+
 class Petition(models.Model):
     """What a case of kind `complaint` or `petition` carries besides the engine's fields.
     The complainant's name and phone are the case's encrypted contact fields."""
@@ -107,6 +113,9 @@ class Petition(models.Model):
     query_code = EncryptedTextField(editable=False)  # shown again on a double submit only
     idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
     content_digest = models.CharField(max_length=64, db_index=True, editable=False)
+    # who submitted (a keyed digest of the session, the account or the API key): a double submit is
+    # recognised only from the same client, never across clients
+    client_digest = models.CharField(max_length=64, blank=True, editable=False)
     duplicate_of = models.ForeignKey("self", models.SET_NULL, null=True, blank=True, related_name="duplicates",
                                      verbose_name=_("possible duplicate of"))
     validity = models.CharField(_("validity"), max_length=20, choices=Validity.choices, blank=True)

@@ -97,7 +97,16 @@ def _record(request: HttpRequest, bureau: Organisation, public: bool, data: dict
                 category=data["category"], nature=data["nature"], description=data["description"],
                 complainant_name=data["complainant_name"], complainant_phone=data["complainant_phone"],
                 is_key=data.get("is_key", False), identity_disclosure=data["identity_disclosure"],
-                idempotency_key=data["idempotency_key"] or None, **form.resolve_subject())
+                idempotency_key=data["idempotency_key"] or None, client=_client(request), **form.resolve_subject())
+
+
+def _client(request: HttpRequest) -> str:
+    """Who submits, for recognising a double submit: the account, or the visitor's session."""
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    if not request.session.session_key:
+        request.session.save()
+    return f"session:{request.session.session_key}"
 
 
 @staff_required

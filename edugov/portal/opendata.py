@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from edugov.kernel.publishing import Dataset, datasets
+from edugov.kernel.xlsx import neutralise
 
 LICENCE = _("Open licence: free to use, copy and redistribute, including commercially, provided the "
             "source (this bureau) is named and the data are not misrepresented (CC BY 4.0).")
@@ -37,7 +38,7 @@ def as_csv(dataset: Dataset) -> Iterator[str]:
     yield "\ufeff"
     writer.writerow([str(label) for _key, label in dataset.columns])
     for n, row in enumerate(dataset.rows(), 1):
-        writer.writerow([_cell(row.get(key)) for key, _label in dataset.columns])
+        writer.writerow([neutralise(_cell(row.get(key))) for key, _label in dataset.columns])
         if n % 500 == 0:
             yield out.getvalue()
             out.seek(0)

@@ -173,3 +173,30 @@ def test_staff_cannot_enter_a_rating_and_the_attempt_is_kept(client, tree, hotli
     p.refresh_from_db()
     assert p.rating is None and "评价只能由投诉人本人提交" in page
     assert Entry.objects.filter(action="complaint.rate_refused", actor_id=people["head"].pk).exists()
+
+
+def test_another_visitors_key_or_text_never_returns_their_code(client, tree, hotline):  # noqa: F811
+    """Issue 22: the idempotency key and the 60-second duplicate check count only for the visitor
+    who submitted; another visitor posting the same key, or the same words, gets a complaint of
+    their own (linked as a possible duplicate), never the first complainant's query code."""
+    from django.test import Client
+
+    pattern = r"<strong>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})</strong>"
+    code = re.search(pattern, client.post(reverse("petitions:public_intake"), _form(hotline)).content.decode()).group(1)
+    again = client.post(reverse("petitions:public_intake"), _form(hotline)).content.decode()
+    assert code in again and Petition.objects.count() == 1  # the same visitor pressed twice
+    for extra in ({}, {"idempotency_key": "fresh"}):
+        stranger = Client().post(reverse("petitions:public_intake"), _form(hotline, **extra)).content.decode()
+        assert code not in stranger and re.search(pattern, stranger)
+    first, *others = Petition.objects.order_by("pk")
+    assert len(others) == 2 and others[0].duplicate_of == first and others[1].duplicate_of in (first, others[0])
+
+
+def test_open311_takes_no_longer_description_than_the_web_form(client, tree, hotline):  # noqa: F811
+    from edugov.accounts.actions import api_key_create
+
+    _key, key = api_key_create(actor=None, name="平台", organisation=tree.bureau)
+    r = client.post("/open311/v2/requests.json", {"api_key": key, "service_code": str(hotline["乱收费"].pk),
+                                                  "description": "长" * 210_000, "address_string": "某校"})
+    assert r.status_code == 400 and "5000" in r.json()[0]["description"]
+    assert not Petition.objects.exists()
