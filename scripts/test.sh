@@ -46,6 +46,8 @@ step "production settings: check --deploy"
 SECRET_KEY="ci-$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 EDUGOV_DATA_KEYS="ci:$($BIN/python -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')" \
 EDUGOV_INDEX_KEY="$($BIN/python -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')" \
+EDUGOV_SMS_BACKEND=edugov.kernel.sms.GatewayBackend EDUGOV_SMS_ACCESS_KEY_ID=ci EDUGOV_SMS_ACCESS_KEY_SECRET=ci \
+EDUGOV_SMS_SIGN_NAME=ci EDUGOV_SMS_TEMPLATE_CODE=SMS_0 \
 DJANGO_SETTINGS_MODULE=config.settings.production DATABASE_URL=sqlite:///:memory: \
   $BIN/edugov check --deploy --fail-level WARNING
 

@@ -150,7 +150,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 AXES_FAILURE_LIMIT = int(env("EDUGOV_LOCKOUT_FAILURES", "5") or 5)
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # a name locked from one address stays open from another
+AXES_CLIENT_IP_CALLABLE = "edugov.kernel.ratelimit.client_address"  # the one address function, behind the proxy too
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -202,6 +203,15 @@ EDUGOV: dict[str, Any] = {
     # Ed25519 private key (PEM) that signs the audit tree heads; kept outside the database.
     "SIGNING_KEY_FILE": env("EDUGOV_SIGNING_KEY_FILE", str(VAR_DIR / "keys" / "tree-signing.pem")),
     "SMS_BACKEND": env("EDUGOV_SMS_BACKEND", "edugov.kernel.sms.ConsoleBackend"),
+    # EDUGOV_SMS_BACKEND=edugov.kernel.sms.GatewayBackend in production, with the gateway below.
+    "SMS_GATEWAY": {
+        "url": env("EDUGOV_SMS_URL", "https://dysmsapi.aliyuncs.com/"),
+        "access_key_id": env("EDUGOV_SMS_ACCESS_KEY_ID", ""),
+        "access_key_secret": env("EDUGOV_SMS_ACCESS_KEY_SECRET", ""),
+        "sign_name": env("EDUGOV_SMS_SIGN_NAME", ""),
+        "template_code": env("EDUGOV_SMS_TEMPLATE_CODE", ""),
+        "template_param": env("EDUGOV_SMS_TEMPLATE_PARAM", "content"),
+    },
     "SMS_CODE_TTL_SECONDS": 300,
     "SMS_MAX_PER_PHONE_PER_HOUR": 5,
     "SMS_MAX_PER_ADDRESS_PER_HOUR": 20,

@@ -10,6 +10,7 @@ class KernelConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from . import checks  # noqa: F401  (registers the deploy checks)
         from .calendar import forget_calendar
         from .models import CalendarDay, CalendarYear
 

@@ -29,10 +29,12 @@ log = logging.getLogger("edugov.ratelimit")
 def client_address(request: HttpRequest) -> str:
     """The visitor's address: REMOTE_ADDR, or the header the bureau's own proxy sets
     (EDUGOV["CLIENT_ADDRESS_HEADER"], e.g. HTTP_X_REAL_IP) when one is configured. A header is
-    only trusted when configured: otherwise anyone could claim any address."""
+    only trusted when configured: otherwise anyone could claim any address. django-axes (the
+    staff sign-in lockout) reads the address through this function too (AXES_CLIENT_IP_CALLABLE)."""
     header = settings.EDUGOV.get("CLIENT_ADDRESS_HEADER")
     value = request.META.get(header, "") if header else ""
-    return (value.split(",")[0].strip() if value else request.META.get("REMOTE_ADDR", "")) or "unknown"
+    # the proxy's own entry is the last one: anything before it came from the client and is forgeable
+    return (value.split(",")[-1].strip() if value else request.META.get("REMOTE_ADDR", "")) or "unknown"
 
 
 @dataclass(frozen=True)

@@ -152,3 +152,20 @@ def test_a_refused_resend_keeps_the_code_field(client, django_capture_on_commit_
         client.post(reverse("accounts:phone_login"), {"step": "send", "phone": "13800138002"})
     page = client.post(reverse("accounts:phone_login"), {"step": "send", "phone": "13800138002"}).content.decode()
     assert "不到一分钟" in page and 'name="code"' in page
+
+
+@pytest.mark.django_db
+def test_a_name_locked_from_one_address_stays_open_from_another(client, tree, make_user, settings):
+    """Behind the bureau's proxy the lockout reads the address the proxy set (X-Real-IP), not a
+    header part the client wrote, and locks the name only for that address."""
+    settings.EDUGOV = {**settings.EDUGOV, "CLIENT_ADDRESS_HEADER": "HTTP_X_REAL_IP"}
+    make_user("bureau_leader", tree.bureau, username="leader2", password="Right-Pass-2024")
+    for _ in range(5):
+        client.post(reverse("accounts:login"), {"username": "leader2", "password": "wrong"},
+                    HTTP_X_REAL_IP="198.51.100.7")
+    locked = client.post(reverse("accounts:login"), {"username": "leader2", "password": "Right-Pass-2024"},
+                         HTTP_X_REAL_IP="198.51.100.7")
+    assert locked.status_code == 429
+    owner = client.post(reverse("accounts:login"), {"username": "leader2", "password": "Right-Pass-2024"},
+                        HTTP_X_REAL_IP="203.0.113.20")
+    assert owner.status_code == 302 and "_auth_user_id" in client.session
