@@ -19,14 +19,14 @@ from edugov.kernel.errors import PermissionDenied, RateLimited, ValidationFailed
 from edugov.kernel.sms import send_sms
 from edugov.kernel.validators import validate_mobile
 
-from .models import ApiKey, Grant, Organisation, OrgKind, Role, SmsCode, User, UserKind
+from .models import ApiKey, EnrolmentCode, Grant, Organisation, OrgKind, Role, SmsCode, User, UserKind
 from .permissions import can_administer_accounts, can_administer_user
 
 # What this module's ledger entries record (the ledger refuses any other field).
 ledger_port.declare("apikey", ("name", "prefix"))
 ledger_port.declare("grant", ("active", "organisation", "role", "user"))
 ledger_port.declare("organisation", ("code", "kind", "name", "parent"))
-ledger_port.declare("user", ("by", "changed", "full_name", "is_active", "is_staff", "is_superuser", "kind", "username"))
+ledger_port.declare("user", ("valid_hours", "by", "changed", "full_name", "is_active", "is_staff", "is_superuser", "kind", "username"))
 
 
 @transaction.atomic
@@ -224,10 +224,52 @@ def api_key_check(key: str | None) -> ApiKey | None:
         "organisation").first()
 
 
-def otp_enrolment_device(*, user: User) -> TOTPDevice:
-    """The authenticator device a staff member is enrolling (made on first use, not yet confirmed)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+ENROLMENT_CODE_HOURS = 72
+MAX_ENROLMENT_ATTEMPTS = 5
+
+
+@transaction.atomic
+def otp_enrolment_code_issue(*, actor: User | None, user: User) -> str:
+    """Issue a one-time code (valid 72 hours) that lets `user` enrol an authenticator, voiding any
+    earlier one and any device not yet confirmed. Returns the code, shown once; the entry says who
+    issued it for whom, never the code."""
+    if user.is_public:
+        raise ValidationFailed(_("Members of the public sign in with SMS codes and enrol no authenticator."))
+    if actor is not None and not can_administer_user(actor, user):
+        raise PermissionDenied(_("You may not issue an enrolment code for this account."))
+    EnrolmentCode.objects.filter(user=user, used_at__isnull=True).update(used_at=timezone.now())
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    code = "-".join(f"{secrets.randbelow(10**4):04d}" for _ in range(3))
+    EnrolmentCode.objects.create(user=user, code_digest=_code_digest(f"enrol:{user.pk}", code), issued_by=actor,
+                                 expires_at=timezone.now() + dt.timedelta(hours=ENROLMENT_CODE_HOURS))
+    ledger_port.record(actor=actor, action="user.otp_code_issue", target=user,
+                       after={"valid_hours": ENROLMENT_CODE_HOURS})
+    return code
+
+
+def otp_enrolment_device(*, user: User, code: str) -> TOTPDevice:
+    """The authenticator device a staff member enrols, once they give the code an administrator
+    issued them (a wrong code is counted, in its own transaction, and five void it)."""
+    refusal = None
+    with transaction.atomic():
+        issued = (EnrolmentCode.objects.select_for_update()
+                  .filter(user=user, used_at__isnull=True, expires_at__gt=timezone.now()).order_by("-issued_at").first())
+        if issued is None:
+            refusal = _("There is no valid enrolment code for your account; please ask your system administrator for one.")
+        elif not hmac.compare_digest(issued.code_digest, _code_digest(f"enrol:{user.pk}", (code or "").strip())):
+            issued.attempts += 1
+            if issued.attempts >= MAX_ENROLMENT_ATTEMPTS:
+                issued.used_at = timezone.now()
+            issued.save(update_fields=["attempts", "used_at"])
+            refusal = _("The enrolment code is not correct; please check it with your system administrator.")
+        else:
+            issued.used_at = timezone.now()
+            issued.save(update_fields=["used_at"])
+            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+            device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    if refusal is not None:
+        raise ValidationFailed(refusal, field="code")
+    return device
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from edugov.kernel.admin import LedgeredAdmin, ReadOnlyAdmin
 from edugov.kernel.errors import EdugovError
 
-from . import actions
+from . import actions as account_actions
 from .models import Grant, Organisation, User, UserKind
 from .permissions import can_administer_accounts, path_filter, reading_paths
 
@@ -80,7 +80,7 @@ class GrantInline(admin.TabularInline):
 
 class PasswordResetForm(AdminPasswordChangeForm):
     """The admin's password reset: validated by Django's password validators, saved by
-    accounts.actions.password_set (so the reset leaves its entry, without the password)."""
+    accounts.account_actions.password_set (so the reset leaves its entry, without the password)."""
 
     def save(self, commit: bool = True) -> User:
         self.user._edugov_new_password = self.cleaned_data["password1"]  # type: ignore[attr-defined]
@@ -100,7 +100,21 @@ class UserAdmin(LedgeredAdmin, BaseUserAdmin):
         (_("Status"), {"fields": ("is_active", "is_staff", "is_superuser", "last_login", "date_joined")}),
     )
     readonly_fields = ("last_login", "date_joined", "masked_phone")
-    ledger_fields = actions.USER_FIELDS
+    ledger_fields = account_actions.USER_FIELDS
+    actions = ["issue_enrolment_code"]
+
+    @admin.action(description=_("Issue an authenticator enrolment code (shown once)"))
+    def issue_enrolment_code(self, request: Any, queryset: Any) -> None:
+        """The staff member enrols their second factor with this code; the administrator hands it
+        over in person or by the unit's channel. It is shown here once and kept only as a digest."""
+        for user in queryset:
+            try:
+                code = account_actions.otp_enrolment_code_issue(actor=request.user, user=user)
+            except EdugovError as exc:
+                messages.error(request, f"{user}: {exc.message}")
+            else:
+                messages.warning(request, _("Enrolment code for %(user)s: %(code)s (valid 72 hours; shown only now)")
+                                 % {"user": user, "code": code})
 
     @admin.display(description=_("mobile number"))
     def masked_phone(self, obj: User) -> str:
@@ -118,11 +132,11 @@ class UserAdmin(LedgeredAdmin, BaseUserAdmin):
     def save_action(self, request: Any, obj: User, form: Any, change: bool) -> User:
         try:
             if not change:
-                return actions.staff_create(actor=request.user, username=form.cleaned_data["username"],
+                return account_actions.staff_create(actor=request.user, username=form.cleaned_data["username"],
                                             full_name=form.cleaned_data.get("full_name", ""),
                                             password=form.cleaned_data["password1"])
-            data = {f: form.cleaned_data[f] for f in form.changed_data if f in (*actions.USER_FIELDS, "username")}
-            return actions.user_update(actor=request.user, user=obj, data=data) if data else obj
+            data = {f: form.cleaned_data[f] for f in form.changed_data if f in (*account_actions.USER_FIELDS, "username")}
+            return account_actions.user_update(actor=request.user, user=obj, data=data) if data else obj
         except EdugovError as exc:
             raise DjangoPermissionDenied(exc.message) from exc
 
@@ -140,11 +154,11 @@ class UserAdmin(LedgeredAdmin, BaseUserAdmin):
                     grant = row.instance if row.instance.pk else None
                     deleting = row.cleaned_data.get("DELETE") or row.cleaned_data.get("active") is False
                     if grant is not None and deleting:
-                        actions.revoke_role(actor=request.user, grant=Grant.objects.get(pk=grant.pk))
+                        account_actions.revoke_role(actor=request.user, grant=Grant.objects.get(pk=grant.pk))
                     elif not deleting:
                         if grant is not None and ({"role", "organisation"} & set(row.changed_data)):
-                            actions.revoke_role(actor=request.user, grant=Grant.objects.get(pk=grant.pk))
-                        actions.grant_role(actor=request.user, user=form.instance, role=row.cleaned_data["role"],
+                            account_actions.revoke_role(actor=request.user, grant=Grant.objects.get(pk=grant.pk))
+                        account_actions.grant_role(actor=request.user, user=form.instance, role=row.cleaned_data["role"],
                                            organisation=row.cleaned_data["organisation"])
             except EdugovError as exc:
                 raise DjangoPermissionDenied(exc.message) from exc
@@ -156,7 +170,7 @@ class UserAdmin(LedgeredAdmin, BaseUserAdmin):
         if new is not None:
             del obj._edugov_new_password
             try:
-                actions.password_set(actor=request.user, user=obj, password=new)
+                account_actions.password_set(actor=request.user, user=obj, password=new)
             except EdugovError as exc:
                 messages.error(request, exc.message)
                 raise DjangoPermissionDenied(exc.message) from exc
@@ -173,15 +187,15 @@ class GrantAdmin(ScopedAdmin):
     def save_action(self, request: Any, obj: Grant, form: Any, change: bool) -> Grant:
         try:
             if change and not form.cleaned_data.get("active", True):
-                actions.revoke_role(actor=request.user, grant=Grant.objects.get(pk=obj.pk))
+                account_actions.revoke_role(actor=request.user, grant=Grant.objects.get(pk=obj.pk))
                 return obj
-            return actions.grant_role(actor=request.user, user=form.cleaned_data["user"],
+            return account_actions.grant_role(actor=request.user, user=form.cleaned_data["user"],
                                       role=form.cleaned_data["role"], organisation=form.cleaned_data["organisation"])
         except EdugovError as exc:
             raise DjangoPermissionDenied(exc.message) from exc
 
     def delete_action(self, request: Any, obj: Grant) -> None:
         try:
-            actions.revoke_role(actor=request.user, grant=obj)
+            account_actions.revoke_role(actor=request.user, grant=obj)
         except EdugovError as exc:
             raise DjangoPermissionDenied(exc.message) from exc

@@ -34,3 +34,8 @@ class OtpForm(forms.Form):
     token = forms.CharField(label=_("Six-digit code from your authenticator app"), max_length=6,
                             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
                                                           "autofocus": True}))
+
+
+class EnrolmentCodeForm(forms.Form):
+    code = forms.CharField(label=_("Enrolment code from your system administrator"), max_length=20,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}))

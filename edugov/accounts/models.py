@@ -183,3 +183,20 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code an administrator issues so that a member of staff can enrol their
+    authenticator: whoever merely knows the password cannot see the TOTP secret first. Only a
+    keyed digest is kept; the code is shown once, to the administrator who issued it."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="enrolment_codes")
+    code_digest = models.CharField(max_length=64)
+    issued_by = models.ForeignKey(User, models.PROTECT, related_name="+", null=True, blank=True)
+    issued_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"enrolment code for {self.user} ({self.issued_at:%Y-%m-%d %H:%M})"

@@ -9,5 +9,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("phone/", views.phone_login, name="phone_login"),
     path("otp/", views.otp, name="otp"),
+    path("password/", views.password_change, name="password_change"),
     path("home/", views.home, name="home"),
 ]

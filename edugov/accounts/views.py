@@ -4,9 +4,10 @@ import base64
 import io
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,10 +18,10 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from edugov.kernel.errors import EdugovError, RateLimited
-from edugov.kernel.ratelimit import check, client_address, normalised_phone, rate, too_many
+from edugov.kernel.ratelimit import check, client_ip, normalised_phone, rate, too_many
 
 from . import actions
-from .forms import OtpForm, PhoneCodeForm, PhoneForm, StaffLoginForm
+from .forms import EnrolmentCodeForm, OtpForm, PhoneCodeForm, PhoneForm, StaffLoginForm
 from .permissions import is_staff_user
 
 
@@ -52,7 +53,7 @@ def phone_login(request: HttpRequest) -> HttpResponse:
     code_sent = False
     if request.method == "POST" and request.POST.get("step") == "send" and send_form.is_valid():
         try:
-            actions.sms_code_send(phone=send_form.cleaned_data["phone"], address=client_address(request))
+            actions.sms_code_send(phone=send_form.cleaned_data["phone"], address=client_ip(request))
             code_sent = True
             messages.success(request, _("A code has been sent to your phone. It is valid for 5 minutes."))
             verify_form = PhoneCodeForm(initial={"phone": send_form.cleaned_data["phone"]})
@@ -86,12 +87,26 @@ def otp(request: HttpRequest) -> HttpResponse:
     if user.is_public:  # type: ignore[union-attr]
         raise DjangoPermissionDenied(_("This page is for bureau and school staff."))
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    pending = None if device is not None else actions.otp_enrolment_device(user=user)  # type: ignore[arg-type]
+    pending = None
+    if device is None:  # enrolling: only after the code an administrator issued (no trust on first use)
+        pending = TOTPDevice.objects.filter(user=user, confirmed=False, pk=request.session.get("otp_enrol")).first()
+        if pending is None:
+            code_form = EnrolmentCodeForm(request.POST if "code" in request.POST else None)
+            if request.method == "POST" and code_form.is_valid():
+                try:
+                    pending = actions.otp_enrolment_device(user=user, code=code_form.cleaned_data["code"])  # type: ignore[arg-type]
+                except EdugovError as exc:
+                    code_form.add_error("code", exc.message)
+                else:
+                    request.session["otp_enrol"] = pending.pk
+                    return redirect("accounts:otp")
+            return render(request, "accounts/otp_code.html", {"form": code_form})
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         target = device or pending
         assert target is not None
         if actions.otp_verify(user=user, device=target, token=form.cleaned_data["token"]):  # type: ignore[arg-type]
+            request.session.pop("otp_enrol", None)
             otp_login(request, target)
             return redirect("accounts:home")
         form.add_error("token", _("The code is not correct or has expired; please enter the current code."))
@@ -106,3 +121,24 @@ def otp(request: HttpRequest) -> HttpResponse:
         context["qr_svg_b64"] = base64.b64encode(buf.getvalue()).decode()
         context["secret"] = base64.b32encode(pending.bin_key).decode()
     return render(request, "accounts/otp.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    """A member of staff changes their own password (the entry records that they did, not what to)."""
+    if request.user.is_public:  # type: ignore[union-attr]
+        raise DjangoPermissionDenied(_("This page is for bureau and school staff."))
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.password_set(actor=request.user, user=request.user,  # type: ignore[arg-type]
+                                 password=form.cleaned_data["new_password1"])
+        except EdugovError as exc:
+            form.add_error(None, exc.message)
+        else:
+            request.user.refresh_from_db()
+            update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+            messages.success(request, _("Your password has been changed."))
+            return redirect("accounts:home")
+    return render(request, "accounts/password_change.html", {"form": form})

@@ -10,6 +10,7 @@ number stop the abuse a captcha would (guessing query codes, flooding the compla
 from __future__ import annotations
 
 import functools
+import ipaddress
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,15 +27,25 @@ from .validators import normalise_mobile
 log = logging.getLogger("edugov.ratelimit")
 
 
-def client_address(request: HttpRequest) -> str:
+def client_ip(request: HttpRequest) -> str | None:
     """The visitor's address: REMOTE_ADDR, or the header the bureau's own proxy sets
     (EDUGOV["CLIENT_ADDRESS_HEADER"], e.g. HTTP_X_REAL_IP) when one is configured. A header is
-    only trusted when configured: otherwise anyone could claim any address. django-axes (the
-    staff sign-in lockout) reads the address through this function too (AXES_CLIENT_IP_CALLABLE)."""
+    only trusted when configured: otherwise anyone could claim any address. The proxy's own entry
+    is the last one; anything before it came from the client and is forgeable. None when there is
+    no valid address. django-axes (the staff sign-in lockout) reads it here too
+    (AXES_CLIENT_IP_CALLABLE)."""
     header = settings.EDUGOV.get("CLIENT_ADDRESS_HEADER")
     value = request.META.get(header, "") if header else ""
-    # the proxy's own entry is the last one: anything before it came from the client and is forgeable
-    return (value.split(",")[-1].strip() if value else request.META.get("REMOTE_ADDR", "")) or "unknown"
+    candidate = (value.split(",")[-1].strip() if value else request.META.get("REMOTE_ADDR", "")) or ""
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return None
+
+
+def client_address(request: HttpRequest) -> str:
+    """`client_ip`, or "unknown" as a rate-limit key when there is none."""
+    return client_ip(request) or "unknown"
 
 
 @dataclass(frozen=True)

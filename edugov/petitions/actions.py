@@ -62,8 +62,9 @@ def _new_code() -> str:
 
 
 def scoped_key(client: str, key: str) -> str:
-    """An idempotency key as stored: bound to the client that chose it."""
-    return hashlib.sha256(f"{blind_index(client, purpose='client')}\x1f{key}".encode()).hexdigest()
+    """An idempotency key bound to the client that chose it (a keyed digest of the session or
+    account, then the key): another client's identical key is a different key."""
+    return f"{blind_index(client, purpose='client')[:16]}:{key[:60]}"
 
 
 @transaction.atomic
@@ -76,8 +77,9 @@ def petition_intake(*, actor: User | None, organisation: Organisation, channel: 
     """Record a complaint or petition from any channel. An operator (supervision office) records
     hotline calls, letters and visits; the public web form and Open311 pass `actor=None`.
 
-    `client` names who submits (``session:<key>``, ``user:<pk>``, ``apikey:<pk>``). The same
-    idempotency key, or the same content within a minute, from the same client returns the case
+    `client` names who submits (``session:<key>``, ``user:<pk>``, ``apikey:<pk>``), and the caller
+    scopes `idempotency_key` to it (`scoped_key`). The same idempotency key, or the same content
+    within a minute, from the same client returns the case
     already made (a double submit or a retried request creates nothing twice); from another client
     it is a new complaint, linked as a possible duplicate: never someone else's query code."""
     description = (description or "").strip()
@@ -97,9 +99,7 @@ def petition_intake(*, actor: User | None, organisation: Organisation, channel: 
         raise ValidationFailed(_("Unknown kind of matter."), field="nature")
     now = at or timezone.now()
     client_digest = blind_index(client, purpose="client") if client else ""
-    if idempotency_key:
-        # a key counts only for the client that chose it: another client's key is just a new key
-        idempotency_key = scoped_key(client, idempotency_key) if client else idempotency_key
+    if idempotency_key:  # callers scope it to their client (scoped_key; Open311 by the API key's prefix)
         existing = Petition.objects.filter(idempotency_key=idempotency_key).select_related("case").first()
         if existing:
             return Intake(existing, str(existing.query_code), True)

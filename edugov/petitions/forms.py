@@ -30,7 +30,7 @@ class IntakeForm(forms.Form):
     identity_disclosure = forms.BooleanField(label=_("I agree that my name is shown to the school or institution"),
                                              required=False)
     attachment = forms.FileField(label=_("Evidence (photo, PDF or Word; optional)"), required=False)
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=60)
 
     def __init__(self, *args: Any, bureau: Organisation, public: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

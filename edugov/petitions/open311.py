@@ -199,7 +199,7 @@ def request_detail(request: HttpRequest, rid: str, fmt: str) -> HttpResponse:
 
 def token_detail(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
     key = api_key_check(request.GET.get("api_key"))
-    petition = (Petition.objects.filter(idempotency_key=actions.scoped_key(f"apikey:{key.pk}", f"{key.prefix}:{token}")).select_related("case").first()
+    petition = (Petition.objects.filter(idempotency_key=f"{key.prefix}:{token}").select_related("case").first()
                 if key else None)
     if petition is None:
         return _error(404, _("token not found (ask with the api_key that posted it)"), fmt)

@@ -66,8 +66,9 @@ def _intake(request: HttpRequest, public: bool) -> HttpResponse:
             if upload:
                 check_upload(upload)  # refuse a wrong or oversize file before anything is saved
                 upload.seek(0)
+            client = _client(request)  # before the transaction: a session made inside it would be rolled back with it
             with transaction.atomic():
-                intake = _record(request, bureau, public, data, form)
+                intake = _record(request, bureau, public, data, form, client)
                 if upload and not intake.replayed:
                     case_attach(actor=None if public else request.user, case=intake.petition.case,  # type: ignore[arg-type]
                                 upload=upload, check_access=False)
@@ -90,14 +91,16 @@ def _intake(request: HttpRequest, public: bool) -> HttpResponse:
                                                      "channels": Channel.choices, "bureau": bureau})
 
 
-def _record(request: HttpRequest, bureau: Organisation, public: bool, data: dict[str, Any], form: IntakeForm) -> Any:
+def _record(request: HttpRequest, bureau: Organisation, public: bool, data: dict[str, Any], form: IntakeForm,
+            client: str) -> Any:
     return actions.petition_intake(
                 actor=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
                 organisation=bureau, channel=Channel.WEB if public else request.POST.get("channel", Channel.HOTLINE),
                 category=data["category"], nature=data["nature"], description=data["description"],
                 complainant_name=data["complainant_name"], complainant_phone=data["complainant_phone"],
                 is_key=data.get("is_key", False), identity_disclosure=data["identity_disclosure"],
-                idempotency_key=data["idempotency_key"] or None, client=_client(request), **form.resolve_subject())
+                idempotency_key=actions.scoped_key(client, data["idempotency_key"]) if data["idempotency_key"] else None,
+                client=client, **form.resolve_subject())
 
 
 def _client(request: HttpRequest) -> str:

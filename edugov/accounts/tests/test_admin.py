@@ -61,7 +61,13 @@ def test_no_secret_reaches_the_ledger_by_any_path(client, tree, jz_admin, django
         actions.sms_code_send(phone="13800138077", address="10.0.0.7")
     code = re.search(r"\d{6}", sms.outbox[-1][1]).group()
     actions.sms_code_verify(phone="13800138077", code=code)
+    client.force_login(jz_admin)
+    r = client.post("/admin/accounts/user/", {"action": "issue_enrolment_code", "_selected_action": [clerk.pk]},
+                    follow=True)
+    enrol = re.search(r"(\d{4}-\d{4}-\d{4})", r.content.decode()).group(1)
+    assert Entry.objects.filter(action="user.otp_code_issue", target_id=str(clerk.pk)).exists()
     client.force_login(clerk)
+    client.post(reverse("accounts:otp"), {"code": enrol})
     page = client.get(reverse("accounts:otp")).content.decode()
     device = TOTPDevice.objects.get(user=clerk)
     secret_b32 = base64.b32encode(device.bin_key).decode()
@@ -71,7 +77,7 @@ def test_no_secret_reaches_the_ledger_by_any_path(client, tree, jz_admin, django
     assert Entry.objects.filter(action="user.otp_enrol").exists()
 
     bodies = _bodies()
-    for secret in (NEW_PASSWORD, RESET_PASSWORD, key, key[10:], secret_b32, device.key, code, clerk.password):
+    for secret in (NEW_PASSWORD, RESET_PASSWORD, key, key[10:], secret_b32, device.key, code, enrol, clerk.password):
         assert secret not in bodies, f"a secret reached the ledger: {secret[:6]}…"
     assert "password1" not in bodies and "password2" not in bodies
 
