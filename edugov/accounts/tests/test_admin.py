@@ -130,3 +130,20 @@ def test_the_admin_shows_a_mobile_number_masked(client, tree, jz_admin, make_use
     client.force_login(jz_admin)
     page = client.get(f"/admin/accounts/user/{clerk.pk}/change/").content.decode()
     assert "138****5678" in page and "13812345678" not in page
+
+
+def test_the_terminal_commands_write_accounts_through_the_actions(tree, monkeypatch):
+    from django.core.management import call_command
+
+    monkeypatch.setenv("EDUGOV_NEW_PASSWORD", "Terminal-Pass-2026")
+    call_command("createsuperuser", "--username", "root2", "--org", tree.bureau.code, "--noinput")
+    root = User.objects.get(username="root2")
+    assert root.is_superuser and root.check_password("Terminal-Pass-2026")
+    assert Grant.objects.filter(user=root, role=Role.SYSADMIN, organisation=tree.bureau).exists()
+    assert {"user.create", "grant.add", "user.update"} <= set(Entry.objects.values_list("action", flat=True))
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "Changed-Pass-2027")
+    call_command("changepassword", "root2")
+    root.refresh_from_db()
+    assert root.check_password("Changed-Pass-2027")
+    assert Entry.objects.filter(action="user.password_set", target_id=str(root.pk)).exists()
+    assert "Terminal-Pass" not in _bodies() and "Changed-Pass" not in _bodies()
