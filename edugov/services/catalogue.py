@@ -18,7 +18,7 @@ from edugov.kernel.cache import public_pages_changed
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.kernel.xlsx import Column, read_rows, write_workbook
 
-from .models import ItemStatus, ItemType, ItemVersion, Material, MaterialForm, ServiceItem
+from .models import GUIDE_FIELDS, ItemStatus, ItemType, ItemVersion, Material, MaterialForm, ServiceItem
 from .permissions import can_edit_catalogue, can_edit_item, can_publish_item
 
 # What this module's ledger entries record (the ledger refuses any other field).
@@ -28,22 +28,14 @@ ledger_port.declare("service_item", (
     "statutory_days", "steps", "updated", "version", "visits_needed"))
 
 
-FIELDS = ("code", "name", "item_type", "legal_basis", "department", "address", "phone", "complaint_phone",
-          "conditions", "steps", "statutory_days", "promised_days", "fee", "fee_basis", "visits_needed", "faq",
-          "in_center", "private_school", "permit_years")
+FIELDS = GUIDE_FIELDS
 REQUIRED = ("code", "name", "item_type", "legal_basis", "department", "address", "phone", "complaint_phone",
             "conditions")
 MAX_DAYS = 250  # a year of working days: anything longer is a typing error
 
 
 def snapshot(item: ServiceItem) -> dict[str, Any]:
-    """What the public guide shows and an application is made against, as plain JSON."""
-    data: dict[str, Any] = {f: getattr(item, f) for f in FIELDS if f != "department"}
-    data["department"] = {"code": item.department.code, "name": item.department.name}
-    data["materials"] = [{"id": m.pk, "name": m.name, "form": m.form, "copies": m.copies, "required": m.required,
-                          "commitment_allowed": m.commitment_allowed, "note": m.note}
-                         for m in item.materials.all()]
-    return data
+    return item.guide_snapshot()
 
 
 def _now(at: dt.datetime | None) -> dt.datetime:

@@ -32,6 +32,12 @@ class ItemStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# The fields of a service guide (办事指南) that a published version keeps.
+GUIDE_FIELDS = ("code", "name", "item_type", "legal_basis", "department", "address", "phone", "complaint_phone",
+                "conditions", "steps", "statutory_days", "promised_days", "fee", "fee_basis", "visits_needed", "faq",
+                "in_center", "private_school", "permit_years")
+
+
 class ServiceItem(models.Model):
     """One government service item. Staff edit these working fields; the public guide, and every
     application, read the published `ItemVersion` (a snapshot), so an edit reaches citizens only
@@ -86,9 +92,16 @@ class ServiceItem(models.Model):
 
     @property
     def unpublished_changes(self) -> bool:
-        from .catalogue import snapshot
+        return self.current is None or self.current.snapshot != self.guide_snapshot()
 
-        return self.current is None or self.current.snapshot != snapshot(self)
+    def guide_snapshot(self) -> dict[str, Any]:
+        """What the public guide shows and an application is made against, as plain JSON."""
+        data: dict[str, Any] = {f: getattr(self, f) for f in GUIDE_FIELDS if f != "department"}
+        data["department"] = {"code": self.department.code, "name": self.department.name}
+        data["materials"] = [{"id": m.pk, "name": m.name, "form": m.form, "copies": m.copies, "required": m.required,
+                              "commitment_allowed": m.commitment_allowed, "note": m.note}
+                             for m in self.materials.all()]
+        return data
 
 
 class MaterialForm(models.TextChoices):

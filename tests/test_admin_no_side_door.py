@@ -147,3 +147,18 @@ def test_the_terminal_commands_write_accounts_through_the_actions(tree, monkeypa
     assert root.check_password("Changed-Pass-2027")
     assert Entry.objects.filter(action="user.password_set", target_id=str(root.pk)).exists()
     assert "Terminal-Pass" not in _bodies() and "Changed-Pass" not in _bodies()
+
+
+@pytest.mark.django_db
+def test_staff_change_their_own_password_and_the_record_keeps_no_password(client, tree, make_user):
+    make_user("department_staff", tree.dept, username="clerk3", password="Old-Pass-2024x")
+    client.post(reverse("accounts:login"), {"username": "clerk3", "password": "Old-Pass-2024x"})
+    short = client.post(reverse("accounts:password_change"), {"old_password": "Old-Pass-2024x",
+                                                              "new_password1": "abc", "new_password2": "abc"})
+    assert short.status_code == 200 and User.objects.get(username="clerk3").check_password("Old-Pass-2024x")
+    r = client.post(reverse("accounts:password_change"), {"old_password": "Old-Pass-2024x",
+                                                          "new_password1": "New-Pass-2026y", "new_password2": "New-Pass-2026y"})
+    assert r.status_code == 302 and client.get(reverse("cases:workbench")).status_code == 200  # still signed in
+    assert User.objects.get(username="clerk3").check_password("New-Pass-2026y")
+    entry = Entry.objects.get(action="user.password_set")
+    assert '"by":"self"' in entry.body and "New-Pass" not in entry.body and "Old-Pass" not in entry.body
