@@ -23,11 +23,11 @@ from edugov.accounts.permissions import has_role
 from edugov.accounts.selectors import bureau_of
 from edugov.cases.actions import case_transition
 from edugov.cases.models import Case
-from edugov.cases.permissions import can_act_on_case, can_view_case
+from edugov.cases.permissions import can_act_on_case
 from edugov.kernel.errors import EdugovError
 from edugov.kernel.validators import as_date, as_pk
 
-from . import actions, documents
+from . import actions, documents, selectors
 from .models import (
     REVIEW_POINTS,
     Campaign,
@@ -120,17 +120,10 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
                                                              "post": post})
 
 
-def _campaign(request: HttpRequest, pk: int) -> Campaign:
-    campaign = get_object_or_404(Campaign.objects.select_related("organisation", "matter"), pk=pk)
-    if not can_read_enforcement(request.user, campaign.organisation):  # type: ignore[arg-type]
-        raise PermissionDenied(_("You may not see this campaign."))
-    return campaign
-
-
 @staff_required
 @require_http_methods(["GET", "POST"])
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
+    campaign = selectors.access_campaign(request.user, pk)  # type: ignore[arg-type]
     if request.method == "POST":
         if request.POST.get("confirmed") != "on":
             messages.error(request, _("Please tick the confirmation box: a draw cannot be repeated."))
@@ -153,14 +146,6 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_plan": can_plan(request.user, campaign.organisation)})  # type: ignore[arg-type]
 
 
-def _inspection(request: HttpRequest, pk: int) -> Inspection:
-    inspection = get_object_or_404(Inspection.objects.select_related("campaign__organisation", "campaign__matter",
-                                                                     "outing", "institution"), pk=pk)
-    if not can_read_enforcement(request.user, inspection.campaign.organisation):  # type: ignore[arg-type]
-        raise PermissionDenied(_("You may not see this inspection."))
-    return inspection
-
-
 def _version(request: HttpRequest) -> int | None:
     value = request.POST.get("version", "")
     return as_pk(value)
@@ -170,7 +155,7 @@ def _version(request: HttpRequest) -> int | None:
 @require_http_methods(["GET", "POST"])
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The page officers use on site, on a phone: one stage at a time."""
-    inspection = _inspection(request, pk)
+    inspection = selectors.access_inspection(request.user, pk)  # type: ignore[arg-type]
     user: User = request.user  # type: ignore[assignment]
     if request.method == "POST":
         step, post = request.POST.get("step", ""), request.POST
@@ -191,10 +176,10 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 actions.inspection_decide(actor=user, inspection=inspection, findings=_findings(post),
                                           expected_version=_version(request))
             elif step == "serve":
-                finding = get_object_or_404(Finding, pk=as_pk(post.get("finding")) or 0, inspection=inspection)
+                finding = selectors.access_finding(user, inspection, post.get("finding"))  # type: ignore[arg-type]
                 actions.finding_serve(actor=user, finding=finding)
             elif step == "reinspect":
-                finding = get_object_or_404(Finding, pk=as_pk(post.get("finding")) or 0, inspection=inspection)
+                finding = selectors.access_finding(user, inspection, post.get("finding"))  # type: ignore[arg-type]
                 verdict = post.get("rectified")
                 if verdict not in ("yes", "no"):
                     raise EdugovError(_("Please say whether it was rectified."))
@@ -247,10 +232,7 @@ def _findings(post: Any) -> list[dict[str, Any]]:
 
 @staff_required
 def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    finding = get_object_or_404(Finding.objects.select_related("inspection__campaign__organisation"), pk=pk,
-                                kind=FindingKind.RECTIFICATION)
-    if not can_read_enforcement(request.user, finding.inspection.campaign.organisation):  # type: ignore[arg-type]
-        raise PermissionDenied(_("You may not see this notice."))
+    finding = selectors.access_notice(request.user, pk)  # type: ignore[arg-type]
     return documents.docx_response(documents.rectification_notice(finding), f"notice-{finding.pk}.docx")
 
 
@@ -271,9 +253,7 @@ def penalty_context(case: Case, viewer: Any) -> dict[str, Any]:
 @staff_required
 @require_POST
 def penalty_step(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_object_or_404(Case.objects.select_related("penalty", "organisation", "department"), pk=pk, kind="penalty")
-    if not can_view_case(request.user, case):  # type: ignore[arg-type]
-        raise PermissionDenied(_("You may not see this case."))
+    case = selectors.access_penalty_case(request.user, pk)  # type: ignore[arg-type]
     penalty, post, user = case.penalty, request.POST, request.user
     name = post.get("transition", "")
     try:
@@ -308,9 +288,7 @@ def penalty_step(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def penalty_docx(request: HttpRequest, pk: int, which: str) -> HttpResponse:
-    case = get_object_or_404(Case.objects.select_related("penalty"), pk=pk, kind="penalty")
-    if not can_view_case(request.user, case):  # type: ignore[arg-type]
-        raise PermissionDenied(_("You may not see this case."))
+    case = selectors.access_penalty_case(request.user, pk)  # type: ignore[arg-type]
     makers = {"prior-notice": documents.prior_notice, "decision": documents.penalty_decision}
     if which not in makers or (which == "decision" and case.penalty.decided_at is None):
         raise Http404

@@ -51,21 +51,15 @@ from .models import (
     Zone,
     child_index,
 )
+from .permissions import can_manage
 from .workflow import APPEAL, DEFERRAL, ENROLLMENT, PLACEMENT, PLACEMENTS
 
 # What this module's ledger entries record (the ledger refuses any other field).
 ledger_port.declare("intake", ("rows",))
 
 
-MANAGERS = {Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.BUREAU_LEADER}
-
-
 def _now(at: dt.datetime | None) -> dt.datetime:
     return at or timezone.now()
-
-
-def can_manage(actor: User | None, intake: Intake) -> bool:
-    return can_read_within(actor, intake.organisation, {Role.DEPARTMENT_HEAD, Role.BUREAU_LEADER})
 
 
 def _tell(app: Application, text: str, at: dt.datetime | None = None) -> None:

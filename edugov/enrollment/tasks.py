@@ -17,6 +17,7 @@ from edugov.kernel.errors import Conflict, EdugovError
 
 from . import actions
 from .models import Intake
+from .permissions import can_manage
 
 STEPS = ("lottery", "assign", "results")
 
@@ -25,7 +26,7 @@ def start(*, actor: User, intake: Intake, step: str, public_value: str = "") -> 
     """Check the actor may run the step, mark the job as started, and hand it to a worker."""
     if step not in STEPS:
         raise Conflict(_("Unknown step."))
-    if not actions.can_manage(actor, intake):
+    if not can_manage(actor, intake):
         from edugov.kernel.errors import PermissionDenied
 
         raise PermissionDenied(_("The lottery, the assignment and the results are run by the department head or a "

@@ -23,14 +23,14 @@ from edugov.accounts.decorators import staff_required
 from edugov.accounts.models import User
 from edugov.accounts.permissions import can_read_within
 from edugov.cases.models import Case
-from edugov.cases.permissions import can_act_on_case, can_view_case
+from edugov.cases.permissions import can_act_on_case
 from edugov.kernel.errors import EdugovError, ValidationFailed
 from edugov.kernel.masking import mask_name
 from edugov.kernel.ratelimit import limit_posts
 from edugov.kernel.validators import as_date, as_pk
 from edugov.metrics.registry import Period
 
-from . import actions, tasks
+from . import actions, selectors, tasks
 from .metrics import returns_by_reason
 from .models import (
     DOCUMENT_PAGES,
@@ -46,18 +46,11 @@ from .models import (
     SpecialKind,
     SpecialRequest,
 )
-from .workflow import DEFERRAL, ENROLLMENT, PLACEMENT
+from .workflow import ENROLLMENT
 
 
 def _page(request: HttpRequest, qs: Any) -> Any:
     return Paginator(qs, settings.EDUGOV["PAGE_SIZE"]).get_page(request.GET.get("page"))
-
-
-def _published(pk: int) -> Intake:
-    intake = get_object_or_404(Intake.objects.select_related("organisation"), pk=pk)
-    if intake.state == IntakeState.DRAFT:
-        raise Http404(_("This enrollment policy is not published."))
-    return intake
 
 
 def intakes(request: HttpRequest) -> HttpResponse:
@@ -66,7 +59,7 @@ def intakes(request: HttpRequest) -> HttpResponse:
 
 
 def policy(request: HttpRequest, pk: int) -> HttpResponse:
-    intake = _published(pk)
+    intake = selectors.access_published_intake(pk)
     now = timezone.now()
     return render(request, "enrollment/policy.html", {
         "intake": intake, "plans": intake.plans.select_related("school"),
@@ -94,7 +87,7 @@ def _form(post: Any) -> actions.Form:
 @login_required(login_url="accounts:phone_login")
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
-    intake = _published(pk)
+    intake = selectors.access_published_intake(pk)
     user = request.user
     draft = Application.objects.filter(intake=intake, account=user.pk, submitted_at__isnull=True).first()
     done = Application.objects.filter(intake=intake, account=user.pk, submitted_at__isnull=False)
@@ -143,17 +136,10 @@ def _answers(category: int) -> tuple[str, str, str]:
         category, ("no", "no", "no"))
 
 
-def _own(request: HttpRequest, pk: int) -> Application:
-    app = get_object_or_404(Application.objects.select_related("case", "intake", "school", "appeal"), pk=pk)
-    if app.account_id != request.user.pk:
-        raise PermissionDenied(_("This application is not yours."))
-    return app
-
-
 @login_required(login_url="accounts:phone_login")
 @require_http_methods(["GET", "POST"])
 def mine(request: HttpRequest, pk: int) -> HttpResponse:
-    app = _own(request, pk)
+    app = selectors.access_own_application(request.user, pk)  # type: ignore[arg-type]
     if request.method == "POST":
         what, user = request.POST.get("what", ""), request.user
         try:
@@ -211,7 +197,7 @@ def track(request: HttpRequest) -> HttpResponse:
 
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     """Published results (公示): per school, masked names and lottery numbers."""
-    intake = _published(pk)
+    intake = selectors.access_published_intake(pk)
     if intake.state not in (IntakeState.RESULTS, IntakeState.CLOSED):
         raise Http404(_("The results of this intake are not published yet."))
     school = as_pk(request.GET.get("school"))
@@ -291,17 +277,10 @@ def manage(request: HttpRequest) -> HttpResponse:
     return render(request, "enrollment/manage.html", {"rows": rows})
 
 
-def _case_application(request: HttpRequest, pk: int) -> Application:
-    case = get_object_or_404(Case, pk=pk, kind=ENROLLMENT.kind)
-    if not can_view_case(request.user, case):  # type: ignore[arg-type]
-        raise PermissionDenied(_("You may not see this case."))
-    return Application.objects.select_related("case", "intake").get(case=case)
-
-
 @staff_required
 @require_POST
 def step(request: HttpRequest, pk: int) -> HttpResponse:
-    app = _case_application(request, pk)
+    app = selectors.access_application_case(request.user, pk)  # type: ignore[arg-type]
     name = request.POST.get("transition", "")
     t = ENROLLMENT.transition(name)
     if t is None or name not in ("check", "verify", "return", "offline", "offline_pass", "refer", "referral_pass") or \
@@ -354,10 +333,7 @@ def special_context(case: Case, viewer: User) -> dict[str, Any]:
 @staff_required
 @require_POST
 def special_step(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_object_or_404(Case, pk=pk, kind__in=(DEFERRAL.kind, PLACEMENT.kind))
-    if not can_view_case(request.user, case):  # type: ignore[arg-type]
-        raise PermissionDenied(_("You may not see this case."))
-    req = SpecialRequest.objects.get(case=case)
+    case, req = selectors.access_special_case(request.user, pk)  # type: ignore[arg-type]
     name = request.POST.get("transition", "")
     t = case.workflow.transition(name)
     if t is None or not can_act_on_case(request.user, case, t.roles, t.assignee_may):  # type: ignore[arg-type]
@@ -377,7 +353,7 @@ def special_step(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def special(request: HttpRequest, pk: int) -> HttpResponse:
     """A deferral or a disability placement request, by the parent."""
-    intake = _published(pk)
+    intake = selectors.access_published_intake(pk)
     error, error_field = "", ""
     if request.method == "POST":
         try:

@@ -9,24 +9,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from edugov.accounts.models import Organisation, Role, User
-from edugov.accounts.permissions import can_read_within
+from edugov.accounts.models import Organisation, User
 from edugov.audit.ledger import record
 from edugov.kernel import ledger_port
 from edugov.kernel.errors import PermissionDenied, ValidationFailed
 
 from .models import Channel, Inquiry, Lecture, PublicationItem
+from .permissions import can_keep_registers
 
 # What this module's ledger entries record (the ledger refuses any other field).
 ledger_port.declare("oversight", ("answered_on", "channel", "held_on", "place", "problem_solved", "published_on",
                                   "title"))
 
 
-WRITERS = {Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.BUREAU_LEADER}
-
-
 def _check(actor: User | None, org: Organisation, fields: dict[str, Any]) -> None:
-    if actor is not None and not can_read_within(actor, org, WRITERS):
+    if actor is not None and not can_keep_registers(actor, org):
         raise PermissionDenied(_("The registers are kept by the bureau's departments."))
     for name, value in fields.items():
         if value in (None, "") or (isinstance(value, str) and not value.strip()):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation, Role, User
-from edugov.accounts.permissions import can_read_within, has_role_over
+from edugov.accounts.permissions import has_role_over
 from edugov.audit.ledger import record
 from edugov.kernel import ledger_port
 from edugov.kernel.calendar import get_calendar
@@ -30,6 +30,7 @@ from .models import (
     RiskLedger,
     RiskLevel,
 )
+from .permissions import can_screen
 
 # What this module's ledger entries record (the ledger refuses any other field).
 ledger_port.declare("decision", ("category", "executed_on", "matter", "met_on"))
@@ -37,12 +38,11 @@ ledger_port.declare("patrol", ("closed_on", "finding", "on", "school"))
 ledger_port.declare("risk", ("closed_on", "high", "item", "items", "month", "schools"))
 
 
-BUREAU = {Role.SUPERVISION_STAFF, Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.BUREAU_LEADER}
 RECTIFY_WORKING_DAYS = 5
 
 
 def _bureau_only(actor: User | None, org: Organisation) -> None:
-    if actor is not None and not can_read_within(actor, org, BUREAU):
+    if actor is not None and not can_screen(actor, org):
         raise PermissionDenied(_("This is recorded by the bureau."))
 
 

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods
 
 from edugov.accounts.decorators import staff_required
 from edugov.accounts.models import Organisation
-from edugov.accounts.permissions import can_read_within
 from edugov.accounts.selectors import bureau_of
 from edugov.kernel.errors import EdugovError
 from edugov.kernel.validators import as_date, as_pk
@@ -25,12 +24,13 @@ from edugov.kernel.xlsx import Column, write_workbook
 
 from . import actions
 from .models import Channel, Inquiry, Lecture, PublicationItem
+from .permissions import can_keep_registers, can_screen
 
 KINDS = {"publication": PublicationItem, "inquiry": Inquiry, "lecture": Lecture}
 
 
 def _bureau(request: HttpRequest) -> Organisation:
-    bureau = bureau_of(request.user, lambda b: can_read_within(request.user, b, actions.WRITERS))  # type: ignore[arg-type]
+    bureau = bureau_of(request.user, lambda b: can_keep_registers(request.user, b))  # type: ignore[arg-type]
     if bureau is None:
         raise PermissionDenied(_("The registers are kept by the bureau's departments."))
     return bureau
@@ -124,9 +124,7 @@ def patrols(request: HttpRequest) -> HttpResponse:
 
 
 def _screening_bureau(request: HttpRequest) -> Organisation:
-    from . import screening
-
-    bureau = bureau_of(request.user, lambda b: can_read_within(request.user, b, screening.BUREAU))  # type: ignore[arg-type]
+    bureau = bureau_of(request.user, lambda b: can_screen(request.user, b))  # type: ignore[arg-type]
     if bureau is None:
         raise PermissionDenied(_("This is recorded by the bureau."))
     return bureau

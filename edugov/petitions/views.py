@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from edugov.accounts.decorators import staff_required
-from edugov.accounts.models import Organisation, OrgKind, Role, User
-from edugov.accounts.permissions import has_role, is_staff_user
+from edugov.accounts.models import Organisation, OrgKind, User
+from edugov.accounts.permissions import is_staff_user
 from edugov.accounts.selectors import access_bureau
 from edugov.audit.ledger import record
 from edugov.cases.actions import case_answer_part, case_attach
@@ -26,7 +26,7 @@ from edugov.kernel.ratelimit import limit_posts, normalised_phone
 from edugov.kernel.validators import as_pk
 from edugov.registries.models import Institution, School
 
-from . import actions, closure, routing
+from . import actions, closure, permissions, routing
 from .forms import IntakeForm, RateForm, TrackForm
 from .models import AbuseStatus, Channel, Hotline, Petition, RecontactCheck, Validity
 from .workflow import UNIT
@@ -115,7 +115,7 @@ def _client(request: HttpRequest) -> str:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def staff_intake(request: HttpRequest) -> HttpResponse:
-    if not has_role(request.user, {Role.SUPERVISION_STAFF}):  # type: ignore[arg-type]
+    if not permissions.is_hotline_office(request.user):  # type: ignore[arg-type]
         raise PermissionDenied(_("Hotline intake is the supervision office's."))
     return _intake(request, public=False)
 
@@ -194,7 +194,7 @@ def request_review(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def return_visits(request: HttpRequest) -> HttpResponse:
-    if not has_role(request.user, {Role.SUPERVISION_STAFF}):  # type: ignore[arg-type]
+    if not permissions.is_hotline_office(request.user):  # type: ignore[arg-type]
         raise PermissionDenied(_("Return visits are the supervision office's."))
     bureau = _staff_bureau(request)
     due = (Petition.objects.filter(case__organisation=bureau, return_visit_due__isnull=False,
@@ -358,11 +358,10 @@ def detail_context(case: Case, viewer: Any) -> dict[str, Any]:
     petition = case.petition
     units = Organisation.objects.filter(path__startswith=case.organisation.path,
                                         kind__in=(OrgKind.DEPARTMENT, OrgKind.SCHOOL)).order_by("kind", "name")
-    # The complainant stays unknown to the school or institution complained about, unless they agreed.
-    show = petition.identity_disclosure or not has_role(viewer, {Role.SCHOOL_ADMIN, Role.LEGAL_VP})
+    show = permissions.can_see_complainant(viewer, petition.identity_disclosure)
     can_extend = (case.kind == "petition" and not petition.extended_days and case.state in ("triaged", "handling")
-                  and has_role(viewer, {Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD}))
-    office = has_role(viewer, {Role.SUPERVISION_STAFF})
+                  and permissions.can_extend_petition(viewer))
+    office = permissions.is_hotline_office(viewer)
     unit_may = can_act_on_case(viewer, case, UNIT, True)
     handling = case.state == "handling"
     parts = list(case.parts.select_related("organisation"))
@@ -376,14 +375,13 @@ def detail_context(case: Case, viewer: Any) -> dict[str, Any]:
             "can_dispute": handling and unit_may and petition.send_backs >= 1 and not petition.ruled
             and not petition.dispute_pending,
             "can_rule": petition.dispute_pending and office,
-            "can_add_part": handling and (office or has_role(viewer, {Role.DEPARTMENT_HEAD})),
+            "can_add_part": handling and permissions.can_add_part(viewer),
             "my_parts": [p for p in parts if p.answered_at is None and can_answer_part(viewer, p)],
             "can_mark": case.state in ("handling", "closed") and unit_may and not office
             and petition.abuse_status not in (AbuseStatus.PENDING, AbuseStatus.AGREED),
             "can_review_mark": petition.abuse_status == AbuseStatus.PENDING and office}
 
 
-BULLETIN_READERS = {Role.SUPERVISION_STAFF, Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD, Role.AUDITOR, Role.SYSADMIN}
 
 
 @staff_required
@@ -400,7 +398,7 @@ def bulletin_view(request: HttpRequest) -> HttpResponse:
 
     from . import bulletin
 
-    if not has_role(request.user, BULLETIN_READERS):  # type: ignore[arg-type]
+    if not permissions.can_read_bulletin(request.user):  # type: ignore[arg-type]
         raise PermissionDenied(_("The bulletin is for the supervision office, leaders and department heads."))
     bureau = _staff_bureau(request)
     first = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
@@ -469,7 +467,7 @@ def recontact(request: HttpRequest) -> HttpResponse:
     from edugov.draws.models import Draw
     from edugov.metrics.registry import Period
 
-    if not has_role(request.user, {Role.SUPERVISION_STAFF}):  # type: ignore[arg-type]
+    if not permissions.is_hotline_office(request.user):  # type: ignore[arg-type]
         raise PermissionDenied(_("The re-contact sample is the supervision office's."))
     bureau = _staff_bureau(request)
     year, month = _month(request)

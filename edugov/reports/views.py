@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -18,7 +18,7 @@ from edugov.documents.official import Heading, to_docx, to_pdf
 from edugov.kernel.errors import EdugovError
 from edugov.kernel.validators import as_pk
 
-from . import actions
+from . import actions, selectors
 from . import render as text
 from .models import AnnualReport, ReportState
 from .permissions import can_approve, can_read_report, can_review_legality, can_write_report
@@ -51,17 +51,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "can_write": can_write_report(request.user, bureau)})  # type: ignore[arg-type]
 
 
-def _report(request: HttpRequest, pk: int) -> AnnualReport:
-    report = get_object_or_404(AnnualReport.objects.select_related("organisation"), pk=pk)
-    if not can_read_report(request.user, report.organisation):  # type: ignore[arg-type]
-        raise PermissionDenied(_("You may not read this report."))
-    return report
-
-
 @staff_required
 @require_http_methods(["GET", "POST"])
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request, pk)
+    report = selectors.access_report(request.user, pk)  # type: ignore[arg-type]
     user, post = request.user, request.POST
     if request.method == "POST":
         step = post.get("step", "")
@@ -122,7 +115,7 @@ def _page(request: HttpRequest, report: AnnualReport) -> HttpResponse:
 
 @staff_required
 def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    report = _report(request, pk)
+    report = selectors.access_report(request.user, pk)  # type: ignore[arg-type]
     if fmt not in ("docx", "pdf"):
         raise Http404
     name = f"{report.organisation.code}-{report.year}-report.{fmt}"
@@ -143,6 +136,6 @@ def public_list(request: HttpRequest) -> HttpResponse:
 
 
 def public_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(AnnualReport, pk=pk, state=ReportState.PUBLISHED)
+    report = selectors.access_published_report(pk)
     return FileResponse(report.pdf.open("rb"), filename=f"{report.organisation.code}-{report.year}-report.pdf",
                         content_type="application/pdf")

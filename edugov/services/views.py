@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from edugov.accounts.models import Organisation, OrgKind, User
 from edugov.accounts.selectors import bureau_of
 from edugov.audit.ledger import record
 from edugov.cases.models import Case
-from edugov.cases.permissions import can_act_on_case, can_view_case
+from edugov.cases.permissions import can_act_on_case
 from edugov.kernel.cache import cached_for_the_public
 from edugov.kernel.errors import EdugovError, ValidationFailed
 from edugov.kernel.ratelimit import limit_posts
@@ -32,7 +32,7 @@ from edugov.kernel.validators import as_date, as_pk
 from edugov.kernel.xlsx import Column, write_workbook
 from edugov.metrics.registry import Period
 
-from . import actions, catalogue
+from . import actions, catalogue, selectors
 from .forms import RATING_CHOICES, ApplicationForm, ItemForm
 from .metrics import table
 from .models import (
@@ -52,7 +52,6 @@ from .permissions import (
     can_read_services,
     can_take_counter,
     can_verify,
-    is_applicant,
 )
 from .workflow import COMPLETED, SERVICE
 
@@ -82,13 +81,6 @@ def guide_list(request: HttpRequest) -> HttpResponse:
                                                         "type": kind, "types": ItemType.choices})
 
 
-def _published(pk: int) -> ServiceItem:
-    item = get_object_or_404(ServiceItem.objects.select_related("current", "organisation"), pk=pk)
-    if item.status != ItemStatus.PUBLISHED or item.current is None:
-        raise Http404(_("This item is not published."))
-    return item
-
-
 def _faq(text: str) -> list[tuple[str, str]]:
     out = []
     for block in [b.strip() for b in (text or "").split("\n\n") if b.strip()]:
@@ -113,7 +105,7 @@ def _flow(snap: dict[str, Any]) -> list[str]:
 
 @cached_for_the_public(600)  # until the catalogue changes (catalogue.item_publish / item_withdraw)
 def guide(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _published(pk)
+    item = selectors.access_published_item(pk)
     snap = item.current.snapshot  # type: ignore[union-attr]
     return render(request, "services/guide.html", {
         "item": item, "snap": snap, "version": item.current, "faq": _faq(snap.get("faq", "")), "flow": _flow(snap),
@@ -124,7 +116,7 @@ def guide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required(login_url="accounts:phone_login")
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _published(pk)
+    item = selectors.access_published_item(pk)
     return _application_form(request, item, Channel.ONLINE)
 
 
@@ -154,18 +146,11 @@ def _application_form(request: HttpRequest, item: ServiceItem, channel: str) -> 
         "commitment": actions.commitment_text(item.current.snapshot, committable) if committable else ""})  # type: ignore[union-attr]
 
 
-def _own(request: HttpRequest, pk: int) -> Application:
-    app = get_object_or_404(Application.objects.select_related("case", "item", "version"), pk=pk)
-    if not is_applicant(request.user, app):  # type: ignore[arg-type]
-        raise PermissionDenied(_("This application is not yours."))
-    return app
-
-
 @login_required(login_url="accounts:phone_login")
 @require_http_methods(["GET", "POST"])
 def mine(request: HttpRequest, pk: int) -> HttpResponse:
     """The applicant's own page: progress, what is missing, supply it, withdraw, rate."""
-    app = _own(request, pk)
+    app = selectors.access_own_application(request.user, pk)  # type: ignore[arg-type]
     if request.method == "POST":
         what = request.POST.get("what", "")
         try:
@@ -283,7 +268,7 @@ def _material_rows(request: HttpRequest) -> list[dict[str, Any]]:
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     bureau = _bureau(request, can_edit_catalogue)
-    item = get_object_or_404(ServiceItem, pk=pk, organisation=bureau) if pk else None
+    item = selectors.access_catalogue_item(request.user, pk) if pk else None  # type: ignore[arg-type]
     if item is not None and not can_edit_item(request.user, item):  # type: ignore[arg-type]
         raise PermissionDenied(_("Only the accepting department edits this item."))
     initial: dict[str, Any] = {}
@@ -317,8 +302,8 @@ def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def catalogue_item(request: HttpRequest, pk: int) -> HttpResponse:
     """An item as staff see it: the working copy, the versions, publish or withdraw."""
-    bureau = _bureau(request)
-    item = get_object_or_404(ServiceItem.objects.select_related("department", "current"), pk=pk, organisation=bureau)
+    _bureau(request)  # the page is for the bureau's service staff
+    item = selectors.access_catalogue_item(request.user, pk)  # type: ignore[arg-type]
     if request.method == "POST":
         if request.POST.get("confirmed") != "on":
             messages.error(request, _("Please tick the confirmation box."))
@@ -355,18 +340,11 @@ def counter(request: HttpRequest) -> HttpResponse:
     return _application_form(request, item, Channel.COUNTER)
 
 
-def _case_application(request: HttpRequest, pk: int) -> Application:
-    case = get_object_or_404(Case, pk=pk, kind=SERVICE.kind)
-    if not can_view_case(request.user, case):  # type: ignore[arg-type]
-        raise PermissionDenied(_("You may not see this case."))
-    return Application.objects.select_related("case", "item", "version").get(case=case)
-
-
 @staff_required
 @require_POST
 def step(request: HttpRequest, pk: int) -> HttpResponse:
     """The steps of a service application, each through its action (and so through the engine)."""
-    app = _case_application(request, pk)
+    app = selectors.access_application_case(request.user, pk)  # type: ignore[arg-type]
     user, post = request.user, request.POST
     name = post.get("transition", "")
     version = as_pk(post.get("version"))

@@ -1,0 +1,21 @@
+"""Reads of yearly reports, limited to what the actor may see (kernel.access's shape)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from edugov.accounts.models import User
+from edugov.kernel.access import access
+
+from .models import AnnualReport, ReportState
+from .permissions import can_read_report
+
+
+def access_report(actor: User, pk: object, for_: str = "read") -> AnnualReport:
+    return access(AnnualReport.objects.select_related("organisation"), pk,
+                  lambda r: can_read_report(actor, r.organisation), _("You may not read this report."))
+
+
+def access_published_report(pk: object) -> AnnualReport:
+    """A published report: anyone may read it; any other is not there at all."""
+    return access(AnnualReport.objects.filter(state=ReportState.PUBLISHED), pk, lambda r: True, "")
