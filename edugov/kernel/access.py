@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from .errors import ValidationFailed
 from .validators import as_pk
 
 T = TypeVar("T")
@@ -27,4 +28,15 @@ def access(queryset: QuerySet[Any], pk: object, allowed: Callable[[Any], bool], 
         raise Http404
     if not allowed(record):
         raise PermissionDenied(denied)
+    return record
+
+
+def resolve(queryset: QuerySet[Any], pk: object, missing: str, field: str | None = None) -> Any:
+    """An id posted in a form, resolved within `queryset` (already the actor's scope): a missing,
+    foreign or malformed id is a `ValidationFailed` with `missing`, shown on the page like any other
+    form error; nothing is written."""
+    key = as_pk(pk)
+    record = queryset.filter(pk=key).first() if key is not None else None
+    if record is None:
+        raise ValidationFailed(missing, field=field)
     return record

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,15 +17,14 @@ from django.views.decorators.http import require_http_methods
 from edugov.accounts.decorators import staff_required
 from edugov.accounts.models import Organisation
 from edugov.accounts.selectors import bureau_of
+from edugov.kernel import query
 from edugov.kernel.errors import EdugovError
 from edugov.kernel.validators import as_date, as_pk
 from edugov.kernel.xlsx import Column, write_workbook
 
-from . import actions
-from .models import Channel, Inquiry, Lecture, PublicationItem
+from . import actions, selectors
+from .models import Channel
 from .permissions import can_keep_registers, can_screen
-
-KINDS = {"publication": PublicationItem, "inquiry": Inquiry, "lecture": Lecture}
 
 
 def _bureau(request: HttpRequest) -> Organisation:
@@ -41,7 +39,7 @@ def _bureau(request: HttpRequest) -> Organisation:
 def registers(request: HttpRequest) -> HttpResponse:
     bureau = _bureau(request)
     kind = request.GET.get("kind") or request.POST.get("kind") or "publication"
-    if kind not in KINDS:
+    if kind not in selectors.REGISTERS:
         kind = "publication"
     if request.method == "POST":
         post = request.POST
@@ -63,11 +61,9 @@ def registers(request: HttpRequest) -> HttpResponse:
             return redirect(f"{request.path}?kind={kind}")
         except (EdugovError, ValueError) as exc:
             messages.error(request, getattr(exc, "message", _("Please check the numbers you entered.")))
-    year = as_pk(request.GET.get("year")) or timezone.localdate().year
-    if not 2000 <= year <= 2100:
-        year = timezone.localdate().year
-    date_field = {"publication": "published_on", "inquiry": "received_on", "lecture": "held_on"}[kind]
-    qs = KINDS[kind].objects.filter(organisation__path__startswith=bureau.path, **{f"{date_field}__year": year})
+    year = query.year(request)
+    date_field = selectors.REGISTERS[kind][1]
+    qs = selectors.register_rows(bureau, kind, year)
     if request.GET.get("export") == "xlsx":
         rows = ([str(getattr(o, date_field)), str(o)] + ([o.get_channel_display()] if hasattr(o, "channel") else [])
                 for o in qs[:50000])
@@ -84,42 +80,25 @@ def registers(request: HttpRequest) -> HttpResponse:
 
 # ---- patrols, risk screening, 三重一大 ----------------------------------------------------------
 
-def _school_of(request: HttpRequest) -> Any:
-    from edugov.accounts.models import Role
-    from edugov.accounts.permissions import active_grants
-    from edugov.registries.models import School
-
-    for g in active_grants(request.user):  # type: ignore[arg-type]
-        if g.role == Role.SCHOOL_ADMIN:
-            return School.objects.filter(organisation=g.organisation).first()
-    return None
-
-
 @staff_required
 @require_http_methods(["GET", "POST"])
 def patrols(request: HttpRequest) -> HttpResponse:
-    from edugov.registries.models import School
 
     from . import screening
-    from .models import PatrolRecord
 
     bureau = _screening_bureau(request)
     if request.method == "POST":
-        school = School.objects.filter(pk=as_pk(request.POST.get("school")) or 0,
-                                       organisation__path__startswith=bureau.path).first()
         try:
-            if school is None:
-                raise EdugovError(_("Choose the school."))
+            school = selectors.access_school(bureau, request.POST.get("school"))
             screening.patrol(actor=request.user, school=school, on=as_date(request.POST.get("on")),  # type: ignore[arg-type]
                              checked=request.POST.get("checked", ""), finding=request.POST.get("finding", ""))
             messages.success(request, _("Recorded."))
             return redirect("oversight:patrols")
         except EdugovError as exc:
             messages.error(request, exc.message)
-    page = Paginator(PatrolRecord.objects.filter(organisation=bureau).select_related("school", "rectification"),
-                     settings.EDUGOV["PAGE_SIZE"]).get_page(request.GET.get("page"))
+    page = Paginator(selectors.patrols_of(bureau), settings.EDUGOV["PAGE_SIZE"]).get_page(request.GET.get("page"))
     return render(request, "oversight/patrols.html", {
-        "page": page, "schools": School.objects.filter(organisation__path__startswith=bureau.path).order_by("name"),
+        "page": page, "schools": selectors.schools_of(bureau),
         "today": timezone.localdate()})
 
 
@@ -163,9 +142,9 @@ def risks(request: HttpRequest) -> HttpResponse:
     """The bureau: last month's missing ledgers and the risks with their countermeasures. A school:
     its rectifications and risks to close, and the month's ledger to submit."""
     from . import screening
-    from .models import ItemStatus, Rectification, RiskItem, RiskLevel
+    from .models import RiskLevel
 
-    school = _school_of(request)
+    school = selectors.school_of(request.user)  # type: ignore[arg-type]
     today = timezone.localdate()
     last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     month = last_month
@@ -185,14 +164,10 @@ def risks(request: HttpRequest) -> HttpResponse:
                          for i in range(5) if post.get(f"category_{i}", "").strip()]
                 screening.submit_ledger(actor=request.user, school=school, month=month, items=items)  # type: ignore[arg-type]
             elif step == "close_risk" and school is not None:
-                item = RiskItem.objects.filter(pk=as_pk(post.get("item")) or 0, ledger__school=school).first()
-                if item is None:
-                    raise EdugovError(_("That item no longer exists; please reload the page."))
+                item = selectors.access_risk_item(school, post.get("item"))
                 screening.close_risk(actor=request.user, item=item)  # type: ignore[arg-type]
             elif step == "close_rectification" and school is not None:
-                rect = Rectification.objects.filter(pk=as_pk(post.get("item")) or 0, patrol__school=school).first()
-                if rect is None:
-                    raise EdugovError(_("That item no longer exists; please reload the page."))
+                rect = selectors.access_rectification(school, post.get("item"))
                 screening.close_rectification(actor=request.user, item=rect, note=post.get("note", ""))  # type: ignore[arg-type]
             elif step == "chase":
                 n = screening.chase(actor=request.user, bureau=_screening_bureau(request), month=month)  # type: ignore[arg-type]
@@ -213,12 +188,9 @@ def risks(request: HttpRequest) -> HttpResponse:
             "school": school, "month": month, "levels": RiskLevel.choices, "rows": range(5),
             "submitted": school.risk_ledgers.filter(month=month).exists(),
             "chased": school.ledger_chases.filter(month=month).first(),
-            "risks": RiskItem.objects.filter(ledger__school=school, status=ItemStatus.OPEN).select_related("ledger"),
-            "rectifications": Rectification.objects.filter(patrol__school=school, status=ItemStatus.OPEN)
-            .select_related("patrol")})
+            "risks": selectors.open_risks(school), "rectifications": selectors.open_rectifications(school)})
     bureau = _screening_bureau(request)
-    items = (RiskItem.objects.filter(ledger__month=month, ledger__school__organisation__path__startswith=bureau.path)
-             .select_related("ledger__school").order_by("-level", "ledger__school__name"))
+    items = selectors.month_risks(bureau, month)
     return render(request, "oversight/risks.html", {"month": month, "items": items,
                                                     "missing": screening.missing_ledgers(bureau, month)})
 
@@ -227,16 +199,14 @@ def risks(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def decisions(request: HttpRequest) -> HttpResponse:
     from . import screening
-    from .models import Decision, DecisionCategory
+    from .models import DecisionCategory
 
     bureau = _screening_bureau(request)
     post = request.POST
     if request.method == "POST":
         try:
             if post.get("step") == "execute":
-                item = Decision.objects.filter(pk=as_pk(post.get("item")) or 0, organisation=bureau).first()
-                if item is None:
-                    raise EdugovError(_("That item no longer exists; please reload the page."))
+                item = selectors.access_decision(bureau, post.get("item"))
                 screening.record_execution(actor=request.user, item=item, on=as_date(post.get("on")),  # type: ignore[arg-type]
                                            execution=post.get("execution", ""))
             else:
@@ -249,7 +219,7 @@ def decisions(request: HttpRequest) -> HttpResponse:
             return redirect("oversight:decisions")
         except EdugovError as exc:
             messages.error(request, exc.message)
-    page = Paginator(Decision.objects.filter(organisation=bureau), settings.EDUGOV["PAGE_SIZE"]).get_page(
+    page = Paginator(selectors.decisions_of(bureau), settings.EDUGOV["PAGE_SIZE"]).get_page(
         request.GET.get("page"))
     return render(request, "oversight/decisions.html", {"page": page, "categories": DecisionCategory.choices,
                                                         "post": post, "today": timezone.localdate()})

@@ -1,0 +1,86 @@
+"""Reads of the oversight registers, patrols, risk screening and the decision register, always
+within a bureau or a school the caller reached through the actor's grants; the access functions
+resolve an id from a form within that scope (kernel.access's shape)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from edugov.accounts.models import Organisation, Role, User
+from edugov.accounts.permissions import active_grants
+from edugov.kernel.access import resolve
+from edugov.registries.models import School
+
+from .models import (
+    Decision,
+    Inquiry,
+    ItemStatus,
+    Lecture,
+    PatrolRecord,
+    PublicationItem,
+    Rectification,
+    RiskItem,
+)
+
+REGISTERS: dict[str, tuple[Any, str]] = {"publication": (PublicationItem, "published_on"),
+                                         "inquiry": (Inquiry, "received_on"), "lecture": (Lecture, "held_on")}
+GONE = gettext_lazy("That item no longer exists; please reload the page.")
+
+
+def register_rows(bureau: Organisation, kind: str, year: int) -> QuerySet[Any]:
+    model, date_field = REGISTERS[kind]
+    return model.objects.filter(organisation__path__startswith=bureau.path, **{f"{date_field}__year": year})
+
+
+def school_of(actor: User | None) -> School | None:
+    """The school whose administrator the actor is (risk ledgers are filled in by the school)."""
+    for g in active_grants(actor):
+        if g.role == Role.SCHOOL_ADMIN:
+            return School.objects.filter(organisation=g.organisation).first()
+    return None
+
+
+def schools_of(bureau: Organisation) -> QuerySet[School]:
+    return School.objects.filter(organisation__path__startswith=bureau.path).order_by("name")
+
+
+def access_school(bureau: Organisation, pk: object) -> School:
+    return resolve(schools_of(bureau), pk, _("Choose the school."), field="school")
+
+
+def patrols_of(bureau: Organisation) -> QuerySet[PatrolRecord]:
+    return PatrolRecord.objects.filter(organisation=bureau).select_related("school", "rectification")
+
+
+def access_risk_item(school: School, pk: object) -> RiskItem:
+    return resolve(RiskItem.objects.filter(ledger__school=school), pk, str(GONE))
+
+
+def access_rectification(school: School, pk: object) -> Rectification:
+    return resolve(Rectification.objects.filter(patrol__school=school), pk, str(GONE))
+
+
+def open_risks(school: School) -> QuerySet[RiskItem]:
+    return RiskItem.objects.filter(ledger__school=school, status=ItemStatus.OPEN).select_related("ledger")
+
+
+def open_rectifications(school: School) -> QuerySet[Rectification]:
+    return Rectification.objects.filter(patrol__school=school, status=ItemStatus.OPEN).select_related("patrol")
+
+
+def month_risks(bureau: Organisation, month: dt.date) -> QuerySet[RiskItem]:
+    return (RiskItem.objects.filter(ledger__month=month, ledger__school__organisation__path__startswith=bureau.path)
+            .select_related("ledger__school").order_by("-level", "ledger__school__name"))
+
+
+def decisions_of(bureau: Organisation) -> QuerySet[Decision]:
+    return Decision.objects.filter(organisation=bureau)
+
+
+def access_decision(bureau: Organisation, pk: object) -> Decision:
+    return resolve(decisions_of(bureau), pk, str(GONE))
