@@ -4,24 +4,21 @@ import json
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from . import actions
-from .models import Draw, DrawState
+from . import actions, selectors
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
-    qs = Draw.objects.filter(state=DrawState.DRAWN).order_by("-drawn_at", "-id")
+    qs = selectors.published_draws()
     page = Paginator(qs.only("draw_id", "purpose", "drawn_at", "k", "candidates_digest"),
                      settings.EDUGOV["PAGE_SIZE"]).get_page(request.GET.get("page"))
     return render(request, "draws/list.html", {"page": page})
 
 
 def public_detail(request: HttpRequest, draw_id: str) -> HttpResponse:
-    draw = Draw.objects.filter(draw_id=draw_id, state=DrawState.DRAWN).first()
-    if draw is None:
-        raise Http404
+    draw = selectors.access_published_draw(draw_id)
     data = actions.bundle(draw)
     if request.GET.get("download") == "1":
         response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=1),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation, OrgKind, User
 from edugov.accounts.permissions import path_filter, reading_paths
+from edugov.kernel.access import access
 
-from .models import Institution, Person, School
-from .permissions import EDITORS, PEOPLE_READERS
+from .models import ImportRun, Institution, Person, School
+from .permissions import EDITORS, PEOPLE_READERS, can_view_institution, can_view_people, can_view_school
 
 
 def schools_for(actor: User | None) -> QuerySet[School]:
@@ -39,3 +41,23 @@ def search(qs: QuerySet, query: str, fields: tuple[str, ...]) -> QuerySet:
     if query.isascii() and query.isalpha():
         q |= Q(initials__startswith=query.upper())
     return qs.filter(q)
+
+
+def access_school(actor: User, pk: object, for_: str = "read") -> School:
+    return access(School.objects.select_related("organisation"), pk, lambda s: can_view_school(actor, s.organisation),
+                  _("You may not see this school."))
+
+
+def access_institution(actor: User, pk: object, for_: str = "read") -> Institution:
+    return access(Institution.objects.select_related("organisation"), pk,
+                  lambda i: can_view_institution(actor, i.organisation), _("You may not see this institution."))
+
+
+def access_person(actor: User, pk: object, for_: str = "read") -> Person:
+    return access(Person.objects.select_related("organisation"), pk, lambda p: can_view_people(actor, p.organisation),
+                  _("You may not see this person."))
+
+
+def access_import_run(actor: User, pk: object) -> ImportRun:
+    """An import's result, for the one who ran it."""
+    return access(ImportRun.objects.all(), pk, lambda r: r.created_by_id == actor.pk, _("This import is not yours."))

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -19,13 +19,9 @@ from edugov.kernel.errors import EdugovError
 from . import actions, permissions, selectors
 from .forms import ImportForm, InstitutionForm, PersonForm, SchoolContactForm, SchoolForm
 from .models import (
-    ImportRun,
-    Institution,
     InstitutionKind,
     InstitutionStatus,
-    Person,
     PersonKind,
-    School,
     SchoolLevel,
 )
 
@@ -89,16 +85,9 @@ def schools(request: HttpRequest) -> HttpResponse:
                            permissions.EDITORS)
 
 
-def _school_or_404(request: HttpRequest, pk: int) -> School:
-    school = get_object_or_404(School.objects.select_related("organisation"), pk=pk)
-    if not permissions.can_view_school(request.user, school.organisation):  # type: ignore[arg-type]
-        raise DjangoPermissionDenied(_("You may not see this school."))
-    return school
-
-
 @staff_required
 def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    school = _school_or_404(request, pk)
+    school = selectors.access_school(request.user, pk)  # type: ignore[arg-type]
     return render(request, "registries/school_detail.html", {
         "school": school, "can_edit": permissions.can_edit_school(request.user, school.organisation)})  # type: ignore[arg-type]
 
@@ -106,7 +95,7 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def school_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    school = _school_or_404(request, pk) if pk else None
+    school = selectors.access_school(request.user, pk) if pk else None  # type: ignore[arg-type]
     bureau = school.organisation.parent if school else _bureau(request, permissions.EDITORS)
     if bureau is None:
         raise DjangoPermissionDenied(_("You may not add schools."))
@@ -142,16 +131,9 @@ def institutions(request: HttpRequest) -> HttpResponse:
                            permissions.EDITORS)
 
 
-def _institution_or_404(request: HttpRequest, pk: int) -> Institution:
-    inst = get_object_or_404(Institution.objects.select_related("organisation"), pk=pk)
-    if not permissions.can_view_institution(request.user, inst.organisation):  # type: ignore[arg-type]
-        raise DjangoPermissionDenied(_("You may not see this institution."))
-    return inst
-
-
 @staff_required
 def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    inst = _institution_or_404(request, pk)
+    inst = selectors.access_institution(request.user, pk)  # type: ignore[arg-type]
     return render(request, "registries/institution_detail.html", {
         "inst": inst, "can_edit": permissions.can_edit_institution(request.user, inst.organisation)})  # type: ignore[arg-type]
 
@@ -159,7 +141,7 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def institution_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    inst = _institution_or_404(request, pk) if pk else None
+    inst = selectors.access_institution(request.user, pk) if pk else None  # type: ignore[arg-type]
     bureau = inst.organisation if inst else _bureau(request, permissions.EDITORS)
     if bureau is None or not permissions.can_edit_institution(request.user, bureau):  # type: ignore[arg-type]
         raise DjangoPermissionDenied(_("You may not change institutions."))
@@ -195,16 +177,9 @@ def people(request: HttpRequest) -> HttpResponse:
                            {"kinds": PersonKind.choices, "today": timezone.localdate()}, permissions.EDITORS)
 
 
-def _person_or_404(request: HttpRequest, pk: int) -> Person:
-    person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
-    if not permissions.can_view_people(request.user, person.organisation):  # type: ignore[arg-type]
-        raise DjangoPermissionDenied(_("You may not see this person."))
-    return person
-
-
 @staff_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_or_404(request, pk)
+    person = selectors.access_person(request.user, pk)  # type: ignore[arg-type]
     unmask = request.GET.get("unmask") == "1" and permissions.can_unmask_people(request.user, person.organisation)  # type: ignore[arg-type]
     if unmask:
         record(actor=request.user, action="person.unmask", target=person, organisation=person.organisation)
@@ -217,7 +192,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    person = _person_or_404(request, pk) if pk else None
+    person = selectors.access_person(request.user, pk) if pk else None  # type: ignore[arg-type]
     org = person.organisation if person else _bureau(request, permissions.EDITORS)
     if org is None or not permissions.can_edit_people(request.user, org):  # type: ignore[arg-type]
         raise DjangoPermissionDenied(_("You may not change the people registry."))
@@ -281,7 +256,7 @@ def import_template(request: HttpRequest, registry: str) -> HttpResponse:
 
 @staff_required
 def import_result(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(ImportRun, pk=pk, created_by=request.user)
+    run = selectors.access_import_run(request.user, pk)  # type: ignore[arg-type]
     if request.GET.get("download") == "rejected" and run.rejected_file:
         return _xlsx_response(bytes(run.rejected_file), f"{run.registry}-rejected")
     return render(request, "registries/import_result.html", {"run": run})

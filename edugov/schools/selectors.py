@@ -6,9 +6,11 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation, User
 from edugov.accounts.permissions import path_filter, reading_paths
+from edugov.kernel.access import access
 from edugov.registries.models import Person, PersonKind, School
 
 from .models import (
@@ -16,9 +18,10 @@ from .models import (
     MIN_HOURS_PER_SCHOOL_YEAR,
     Appointment,
     ClassSession,
+    CorrectionCase,
     school_year_of,
 )
-from .permissions import APPOINTERS
+from .permissions import APPOINTERS, can_read_school_lvps
 
 
 def active(org: Organisation, day: dt.date) -> QuerySet[Appointment]:
@@ -89,3 +92,16 @@ def legal_vps_for(actor: User | None) -> QuerySet[Person]:
 def schools_to_appoint_for(actor: User | None) -> QuerySet[School]:
     """The public schools where the actor may appoint a legal vice-principal."""
     return School.objects.filter(path_filter(_appointing_paths(actor)), is_private=False).order_by("name")
+
+
+def access_appointment(actor: User, pk: object, for_: str = "read") -> Appointment:
+    return access(Appointment.objects.select_related("person", "school__organisation"), pk,
+                  lambda a: can_read_school_lvps(actor, a.school.organisation), _("You may not see this appointment."))
+
+
+def access_correction_case(actor: User, pk: object, for_: str = "read") -> CorrectionCase:
+    """A special school's correction case (专门教育): only the staff assigned to it."""
+    from .special import can_see
+
+    return access(CorrectionCase.objects.select_related("school__organisation"), pk, lambda c: can_see(actor, c),
+                  _("Only the staff assigned to this case may see or change it."))

@@ -25,7 +25,7 @@ from edugov.registries.models import School
 
 from . import actions, selectors
 from .forms import AppointForm, ReplaceForm
-from .models import Appointment, school_year_of
+from .models import school_year_of
 from .permissions import can_appoint, can_evaluate, can_log_class, can_read_school_lvps
 
 
@@ -79,17 +79,10 @@ def lvp_list(request: HttpRequest) -> HttpResponse:
     return render(request, "schools/lvp_list.html", context)
 
 
-def _appointment(request: HttpRequest, pk: int) -> Appointment:
-    appointment = get_object_or_404(Appointment.objects.select_related("person", "school__organisation"), pk=pk)
-    if not can_read_school_lvps(request.user, appointment.school.organisation):  # type: ignore[arg-type]
-        raise PermissionDenied(_("You may not see this appointment."))
-    return appointment
-
-
 @staff_required
 @require_http_methods(["GET", "POST"])
 def lvp_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    appointment = _appointment(request, pk)
+    appointment = selectors.access_appointment(request.user, pk)  # type: ignore[arg-type]
     user, post = request.user, request.POST
     if request.method == "POST":
         try:
@@ -136,7 +129,7 @@ def lvp_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def lvp_letter(request: HttpRequest, pk: int) -> HttpResponse:
     """The letter of appointment, in the official layout."""
-    a = _appointment(request, pk)
+    a = selectors.access_appointment(request.user, pk)  # type: ignore[arg-type]
     bureau = a.school.organisation.bureau or a.school.organisation
     doc = OfficialDocument(
         title=_("Letter of appointment: legal vice-principal"), issuer=bureau.name, date=a.starts_on,
@@ -193,11 +186,8 @@ def special_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def special_case(request: HttpRequest, pk: int) -> HttpResponse:
     from . import special
-    from .models import CorrectionCase
 
-    case = get_object_or_404(CorrectionCase.objects.select_related("school__organisation"), pk=pk)
-    if not special.can_see(request.user, case):  # type: ignore[arg-type]
-        raise PermissionDenied(_("Only the staff assigned to this case may see or change it."))
+    case = selectors.access_correction_case(request.user, pk)  # type: ignore[arg-type]
     user, post = request.user, request.POST
     if request.method == "POST":
         try:
