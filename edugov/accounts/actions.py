@@ -129,7 +129,7 @@ def revoke_role(*, actor: User, grant: Grant) -> None:
 
 
 def _code_digest(phone_index: str, code: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), f"{phone_index}:{code}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(str(settings.SECRET_KEY).encode(), f"{phone_index}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
 @transaction.atomic
@@ -167,6 +167,7 @@ def sms_code_verify(*, phone: str, code: str) -> User:
     now = timezone.now()
     ttl = dt.timedelta(seconds=settings.EDUGOV["SMS_CODE_TTL_SECONDS"])
     refusal: str | None = None
+    user: User | None = None
     with transaction.atomic():
         live = SmsCode.objects.select_for_update().filter(phone_index=index, used_at__isnull=True,
                                                            created_at__gte=now - ttl)
@@ -192,8 +193,9 @@ def sms_code_verify(*, phone: str, code: str) -> User:
                 user.set_unusable_password()
                 user.save()
                 ledger_port.record(actor=user, action="user.signup", target=user, after={"kind": "public"})
-    if refusal is not None:
-        raise ValidationFailed(refusal, field="code")
+    if refusal is not None or user is None:
+        raise ValidationFailed(refusal or _("There is no valid code for this number; please ask for a new one."),
+                               field="code")
     return user
 
 

@@ -83,7 +83,7 @@ class PasswordResetForm(AdminPasswordChangeForm):
     accounts.account_actions.password_set (so the reset leaves its entry, without the password)."""
 
     def save(self, commit: bool = True) -> User:
-        self.user._edugov_new_password = self.cleaned_data["password1"]  # type: ignore[attr-defined]
+        self.user._edugov_new_password = self.cleaned_data["password1"]
         return self.user
 
 

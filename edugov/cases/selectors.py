@@ -6,14 +6,16 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Role, User
 from edugov.accounts.permissions import active_grants, reading_root
+from edugov.kernel.access import access
 from edugov.kernel.calendar import get_calendar
 from edugov.kernel.crypto import blind_index
 
 from .models import Case
-from .permissions import OVERSIGHT
+from .permissions import OVERSIGHT, can_view_case
 from .workflow import reviewed_kinds
 
 
@@ -88,3 +90,9 @@ def search(qs: QuerySet[Case], query: str) -> QuerySet[Case]:
     if not query.isascii() and 2 <= len(query) <= 10:
         q |= Q(contact_name_index=blind_index(query, purpose="name"))
     return qs.filter(q)
+
+
+def access_case(actor: User, pk: object, for_: str = "read") -> Case:
+    """A case of any kind, for those who may see it."""
+    return access(Case.objects.select_related("organisation", "department", "assignee"), pk,
+                  lambda c: can_view_case(actor, c), _("You may not see this case."))

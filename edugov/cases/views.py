@@ -22,7 +22,7 @@ from edugov.kernel.xlsx import Column, write_workbook
 from . import actions, selectors
 from .forms import AttachmentForm, CommentForm, ContactForm, TransitionForm
 from .models import Case, CaseClock, Reminder
-from .permissions import can_act_on_case, can_comment_on_case, can_view_case
+from .permissions import can_act_on_case, can_comment_on_case
 from .workflow import all_workflows
 
 VIEWS = [("open", gettext_lazy("All open")), ("mine", gettext_lazy("My tasks")),
@@ -83,9 +83,7 @@ def _export(request: HttpRequest, qs: object) -> HttpResponse:
 
 
 def _case_or_403(request: HttpRequest, pk: int) -> Case:
-    case = get_object_or_404(Case.objects.select_related("organisation", "department", "assignee"), pk=pk)
-    if not can_view_case(request.user, case):  # type: ignore[arg-type]
-        raise DjangoPermissionDenied(_("You may not see this case."))
+    case = selectors.access_case(request.user, pk)  # type: ignore[arg-type]
     try:
         case.workflow  # noqa: B018 - a kind whose module is not installed cannot be handled here
     except LookupError:

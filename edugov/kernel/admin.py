@@ -69,8 +69,8 @@ class LedgeredAdmin(admin.ModelAdmin):
     def save_formset(self, request: Any, form: Any, formset: Any, change: bool) -> None:
         """Inline rows: each added, changed or deleted row leaves its entry (they recorded
         nothing before), with the fields the inline declares in its own `ledger_fields`."""
-        fields = getattr(formset, "ledger_fields", None) or getattr(
-            self._inline_for(formset), "ledger_fields", ())
+        fields: tuple[str, ...] = tuple(getattr(formset, "ledger_fields", None) or getattr(
+            self._inline_for(formset), "ledger_fields", ()) or ())
         name = formset.model._meta.model_name
         ledger_port.declare(name, (*fields, "changed", "repr"))
         deleted = [(f.instance._meta.label_lower, str(f.instance.pk), str(f.instance))

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,13 +20,13 @@ from edugov.audit.ledger import record
 from edugov.cases.actions import case_answer_part, case_attach
 from edugov.cases.attachments import check_upload
 from edugov.cases.models import Case
-from edugov.cases.permissions import can_act_on_case, can_answer_part, can_view_case
+from edugov.cases.permissions import can_act_on_case, can_answer_part
 from edugov.kernel.errors import EdugovError
 from edugov.kernel.ratelimit import limit_posts, normalised_phone
 from edugov.kernel.validators import as_pk
 from edugov.registries.models import Institution, School
 
-from . import actions, closure, permissions, routing
+from . import actions, closure, permissions, routing, selectors
 from .forms import IntakeForm, RateForm, TrackForm
 from .models import AbuseStatus, Channel, Hotline, Petition, RecontactCheck, Validity
 from .workflow import UNIT
@@ -225,9 +225,7 @@ def rate(request: HttpRequest) -> HttpResponse:
 
 
 def _unit(case: Case, pk: str | None) -> Organisation | None:
-    if as_pk(pk) is None:
-        return None
-    return Organisation.objects.filter(pk=as_pk(pk), path__startswith=case.organisation.path).first()
+    return selectors.resolve_unit(case, pk)
 
 
 def _extend(user: User, petition: Petition, post: QueryDict) -> str:
@@ -294,9 +292,7 @@ _OTHER_ACTS: dict[str, Callable[[User, Petition, QueryDict], str]] = {
 @require_POST
 def step(request: HttpRequest, pk: int) -> HttpResponse:
     """The hotline's steps, each through its petition action (which goes through the case engine)."""
-    case = get_object_or_404(Case.objects.select_related("petition"), pk=pk, kind__in=("complaint", "petition"))
-    if not can_view_case(request.user, case):  # type: ignore[arg-type]
-        raise PermissionDenied(_("You may not see this case."))
+    case = selectors.access_hotline_case(request.user, pk)  # type: ignore[arg-type]
     petition, user, post = case.petition, request.user, request.POST
     name = post.get("transition", "")
     other = _OTHER_ACTS.get(name)
@@ -474,8 +470,7 @@ def recontact(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("check"):
-                check = get_object_or_404(RecontactCheck, pk=as_pk(request.POST["check"]) or 0,
-                                          petition__case__organisation=bureau)
+                check = selectors.resolve_recontact(bureau, request.POST["check"])
                 verdict = request.POST.get("closure_true")
                 if verdict not in ("yes", "no"):
                     raise EdugovError(_("Please say whether the closure was true."))
