@@ -44,3 +44,15 @@ def test_pages_read_through_selectors_and_the_rest_only_shrinks():
     shrunk = {m: (REMAINING[m], counts.get(m, 0)) for m in REMAINING if counts.get(m, 0) < REMAINING[m]}
     assert not shrunk, f"fewer direct queries than counted: lower REMAINING here {shrunk}"
     print(f"{sum(counts.values())} direct queries left in {sum(1 for n in counts.values() if n)} modules")
+
+
+def test_each_apps_readme_names_its_access_functions():
+    import ast
+
+    missing = []
+    for selectors in sorted(ROOT.glob("*/selectors.py")):
+        names = [n.name for n in ast.parse(selectors.read_text(encoding="utf-8")).body
+                 if isinstance(n, ast.FunctionDef) and n.name.startswith(("access_", "resolve_"))]
+        readme = (selectors.parent / "README.md").read_text(encoding="utf-8")
+        missing += [f"{selectors.parent.name}: {n}" for n in names if f"`{n}" not in readme]
+    assert not missing, "access functions not named in their app's README: " + ", ".join(missing)
