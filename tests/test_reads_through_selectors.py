@@ -1,8 +1,7 @@
-"""Issue 21: pages, API and Open311 read records through their app's selectors (access functions
-and scoped lists), not by querying the ORM themselves. Most modules are there; the ones below
-still hold direct queries, counted here so the number can only fall: a new direct query in any
-module fails this test (move it into the app's selectors.py), and a module that gets below its
-count must lower it here. Counted: `<Model>.objects.…` and `get_object_or_404(`."""
+"""Issue 21: pages, API and Open311 read records only through their app's selectors (access
+functions and scoped lists), never by querying the ORM themselves: this reads their source and
+fails on `<Model>.objects.…` or `get_object_or_404(`. A new direct query fails it (move it into the
+app's selectors.py, where the scope is applied once)."""
 
 from __future__ import annotations
 
@@ -13,37 +12,30 @@ ROOT = Path(__file__).resolve().parents[1] / "edugov"
 OUTER = ("views.py", "api.py", "open311.py")
 READ = re.compile(r"\.objects\.|get_object_or_404\(")
 
-# Direct queries left on 2026-12-01 (issue 21's note lists them); lower a number when you move one.
-REMAINING = {
-    "accounts/views.py": 2,  # the signed-in user's own TOTP device
-    "cases/views.py": 3,
-    "enforcement/views.py": 15,
-    "enrollment/views.py": 14,
-    "metrics/api.py": 1,
-    "metrics/views.py": 1,
-    "petitions/open311.py": 9,
-    "petitions/views.py": 8,
-    "portal/api.py": 1,
-    "portal/views.py": 2,
-    "reports/views.py": 2,
-    "schools/views.py": 10,
-    "services/views.py": 9,
-}
 
 
-def _counts() -> dict[str, int]:
-    return {str(p.relative_to(ROOT)): len(READ.findall(p.read_text(encoding="utf-8")))
-            for p in sorted(ROOT.rglob("*.py")) if p.name in OUTER and "tests" not in p.parts}
+def _direct_queries() -> list[str]:
+    found = []
+    for path in sorted(ROOT.rglob("*.py")):
+        if path.name in OUTER and "tests" not in path.parts:
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if READ.search(line):
+                    found.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()[:90]}")
+    return found
 
 
-def test_pages_read_through_selectors_and_the_rest_only_shrinks():
-    counts = _counts()
-    assert len(counts) > 15, "the scan is not finding the modules"
-    grown = {m: n for m, n in counts.items() if n > REMAINING.get(m, 0)}
-    assert not grown, f"direct ORM queries added (move them into the app's selectors.py): {grown}"
-    shrunk = {m: (REMAINING[m], counts.get(m, 0)) for m in REMAINING if counts.get(m, 0) < REMAINING[m]}
-    assert not shrunk, f"fewer direct queries than counted: lower REMAINING here {shrunk}"
-    print(f"{sum(counts.values())} direct queries left in {sum(1 for n in counts.values() if n)} modules")
+def test_pages_read_only_through_selectors():
+    modules = [p for p in ROOT.rglob("*.py") if p.name in OUTER and "tests" not in p.parts]
+    assert len(modules) > 15, "the scan is not finding the modules"
+    found = _direct_queries()
+    assert not found, "direct ORM queries in pages or API (move them into the app's selectors.py):\n" + "\n".join(found)
+
+
+def test_the_scan_finds_a_direct_query(tmp_path, monkeypatch):
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "views.py").write_text("def v(request, pk):\n    return Case.objects.get(pk=pk)\n")
+    monkeypatch.setattr(__import__(__name__), "ROOT", tmp_path)
+    assert len(_direct_queries()) == 1
 
 
 def test_each_apps_readme_names_its_access_functions():

@@ -13,6 +13,9 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from edugov.kernel.validators import as_pk
 
 from .models import Organisation, OrgKind, User
 from .permissions import reading_paths
@@ -58,3 +61,13 @@ def access_organisation(actor: User | None, allowed: Callable[[Organisation], bo
     if org is None or not allowed(org):
         raise Http404(_("No such organisation among yours."))
     return org
+
+
+def confirmed_device(user: User) -> TOTPDevice | None:
+    """The staff member's enrolled authenticator."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def enrolling_device(user: User, pk: object) -> TOTPDevice | None:
+    """The device this session unlocked with an enrolment code, not yet confirmed."""
+    return TOTPDevice.objects.filter(user=user, confirmed=False, pk=as_pk(pk)).first() if as_pk(pk) else None

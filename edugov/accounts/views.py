@@ -15,12 +15,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from edugov.kernel.errors import EdugovError, RateLimited
 from edugov.kernel.ratelimit import check, client_ip, normalised_phone, rate, too_many
 
-from . import actions
+from . import actions, selectors
 from .forms import EnrolmentCodeForm, OtpForm, PhoneCodeForm, PhoneForm, StaffLoginForm
 from .permissions import is_staff_user
 
@@ -86,10 +85,10 @@ def otp(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_public:  # type: ignore[union-attr]
         raise DjangoPermissionDenied(_("This page is for bureau and school staff."))
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = selectors.confirmed_device(user)  # type: ignore[arg-type]
     pending = None
     if device is None:  # enrolling: only after the code an administrator issued (no trust on first use)
-        pending = TOTPDevice.objects.filter(user=user, confirmed=False, pk=request.session.get("otp_enrol")).first()
+        pending = selectors.enrolling_device(user, request.session.get("otp_enrol"))  # type: ignore[arg-type]
         if pending is None:
             code_form = EnrolmentCodeForm(request.POST if "code" in request.POST else None)
             if request.method == "POST" and code_form.is_valid():

@@ -14,7 +14,7 @@ from edugov.kernel.access import access
 from edugov.kernel.calendar import get_calendar
 from edugov.kernel.crypto import blind_index
 
-from .models import Case
+from .models import Attachment, Case, CaseClock, Reminder
 from .permissions import OVERSIGHT, can_view_case
 from .workflow import reviewed_kinds
 
@@ -96,3 +96,18 @@ def access_case(actor: User, pk: object, for_: str = "read") -> Case:
     """A case of any kind, for those who may see it."""
     return access(Case.objects.select_related("organisation", "department", "assignee"), pk,
                   lambda c: can_view_case(actor, c), _("You may not see this case."))
+
+
+def provisional_years() -> list[int]:
+    """Years of running clocks counted without holiday data (provisional deadlines)."""
+    return list(CaseClock.objects.filter(provisional=True, stopped_on__isnull=True)
+                .values_list("due_on__year", flat=True).distinct())
+
+
+def unread_reminders(actor: User) -> QuerySet[Reminder]:
+    return Reminder.objects.filter(recipient=actor.pk, read_at__isnull=True).select_related("clock__case")[:10]
+
+
+def access_attachment(actor: User, case: Case, pk: object) -> Attachment:
+    """A file of a case the actor already reached through `access_case`."""
+    return access(case.attachments.all(), pk, lambda a: True, "")

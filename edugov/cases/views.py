@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +21,7 @@ from edugov.kernel.xlsx import Column, write_workbook
 
 from . import actions, selectors
 from .forms import AttachmentForm, CommentForm, ContactForm, TransitionForm
-from .models import Case, CaseClock, Reminder
+from .models import Case
 from .permissions import can_act_on_case, can_comment_on_case
 from .workflow import all_workflows
 
@@ -55,13 +55,12 @@ def workbench(request: HttpRequest) -> HttpResponse:
     }
     warnings = []
     if has_role(user, {Role.SYSADMIN}):  # type: ignore[arg-type]
-        provisional = CaseClock.objects.filter(provisional=True, stopped_on__isnull=True).values_list(
-            "due_on__year", flat=True).distinct()
+        provisional = selectors.provisional_years()
         for year in years_missing_data(today, provisional):
             warnings.append(_("Holiday data for %(year)d is not loaded: deadlines in %(year)d are counted Monday to "
                               "Friday and marked provisional. Load the State Council holiday notice under "
                               "Administration → Calendar days.") % {"year": year})
-    reminders = Reminder.objects.filter(recipient=user.pk, read_at__isnull=True).select_related("clock__case")[:10]
+    reminders = selectors.unread_reminders(user)  # type: ignore[arg-type]
     return render(request, "cases/workbench.html", {
         "page": page, "view": view, "views": VIEWS, "counts": counts, "today": today,
         "kinds": [(w.kind, w.title) for w in all_workflows()], "warnings": warnings, "reminders": reminders,
@@ -188,7 +187,7 @@ def attach(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attachment_download(request: HttpRequest, pk: int, att_pk: int) -> HttpResponse:
     case = _case_or_403(request, pk)
-    att = get_object_or_404(case.attachments, pk=att_pk)
+    att = selectors.access_attachment(request.user, case, att_pk)  # type: ignore[arg-type]
     thumb = request.GET.get("thumb") == "1" and att.thumbnail
     fh = (att.thumbnail if thumb else att.file).open("rb")
     response = HttpResponse(fh.read(), content_type="image/jpeg" if thumb else att.content_type)

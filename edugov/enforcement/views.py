@@ -3,7 +3,6 @@ penalty cases with legal review, the item catalogue, and the public results (一
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -12,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -30,15 +29,9 @@ from edugov.kernel.validators import as_date, as_pk
 from . import actions, documents, selectors
 from .models import (
     REVIEW_POINTS,
-    Campaign,
     CampaignKind,
-    EnforcementItem,
-    Finding,
     FindingKind,
-    Inspection,
-    InspectionMatter,
     PenaltyType,
-    Publication,
     ReviewOutcome,
     Stage,
 )
@@ -62,14 +55,10 @@ def home(request: HttpRequest) -> HttpResponse:
     bureau = _bureau(request)
     me = officer_for(request.user)  # type: ignore[arg-type]
     today = timezone.localdate()
-    mine = (Inspection.objects.filter(outing__team=me, archived_at__isnull=True, outing__on__gte=today - dt.timedelta(days=30))
-            .select_related("outing", "campaign").order_by("outing__on", "id")[:50] if me else [])
-    reinspections = (Finding.objects.filter(kind=FindingKind.RECTIFICATION, reinspected_at__isnull=True,
-                                            served_at__isnull=False, reinspect_on__lte=today + dt.timedelta(days=7),
-                                            inspection__campaign__organisation=bureau)
-                     .select_related("inspection").order_by("reinspect_on")[:50])
-    campaigns = Campaign.objects.filter(organisation=bureau).select_related("matter")
-    penalties = Case.objects.filter(kind="penalty", organisation=bureau, is_open=True)
+    mine = selectors.my_inspections(me, today)
+    reinspections = selectors.reinspections_due(bureau, today)
+    campaigns = selectors.campaigns_of(bureau)
+    penalties = selectors.open_penalties(bureau)
     to_review = (penalties.filter(state="review").select_related("penalty").order_by("next_due_on")[:50]
                  if can_review(request.user, bureau) else [])  # type: ignore[arg-type]
     to_decide = (penalties.filter(state="reviewed").select_related("penalty").order_by("next_due_on")[:50]
@@ -96,13 +85,11 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
     bureau = _bureau(request)
     if not can_plan(request.user, bureau):  # type: ignore[arg-type]
         raise PermissionDenied(_("Enforcement planning is for enforcement officers and department heads."))
-    matters = InspectionMatter.objects.filter(organisation=bureau)
+    matters = selectors.matters_of(bureau)
     post = request.POST
     if request.method == "POST":
         try:
-            matter = matters.filter(pk=as_pk(post.get("matter")) or 0).first()
-            if matter is None:
-                raise EdugovError(_("Choose a matter of this bureau's inspection list."), field="matter")
+            matter = selectors.resolve_matter(bureau, post.get("matter"))
             campaign = actions.campaign_create(
                 actor=request.user, organisation=bureau, kind=post.get("kind", ""), title=post.get("title", ""),  # type: ignore[arg-type]
                 matter=matter, starts_on=as_date(post.get("starts_on", ""), "starts_on"),
@@ -186,10 +173,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 actions.finding_reinspect(actor=user, finding=finding, rectified=verdict == "yes",
                                           note=post.get("note", ""))
             elif step == "penalty":
-                item = EnforcementItem.objects.filter(pk=as_pk(post.get("item")) or 0,
-                                                      organisation=inspection.campaign.organisation).first()
-                if item is None:
-                    raise EdugovError(_("Choose an enforcement item this bureau has claimed."))
+                item = selectors.resolve_claimed_item(inspection.campaign.organisation, post.get("item"))
                 penalty = actions.penalty_open(actor=user, inspection=inspection,
                                                organisation=inspection.campaign.organisation, item=item,
                                                party_name=post.get("party_name", ""), facts=post.get("facts", ""),
@@ -207,8 +191,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     on_team = bool(me and inspection.outing.team.filter(pk=me.pk).exists())
     checklist = [(f"c{i}", item, inspection.checklist.get(item, ""))
                  for i, item in enumerate(inspection.campaign.matter.checklist)]
-    items = EnforcementItem.objects.filter(organisation=inspection.campaign.organisation, claimed_at__isnull=False,
-                                           released_at__isnull=True)
+    items = selectors.claimed_items(inspection.campaign.organisation)
     return render(request, "enforcement/inspection.html", {
         "inspection": inspection, "on_team": on_team, "checklist": checklist, "Stage": Stage,
         "findings": inspection.findings.all(), "files": inspection.files.all(), "team": inspection.outing.team.all(),
@@ -301,16 +284,13 @@ def penalty_docx(request: HttpRequest, pk: int, which: str) -> HttpResponse:
 def roster(request: HttpRequest) -> HttpResponse:
     """Targets with their risk level, complaints in the last 12 months and last inspection; officers
     with their certificate (an expired one is neither drawn nor allowed to act)."""
-    from django.db.models import Max
 
     from edugov.registries.hooks import complaints_about_institutions
-    from edugov.registries.models import Institution, Person
 
     from .permissions import certificate_valid
 
     bureau = _bureau(request)
-    targets = (Institution.objects.filter(organisation=bureau).select_related("enforcement_profile")
-               .annotate(last_visit=Max("inspections__arrived_at")).order_by("name"))
+    targets = selectors.targets_of(bureau)
     query = request.GET.get("q", "").strip()
     if query:
         targets = targets.filter(name__icontains=query)
@@ -319,8 +299,7 @@ def roster(request: HttpRequest) -> HttpResponse:
     rows = [{"inst": i, "risk": getattr(getattr(i, "enforcement_profile", None), "risk", "normal"),
              "complaints": complaints.get(i.pk, 0), "last_visit": i.last_visit} for i in page]
     today = timezone.localdate()
-    officers = [{"p": p, "valid": certificate_valid(p, today)} for p in Person.objects.filter(
-        kind="enforcement_officer", organisation__path__startswith=bureau.path).order_by("certificate_number")]
+    officers = [{"p": p, "valid": certificate_valid(p, today)} for p in selectors.officers_of(bureau)]
     return render(request, "enforcement/roster.html", {"page": page, "rows": rows, "officers": officers, "q": query})
 
 
@@ -340,8 +319,8 @@ def items(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
         return redirect("enforcement:items")
     if request.method == "POST":
-        item = get_object_or_404(EnforcementItem, pk=as_pk(request.POST.get("item")) or 0, organisation=bureau)
         try:
+            item = selectors.resolve_item(bureau, request.POST.get("item"))
             if request.POST.get("do") == "claim":
                 actions.item_claim(actor=request.user, item=item)  # type: ignore[arg-type]
             else:
@@ -350,14 +329,13 @@ def items(request: HttpRequest) -> HttpResponse:
         except EdugovError as exc:
             messages.error(request, exc.message)
         return redirect("enforcement:items")
-    qs = EnforcementItem.objects.filter(organisation=bureau).select_related("department")
+    qs = selectors.items_of(bureau)
     query = request.GET.get("q", "").strip()
     if query:
         qs = qs.filter(name__icontains=query) | qs.filter(code__icontains=query)
     if request.GET.get("export") == "xlsx":
         return documents.items_xlsx(qs)
-    claimed = EnforcementItem.objects.filter(organisation=bureau, claimed_at__isnull=False,
-                                             released_at__isnull=True).count()
+    claimed = selectors.claimed_items(bureau).count()
     return render(request, "enforcement/items.html", {"page": _page(request, qs), "claimed": claimed, "q": query,
                                                       "can_plan": can_plan(request.user, bureau)})  # type: ignore[arg-type]
 
@@ -365,8 +343,7 @@ def items(request: HttpRequest) -> HttpResponse:
 # ---- 一公开: the public results ------------------------------------------------------------------
 
 def public_results(request: HttpRequest) -> HttpResponse:
-    qs = Publication.objects.filter(taken_down_at__isnull=True, published_at__lte=timezone.now()).select_related(
-        "draw", "organisation")
+    qs = selectors.published_results()
     kind = request.GET.get("kind")
     if kind in ("inspection", "penalty"):
         qs = qs.filter(kind=kind)
@@ -379,5 +356,5 @@ def public_results(request: HttpRequest) -> HttpResponse:
 
 
 def public_result(request: HttpRequest, pk: int) -> HttpResponse:
-    pub = get_object_or_404(Publication.objects.select_related("draw"), pk=pk, taken_down_at__isnull=True)
+    pub = selectors.access_published_result(pk)
     return render(request, "enforcement/public_detail.html", {"pub": pub})

@@ -12,16 +12,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from edugov.accounts.decorators import staff_required
 from edugov.accounts.models import User
-from edugov.accounts.permissions import can_read_within
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case
 from edugov.kernel.errors import EdugovError, ValidationFailed
@@ -35,16 +33,12 @@ from .metrics import returns_by_reason
 from .models import (
     DOCUMENT_PAGES,
     REQUIRED_DOCUMENTS,
-    Application,
-    Appointment,
     Category,
     DocumentKind,
     Intake,
     IntakeState,
     Rating,
-    Slot,
     SpecialKind,
-    SpecialRequest,
 )
 from .workflow import ENROLLMENT
 
@@ -54,7 +48,7 @@ def _page(request: HttpRequest, qs: Any) -> Any:
 
 
 def intakes(request: HttpRequest) -> HttpResponse:
-    qs = Intake.objects.exclude(state=IntakeState.DRAFT).select_related("organisation")
+    qs = selectors.published_intakes()
     return render(request, "enrollment/intakes.html", {"intakes": qs})
 
 
@@ -89,8 +83,7 @@ def _form(post: Any) -> actions.Form:
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
     intake = selectors.access_published_intake(pk)
     user = request.user
-    draft = Application.objects.filter(intake=intake, account=user.pk, submitted_at__isnull=True).first()
-    done = Application.objects.filter(intake=intake, account=user.pk, submitted_at__isnull=False)
+    draft, done = selectors.own_applications(user, intake)  # type: ignore[arg-type]
     values: dict[str, Any] = {}
     error, error_field = "", ""
     if request.method == "POST":
@@ -148,7 +141,7 @@ def mine(request: HttpRequest, pk: int) -> HttpResponse:
                 actions.resubmit(actor=user, application=app, uploads=uploads)  # type: ignore[arg-type]
                 messages.success(request, _("Resubmitted. The review starts again."))
             elif what == "book":
-                slot = get_object_or_404(Slot, pk=as_pk(request.POST.get("slot")) or 0, intake=app.intake)
+                slot = selectors.resolve_slot(app, request.POST.get("slot"))
                 actions.book(actor=user, application=app, slot=slot)  # type: ignore[arg-type]
                 messages.success(request, _("Booked: %(slot)s.") % {"slot": slot})
             elif what == "accept" and request.POST.get("confirmed") == "on":
@@ -173,9 +166,8 @@ def mine(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     return render(request, "enrollment/mine.html", {
         "app": app, "case": case, "events": events, "documents": app.documents.all(), "notices": app.notices.all(),
-        "appointment": Appointment.objects.filter(application=app).select_related("slot").first(),
-        "slots": [(slot, slot.capacity - slot.n) for slot in Slot.objects.filter(
-            intake=app.intake, day__gt=timezone.localdate()).annotate(n=Count("appointments"))]
+        "appointment": selectors.appointment_of(app),
+        "slots": selectors.open_slots(app.intake, timezone.localdate())
         if case is not None and case.state == "offline" else [],
         "results": app.intake.state in (IntakeState.RESULTS, IntakeState.CLOSED),
         "window_open": actions.appeal_window_open(app, now), "levels": Rating.choices})
@@ -201,10 +193,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     if intake.state not in (IntakeState.RESULTS, IntakeState.CLOSED):
         raise Http404(_("The results of this intake are not published yet."))
     school = as_pk(request.GET.get("school"))
-    qs = (Application.objects.filter(intake=intake, school__isnull=False).select_related("school")
-          .order_by("school__code", "lottery_number"))
-    if school:
-        qs = qs.filter(school_id=school)
+    qs = selectors.published_results(intake, school)
     page = _page(request, qs)
     rows = [{"school": a.school.name, "name": mask_name(a.child_name), "lottery": a.lottery_number,
              "how": a.placed_by} for a in page]
@@ -216,8 +205,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 # -- staff -----------------------------------------------------------------------------------------
 
 def _managed(request: HttpRequest) -> list[Intake]:
-    return [i for i in Intake.objects.select_related("organisation") if can_read_within(
-        request.user, i.organisation, {"department_head", "department_staff", "bureau_leader"})]  # type: ignore[arg-type]
+    return selectors.managed_intakes(request.user)  # type: ignore[arg-type]
 
 
 @staff_required
@@ -251,7 +239,7 @@ def manage(request: HttpRequest) -> HttpResponse:
             elif what in tasks.STEPS:
                 tasks.start(actor=request.user, intake=intake, step=what,  # type: ignore[arg-type]
                             public_value=request.POST.get("public_value", ""))
-                job = Intake.objects.get(pk=intake.pk).job
+                job = selectors.intake_job(intake)
                 if job.get("error"):
                     messages.error(request, job["error"])
                 elif job.get("finished"):
@@ -268,12 +256,10 @@ def manage(request: HttpRequest) -> HttpResponse:
 
     rows = []
     for intake in intakes_here:
-        states = dict(Application.objects.filter(intake=intake, case__isnull=False).values_list("case__state")
-                      .annotate(n=Count("id")))
+        states, drafts = selectors.intake_counts(intake)
         rows.append({"returns": returns_by_reason(Period.year(intake.year), intake.organisation), "intake": intake,
                      "states": [(ENROLLMENT.state_label(s), n) for s, n in sorted(states.items())],
-                     "total": sum(states.values()), "drafts": Application.objects.filter(
-                         intake=intake, submitted_at__isnull=True).count()})
+                     "total": sum(states.values()), "drafts": drafts})
     return render(request, "enrollment/manage.html", {"rows": rows})
 
 
@@ -315,18 +301,18 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def detail_context(case: Case, viewer: User) -> dict[str, Any]:
-    app = Application.objects.select_related("intake", "zone", "school").get(case=case)
+    app = selectors.application_of_case(case)
     allowed = {t.name for t in ENROLLMENT.available_from(case.state)
                if t.name in ("check", "verify", "return", "offline", "offline_pass", "refer", "referral_pass")
                and can_act_on_case(viewer, case, t.roles, t.assignee_may)}
     return {"app": app, "documents": app.documents.select_related("attachment"), "allowed": allowed,
-            "appointment": Appointment.objects.filter(application=app).select_related("slot").first(),
+            "appointment": selectors.appointment_of(app),
             "document_kinds": DocumentKind.choices,
             "needed": [DocumentKind(d).label for d in REQUIRED_DOCUMENTS[app.category]]}
 
 
 def special_context(case: Case, viewer: User) -> dict[str, Any]:
-    req = SpecialRequest.objects.get(case=case)
+    req = selectors.special_request_of(case)
     return {"special": req, "attachments": case.attachments.all()}
 
 

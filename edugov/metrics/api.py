@@ -7,9 +7,7 @@ from ninja import Router
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from edugov.accounts.models import Organisation
-
-from . import registry
+from . import registry, selectors
 from .permissions import can_view_figures
 
 router = Router(tags=["metrics"])
@@ -17,7 +15,7 @@ router = Router(tags=["metrics"])
 
 @router.get("", auth=django_auth, summary="Every registered metric for a year and an organisation (INTERFACES.md)")
 def metrics(request: HttpRequest, year: int, org: str) -> dict[str, Any]:
-    organisation = Organisation.objects.filter(code=org).first()
+    organisation = selectors.organisation_by_code(org)
     if organisation is None:
         raise HttpError(404, "no organisation with that code")
     if not can_view_figures(request.user, organisation):  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from edugov.accounts.permissions import active_grants
 from edugov.accounts.selectors import access_organisation
 from edugov.kernel import query
 
-from . import registry
+from . import registry, selectors
 from .permissions import can_view_figures
 
 # Panels other apps add to the dashboard (registered in their AppConfig.ready(), since metrics
@@ -64,7 +64,7 @@ def drilldown(request: HttpRequest, key: str) -> HttpResponse:
     units = []
     if metric.by_unit is not None:
         counts = metric.by_unit(period, org)
-        names = Organisation.objects.in_bulk(list(counts))
+        names = selectors.organisations_by_id(counts)
         top = max(counts.values() or [0]) or 1
         units = [{"unit": names[pk], "n": n, "pct": 100 * n / top}
                  for pk, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if pk in names]

@@ -30,8 +30,8 @@ from edugov.kernel.errors import EdugovError
 from edugov.kernel.validators import as_pk, validate_mobile
 from edugov.registries.models import Institution, School
 
-from . import actions
-from .models import Category, Hotline, Petition
+from . import actions, selectors
+from .models import Petition
 
 MAX_REQUESTS = 1000
 
@@ -61,10 +61,7 @@ def _bureau(request: HttpRequest) -> Organisation | None:
     key = api_key_check(request.POST.get("api_key") or request.GET.get("api_key"))
     if key is not None:
         return key.organisation.bureau or key.organisation
-    code = request.GET.get("jurisdiction_id")
-    hotlines = Hotline.objects.select_related("organisation")
-    hotline = hotlines.filter(organisation__code=code).first() if code else hotlines.first()
-    return hotline.organisation if hotline else None
+    return selectors.public_hotline_bureau(request.GET.get("jurisdiction_id"))
 
 
 def services(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -73,13 +70,13 @@ def services(request: HttpRequest, fmt: str) -> HttpResponse:
         return _error(404, _("jurisdiction_id not found"), fmt)
     data = [{"service_code": str(c.pk), "service_name": c.name, "description": c.name, "metadata": False,
              "type": "realtime", "keywords": "", "group": bureau.name}
-            for c in Category.objects.filter(organisation=bureau, is_active=True)]
+            for c in selectors.active_categories(bureau)]
     return _respond(data, fmt, "services", "service")
 
 
 def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     bureau = _bureau(request)
-    if bureau is None or as_pk(code) is None or not Category.objects.filter(pk=as_pk(code), organisation=bureau).exists():
+    if bureau is None or selectors.category_of(bureau, code) is None:
         return _error(404, _("service_code not found"), fmt)
     return _respond({"service_code": code, "attributes": []}, fmt, "service_definition", "attribute")
 
@@ -111,8 +108,7 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
         return _error(404, _("jurisdiction_id not found"), fmt)
     key = api_key_check(request.GET.get("api_key"))
     full = key is not None and (key.organisation.bureau or key.organisation) == bureau
-    qs: QuerySet[Petition] = Petition.objects.filter(case__organisation__path__startswith=bureau.path).select_related(
-        "case__department", "case__organisation", "category").order_by("-case__opened_at")
+    qs: QuerySet[Petition] = selectors.requests_of(bureau)
     ids = request.GET.get("service_request_id")
     if ids:
         wanted = [pk for pk in (as_pk(i) for i in ids.split(",")) if pk is not None]
@@ -152,7 +148,7 @@ def _post(request: HttpRequest, fmt: str) -> HttpResponse:
     if not (request.POST.get("address_string") or (request.POST.get("lat") and request.POST.get("long"))):
         return _error(400, _("address_string (a school's or institution's name) or lat and long is required"), fmt)
     code = request.POST["service_code"].strip()
-    category = Category.objects.filter(pk=as_pk(code) or 0, organisation=bureau, is_active=True).first()
+    category = selectors.category_of(bureau, code)
     if category is None:
         return _error(404, _("service_code not found"), fmt)
     phone = request.POST.get("phone", "").strip()
@@ -163,13 +159,11 @@ def _post(request: HttpRequest, fmt: str) -> HttpResponse:
             return _error(400, _("phone is not an 11-digit mainland mobile number"), fmt)
     place = request.POST.get("address_string", "").strip()
     subject: dict[str, Any] = {}
-    school = (School.objects.filter(name=place, organisation__path__startswith=bureau.path)
-              .select_related("organisation").first()) if place else None
-    institution = Institution.objects.filter(name=place, organisation=bureau).first() if place and not school else None
-    if school:
-        subject["school"] = school
-    elif institution:
-        subject["institution"] = institution
+    named = selectors.subject_named(bureau, place)
+    if isinstance(named, School):
+        subject["school"] = named
+    elif isinstance(named, Institution):
+        subject["institution"] = named
     else:
         subject["subject_text"] = place or f"{request.POST.get('lat')},{request.POST.get('long')}"
     token = request.headers.get("Idempotency-Key", "")[:60] or f"o311-{uuid.uuid4().hex}"
@@ -188,8 +182,7 @@ def _post(request: HttpRequest, fmt: str) -> HttpResponse:
 
 def request_detail(request: HttpRequest, rid: str, fmt: str) -> HttpResponse:
     bureau = _bureau(request)
-    petition = (Petition.objects.filter(case__pk=rid, case__organisation__path__startswith=bureau.path)
-                .select_related("case", "category").first()) if bureau and as_pk(rid) is not None else None
+    petition = selectors.request_of(bureau, rid) if bureau else None
     if petition is None:
         return _error(404, _("service_request_id not found"), fmt)
     key = api_key_check(request.GET.get("api_key"))
@@ -199,8 +192,7 @@ def request_detail(request: HttpRequest, rid: str, fmt: str) -> HttpResponse:
 
 def token_detail(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
     key = api_key_check(request.GET.get("api_key"))
-    petition = (Petition.objects.filter(idempotency_key=f"{key.prefix}:{token}").select_related("case").first()
-                if key else None)
+    petition = selectors.request_by_token(key.prefix, token) if key else None
     if petition is None:
         return _error(404, _("token not found (ask with the api_key that posted it)"), fmt)
     return _respond([{"service_request_id": str(petition.case.pk), "token": token}], fmt, "service_requests", "request")

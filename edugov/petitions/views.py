@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from edugov.accounts.decorators import staff_required
-from edugov.accounts.models import Organisation, OrgKind, User
+from edugov.accounts.models import Organisation, User
 from edugov.accounts.permissions import is_staff_user
 from edugov.accounts.selectors import access_bureau
 from edugov.audit.ledger import record
@@ -24,11 +24,10 @@ from edugov.cases.permissions import can_act_on_case, can_answer_part
 from edugov.kernel.errors import EdugovError
 from edugov.kernel.ratelimit import limit_posts, normalised_phone
 from edugov.kernel.validators import as_pk
-from edugov.registries.models import Institution, School
 
 from . import actions, closure, permissions, routing, selectors
 from .forms import IntakeForm, RateForm, TrackForm
-from .models import AbuseStatus, Channel, Hotline, Petition, RecontactCheck, Validity
+from .models import AbuseStatus, Channel, Petition, Validity
 from .workflow import UNIT
 
 INVALID_REASONS = ["不属于教育部门职责", "信息不全无法核实", "重复件", "咨询类，已当场答复"]
@@ -37,18 +36,16 @@ INVALID_REASONS = ["不属于教育部门职责", "信息不全无法核实", "�
 def _public_bureau(request: HttpRequest) -> Organisation:
     """The bureau a member of the public complains to: the hotline named by ``?org=`` (any
     published hotline: this is the citizen's choice of district, not a scope), or the only one."""
-    code = request.GET.get("org") or request.POST.get("org")
-    hotlines = Hotline.objects.select_related("organisation").order_by("organisation__path")
-    hotline = hotlines.filter(organisation__code=code).first() if code else hotlines.first()
-    if hotline is None:
+    bureau = selectors.public_hotline_bureau(request.GET.get("org") or request.POST.get("org"))
+    if bureau is None:
         raise Http404(_("No supervision hotline is set up here."))
-    return hotline.organisation
+    return bureau
 
 
 def _staff_bureau(request: HttpRequest) -> Organisation:
     """The bureau whose hotline this member of staff works for, from their grants (``?org=`` may
     only choose among their own bureaus; any other is a 404)."""
-    has_hotline = set(Hotline.objects.values_list("organisation_id", flat=True))
+    has_hotline = selectors.bureaus_with_hotline()
     try:
         return access_bureau(request.user, lambda b: b.pk in has_hotline,  # type: ignore[arg-type]
                              request.GET.get("org") or request.POST.get("org"))
@@ -85,8 +82,7 @@ def _intake(request: HttpRequest, public: bool) -> HttpResponse:
             messages.success(request, _("Recorded as %(ref)s.") % {"ref": intake.petition.case.reference})
             return redirect(intake.petition.case)
     # (name, pinyin initials): the browser's list matches either, so “btxx” finds 白土小学
-    names = list(School.objects.filter(organisation__path__startswith=bureau.path).values_list("name", "initials"))
-    names += list(Institution.objects.filter(organisation=bureau).values_list("name", "initials"))
+    names = selectors.subject_names(bureau)
     return render(request, "petitions/intake.html", {"form": form, "public": public, "subjects": names,
                                                      "channels": Channel.choices, "bureau": bureau})
 
@@ -197,9 +193,7 @@ def return_visits(request: HttpRequest) -> HttpResponse:
     if not permissions.is_hotline_office(request.user):  # type: ignore[arg-type]
         raise PermissionDenied(_("Return visits are the supervision office's."))
     bureau = _staff_bureau(request)
-    due = (Petition.objects.filter(case__organisation=bureau, return_visit_due__isnull=False,
-                                   return_visit_done_at__isnull=True)
-           .select_related("case").order_by("return_visit_due"))
+    due = selectors.return_visits_due(bureau)
     return render(request, "petitions/return_visits.html", {"due": due})
 
 
@@ -352,8 +346,7 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
 def detail_context(case: Case, viewer: Any) -> dict[str, Any]:
     """What the case page shows of a hotline case (workflow.detail_context)."""
     petition = case.petition
-    units = Organisation.objects.filter(path__startswith=case.organisation.path,
-                                        kind__in=(OrgKind.DEPARTMENT, OrgKind.SCHOOL)).order_by("kind", "name")
+    units = selectors.units_of(case)
     show = permissions.can_see_complainant(viewer, petition.identity_disclosure)
     can_extend = (case.kind == "petition" and not petition.extended_days and case.state in ("triaged", "handling")
                   and permissions.can_extend_petition(viewer))
@@ -460,7 +453,6 @@ def _month(request: HttpRequest) -> tuple[int, int]:
 def recontact(request: HttpRequest) -> HttpResponse:
     """The supervision office's monthly re-contact sample: draw it (a published, verifiable draw),
     then call each complainant drawn and record whether the closure was true."""
-    from edugov.draws.models import Draw
     from edugov.metrics.registry import Period
 
     if not permissions.is_hotline_office(request.user):  # type: ignore[arg-type]
@@ -487,9 +479,7 @@ def recontact(request: HttpRequest) -> HttpResponse:
         except EdugovError as exc:
             messages.error(request, exc.message)
         return redirect(f"{request.path}?year={year}&month={month}")
-    draw = Draw.objects.filter(draw_id=closure.sample_draw_id(bureau, year, month)).first()
-    checks = (RecontactCheck.objects.filter(draw=draw).select_related("petition__case", "unit", "checked_by")
-              if draw else [])
+    draw, checks = selectors.recontact_sample(closure.sample_draw_id(bureau, year, month))
     closed = closure.closed_in(bureau, Period.month(year, month)).count()
     return render(request, "petitions/recontact.html", {"year": year, "month": month, "draw": draw, "checks": checks,
                                                        "closed": closed})

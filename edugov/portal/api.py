@@ -23,6 +23,7 @@ from edugov.enforcement.opendata import published as published_results
 from edugov.kernel import ratelimit
 from edugov.kernel.errors import ValidationFailed
 from edugov.kernel.validators import validate_credit_code
+from edugov.portal import selectors
 from edugov.registries.models import Institution
 from edugov.services.models import ApplicantKind
 from edugov.services.opendata import published_decisions
@@ -100,7 +101,7 @@ class PenaltyOut(Schema):
             summary="An off-campus training institution in the register, by unified social credit code")
 def institution(request: HttpRequest, credit_code: str) -> Institution:
     code = _credit_code(credit_code)
-    found = Institution.objects.filter(credit_code=code, organisation__path__startswith=_bureau(request).path).first()
+    found = selectors.registered_institution(code, _bureau(request).path)
     if found is None:
         raise HttpError(404, "no registered institution has that credit code")
     return found

@@ -3,7 +3,6 @@ from __future__ import annotations
 import itertools
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,17 +11,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from edugov.accounts.permissions import is_staff_user
-from edugov.cases.models import Case
 from edugov.draws import opendata as draws_published
 from edugov.enforcement import opendata as enforcement_published
 from edugov.enforcement.models import PublicationKind
-from edugov.enrollment.models import Intake
 from edugov.enrollment.opendata import PUBLISHED as RESULTS_PUBLISHED
 from edugov.kernel import publishing, ratelimit
 from edugov.kernel.cache import CARE_COOKIE, cached_for_the_public
 from edugov.services import opendata as services_published
 
-from . import opendata, search
+from . import opendata, search, selectors
 
 
 @cached_for_the_public(300)
@@ -35,7 +32,7 @@ def open_government(request: HttpRequest) -> HttpResponse:
     publications = enforcement_published.published()
     decisions = services_published.published_decisions()
     draws = draws_published.published()
-    results = Intake.objects.filter(state__in=RESULTS_PUBLISHED)
+    results = selectors.intakes_with_results(RESULTS_PUBLISHED)
     reports = publishing.get("reports")
     return render(request, "portal/open.html", {
         "penalties": publications.filter(kind=PublicationKind.PENALTY).order_by("-published_at", "-id")[:5],
@@ -109,12 +106,7 @@ def my_matters(request: HttpRequest) -> HttpResponse:
     """A citizen's own matters across services, enrollment and complaints."""
     if is_staff_user(request.user):  # type: ignore[arg-type]
         return redirect("cases:workbench")
-    user = request.user
-    mine = Q(applicant=user)
-    if user.phone_index:  # type: ignore[union-attr]
-        # a service application made for them at the counter, with this mobile number
-        mine |= Q(applicant__isnull=True, kind="service", contact_phone_index=user.phone_index)  # type: ignore[union-attr]
-    cases = Case.objects.filter(mine).select_related("application", "enrollment").order_by("-opened_at")[:100]
+    cases = selectors.my_cases(request.user)  # type: ignore[arg-type]
     return render(request, "portal/my.html", {"cases": cases})
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from edugov.accounts.models import User
+from edugov.accounts.models import Organisation, User
 from edugov.kernel.access import access
 
 from .models import AnnualReport, ReportState
@@ -19,3 +20,11 @@ def access_report(actor: User, pk: object, for_: str = "read") -> AnnualReport:
 def access_published_report(pk: object) -> AnnualReport:
     """A published report: anyone may read it; any other is not there at all."""
     return access(AnnualReport.objects.filter(state=ReportState.PUBLISHED), pk, lambda r: True, "")
+
+
+def reports_of(bureau: Organisation) -> QuerySet[AnnualReport]:
+    return AnnualReport.objects.filter(organisation=bureau)
+
+
+def published_reports() -> QuerySet[AnnualReport]:
+    return AnnualReport.objects.filter(state=ReportState.PUBLISHED).select_related("organisation")

@@ -45,7 +45,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             return redirect(report)
         except (EdugovError, ValueError) as exc:
             messages.error(request, getattr(exc, "message", _("Choose a year such as 2024.")))
-    reports = AnnualReport.objects.filter(organisation=bureau)
+    reports = selectors.reports_of(bureau)
     return render(request, "reports/list.html", {
         "reports": reports, "bureau": bureau, "next_year": timezone.localdate().year - 1,
         "can_write": can_write_report(request.user, bureau)})  # type: ignore[arg-type]
@@ -131,7 +131,7 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
-    reports = AnnualReport.objects.filter(state=ReportState.PUBLISHED).select_related("organisation")
+    reports = selectors.published_reports()
     return render(request, "reports/public.html", {"reports": reports})
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation, User
 from edugov.accounts.permissions import path_filter, reading_paths
-from edugov.kernel.access import access
+from edugov.kernel.access import access, resolve
+from edugov.kernel.validators import as_pk
 from edugov.registries.models import Person, PersonKind, School
 
 from .models import (
@@ -18,7 +20,11 @@ from .models import (
     MIN_HOURS_PER_SCHOOL_YEAR,
     Appointment,
     ClassSession,
+    ContestEntry,
     CorrectionCase,
+    Course,
+    DemoApplication,
+    QuizParticipation,
     school_year_of,
 )
 from .permissions import APPOINTERS, can_read_school_lvps
@@ -105,3 +111,59 @@ def access_correction_case(actor: User, pk: object, for_: str = "read") -> Corre
 
     return access(CorrectionCase.objects.select_related("school__organisation"), pk, lambda c: can_see(actor, c),
                   _("Only the staff assigned to this case may see or change it."))
+
+
+
+# ---- special schools (专门学校) and law education (法治教育) -------------------------------------
+
+def special_schools_for(actor: User | None) -> list[School]:
+    """The special schools whose administrators the actor is among (they open correction cases)."""
+    from edugov.registries.models import SchoolLevel
+
+    from .special import can_open_case
+
+    return [s for s in School.objects.filter(level=SchoolLevel.SPECIAL_SCHOOL).select_related("organisation")
+            if actor is not None and can_open_case(actor, s)]
+
+
+def colleagues_at(schools: list[School]) -> QuerySet[User]:
+    """Staff with a role at these schools: who may be assigned to a correction case."""
+    return User.objects.filter(grants__organisation__in=[s.organisation for s in schools], grants__active=True).distinct()
+
+
+def resolve_colleagues(school: School, pks: list[str]) -> list[User]:
+    """The posted staff to assign, each one with a role at the school (any other is left out)."""
+    return list(User.objects.filter(pk__in=[k for k in (as_pk(v) for v in pks) if k is not None],
+                                    grants__organisation=school.organisation, grants__active=True).distinct())
+
+
+def schools_in(scope: Organisation) -> QuerySet[School]:
+    return School.objects.filter(organisation__path__startswith=scope.path).order_by("name")
+
+
+def resolve_school(scope: Organisation, pk: object) -> School:
+    return resolve(schools_in(scope), pk, _("Choose the school."), field="school")
+
+
+def resolve_demo_application(bureau: Organisation, pk: object) -> DemoApplication:
+    return resolve(DemoApplication.objects.filter(school__organisation__path__startswith=bureau.path), pk,
+                   _("That item no longer exists; please reload the page."))
+
+
+def education_year(scope: Organisation, bureau: Organisation, year: int) -> dict[str, Any]:
+    """What the law-education page shows for a year: demonstration-school applications, contest
+    entries by kind, courses, quiz returns."""
+    contests = (ContestEntry.objects.filter(school__organisation__path__startswith=scope.path, year=year)
+                .values("kind").annotate(entries=Count("id"), forwarded=Count("id", filter=Q(forwarded=True)),
+                                         finalists=Count("id", filter=Q(finalist=True)),
+                                         first=Count("id", filter=Q(award="first")),
+                                         second=Count("id", filter=Q(award="second")),
+                                         third=Count("id", filter=Q(award="third"))))
+    return {
+        "applications": DemoApplication.objects.filter(school__organisation__path__startswith=scope.path,
+                                                       year=year).select_related("school"),
+        "contests": list(contests),
+        "courses": Course.objects.filter(organisation__path__startswith=bureau.path),
+        "returns": QuizParticipation.objects.filter(year=year, school__organisation__path__startswith=scope.path)
+        .values("campaign").annotate(schools=Count("id")).order_by("campaign"),
+    }

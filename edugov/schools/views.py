@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -18,10 +18,10 @@ from edugov.accounts.decorators import staff_required
 from edugov.accounts.models import Organisation, Role
 from edugov.accounts.permissions import active_grants, has_role
 from edugov.documents.official import OfficialDocument, Paragraph, to_docx
+from edugov.kernel import query
 from edugov.kernel.errors import EdugovError
 from edugov.kernel.forms import first_error
 from edugov.kernel.validators import as_date, as_pk
-from edugov.registries.models import School
 
 from . import actions, selectors
 from .forms import AppointForm, ReplaceForm
@@ -155,29 +155,24 @@ def lvp_letter(request: HttpRequest, pk: int) -> HttpResponse:
 def special_list(request: HttpRequest) -> HttpResponse:
     """The correction cases assigned to the signed-in staff member, and admission for the school's
     administrators. Nobody else sees a case, not even the bureau."""
-    from edugov.accounts.models import User
-    from edugov.registries.models import SchoolLevel
 
     from . import special
 
     user = request.user
-    schools = [s for s in School.objects.filter(level=SchoolLevel.SPECIAL_SCHOOL).select_related("organisation")
-               if special.can_open_case(user, s)]  # type: ignore[arg-type]
+    schools = selectors.special_schools_for(user)  # type: ignore[arg-type]
     if request.method == "POST":
         school = next((s for s in schools if s.pk == as_pk(request.POST.get("school"))), None)
         try:
             if school is None:
                 raise EdugovError(_("Only the special school's administrators open correction cases."))
-            staff = list(User.objects.filter(pk__in=[as_pk(v) for v in request.POST.getlist("assigned")],
-                                             grants__organisation=school.organisation, grants__active=True).distinct())
+            staff = selectors.resolve_colleagues(school, request.POST.getlist("assigned"))
             case = special.admit(actor=user, school=school, student_name=request.POST.get("student_name", ""),  # type: ignore[arg-type]
                                  admitted_on=as_date(request.POST.get("admitted_on")), assigned=staff)
             messages.success(request, _("Recorded."))
             return redirect("schools:special_case", case.pk)
         except EdugovError as exc:
             messages.error(request, exc.message)
-    colleagues = (User.objects.filter(grants__organisation__in=[s.organisation for s in schools], grants__active=True)
-                  .distinct() if schools else [])
+    colleagues = selectors.colleagues_at(schools) if schools else []
     return render(request, "schools/special_list.html", {"cases": special.visible(user), "schools": schools,  # type: ignore[arg-type]
                                                          "colleagues": colleagues, "today": timezone.localdate()})
 
@@ -219,28 +214,23 @@ def special_case(request: HttpRequest, pk: int) -> HttpResponse:
 def education(request: HttpRequest) -> HttpResponse:
     """依法治校示范校 and 普法 on one page: applications and their stages, the course catalogue,
     campaign returns (XLSX), contest entries."""
-    from django.db.models import Count, Q
 
     from . import education as edu
-    from .models import ContestEntry, ContestKind, Course, DemoApplication, QuizParticipation
+    from .models import ContestKind
 
     scope = _scope(request)
     bureau = scope.bureau or scope if scope.kind == "school" else scope
     user, post = request.user, request.POST
-    year = as_pk(request.GET.get("year")) or timezone.localdate().year
+    year = query.year(request)
     if request.method == "POST":
         step = post.get("step")
         try:
             if step == "apply":
-                school = School.objects.filter(pk=as_pk(post.get("school")) or 0,
-                                               organisation__path__startswith=scope.path).first()
-                if school is None:
-                    raise EdugovError(_("Choose the person and the school."))
+                school = selectors.resolve_school(scope, post.get("school"))
                 edu.demo_apply(actor=user, school=school, year=as_pk(post.get("year")) or year,  # type: ignore[arg-type]
                                case_title=post.get("case_title", ""))
             elif step in ("advance", "reject", "adopt"):
-                application = get_object_or_404(DemoApplication, pk=as_pk(post.get("application")) or 0,
-                                                school__organisation__path__startswith=bureau.path)
+                application = selectors.resolve_demo_application(bureau, post.get("application"))
                 if step == "adopt":
                     edu.demo_case_adopted(actor=user, application=application, on=timezone.localdate())  # type: ignore[arg-type]
                 else:
@@ -260,21 +250,12 @@ def education(request: HttpRequest) -> HttpResponse:
         except EdugovError as exc:
             messages.error(request, exc.message)
         return redirect(f"{request.path}?year={year}")
-    applications = DemoApplication.objects.filter(school__organisation__path__startswith=scope.path,
-                                                  year=year).select_related("school")
-    contests = (ContestEntry.objects.filter(school__organisation__path__startswith=scope.path, year=year)
-                .values("kind").annotate(entries=Count("id"), forwarded=Count("id", filter=Q(forwarded=True)),
-                                         finalists=Count("id", filter=Q(finalist=True)),
-                                         first=Count("id", filter=Q(award="first")),
-                                         second=Count("id", filter=Q(award="second")),
-                                         third=Count("id", filter=Q(award="third"))))
+    shown = selectors.education_year(scope, bureau, year)
     labels = dict(ContestKind.choices)
     return render(request, "schools/education.html", {
-        "year": year, "scope": scope, "applications": applications,
+        "year": year, "scope": scope, "applications": shown["applications"],
         "is_bureau": can_appoint(user, bureau),  # type: ignore[arg-type]
-        "schools": School.objects.filter(organisation__path__startswith=scope.path).order_by("name")[:500],
-        "courses": Course.objects.filter(organisation__path__startswith=bureau.path),
-        "contests": [{**c, "label": labels.get(c["kind"], c["kind"])} for c in contests],
-        "returns": QuizParticipation.objects.filter(year=year, school__organisation__path__startswith=scope.path)
-        .values("campaign").annotate(schools=Count("id")).order_by("campaign"),
+        "schools": selectors.schools_in(scope)[:500], "courses": shown["courses"],
+        "contests": [{**c, "label": labels.get(c["kind"], c["kind"])} for c in shown["contests"]],
+        "returns": shown["returns"],
     })

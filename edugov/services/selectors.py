@@ -3,15 +3,16 @@ use (kernel.access's shape: lookup, scope and permission in one call)."""
 
 from __future__ import annotations
 
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from edugov.accounts.models import User
+from edugov.accounts.models import Organisation, OrgKind, User
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_view_case
-from edugov.kernel.access import access
+from edugov.kernel.access import access, resolve
 
-from .models import Application, ItemStatus, ServiceItem
+from .models import Application, ItemStatus, ItemType, ServiceItem, Verification
 from .permissions import can_edit_catalogue, is_applicant
 from .workflow import SERVICE
 
@@ -39,3 +40,55 @@ def access_application_case(actor: User, pk: object, for_: str = "read") -> Appl
     case = access(Case.objects.filter(kind=SERVICE.kind), pk, lambda c: can_view_case(actor, c),
                   _("You may not see this case."))
     return Application.objects.select_related("case", "item", "version").get(case=case)
+
+
+
+def published_guides(q: str = "", kind: str = "") -> QuerySet[ServiceItem]:
+    items = ServiceItem.objects.filter(status=ItemStatus.PUBLISHED).select_related("current", "organisation")
+    if q:
+        items = items.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(conditions__icontains=q))
+    if kind in ItemType.values:
+        items = items.filter(item_type=kind)
+    return items.order_by("code")
+
+
+def published_decisions(q: str = "") -> QuerySet[Application]:
+    """Published licensing decisions (行政许可结果公开)."""
+    qs = (Application.objects.filter(published_at__isnull=False).select_related("case", "item", "case__organisation")
+          .order_by("-published_at"))
+    if q:
+        qs = qs.filter(Q(institution_name__icontains=q) | Q(certificate_number__icontains=q) | Q(item__name__icontains=q))
+    return qs
+
+
+def catalogue_of(bureau: Organisation, q: str = "") -> QuerySet[ServiceItem]:
+    items = ServiceItem.objects.filter(organisation=bureau).select_related("department", "current").prefetch_related(
+        "materials")
+    return items.filter(Q(name__icontains=q) | Q(code__icontains=q)) if q else items
+
+
+def departments_of(bureau: Organisation) -> list[tuple[str, str]]:
+    return [(o.code, o.name) for o in Organisation.objects.filter(path__startswith=bureau.path,
+                                                                 kind=OrgKind.DEPARTMENT).order_by("name")]
+
+
+def counter_items(bureau: Organisation) -> QuerySet[ServiceItem]:
+    return ServiceItem.objects.filter(organisation=bureau, status=ItemStatus.PUBLISHED).order_by("code")
+
+
+def application_of_case(case: Case) -> Application:
+    return Application.objects.select_related("item", "version").get(case=case)
+
+
+def verifications_of(bureau: Organisation) -> tuple[QuerySet[Verification], QuerySet[Verification]]:
+    """A bureau's commitment checks (告知承诺 verification): pending, and done newest first."""
+    mine = Verification.objects.filter(commitment__application__item__organisation=bureau)
+    return (mine.filter(verified_at__isnull=True).select_related(
+                "commitment__application__case", "commitment__application__item", "draw"),
+            mine.filter(verified_at__isnull=False).select_related(
+                "commitment__application__case", "draw", "verified_by").order_by("-verified_at"))
+
+
+def resolve_verification(bureau: Organisation, pk: object) -> Verification:
+    return resolve(Verification.objects.filter(commitment__application__item__organisation=bureau), pk,
+                   _("That item no longer exists; please reload the page."))

@@ -12,15 +12,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from edugov.accounts.decorators import staff_required
-from edugov.accounts.models import Organisation, OrgKind, User
+from edugov.accounts.models import Organisation, User
 from edugov.accounts.selectors import bureau_of
 from edugov.audit.ledger import record
 from edugov.cases.models import Case
@@ -36,13 +35,10 @@ from . import actions, catalogue, selectors
 from .forms import RATING_CHOICES, ApplicationForm, ItemForm
 from .metrics import table
 from .models import (
-    Application,
     Channel,
-    ItemStatus,
     ItemType,
     MaterialForm,
     ServiceItem,
-    Verification,
     VerificationMethod,
 )
 from .permissions import (
@@ -72,12 +68,8 @@ def _bureau(request: HttpRequest, allowed: Any = can_read_services) -> Organisat
 def guide_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:60]
     kind = request.GET.get("type", "")
-    items = ServiceItem.objects.filter(status=ItemStatus.PUBLISHED).select_related("current", "organisation")
-    if q:
-        items = items.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(conditions__icontains=q))
-    if kind in ItemType.values:
-        items = items.filter(item_type=kind)
-    return render(request, "services/guide_list.html", {"page": _page(request, items.order_by("code")), "q": q,
+    items = selectors.published_guides(q, kind)
+    return render(request, "services/guide_list.html", {"page": _page(request, items), "q": q,
                                                         "type": kind, "types": ItemType.choices})
 
 
@@ -187,10 +179,7 @@ def mine(request: HttpRequest, pk: int) -> HttpResponse:
 def decisions(request: HttpRequest) -> HttpResponse:
     """Published licensing decisions (行政许可结果公开)."""
     q = request.GET.get("q", "").strip()[:60]
-    qs = (Application.objects.filter(published_at__isnull=False).select_related("case", "item", "case__organisation")
-          .order_by("-published_at"))
-    if q:
-        qs = qs.filter(Q(institution_name__icontains=q) | Q(certificate_number__icontains=q) | Q(item__name__icontains=q))
+    qs = selectors.published_decisions(q)
     return render(request, "services/decisions.html", {"page": _page(request, qs), "q": q})
 
 
@@ -235,18 +224,14 @@ def catalogue_view(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="service-catalogue-{timezone.localdate():%Y%m%d}.xlsx"'
         return response
     q = request.GET.get("q", "").strip()[:60]
-    items = ServiceItem.objects.filter(organisation=bureau).select_related("department", "current").prefetch_related(
-        "materials")
-    if q:
-        items = items.filter(Q(name__icontains=q) | Q(code__icontains=q))
+    items = selectors.catalogue_of(bureau, q)
     return render(request, "services/catalogue.html", {
         "bureau": bureau, "page": _page(request, items), "q": q,
         "can_edit": can_edit_catalogue(request.user, bureau)})  # type: ignore[arg-type]
 
 
 def _departments(bureau: Organisation) -> list[tuple[str, str]]:
-    return [(o.code, o.name) for o in Organisation.objects.filter(path__startswith=bureau.path,
-                                                                 kind=OrgKind.DEPARTMENT).order_by("name")]
+    return selectors.departments_of(bureau)
 
 
 MAX_MATERIAL_ROWS = 100
@@ -329,7 +314,7 @@ def counter(request: HttpRequest) -> HttpResponse:
     """The window: choose the item, record the application (paper seen or scanned), or record a
     visit for the visitor to rate."""
     bureau = _bureau(request, can_take_counter)
-    items = ServiceItem.objects.filter(organisation=bureau, status=ItemStatus.PUBLISHED).order_by("code")
+    items = selectors.counter_items(bureau)
     pk = as_pk(request.GET.get("item") or request.POST.get("item"))
     item = items.filter(pk=pk).first() if pk else None
     if request.method == "POST" and request.POST.get("what") == "visit" and item is not None:
@@ -393,7 +378,7 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
 
 def detail_context(case: Case, viewer: User) -> dict[str, Any]:
     """What the case page shows of an application, and the step forms this viewer may use."""
-    app = Application.objects.select_related("item", "version").get(case=case)
+    app = selectors.application_of_case(case)
     allowed = {t.name for t in SERVICE.available_from(case.state) if can_act_on_case(viewer, case, t.roles,
                                                                                     t.assignee_may)}
     if case.state == "supplementing" and can_take_counter(viewer, case.organisation):
@@ -422,8 +407,7 @@ def verification(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Sample %(id)s drawn: %(k)d of %(n)d commitments.")
                                  % {"id": draw.draw_id, "k": len(draw.selected or []), "n": len(draw.candidates)})
             else:
-                v = get_object_or_404(Verification, pk=as_pk(request.POST.get("verification")),
-                                      commitment__application__item__organisation=bureau)
+                v = selectors.resolve_verification(bureau, request.POST.get("verification"))
                 truthful = request.POST.get("truthful")
                 if truthful not in ("yes", "no"):
                     raise ValidationFailed(_("Please say whether the commitment was true."))
@@ -433,10 +417,7 @@ def verification(request: HttpRequest) -> HttpResponse:
         except EdugovError as exc:
             messages.error(request, exc.message)
         return redirect("services:verification")
-    pending = (Verification.objects.filter(commitment__application__item__organisation=bureau, verified_at__isnull=True)
-               .select_related("commitment__application__case", "commitment__application__item", "draw"))
-    done = (Verification.objects.filter(commitment__application__item__organisation=bureau, verified_at__isnull=False)
-            .select_related("commitment__application__case", "draw", "verified_by").order_by("-verified_at"))
+    pending, done = selectors.verifications_of(bureau)
     today = timezone.localdate()
     last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
     return render(request, "services/verification.html", {
