@@ -78,7 +78,3 @@ def can_administer_user(actor: User | None, user: User) -> bool:
     if user.kind == UserKind.STAFF:
         return has_role(actor, {Role.SYSADMIN})
     return any(can_administer_accounts(actor, org) for org in Organisation.objects.filter(parent__isnull=True))
-
-
-def can_view_ledger(actor: User | None, org: Organisation) -> bool:
-    return has_role_over(actor, org, {Role.AUDITOR, Role.SYSADMIN, Role.BUREAU_LEADER})

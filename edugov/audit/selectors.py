@@ -2,12 +2,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from edugov.accounts.models import Role, User
+from edugov.accounts.models import User
 from edugov.accounts.permissions import path_filter, reading_paths
 
 from .models import Entry
-
-LEDGER_READERS = {Role.AUDITOR, Role.SYSADMIN, Role.BUREAU_LEADER}
+from .permissions import LEDGER_READERS
 
 
 def entries_for(actor: User | None) -> QuerySet[Entry]:

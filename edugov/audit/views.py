@@ -10,15 +10,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from edugov.accounts.permissions import has_role
-
 from . import ledger, merkle
-from .selectors import LEDGER_READERS, entries_for
+from .permissions import can_read_ledger
+from .selectors import entries_for
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    if not has_role(request.user, LEDGER_READERS):  # type: ignore[arg-type]
+    if not can_read_ledger(request.user):  # type: ignore[arg-type]
         raise PermissionDenied(_("The ledger is for auditors, system administrators and bureau leaders."))
     qs = entries_for(request.user).select_related("actor").order_by("-id")  # type: ignore[arg-type]
     target = request.GET.get("target", "")

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from edugov.accounts.models import Role
-from edugov.accounts.permissions import can_view_ledger, has_role, is_staff_user
+from edugov.accounts.permissions import has_role, is_staff_user
 from edugov.audit.ledger import record
+from edugov.audit.permissions import can_view_ledger
 from edugov.kernel.calendar import years_missing_data
 from edugov.kernel.errors import EdugovError
 from edugov.kernel.xlsx import Column, write_workbook

@@ -10,7 +10,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from edugov.accounts.permissions import is_staff_user
 from edugov.draws import opendata as draws_published
 from edugov.enforcement import opendata as enforcement_published
 from edugov.enforcement.models import PublicationKind
@@ -20,6 +19,7 @@ from edugov.kernel.cache import CARE_COOKIE, cached_for_the_public
 from edugov.services import opendata as services_published
 
 from . import opendata, search, selectors
+from .permissions import has_own_matters
 
 
 @cached_for_the_public(300)
@@ -104,7 +104,7 @@ def care_mode(request: HttpRequest) -> HttpResponseRedirect:
 @login_required(login_url="accounts:phone_login")
 def my_matters(request: HttpRequest) -> HttpResponse:
     """A citizen's own matters across services, enrollment and complaints."""
-    if is_staff_user(request.user):  # type: ignore[arg-type]
+    if not has_own_matters(request.user):  # type: ignore[arg-type]
         return redirect("cases:workbench")
     cases = selectors.my_cases(request.user)  # type: ignore[arg-type]
     return render(request, "portal/my.html", {"cases": cases})

@@ -4,21 +4,18 @@ parent and another district."""
 import pytest
 
 from edugov.accounts.models import Role
-from edugov.accounts.permissions import can_administer_accounts, can_view_ledger, is_staff_user
+from edugov.accounts.permissions import can_administer_accounts, is_staff_user
 
 T, F = True, False
 # (own bureau, a school under it, the parent city, another district)
 ADMINISTER = dict.fromkeys(Role.values, (F, F, F, F)) | {Role.SYSADMIN: (T, T, F, F)}
-LEDGER = dict.fromkeys(Role.values, (F, F, F, F)) | {
-    Role.SYSADMIN: (T, T, F, F), Role.AUDITOR: (T, T, F, F), Role.BUREAU_LEADER: (T, T, F, F)}
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_account_administration_and_ledger_access_by_role_and_scope(role, tree, grantee):
+def test_account_administration_by_role_and_scope(role, tree, grantee):
     user = grantee(role)
     scopes = (tree.bureau, tree.school_org, tree.city, tree.other_bureau)
     assert tuple(can_administer_accounts(user, s) for s in scopes) == ADMINISTER[role]
-    assert tuple(can_view_ledger(user, s) for s in scopes) == LEDGER[role]
     assert is_staff_user(user)
 
 
@@ -28,4 +25,3 @@ def test_anonymous_and_public_users_hold_no_staff_scope(tree, make_user):
     citizen = make_user()
     citizen.kind = "public"
     assert not is_staff_user(AnonymousUser()) and not is_staff_user(citizen)
-    assert not can_view_ledger(citizen, tree.bureau)
