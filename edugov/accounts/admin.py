@@ -130,15 +130,12 @@ class UserAdmin(LedgeredAdmin, BaseUserAdmin):
         return qs.filter(pk__in=scoped.values("pk").union(unplaced.values("pk")))
 
     def save_action(self, request: Any, obj: User, form: Any, change: bool) -> User:
-        try:
-            if not change:
-                return account_actions.staff_create(actor=request.user, username=form.cleaned_data["username"],
-                                            full_name=form.cleaned_data.get("full_name", ""),
-                                            password=form.cleaned_data["password1"])
-            data = {f: form.cleaned_data[f] for f in form.changed_data if f in (*account_actions.USER_FIELDS, "username")}
-            return account_actions.user_update(actor=request.user, user=obj, data=data) if data else obj
-        except EdugovError as exc:
-            raise DjangoPermissionDenied(exc.message) from exc
+        if not change:
+            return account_actions.staff_create(actor=request.user, username=form.cleaned_data["username"],
+                                                full_name=form.cleaned_data.get("full_name", ""),
+                                                password=form.cleaned_data["password1"])
+        data = {f: form.cleaned_data[f] for f in form.changed_data if f in (*account_actions.USER_FIELDS, "username")}
+        return account_actions.user_update(actor=request.user, user=obj, data=data) if data else obj
 
     def save_formset(self, request: Any, form: Any, formset: Any, change: bool) -> None:
         if formset.model is not Grant:
@@ -158,8 +155,9 @@ class UserAdmin(LedgeredAdmin, BaseUserAdmin):
                     elif not deleting:
                         if grant is not None and ({"role", "organisation"} & set(row.changed_data)):
                             account_actions.revoke_role(actor=request.user, grant=Grant.objects.get(pk=grant.pk))
-                        account_actions.grant_role(actor=request.user, user=form.instance, role=row.cleaned_data["role"],
-                                           organisation=row.cleaned_data["organisation"])
+                        account_actions.grant_role(actor=request.user, user=form.instance,
+                                                   role=row.cleaned_data["role"],
+                                                   organisation=row.cleaned_data["organisation"])
             except EdugovError as exc:
                 raise DjangoPermissionDenied(exc.message) from exc
 
@@ -185,17 +183,11 @@ class GrantAdmin(ScopedAdmin):
     autocomplete_fields = ("user", "organisation")
 
     def save_action(self, request: Any, obj: Grant, form: Any, change: bool) -> Grant:
-        try:
-            if change and not form.cleaned_data.get("active", True):
-                account_actions.revoke_role(actor=request.user, grant=Grant.objects.get(pk=obj.pk))
-                return obj
-            return account_actions.grant_role(actor=request.user, user=form.cleaned_data["user"],
-                                      role=form.cleaned_data["role"], organisation=form.cleaned_data["organisation"])
-        except EdugovError as exc:
-            raise DjangoPermissionDenied(exc.message) from exc
+        if change and not form.cleaned_data.get("active", True):
+            account_actions.revoke_role(actor=request.user, grant=Grant.objects.get(pk=obj.pk))
+            return obj
+        return account_actions.grant_role(actor=request.user, user=form.cleaned_data["user"],
+                                          role=form.cleaned_data["role"], organisation=form.cleaned_data["organisation"])
 
     def delete_action(self, request: Any, obj: Grant) -> None:
-        try:
-            account_actions.revoke_role(actor=request.user, grant=obj)
-        except EdugovError as exc:
-            raise DjangoPermissionDenied(exc.message) from exc
+        account_actions.revoke_role(actor=request.user, grant=obj)

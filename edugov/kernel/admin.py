@@ -3,9 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from . import ledger_port
+from .errors import EdugovError
 from .models import CalendarDay, CalendarYear
 
 
@@ -43,7 +45,10 @@ class LedgeredAdmin(admin.ModelAdmin):
     @transaction.atomic
     def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
         if self.save_action is not None:
-            saved = self.save_action(request, obj, form, change)
+            try:
+                saved = self.save_action(request, obj, form, change)
+            except EdugovError as exc:  # the action's refusal, in its own words; nothing was written
+                raise PermissionDenied(exc.message) from exc
             if saved is not None and saved is not obj:  # the action made its own instance: the admin goes on with it
                 obj.pk = saved.pk
                 obj._state.adding, obj._state.db = False, saved._state.db
@@ -55,7 +60,10 @@ class LedgeredAdmin(admin.ModelAdmin):
     @transaction.atomic
     def delete_model(self, request: Any, obj: Any) -> None:
         if self.delete_action is not None:
-            self.delete_action(request, obj)
+            try:
+                self.delete_action(request, obj)
+            except EdugovError as exc:
+                raise PermissionDenied(exc.message) from exc
             return
         ledger_port.record(actor=request.user, action=f"{obj._meta.model_name}.delete", target=obj,
                            before={"repr": str(obj)})
