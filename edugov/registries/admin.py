@@ -19,10 +19,10 @@ from .models import Institution, Person, School
 
 
 class RegisterAdmin(ScopedAdmin):
-    """A register's rows, changed through the register's update action (`update`, taking the row
+    """A register's rows, changed through the register's update action (`update_action`, taking the row
     under the keyword `record`)."""
 
-    update: Callable[..., Any]
+    update_action: Callable[..., Any]
     record = ""
 
     def has_add_permission(self, request: Any) -> bool:
@@ -30,7 +30,7 @@ class RegisterAdmin(ScopedAdmin):
 
     def save_action(self, request: Any, obj: Any, form: Any, change: bool) -> Any:
         data = {f: form.cleaned_data[f] for f in form.changed_data if f in form.cleaned_data}
-        return type(self).update(actor=request.user, **{self.record: type(obj).objects.get(pk=obj.pk)}, data=data)
+        return type(self).update_action(actor=request.user, **{self.record: type(obj).objects.get(pk=obj.pk)}, data=data)
 
 
 @admin.register(School)
@@ -39,7 +39,7 @@ class SchoolAdmin(RegisterAdmin):
     list_filter = ("level", "is_private")
     search_fields = ("code", "name", "initials")
     fields = (*SchoolForm.Meta.fields,)
-    update, record = actions.school_update, "school"
+    update_action, record = actions.school_update, "school"
 
 
 @admin.register(Institution)
@@ -48,7 +48,7 @@ class InstitutionAdmin(RegisterAdmin):
     list_filter = ("kind", "status")
     search_fields = ("name", "credit_code", "initials")
     fields = (*InstitutionForm.Meta.fields,)
-    update, record = actions.institution_update, "institution"
+    update_action, record = actions.institution_update, "institution"
 
 
 @admin.register(Person)
@@ -57,7 +57,7 @@ class PersonAdmin(RegisterAdmin):
     list_filter = ("kind",)
     search_fields = ("name",)
     fields = tuple(f for f in PersonForm.Meta.fields if f not in ("identity_number", "phone"))
-    update, record = actions.person_update, "person"
+    update_action, record = actions.person_update, "person"
 
     def delete_action(self, request: Any, obj: Person) -> None:
         raise DjangoPermissionDenied(_("A person leaves the register by being marked inactive, with the reason."))
