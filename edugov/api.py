@@ -7,8 +7,8 @@ from ninja import NinjaAPI
 
 from edugov.audit.api import router as audit_router
 from edugov.draws.api import router as draws_router
+from edugov.kernel.ratelimit import Throttled
 from edugov.metrics.api import router as metrics_router
-from edugov.portal.api import Throttled
 from edugov.portal.api import router as agency_router
 
 api = NinjaAPI(title="edugov API", version="1", urls_namespace="api",

@@ -230,6 +230,7 @@ EDUGOV: dict[str, Any] = {
         "open311_write": "120/m",   # Open311 POSTs, per key
         "open311_read": "300/m",    # Open311 GETs, per key or address
         "search": "120/m",          # public search, per address
+        "proof": "120/m",           # inclusion proofs of the ledger (open to anyone), per address
         "sms_verify": "30/h",       # SMS sign-in codes tried from one address (any number)
         "sms_verify_phone": "10/h",  # SMS sign-in codes tried for one number (from any address)
     },

@@ -4,6 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from edugov.kernel import ratelimit
+
 from . import ledger, signing
 
 router = Router(tags=["audit"])
@@ -40,6 +42,9 @@ def tree_head(request: HttpRequest) -> dict[str, object]:
 
 @router.get("/proof/{index}", response=ProofOut, summary="Inclusion proof of one entry (RFC 9162 §2.1.3)")
 def proof(request: HttpRequest, index: int, tree_size: int | None = None) -> dict[str, object]:
+    verdict = ratelimit.check(request, "api.proof", ratelimit.rate("proof"))
+    if verdict.limited:
+        raise ratelimit.Throttled(verdict.retry_after)
     try:
         return ledger.inclusion_proof(index, tree_size)
     except ValueError as exc:

@@ -27,7 +27,7 @@ from edugov.kernel.crypto import blind_index
 from edugov.kernel.middleware import current_request_id
 
 from . import merkle, signing
-from .models import Entry, TreeHead, TreeState
+from .models import Entry, TreeHead, TreeNode, TreeState
 
 log = logging.getLogger("edugov.audit")
 
@@ -177,12 +177,14 @@ def integrate(batch: int | None = None) -> int:
                 return total
             frontier = merkle.CompactRange.from_bytes(state.tree_size, bytes(state.frontier))
             rows = []
+            nodes: list[tuple[int, int, bytes]] = []
             sha = hashlib.sha256
             for entry_id, body in pending:
                 h = sha(b"\x00" + body.encode("utf-8")).digest()
                 rows.append((frontier.size, h, entry_id))
-                frontier.append(h)
+                nodes.extend(frontier.append(h))
             _write_indexes(rows)
+            _write_nodes(nodes)
             state.tree_size = frontier.size
             state.frontier = frontier.to_bytes()
             state.save(update_fields=["tree_size", "frontier"])
@@ -209,6 +211,24 @@ def _write_indexes(rows: list[tuple[int, bytes, int]]) -> None:
             cur.executemany(f"UPDATE {table} SET tree_index = %s, leaf_hash = %s WHERE id = %s", rows)  # noqa: S608
 
 
+_NODE_TABLE = TreeNode._meta.db_table
+
+
+def _write_nodes(nodes: list[tuple[int, int, bytes]]) -> None:
+    """Insert the perfect subtrees a batch completed: one statement on PostgreSQL (the ORM's
+    bulk_create cost 55 µs an entry here, three times the rest of the sequencer)."""
+    if not nodes:
+        return
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(
+                f'INSERT INTO {_NODE_TABLE} (level, "index", hash) '  # noqa: S608 - table name only
+                "SELECT * FROM unnest(%s::smallint[], %s::bigint[], %s::bytea[])",
+                [[n[0] for n in nodes], [n[1] for n in nodes], [n[2] for n in nodes]])
+        else:
+            cur.executemany(f'INSERT INTO {_NODE_TABLE} (level, "index", hash) VALUES (%s, %s, %s)', nodes)  # noqa: S608
+
+
 def pending_count() -> int:
     return Entry.objects.filter(tree_index__isnull=True).count()
 
@@ -225,18 +245,47 @@ def leaf_hashes(tree_size: int) -> list[bytes]:
     return hashes
 
 
+def _pieces(keys: set[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+    """The stored hashes of these pieces: leaves from the entries, nodes from the tree nodes."""
+    found: dict[tuple[int, int], bytes] = {}
+    leaves = [i for level, i in keys if level == 0]
+    if leaves:
+        for index, h in Entry.objects.filter(tree_index__in=leaves).values_list("tree_index", "leaf_hash"):
+            if index is not None and h is not None:
+                found[(0, index)] = bytes(h)
+    by_level: dict[int, list[int]] = {}
+    for level, i in keys:
+        if level:
+            by_level.setdefault(level, []).append(i)
+    for level, indexes in by_level.items():
+        for index, h in TreeNode.objects.filter(level=level, index__in=indexes).values_list("index", "hash"):
+            found[(level, index)] = bytes(h)
+    missing = keys - found.keys()
+    if missing:
+        raise LookupError(f"tree nodes missing: {sorted(missing)[:5]} (run `edugov migrate`: audit 0003 writes them)")
+    return found
+
+
+def _from_store(compute: Any) -> Any:
+    """Run a proof computation on the stored pieces it needs, fetched in a few queries."""
+    found = _pieces(merkle.needed(compute))
+    return compute(lambda level, index: found[(level, index)])
+
+
 def inclusion_proof(index: int, tree_size: int | None = None) -> dict[str, Any]:
+    """RFC 9162 inclusion proof from O(log n) stored nodes (it read every leaf before: ~30 s at 10M)."""
     head = latest_head()
     size = tree_size if tree_size is not None else (head.tree_size if head else 0)
-    if not 0 <= index < size:
+    if not 0 <= index < size or size > (head.tree_size if head else 0):
         raise ValueError(f"index {index} is not in a tree of size {size}")
-    leaves = leaf_hashes(size)
-    return {"leaf_index": index, "tree_size": size, "root_hash": merkle.root(leaves).hex(),
-            "audit_path": [h.hex() for h in merkle.inclusion_path(index, leaves)]}
+    path, root = _from_store(lambda get: (merkle.inclusion_path_from(index, size, get),
+                                          merkle.range_root(0, size, get)))
+    return {"leaf_index": index, "tree_size": size, "root_hash": root.hex(), "audit_path": [h.hex() for h in path]}
 
 
 def consistency(first: int, second: int) -> dict[str, Any]:
-    leaves = leaf_hashes(second)
-    return {"first": first, "second": second,
-            "first_root": merkle.root(leaves[:first]).hex(), "second_root": merkle.root(leaves).hex(),
-            "consistency": [h.hex() for h in merkle.consistency_proof(first, leaves)]}
+    proof, first_root, second_root = _from_store(lambda get: (
+        merkle.consistency_proof_from(first, second, get), merkle.range_root(0, first, get),
+        merkle.range_root(0, second, get)))
+    return {"first": first, "second": second, "first_root": first_root.hex(), "second_root": second_root.hex(),
+            "consistency": [h.hex() for h in proof]}

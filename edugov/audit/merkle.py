@@ -4,7 +4,7 @@ implements the tree, the compact range and both proofs over externally stored le
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 EMPTY_ROOT = hashlib.sha256(b"").digest()
 
@@ -45,13 +45,19 @@ class CompactRange:
         if len(self.hashes) != bin(size).count("1"):
             raise ValueError("frontier does not match tree size")
 
-    def append(self, h: bytes) -> None:
-        size = self.size
+    def append(self, h: bytes) -> list[tuple[int, int, bytes]]:
+        """Append a leaf hash; returns the perfect subtrees the append completed, as
+        (level, index, hash): the node over leaves [index·2^level, (index+1)·2^level)."""
+        size, index, level = self.size, self.size, 0
+        made = []
         while size & 1:
             h = node_hash(self.hashes.pop(), h)
             size >>= 1
+            level += 1
+            made.append((level, index >> level, h))
         self.hashes.append(h)
         self.size += 1
+        return made
 
     def append_subtree(self, h: bytes, size: int) -> None:
         """Append the root of a perfect subtree of `size` (a power of two) leaves; the tree's size
@@ -122,3 +128,81 @@ def _subproof(m: int, leaves: Sequence[bytes], complete: bool) -> list[bytes]:
     if m <= k:
         return _subproof(m, leaves[:k], complete) + [root(leaves[k:])]
     return _subproof(m - k, leaves[k:], False) + [root(leaves[:k])]
+
+
+
+# ---- proofs from stored perfect subtrees (O(log n) reads instead of every leaf) -----------------
+# A range [lo, hi) of the left-balanced tree that RFC 9162's recursion visits starts at a multiple
+# of the largest power of two it holds, so it is the right fold of its aligned perfect pieces,
+# largest first. Each piece is one stored node (level >= 1) or one leaf hash (level 0).
+
+Getter = Callable[[int, int], bytes]
+
+
+def pieces(lo: int, hi: int) -> list[tuple[int, int]]:
+    """The aligned perfect subtrees covering [lo, hi), left to right, as (level, index)."""
+    out = []
+    while lo < hi:
+        size = 1 << ((hi - lo).bit_length() - 1)
+        while lo % size:
+            size >>= 1
+        level = size.bit_length() - 1
+        out.append((level, lo >> level))
+        lo += size
+    return out
+
+
+def range_root(lo: int, hi: int, get: Getter) -> bytes:
+    """MTH(D[lo:hi]) from stored pieces."""
+    hashes = [get(level, index) for level, index in pieces(lo, hi)]
+    r = hashes[-1]
+    for h in reversed(hashes[:-1]):
+        r = node_hash(h, r)
+    return r
+
+
+def inclusion_path_from(index: int, n: int, get: Getter) -> list[bytes]:
+    """PATH(m, D[n]) of RFC 9162 §2.1.3.1, reading only O(log² n) stored pieces."""
+    if not 0 <= index < n:
+        raise ValueError("leaf index outside the tree")
+    stack: list[bytes] = []
+    lo, hi, m = 0, n, index
+    while hi - lo > 1:
+        k = _split(hi - lo)
+        if m < k:
+            stack.append(range_root(lo + k, hi, get))
+            hi = lo + k
+        else:
+            stack.append(range_root(lo, lo + k, get))
+            lo, m = lo + k, m - k
+    return list(reversed(stack))
+
+
+def consistency_proof_from(m: int, n: int, get: Getter) -> list[bytes]:
+    """PROOF(m, D[n]) of RFC 9162 §2.1.4.1 from stored pieces."""
+    if not 0 < m <= n:
+        raise ValueError("old size must be within 1..n")
+    return _subproof_from(m, 0, n, True, get)
+
+
+def _subproof_from(m: int, lo: int, hi: int, complete: bool, get: Getter) -> list[bytes]:
+    n = hi - lo
+    if m == n:
+        return [] if complete else [range_root(lo, hi, get)]
+    k = _split(n)
+    if m <= k:
+        return _subproof_from(m, lo, lo + k, complete, get) + [range_root(lo + k, hi, get)]
+    return _subproof_from(m - k, lo + k, hi, False, get) + [range_root(lo, lo + k, get)]
+
+
+def needed(compute: Callable[[Getter], object]) -> set[tuple[int, int]]:
+    """The (level, index) pieces a computation reads, found by running it on placeholders, so that
+    the caller can fetch them all in one query."""
+    keys: set[tuple[int, int]] = set()
+
+    def record(level: int, index: int) -> bytes:
+        keys.add((level, index))
+        return EMPTY_ROOT
+
+    compute(record)
+    return keys

@@ -73,3 +73,19 @@ class TreeHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tree_size} {self.root_hash[:12]}"
+
+
+class TreeNode(models.Model):
+    """The root of a perfect subtree (level >= 1) over leaves [index·2^level, (index+1)·2^level),
+    written by the sequencer as the frontier merges. Proofs read O(log n) of them instead of every
+    leaf. A wrong node cannot forge a proof: a proof built from it fails against the signed root."""
+
+    level = models.PositiveSmallIntegerField()
+    index = models.BigIntegerField()
+    hash = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["level", "index"], name="treenode_unique")]
+
+    def __str__(self) -> str:
+        return f"node {self.level}:{self.index}"

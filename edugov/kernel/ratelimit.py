@@ -48,6 +48,14 @@ def client_address(request: HttpRequest) -> str:
     return client_ip(request) or "unknown"
 
 
+class Throttled(Exception):
+    """Raised by an API endpoint over its limit; the API answers 429 with Retry-After (edugov.api)."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"too many requests; retry after {retry_after} seconds")
+        self.retry_after = retry_after
+
+
 @dataclass(frozen=True)
 class Verdict:
     limited: bool

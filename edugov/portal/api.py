@@ -31,12 +31,6 @@ from edugov.services.opendata import published_decisions
 PAGE = 100
 
 
-class Throttled(Exception):
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(f"too many requests; retry after {retry_after} seconds")
-        self.retry_after = retry_after
-
-
 class AgencyKey(HttpBearer):
     """A bearer API key; over the key's rate the request is refused with 429 and Retry-After."""
 
@@ -46,7 +40,7 @@ class AgencyKey(HttpBearer):
             return None
         verdict = ratelimit.check(request, "api.agency", ratelimit.rate("api"), key=lambda g, r: f"key:{key.pk}")
         if verdict.limited:
-            raise Throttled(verdict.retry_after)
+            raise ratelimit.Throttled(verdict.retry_after)
         return key
 
 

@@ -244,3 +244,37 @@ def test_heads_signed_before_a_key_rotation_still_verify(tree, capsys):
     _entries(3, tree)
     assert TreeHead.objects.latest().key_id == signing.key_id()
     assert verify().ok
+
+
+@pytest.mark.django_db
+def test_proofs_come_from_stored_nodes_and_match_the_leaves(tree, django_assert_max_num_queries):
+    """Issue 23 (proofs that scale): an inclusion or consistency proof reads a few stored nodes, not
+    every leaf, and equals the proof computed from all the leaves."""
+    for i in range(300):
+        ledger.record(actor=None, action="test.write", target_type="t", target_id=str(i), organisation=tree.bureau,
+                      after={"i": i})
+    ledger.integrate()
+    leaves = ledger.leaf_hashes(300)
+    for index in (0, 1, 150, 255, 256, 299):
+        with django_assert_max_num_queries(12):  # the head, the leaves, a few levels of nodes
+            proof = ledger.inclusion_proof(index, 300)
+        assert proof["audit_path"] == [h.hex() for h in merkle.inclusion_path(index, leaves)]
+        assert proof["root_hash"] == merkle.root(leaves).hex()
+    for first in (1, 64, 200, 300):
+        with django_assert_max_num_queries(12):
+            got = ledger.consistency(first, 300)
+        assert got["consistency"] == [h.hex() for h in merkle.consistency_proof(first, leaves)]
+        assert got["first_root"] == merkle.root(leaves[:first]).hex()
+
+
+@pytest.mark.django_db
+def test_the_public_proof_endpoint_is_rate_limited(tree, client, settings):
+    from django.core.cache import cache
+
+    settings.EDUGOV = {**settings.EDUGOV, "RATE_LIMITS": {**settings.EDUGOV["RATE_LIMITS"], "proof": "3/m"}}
+    cache.clear()
+    for i in range(4):
+        ledger.record(actor=None, action="test.write", target_type="t", target_id=str(i), after={"i": i})
+    ledger.integrate()
+    answers = [client.get("/api/v1/audit/proof/1") for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429] and answers[3]["Retry-After"]
