@@ -203,6 +203,9 @@ EDUGOV: dict[str, Any] = {
     "INDEX_KEY": env("EDUGOV_INDEX_KEY", ""),
     # Ed25519 private key (PEM) that signs the audit tree heads; kept outside the database.
     "SIGNING_KEY_FILE": env("EDUGOV_SIGNING_KEY_FILE", str(VAR_DIR / "keys" / "tree-signing.pem")),
+    # Fingerprints (SHA-256 of the raw Ed25519 public key, hex, comma-separated) of the keys a tree
+    # head may be signed by; `audit verify` fails on any other. Set it outside the data directory.
+    "AUDIT_PINNED_KEYS": [k for k in (env("EDUGOV_AUDIT_PINNED_KEYS", "") or "").split(",") if k.strip()],
     "SMS_BACKEND": env("EDUGOV_SMS_BACKEND", "edugov.kernel.sms.ConsoleBackend"),
     # EDUGOV_SMS_BACKEND=edugov.kernel.sms.GatewayBackend in production, with the gateway below.
     "SMS_GATEWAY": {

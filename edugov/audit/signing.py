@@ -8,6 +8,7 @@ import hashlib
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -59,8 +60,35 @@ def public_key_pem() -> str:
 
 
 def key_id(pub: Ed25519PublicKey | None = None) -> str:
+    return fingerprint(pub)[:16]
+
+
+def fingerprint(pub: Ed25519PublicKey | None = None) -> str:
+    """The full SHA-256 of the raw public key (the key id is its first 16 hex digits)."""
     raw = (pub or public_key()).public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return hashlib.sha256(raw).hexdigest()[:16]
+    return hashlib.sha256(raw).hexdigest()
+
+
+def pinned() -> frozenset[str]:
+    """The fingerprints a verifier accepts (EDUGOV["AUDIT_PINNED_KEYS"], from the environment,
+    outside the data directory). Empty: any key kept beside the signing key, as in the demo; then
+    whoever can write the key folder can re-sign the history, which pinning exists to stop."""
+    return frozenset(k.strip().lower() for k in settings.EDUGOV.get("AUDIT_PINNED_KEYS", ()) if k.strip())
+
+
+def head_problem(head: Any, keys: dict[str, Ed25519PublicKey]) -> str | None:
+    """Why a signed tree head cannot be trusted, or None: an unknown key, a key that is not pinned,
+    or a signature that does not verify."""
+    pub = keys.get(head.key_id)
+    if pub is None:
+        return f"tree head of size {head.tree_size} has an invalid signature (unknown key {head.key_id})"
+    pins = pinned()
+    if pins and fingerprint(pub) not in pins:
+        return (f"tree head of size {head.tree_size} is signed by key {head.key_id}, which is not pinned "
+                f"(EDUGOV_AUDIT_PINNED_KEYS): the history may have been re-signed")
+    if not verify_head(head.tree_size, head.root_hash, head.timestamp, head.signature, pub):
+        return f"tree head of size {head.tree_size} has an invalid signature"
+    return None
 
 
 def public_keys() -> dict[str, Ed25519PublicKey]:

@@ -48,10 +48,9 @@ def verify_detailed(progress: Callable[[int], None] | None = None) -> VerifyResu
         return VerifyResult(True, 0, merkle.EMPTY_ROOT.hex())
     keys = signing.public_keys()
     for head in heads:
-        pub = keys.get(head.key_id)
-        if pub is None or not signing.verify_head(head.tree_size, head.root_hash, head.timestamp, head.signature, pub):
-            return VerifyResult(False, head.tree_size, head.root_hash,
-                                f"tree head of size {head.tree_size} has an invalid signature")
+        problem = signing.head_problem(head, keys)
+        if problem:
+            return VerifyResult(False, head.tree_size, head.root_hash, problem)
     head_iter = iter(heads)
     next_head: TreeHead | None = next(head_iter)
     prev_size = 0
@@ -182,10 +181,9 @@ def _verify_streaming(progress: Callable[[int], None] | None) -> VerifyResult | 
         return None
     keys = signing.public_keys()
     for head in heads:
-        pub = keys.get(head.key_id)
-        if pub is None or not signing.verify_head(head.tree_size, head.root_hash, head.timestamp, head.signature, pub):
-            return VerifyResult(False, head.tree_size, head.root_hash,
-                                f"tree head of size {head.tree_size} has an invalid signature")
+        problem = signing.head_problem(head, keys)
+        if problem:
+            return VerifyResult(False, head.tree_size, head.root_hash, problem)
     top = Entry.objects.aggregate(m=Max("tree_index"))["m"]
     if top is None:
         return None

@@ -23,7 +23,8 @@ def triggers_off():
         if connection.vendor == "postgresql":
             cur.execute("SET session_replication_role = replica")
         else:
-            for name in ("audit_entry_no_update", "audit_entry_no_delete"):
+            for name in ("audit_entry_no_update", "audit_entry_no_delete", "audit_treehead_no_update",
+                         "audit_treehead_no_delete"):
                 cur.execute(f"DROP TRIGGER IF EXISTS {name}")
     try:
         yield
@@ -278,3 +279,25 @@ def test_the_public_proof_endpoint_is_rate_limited(tree, client, settings):
     ledger.integrate()
     answers = [client.get("/api/v1/audit/proof/1") for _ in range(4)]
     assert [a.status_code for a in answers] == [200, 200, 200, 429] and answers[3]["Retry-After"]
+
+
+@pytest.mark.django_db
+def test_a_history_re_signed_with_another_key_fails_when_the_key_is_pinned(tree, settings):
+    """Issue 23, attack 3: whoever can write the key folder makes a new key and re-signs every head;
+    unpinned, verify cannot tell. With the original key's fingerprint pinned (in the environment,
+    outside the data directory) it fails and says why."""
+    from django.core.management import call_command
+
+    _entries(6, tree)
+    original = signing.fingerprint()
+    call_command("audit", "keygen", "--rotate")  # the attacker's key, its public half beside the data
+    with triggers_off():
+        for head in TreeHead.objects.all():
+            TreeHead.objects.filter(pk=head.pk).update(
+                signature=signing.sign_head(head.tree_size, head.root_hash, head.timestamp), key_id=signing.key_id())
+    assert verify().ok  # the attack works against an unpinned verifier
+    settings.EDUGOV = {**settings.EDUGOV, "AUDIT_PINNED_KEYS": [original]}
+    result = verify()
+    assert not result.ok and "not pinned" in result.problem and signing.key_id() in result.problem
+    settings.EDUGOV = {**settings.EDUGOV, "AUDIT_PINNED_KEYS": [original, signing.fingerprint()]}
+    assert verify().ok  # a rotation the operator made is pinned beside the old key
