@@ -48,6 +48,7 @@ EDUGOV_DATA_KEYS="ci:$($BIN/python -c 'import base64, os; print(base64.b64encode
 EDUGOV_INDEX_KEY="$($BIN/python -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')" \
 EDUGOV_SMS_BACKEND=edugov.kernel.sms.GatewayBackend EDUGOV_SMS_ACCESS_KEY_ID=ci EDUGOV_SMS_ACCESS_KEY_SECRET=ci \
 EDUGOV_SMS_SIGN_NAME=ci EDUGOV_SMS_TEMPLATE_CODE=SMS_0 \
+EDUGOV_SIGNING_KEY_FILE=/etc/edugov-ci/tree-signing.pem EDUGOV_AUDIT_PINNED_KEYS="$(printf '0%.0s' $(seq 64))" \
 DJANGO_SETTINGS_MODULE=config.settings.production DATABASE_URL=sqlite:///:memory: \
   $BIN/edugov check --deploy --fail-level WARNING
 

@@ -10,6 +10,7 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         from edugov.kernel import ledger_port
 
+        from . import checks  # noqa: F401  (registers the deploy checks)
         from .ledger import record
 
         ledger_port.register(record)

@@ -301,3 +301,21 @@ def test_a_history_re_signed_with_another_key_fails_when_the_key_is_pinned(tree,
     assert not result.ok and "not pinned" in result.problem and signing.key_id() in result.problem
     settings.EDUGOV = {**settings.EDUGOV, "AUDIT_PINNED_KEYS": [original, signing.fingerprint()]}
     assert verify().ok  # a rotation the operator made is pinned beside the old key
+
+
+def test_production_refuses_a_signing_key_beside_the_data_and_an_unpinned_verify(settings, tmp_path):
+    from edugov.audit.checks import signing_key_apart_and_pinned
+
+    def ids():
+        return {e.id for e in signing_key_apart_and_pinned()}
+
+    settings.VAR_DIR = tmp_path / "var"
+    settings.EDUGOV = {**settings.EDUGOV, "SIGNING_KEY_FILE": str(tmp_path / "var" / "keys" / "k.pem"),
+                       "AUDIT_PINNED_KEYS": []}
+    assert ids() == {"edugov.E004", "edugov.E005"}
+    key = tmp_path / "etc" / "k.pem"
+    signing.generate_key_file(key)
+    settings.EDUGOV = {**settings.EDUGOV, "SIGNING_KEY_FILE": str(key), "AUDIT_PINNED_KEYS": ["0" * 64]}
+    assert ids() == {"edugov.E006"}  # the key in use is not the pinned one: every new head would fail
+    settings.EDUGOV = {**settings.EDUGOV, "AUDIT_PINNED_KEYS": [signing.fingerprint()]}
+    assert ids() == set()
