@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from edugov.accounts.models import User
-from edugov.accounts.permissions import can_read_within
+from edugov.accounts.permissions import path_filter, reading_paths
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_view_case
 from edugov.kernel.access import access, resolve
@@ -55,7 +55,8 @@ def published_intakes() -> QuerySet[Intake]:
 
 def managed_intakes(actor: User) -> list[Intake]:
     """The intakes of the bureaus where the actor's department runs enrollment."""
-    return [i for i in Intake.objects.select_related("organisation") if can_read_within(actor, i.organisation, MANAGERS)]
+    return list(Intake.objects.select_related("organisation")
+                .filter(path_filter(reading_paths(actor, MANAGERS), "organisation__path")))
 
 
 def own_applications(actor: User, intake: Intake) -> tuple[Application | None, QuerySet[Application]]:

@@ -4,7 +4,6 @@ ledger entries. `audit` registers its recorder in AppConfig.ready(); apps to its
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -30,8 +29,8 @@ def record(**kwargs: Any) -> Any:
 # other key in `before`/`after`. A secret (a password, a TOTP secret, an API key, an SMS code, a
 # private key) can never be declared, so it can never enter the permanent record; personal
 # identifiers may be declared but are stored only as keyed digests (audit.ledger.SENSITIVE_KEYS).
-# The family is the action's first part ("legal_vp" of "legal_vp.appoint"); "*" declares the
-# fields the case engine records for every case kind.
+# The family is the action's first part ("legal_vp" of "legal_vp.appoint"); a case kind declares
+# through its workflow (cases.workflow.register adds the engine's own fields).
 
 SECRET_NAME = re.compile(r"pass(word|wd|phrase)|token|otp_secret|totp|api_?key|sms_?code|private_key|signing_key|"
                          r"^key_material$|^raw_key$|^code_digest$", re.IGNORECASE)
@@ -49,10 +48,5 @@ def declare(families: str | Iterable[str], fields: Iterable[str]) -> None:
 
 
 def declared(action: str) -> frozenset[str]:
-    """The fields an entry of `action` may record."""
-    family = action.split(".", 1)[0]
-    found = _declared.get(family, frozenset()) | _declared.get("*", frozenset())
-    for pattern, names in _declared.items():
-        if "*" in pattern and pattern != "*" and fnmatch.fnmatchcase(family, pattern):
-            found |= names
-    return found
+    """The fields an entry of `action` may record (one dict lookup: `record` is on every write)."""
+    return _declared.get(action.split(".", 1)[0], frozenset())
