@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from edugov.accounts.models import Role
 from edugov.draws.tests import independent
@@ -60,10 +61,10 @@ def test_a_double_reduction_campaign_from_plan_to_published_penalty(browser, liv
     desk.get_by_label("全覆盖检查（如“双减”专项督查）").check()
     desk.get_by_label("每次出动检查对象数").fill("4")
     desk.get_by_role("button", name="保存计划").click()
-    assert desk.get_by_text("下一步：抽取检查对象和执法人员").is_visible()
+    expect(desk.get_by_text("下一步：抽取检查对象和执法人员")).to_be_visible()
     desk.get_by_label("确认抽取：结果即时公开，不能重抽。").check()
     desk.get_by_role("button", name="立即抽取").click()
-    assert desk.get_by_text("检查对象和执法人员已抽取并公开").is_visible()
+    expect(desk.get_by_text("检查对象和执法人员已抽取并公开")).to_be_visible()
     shot(desk, "enforcement-1-drawn")
     campaign = Campaign.objects.get()
     visit = Inspection.objects.filter(campaign=campaign).order_by("id").first()
@@ -83,13 +84,13 @@ def test_a_double_reduction_campaign_from_plan_to_published_penalty(browser, liv
     phone.get_by_label("整改期限", exact=True).fill((today + dt.timedelta(days=10)).isoformat())
     phone.get_by_label("整改事项").fill("收费项目未公示")
     phone.get_by_role("button", name="登记检查结果").click()
-    assert phone.get_by_text(re.compile(r"责改〔\d{4}〕0001号")).first.is_visible()
+    expect(phone.get_by_text(re.compile(r"责改〔\d{4}〕0001号")).first).to_be_visible()
     shot(phone, "enforcement-2-notice-on-phone")
     phone.get_by_role("button", name="通知书已送达（已签收）").click()
     phone.get_by_text("依据本次检查立案查处").click()
     phone.get_by_label("查明的事实").fill("未取得办学许可证开展学科类培训。")
     phone.get_by_role("button", name="立案").click()
-    assert phone.get_by_text("已立案").first.is_visible()
+    expect(phone.get_by_text("已立案").first).to_be_visible()
     case_url = phone.url
 
     # investigation and prior notice, then the legal review and the decision, each in its own session
@@ -99,14 +100,14 @@ def test_a_double_reduction_campaign_from_plan_to_published_penalty(browser, liv
         if field:
             form.get_by_label(field).fill("拟罚款20000元")
         form.get_by_role("button", name=step).click()
-        assert desk.get_by_text("已登记。").is_visible()
+        expect(desk.get_by_text("已登记。")).to_be_visible()
     reviewer = page_as("reviewer")
     reviewer.goto(case_url)
     for legend in ("执法主体合法", "事实清楚", "证据确凿充分", "适用法律正确", "裁量适当", "程序合法", "文书规范齐备"):
         reviewer.get_by_role("group", name=legend).get_by_label("符合", exact=True).check()
     reviewer.get_by_label("审核意见", exact=True).fill("事实清楚，证据充分，程序合法，同意。")
     reviewer.get_by_role("button", name="登记审核结果").click()
-    assert reviewer.get_by_text("已审核，待决定").first.is_visible()
+    expect(reviewer.get_by_text("已审核，待决定").first).to_be_visible()
     head = page_as("head")
     head.goto(case_url)
     head.get_by_label("警告或通报批评").check()
@@ -114,18 +115,18 @@ def test_a_double_reduction_campaign_from_plan_to_published_penalty(browser, liv
     head.get_by_label("罚款（元）").fill("80000")
     head.get_by_label("处罚决定内容", exact=True).fill("给予警告，罚款。")
     head.get_by_role("button", name="作出处罚决定").click()
-    assert head.get_by_text("罚款金额须在该执法事项的处罚幅度内").is_visible()
+    expect(head.get_by_text("罚款金额须在该执法事项的处罚幅度内")).to_be_visible()
     head.get_by_label("警告或通报批评").check()
     head.get_by_label("罚款", exact=True).check()
     head.get_by_label("罚款（元）").fill("20000")
     head.get_by_label("处罚决定内容", exact=True).fill("给予警告，罚款20000元。")
     head.get_by_role("button", name="作出处罚决定").click()
-    assert head.get_by_text("已决定").first.is_visible()
+    expect(head.get_by_text("已决定").first).to_be_visible()
 
     # the public site: the decision and the inspection result, with the draw
     public = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}).new_page()
     public.goto(live_server.url + "/enforcement/results/")
-    assert public.get_by_text(re.compile("行政处罚决定")).first.is_visible()
+    expect(public.get_by_text(re.compile("行政处罚决定")).first).to_be_visible()
     public.get_by_text(f"检查结果：{visit.target_name}").click()
     public.get_by_role("link", name=campaign.target_draw.draw_id).click()
     shot(public, "enforcement-3-public-draw")

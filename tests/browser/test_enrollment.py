@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from edugov.accounts.models import Role
 from edugov.enrollment import actions
@@ -61,7 +62,7 @@ def test_a_parent_applies_is_returned_corrects_is_placed_and_rates(new_page, liv
     phone.get_by_label("户口簿").set_input_files({"name": "户口簿.jpg", "mimeType": "image/jpeg",
                                                "buffer": _page_picture(3)})
     phone.get_by_text("户口簿的照片模糊").wait_for()  # checked on the phone, asynchronously
-    assert phone.get_by_text("户口簿的照片模糊").is_visible()
+    expect(phone.get_by_text("户口簿的照片模糊")).to_be_visible()
     shot(phone, "enrollment-0-blurred-photo")
     phone.get_by_label("户口簿").set_input_files({"name": "户口簿.jpg", "mimeType": "image/jpeg",
                                                "buffer": _page_picture(0)})
@@ -69,14 +70,14 @@ def test_a_parent_applies_is_returned_corrects_is_placed_and_rates(new_page, liv
     phone.get_by_label("不动产权证或购房合同").set_input_files(PDF)
     phone.get_by_label("本人作为监护人").check()
     phone.get_by_role("button", name="提交申请").click()
-    assert phone.locator(".error-summary").get_by_text("第18位").is_visible()  # the wrong check digit, named
+    expect(phone.locator(".error-summary").get_by_text("第18位")).to_be_visible()  # the wrong check digit, named
     shot(phone, "enrollment-1-check-digit")
     phone.get_by_label("儿童身份证号码").fill(child + identity_check_char(child))
     phone.get_by_label("户口簿").set_input_files(PDF)
     phone.get_by_label("不动产权证或购房合同").set_input_files(PDF)
     phone.get_by_label("本人作为监护人").check()
     phone.get_by_role("button", name="提交申请").click()
-    assert phone.get_by_text("已提交，待审核", exact=True).is_visible()
+    expect(phone.get_by_text("已提交，待审核", exact=True)).to_be_visible()
     app = Application.objects.get()
     shot(phone, "enrollment-2-submitted")
 
@@ -85,13 +86,13 @@ def test_a_parent_applies_is_returned_corrects_is_placed_and_rates(new_page, liv
     reviewer.goto(live_server.url + app.case.get_absolute_url())
     reviewer.get_by_label("不动产权证或购房合同存在的问题").fill("购房合同缺少签字页")
     reviewer.get_by_role("button", name="退回修改").click()
-    assert reviewer.get_by_text("已完成：退回修改").is_visible()
+    expect(reviewer.get_by_text("已完成：退回修改")).to_be_visible()
 
     phone.reload()
-    assert phone.get_by_text("购房合同缺少签字页").first.is_visible()
+    expect(phone.get_by_text("购房合同缺少签字页").first).to_be_visible()
     phone.get_by_label("重新上传不动产权证或购房合同").set_input_files(PDF)
     phone.get_by_role("button", name="重新提交").click()
-    assert phone.get_by_text("已重新提交").is_visible()
+    expect(phone.get_by_text("已重新提交")).to_be_visible()
     shot(phone, "enrollment-3-resubmitted")
 
     reviewer.reload()
@@ -100,34 +101,35 @@ def test_a_parent_applies_is_returned_corrects_is_placed_and_rates(new_page, liv
     login(head, "head", PASSWORD)
     head.goto(live_server.url + app.case.get_absolute_url())
     head.get_by_role("button", name="复审通过").click()
-    assert head.get_by_text("已完成：复审通过").is_visible()
+    expect(head.get_by_text("已完成：复审通过")).to_be_visible()
     head.goto(live_server.url + "/enrollment/manage/")
     head.get_by_label("我确认审核已全部完成").check()
     head.get_by_role("button", name="摇号").click()
-    assert head.get_by_text("已完成摇号").is_visible()
+    expect(head.get_by_text("已完成摇号")).to_be_visible()
     head.get_by_label("我确认：现在分配学位。").check()
     head.get_by_role("button", name="分配学位").click()
-    assert head.get_by_text("1名申请人中已分配1名").is_visible()
+    expect(head.get_by_text("1名申请人中已分配1名")).to_be_visible()
     head.get_by_label("我确认可以公布结果并通知家长。").check()
     head.get_by_role("button", name="公布结果").click()
-    assert head.get_by_text("结果已公布。").is_visible()
+    expect(head.get_by_text("结果已公布。")).to_be_visible()
     assert any("入学结果" in text for _p, text in sms.outbox)
 
     phone.reload()
-    assert phone.get_by_text(tree.school.name).first.is_visible()
-    assert phone.get_by_text("入学结果").first.is_visible()  # the SMS, also on the page
+    expect(phone.get_by_text(tree.school.name).first).to_be_visible()
+    expect(phone.get_by_text("入学结果").first).to_be_visible()  # the SMS, also on the page
     phone.get_by_label("非常满意").check()
     phone.get_by_role("button", name="提交评价").click()
-    assert phone.get_by_text("感谢您填写满意度调查").is_visible()
+    expect(phone.get_by_text("感谢您填写满意度调查")).to_be_visible()
     shot(phone, "enrollment-4-placed-and-rated")
     public = page_as(390)
     public.goto(live_server.url + "/enrollment/track/")  # no account: the query code and the child's number
     public.get_by_label("查询码").fill(app.query_code)
     public.get_by_label("儿童身份证号码").fill(child + identity_check_char(child))
     public.get_by_role("button", name="查询").click()
-    assert public.get_by_text("已分配学位").first.is_visible()
+    expect(public.get_by_text("已分配学位").first).to_be_visible()
     public.goto(live_server.url + f"/enrollment/{intake.pk}/results/")
-    assert public.get_by_text("李**").is_visible() and not public.get_by_text("李小明").count()
+    expect(public.get_by_text("李**")).to_be_visible()
+    assert not public.get_by_text("李小明").count()
 
 
 def test_a_rental_contract_is_checked_in_person_by_appointment(new_page, live_server, tree, make_user):
@@ -156,7 +158,7 @@ def test_a_rental_contract_is_checked_in_person_by_appointment(new_page, live_se
     reviewer.goto(live_server.url + app.case.get_absolute_url())
     reviewer.get_by_label("无法网上核验的内容").fill("租房合同无法网上核验")
     reviewer.get_by_role("button", name="转线下核验").click()
-    assert reviewer.get_by_text("已完成：转线下核验").is_visible()
+    expect(reviewer.get_by_text("已完成：转线下核验")).to_be_visible()
 
     manager = page_as()
     login(manager, "head", PASSWORD)
@@ -166,7 +168,7 @@ def test_a_rental_contract_is_checked_in_person_by_appointment(new_page, live_se
     manager.get_by_label("地点").fill("区教委一楼大厅")
     manager.get_by_label("人数").fill("20")
     manager.get_by_role("button", name="发布时段").click()
-    assert manager.get_by_text("时段已开放预约").is_visible()
+    expect(manager.get_by_text("时段已开放预约")).to_be_visible()
 
     phone = page_as(390)
     phone.goto(live_server.url + "/accounts/phone/")
@@ -175,18 +177,18 @@ def test_a_rental_contract_is_checked_in_person_by_appointment(new_page, live_se
     phone.get_by_label("短信验证码").fill(re.search(r"\d{6}", sms.outbox[-1][1]).group(0))
     phone.get_by_role("button", name="登录", exact=True).click()
     phone.goto(live_server.url + app.get_absolute_url())
-    assert phone.get_by_text("需要线下核验").first.is_visible()
+    expect(phone.get_by_text("需要线下核验").first).to_be_visible()
     phone.get_by_label("区教委一楼大厅").check()
     phone.get_by_role("button", name="预约").click()
-    assert phone.get_by_text("已预约：").first.is_visible()
+    expect(phone.get_by_text("已预约：").first).to_be_visible()
     shot(phone, "enrollment-5-appointment")
 
     reviewer.reload()
     reviewer.get_by_role("button", name="线下核验通过").click()
-    assert reviewer.get_by_text("已完成：线下核验通过").is_visible()
+    expect(reviewer.get_by_text("已完成：线下核验通过")).to_be_visible()
     manager.goto(live_server.url + app.case.get_absolute_url())
     manager.get_by_role("button", name="复审通过").click()
-    assert manager.get_by_text("已完成：复审通过").is_visible()
+    expect(manager.get_by_text("已完成：复审通过")).to_be_visible()
     app.case.refresh_from_db()
     assert app.case.state == "verified"
     del head

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from edugov.accounts.models import Role
 from edugov.cases.models import Case
@@ -51,7 +52,7 @@ def test_a_deferral_and_a_placement_run_to_a_decision(new_page, live_server, tre
         phone.get_by_label("孩子的情况").fill(why)
         phone.get_by_label("证明材料").set_input_files(PDF)
         phone.get_by_role("button", name="提交申请").click()
-        assert phone.get_by_text("已收到").first.is_visible()
+        expect(phone.get_by_text("已收到").first).to_be_visible()
     shot(phone, "enrollment-6-special-requests")
 
     deferral = Case.objects.get(kind="enrollment_deferral")
@@ -61,19 +62,19 @@ def test_a_deferral_and_a_placement_run_to_a_decision(new_page, live_server, tre
     reviewer.goto(live_server.url + placement.get_absolute_url())
     reviewer.get_by_label("评估意见").fill("专家委员会评估：可随班就读，需配助听设备")
     reviewer.get_by_role("button", name="登记专家委员会评估意见").click()
-    assert reviewer.get_by_text("已完成：登记专家委员会评估意见").is_visible()
+    expect(reviewer.get_by_text("已完成：登记专家委员会评估意见")).to_be_visible()
 
     head = new_page()
     login(head, "head", PASSWORD)
     head.goto(live_server.url + deferral.get_absolute_url())
     head.get_by_label("决定及缓学期限").fill("同意缓学一年，至下一年度入学")
     head.get_by_role("button", name="准予缓学").click()
-    assert head.get_by_text("已完成：准予缓学").is_visible()
+    expect(head.get_by_text("已完成：准予缓学")).to_be_visible()
     head.goto(live_server.url + placement.get_absolute_url())
     head.get_by_label("安置方式（随班就读、特殊教育学校或送教上门）").select_option("随班就读")
     head.get_by_label("决定及安置学校").fill("安排在甲区第一小学随班就读")
     head.get_by_role("button", name="作出安置决定").click()
-    assert head.get_by_text("已完成：作出安置决定").is_visible()
+    expect(head.get_by_text("已完成：作出安置决定")).to_be_visible()
     shot(head, "enrollment-7-placement-decided")
     assert SpecialRequest.objects.get(kind="placement").placement == "regular_class"
     assert Case.objects.get(pk=deferral.pk).state == "granted"

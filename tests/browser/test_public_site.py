@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from edugov.accounts.models import Role
 from edugov.draws import actions as draws
@@ -144,7 +145,7 @@ def test_a_newcomer_on_a_phone_does_everything_without_help(browser, live_server
         p.get_by_label("手机号码").fill("13812340000")
         p.get_by_label("设立申请表").set_input_files(PDF)
         p.get_by_role("button", name="提交申请").click()
-        assert p.get_by_text("已提交，待受理", exact=True).is_visible()
+        expect(p.get_by_text("已提交，待受理", exact=True)).to_be_visible()
         reference = Application.objects.get().case.reference
 
         # files a complaint and keeps the query code
@@ -155,19 +156,19 @@ def test_a_newcomer_on_a_phone_does_everything_without_help(browser, live_server
 
         # tracks both: the application under 我的办件, the complaint by its code
         p.get_by_role("link", name="我的办件").click()
-        assert p.get_by_text(reference).is_visible()
+        expect(p.get_by_text(reference)).to_be_visible()
         _axe(p, script, seen)
         p.goto(live_server.url + "/complaints/track/")
         p.get_by_label("查询码").fill(code)
         p.get_by_role("button", name="查询").click()
-        assert p.get_by_text(Petition.objects.get().case.reference).is_visible()
+        expect(p.get_by_text(Petition.objects.get().case.reference)).to_be_visible()
         _axe(p, script, seen)
 
         # reads the published penalty and verifies the draw that chose the inspected institution
         p.get_by_role("navigation", name="公众服务导航").get_by_role("link", name="政务公开").click()
         _axe(p, script, seen)
         p.get_by_role("link", name="关于江州区某培训中心超范围经营的行政处罚决定").click()
-        assert p.get_by_text("依法给予警告并处罚款").is_visible()
+        expect(p.get_by_text("依法给予警告并处罚款")).to_be_visible()
         _axe(p, script, seen)
         p.goto(live_server.url + "/draws/2026-ENF-001/")
         text, _steps = verdict(p)

@@ -5,6 +5,7 @@ records a class; special-school staff admit, release and follow up a student."""
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from edugov.accounts.models import OrgKind, Role
 from edugov.registries.models import Person, School, SchoolLevel
@@ -44,7 +45,7 @@ def test_each_part_by_its_own_user(browser, live_server, tree, make_user):
     office.get_by_label("巡查内容").fill("校园安全")
     office.get_by_label("发现问题（无问题留空）").fill("消防通道堆放杂物")
     office.get_by_role("button", name="登记").click()
-    assert office.get_by_text("已登记。").is_visible()
+    expect(office.get_by_text("已登记。")).to_be_visible()
 
     school = page_as("school", 390)
     school.goto(live_server.url + "/oversight/risks/")
@@ -56,15 +57,15 @@ def test_each_part_by_its_own_user(browser, live_server, tree, make_user):
     school.locator("#m0").fill("已组织沟通")
     school.locator("#r0").fill("德育主任")
     school.get_by_role("button", name="报送台账").click()
-    assert school.get_by_text("已报送。").is_visible()
+    expect(school.get_by_text("已报送。")).to_be_visible()
     shot(school, "schools-1-ledger")
 
     office.goto(live_server.url + "/oversight/risks/")
     office.get_by_label("区教委应对措施").fill("法治副校长参与调解")
     office.get_by_role("button", name="下发应对措施").click()
-    assert office.get_by_text("已登记。").is_visible()
+    expect(office.get_by_text("已登记。")).to_be_visible()
     school.reload()
-    assert school.get_by_text("法治副校长参与调解").is_visible()
+    expect(school.get_by_text("法治副校长参与调解")).to_be_visible()
 
     lvp = page_as("lvp", 390)
     lvp.goto(live_server.url + f"/schools/legal-vps/{appointment.pk}/")
@@ -72,7 +73,7 @@ def test_each_part_by_its_own_user(browser, live_server, tree, make_user):
     lvp.get_by_label("班级").fill("五年级二班")
     lvp.get_by_label("课时").fill("2")
     lvp.get_by_role("button", name="登记").click()
-    assert lvp.get_by_text("预防校园欺凌").is_visible()
+    expect(lvp.get_by_text("预防校园欺凌")).to_be_visible()
     shot(lvp, "schools-2-class")
 
     special = page_as("special")
@@ -80,12 +81,12 @@ def test_each_part_by_its_own_user(browser, live_server, tree, make_user):
     special.get_by_label("学生").fill("王小明")
     special.locator("input[name=assigned]").first.check()
     special.get_by_role("button", name="登记入校").click()
-    assert special.get_by_text("本次查看已记入全过程记录。").is_visible()
+    expect(special.get_by_text("本次查看已记入全过程记录。")).to_be_visible()
     special.get_by_role("button", name="登记离校").click()
     special.get_by_label("方式").fill("家访")
     special.get_by_label("回访情况").fill("学习生活正常")
     special.locator("form", has=special.get_by_role("heading", name="跟踪回访")).get_by_role("button", name="登记").click()
-    assert special.get_by_text("家访：学习生活正常").is_visible()
+    expect(special.get_by_text("家访：学习生活正常")).to_be_visible()
     shot(special, "schools-3-special")
     # the bureau's leader cannot open the case
     leader_user = make_user(Role.BUREAU_LEADER, tree.bureau, username="leader", password=PASSWORD)
@@ -112,20 +113,20 @@ def test_education_registers_and_decisions_by_their_users(browser, live_server, 
     school.goto(live_server.url + "/schools/education/")
     school.locator("#ap-c").fill("学生参与校规修订")
     school.get_by_role("button", name="申报").click()
-    assert school.get_by_text("学生参与校规修订").is_visible()
+    expect(school.get_by_text("学生参与校规修订")).to_be_visible()
 
     staff = page_as("staff")
     staff.goto(live_server.url + f"/schools/education/?year={year}")
     staff.get_by_role("button", name="通过本阶段").click()
-    assert staff.get_by_text("通过资料审查").is_visible()
+    expect(staff.get_by_text("通过资料审查")).to_be_visible()
     staff.get_by_role("button", name="案例被市教委采用").click()
-    assert staff.get_by_text("被市教委采用").first.is_visible()
+    expect(staff.get_by_text("被市教委采用").first).to_be_visible()
     staff.goto(live_server.url + "/oversight/registers/?kind=lecture")
     staff.get_by_label("标题").fill("宪法宣传周专题讲座")
     staff.get_by_label("地点").fill(tree.school.name)
     staff.get_by_label("听众人数").fill("300")
     staff.get_by_role("button", name="登记").click()
-    assert staff.get_by_text("宪法宣传周专题讲座").is_visible()
+    expect(staff.get_by_text("宪法宣传周专题讲座")).to_be_visible()
 
     leader = page_as("leader")
     leader.goto(live_server.url + "/oversight/decisions/")
@@ -135,8 +136,8 @@ def test_education_registers_and_decisions_by_their_users(browser, live_server, 
     leader.get_by_label("法律顾问审查意见").fill("程序合法")
     leader.get_by_label("决定", exact=True).fill("同意")
     leader.get_by_role("button", name="登记").click()
-    assert leader.get_by_text("重大项目和大额资金事项须经公平竞争审查").is_visible()
+    expect(leader.get_by_text("重大项目和大额资金事项须经公平竞争审查")).to_be_visible()
     leader.get_by_label("公平竞争审查（如适用）").fill("不含排除、限制竞争内容")
     leader.get_by_role("button", name="登记").click()
-    assert leader.get_by_role("heading", name="教育装备采购").is_visible()
+    expect(leader.get_by_role("heading", name="教育装备采购")).to_be_visible()
     shot(leader, "schools-4-decision")

@@ -5,6 +5,7 @@ page, the department head approves, the decision is published and the applicant 
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from edugov.accounts.models import Role
 from edugov.kernel import sms
@@ -37,7 +38,7 @@ def test_a_training_licence_from_the_online_application_to_the_rating(new_page, 
     phone.get_by_label("搜索").fill("培训")
     phone.get_by_role("button", name="搜索").click()
     phone.get_by_role("link", name="校外培训机构设立审批").click()
-    assert phone.get_by_text("20个工作日", exact=True).is_visible()
+    expect(phone.get_by_text("20个工作日", exact=True)).to_be_visible()
     phone.get_by_role("link", name="网上申请").click()
     phone.get_by_label("手机号码").fill("13812340000")
     phone.get_by_role("button", name="获取验证码").click()
@@ -52,13 +53,13 @@ def test_a_training_licence_from_the_online_application_to_the_rating(new_page, 
     for name in ("设立申请表", "培训场所证明", "培训人员资格证明"):
         phone.get_by_label(name).set_input_files(PDF)
     phone.get_by_role("button", name="提交申请").click()
-    assert phone.locator(".error-summary").get_by_text("第18位").is_visible()  # a wrong check character
+    expect(phone.locator(".error-summary").get_by_text("第18位")).to_be_visible()  # a wrong check character
     shot(phone, "services-1-wrong-credit-code")
     phone.get_by_label("统一社会信用代码").fill(first + credit_check_char(first))
     for name in ("设立申请表", "培训场所证明", "培训人员资格证明"):  # a refused form keeps no files
         phone.get_by_label(name).set_input_files(PDF)
     phone.get_by_role("button", name="提交申请").click()
-    assert phone.get_by_text("已提交，待受理", exact=True).is_visible()
+    expect(phone.get_by_text("已提交，待受理", exact=True)).to_be_visible()
     app = Application.objects.get()
     shot(phone, "services-2-submitted")
 
@@ -69,20 +70,20 @@ def test_a_training_licence_from_the_online_application_to_the_rating(new_page, 
     clerk.get_by_label("培训场所证明", exact=True).check()
     clerk.get_by_label("缺少或不符合要求之处：培训场所证明").fill("租赁合同已过期，请提供有效期内的合同")
     clerk.get_by_role("button", name="发出告知").click()
-    assert clerk.get_by_text("已完成：一次性告知补正材料").is_visible()
+    expect(clerk.get_by_text("已完成：一次性告知补正材料")).to_be_visible()
     assert "请补正" in sms.outbox[-1][1]
 
     # the applicant supplies it; the clock runs again
     phone.reload()
-    assert phone.get_by_text("租赁合同已过期").first.is_visible()
+    expect(phone.get_by_text("租赁合同已过期").first).to_be_visible()
     phone.get_by_label("培训场所证明").set_input_files(PDF)
     phone.get_by_role("button", name="提交补正材料").click()
-    assert phone.get_by_text("办理时限恢复计算").is_visible()
+    expect(phone.get_by_text("办理时限恢复计算")).to_be_visible()
     shot(phone, "services-3-supplied")
 
     clerk.reload()
     clerk.get_by_role("button", name="受理", exact=True).click()
-    assert clerk.get_by_text("已完成：受理").is_visible()
+    expect(clerk.get_by_text("已完成：受理")).to_be_visible()
 
     # the department head approves with the certificate; a permit longer than 3 years is refused
     decider = page_as()
@@ -92,22 +93,22 @@ def test_a_training_licence_from_the_online_application_to_the_rating(new_page, 
     decider.get_by_label("有效期至（不填则为最长期限）").fill("2035-01-01")
     decider.get_by_label("我确认准予办理及证书信息无误。").check()
     decider.get_by_role("button", name="准予办理").click()
-    assert decider.locator(".msg-error").get_by_text("最长3年").is_visible()
+    expect(decider.locator(".msg-error").get_by_text("最长3年")).to_be_visible()
     decider.get_by_label("证书编号").fill("教民150010126000001号")
     decider.get_by_label("我确认准予办理及证书信息无误。").check()
     decider.get_by_role("button", name="准予办理").click()
-    assert decider.get_by_text("已完成：准予办理").is_visible()
+    expect(decider.get_by_text("已完成：准予办理")).to_be_visible()
     shot(decider, "services-4-approved")
 
     # published at once, for anyone
     public = page_as(390)
     public.goto(live_server.url + "/services/decisions/")
-    assert public.get_by_text("教民150010126000001号").is_visible()
+    expect(public.get_by_text("教民150010126000001号")).to_be_visible()
 
     # the applicant rates the service
     phone.reload()
     phone.locator("fieldset").first.get_by_label("非常满意").check()
     phone.get_by_role("button", name="提交评价").click()
-    assert phone.get_by_text("感谢您的评价").is_visible()
+    expect(phone.get_by_text("感谢您的评价")).to_be_visible()
     shot(phone, "services-5-rated")
     assert Application.objects.get().rating.level == 5
