@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -193,6 +194,7 @@ CELERY_BEAT_SCHEDULE = {
     "audit-integrate": {"task": "edugov.audit.tasks.integrate", "schedule": 5.0},
     "cases-reminders": {"task": "edugov.cases.tasks.send_clock_reminders", "schedule": 600.0},
     "enforcement-take-down": {"task": "edugov.enforcement.tasks.take_down_expired", "schedule": 3600.0},
+    "audit-witnesses": {"task": "edugov.audit.tasks.offer_to_witnesses", "schedule": 60.0},
 }
 
 # edugov's own settings
@@ -206,6 +208,19 @@ EDUGOV: dict[str, Any] = {
     # Fingerprints (SHA-256 of the raw Ed25519 public key, hex, comma-separated) of the keys a tree
     # head may be signed by; `audit verify` fails on any other. Set it outside the data directory.
     "AUDIT_PINNED_KEYS": [k for k in (env("EDUGOV_AUDIT_PINNED_KEYS", "") or "").split(",") if k.strip()],
+    # The ledger's name in its C2SP checkpoints (a schema-less URL, unique to this installation).
+    "AUDIT_ORIGIN": env("EDUGOV_AUDIT_ORIGIN", "edugov.invalid/ledger"),
+    # Witnesses that keep the newest tree head they cosigned, outside this database and data
+    # directory (docs/operations.md, Witnesses): a JSON list of {"label", "vkey", "url"} (another
+    # edugov instance or any C2SP tlog-witness) or {"label", "vkey", "dir"} (a folder an auditor
+    # keeps). `audit verify` fails when the ledger no longer extends what a witness holds.
+    "AUDIT_WITNESSES": json.loads(env("EDUGOV_AUDIT_WITNESSES", "[]") or "[]"),
+    # This instance as a witness for other districts' ledgers (served under /witness/): its folder.
+    "WITNESS_DIR": env("EDUGOV_WITNESS_DIR", ""),
+    # An entry dated (by the database) earlier than the newest signed head by more than this is
+    # quarantined rather than integrated: a backdated row (audit.ledger.integrate). Longer than any
+    # legitimate transaction.
+    "AUDIT_BACKDATE_TOLERANCE_SECONDS": int(env("EDUGOV_AUDIT_BACKDATE_TOLERANCE_SECONDS", "3600") or 3600),
     "SMS_BACKEND": env("EDUGOV_SMS_BACKEND", "edugov.kernel.sms.ConsoleBackend"),
     # EDUGOV_SMS_BACKEND=edugov.kernel.sms.GatewayBackend in production, with the gateway below.
     "SMS_GATEWAY": {

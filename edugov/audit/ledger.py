@@ -1,7 +1,9 @@
 """Appending to the full-process record and integrating entries into the Merkle tree.
 
 `record` runs inside the caller's transaction and does one INSERT: the write path is never
-serialised on the tree. `integrate` (Celery beat, or right after commit in the embedded
+serialised on the tree. The entry's `time` is the database's clock at that INSERT (entry body
+version 2, INTERFACES.md "Audit tree"); the time of the act as the platform dates it (the legal
+clock, which the time-travel tests move) is `acted_at`, a separate field. `integrate` (Celery beat, or right after commit in the embedded
 default) takes pending entries in id order under a lock on the one TreeState row, assigns
 tree indexes, updates the frontier and signs a head per batch, as Trillian's sequencer does.
 """
@@ -26,8 +28,8 @@ from edugov.kernel import ledger_port
 from edugov.kernel.crypto import blind_index
 from edugov.kernel.middleware import current_request_id
 
-from . import merkle, signing
-from .models import Entry, TreeHead, TreeNode, TreeState
+from . import dbclock, merkle, signing
+from .models import Entry, Quarantine, TreeHead, TreeNode, TreeState
 
 log = logging.getLogger("edugov.audit")
 
@@ -125,12 +127,13 @@ def record(*, actor: Any, action: str, target: models.Model | None = None, organ
     for token in (action, target_type, target_id, request_id):
         if not SAFE_TOKEN.match(token):
             raise ValueError(f"ledger identifiers are plain tokens; got {token!r}")
-    now = (at or timezone.now()).astimezone(dt.UTC)
+    acted_at = (at or timezone.now()).astimezone(dt.UTC)
     actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
     org_id = organisation.pk if organisation is not None else None
     body = entry_body({
-        "v": 1,
-        "time": now.isoformat(timespec="microseconds"),
+        "v": 2,
+        "time": TIME_SLOT,
+        "acted_at": acted_at.isoformat(timespec="microseconds"),
         "actor": actor_id,
         "actor_name": str(actor) if actor_id else "system",
         "action": action,
@@ -143,57 +146,120 @@ def record(*, actor: Any, action: str, target: models.Model | None = None, organ
         "request_id": request_id,
     })
     # One raw INSERT: the ORM's model machinery cost more than the row itself on this hot path.
+    # The database writes the time into the body (between the two halves) as it inserts the row.
+    before_time, after_time = body.split(_SLOT_JSON, 1)
     with connection.cursor() as cur:
-        cur.execute(_INSERT_SQL + (" RETURNING id" if connection.features.can_return_columns_from_insert else ""),
-                    [actor_id, action, target_type, target_id, org_id, request_id, body])
+        cur.execute(_insert_sql(), [actor_id, action, target_type, target_id, org_id, request_id,
+                                    before_time, after_time])
         pk = int(cur.fetchone()[0] if connection.features.can_return_columns_from_insert else cur.lastrowid)
     if settings.CELERY_TASK_ALWAYS_EAGER and settings.EDUGOV.get("AUDIT_INTEGRATE_ON_COMMIT", True):
         transaction.on_commit(_integrate_soon)
     return pk
 
 
-_INSERT_SQL = (f"INSERT INTO {Entry._meta.db_table} (actor_id, action, target_type, target_id, "  # noqa: S608 - table name only
-               "organisation_id, request_id, body) VALUES (%s, %s, %s, %s, %s, %s, %s)")
+# The placeholder the database replaces with its clock (JSON-quoted: it sits where a string goes).
+TIME_SLOT = "\x1fdbtime\x1f"
+_SLOT_JSON = json.dumps(TIME_SLOT)  # as it stands in the body; the first occurrence is the head's
+
+
+def _insert_sql() -> str:
+    returning = " RETURNING id" if connection.features.can_return_columns_from_insert else ""
+    return (f"INSERT INTO {Entry._meta.db_table} (actor_id, action, target_type, target_id, "  # noqa: S608 - table name only
+            f"organisation_id, request_id, body) VALUES (%s, %s, %s, %s, %s, %s, "
+            f"%s || {dbclock.iso_sql()} || %s){returning}")
 
 
 def _integrate_soon() -> None:
-    integrate()
+    if integrate() and settings.EDUGOV.get("AUDIT_WITNESSES"):
+        from . import witnessing  # the witnesses read proofs from here
+
+        witnessing.offer_all(local_only=True)  # a folder witness: cheap; HTTP ones by the beat task
 
 
 def _utc_iso(now: dt.datetime) -> str:
     return now.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
+_BODY_TIME = re.compile(r'"time":"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6})\+00:00"')
+
+
+def _iso26(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
+class _Dating:
+    """Whether a pending entry's recorded time is believable: not earlier than the newest signed
+    head by more than the tolerance (the database dated both, so a row inserted with an old time,
+    or held back and then released, stands out) and not in the database's future. Compared as
+    fixed-width strings: one regex per entry on the sequencer's hot path."""
+
+    def __init__(self, head: TreeHead | None, now: dt.datetime) -> None:
+        tolerance = dt.timedelta(seconds=settings.EDUGOV["AUDIT_BACKDATE_TOLERANCE_SECONDS"])
+        newest = dt.datetime.fromisoformat(head.timestamp.replace("Z", "+00:00")) if head else None
+        self.earliest = _iso26(newest - tolerance) if newest else ""
+        self.latest = _iso26(now + tolerance)
+        self.newest = head.timestamp if head else ""
+
+    def problem(self, body: str) -> str | None:
+        found = _BODY_TIME.search(body, 0, 400)
+        if found is None:
+            return "its body has no time in the ledger's format"
+        when = found.group(1)
+        if when < self.earliest:
+            return (f"dated {when}Z, earlier than the newest signed tree head ({self.newest}) by more than "
+                    f"{settings.EDUGOV['AUDIT_BACKDATE_TOLERANCE_SECONDS']} s: inserted to look older than it is")
+        if when > self.latest:
+            return f"dated {when}Z, after the database's own time: inserted with a future time"
+        return None
+
+
 def integrate(batch: int | None = None) -> int:
-    """Integrate pending entries into the tree; returns how many were integrated."""
+    """Integrate pending entries into the tree; returns how many were integrated. A pending entry
+    whose time is not believable (`_Dating`) is quarantined instead, raised to the administrators
+    and listed by `audit verify`, and stays pending (nothing is lost) until released."""
     limit = batch or settings.EDUGOV["AUDIT_BATCH"]
     total = 0
     while True:
         with transaction.atomic():
             state, _ = TreeState.objects.select_for_update().get_or_create(pk=1)
-            pending = list(Entry.objects.filter(tree_index__isnull=True).order_by("id")
-                           .values_list("id", "body")[:limit])
+            held = Quarantine.objects.filter(entry_id=models.OuterRef("pk"), released=False)
+            pending = list(Entry.objects.filter(tree_index__isnull=True).exclude(models.Exists(held))
+                           .order_by("id").values_list("id", "body")[:limit])
             if not pending:
                 return total
+            now = dbclock.now()
+            dating = _Dating(latest_head(), now)
+            released = set(Quarantine.objects.filter(entry_id__in=[p[0] for p in pending], released=True)
+                           .values_list("entry_id", flat=True))
             frontier = merkle.CompactRange.from_bytes(state.tree_size, bytes(state.frontier))
             rows = []
             nodes: list[tuple[int, int, bytes]] = []
+            quarantined = []
             sha = hashlib.sha256
             for entry_id, body in pending:
+                problem = dating.problem(body) if entry_id not in released else None
+                if problem:
+                    quarantined.append(Quarantine(entry_id=entry_id, reason=problem[:300], found_at=_utc_iso(now)))
+                    continue
                 h = sha(b"\x00" + body.encode("utf-8")).digest()
                 rows.append((frontier.size, h, entry_id))
                 nodes.extend(frontier.append(h))
-            _write_indexes(rows)
-            _write_nodes(nodes)
-            state.tree_size = frontier.size
-            state.frontier = frontier.to_bytes()
-            state.save(update_fields=["tree_size", "frontier"])
-            root_hex = frontier.root().hex()
-            stamp = _utc_iso(timezone.now())
-            TreeHead.objects.create(tree_size=frontier.size, root_hash=root_hex, timestamp=stamp,
-                                    signature=signing.sign_head(frontier.size, root_hex, stamp),
-                                    key_id=signing.key_id(), max_entry_id=pending[-1][0])
-            total += len(pending)
+            if quarantined:
+                Quarantine.objects.bulk_create(quarantined, ignore_conflicts=True)
+                for q in quarantined:
+                    log.error("ledger: entry %s quarantined, not integrated: %s", q.entry_id, q.reason)
+            if rows:
+                _write_indexes(rows)
+                _write_nodes(nodes)
+                state.tree_size = frontier.size
+                state.frontier = frontier.to_bytes()
+                state.save(update_fields=["tree_size", "frontier"])
+                root_hex = frontier.root().hex()
+                stamp = _utc_iso(now)
+                TreeHead.objects.create(tree_size=frontier.size, root_hash=root_hex, timestamp=stamp,
+                                        signature=signing.sign_head(frontier.size, root_hex, stamp),
+                                        key_id=signing.key_id(), max_entry_id=pending[-1][0])
+            total += len(rows)
         if len(pending) < limit:
             return total
 

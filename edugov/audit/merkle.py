@@ -206,3 +206,36 @@ def needed(compute: Callable[[Getter], object]) -> set[tuple[int, int]]:
 
     compute(record)
     return keys
+
+
+def verify_consistency(first: int, second: int, first_hash: bytes, second_hash: bytes,
+                       proof: Sequence[bytes]) -> bool:
+    """RFC 9162 §2.1.4.2: does `proof` show that the tree of `second` leaves (root `second_hash`)
+    extends the tree of `first` leaves (root `first_hash`)? What a witness checks before it cosigns."""
+    if not 0 <= first <= second:
+        return False
+    if first == second:
+        return not proof and first_hash == second_hash
+    if first == 0:
+        return not proof  # the empty tree is consistent with every tree (C2SP tlog-witness)
+    if not proof:
+        return False
+    path = list(proof)
+    if first & (first - 1) == 0:  # an exact power of two: its root is the first piece
+        path.insert(0, first_hash)
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn, sn = fn >> 1, sn >> 1
+    fr = sr = path[0]
+    for c in path[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr, sr = node_hash(c, fr), node_hash(c, sr)
+            if not fn & 1:
+                while fn and not fn & 1:
+                    fn, sn = fn >> 1, sn >> 1
+        else:
+            sr = node_hash(sr, c)
+        fn, sn = fn >> 1, sn >> 1
+    return fr == first_hash and sr == second_hash and sn == 0

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -41,10 +43,16 @@ class Entry(models.Model):
 
     @property
     def time(self) -> str:
-        """The entry's time as recorded in its hashed body (ISO 8601, UTC)."""
-        import json
-
+        """When the entry was recorded, by the database's clock (version 2; version 1 entries hold
+        the caller's time), as in its hashed body (ISO 8601, UTC)."""
         return str(json.loads(self.body)["time"])
+
+    @property
+    def acted_at(self) -> str:
+        """When the act took place by the platform's legal clock (version 2's `acted_at`; a version 1
+        entry has only its `time`). The demo's 2024 history is recorded today, acted in 2024."""
+        body = json.loads(self.body)
+        return str(body.get("acted_at") or body["time"])
 
 
 class TreeState(models.Model):
@@ -89,3 +97,41 @@ class TreeNode(models.Model):
 
     def __str__(self) -> str:
         return f"node {self.level}:{self.index}"
+
+
+class Quarantine(models.Model):
+    """A pending entry the sequencer would not integrate: dated by the database earlier than the
+    newest signed head by more than the tolerance (a row inserted to look older than it is), in the
+    future, or with no readable time. It stays out of the tree until an administrator releases it
+    (`edugov audit release`), which is itself recorded; `audit verify` lists it until then."""
+
+    entry = models.OneToOneField(Entry, models.PROTECT, related_name="+", db_constraint=False,
+                                 verbose_name=_("ledger entry"))
+    reason = models.CharField(_("reason"), max_length=300)
+    found_at = models.CharField(_("found at"), max_length=40)  # the database's time
+    released = models.BooleanField(_("released"), default=False)
+
+    class Meta:
+        ordering = ["entry_id"]
+        verbose_name = _("quarantined entry")
+        verbose_name_plural = _("quarantined entries")
+
+    def __str__(self) -> str:
+        return f"#{self.entry_id}: {self.reason}"
+
+
+class Cosignature(models.Model):
+    """A witness's cosignature on one of the ledger's checkpoints, as the witness returned it
+    (a C2SP note signature line); published with the checkpoint."""
+
+    witness = models.CharField(max_length=200)  # the witness's key name
+    tree_size = models.BigIntegerField()
+    timestamp = models.BigIntegerField()  # the witness's time (POSIX seconds)
+    line = models.TextField()
+
+    class Meta:
+        ordering = ["tree_size"]
+        constraints = [models.UniqueConstraint(fields=["witness", "tree_size"], name="cosignature_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.witness} @ {self.tree_size}"

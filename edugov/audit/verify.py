@@ -6,17 +6,19 @@ and its signature verifies."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 
 from . import merkle, signing
-from .models import Entry, TreeHead
+from .models import Entry, Quarantine, TreeHead
 
 
 @dataclass
@@ -29,17 +31,114 @@ class VerifyResult:
     entries: int = 0
 
 
-def verify(progress: Callable[[int], None] | None = None) -> VerifyResult:
+def verify(progress: Callable[[int], None] | None = None, held: Sequence[Any] = ()) -> VerifyResult:
     """Verify the whole ledger: the streaming pass on PostgreSQL, the row-by-row pass elsewhere
-    (and to name the first bad entry when the streaming pass finds a head that does not match)."""
+    (and to name the first bad entry when the streaming pass finds a head that does not match).
+
+    `held` are the checkpoints witnesses cosigned (witnessing.Held): the ledger must still extend
+    each, so a rollback (fewer entries than a witness saw) or a rewrite or fork (another root at a
+    size a witness saw) fails, naming the witness, the sizes and the roots. Entries the sequencer
+    quarantined fail it too until an administrator releases them."""
+    problem = _quarantine_problem() or _rollback_problem(held)
+    if problem:
+        return problem
+    result = None
     if connection.vendor == "postgresql":
-        fast = _verify_streaming(progress)
-        if fast is not None:
-            return fast
-    return verify_detailed(progress)
+        result = _verify_streaming(progress, held)
+    result = result or verify_detailed(progress, held)
+    return (_rotation_problem() or result) if result.ok else result
 
 
-def verify_detailed(progress: Callable[[int], None] | None = None) -> VerifyResult:
+def _rotation_problem() -> VerifyResult | None:
+    """Every head is signed by the first head's key or by a key a recorded rotation endorsed: an
+    `audit.key_rotate` entry carrying the previous key's signature over both fingerprints."""
+    import base64
+
+    from .actions import ROTATION_MESSAGE
+
+    first = TreeHead.objects.order_by("tree_size").first()
+    if first is None:
+        return None
+    keys = signing.public_keys()
+    endorsed = {first.key_id}
+    for body in Entry.objects.filter(action="audit.key_rotate", tree_index__isnull=False) \
+            .order_by("tree_index").values_list("body", flat=True):
+        after = json.loads(body).get("after") or {}
+        old, new = str(after.get("old_key", "")), str(after.get("new_key", ""))
+        pub = keys.get(old[:16])
+        if old[:16] not in endorsed or pub is None or signing.fingerprint(pub) != old:
+            continue
+        try:
+            pub.verify(base64.b64decode(after.get("endorsement", "")),
+                       ROTATION_MESSAGE.format(old=old, new=new).encode())
+        except Exception:  # noqa: BLE001,S112 - a bad endorsement endorses nothing
+            continue
+        endorsed.add(new[:16])
+    stray = TreeHead.objects.exclude(key_id__in=endorsed).order_by("tree_size").first()
+    if stray is None:
+        return None
+    return VerifyResult(False, stray.tree_size, stray.root_hash,
+                        f"tree head of size {stray.tree_size} is signed by key {stray.key_id}, which no recorded key "
+                        f"rotation endorsed (the first head's key is {first.key_id}): the heads were re-signed")
+
+
+def _quarantine_problem() -> VerifyResult | None:
+    waiting = list(Quarantine.objects.filter(released=False).order_by("entry_id")[:6])
+    if waiting:
+        listed = "; ".join(f"entry id {q.entry_id}: {q.reason}" for q in waiting[:5])
+        more = Quarantine.objects.filter(released=False).count() - 5
+        return VerifyResult(False, 0, "", f"quarantined entries are waiting (not integrated): {listed}"
+                            + (f"; and {more} more" if more > 0 else "")
+                            + " (edugov audit quarantine; release a legitimate one with edugov audit release)")
+    released = {str(i) for i in Quarantine.objects.filter(released=True).values_list("entry_id", flat=True)}
+    if released:
+        recorded = set(Entry.objects.filter(action="audit.release", target_type="audit.entry", target_id__in=released,
+                                            tree_index__isnull=False).values_list("target_id", flat=True))
+        unrecorded = sorted(released - recorded, key=int)
+        if unrecorded:
+            return VerifyResult(False, 0, "", f"quarantined entries {', '.join(unrecorded[:5])} were marked released "
+                                "without a recorded release (audit.release): the quarantine table was edited")
+    return None
+
+
+def _rollback_problem(held: Sequence[Any]) -> VerifyResult | None:
+    newest = TreeHead.objects.order_by("-tree_size").first()
+    size = newest.tree_size if newest else 0
+    for h in held:
+        if h.tree_size > size:
+            return VerifyResult(
+                False, size, newest.root_hash if newest else "",
+                f"witness {h.witness} cosigned a tree of {h.tree_size} entries (root {h.root_hash}) at "
+                f"{_when(h.cosigned_at)}; this ledger's newest signed head has {size} entries"
+                f"{' (root ' + newest.root_hash + ')' if newest else ''}: entries and heads were removed "
+                "(a rollback)")
+    return None
+
+
+def _when(posix: int) -> str:
+    return dt.datetime.fromtimestamp(posix, dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def _checks(heads: list[TreeHead], held: Sequence[Any]) -> list[Any]:
+    """The signed heads and the witnessed checkpoints, by size (a head before a checkpoint)."""
+    return sorted([*heads, *held], key=lambda h: (h.tree_size, isinstance(h, TreeHead) is False))
+
+
+def _differs(check: Any, prev_size: int) -> VerifyResult:
+    if isinstance(check, TreeHead):
+        return VerifyResult(
+            False, check.tree_size, check.root_hash,
+            f"the root over entries {prev_size}..{check.tree_size - 1} differs from the signed "
+            f"tree head of size {check.tree_size}: an entry in that range was altered, "
+            "reordered or replaced with its hash", prev_size)
+    return VerifyResult(
+        False, check.tree_size, check.root_hash,
+        f"the ledger's root over its first {check.tree_size} entries differs from the root {check.root_hash} "
+        f"that witness {check.witness} cosigned at {_when(check.cosigned_at)}: the history before that "
+        "size was rewritten, or the ledger forked (showed the witness another tree)", prev_size)
+
+
+def verify_detailed(progress: Callable[[int], None] | None = None, held: Sequence[Any] = ()) -> VerifyResult:
     heads = list(TreeHead.objects.order_by("tree_size"))
     if not heads:
         count = Entry.objects.filter(tree_index__isnull=False).count()
@@ -51,8 +150,8 @@ def verify_detailed(progress: Callable[[int], None] | None = None) -> VerifyResu
         problem = signing.head_problem(head, keys)
         if problem:
             return VerifyResult(False, head.tree_size, head.root_hash, problem)
-    head_iter = iter(heads)
-    next_head: TreeHead | None = next(head_iter)
+    head_iter = iter(_checks(heads, held))
+    next_head: Any = next(head_iter)
     prev_size = 0
     frontier = merkle.CompactRange()
     sha = hashlib.sha256
@@ -84,11 +183,7 @@ def verify_detailed(progress: Callable[[int], None] | None = None) -> VerifyResu
                 expected += 1
                 while next_head is not None and frontier.size == next_head.tree_size:
                     if frontier.root().hex() != next_head.root_hash:
-                        return VerifyResult(
-                            False, next_head.tree_size, next_head.root_hash,
-                            f"the root over entries {prev_size}..{next_head.tree_size - 1} differs from the signed "
-                            f"tree head of size {next_head.tree_size}: an entry in that range was altered, "
-                            "reordered or replaced with its hash", prev_size)
+                        return _differs(next_head, prev_size)
                     prev_size = next_head.tree_size
                     next_head = next(head_iter, None)
             if progress:
@@ -105,7 +200,7 @@ def verify_detailed(progress: Callable[[int], None] | None = None) -> VerifyResu
 # The server checks that the queried columns still agree with the hashed body: the body starts
 # with exactly these fields in this order (ledger.HEAD_KEYS) and the identifiers are plain tokens
 # (ledger.SAFE_TOKEN), so the check is one prefix comparison built by concatenation.
-_COLUMNS_AGREE = ("""starts_with(body, '{"v":1,"action":"' || action || '","actor":' || COALESCE(actor_id::text, 'null')"""
+_COLUMNS_AGREE = ("""left(body, 6) IN ('{"v":1', '{"v":2') AND starts_with(substr(body, 7), ',"action":"' || action || '","actor":' || COALESCE(actor_id::text, 'null')"""
                   """ || ',"org":' || COALESCE(organisation_id::text, 'null') || ',"target":["' || target_type"""
                   """ || '","' || target_id || '"],"request_id":"' || request_id || '",')""")
 
@@ -117,11 +212,11 @@ class _HeadChecker:
 
     CHUNK = 1 << 16
 
-    def __init__(self, heads: list[TreeHead]) -> None:
+    def __init__(self, heads: list[Any]) -> None:
         self.heads = heads
         self.next = 0
         self.frontier = merkle.CompactRange()
-        self.bad: TreeHead | None = None
+        self.bad: Any = None
         self.prev_size = 0
 
     def feed(self, leaves: list[bytes]) -> None:
@@ -164,7 +259,7 @@ def _range_sql(table: str, lo: int, hi: int) -> str:
             f"GROUP BY tree_index / {GROUP} ORDER BY 1) TO STDOUT")
 
 
-def _verify_streaming(progress: Callable[[int], None] | None) -> VerifyResult | None:
+def _verify_streaming(progress: Callable[[int], None] | None, held: Sequence[Any] = ()) -> VerifyResult | None:
     """Stream the ledger in groups of entries over a few connections at once. The server checks,
     per group, that the indexes are contiguous and that the columns agree with the bodies; the
     verifier hashes every body itself (it does not trust the database to compute the digests it
@@ -216,7 +311,7 @@ def _verify_streaming(progress: Callable[[int], None] | None) -> VerifyResult | 
         finally:
             conn.close()
 
-    checker = _HeadChecker(heads)
+    checker = _HeadChecker(_checks(heads, held))
     sha = hashlib.sha256
     expected = 0
     leaves: list[bytes] = []

@@ -497,7 +497,8 @@ def case_bulk_open(*, actor: User | None, kind: str, organisation: Organisation,
         refs = [c.reference for c in cases[start:start + BULK_BATCH]]
         record(actor=actor, action=f"{kind}.bulk_open", target=organisation, organisation=organisation, at=now,
                after={"count": len(refs), "state": state, "first": refs[0], "last": refs[-1],
-                      "sha256": _batch_digest(refs)}, note=note)
+                      "sha256": _batch_digest(refs), "case_ids": [c.pk for c in cases[start:start + BULK_BATCH]]},
+               note=note)
     return cases
 
 
@@ -567,10 +568,9 @@ def case_bulk_transition(*, actor: User | None, case_ids: list[int], transition:
     _insert_events([(pk, now, actor_id, EventKind.TRANSITION, t.name, before[pk], t.target, note,
                      dict(data.get(pk, {})), True) for pk in ids])
     for start in range(0, len(ids), BULK_BATCH):
-        chunk_ids = [str(i) for i in ids[start:start + BULK_BATCH]]
+        chunk_ids = ids[start:start + BULK_BATCH]
         record(actor=actor, action=f"{kind}.bulk_{t.name}", at=now, note=note,
-               after={"count": len(chunk_ids), "to_state": t.target, "case_ids_sha256": _batch_digest(chunk_ids),
-                      "first": chunk_ids[0], "last": chunk_ids[-1]})
+               after={"count": len(chunk_ids), "to_state": t.target, "case_ids": chunk_ids})
     return len(ids)
 
 

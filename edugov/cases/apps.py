@@ -6,3 +6,6 @@ class CasesConfig(AppConfig):
     name = "edugov.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from . import replay  # noqa: F401  (what audit verify --domain rebuilds)

@@ -116,7 +116,7 @@ _REGISTRY: dict[str, Workflow] = {}
 
 # What the case engine (cases.actions) records in every kind's entries.
 ENGINE_FIELDS = frozenset({
-    "assignee", "attachment", "case_ids_sha256", "channel", "clock", "contact_phone", "count", "days", "department",
+    "assignee", "attachment", "case_ids", "channel", "clock", "contact_phone", "count", "days", "department",
     "due_on", "event", "first", "last", "met", "outcome", "reason", "reference", "sha256", "state", "task", "title",
     "to_state", "unit"})
 

@@ -8,4 +8,7 @@ class DrawsConfig(AppConfig):
     verbose_name = _("Verifiable draws")
 
     def ready(self) -> None:
-        from . import opendata  # noqa: F401  (registers the datasets this app publishes)
+        from . import (
+            opendata,  # noqa: F401  (registers the datasets this app publishes)
+            replay,  # noqa: F401  (what audit verify --domain rebuilds)
+        )

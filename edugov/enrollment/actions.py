@@ -742,8 +742,12 @@ def import_applications(*, actor: User | None, intake: Intake, rows: Sequence[Im
                           child_index=child_index(data["child_id_number"]), **data)
         apps.append(app)
     Application.objects.bulk_create(apps, batch_size=2000)
+    rated = [[a.case_id, a.satisfaction] for a in apps if a.satisfaction]
     record(actor=actor, action="enrollment.import", target=intake, organisation=intake.organisation, at=now,
-           after={"applications": len(apps), "rated": sum(1 for a in apps if a.satisfaction)})
+           after={"applications": len(apps), "rated": len(rated)})
+    for start in range(0, len(rated), engine.BULK_BATCH):  # each answer taken over, for the domain replay
+        record(actor=actor, action="enrollment.import_ratings", target=intake, organisation=intake.organisation,
+               at=now, after={"ratings": rated[start:start + engine.BULK_BATCH]})
     return len(apps)
 
 

@@ -44,7 +44,7 @@ ENROLLMENT = register(Workflow(
     kind="enrollment", title=_("School enrollment application"), states=STATES, initial="submitted",
     ledger_fields=frozenset({
         "applicants", "applications", "capacity", "child", "closed", "closes_at", "day", "decision", "draft", "level",
-        "lottery", "opens_at", "place", "placed", "plans", "proposals", "purpose", "rated", "reasons", "records",
+        "lottery", "opens_at", "place", "placed", "plans", "proposals", "purpose", "rated", "ratings", "reasons", "records",
         "reschedules", "result_sha256", "rounds", "slot", "time", "year", "zones"}),
     terminal=frozenset({"accepted", "withdrawn", "closed"}), reference_suffix="学", open_clocks=(REVIEW,),
     transitions=(

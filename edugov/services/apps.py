@@ -14,6 +14,7 @@ class ServicesConfig(AppConfig):
         from . import (  # noqa: F401  (register the workflows and the figures)
             metrics,
             opendata,  # noqa: F401  (registers the datasets this app publishes)
+            replay,  # noqa: F401  (what audit verify --domain rebuilds)
             workflow,
         )
 

@@ -13,6 +13,7 @@ from edugov.accounts.models import Organisation
 from edugov.audit import ledger
 from edugov.demo.clock import Live
 from edugov.demo.generator import DEMO_PASSWORD, account_table, generate
+from edugov.demo.witness import city_witness
 
 
 class Command(BaseCommand):
@@ -37,9 +38,13 @@ class Command(BaseCommand):
                 ledger.integrate()
                 bar.update(max(0, bar.total - bar.n))
             self.stdout.write("demo district created: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+            fresh = True
         else:
             ledger.integrate()
             self.stdout.write("demo district already present; nothing generated")
+            fresh = False
+        for line in city_witness(fresh):
+            self.stdout.write(line)
         # The demo runs no Celery beat: send the reminders and escalations due now, once.
         from edugov.cases.tasks import send_clock_reminders
 
