@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from django.views.static import serve
 
 from edugov.api import api
+from edugov.audit import views as audit_views
 
 handler500 = "edugov.kernel.errorpages.server_error"
 
@@ -18,6 +19,8 @@ urlpatterns = [
     path("registries/", include("edugov.registries.urls")),
     path("cases/", include("edugov.cases.urls")),
     path("audit/", include("edugov.audit.urls")),
+    path("witness/add-checkpoint", audit_views.witness_add_checkpoint, name="witness_add_checkpoint"),
+    path("witness/<str:origin_hash>/checkpoint", audit_views.witness_checkpoint, name="witness_checkpoint"),
     path("draws/", include("edugov.draws.urls")),
     path("figures/", include("edugov.metrics.urls")),
     path("enforcement/", include("edugov.enforcement.urls")),

@@ -12,6 +12,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from edugov.kernel.admin import LedgeredAdmin, ReadOnlyAdmin
@@ -127,7 +128,8 @@ class UserAdmin(LedgeredAdmin, BaseUserAdmin):
         top = any(can_administer_accounts(request.user, o) for o in Organisation.objects.filter(parent__isnull=True))
         scoped = qs.filter(path_filter(reading_paths(request.user), "grants__organisation__path"))
         unplaced = qs.filter(grants__isnull=True) if top else qs.filter(grants__isnull=True, kind=UserKind.STAFF)
-        return qs.filter(pk__in=scoped.values("pk").union(unplaced.values("pk")))
+        # Two subqueries rather than a UNION: SQLite (the demo) refuses the models' ORDER BY in one.
+        return qs.filter(Q(pk__in=scoped.values("pk")) | Q(pk__in=unplaced.values("pk")))
 
     def save_action(self, request: Any, obj: User, form: Any, change: bool) -> User:
         if not change:

@@ -105,7 +105,7 @@ def split(note: str) -> tuple[str, list[Signature]]:
 
 
 def parse_signature(line: str) -> Signature:
-    prefix, _, rest = line.partition(" ")
+    prefix, _, rest = line.removesuffix("\n").partition(" ")
     name, _, b64 = rest.partition(" ")
     try:
         blob = base64.b64decode(b64, validate=True)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import QuerySet
 
 from edugov.accounts.models import User
@@ -15,3 +17,27 @@ def entries_for(actor: User | None) -> QuerySet[Entry]:
     if not paths:
         return Entry.objects.none()
     return Entry.objects.filter(path_filter(paths, "organisation__path"))
+
+
+def witness_rows() -> list[dict[str, object]]:
+    """Each configured witness (public facts only: label, key, the newest size it cosigned)."""
+    from . import witnessing
+    from .models import Cosignature
+
+    rows = []
+    for w in witnessing.configured():
+        try:
+            key = w.key()
+        except Exception:  # noqa: BLE001 - a missing folder is shown as such, not a server error
+            rows.append({"label": w.label, "vkey": "", "size": None, "at": None})
+            continue
+        last = Cosignature.objects.filter(witness=key.name).order_by("-tree_size").first()
+        rows.append({"label": w.label, "vkey": str(key), "size": last.tree_size if last else None,
+                     "at": dt.datetime.fromtimestamp(last.timestamp, dt.UTC) if last else None})
+    return rows
+
+
+def quarantined_count() -> int:
+    from .models import Quarantine
+
+    return Quarantine.objects.filter(released=False).count()

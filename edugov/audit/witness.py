@@ -139,6 +139,13 @@ class Witness:
         path = self.dir / "checkpoints" / origin_hash(origin)
         return path.read_text(encoding="utf-8") if path.exists() else None
 
+    def latest_by_hash(self, digest: str) -> str | None:
+        """As `latest`, by the origin's SHA-256 (the monitoring URL's form)."""
+        if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+            return None
+        path = self.dir / "checkpoints" / digest
+        return path.read_text(encoding="utf-8") if path.exists() else None
+
     def _refused(self, origin: str, reason: str, request: str) -> None:
         with open(self.dir / "refused.jsonl", "a", encoding="utf-8") as fh:
             fh.write(json.dumps({"time": int(time.time()), "origin": origin, "reason": reason, "request": request},
