@@ -25,6 +25,8 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from django.conf import settings
 from django.db import connection
 
+from . import signing
+
 FORMAT = "edugov-backup/1"
 PASSPHRASE_ENV = "EDUGOV_BACKUP_PASSPHRASE"  # noqa: S105 - the variable's name, not a secret
 
@@ -76,10 +78,20 @@ def _unseal(blob: bytes, passphrase: str) -> bytes:
 
 
 def _keys() -> dict[str, Any]:
+    """The keys a restored site needs. The tree-signing key's private half stays out of backups in
+    production (issue 23): whoever holds a backup could otherwise re-sign a rewritten history. Its
+    public halves (current and retired) go in, so the restore can verify; the demo, whose key lives
+    in var/ anyway, keeps it whole."""
     keyfile = Path(settings.EDUGOV["SIGNING_KEY_FILE"])
-    pems = {p.name: p.read_text() for p in keyfile.parent.glob("*.pem")} if keyfile.parent.exists() else {}
+    pems = {p.name: p.read_text() for p in keyfile.parent.glob("*.pub.pem")} if keyfile.parent.exists() else {}
+    if keyfile.exists():
+        pems[f"{signing.key_id()}.pub.pem"] = signing.public_key_pem()
+    whole = bool(settings.EDUGOV.get("DEMO")) and keyfile.exists()
+    if whole:
+        pems[keyfile.name] = keyfile.read_text()
     return {"SECRET_KEY": settings.SECRET_KEY, "EDUGOV_DATA_KEYS": settings.EDUGOV["DATA_KEYS"],
-            "EDUGOV_INDEX_KEY": settings.EDUGOV["INDEX_KEY"], "signing_key_file": keyfile.name, "pem_files": pems}
+            "EDUGOV_INDEX_KEY": settings.EDUGOV["INDEX_KEY"], "signing_key_file": keyfile.name if whole else "",
+            "pem_files": pems}
 
 
 def backup(out: Path, passphrase: str | None) -> dict[str, Any]:
@@ -194,7 +206,9 @@ def _write_keys(keys: dict[str, Any], out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True, mode=0o700)
     env = "".join(f"{k}={v}\n" for k, v in keys.items() if k.isupper())
     env_file = out / "keys.env"
-    env_file.write_text(env + f"EDUGOV_SIGNING_KEY_FILE={out / keys['signing_key_file']}\n", encoding="utf-8")
+    signing_line = (f"EDUGOV_SIGNING_KEY_FILE={out / keys['signing_key_file']}\n" if keys.get("signing_key_file") else
+                    "# EDUGOV_SIGNING_KEY_FILE: the signing key is not in backups; point to it where it lives\n")
+    env_file.write_text(env + signing_line, encoding="utf-8")
     env_file.chmod(0o600)
     for name, pem in keys["pem_files"].items():
         path = out / name

@@ -24,7 +24,7 @@ def witness_rows() -> list[dict[str, object]]:
     from . import witnessing
     from .models import Cosignature
 
-    rows = []
+    rows: list[dict[str, object]] = []
     for w in witnessing.configured():
         try:
             key = w.key()

@@ -94,7 +94,10 @@ def head_problem(head: Any, keys: dict[str, Ed25519PublicKey]) -> str | None:
 def public_keys() -> dict[str, Ed25519PublicKey]:
     """The current public key and every retired one kept as `*.pub.pem` beside the signing key,
     by key id, so heads signed before a key rotation still verify."""
-    keys = {key_id(): public_key()}
+    keys = {}
+    # A verifier without the private key (a restore; an auditor's copy) has the public halves only.
+    with contextlib.suppress(ImproperlyConfigured, OSError):
+        keys[key_id()] = public_key()
     folder = Path(settings.EDUGOV["SIGNING_KEY_FILE"]).parent
     for path in sorted(folder.glob("*.pub.pem")):
         pub = serialization.load_pem_public_key(path.read_bytes())

@@ -322,3 +322,19 @@ def test_domain_replay_names_a_case_state_changed_in_its_table(tree, make_user, 
         f"cases.case:{case.pk} state: the ledger says '{case.state}', the table holds 'closed'"]
     status, _out, err = _verify_cmd(capsys, "--domain")
     assert status == 1 and f"cases.case:{case.pk} state" in err
+
+
+def test_backups_leave_the_private_signing_key_out_in_production(tree, settings):
+    """Pinned keys: a backup holds the public halves (to verify a restore), never the key that signs."""
+    from pathlib import Path
+
+    from edugov.audit import backup
+
+    _write(1, tree, offer=False)
+    settings.EDUGOV = {**settings.EDUGOV, "DEMO": False}
+    keys = backup._keys()
+    private = Path(settings.EDUGOV["SIGNING_KEY_FILE"]).read_text()
+    assert private not in keys["pem_files"].values() and keys["signing_key_file"] == ""
+    assert keys["pem_files"][f"{signing.key_id()}.pub.pem"] == signing.public_key_pem()
+    settings.EDUGOV = {**settings.EDUGOV, "DEMO": True}
+    assert private in backup._keys()["pem_files"].values()  # the demo's key lives in var/ anyway

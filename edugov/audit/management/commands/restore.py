@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from edugov.audit import signing
 from edugov.audit.backup import PASSPHRASE_ENV, BackupError, restore, summary
 
 
@@ -32,7 +33,9 @@ class Command(BaseCommand):
                               "environment, then delete the directory")
         sys.stdout.flush()
         keyfile = manifest.get("signing_key_file")
-        if opts["keys_out"] and keyfile:
-            # verify against the signing keys that came with the backup, not this process's
-            settings.EDUGOV["SIGNING_KEY_FILE"] = str(Path(opts["keys_out"]) / keyfile)
+        if opts["keys_out"]:
+            # verify against the keys that came with the backup (the public halves, in production),
+            # not this process's
+            settings.EDUGOV["SIGNING_KEY_FILE"] = str(Path(opts["keys_out"]) / (keyfile or "tree-signing.pem"))
+            signing._load.cache_clear()
         call_command("audit", "verify", stdout=self.stdout)
