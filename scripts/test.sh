@@ -49,6 +49,8 @@ EDUGOV_INDEX_KEY="$($BIN/python -c 'import base64, os; print(base64.b64encode(os
 EDUGOV_SMS_BACKEND=edugov.kernel.sms.GatewayBackend EDUGOV_SMS_ACCESS_KEY_ID=ci EDUGOV_SMS_ACCESS_KEY_SECRET=ci \
 EDUGOV_SMS_SIGN_NAME=ci EDUGOV_SMS_TEMPLATE_CODE=SMS_0 \
 EDUGOV_SIGNING_KEY_FILE=/etc/edugov-ci/tree-signing.pem EDUGOV_AUDIT_PINNED_KEYS="$(printf '0%.0s' $(seq 64))" \
+EDUGOV_AUDIT_ORIGIN=ci.edugov.example/ledger \
+EDUGOV_AUDIT_WITNESSES="[{\"label\": \"city\", \"url\": \"https://city.example/witness\", \"vkey\": \"$($BIN/python -c 'from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey as K; from edugov.audit.note import vkey, COSIGNATURE_V1; print(vkey("city.example/witness", COSIGNATURE_V1, K.generate().public_key()))')\"}]" \
 DJANGO_SETTINGS_MODULE=config.settings.production DATABASE_URL=sqlite:///:memory: \
   $BIN/edugov check --deploy --fail-level WARNING
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 from . import signing
 
@@ -33,3 +33,28 @@ def signing_key_apart_and_pinned(app_configs: Any = None, **kwargs: Any) -> list
                             "every new tree head would fail audit verify.",
                             hint="Pin its fingerprint beside the old ones after a rotation.", id="edugov.E006"))
     return errors
+
+
+@register(Tags.security, deploy=True)
+def witnesses_configured(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """A rollback is caught only by a witness that keeps the newest head elsewhere (issue 23)."""
+    from . import note
+
+    found: list[CheckMessage] = []
+    if settings.EDUGOV.get("AUDIT_ORIGIN", "").endswith(".invalid/ledger"):
+        found.append(Error("EDUGOV_AUDIT_ORIGIN is not set: the ledger's checkpoints need a name unique to "
+                           "this installation.", hint="e.g. EDUGOV_AUDIT_ORIGIN=edu.example.gov.cn/ledger",
+                           id="edugov.E007"))
+    witnesses = settings.EDUGOV.get("AUDIT_WITNESSES", [])
+    if not witnesses:
+        found.append(Warning("No witness is configured: a rollback of the database together with its tree heads "
+                             "would pass audit verify.", hint="Set EDUGOV_AUDIT_WITNESSES (docs/operations.md, "
+                             "Witnesses).", id="edugov.W008"))
+    for w in witnesses:
+        try:
+            note.parse_vkey(w.get("vkey", ""))
+        except note.NoteError as exc:
+            found.append(Error(f"Witness {w.get('label') or w.get('url') or w.get('dir')}: no valid verifier key "
+                               f"({exc}); a witness whose key is not pinned proves nothing.",
+                               hint="Put the witness's vkey in EDUGOV_AUDIT_WITNESSES.", id="edugov.E008"))
+    return found
