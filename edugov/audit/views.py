@@ -40,10 +40,12 @@ def home(request: HttpRequest) -> HttpResponse:
         proof = None
         if proofs and head is not None and e.tree_index is not None and e.tree_index < head.tree_size:
             proof = ledger.inclusion_proof(e.tree_index, head.tree_size)  # O(log n) stored nodes
-        rows.append({"entry": e, "body": json.loads(e.body), "proof": proof,
+        body = json.loads(e.body)
+        rows.append({"entry": e, "body": body, "acted": body.get("acted_at") or body["time"], "proof": proof,
                      "leaf": bytes(e.leaf_hash).hex() if e.leaf_hash else ""})
     return render(request, "audit/home.html", {
         "page": page, "rows": rows, "head": head, "pending": ledger.pending_count(), "target": target,
+        "quarantined": selectors.quarantined_count(),
         "action": action, "empty_root": merkle.EMPTY_ROOT.hex(),
     })
 
