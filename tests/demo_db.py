@@ -11,8 +11,9 @@ added at the instant it asks for:
 
 Django's default connection is pointed at the copy while the fixture is in use, and back at the
 ordinary (empty) test database afterwards. Time enters through Python only: the platform dates
-nothing with the database's clock (tests/time_travel checks that), so `time-machine` moving
-Python's clock is enough for PostgreSQL too.
+nothing with the database's clock (tests/time_travel checks that) but the ledger's record of when
+an entry was written (audit/dbclock.py; the act's own time, `acted_at`, is Python's), so
+`time-machine` moving Python's clock is enough for PostgreSQL too.
 
 Fixtures:
 - `demo_template` (session): the history's template. Where the run has a test that uses the demo,

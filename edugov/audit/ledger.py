@@ -229,8 +229,9 @@ def integrate(batch: int | None = None) -> int:
                 return total
             now = dbclock.now()
             dating = _Dating(latest_head(), now)
-            released = set(Quarantine.objects.filter(entry_id__in=[p[0] for p in pending], released=True)
-                           .values_list("entry_id", flat=True))
+            # A range, not an IN list of the batch's ids: 5,000 placeholders cost 10 µs an entry.
+            released = set(Quarantine.objects.filter(entry_id__gte=pending[0][0], entry_id__lte=pending[-1][0],
+                                                     released=True).values_list("entry_id", flat=True))
             frontier = merkle.CompactRange.from_bytes(state.tree_size, bytes(state.frontier))
             rows = []
             nodes: list[tuple[int, int, bytes]] = []

@@ -64,8 +64,9 @@ def test_the_live_layer_is_there_and_never_after_the_instant(at):
     from edugov.audit.models import Entry
     from edugov.cases.models import Case
 
-    late = [(e.pk, e.action, e.time) for e in Entry.objects.all().only("body", "action")
-            if dt.datetime.fromisoformat(e.time) > at.live_at]
+    # The act's own time (acted_at, the legal clock); `time` is when the database recorded it.
+    late = [(e.pk, e.action, e.acted_at) for e in Entry.objects.all().only("body", "action")
+            if dt.datetime.fromisoformat(e.acted_at) > at.live_at]
     assert late == [], f"dated after {at.live_at}: {late[:5]}"
     assert not Case.objects.filter(opened_at__gt=at.live_at).exists()
     recent = Case.objects.filter(opened_at__gte=at.live_at - dt.timedelta(days=10))
