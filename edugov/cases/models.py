@@ -105,19 +105,6 @@ class Case(models.Model):
         return mask_phone(self.contact_phone)
 
 
-class CaseCounter(models.Model):
-    kind = models.CharField(max_length=40)
-    organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "organisation", "year"], name="case_counter_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.organisation_id} {self.year}: {self.last}"
-
-
 class CaseClock(models.Model):
     """One time limit of a case. Pauses are [paused_on, resumed_on] pairs of ISO dates."""
 

@@ -7,6 +7,7 @@ import random
 from collections.abc import Callable
 
 from edugov.accounts.models import Organisation, User
+from edugov.kernel.calendar import month_start
 from edugov.oversight import actions
 
 from .clock import Live, day_between
@@ -74,7 +75,7 @@ def screening(rng: random.Random, bureau: Organisation, users: dict[str, User], 
         if finding and school != school_a and rng.random() < 0.5:
             s.close_rectification(actor=None, item=record.rectification, note="已整改到位",
                                   on=min(day + dt.timedelta(days=3), live.today))
-    month = (live.today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    month = month_start(live.today, -1)
     for school in schools[3:]:  # three schools have not submitted: the bureau chases them
         items = [] if rng.random() < 0.8 else [{"category": rng.choice(["校园欺凌", "家校纠纷", "安全隐患"]),
                                                  "level": rng.choice(["low", "medium", "high"]), "people": "学生及家长",

@@ -21,9 +21,10 @@ from edugov.audit.ledger import record
 from edugov.cases import actions as engine
 from edugov.cases.attachments import as_content_file, check_upload
 from edugov.draws.actions import draw_commit, draw_reveal
-from edugov.kernel import ledger_port
+from edugov.kernel import ledger_port, numbering
 from edugov.kernel.calendar import get_calendar, years_later
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
+from edugov.kernel.locking import lock_version
 from edugov.registries.hooks import complaints_about_institutions
 from edugov.registries.models import Institution, InstitutionStatus, Person
 
@@ -266,7 +267,8 @@ def outing_create(*, actor: User | None, campaign: Campaign, on: dt.date, team: 
     if invalid:
         raise ValidationFailed(_("No valid enforcement certificate on %(day)s: %(names)s.")
                                % {"day": on.isoformat(), "names": "、".join(invalid)}, field="team")
-    outing = Outing.objects.create(campaign=campaign, number=campaign.outings.count() + 1, on=on)
+    number = numbering.next_number("outing", campaign, 0, floor=lambda: campaign.outings.count())
+    outing = Outing.objects.create(campaign=campaign, number=number, on=on)
     outing.team.set(members)
     record(actor=actor, action="enforcement.outing_create", target=outing, organisation=campaign.organisation,
            at=_now(at), after={"campaign": campaign.pk, "on": on, "team": [p.certificate_number for p in members]})
@@ -301,12 +303,9 @@ def _team_member(actor: User, outing: Outing, on: dt.date | None = None) -> Pers
 
 
 def _lock(inspection: Inspection, expected_version: int | None) -> Inspection:
-    locked = Inspection.objects.select_for_update(of=("self",)).select_related("campaign__organisation", "outing").get(
-        pk=inspection.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise Conflict(_("Someone else has just recorded on this inspection. Nothing you entered was saved; please "
-                         "reload the page."))
-    return locked
+    return lock_version(inspection, expected_version, lambda fresh: _(
+        "Someone else has just recorded on this inspection. Nothing you entered was saved; please reload the page."),
+        related=("campaign__organisation", "outing"))
 
 
 def _save(inspection: Inspection, actor: User, action: str, now: dt.datetime, fields: list[str],
@@ -391,9 +390,8 @@ def inspection_sign_off(*, actor: User, inspection: Inspection, expected_version
 
 
 def _notice_number(bureau: Organisation, year: int) -> str:
-    Organisation.objects.select_for_update().filter(pk=bureau.pk).first()  # one number at a time per bureau
-    n = Finding.objects.filter(kind=FindingKind.RECTIFICATION, inspection__campaign__organisation=bureau,
-                               at__year=year).count() + 1
+    n = numbering.next_number("rectification_notice", bureau, year, floor=lambda: Finding.objects.filter(
+        kind=FindingKind.RECTIFICATION, inspection__campaign__organisation=bureau, at__year=year).count())
     return f"{bureau.case_prefix or bureau.code}责改〔{year}〕{n:04d}号"
 
 

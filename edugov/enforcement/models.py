@@ -223,6 +223,8 @@ class Finding(models.Model):
     class Meta:
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["kind", "at"])]
+        constraints = [models.UniqueConstraint(fields=["notice_number"], condition=~models.Q(notice_number=""),
+                                               name="finding_notice_number_unique")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.inspection}"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +21,7 @@ from edugov.accounts.permissions import can_read_within
 from edugov.audit.ledger import record
 from edugov.cases import actions as engine
 from edugov.draws.actions import draw_commit, draw_reveal
-from edugov.kernel import ledger_port
+from edugov.kernel import ledger_port, querycodes
 from edugov.kernel.calendar import get_calendar
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.kernel.masking import mask_name
@@ -223,14 +222,6 @@ def _check(intake: Intake, f: Form, today: dt.date, *, complete: bool) -> dict[s
     return out
 
 
-_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 signs: a random byte modulo 32 is uniform
-
-
-def _new_code() -> str:
-    signs = "".join(_ALPHABET[b % 32] for b in secrets.token_bytes(12))
-    return f"{signs[:4]}-{signs[4:8]}-{signs[8:]}"
-
-
 def _set_columns(columns: Sequence[tuple[str, str]], rows: list[tuple[Any, ...]]) -> None:
     """UPDATE many applications by primary key (`bulk_update` builds a CASE over every row:
     minutes for an intake). `columns` are (name, PostgreSQL type); rows are (values..., pk).
@@ -263,7 +254,7 @@ def draft_save(*, actor: User, intake: Intake, form: Form, at: dt.datetime | Non
     if existing is not None and (existing.submitted_at is not None or existing.account_id != actor.pk):
         raise Conflict(_("An application for this child exists already. If you did not make it, please call the "
                          "enrollment office."))
-    app = existing or Application(intake=intake, account=actor, query_code=_new_code())
+    app = existing or Application(intake=intake, account=actor, query_code=querycodes.new())
     for key in ("child_name", "household", "guardian_name", "guardian_id_number", "guardian_phone",
                 "second_guardian_name", "second_guardian_phone", "address", "community"):
         setattr(app, key, str(getattr(form, key) or "").strip())
@@ -312,7 +303,7 @@ def submit(*, actor: User, intake: Intake, form: Form, uploads: Mapping[str, Upl
     if existing is not None and (existing.submitted_at is not None or existing.account_id != actor.pk):
         raise Conflict(_("An application for this child has been submitted already (one per child). If you did not "
                        "make it, please call the enrollment office."))
-    app = existing or Application(intake=intake, account=actor, query_code=_new_code())
+    app = existing or Application(intake=intake, account=actor, query_code=querycodes.new())
     for key, value in data.items():
         setattr(app, key, value)
     app.consent_at, app.submitted_at, app.idempotency_key = now, now, idempotency_key or None
@@ -737,7 +728,7 @@ def import_applications(*, actor: User | None, intake: Intake, rows: Sequence[Im
               for r, d in checked])
     apps = []
     for (row, data), case in zip(checked, cases, strict=True):
-        app = Application(intake=intake, case=case, query_code=_new_code(), consent_at=row.submitted_at,
+        app = Application(intake=intake, case=case, query_code=querycodes.new(), consent_at=row.submitted_at,
                           submitted_at=row.submitted_at, satisfaction=row.satisfaction, rated_at=row.rated_at,
                           child_index=child_index(data["child_id_number"]), **data)
         apps.append(app)
@@ -754,7 +745,7 @@ def import_applications(*, actor: User | None, intake: Intake, rows: Sequence[Im
 def track(code: str, child_id_number: str) -> Application | None:
     """The application a query code and the child's identity number open together (no account,
     no SMS needed); None when they do not match, without saying which part was wrong."""
-    app = Application.objects.filter(query_code=(code or "").strip().upper(), submitted_at__isnull=False).select_related(
+    app = Application.objects.filter(query_code=querycodes.canonical(code), submitted_at__isnull=False).select_related(
         "case", "intake", "school").first()
     number = (child_id_number or "").strip().upper()
     if app is None or not number or app.child_index != child_index(number):

@@ -177,3 +177,10 @@ def years_later(day: dt.date, years: int) -> dt.date:
     """The same calendar day `years` later (29 February becomes 28 February): a term or a keeping
     period, not a legal time limit, so it does not move to a working day."""
     return dt.date(day.year + years, day.month, 28 if (day.month, day.day) == (2, 29) else day.day)
+
+
+def month_start(day: dt.date, months: int = 0) -> dt.date:
+    """The first day of `day`'s month, moved by `months` (-1: last month; 1: next month). The one
+    place month arithmetic is done for reporting periods (bulletins, monthly ledgers, checks)."""
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)

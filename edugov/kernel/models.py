@@ -34,3 +34,19 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {'workday' if self.is_workday else 'rest'}"
+
+
+class Counter(models.Model):
+    """The last number issued in one series (case references, letters, notices) for one scope
+    (an organisation, a campaign) and year: kernel.numbering keeps it, nothing else writes it."""
+
+    series = models.CharField(max_length=60)
+    scope = models.BigIntegerField()  # the pk of the organisation (or campaign) the series is kept for
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["series", "scope", "year"], name="counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.scope} {self.year}: {self.last}"

@@ -15,7 +15,7 @@ from edugov.accounts.models import Organisation, Role, User
 from edugov.accounts.permissions import has_role_over
 from edugov.audit.ledger import record
 from edugov.kernel import ledger_port
-from edugov.kernel.calendar import get_calendar
+from edugov.kernel.calendar import get_calendar, month_start
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.registries.models import School
 
@@ -135,7 +135,7 @@ def chase(*, actor: User | None, bureau: Organisation, month: dt.date, at: dt.da
     """Chase every school still missing the month's ledger (from the month's end on)."""
     _bureau_only(actor, bureau)
     month = month.replace(day=1)
-    next_month = (month + dt.timedelta(days=32)).replace(day=1)
+    next_month = month_start(month, 1)
     now = at or timezone.now()
     if timezone.localdate(now) < next_month:
         raise ValidationFailed(_("A month's ledger is due at the month's end; chase from then."))

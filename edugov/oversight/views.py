@@ -18,6 +18,7 @@ from edugov.accounts.decorators import staff_required
 from edugov.accounts.models import Organisation
 from edugov.accounts.selectors import bureau_of
 from edugov.kernel import query
+from edugov.kernel.calendar import month_start
 from edugov.kernel.errors import EdugovError
 from edugov.kernel.validators import as_date, as_pk
 from edugov.kernel.xlsx import Column, write_workbook
@@ -146,7 +147,7 @@ def risks(request: HttpRequest) -> HttpResponse:
 
     school = selectors.school_of(request.user)  # type: ignore[arg-type]
     today = timezone.localdate()
-    last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    last_month = month_start(today, -1)
     month = last_month
     if request.GET.get("month"):
         try:

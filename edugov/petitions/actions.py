@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +17,7 @@ from edugov.accounts.permissions import can_read_within, has_role_over
 from edugov.audit.ledger import record
 from edugov.cases import actions as engine
 from edugov.cases.models import Case, ContactChannel
+from edugov.kernel import querycodes
 from edugov.kernel.calendar import get_calendar
 from edugov.kernel.crypto import blind_index
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
@@ -42,7 +42,6 @@ from .workflow import COMPLAINT, PETITION
 DUPLICATE_DAYS = 30
 SAME_CONTENT_SECONDS = 60
 REOPEN_DAYS = 15
-QUERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out over the phone
 
 
 @dataclass
@@ -53,12 +52,7 @@ class Intake:
 
 
 def query_digest(code: str) -> str:
-    return blind_index(code.strip().upper().replace("-", ""), purpose="petition-query")
-
-
-def _new_code() -> str:
-    raw = "".join(secrets.choice(QUERY_ALPHABET) for _ in range(12))
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+    return blind_index(querycodes.compact(code), purpose="petition-query")
 
 
 def scoped_key(client: str, key: str) -> str:
@@ -127,7 +121,7 @@ def petition_intake(*, actor: User | None, organisation: Organisation, channel: 
                             (actor if actor is not None and actor.is_public else None),
                             contact_name=complainant_name.strip(), contact_phone=phone, at=now,
                             public=operator is None, priority=1 if is_key else 0)
-    code = _new_code()
+    code = querycodes.new()
     duplicate = None
     if phone:
         duplicate = (Petition.objects.filter(category=category, school=school, institution=institution,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation
 from edugov.cases.models import ContactChannel
-from edugov.kernel.calendar import get_calendar
+from edugov.kernel.calendar import get_calendar, month_start
 from edugov.metrics.registry import Period
 
 from .closure import sample_draw_id
@@ -143,7 +143,8 @@ def false_closures(bureau: Organisation, period: Period) -> list[RecontactCheck]
 
 def monthly(bureau: Organisation, year: int, month: int) -> Bulletin:
     period = Period.month(year, month)
-    previous = Period.month(year - 1, 12) if month == 1 else Period.month(year, month - 1)
+    before_start = month_start(period.start, -1)
+    previous = Period.month(before_start.year, before_start.month)
     rows = _rows(bureau, period)
     before = _rows(bureau, previous)
     for unit_id, row in rows.items():

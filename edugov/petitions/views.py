@@ -21,6 +21,7 @@ from edugov.cases.actions import case_answer_part, case_attach
 from edugov.cases.attachments import check_upload
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case, can_answer_part
+from edugov.kernel.calendar import month_start
 from edugov.kernel.errors import EdugovError
 from edugov.kernel.ratelimit import limit_posts, normalised_phone
 from edugov.kernel.validators import as_pk
@@ -377,7 +378,6 @@ def detail_context(case: Case, viewer: Any) -> dict[str, Any]:
 def bulletin_view(request: HttpRequest) -> HttpResponse:
     """The monthly efficiency bulletin: page, Word (official layout) and XLSX."""
     import base64
-    import datetime as dt
 
     from django.utils import timezone
 
@@ -390,7 +390,7 @@ def bulletin_view(request: HttpRequest) -> HttpResponse:
     if not permissions.can_read_bulletin(request.user):  # type: ignore[arg-type]
         raise PermissionDenied(_("The bulletin is for the supervision office, leaders and department heads."))
     bureau = _staff_bureau(request)
-    first = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    first = month_start(timezone.localdate(), -1)
     try:
         year = int(request.GET.get("year") or first.year)
         month = int(request.GET.get("month") or first.month)
@@ -435,9 +435,8 @@ def bulletin_view(request: HttpRequest) -> HttpResponse:
 
 
 def _month(request: HttpRequest) -> tuple[int, int]:
-    import datetime as dt
 
-    last = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    last = month_start(timezone.localdate(), -1)
     try:
         year = int(request.GET.get("year") or request.POST.get("year") or last.year)
         month = int(request.GET.get("month") or request.POST.get("month") or last.month)

@@ -17,6 +17,7 @@ from edugov.audit.ledger import record
 from edugov.documents.official import to_docx, to_pdf
 from edugov.kernel import ledger_port
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
+from edugov.kernel.locking import lock_version
 
 from . import render
 from .models import AnnualReport, ReportState, ReviewStep
@@ -55,11 +56,9 @@ def report_create(*, actor: User | None, organisation: Organisation, year: int, 
 
 
 def _lock(report: AnnualReport, expected_version: int | None) -> AnnualReport:
-    locked = AnnualReport.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=report.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise Conflict(_("Someone else has just changed this report. Nothing you entered was saved; please reload "
-                         "the page and try again."))
-    return locked
+    return lock_version(report, expected_version, lambda fresh: _(
+        "Someone else has just changed this report. Nothing you entered was saved; please reload the page and "
+        "try again."), related=("organisation",))
 
 
 def _step(report: AnnualReport, actor: User, to: str, note: str, now: dt.datetime, **after: Any) -> AnnualReport:

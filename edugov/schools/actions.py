@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from edugov.accounts.models import User
 from edugov.audit.ledger import record
 from edugov.cases.attachments import as_content_file, check_upload
-from edugov.kernel import ledger_port
+from edugov.kernel import ledger_port, numbering
 from edugov.kernel.calendar import years_later
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.registries.models import Person, PersonKind, School
@@ -67,7 +67,8 @@ def appoint(*, actor: User | None, person: Person, school: School, starts_on: dt
                                % {"name": person.name, "n": len(active), "max": MAX_SCHOOLS_PER_PERSON}, field="person")
     now = at or timezone.now()
     year = starts_on.year
-    number = Appointment.objects.filter(starts_on__year=year, school__organisation__path__startswith=bureau.path).count() + 1
+    number = numbering.next_number("legal_vp_letter", bureau, year, floor=lambda: Appointment.objects.filter(
+        starts_on__year=year, school__organisation__path__startswith=bureau.path).count())
     appointment = Appointment.objects.create(
         person=person, school=school, starts_on=starts_on, ends_on=ends_on, replaces=replaces, created_at=now,
         created_by=actor, letter_number=f"{bureau.case_prefix or bureau.code}法聘〔{year}〕{number:03d}号")

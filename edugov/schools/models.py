@@ -39,6 +39,8 @@ class Appointment(models.Model):
     class Meta:
         ordering = ["school__name", "-starts_on"]
         indexes = [models.Index(fields=["school", "ended_on"]), models.Index(fields=["person", "ended_on"])]
+        # kernel.numbering issues each letter number once; the database refuses a second anyway.
+        constraints = [models.UniqueConstraint(fields=["letter_number"], name="appointment_letter_unique")]
         verbose_name = _("appointment")
         verbose_name_plural = _("appointments")
 

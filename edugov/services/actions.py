@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -23,7 +22,7 @@ from edugov.cases import actions as engine
 from edugov.cases.models import Case, EventKind
 from edugov.draws.actions import draw_commit, draw_reveal
 from edugov.draws.models import Draw
-from edugov.kernel import ledger_port
+from edugov.kernel import ledger_port, querycodes
 from edugov.kernel.calendar import years_later
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.kernel.masking import mask_name
@@ -498,8 +497,7 @@ def visit_record(*, actor: User, item: ServiceItem, at: dt.datetime | None = Non
     if not can_take_counter(actor, item.organisation):
         raise PermissionDenied(_("Counter visits are recorded by the window clerks."))
     now = _now(at)
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    code = "".join(secrets.choice(alphabet) for _ in range(8))
+    code = querycodes.new(8, group=0)
     visit = CounterVisit.objects.create(item=item, clerk=actor, at=now, code=code)
     record(actor=actor, action="service.visit", target=item, organisation=item.organisation, at=now,
            after={"visit": visit.pk})
@@ -510,7 +508,7 @@ def visit_record(*, actor: User, item: ServiceItem, at: dt.datetime | None = Non
 def rate_visit(*, code: str, level: object, comment: str = "", at: dt.datetime | None = None) -> Rating:
     """A visitor rates a counter visit (一次一评), once, within 7 days."""
     visit = CounterVisit.objects.select_for_update(of=("self",)).select_related("item").filter(
-        code=(code or "").strip().upper()).first()
+        code=querycodes.compact(code)).first()
     if visit is None:
         raise ValidationFailed(_("No visit has that code; please check the receipt."), field="code")
     now = _now(at)

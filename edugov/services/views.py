@@ -4,7 +4,6 @@ counter applications, the case steps, commitment verification samples and the fi
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +24,7 @@ from edugov.audit.ledger import record
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case
 from edugov.kernel.cache import cached_for_the_public
+from edugov.kernel.calendar import month_start
 from edugov.kernel.errors import EdugovError, ValidationFailed
 from edugov.kernel.ratelimit import limit_posts
 from edugov.kernel.validators import as_date, as_pk
@@ -419,7 +419,7 @@ def verification(request: HttpRequest) -> HttpResponse:
         return redirect("services:verification")
     pending, done = selectors.verifications_of(bureau)
     today = timezone.localdate()
-    last_month = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    last_month = month_start(today, -1).strftime("%Y-%m")
     return render(request, "services/verification.html", {
         "pending": pending, "page": _page(request, done), "methods": VerificationMethod.choices,
         "last_month": last_month, "bureau": bureau})
