@@ -20,7 +20,7 @@ from edugov.kernel.calendar import years_missing_data
 from edugov.kernel.errors import EdugovError
 from edugov.kernel.xlsx import Column, write_workbook
 
-from . import actions, selectors
+from . import actions, presentation, selectors
 from .forms import AttachmentForm, CommentForm, ContactForm, TransitionForm
 from .models import Case
 from .permissions import can_act_on_case, can_comment_on_case
@@ -102,15 +102,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     events = list(case.events.select_related("actor"))
     for e in events:
         e.from_label, e.to_label = wf.state_label(e.from_state), wf.state_label(e.to_state)  # type: ignore[attr-defined]
+    shown = presentation.of(case.kind)
     return render(request, "cases/detail.html", {
         "case": case, "workflow": wf, "transitions": actions_here, "today": timezone.localdate(),
+        "step_url": shown.step_url if shown else "",
         "events": events, "clocks": case.clocks.all(),
         "contacts": case.contacts.select_related("by"), "attachments": case.attachments.all(),
         "can_comment": can_comment_on_case(request.user, case),  # type: ignore[arg-type]
         "comment_form": CommentForm(), "contact_form": ContactForm(), "attachment_form": AttachmentForm(),
-        "detail_template": wf.detail_template,
+        "detail_template": shown.detail_template if shown else "",
         "can_view_ledger": can_view_ledger(request.user, case.organisation),  # type: ignore[arg-type]
-        **(wf.detail_context(case, request.user) if wf.detail_context else {}),
+        **(shown.context_for(case, request.user) if shown else {}),
     })
 
 

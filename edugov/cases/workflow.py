@@ -61,10 +61,6 @@ class Workflow:
     reference_format: str = "{prefix}〔{year}〕{number:04d}号"
     open_clocks: tuple[ClockSpec, ...] = ()
     open_roles: frozenset[str] = frozenset()
-    detail_template: str = ""
-    step_url: str = ""  # URL name (taking the case pk) of the domain's own step view, when it has one
-    # (case, viewer) → extra context for detail_template; with step_url the domain renders its own steps
-    detail_context: Callable[[Any, Any], dict[str, Any]] | None = None
     legal_review: bool = False  # the bureau's legal reviewers read cases of this kind (法制审核)
     # The fields the domain's own actions record in this kind's ledger entries, beyond what the
     # engine records (ENGINE_FIELDS) and the transitions' own data: the ledger refuses any other.

@@ -10,12 +10,17 @@ class EnforcementConfig(AppConfig):
     def ready(self) -> None:
         from edugov.accounts.models import Role
         from edugov.accounts.navigation import NavItem, register
+        from edugov.cases.presentation import Presentation
+        from edugov.cases.presentation import register as show
 
         from . import (  # noqa: F401  (register the penalty workflow and the figures)
             metrics,
             opendata,  # noqa: F401  (registers the datasets this app publishes)
             workflow,
         )
+        from .views import penalty_context
+
+        show("penalty", Presentation("enforcement/_penalty.html", "enforcement:penalty_step", penalty_context))
 
         register(NavItem(_("Enforcement"), "enforcement:home",
                          frozenset({Role.ENFORCEMENT_OFFICER, Role.DEPARTMENT_HEAD, Role.BUREAU_LEADER,

@@ -35,10 +35,6 @@ STATES = {
 
 
 
-def _context(case: object, viewer: object) -> dict[str, object]:
-    from .views import penalty_context
-
-    return penalty_context(case, viewer)  # type: ignore[arg-type]
 
 
 PENALTY = register(Workflow(
@@ -76,6 +72,5 @@ PENALTY = register(Workflow(
         Transition("archive", _("Archive"), ("executed",), "archived", roles=OFFICERS,
                    confirm=_("I confirm the file is complete and archive it.")),
     ),
-    detail_template="enforcement/_penalty.html", step_url="enforcement:penalty_step", legal_review=True,
-    detail_context=_context,
+    legal_review=True,
 ))

@@ -10,6 +10,8 @@ class EnrollmentConfig(AppConfig):
     def ready(self) -> None:
         from edugov.accounts.models import Role
         from edugov.accounts.navigation import NavItem, register
+        from edugov.cases.presentation import Presentation
+        from edugov.cases.presentation import register as show
 
         from . import (  # noqa: F401  (register the workflows and the figures)
             metrics,
@@ -17,6 +19,11 @@ class EnrollmentConfig(AppConfig):
             replay,  # noqa: F401  (what audit verify --domain rebuilds)
             workflow,
         )
+        from .views import detail_context, special_context
+
+        show("enrollment", Presentation("enrollment/_detail.html", "enrollment:step", detail_context))
+        show(("enrollment_deferral", "enrollment_placement"),
+             Presentation("enrollment/_special.html", "enrollment:special_step", special_context))
 
         register(NavItem(_("Enrollment"), "enrollment:manage",
                          frozenset({Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.BUREAU_LEADER}), order=25))

@@ -34,10 +34,6 @@ STATES = {
 
 
 
-def _context(case: object, viewer: object) -> dict[str, object]:
-    from .views import detail_context
-
-    return detail_context(case, viewer)  # type: ignore[arg-type]
 
 
 ENROLLMENT = register(Workflow(
@@ -73,8 +69,7 @@ ENROLLMENT = register(Workflow(
         Transition("withdraw", _("Withdraw the application"), ("submitted", "returned", "checked"), "withdrawn",
                    assignee_may=False),
     ),
-    detail_template="enrollment/_detail.html", step_url="enrollment:step",
-    detail_context=_context,
+
 ))
 
 APPEAL = register(Workflow(
@@ -91,10 +86,6 @@ APPEAL = register(Workflow(
 ))
 
 
-def _special_context(case: object, viewer: object) -> dict[str, object]:
-    from .views import special_context
-
-    return special_context(case, viewer)  # type: ignore[arg-type]
 
 
 DECIDE = ClockSpec("decide", _("Decide (10 working days)"), 10, "working")
@@ -113,7 +104,6 @@ DEFERRAL = register(Workflow(
     kind="enrollment_deferral", title=_("Deferred entry (缓学)"), ledger_fields=frozenset({"decision"}),
     states={"submitted": _("Submitted"), "granted": _("Deferral granted"), "refused": _("Deferral refused")},
     initial="submitted", terminal=frozenset({"granted", "refused"}), reference_suffix="缓", open_clocks=(DECIDE,),
-    detail_template="enrollment/_special.html", step_url="enrollment:special_step", detail_context=_special_context,
     transitions=(
         Transition("grant", _("Grant the deferral"), ("submitted",), "granted", roles=SECOND, assignee_may=False,
                    required=("decision",), field_labels={"decision": _("Decision and until when")}),
@@ -128,7 +118,6 @@ PLACEMENT = register(Workflow(
     states={"submitted": _("Submitted"), "assessed": _("Assessed by the expert committee"),
             "decided": _("Placement decided")},
     initial="submitted", terminal=frozenset({"decided"}), reference_suffix="安", open_clocks=(ASSESS,),
-    detail_template="enrollment/_special.html", step_url="enrollment:special_step", detail_context=_special_context,
     transitions=(
         Transition("assess", _("Record the expert committee's assessment"), ("submitted",), "assessed",
                    roles=REVIEWERS, required=("assessment",), field_labels={"assessment": _("Assessment")}),

@@ -10,9 +10,14 @@ class PetitionsConfig(AppConfig):
     def ready(self) -> None:
         from edugov.accounts.models import Role
         from edugov.accounts.navigation import NavItem, register
+        from edugov.cases.presentation import Presentation
+        from edugov.cases.presentation import register as show
         from edugov.registries.hooks import register_complaint_counter
 
         from . import metrics, workflow  # noqa: F401  (register the workflows and the figures)
+        from .views import detail_context
+
+        show(workflow.KINDS, Presentation("petitions/_detail.html", "petitions:step", detail_context))
         from .selectors import complaints_about_institutions
 
         register_complaint_counter(complaints_about_institutions)

@@ -345,7 +345,7 @@ def step(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def detail_context(case: Case, viewer: Any) -> dict[str, Any]:
-    """What the case page shows of a hotline case (workflow.detail_context)."""
+    """What the case page shows of a hotline case (registered as its cases.presentation in apps.py)."""
     petition = case.petition
     units = selectors.units_of(case)
     show = permissions.can_see_complainant(viewer, petition.identity_disclosure)

@@ -33,10 +33,6 @@ ACCEPT_PETITION = ClockSpec("accept", _("Decide acceptance (15 days)"), 15, "nat
 FINISH_PETITION = ClockSpec("finish", _("Finish (60 days from acceptance)"), 60, "natural")
 
 
-def _context(case: object, viewer: object) -> dict[str, object]:
-    from .views import detail_context
-
-    return detail_context(case, viewer)  # type: ignore[arg-type]
 
 
 def _transitions(on_valid_start: tuple[ClockSpec, ...], on_valid_stop: tuple[str, ...]) -> tuple[Transition, ...]:
@@ -71,7 +67,6 @@ COMPLAINT = register(Workflow(
     kind="complaint", title=_("Hotline complaint"), states=STATES, initial="received", ledger_fields=HOTLINE_FIELDS,
     terminal=frozenset({"closed", "invalid", "transferred"}), reference_suffix="督",
     open_roles=OFFICE, open_clocks=(FINISH_3233,), transitions=_transitions((), ()),
-    detail_template="petitions/_detail.html", step_url="petitions:step", detail_context=_context,
 ))
 
 PETITION = register(Workflow(
@@ -92,7 +87,6 @@ PETITION = register(Workflow(
                    assignee_may=False, required=("result",), field_labels={"result": _("Re-review decision")},
                    stop_clocks=("rereview",)),
     ),
-    detail_template="petitions/_detail.html", step_url="petitions:step", detail_context=_context,
 ))
 
 KINDS = (COMPLAINT.kind, PETITION.kind)

@@ -10,6 +10,8 @@ class ServicesConfig(AppConfig):
     def ready(self) -> None:
         from edugov.accounts.models import Role
         from edugov.accounts.navigation import NavItem, register
+        from edugov.cases.presentation import Presentation
+        from edugov.cases.presentation import register as show
 
         from . import (  # noqa: F401  (register the workflows and the figures)
             metrics,
@@ -17,6 +19,9 @@ class ServicesConfig(AppConfig):
             replay,  # noqa: F401  (what audit verify --domain rebuilds)
             workflow,
         )
+        from .views import detail_context
+
+        show("service", Presentation("services/_detail.html", "services:step", detail_context))
 
         desk = frozenset({Role.WINDOW_CLERK, Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.BUREAU_LEADER})
         register(NavItem(_("Counter application"), "services:counter", frozenset({Role.WINDOW_CLERK}), order=20))

@@ -41,10 +41,6 @@ STATES = {
 COMPLETED = ("approved", "denied", "rejected", "terminated", "revoked")
 
 
-def _context(case: object, viewer: object) -> dict[str, object]:
-    from .views import detail_context
-
-    return detail_context(case, viewer)  # type: ignore[arg-type]
 
 
 SERVICE = register(Workflow(
@@ -85,7 +81,7 @@ SERVICE = register(Workflow(
         Transition("withdraw", _("Withdraw the application"), ("submitted", "supplementing", "accepted"), "withdrawn",
                    assignee_may=False),
     ),
-    legal_review=True, detail_template="services/_detail.html", step_url="services:step", detail_context=_context,
+    legal_review=True,
 ))
 
 RATING_FIX = register(Workflow(
