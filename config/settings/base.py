@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django_htmx",
     "ninja",  # in INSTALLED_APPS so /api/v1/docs serves Swagger UI from our static files, not a CDN
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -80,7 +79,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "edugov.accounts.middleware.StaffSecondFactorMiddleware",
     "edugov.kernel.middleware.ContentSecurityPolicyMiddleware",
     "edugov.kernel.query.BadQueryMiddleware",
