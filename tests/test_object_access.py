@@ -142,6 +142,9 @@ def records(tree, make_user):
     special = enrollment.special_request(
         actor=family, intake=intake, kind="deferral", child_name="孩子", child_id_number=ident("50010120200301002"),
         reason="术后休养", uploads=[SimpleUploadedFile("d.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")])
+    from edugov.schools import education as edu
+
+    demo_application = edu.demo_apply(actor=None, school=tree.school, year=now.year, case_title="校规修订")
     del person
     return {
         "cases:detail": (f"/cases/{case.pk}/", staff), "cases:attach": (f"/cases/{case.pk}/attach/", staff),
@@ -168,6 +171,11 @@ def records(tree, make_user):
         "schools:lvp": (f"/schools/legal-vps/{appointment.pk}/", staff),
         "schools:lvp_letter": (f"/schools/legal-vps/{appointment.pk}/letter.docx", staff),
         "schools:special_case": (f"/schools/special/{correction.pk}/", special_admin),
+        **{f"schools:lvp_{w}": (f"/schools/legal-vps/{appointment.pk}/{u}/", staff)
+           for w, u in (("class", "classes"), ("evaluate", "evaluations"), ("end", "end"), ("replace", "replace"))},
+        **{f"schools:special_{w}": (f"/schools/special/{correction.pk}/{u}/", special_admin)
+           for w, u in (("release", "release"), ("follow_up", "follow-ups"), ("reoffence", "reoffences"))},
+        "schools:education_decide": (f"/schools/education/applications/{demo_application.pk}/advance/", staff),
         "services:guide": (f"/services/items/{service_item.pk}/", None),
         "services:apply": (f"/services/items/{service_item.pk}/apply/", applicant),
         "services:mine": (f"/services/applications/{application.pk}/", applicant),
@@ -198,7 +206,9 @@ def test_another_district_never_opens_a_record_of_this_one(name, route, records,
         return  # published on purpose: checked by test_url_access
     post_only = name in ("cases:attach", "cases:comment", "cases:contact", "cases:transition",
                          "cases:reminder_read", "petitions:step", "enforcement:penalty_step", "services:step",
-                         "enrollment:step", "enrollment:special_step")
+                         "enrollment:step", "enrollment:special_step", "schools:lvp_class", "schools:lvp_evaluate",
+                         "schools:lvp_end", "schools:lvp_replace", "schools:special_release",
+                         "schools:special_follow_up", "schools:special_reoffence", "schools:education_decide")
     if name == "cases:reminder_read":  # acts only on the signed-in user's own reminders, whoever asks
         from edugov.cases.models import Reminder
 

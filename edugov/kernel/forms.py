@@ -55,3 +55,29 @@ def first_error(form: forms.Form) -> str:
         label = form.fields[name].label if name in form.fields else ""
         return f"{label}：{errors[0]}" if label else str(errors[0])
     return str(_("Please check the form."))
+
+
+def submit(form: forms.Form, act: Callable[[dict[str, Any]], Any]) -> tuple[bool, Any]:
+    """One write through one form: validate it, hand its cleaned data to the action, and return
+    (True, what the action returned). A refusal by the action (an EdugovError) becomes an error of
+    the form, on the field it names when the form has one, so that the page shows it where it
+    belongs, keeps what was typed, and nothing is written: (False, None)."""
+    from .errors import EdugovError
+
+    if not form.is_valid():
+        return False, None
+    try:
+        return True, act(form.cleaned_data)
+    except EdugovError as exc:
+        field = exc.field if exc.field in form.fields else None
+        form.add_error(field, exc.message)
+        return False, None
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker: `<input type="date">` takes ISO dates only, whatever the locale."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from edugov.kernel.errors import ValidationFailed
+from edugov.kernel.forms import DateInput
 from edugov.kernel.validators import validate_credit_code, validate_identity_number, validate_mobile
 
 from .models import Institution, Person, PersonKind, School
@@ -24,7 +25,7 @@ class SchoolForm(forms.ModelForm):
         model = School
         fields = ["name", "code", "level", "is_private", "address", "enrolled_students", "principal",
                   "contact_phone", "credit_code", "permit_number", "permit_valid_until"]
-        widgets = {"permit_valid_until": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"permit_valid_until": DateInput()}
 
     def clean_credit_code(self) -> str:
         value = self.cleaned_data.get("credit_code", "")
@@ -44,7 +45,7 @@ class InstitutionForm(forms.ModelForm):
         model = Institution
         fields = ["name", "credit_code", "kind", "status", "permit_number", "permit_valid_until",
                   "legal_representative", "address", "contact_phone"]
-        widgets = {"permit_valid_until": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"permit_valid_until": DateInput()}
 
     def clean_credit_code(self) -> str:
         return _wrap(validate_credit_code, self.cleaned_data.get("credit_code", ""))
@@ -58,7 +59,7 @@ class PersonForm(forms.ModelForm):
         model = Person
         fields = ["kind", "name", "identity_number", "phone", "title", "certificate_number", "enforcement_field",
                   "certificate_valid_until", "sending_agency", "agency_name"]
-        widgets = {"certificate_valid_until": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"certificate_valid_until": DateInput()}
 
     def clean_identity_number(self) -> str:
         return _wrap(validate_identity_number, self.cleaned_data.get("identity_number", ""))

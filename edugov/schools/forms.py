@@ -1,24 +1,112 @@
-"""The forms of legal vice-principal appointments: every person and school is chosen within the
-actor's own district (scoped fields), so another district's id is a form error."""
+"""One form per write of the schools app (issue 24): every person and school is chosen within the
+actor's own district (scoped fields), so another district's id is a form error; each form posts
+to its own URL and the action's refusals come back as the form's errors (kernel.forms.submit)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from edugov.kernel.forms import ActorForm, ScopedChoiceField
+from edugov.accounts.models import User
+from edugov.kernel.forms import ActorForm, DateInput, ScopedChoiceField, ScopedMultipleChoiceField
 from edugov.registries.models import Person, School
 
 from . import selectors
 
 
+def _person_label(person: Person) -> str:
+    return f"{person.name}（{person.agency_name}）"
+
+
 class AppointForm(ActorForm):
-    person = ScopedChoiceField(selectors.legal_vps_for, model=Person, label=_("Legal vice-principal"))
-    school = ScopedChoiceField(selectors.schools_to_appoint_for, model=School, label=_("School"))
-    starts_on = forms.DateField(label=_("Starts on"))
+    person = ScopedChoiceField(selectors.legal_vps_for, model=Person, label=_("Legal vice-principal"), empty_label=None)
+    school = ScopedChoiceField(selectors.schools_to_appoint_for, model=School, label=_("School"), empty_label=None)
+    starts_on = forms.DateField(label=_("Term starts on"), widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].label_from_instance = _person_label  # type: ignore[attr-defined]
 
 
 class ReplaceForm(ActorForm):
-    person = ScopedChoiceField(selectors.legal_vps_for, model=Person, label=_("Legal vice-principal"))
-    on = forms.DateField(label=_("On"))
+    person = ScopedChoiceField(selectors.legal_vps_for, model=Person, label=_("New legal vice-principal"), empty_label=None)
+    on = forms.DateField(label=_("From"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].label_from_instance = _person_label  # type: ignore[attr-defined]
+
+
+class ClassForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    class_name = forms.CharField(label=_("Class"), max_length=100)
+    hours = forms.CharField(label=_("Class hours"), max_length=10, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    photo = forms.FileField(label=_("Photo (optional)"), required=False,
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
+
+
+class EvaluateForm(forms.Form):
+    school_year = forms.IntegerField(label=_("School year"), min_value=2000, max_value=2100)
+    staff = forms.IntegerField(label=_("Score from the staff (0–100)"), min_value=0, max_value=100)
+    students = forms.IntegerField(label=_("Score from the students (0–100)"), min_value=0, max_value=100)
+    parents = forms.IntegerField(label=_("Score from the parents (0–100)"), min_value=0, max_value=100)
+    comment = forms.CharField(label=_("Evaluation"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EndForm(forms.Form):
+    on = forms.DateField(label=_("Ends on"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+# -- the special school ------------------------------------------------------------------------
+
+class AdmitForm(ActorForm):
+    school = ScopedChoiceField(selectors.special_school_queryset, model=School, label=_("Special school"), empty_label=None)
+    student_name = forms.CharField(label=_("Student"), max_length=60,
+                                   widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    admitted_on = forms.DateField(label=_("Admitted on"), widget=DateInput())
+    assigned = ScopedMultipleChoiceField(selectors.special_colleagues, model=User, label=_("Staff assigned"),
+                                         required=False, widget=forms.CheckboxSelectMultiple)
+
+
+class ReleaseForm(forms.Form):
+    on = forms.DateField(label=_("Released on"), widget=DateInput())
+
+
+class FollowUpForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+    method = forms.CharField(label=_("How"), max_length=60,
+                             widget=forms.TextInput(attrs={"placeholder": _("home visit, phone, school")}))
+    note = forms.CharField(label=_("What was found"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReoffenceForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+    description = forms.CharField(label=_("What happened"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    source = forms.CharField(label=_("Reported by"), max_length=100)
+
+
+# -- demonstration schools and legal education -----------------------------------------------------
+
+class DemoApplyForm(ActorForm):
+    school = ScopedChoiceField(selectors.schools_for_education, model=School, label=_("School"), empty_label=None)
+    case_title = forms.CharField(label=_("Rule-of-law case"), max_length=200, required=False)
+    year = forms.IntegerField(min_value=2000, max_value=2100, widget=forms.HiddenInput)
+
+
+class CourseForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    teacher = forms.CharField(label=_("Teacher"), max_length=60)
+    officer = forms.CharField(label=_("Police or judicial officer (dual-teacher course)"), max_length=60,
+                              required=False)
+
+
+class QuizForm(forms.Form):
+    campaign = forms.CharField(label=_("Campaign"), max_length=100)
+    file = forms.FileField(label=_("File (columns: school code, participants, enrolled students)"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+    year = forms.IntegerField(min_value=2000, max_value=2100, widget=forms.HiddenInput)

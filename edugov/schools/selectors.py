@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from edugov.accounts.models import Organisation, User
+from edugov.accounts.models import Organisation, Role, User
 from edugov.accounts.permissions import path_filter, reading_paths
 from edugov.kernel.access import access, resolve
 from edugov.kernel.validators import as_pk
@@ -167,3 +167,49 @@ def education_year(scope: Organisation, bureau: Organisation, year: int) -> dict
         "returns": QuizParticipation.objects.filter(year=year, school__organisation__path__startswith=scope.path)
         .values("campaign").annotate(schools=Count("id")).order_by("campaign"),
     }
+
+
+# ---- what the forms offer (kernel.forms scoped fields) ----------------------------------------------
+
+def lvp_scope(actor: User | None) -> Organisation:
+    """A school's own people see their school; bureau staff their district."""
+    from django.core.exceptions import PermissionDenied
+
+    from edugov.accounts.permissions import active_grants
+
+    grants = active_grants(actor)
+    for g in grants:
+        if g.role in (Role.SCHOOL_ADMIN, Role.LEGAL_VP):
+            return g.organisation
+    for g in grants:
+        bureau = g.organisation.bureau or g.organisation
+        if can_read_school_lvps(actor, bureau):
+            return bureau
+    raise PermissionDenied(_("You may not see legal vice-principals."))
+
+
+def education_bureau(scope: Organisation) -> Organisation:
+    return (scope.bureau or scope) if scope.kind == "school" else scope
+
+
+def schools_for_education(actor: User | None) -> QuerySet[School]:
+    return schools_in(lvp_scope(actor))
+
+
+def demo_applications_for(actor: User | None) -> QuerySet[DemoApplication]:
+    bureau = education_bureau(lvp_scope(actor))
+    return DemoApplication.objects.filter(school__organisation__path__startswith=bureau.path)
+
+
+def special_school_queryset(actor: User | None) -> QuerySet[School]:
+    return School.objects.filter(pk__in=[s.pk for s in special_schools_for(actor)])
+
+
+def special_colleagues(actor: User | None) -> QuerySet[User]:
+    return colleagues_at(special_schools_for(actor))
+
+
+def access_demo_application(actor: User, pk: object) -> DemoApplication:
+    """A demonstration-school application of the actor's district (decisions post to its URL)."""
+    return access(demo_applications_for(actor).select_related("school__organisation"), pk,
+                  lambda a: True, _("You may not decide on this application."))

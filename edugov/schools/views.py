@@ -3,63 +3,73 @@ page (classes, evaluation, letter of appointment, end or replace)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_POST
 
 from edugov.accounts.decorators import staff_required
-from edugov.accounts.models import Organisation, Role
-from edugov.accounts.permissions import active_grants, has_role
+from edugov.accounts.models import Organisation
 from edugov.documents.official import OfficialDocument, Paragraph, to_docx
 from edugov.kernel import query
 from edugov.kernel.errors import EdugovError
-from edugov.kernel.forms import first_error
-from edugov.kernel.validators import as_date, as_pk
+from edugov.kernel.forms import submit
 
 from . import actions, selectors
-from .forms import AppointForm, ReplaceForm
-from .models import school_year_of
-from .permissions import can_appoint, can_evaluate, can_log_class, can_read_school_lvps
+from .forms import (
+    AdmitForm,
+    AppointForm,
+    ClassForm,
+    CourseForm,
+    DemoApplyForm,
+    EndForm,
+    EvaluateForm,
+    FollowUpForm,
+    QuizForm,
+    ReleaseForm,
+    ReoffenceForm,
+    ReplaceForm,
+)
+from .models import Appointment, school_year_of
+from .permissions import can_appoint, can_evaluate, can_log_class
 
 
 def _scope(request: HttpRequest) -> Organisation:
-    """A school's own people see their school; bureau staff their district."""
-    grants = active_grants(request.user)  # type: ignore[arg-type]
-    for g in grants:
-        if g.role in (Role.SCHOOL_ADMIN, Role.LEGAL_VP):
-            return g.organisation
-    for g in grants:
-        bureau = g.organisation.bureau or g.organisation
-        if can_read_school_lvps(request.user, bureau):  # type: ignore[arg-type]
-            return bureau
-    raise PermissionDenied(_("You may not see legal vice-principals."))
+    return selectors.lvp_scope(request.user)  # type: ignore[arg-type]
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def lvp_list(request: HttpRequest) -> HttpResponse:
+    return _lvp_list_page(request)
+
+
+@staff_required
+@require_POST
+def lvp_appoint(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    if not can_appoint(request.user, scope):  # type: ignore[arg-type]
+        raise PermissionDenied(_("Legal vice-principals are appointed by the bureau's departments."))
+    form = AppointForm(request.POST, actor=request.user, prefix="appoint")
+    done, appointment = submit(form, lambda d: actions.appoint(actor=request.user, **d))  # type: ignore[arg-type]
+    if done:
+        messages.success(request, _("Appointed: %(letter)s.") % {"letter": appointment.letter_number})
+        return redirect("schools:lvp", appointment.pk)
+    return _lvp_list_page(request, appoint_form=form, status=400)
+
+
+def _lvp_list_page(request: HttpRequest, appoint_form: AppointForm | None = None, status: int = 200) -> HttpResponse:
     scope = _scope(request)
     may_appoint = can_appoint(request.user, scope)  # type: ignore[arg-type]
-    if request.method == "POST":
-        if not may_appoint:
-            raise PermissionDenied(_("Legal vice-principals are appointed by the bureau's departments."))
-        form = AppointForm(request.POST, actor=request.user)
-        try:
-            if not form.is_valid():
-                raise EdugovError(first_error(form))
-            appointment = actions.appoint(actor=request.user, person=form.cleaned_data["person"],  # type: ignore[arg-type]
-                                          school=form.cleaned_data["school"], starts_on=form.cleaned_data["starts_on"])
-            messages.success(request, _("Appointed: %(letter)s.") % {"letter": appointment.letter_number})
-            return redirect("schools:lvp", appointment.pk)
-        except EdugovError as exc:
-            messages.error(request, exc.message)
     today = timezone.localdate()
     qs = (selectors.active(scope, today).select_related("person", "school").order_by("school__name"))
     query = request.GET.get("q", "").strip()
@@ -69,61 +79,88 @@ def lvp_list(request: HttpRequest) -> HttpResponse:
     hours = selectors.hours_by_appointment(scope, school_year_of(today))
     rows = [{"a": a, "hours": hours.get(a.pk, 0)} for a in page]
     context = {"scope": scope, "page": page, "rows": rows, "q": query, "may_appoint": may_appoint,
-               "school_year": school_year_of(today), "behind": selectors.behind(scope, today)[:100]}
+               "school_year": school_year_of(today), "behind": selectors.behind(scope, today)[:100],
+               "appoint_form": appoint_form or AppointForm(actor=request.user, prefix="appoint",
+                                                           initial={"starts_on": today})}
     if scope.kind != "school":
         context.update(without=selectors.schools_without(scope, today)[:200],
                        short=selectors.large_schools_short(scope, today)[:100],
                        points=selectors.coverage_map(scope, today),
                        people=selectors.legal_vps_for(request.user).filter(organisation__path__startswith=scope.path),  # type: ignore[arg-type]
                        schools=selectors.public_schools(scope).order_by("name"), today=today)
-    return render(request, "schools/lvp_list.html", context)
+    return render(request, "schools/lvp_list.html", context, status=status)
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def lvp_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    appointment = selectors.access_appointment(request.user, pk)  # type: ignore[arg-type]
-    user, post = request.user, request.POST
-    if request.method == "POST":
-        try:
-            step = post.get("step")
-            if step == "class":
-                actions.log_class(actor=user, appointment=appointment, on=as_date(post.get("on")),  # type: ignore[arg-type]
-                                  topic=post.get("topic", ""), class_name=post.get("class_name", ""),
-                                  hours=post.get("hours", ""), photo=request.FILES.get("photo"))
-            elif step == "evaluate":
-                scores = {k: int(post.get(k) or -1) for k in ("staff", "students", "parents")}
-                actions.evaluate(actor=user, appointment=appointment, school_year=int(post.get("school_year") or 0),  # type: ignore[arg-type]
-                                 scores=scores, comment=post.get("comment", ""))
-            elif step == "end":
-                actions.end(actor=user, appointment=appointment, on=as_date(post.get("on")),  # type: ignore[arg-type]
-                            reason=post.get("reason", ""))
-            elif step == "replace":
-                form = ReplaceForm(post, actor=user)
-                if not form.is_valid():
-                    raise EdugovError(first_error(form))
-                new = actions.replace(actor=user, appointment=appointment, person=form.cleaned_data["person"],  # type: ignore[arg-type]
-                                      on=form.cleaned_data["on"], reason=form.cleaned_data["reason"])
-                messages.success(request, _("Appointed: %(letter)s.") % {"letter": new.letter_number})
-                return redirect("schools:lvp", new.pk)
-            else:
-                raise EdugovError(_("Unknown step; please reload the page."))
-            messages.success(request, _("Recorded."))
-        except (EdugovError, ValueError) as exc:
-            messages.error(request, getattr(exc, "message", _("Please check the numbers you entered.")))
-        return redirect("schools:lvp", appointment.pk)
-    today = timezone.localdate()
+    return _lvp_page(request, selectors.access_appointment(request.user, pk))  # type: ignore[arg-type]
+
+
+def _lvp_page(request: HttpRequest, appointment: Appointment, status: int = 200, **bound: Any) -> HttpResponse:
+    """The appointment's page, with the forms of its writes; a form that failed comes back bound,
+    with its errors and what was typed."""
+    user, today = request.user, timezone.localdate()
     org = appointment.school.organisation
     bureau = org.bureau or org
+    forms = {
+        "class_form": ClassForm(prefix="class", initial={"on": today, "hours": 1}),
+        "evaluate_form": EvaluateForm(prefix="evaluate", initial={"school_year": school_year_of(today)}),
+        "replace_form": ReplaceForm(actor=user, prefix="replace", initial={"on": today}),
+        "end_form": EndForm(prefix="end", initial={"on": today}),
+        **bound,
+    }
     return render(request, "schools/lvp_detail.html", {
         "a": appointment, "sessions": appointment.sessions.all()[:200], "evaluations": appointment.evaluations.all(),
         "school_year": school_year_of(today), "today": today,
         "hours": selectors.hours_by_appointment(org, school_year_of(today)).get(appointment.pk, 0),
         "can_log": can_log_class(user, org), "can_evaluate": can_evaluate(user, org),  # type: ignore[arg-type]
         "can_adjust": appointment.ended_on is None and can_appoint(user, bureau),  # type: ignore[arg-type]
-        "people": selectors.legal_vps_for(user).filter(organisation__path__startswith=bureau.path)  # type: ignore[arg-type]
-        if has_role(user, {Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.BUREAU_LEADER}) else [],  # type: ignore[arg-type]
-    })
+        **forms,
+    }, status=status)
+
+
+def _lvp_write(request: HttpRequest, pk: int, name: str, form_class: Any, act: Any, **form_kwargs: Any) -> HttpResponse:
+    """One write on an appointment: its form, its action, back to the page (with the form's errors)."""
+    appointment = selectors.access_appointment(request.user, pk)  # type: ignore[arg-type]
+    form = form_class(request.POST, request.FILES, prefix=name, **form_kwargs)
+    done, result = submit(form, lambda d: act(appointment, d))
+    if not done:
+        return _lvp_page(request, appointment, status=400, **{f"{name}_form": form})
+    if isinstance(result, Appointment) and result.pk != appointment.pk:
+        messages.success(request, _("Appointed: %(letter)s.") % {"letter": result.letter_number})
+        return redirect("schools:lvp", result.pk)
+    messages.success(request, _("Recorded."))
+    return redirect("schools:lvp", appointment.pk)
+
+
+@staff_required
+@require_POST
+def lvp_class(request: HttpRequest, pk: int) -> HttpResponse:
+    return _lvp_write(request, pk, "class", ClassForm, lambda a, d: actions.log_class(
+        actor=request.user, appointment=a, **d))  # type: ignore[arg-type]
+
+
+@staff_required
+@require_POST
+def lvp_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _lvp_write(request, pk, "evaluate", EvaluateForm, lambda a, d: actions.evaluate(
+        actor=request.user, appointment=a, school_year=d["school_year"], comment=d["comment"],  # type: ignore[arg-type]
+        scores={k: d[k] for k in ("staff", "students", "parents")}))
+
+
+@staff_required
+@require_POST
+def lvp_end(request: HttpRequest, pk: int) -> HttpResponse:
+    return _lvp_write(request, pk, "end", EndForm, lambda a, d: actions.end(
+        actor=request.user, appointment=a, **d))  # type: ignore[arg-type]
+
+
+@staff_required
+@require_POST
+def lvp_replace(request: HttpRequest, pk: int) -> HttpResponse:
+    return _lvp_write(request, pk, "replace", ReplaceForm, lambda a, d: actions.replace(
+        actor=request.user, appointment=a, **d), actor=request.user)  # type: ignore[arg-type]
 
 
 @staff_required
@@ -151,111 +188,185 @@ def lvp_letter(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- the special school ----------------------------------------------------------------------
 
 @staff_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def special_list(request: HttpRequest) -> HttpResponse:
+    return _special_list_page(request)
+
+
+@staff_required
+@require_POST
+def special_admit(request: HttpRequest) -> HttpResponse:
+    from . import special
+
+    form = AdmitForm(request.POST, actor=request.user, prefix="admit")
+    done, case = submit(form, lambda d: special.admit(
+        actor=request.user, school=d["school"], student_name=d["student_name"],  # type: ignore[arg-type]
+        admitted_on=d["admitted_on"],
+        assigned=selectors.resolve_colleagues(d["school"], [u.pk for u in d["assigned"]])))
+    if done:
+        messages.success(request, _("Recorded."))
+        return redirect("schools:special_case", case.pk)
+    return _special_list_page(request, form, status=400)
+
+
+def _special_list_page(request: HttpRequest, admit_form: AdmitForm | None = None, status: int = 200) -> HttpResponse:
     """The correction cases assigned to the signed-in staff member, and admission for the school's
     administrators. Nobody else sees a case, not even the bureau."""
-
     from . import special
 
     user = request.user
     schools = selectors.special_schools_for(user)  # type: ignore[arg-type]
-    if request.method == "POST":
-        school = next((s for s in schools if s.pk == as_pk(request.POST.get("school"))), None)
-        try:
-            if school is None:
-                raise EdugovError(_("Only the special school's administrators open correction cases."))
-            staff = selectors.resolve_colleagues(school, request.POST.getlist("assigned"))
-            case = special.admit(actor=user, school=school, student_name=request.POST.get("student_name", ""),  # type: ignore[arg-type]
-                                 admitted_on=as_date(request.POST.get("admitted_on")), assigned=staff)
-            messages.success(request, _("Recorded."))
-            return redirect("schools:special_case", case.pk)
-        except EdugovError as exc:
-            messages.error(request, exc.message)
-    colleagues = selectors.colleagues_at(schools) if schools else []
+    form = admit_form or AdmitForm(actor=user, prefix="admit", initial={"admitted_on": timezone.localdate()})
     return render(request, "schools/special_list.html", {"cases": special.visible(user), "schools": schools,  # type: ignore[arg-type]
-                                                         "colleagues": colleagues, "today": timezone.localdate()})
+                                                         "admit_form": form, "today": timezone.localdate()},
+                  status=status)
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def special_case(request: HttpRequest, pk: int) -> HttpResponse:
     from . import special
 
     case = selectors.access_correction_case(request.user, pk)  # type: ignore[arg-type]
-    user, post = request.user, request.POST
-    if request.method == "POST":
-        try:
-            step = post.get("step")
-            if step == "release":
-                special.release(actor=user, case=case, on=as_date(post.get("on")))  # type: ignore[arg-type]
-            elif step == "follow_up":
-                special.follow_up(actor=user, case=case, on=as_date(post.get("on")), method=post.get("method", ""),  # type: ignore[arg-type]
-                                  note=post.get("note", ""))
-            elif step == "reoffence":
-                special.record_reoffence(actor=user, case=case, on=as_date(post.get("on")),  # type: ignore[arg-type]
-                                         description=post.get("description", ""), source=post.get("source", ""))
-            else:
-                raise EdugovError(_("Unknown step; please reload the page."))
-            messages.success(request, _("Recorded."))
-        except EdugovError as exc:
-            messages.error(request, exc.message)
-        return redirect("schools:special_case", case.pk)
-    special.log_view(user, case)  # type: ignore[arg-type]
+    special.log_view(request.user, case)  # type: ignore[arg-type]
+    return _special_case_page(request, case)
+
+
+def _special_case_page(request: HttpRequest, case: Any, status: int = 200, **bound: Any) -> HttpResponse:
+    today = timezone.localdate()
+    forms = {"release_form": ReleaseForm(prefix="release", initial={"on": today}),
+             "follow_up_form": FollowUpForm(prefix="follow_up", initial={"on": today}),
+             "reoffence_form": ReoffenceForm(prefix="reoffence", initial={"on": today}), **bound}
     return render(request, "schools/special_case.html", {"case": case, "follow_ups": case.follow_ups.all(),
-                                                         "reoffences": case.reoffences.all(),
-                                                         "today": timezone.localdate()})
+                                                         "reoffences": case.reoffences.all(), "today": today,
+                                                         **forms}, status=status)
+
+
+def _special_write(request: HttpRequest, pk: int, name: str, form_class: Any, act: Any) -> HttpResponse:
+    case = selectors.access_correction_case(request.user, pk)  # type: ignore[arg-type]
+    form = form_class(request.POST, prefix=name)
+    done, _result = submit(form, lambda d: act(case, d))
+    if not done:
+        return _special_case_page(request, case, status=400, **{f"{name}_form": form})
+    messages.success(request, _("Recorded."))
+    return redirect("schools:special_case", case.pk)
+
+
+@staff_required
+@require_POST
+def special_release(request: HttpRequest, pk: int) -> HttpResponse:
+    from . import special
+
+    return _special_write(request, pk, "release", ReleaseForm,
+                          lambda c, d: special.release(actor=request.user, case=c, **d))  # type: ignore[arg-type]
+
+
+@staff_required
+@require_POST
+def special_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    from . import special
+
+    return _special_write(request, pk, "follow_up", FollowUpForm,
+                          lambda c, d: special.follow_up(actor=request.user, case=c, **d))  # type: ignore[arg-type]
+
+
+@staff_required
+@require_POST
+def special_reoffence(request: HttpRequest, pk: int) -> HttpResponse:
+    from . import special
+
+    return _special_write(request, pk, "reoffence", ReoffenceForm,
+                          lambda c, d: special.record_reoffence(actor=request.user, case=c, **d))  # type: ignore[arg-type]
 
 
 # ---- demonstration schools and legal education ------------------------------------------------
 
 @staff_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def education(request: HttpRequest) -> HttpResponse:
+    return _education_page(request, query.year(request))
+
+
+def _education_page(request: HttpRequest, year: int, status: int = 200, **bound: Any) -> HttpResponse:
     """依法治校示范校 and 普法 on one page: applications and their stages, the course catalogue,
     campaign returns (XLSX), contest entries."""
-
-    from . import education as edu
     from .models import ContestKind
 
     scope = _scope(request)
-    bureau = scope.bureau or scope if scope.kind == "school" else scope
-    user, post = request.user, request.POST
-    year = query.year(request)
-    if request.method == "POST":
-        step = post.get("step")
-        try:
-            if step == "apply":
-                school = selectors.resolve_school(scope, post.get("school"))
-                edu.demo_apply(actor=user, school=school, year=as_pk(post.get("year")) or year,  # type: ignore[arg-type]
-                               case_title=post.get("case_title", ""))
-            elif step in ("advance", "reject", "adopt"):
-                application = selectors.resolve_demo_application(bureau, post.get("application"))
-                if step == "adopt":
-                    edu.demo_case_adopted(actor=user, application=application, on=timezone.localdate())  # type: ignore[arg-type]
-                else:
-                    edu.demo_advance(actor=user, application=application, passed=step == "advance",  # type: ignore[arg-type]
-                                     on=timezone.localdate())
-            elif step == "course":
-                edu.add_course(actor=user, organisation=bureau, title=post.get("title", ""),  # type: ignore[arg-type]
-                               teacher=post.get("teacher", ""), officer=post.get("officer", ""))
-            elif step == "quiz" and request.FILES.get("file"):
-                n = edu.import_quiz(actor=user, organisation=bureau, campaign=post.get("campaign", ""),  # type: ignore[arg-type]
-                                    year=as_pk(post.get("year")) or year, data=request.FILES["file"].read())
-                messages.success(request, _("Imported: %(c)d new items, %(u)d updated.") % {"c": n, "u": 0})
-            else:
-                raise EdugovError(_("Unknown step; please reload the page."))
-            if step != "quiz":
-                messages.success(request, _("Recorded."))
-        except EdugovError as exc:
-            messages.error(request, exc.message)
-        return redirect(f"{request.path}?year={year}")
+    bureau = selectors.education_bureau(scope)
+    user = request.user
     shown = selectors.education_year(scope, bureau, year)
     labels = dict(ContestKind.choices)
+    forms = {"apply_form": DemoApplyForm(actor=user, prefix="apply", initial={"year": year}),
+             "course_form": CourseForm(prefix="course"),
+             "quiz_form": QuizForm(prefix="quiz", initial={"year": year, "campaign": "宪法知识网络答题"}), **bound}
     return render(request, "schools/education.html", {
         "year": year, "scope": scope, "applications": shown["applications"],
         "is_bureau": can_appoint(user, bureau),  # type: ignore[arg-type]
-        "schools": selectors.schools_in(scope)[:500], "courses": shown["courses"],
+        "courses": shown["courses"],
         "contests": [{**c, "label": labels.get(c["kind"], c["kind"])} for c in shown["contests"]],
-        "returns": shown["returns"],
-    })
+        "returns": shown["returns"], **forms,
+    }, status=status)
+
+
+def _education_write(request: HttpRequest, name: str, form: Any, act: Any, done_message: Any = None) -> HttpResponse:
+    year = query.year(request)
+    done, result = submit(form, act)
+    if not done:
+        return _education_page(request, year, status=400, **{f"{name}_form": form})
+    messages.success(request, done_message(result) if done_message else _("Recorded."))
+    return redirect(f"{reverse('schools:education')}?year={form.cleaned_data.get('year') or year}")
+
+
+@staff_required
+@require_POST
+def education_apply(request: HttpRequest) -> HttpResponse:
+    from . import education as edu
+
+    form = DemoApplyForm(request.POST, actor=request.user, prefix="apply")
+    return _education_write(request, "apply", form, lambda d: edu.demo_apply(actor=request.user, **d))  # type: ignore[arg-type]
+
+
+@staff_required
+@require_POST
+def education_course(request: HttpRequest) -> HttpResponse:
+    from . import education as edu
+
+    bureau = selectors.education_bureau(_scope(request))
+    form = CourseForm(request.POST, prefix="course")
+    return _education_write(request, "course", form, lambda d: edu.add_course(
+        actor=request.user, organisation=bureau, **d))  # type: ignore[arg-type]
+
+
+@staff_required
+@require_POST
+def education_quiz(request: HttpRequest) -> HttpResponse:
+    from . import education as edu
+
+    bureau = selectors.education_bureau(_scope(request))
+    form = QuizForm(request.POST, request.FILES, prefix="quiz")
+    return _education_write(request, "quiz", form, lambda d: edu.import_quiz(
+        actor=request.user, organisation=bureau, campaign=d["campaign"], year=d["year"],  # type: ignore[arg-type]
+        data=d["file"].read()), lambda n: _("Imported: %(c)d new items, %(u)d updated.") % {"c": n, "u": 0})
+
+
+@staff_required
+@require_POST
+def education_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    """A stage passed or not, or the school's case adopted by the city: the button is the form."""
+    from . import education as edu
+
+    application = selectors.access_demo_application(request.user, pk)  # type: ignore[arg-type]
+    today = timezone.localdate()
+    try:
+        if decision == "adopt":
+            edu.demo_case_adopted(actor=request.user, application=application, on=today)  # type: ignore[arg-type]
+        elif decision in ("advance", "reject"):
+            edu.demo_advance(actor=request.user, application=application, passed=decision == "advance",  # type: ignore[arg-type]
+                             on=today)
+        else:
+            raise Http404(_("No such decision."))
+        messages.success(request, _("Recorded."))
+    except EdugovError as exc:
+        messages.error(request, exc.message)
+    return redirect(f"{reverse('schools:education')}?year={application.year}")

@@ -6,6 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from edugov.kernel.forms import DateInput
+
 from .models import ApplicantKind, ItemType, ItemVersion, MaterialForm, RatingLevel
 
 
@@ -19,7 +21,7 @@ class ApplicationForm(forms.Form):
     name = forms.CharField(label=_("Name of the applicant or contact person"), max_length=60, required=False)
     id_number = forms.CharField(label=_("Identity number"), max_length=30, required=False)
     id_valid_until = forms.DateField(label=_("Identity card valid until"), required=False,
-                                     widget=forms.DateInput(attrs={"type": "date"}))
+                                     widget=DateInput())
     phone = forms.CharField(label=_("Mobile number"), max_length=20, required=False)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
 

@@ -79,7 +79,7 @@ def test_each_part_by_its_own_user(browser, live_server, tree, make_user):
     special = page_as("special")
     special.goto(live_server.url + "/schools/special/")
     special.get_by_label("学生").fill("王小明")
-    special.locator("input[name=assigned]").first.check()
+    special.locator("input[name=admit-assigned]").first.check()  # the first colleague
     special.get_by_role("button", name="登记入校").click()
     expect(special.get_by_text("本次查看已记入全过程记录。")).to_be_visible()
     special.get_by_role("button", name="登记离校").click()
@@ -111,7 +111,7 @@ def test_education_registers_and_decisions_by_their_users(browser, live_server, 
 
     school = page_as("school")
     school.goto(live_server.url + "/schools/education/")
-    school.locator("#ap-c").fill("学生参与校规修订")
+    school.get_by_label("典型案例").fill("学生参与校规修订")
     school.get_by_role("button", name="申报").click()
     expect(school.get_by_text("学生参与校规修订")).to_be_visible()
 

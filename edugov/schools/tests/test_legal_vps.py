@@ -82,13 +82,15 @@ def test_the_pages(client, tree, people):
     page = client.get(reverse("schools:lvp_list")).content.decode()
     assert "没有法治副校长的公办学校" in page and "甲区第一小学" in page and "法副1" in page
     client.force_login(people["admin"])
-    page = client.post(reverse("schools:lvp", args=[a.pk]), {"step": "class", "on": "2024-10-08", "topic": "宪法",
-                                                             "class_name": "三年级一班", "hours": "abc"},
-                       follow=True).content.decode()
-    assert "课时数为数字" in page and not a.sessions.exists()
-    client.post(reverse("schools:lvp", args=[a.pk]), {"step": "class", "on": "2024-10-08", "topic": "宪法",
-                                                      "class_name": "三年级一班", "hours": "1.5"})
-    assert a.sessions.get().hours == 1.5
+    wrong = client.post(reverse("schools:lvp_class", args=[a.pk]), {
+        "class-on": "2024-10-08", "class-topic": "宪法", "class-class_name": "三年级一班", "class-hours": "abc"})
+    page = wrong.content.decode()
+    # the action's refusal is the hours field's error, and what was typed stays in the form
+    assert wrong.status_code == 400 and "课时数为数字" in page and 'value="三年级一班"' in page
+    assert not a.sessions.exists()
+    done = client.post(reverse("schools:lvp_class", args=[a.pk]), {
+        "class-on": "2024-10-08", "class-topic": "宪法", "class-class_name": "三年级一班", "class-hours": "1.5"})
+    assert done.status_code == 302 and a.sessions.get().hours == 1.5
     word = client.get(reverse("schools:lvp_letter", args=[a.pk]))
     assert word.status_code == 200
     client.force_login(people["other_admin"])
