@@ -13,23 +13,24 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1] / "edugov"
 OUTER = ("views.py", "api.py", "open311.py")
-BOUND = re.compile(r"\w*(?:Form|FormSet|form_class)\(\s*request\.POST(?:\s*,\s*request\.FILES)?")
+BOUND = re.compile(r"\w*(?:Form|FormSet|form_class)\((?:[\w.]+,\s*)?request\.POST(?: or None)?"
+                   r"(?:\s*,\s*request\.FILES(?: or None)?)?")
 HAND = re.compile(r"request\.(?:POST|FILES)\b|\bpost\.(?:get|getlist)\(|\bpost\[")
 
 # What each module read by hand when the scan was written (issue 24); only ever lower these.
 CEILING = {
-    "accounts/views.py": 9,
-    "cases/views.py": 1,
+    "accounts/views.py": 8,
+    "cases/views.py": 0,
     "enforcement/views.py": 47,
     "enrollment/views.py": 47,
     "oversight/views.py": 36,
     "petitions/open311.py": 11,
-    "petitions/views.py": 43,
+    "petitions/views.py": 42,
     "portal/views.py": 2,
-    "registries/views.py": 1,
-    "reports/views.py": 12,
+    "registries/views.py": 0,
+    "reports/views.py": 0,
     "schools/views.py": 0,
-    "services/views.py": 46,
+    "services/views.py": 45,
 }
 
 
@@ -59,8 +60,9 @@ def test_the_ceilings_follow_the_code_down():
 
 
 def test_a_converted_app_dispatches_on_no_step_field():
+    dispatch = re.compile(r"""(?:POST|post)\.get\(\s*["']step["']""")
     for module in [m for m, c in CEILING.items() if c == 0]:
-        assert '"step"' not in (ROOT / module).read_text(encoding="utf-8"), module
+        assert not dispatch.search((ROOT / module).read_text(encoding="utf-8")), module
 
 
 def test_the_scan_tells_a_bound_form_from_a_hand_read(tmp_path):

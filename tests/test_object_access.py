@@ -150,7 +150,7 @@ def records(tree, make_user):
         "cases:detail": (f"/cases/{case.pk}/", staff), "cases:attach": (f"/cases/{case.pk}/attach/", staff),
         "cases:comment": (f"/cases/{case.pk}/comment/", staff), "cases:contact": (f"/cases/{case.pk}/contact/", staff),
         "cases:attachment": (f"/cases/{case.pk}/files/{att.pk}/", staff),
-        "cases:transition": (f"/cases/{case.pk}/transition/", staff),
+        "cases:transition": (f"/cases/{case.pk}/steps/accept/", staff),
         "cases:reminder_read": (f"/cases/reminders/{reminder.pk if reminder else 0}/read/", staff),
         "petitions:step": (f"/petitions/{petition.case_id}/step/", leader),
         "enforcement:campaign": (f"/enforcement/campaigns/{campaign.pk}/", officer_user),
@@ -168,6 +168,9 @@ def records(tree, make_user):
         "registries:school_edit": (f"/registries/schools/{tree.school.pk}/edit/", head),
         "reports:detail": (f"/reports/{report.pk}/", staff), "reports:download": (f"/reports/{report.pk}/docx/", staff),
         "reports:public_pdf": (f"/reports/public/{report.pk}.pdf", None),
+        **{f"reports:{w}": (f"/reports/{report.pk}/{u}/", staff)
+           for w, u in (("save", "save"), ("submit", "submit"), ("legal_review", "legal-review"),
+                        ("approve", "approve"), ("publish", "publish"))},
         "schools:lvp": (f"/schools/legal-vps/{appointment.pk}/", staff),
         "schools:lvp_letter": (f"/schools/legal-vps/{appointment.pk}/letter.docx", staff),
         "schools:special_case": (f"/schools/special/{correction.pk}/", special_admin),
@@ -208,7 +211,9 @@ def test_another_district_never_opens_a_record_of_this_one(name, route, records,
                          "cases:reminder_read", "petitions:step", "enforcement:penalty_step", "services:step",
                          "enrollment:step", "enrollment:special_step", "schools:lvp_class", "schools:lvp_evaluate",
                          "schools:lvp_end", "schools:lvp_replace", "schools:special_release",
-                         "schools:special_follow_up", "schools:special_reoffence", "schools:education_decide")
+                         "schools:special_follow_up", "schools:special_reoffence", "schools:education_decide",
+                         "reports:save", "reports:submit", "reports:legal_review", "reports:approve",
+                         "reports:publish")
     if name == "cases:reminder_read":  # acts only on the signed-in user's own reminders, whoever asks
         from edugov.cases.models import Reminder
 

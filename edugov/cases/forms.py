@@ -1,16 +1,46 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import ContactChannel
+from .workflow import Transition
 
 
 class TransitionForm(forms.Form):
-    transition = forms.CharField(widget=forms.HiddenInput)
+    """One step of a workflow: the fields its declaration requires, a note, the confirmation box
+    of an irreversible step, and the version of the case the clerk saw (two clerks, one case)."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
     confirmed = forms.BooleanField(label=_("I confirm this step; it cannot be undone."), required=False)
+
+    def __init__(self, *args: Any, transition: Transition, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", transition.name)
+        super().__init__(*args, **kwargs)
+        self.transition = transition
+        for name in transition.required:
+            if name != "note":
+                self.fields[name] = forms.CharField(label=transition.field_labels.get(name, name), max_length=2000)
+        self.fields["note"].required = "note" in transition.required
+        if transition.confirm:
+            self.fields["confirmed"].label = transition.confirm
+        else:
+            del self.fields["confirmed"]
+        self.order_fields([n for n in transition.required if n != "note"] + ["note", "confirmed", "version"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.transition.confirm and not data.get("confirmed"):
+            self.add_error("confirmed", _("Please tick the confirmation box for “%(step)s”.")
+                           % {"step": self.transition.label})
+        return data
+
+    def step_data(self) -> dict[str, Any]:
+        """What the step records: its declared fields and the note."""
+        return {n: self.cleaned_data[n] for n in self.fields if n not in ("version", "confirmed")}
 
 
 class CommentForm(forms.Form):

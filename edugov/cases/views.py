@@ -18,6 +18,7 @@ from edugov.audit.ledger import record
 from edugov.audit.permissions import can_view_ledger
 from edugov.kernel.calendar import years_missing_data
 from edugov.kernel.errors import EdugovError
+from edugov.kernel.forms import first_error, submit
 from edugov.kernel.xlsx import Column, write_workbook
 
 from . import actions, presentation, selectors
@@ -93,12 +94,20 @@ def _case_or_403(request: HttpRequest, pk: int) -> Case:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_or_403(request, pk)
+    return _detail_page(request, _case_or_403(request, pk))
+
+
+def _detail_page(request: HttpRequest, case: Case, status: int = 200,
+                 bound: TransitionForm | None = None) -> HttpResponse:
     wf = case.workflow
     actions_here = [{"step": t, "note_required": "note" in t.required,
-                     "fields": [(f, t.field_labels.get(f, f)) for f in t.required if f != "note"]}
+                     "fields": [(f, t.field_labels.get(f, f)) for f in t.required if f != "note"],
+                     "form": bound if bound is not None and bound.transition.name == t.name else
+                     TransitionForm(transition=t, initial={"version": case.version})}
                     for t in wf.available_from(case.state)
                     if can_act_on_case(request.user, case, t.roles, t.assignee_may)]  # type: ignore[arg-type]
+    if bound is not None and not any(a["form"] is bound for a in actions_here):
+        messages.error(request, first_error(bound))  # its step is gone (someone acted first): say why here
     events = list(case.events.select_related("actor"))
     for e in events:
         e.from_label, e.to_label = wf.state_label(e.from_state), wf.state_label(e.to_state)  # type: ignore[attr-defined]
@@ -113,30 +122,24 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "detail_template": shown.detail_template if shown else "",
         "can_view_ledger": can_view_ledger(request.user, case.organisation),  # type: ignore[arg-type]
         **(shown.context_for(case, request.user) if shown else {}),
-    })
+    }, status=status)
 
 
 @login_required
 @require_POST
-def transition(request: HttpRequest, pk: int) -> HttpResponse:
+def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """One step of a case, at the step's own URL; a refusal comes back on the page with the form."""
     case = _case_or_403(request, pk)
-    form = TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The form was incomplete; please try again."))
-        return redirect(case)
-    t = case.workflow.transition(form.cleaned_data["transition"])
-    if t is not None and t.confirm and not form.cleaned_data["confirmed"]:
-        messages.error(request, _("Please tick the confirmation box for “%(step)s”.") % {"step": t.label})
-        return redirect(case)
-    data = {k: v for k, v in request.POST.items() if k not in {"csrfmiddlewaretoken", "transition", "version",
-                                                                "confirmed"}}
-    try:
-        actions.case_transition(actor=request.user, case=case, transition=form.cleaned_data["transition"],  # type: ignore[arg-type]
-                                data=data, expected_version=form.cleaned_data["version"])
-    except EdugovError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Done: %(step)s.") % {"step": t.label if t else ""})
+    t = case.workflow.transition(name)
+    if t is None:
+        raise Http404(_("This case has no such step."))
+    form = TransitionForm(request.POST, transition=t)
+    done, _result = submit(form, lambda d: actions.case_transition(
+        actor=request.user, case=case, transition=t.name, data=form.step_data(),  # type: ignore[arg-type]
+        expected_version=d["version"]))
+    if not done:
+        return _detail_page(request, case, status=400, bound=form)
+    messages.success(request, _("Done: %(step)s.") % {"step": t.label})
     return redirect(case)
 
 

@@ -3,23 +3,25 @@ downloads, and the public list of published reports."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_POST
 
 from edugov.accounts.decorators import staff_required
 from edugov.accounts.models import Organisation
 from edugov.accounts.selectors import bureau_of
 from edugov.documents.official import Heading, to_docx, to_pdf
-from edugov.kernel.errors import EdugovError
-from edugov.kernel.validators import as_pk
+from edugov.kernel.forms import submit
 
 from . import actions, selectors
 from . import render as text
+from .forms import ApproveForm, CreateForm, PublishForm, ReviewForm, SaveForm, SubmitForm
 from .models import AnnualReport, ReportState
 from .permissions import can_approve, can_read_report, can_review_legality, can_write_report
 
@@ -35,64 +37,89 @@ def _bureau(request: HttpRequest) -> Organisation:
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
+    return _list_page(request)
+
+
+def _list_page(request: HttpRequest, form: CreateForm | None = None, status: int = 200) -> HttpResponse:
     bureau = _bureau(request)
-    if request.method == "POST":
-        try:
-            report = actions.report_create(actor=request.user, organisation=bureau,  # type: ignore[arg-type]
-                                           year=int(request.POST.get("year") or 0))
-            return redirect(report)
-        except (EdugovError, ValueError) as exc:
-            messages.error(request, getattr(exc, "message", _("Choose a year such as 2024.")))
-    reports = selectors.reports_of(bureau)
     return render(request, "reports/list.html", {
-        "reports": reports, "bureau": bureau, "next_year": timezone.localdate().year - 1,
-        "can_write": can_write_report(request.user, bureau)})  # type: ignore[arg-type]
+        "reports": selectors.reports_of(bureau), "bureau": bureau,
+        "create_form": form or CreateForm(prefix="create", initial={"year": timezone.localdate().year - 1}),
+        "can_write": can_write_report(request.user, bureau)}, status=status)  # type: ignore[arg-type]
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
+@require_POST
+def report_create(request: HttpRequest) -> HttpResponse:
+    bureau = _bureau(request)
+    form = CreateForm(request.POST, prefix="create")
+    done, report = submit(form, lambda d: actions.report_create(actor=request.user, organisation=bureau, **d))  # type: ignore[arg-type]
+    return redirect(report) if done else _list_page(request, form, status=400)
+
+
+@staff_required
+@require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, selectors.access_report(request.user, pk))  # type: ignore[arg-type]
+
+
+def _write(request: HttpRequest, pk: int, name: str, form_class: Any, act: Any, done: Any) -> HttpResponse:
+    """One write on a report: its form, its action, then back to the report (or to the page with
+    the form's errors and what was typed)."""
     report = selectors.access_report(request.user, pk)  # type: ignore[arg-type]
-    user, post = request.user, request.POST
-    if request.method == "POST":
-        step = post.get("step", "")
-        version = as_pk(post.get("version"))
-        try:
-            if step == "save":
-                actions.report_save(actor=user, report=report, title=post.get("title", ""),  # type: ignore[arg-type]
-                                    body=post.get("body", ""), expected_version=version)
-                messages.success(request, _("Saved."))
-            elif step == "submit":
-                actions.report_submit(actor=user, report=report, expected_version=version)  # type: ignore[arg-type]
-                messages.success(request, _("Sent to the legal department."))
-            elif step == "legal":
-                actions.report_legal_review(actor=user, report=report, agree=post.get("agree") == "yes",  # type: ignore[arg-type]
-                                            note=post.get("note", ""))
-                messages.success(request, _("Your review has been recorded."))
-            elif step == "approve":
-                if post.get("agree") == "yes" and post.get("confirmed") != "on":
-                    raise EdugovError(_("Please tick the confirmation box: an approved report is frozen."))
-                actions.report_approve(actor=user, report=report, agree=post.get("agree") == "yes",  # type: ignore[arg-type]
-                                       note=post.get("note", ""))
-                messages.success(request, _("Your decision has been recorded."))
-            elif step == "publish":
-                actions.report_publish(actor=user, report=report)  # type: ignore[arg-type]
-                messages.success(request, _("Published on the public site."))
-            else:
-                raise EdugovError(_("Unknown step; please reload the page."))
-        except EdugovError as exc:
-            messages.error(request, exc.message)
-            if step == "save":  # keep what was typed
-                report.title, report.body = post.get("title", report.title), post.get("body", report.body)
-                return _page(request, report)
-        return redirect(report)
-    return _page(request, report)
+    form = form_class(request.POST, prefix=name)
+    ok, _result = submit(form, lambda d: act(report, d))
+    if not ok:
+        return _page(request, report, status=400, **{f"{name}_form": form})
+    messages.success(request, done)
+    return redirect(report)
 
 
-def _page(request: HttpRequest, report: AnnualReport) -> HttpResponse:
+@staff_required
+@require_POST
+def report_save(request: HttpRequest, pk: int) -> HttpResponse:
+    return _write(request, pk, "save", SaveForm, lambda r, d: actions.report_save(
+        actor=request.user, report=r, title=d["title"], body=d["body"], expected_version=d["version"]),  # type: ignore[arg-type]
+        _("Saved."))
+
+
+@staff_required
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _write(request, pk, "submit", SubmitForm, lambda r, d: actions.report_submit(
+        actor=request.user, report=r, expected_version=d["version"]), _("Sent to the legal department."))  # type: ignore[arg-type]
+
+
+@staff_required
+@require_POST
+def report_legal_review(request: HttpRequest, pk: int) -> HttpResponse:
+    return _write(request, pk, "review", ReviewForm, lambda r, d: actions.report_legal_review(
+        actor=request.user, report=r, agree=d["agree"], note=d["note"]), _("Your review has been recorded."))  # type: ignore[arg-type]
+
+
+@staff_required
+@require_POST
+def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _write(request, pk, "approve", ApproveForm, lambda r, d: actions.report_approve(
+        actor=request.user, report=r, agree=d["agree"], note=d["note"]), _("Your decision has been recorded."))  # type: ignore[arg-type]
+
+
+@staff_required
+@require_POST
+def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _write(request, pk, "publish", PublishForm, lambda r, d: actions.report_publish(
+        actor=request.user, report=r), _("Published on the public site."))  # type: ignore[arg-type]
+
+
+def _page(request: HttpRequest, report: AnnualReport, status: int = 200, **bound: Any) -> HttpResponse:
     user = request.user
+    forms = {"save_form": SaveForm(prefix="save", initial={"title": report.title, "body": report.body,
+                                                            "version": report.version}),
+             "submit_form": SubmitForm(prefix="submit", initial={"version": report.version}),
+             "review_form": ReviewForm(prefix="review"), "approve_form": ApproveForm(prefix="approve"),
+             "publish_form": PublishForm(prefix="publish"), **bound}
     if report.frozen:
         figures, missing = report.frozen_figures, []
     else:
@@ -110,7 +137,8 @@ def _page(request: HttpRequest, report: AnnualReport) -> HttpResponse:
         "can_legal": report.state == ReportState.LEGAL_REVIEW and can_review_legality(user, org),  # type: ignore[arg-type]
         "can_approve": report.state == ReportState.LEADER_REVIEW and can_approve(user, org),  # type: ignore[arg-type]
         "can_publish": report.state == ReportState.APPROVED and (can_approve(user, org) or can_write_report(user, org)),  # type: ignore[arg-type]
-    })
+        **forms,
+    }, status=status)
 
 
 @staff_required

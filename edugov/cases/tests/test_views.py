@@ -37,13 +37,13 @@ def test_case_page_shows_masked_contact_and_performs_a_step(client, case_and_sta
     client.force_login(staff)
     html = client.get(case.get_absolute_url()).content.decode()
     assert "139****5678" in html and "13912345678" not in html
-    r = client.post(reverse("cases:transition", args=[case.pk]), {"transition": "accept", "version": 0}, follow=True)
+    r = client.post(reverse("cases:transition", args=[case.pk, "accept"]), {"accept-version": 0}, follow=True)
     assert r.status_code == 200
     case.refresh_from_db()
     assert case.state == "accepted"
     # the same form posted again (double submit / stale page) is refused with a message, not a second change
-    r = client.post(reverse("cases:transition", args=[case.pk]), {"transition": "accept", "version": 0}, follow=True)
-    assert "刚刚已由他人处理" in r.content.decode()
+    r = client.post(reverse("cases:transition", args=[case.pk, "accept"]), {"accept-version": 0})
+    assert r.status_code == 400 and "刚刚已由他人处理" in r.content.decode()
     case.refresh_from_db()
     assert case.version == 1
 
@@ -51,10 +51,11 @@ def test_case_page_shows_masked_contact_and_performs_a_step(client, case_and_sta
 def test_a_confirmed_step_needs_the_box_ticked(client, case_and_staff):
     case, staff = case_and_staff
     client.force_login(staff)
-    client.post(reverse("cases:transition", args=[case.pk]), {"transition": "reject", "version": 0, "reason": "重复"})
+    page = client.post(reverse("cases:transition", args=[case.pk, "reject"]), {"reject-version": 0, "reject-reason": "重复"})
+    assert page.status_code == 400 and 'value="重复"' in page.content.decode()  # what was typed stays
     assert Case.objects.get(pk=case.pk).state == "new"
-    client.post(reverse("cases:transition", args=[case.pk]),
-                {"transition": "reject", "version": 0, "reason": "重复", "confirmed": "on"})
+    client.post(reverse("cases:transition", args=[case.pk, "reject"]),
+                {"reject-version": 0, "reject-reason": "重复", "reject-confirmed": "on"})
     assert Case.objects.get(pk=case.pk).state == "rejected"
 
 

@@ -88,15 +88,15 @@ def test_draft_review_freeze_publish_and_differences(tree, figures, people):
 
 def test_the_pages_and_the_public_pdf(client, tree, figures, people):
     client.force_login(people["writer"])
-    page = client.post(reverse("reports:list"), {"year": "2024"}, follow=True).content.decode()
+    page = client.post(reverse("reports:create"), {"create-year": "2024"}, follow=True).content.decode()
     assert "年度推进法治建设的主要举措和成效" in page  # the statutory outline to start from
     from edugov.reports.models import AnnualReport
 
     r = AnnualReport.objects.get()
-    page = client.post(r.get_absolute_url(), {"step": "save", "title": r.title, "body": BODY + "{{bad.key}}",
-                                              "version": r.version}, follow=True).content.decode()
+    page = client.post(reverse("reports:save", args=[r.pk]), {
+        "save-title": r.title, "save-body": BODY + "{{bad.key}}", "save-version": r.version}, follow=True).content.decode()
     assert "已保存" in page and "bad.key" in page and "全年登记测试事项2所" in page
-    page = client.post(r.get_absolute_url(), {"step": "submit", "version": r.version + 1}, follow=True).content.decode()
+    page = client.post(reverse("reports:submit", args=[r.pk]), {"submit-version": r.version + 1}).content.decode()
     assert "未登记" in page and AnnualReport.objects.get().state == "draft"
     word = client.get(reverse("reports:download", args=[r.pk, "docx"]))
     assert word.status_code == 200 and word["Content-Disposition"].endswith('.docx"')
