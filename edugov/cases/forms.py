@@ -23,10 +23,11 @@ class TransitionForm(forms.Form):
         self.transition = transition
         for name in transition.required:
             if name != "note":
-                self.fields[name] = forms.CharField(label=transition.field_labels.get(name, name), max_length=2000)
+                label = str(transition.field_labels.get(name, name))  # a lazy label, in the request's language
+                self.fields[name] = forms.CharField(label=label, max_length=2000)
         self.fields["note"].required = "note" in transition.required
         if transition.confirm:
-            self.fields["confirmed"].label = transition.confirm
+            self.fields["confirmed"].label = str(transition.confirm)
         else:
             del self.fields["confirmed"]
         self.order_fields([n for n in transition.required if n != "note"] + ["note", "confirmed", "version"])
