@@ -36,8 +36,11 @@ $BIN/edugov buildmessages --check
 
 step "ruff"
 $BIN/ruff check edugov config tests benchmarks conftest.py
-step "mypy (strict on kernel, audit, cases, draws, metrics)"
-$BIN/mypy edugov/kernel edugov/audit edugov/cases edugov/draws edugov/metrics --no-error-summary
+step "mypy (strict on kernel, audit, cases, draws, metrics and every app's actions, selectors, permissions)"
+strict_dirs=(edugov/kernel edugov/audit edugov/cases edugov/draws edugov/metrics)
+app_layers=$(ls edugov/*/actions.py edugov/*/selectors.py edugov/*/permissions.py | grep -Ev '^edugov/(kernel|audit|cases|draws|metrics)/')
+# shellcheck disable=SC2086  # one path per word
+$BIN/mypy "${strict_dirs[@]}" $app_layers --no-error-summary
 step "import-linter: the layer contract"
 $BIN/lint-imports --no-cache
 step "migrations are up to date"

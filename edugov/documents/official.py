@@ -13,6 +13,7 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.template.loader import render_to_string
 
@@ -146,7 +147,7 @@ def to_docx(doc: OfficialDocument) -> bytes:
         if indent:
             fmt.first_line_indent = Pt(size * 2)  # 每段首行空二字
         if align is not None:
-            p.alignment = align
+            p.alignment = align  # type: ignore[assignment]  # python-docx's stubs want its enum; ints are its values
         # a control character stored before the request filter existed would stop the whole document
         run_font(p.add_run(CONTROL_CHARACTERS.sub("", text)), role, size, bold, color)
 
@@ -199,7 +200,7 @@ def to_docx(doc: OfficialDocument) -> bytes:
     return out.getvalue()
 
 
-def _page_numbers(section, run_font) -> None:  # type: ignore[no-untyped-def]
+def _page_numbers(section: Any, run_font: Any) -> None:
     """“— 1 —” in 四号 宋体, at the outer side of the page (GB/T 9704-2012 §7.5)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement

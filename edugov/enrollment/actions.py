@@ -110,7 +110,7 @@ def policy_change(*, actor: User, intake: Intake, field: str, value: Any, reason
     setattr(intake, field, value)
     intake.version += 1
     intake.save(update_fields=[field, "version"])
-    label = str(Intake._meta.get_field(field).verbose_name)
+    label = str(getattr(Intake._meta.get_field(field), "verbose_name", field))
     change = PolicyChange.objects.create(intake=intake, at=now, by=actor, what=f"{label}：{old} → {value}"[:300],
                                          reason=reason.strip()[:300])
     record(actor=actor, action="enrollment.policy_change", target=intake, organisation=intake.organisation, at=now,
@@ -416,6 +416,12 @@ def resubmit(*, actor: User, application: Application, form: Form | None = None,
     return app
 
 
+def _reference(app: Application) -> str:
+    """A submitted application's case reference (every submitted application has its case)."""
+    assert app.case is not None
+    return app.case.reference
+
+
 # -- lottery and assignment ------------------------------------------------------------------------
 
 @transaction.atomic
@@ -437,12 +443,12 @@ def run_lottery(*, actor: User | None, intake: Intake, public_value: str = "", a
     if not apps:
         raise ValidationFailed(_("No verified application: there is nothing to draw."))
     draw = draw_commit(actor=actor, draw_id=f"enroll-{intake.organisation.code}-{intake.year}-{intake.grade}",
-                       organisation=intake.organisation, candidates=[a.case.reference for a in apps], k=0, at=at,
+                       organisation=intake.organisation, candidates=[_reference(a) for a in apps], k=0, at=at,
                        purpose=_("Enrollment lottery %(year)d (%(grade)s)") % {"year": intake.year,
                                                                               "grade": intake.get_grade_display()})
     draw = draw_reveal(actor=actor, draw=draw, public_value=public_value, at=at)
     number = {ref: i + 1 for i, ref in enumerate(draw.order or [])}
-    _set_columns([("lottery_number", "integer")], [(number[a.case.reference], a.pk) for a in apps])
+    _set_columns([("lottery_number", "integer")], [(number[_reference(a)], a.pk) for a in apps])
     intake.lottery = draw
     intake.save(update_fields=["lottery"])
     return draw

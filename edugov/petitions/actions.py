@@ -178,7 +178,7 @@ def rule_3233(petition: Petition) -> list[dict[str, Any]]:
     finish = case.clocks.filter(name="finish").first()
     today = timezone.localdate()
     on_time = None if finish is None else (finish.met if finish.stopped_on else finish.due_on >= today)
-    parts = [
+    parts: list[dict[str, Any]] = [
         {"key": "time", "label": _("Finished within 3 working days"), "met": on_time, "blocking": False},
         {"key": "calls", "label": _("At least %(n)d phone contacts with the complainant") % {"n": calls_needed},
          "met": contacts.count(ContactChannel.PHONE) >= calls_needed, "blocking": True},

@@ -80,9 +80,9 @@ def units_of(case: Case) -> QuerySet[Organisation]:
 def recontact_sample(draw_id: str) -> tuple[Draw | None, QuerySet[RecontactCheck] | list[RecontactCheck]]:
     """A month's re-contact draw and its checks (nothing when not drawn yet)."""
     draw = Draw.objects.filter(draw_id=draw_id).first()
-    checks = (RecontactCheck.objects.filter(draw=draw).select_related("petition__case", "unit", "checked_by")
-              if draw else [])
-    return draw, checks
+    if draw is None:
+        return None, []
+    return draw, RecontactCheck.objects.filter(draw=draw).select_related("petition__case", "unit", "checked_by")
 
 
 

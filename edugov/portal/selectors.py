@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
 
 from edugov.accounts.models import User
@@ -10,7 +12,7 @@ from edugov.enrollment.models import Intake
 from edugov.registries.models import Institution
 
 
-def intakes_with_results(states: object) -> QuerySet[Intake]:
+def intakes_with_results(states: Iterable[str]) -> QuerySet[Intake]:
     return Intake.objects.filter(state__in=states)
 
 

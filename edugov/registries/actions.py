@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -173,16 +173,17 @@ REGISTRIES: dict[str, RegistrySpec] = {
 }
 
 
-def _choice_maps(form: forms.Form) -> dict[str, dict[str, str]]:
+def _choice_maps(form: forms.BaseForm) -> dict[str, dict[str, str]]:
     """Exports show choice labels (学科类); imports accept the label or the stored value."""
     maps: dict[str, dict[str, str]] = {}
     for name, field in form.fields.items():
         if isinstance(field, forms.ChoiceField):
-            maps[name] = {str(label): str(value) for value, label in field.choices if value}
+            choices: Iterable[tuple[Any, Any]] = field.choices  # type: ignore[assignment]  # a list by then
+            maps[name] = {str(label): str(value) for value, label in choices if value}
     return maps
 
 
-def _form_errors(form: forms.Form) -> str:
+def _form_errors(form: forms.BaseForm) -> str:
     parts = []
     for name, errs in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""

@@ -447,6 +447,12 @@ def _open_rectification(rating: Rating, at: dt.datetime) -> None:
     rating.save(update_fields=["rectification"])
 
 
+def _required_level(level: object) -> int:
+    value = _check_level(level)
+    assert value is not None  # not optional: _check_level refused anything else
+    return value
+
+
 def _check_level(level: object, field: str = "level", optional: bool = False) -> int | None:
     if optional and level in (None, ""):
         return None
@@ -482,7 +488,7 @@ def _rate(*, actor: User, application: Application, level: object, clerk_level: 
     now = _now(at)
     rating = Rating.objects.create(item=app.item, application=app, department=app.case.department or app.item.department,
                                    clerk=_accepting_clerk(app.case), channel=Channel.ONLINE,
-                                   level=_check_level(level), clerk_level=_check_level(clerk_level, "clerk_level", True),
+                                   level=_required_level(level), clerk_level=_check_level(clerk_level, "clerk_level", True),
                                    comment=(comment or "").strip()[:1000], rated_at=now)
     record(actor=actor, action="service.rate", target=app.case, organisation=app.case.organisation, at=now,
            after={"level": rating.level, "clerk_level": rating.clerk_level})
@@ -517,7 +523,7 @@ def rate_visit(*, code: str, level: object, comment: str = "", at: dt.datetime |
     if Rating.objects.filter(visit=visit).exists():
         raise Conflict(_("This visit has been rated already; thank you."))
     rating = Rating.objects.create(item=visit.item, visit=visit, department=visit.item.department, clerk=visit.clerk,
-                                   channel=Channel.COUNTER, level=_check_level(level),
+                                   channel=Channel.COUNTER, level=_required_level(level),
                                    comment=(comment or "").strip()[:1000], rated_at=now)
     record(actor=None, action="service.rate_visit", target=visit.item, organisation=visit.item.organisation, at=now,
            after={"visit": visit.pk, "level": rating.level})
