@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from edugov.accounts.http import AuthedRequest
 from edugov.accounts.models import Role
 from edugov.accounts.permissions import has_role, is_staff_user
 from edugov.audit.ledger import record
@@ -33,15 +34,15 @@ VIEWS = [("open", gettext_lazy("All open")), ("mine", gettext_lazy("My tasks")),
 
 
 @login_required
-def workbench(request: HttpRequest) -> HttpResponse:
+def workbench(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    if not is_staff_user(user):  # type: ignore[arg-type]
+    if not is_staff_user(user):
         raise DjangoPermissionDenied(_("The workbench is for staff."))
     view = request.GET.get("view", "mine")
     if view not in dict(VIEWS):
         view = "mine"
     today = timezone.localdate()
-    qs = selectors.workbench(user, view, today)  # type: ignore[arg-type]
+    qs = selectors.workbench(user, view, today)
     qs = selectors.search(qs, request.GET.get("q", ""))
     kind = request.GET.get("kind", "")
     if kind:
@@ -50,26 +51,26 @@ def workbench(request: HttpRequest) -> HttpResponse:
         return _export(request, qs.select_related("department", "assignee"))
     qs = selectors.as_list(qs)
     page = Paginator(qs, settings.EDUGOV["PAGE_SIZE"]).get_page(request.GET.get("page"))
-    base = selectors.visible_cases(user)  # type: ignore[arg-type]
+    base = selectors.visible_cases(user)
     counts = {
         "mine": base.filter(assignee=user.pk, is_open=True).count(),
         "overdue": base.filter(is_open=True, next_due_on__lt=today).count(),
     }
     warnings = []
-    if has_role(user, {Role.SYSADMIN}):  # type: ignore[arg-type]
+    if has_role(user, {Role.SYSADMIN}):
         provisional = selectors.provisional_years()
         for year in years_missing_data(today, provisional):
             warnings.append(_("Holiday data for %(year)d is not loaded: deadlines in %(year)d are counted Monday to "
                               "Friday and marked provisional. Load the State Council holiday notice under "
                               "Administration → Calendar days.") % {"year": year})
-    reminders = selectors.unread_reminders(user)  # type: ignore[arg-type]
+    reminders = selectors.unread_reminders(user)
     return render(request, "cases/workbench.html", {
         "page": page, "view": view, "views": VIEWS, "counts": counts, "today": today,
         "kinds": [(w.kind, w.title) for w in all_workflows()], "warnings": warnings, "reminders": reminders,
     })
 
 
-def _export(request: HttpRequest, qs: object) -> HttpResponse:
+def _export(request: AuthedRequest, qs: object) -> HttpResponse:
     cols = [Column("reference", _("Reference")), Column("kind", _("Kind")), Column("title", _("Title")),
             Column("state", _("State")), Column("department", _("Handling unit")), Column("assignee", _("Handler")),
             Column("opened", _("Opened")), Column("due", _("Next due date")), Column("contact", _("Contact"))]
@@ -83,8 +84,8 @@ def _export(request: HttpRequest, qs: object) -> HttpResponse:
     return response
 
 
-def _case_or_403(request: HttpRequest, pk: int) -> Case:
-    case = selectors.access_case(request.user, pk)  # type: ignore[arg-type]
+def _case_or_403(request: AuthedRequest, pk: int) -> Case:
+    case = selectors.access_case(request.user, pk)
     try:
         case.workflow  # noqa: B018 - a kind whose module is not installed cannot be handled here
     except LookupError:
@@ -93,11 +94,11 @@ def _case_or_403(request: HttpRequest, pk: int) -> Case:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return _detail_page(request, _case_or_403(request, pk))
 
 
-def _detail_page(request: HttpRequest, case: Case, status: int = 200,
+def _detail_page(request: AuthedRequest, case: Case, status: int = 200,
                  bound: TransitionForm | None = None) -> HttpResponse:
     wf = case.workflow
     actions_here = [{"step": t, "note_required": "note" in t.required,
@@ -105,7 +106,7 @@ def _detail_page(request: HttpRequest, case: Case, status: int = 200,
                      "form": bound if bound is not None and bound.transition.name == t.name else
                      TransitionForm(transition=t, initial={"version": case.version})}
                     for t in wf.available_from(case.state)
-                    if can_act_on_case(request.user, case, t.roles, t.assignee_may)]  # type: ignore[arg-type]
+                    if can_act_on_case(request.user, case, t.roles, t.assignee_may)]
     if bound is not None and not any(a["form"] is bound for a in actions_here):
         messages.error(request, first_error(bound))  # its step is gone (someone acted first): say why here
     events = list(case.events.select_related("actor"))
@@ -117,17 +118,17 @@ def _detail_page(request: HttpRequest, case: Case, status: int = 200,
         "step_url": shown.step_url if shown else "",
         "events": events, "clocks": case.clocks.all(),
         "contacts": case.contacts.select_related("by"), "attachments": case.attachments.all(),
-        "can_comment": can_comment_on_case(request.user, case),  # type: ignore[arg-type]
+        "can_comment": can_comment_on_case(request.user, case),
         "comment_form": CommentForm(), "contact_form": ContactForm(), "attachment_form": AttachmentForm(),
         "detail_template": shown.detail_template if shown else "",
-        "can_view_ledger": can_view_ledger(request.user, case.organisation),  # type: ignore[arg-type]
+        "can_view_ledger": can_view_ledger(request.user, case.organisation),
         **(shown.context_for(case, request.user) if shown else {}),
     }, status=status)
 
 
 @login_required
 @require_POST
-def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+def transition(request: AuthedRequest, pk: int, name: str) -> HttpResponse:
     """One step of a case, at the step's own URL; a refusal comes back on the page with the form."""
     case = _case_or_403(request, pk)
     t = case.workflow.transition(name)
@@ -135,7 +136,7 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         raise Http404(_("This case has no such step."))
     form = TransitionForm(request.POST, transition=t)
     done, _result = submit(form, lambda d: actions.case_transition(
-        actor=request.user, case=case, transition=t.name, data=form.step_data(),  # type: ignore[arg-type]
+        actor=request.user, case=case, transition=t.name, data=form.step_data(),
         expected_version=d["version"]))
     if not done:
         return _detail_page(request, case, status=400, bound=form)
@@ -145,12 +146,12 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment(request: HttpRequest, pk: int) -> HttpResponse:
+def comment(request: AuthedRequest, pk: int) -> HttpResponse:
     case = _case_or_403(request, pk)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            actions.case_comment(actor=request.user, case=case, text=form.cleaned_data["text"])  # type: ignore[arg-type]
+            actions.case_comment(actor=request.user, case=case, text=form.cleaned_data["text"])
         except EdugovError as exc:
             messages.error(request, exc.message)
     else:
@@ -160,12 +161,12 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def contact(request: HttpRequest, pk: int) -> HttpResponse:
+def contact(request: AuthedRequest, pk: int) -> HttpResponse:
     case = _case_or_403(request, pk)
     form = ContactForm(request.POST)
     if form.is_valid():
         try:
-            actions.case_log_contact(actor=request.user, case=case, **form.cleaned_data)  # type: ignore[arg-type]
+            actions.case_log_contact(actor=request.user, case=case, **form.cleaned_data)
             messages.success(request, _("Contact logged."))
         except EdugovError as exc:
             messages.error(request, exc.message)
@@ -176,12 +177,12 @@ def contact(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attach(request: HttpRequest, pk: int) -> HttpResponse:
+def attach(request: AuthedRequest, pk: int) -> HttpResponse:
     case = _case_or_403(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            actions.case_attach(actor=request.user, case=case, upload=form.cleaned_data["file"])  # type: ignore[arg-type]
+            actions.case_attach(actor=request.user, case=case, upload=form.cleaned_data["file"])
             messages.success(request, _("File added."))
         except EdugovError as exc:
             messages.error(request, exc.message)
@@ -191,9 +192,9 @@ def attach(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int, att_pk: int) -> HttpResponse:
+def attachment_download(request: AuthedRequest, pk: int, att_pk: int) -> HttpResponse:
     case = _case_or_403(request, pk)
-    att = selectors.access_attachment(request.user, case, att_pk)  # type: ignore[arg-type]
+    att = selectors.access_attachment(request.user, case, att_pk)
     thumb = request.GET.get("thumb") == "1" and att.thumbnail
     fh = (att.thumbnail if thumb else att.file).open("rb")
     response = HttpResponse(fh.read(), content_type="image/jpeg" if thumb else att.content_type)
@@ -211,13 +212,13 @@ def _quote(name: str) -> str:
 
 @login_required
 @require_POST
-def reminder_read(request: HttpRequest, pk: int) -> HttpResponse:
-    actions.reminder_read(actor=request.user, pk=pk)  # type: ignore[arg-type]
+def reminder_read(request: AuthedRequest, pk: int) -> HttpResponse:
+    actions.reminder_read(actor=request.user, pk=pk)
     return redirect("cases:workbench")
 
 
 @login_required
-def workflows(request: HttpRequest) -> HttpResponse:
-    if not is_staff_user(request.user):  # type: ignore[arg-type]
+def workflows(request: AuthedRequest) -> HttpResponse:
+    if not is_staff_user(request.user):
         raise DjangoPermissionDenied
     return render(request, "cases/workflows.html", {"workflows": all_workflows()})

@@ -8,12 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from edugov.accounts.decorators import staff_required
+from edugov.accounts.http import AuthedRequest
 from edugov.accounts.models import Organisation
 from edugov.accounts.selectors import bureau_of
 from edugov.documents.official import Heading, to_docx, to_pdf
@@ -28,8 +30,8 @@ from .permissions import can_approve, can_read_report, can_review_legality, can_
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _bureau(request: HttpRequest) -> Organisation:
-    bureau = bureau_of(request.user, lambda b: can_read_report(request.user, b))  # type: ignore[arg-type]
+def _bureau(request: AuthedRequest) -> Organisation:
+    bureau = bureau_of(request.user, lambda b: can_read_report(request.user, b))
     if bureau is None:
         raise PermissionDenied(_("The yearly report is for the bureau's leaders, departments, legal reviewers and "
                                  "auditors."))
@@ -38,37 +40,37 @@ def _bureau(request: HttpRequest) -> Organisation:
 
 @staff_required
 @require_GET
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: AuthedRequest) -> HttpResponse:
     return _list_page(request)
 
 
-def _list_page(request: HttpRequest, form: CreateForm | None = None, status: int = 200) -> HttpResponse:
+def _list_page(request: AuthedRequest, form: CreateForm | None = None, status: int = 200) -> HttpResponse:
     bureau = _bureau(request)
     return render(request, "reports/list.html", {
         "reports": selectors.reports_of(bureau), "bureau": bureau,
         "create_form": form or CreateForm(prefix="create", initial={"year": timezone.localdate().year - 1}),
-        "can_write": can_write_report(request.user, bureau)}, status=status)  # type: ignore[arg-type]
+        "can_write": can_write_report(request.user, bureau)}, status=status)
 
 
 @staff_required
 @require_POST
-def report_create(request: HttpRequest) -> HttpResponse:
+def report_create(request: AuthedRequest) -> HttpResponse:
     bureau = _bureau(request)
     form = CreateForm(request.POST, prefix="create")
-    done, report = submit(form, lambda d: actions.report_create(actor=request.user, organisation=bureau, **d))  # type: ignore[arg-type]
+    done, report = submit(form, lambda d: actions.report_create(actor=request.user, organisation=bureau, **d))
     return redirect(report) if done else _list_page(request, form, status=400)
 
 
 @staff_required
 @require_GET
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, selectors.access_report(request.user, pk))  # type: ignore[arg-type]
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _page(request, selectors.access_report(request.user, pk))
 
 
-def _write(request: HttpRequest, pk: int, name: str, form_class: Any, act: Any, done: Any) -> HttpResponse:
+def _write(request: AuthedRequest, pk: int, name: str, form_class: Any, act: Any, done: Any) -> HttpResponse:
     """One write on a report: its form, its action, then back to the report (or to the page with
     the form's errors and what was typed)."""
-    report = selectors.access_report(request.user, pk)  # type: ignore[arg-type]
+    report = selectors.access_report(request.user, pk)
     form = form_class(request.POST, prefix=name)
     ok, _result = submit(form, lambda d: act(report, d))
     if not ok:
@@ -79,71 +81,72 @@ def _write(request: HttpRequest, pk: int, name: str, form_class: Any, act: Any, 
 
 @staff_required
 @require_POST
-def report_save(request: HttpRequest, pk: int) -> HttpResponse:
+def report_save(request: AuthedRequest, pk: int) -> HttpResponse:
     return _write(request, pk, "save", SaveForm, lambda r, d: actions.report_save(
-        actor=request.user, report=r, title=d["title"], body=d["body"], expected_version=d["version"]),  # type: ignore[arg-type]
+        actor=request.user, report=r, title=d["title"], body=d["body"], expected_version=d["version"]),
         _("Saved."))
 
 
 @staff_required
 @require_POST
-def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def report_submit(request: AuthedRequest, pk: int) -> HttpResponse:
     return _write(request, pk, "submit", SubmitForm, lambda r, d: actions.report_submit(
-        actor=request.user, report=r, expected_version=d["version"]), _("Sent to the legal department."))  # type: ignore[arg-type]
+        actor=request.user, report=r, expected_version=d["version"]), _("Sent to the legal department."))
 
 
 @staff_required
 @require_POST
-def report_legal_review(request: HttpRequest, pk: int) -> HttpResponse:
+def report_legal_review(request: AuthedRequest, pk: int) -> HttpResponse:
     return _write(request, pk, "review", ReviewForm, lambda r, d: actions.report_legal_review(
-        actor=request.user, report=r, agree=d["agree"], note=d["note"]), _("Your review has been recorded."))  # type: ignore[arg-type]
+        actor=request.user, report=r, agree=d["agree"], note=d["note"]), _("Your review has been recorded."))
 
 
 @staff_required
 @require_POST
-def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def report_approve(request: AuthedRequest, pk: int) -> HttpResponse:
     return _write(request, pk, "approve", ApproveForm, lambda r, d: actions.report_approve(
-        actor=request.user, report=r, agree=d["agree"], note=d["note"]), _("Your decision has been recorded."))  # type: ignore[arg-type]
+        actor=request.user, report=r, agree=d["agree"], note=d["note"]), _("Your decision has been recorded."))
 
 
 @staff_required
 @require_POST
-def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def report_publish(request: AuthedRequest, pk: int) -> HttpResponse:
     return _write(request, pk, "publish", PublishForm, lambda r, d: actions.report_publish(
-        actor=request.user, report=r), _("Published on the public site."))  # type: ignore[arg-type]
+        actor=request.user, report=r), _("Published on the public site."))
 
 
-def _page(request: HttpRequest, report: AnnualReport, status: int = 200, **bound: Any) -> HttpResponse:
+def _page(request: AuthedRequest, report: AnnualReport, status: int = 200, **bound: Any) -> HttpResponse:
     user = request.user
     forms = {"save_form": SaveForm(prefix="save", initial={"title": report.title, "body": report.body,
                                                             "version": report.version}),
              "submit_form": SubmitForm(prefix="submit", initial={"version": report.version}),
              "review_form": ReviewForm(prefix="review"), "approve_form": ApproveForm(prefix="approve"),
              "publish_form": PublishForm(prefix="publish"), **bound}
+    missing: list[str] = []
     if report.frozen:
-        figures, missing = report.frozen_figures, []
+        figures = report.frozen_figures
     else:
         figures, missing = text.compute(text.placeholders(report.body), report.year, report.organisation)
     doc = text.document(report.title, report.body, report.organisation, figures,
                           timezone.localdate(report.frozen_at) if report.frozen_at else timezone.localdate())
     preview = [{"heading": isinstance(block, Heading), "level": getattr(block, "level", 0), "number": number,
-                "text": block.text} for block, number in doc.numbered()]
+                "text": getattr(block, "text", "")} for block, number in doc.numbered()]
     org = report.organisation
     return render(request, "reports/detail.html", {
         "report": report, "preview": preview, "missing": missing, "figures": figures,
         "steps": report.steps.select_related("actor"), "differences": actions.differences(report),
         "deadline": actions.publication_deadline(report), "State": ReportState,
-        "can_write": report.state == ReportState.DRAFT and can_write_report(user, org),  # type: ignore[arg-type]
-        "can_legal": report.state == ReportState.LEGAL_REVIEW and can_review_legality(user, org),  # type: ignore[arg-type]
-        "can_approve": report.state == ReportState.LEADER_REVIEW and can_approve(user, org),  # type: ignore[arg-type]
-        "can_publish": report.state == ReportState.APPROVED and (can_approve(user, org) or can_write_report(user, org)),  # type: ignore[arg-type]
+        "can_write": report.state == ReportState.DRAFT and can_write_report(user, org),
+        "can_legal": report.state == ReportState.LEGAL_REVIEW and can_review_legality(user, org),
+        "can_approve": report.state == ReportState.LEADER_REVIEW and can_approve(user, org),
+        "can_publish": report.state == ReportState.APPROVED and (can_approve(user, org) or can_write_report(user, org)),
         **forms,
     }, status=status)
 
 
 @staff_required
-def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    report = selectors.access_report(request.user, pk)  # type: ignore[arg-type]
+def download(request: AuthedRequest, pk: int, fmt: str) -> HttpResponseBase:
+    report = selectors.access_report(request.user, pk)
     if fmt not in ("docx", "pdf"):
         raise Http404
     name = f"{report.organisation.code}-{report.year}-report.{fmt}"
@@ -163,7 +166,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/public.html", {"reports": reports})
 
 
-def public_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def public_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     report = selectors.access_published_report(pk)
     return FileResponse(report.pdf.open("rb"), filename=f"{report.organisation.code}-{report.year}-report.pdf",
                         content_type="application/pdf")

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from edugov.accounts.decorators import staff_required
+from edugov.accounts.http import AuthedRequest
 from edugov.accounts.models import Organisation
 from edugov.documents.official import OfficialDocument, Paragraph, to_docx
 from edugov.kernel import query
@@ -43,33 +44,33 @@ from .models import Appointment, school_year_of
 from .permissions import can_appoint, can_evaluate, can_log_class
 
 
-def _scope(request: HttpRequest) -> Organisation:
-    return selectors.lvp_scope(request.user)  # type: ignore[arg-type]
+def _scope(request: AuthedRequest) -> Organisation:
+    return selectors.lvp_scope(request.user)
 
 
 @staff_required
 @require_GET
-def lvp_list(request: HttpRequest) -> HttpResponse:
+def lvp_list(request: AuthedRequest) -> HttpResponse:
     return _lvp_list_page(request)
 
 
 @staff_required
 @require_POST
-def lvp_appoint(request: HttpRequest) -> HttpResponse:
+def lvp_appoint(request: AuthedRequest) -> HttpResponse:
     scope = _scope(request)
-    if not can_appoint(request.user, scope):  # type: ignore[arg-type]
+    if not can_appoint(request.user, scope):
         raise PermissionDenied(_("Legal vice-principals are appointed by the bureau's departments."))
     form = AppointForm(request.POST, actor=request.user, prefix="appoint")
-    done, appointment = submit(form, lambda d: actions.appoint(actor=request.user, **d))  # type: ignore[arg-type]
+    done, appointment = submit(form, lambda d: actions.appoint(actor=request.user, **d))
     if done:
         messages.success(request, _("Appointed: %(letter)s.") % {"letter": appointment.letter_number})
         return redirect("schools:lvp", appointment.pk)
     return _lvp_list_page(request, appoint_form=form, status=400)
 
 
-def _lvp_list_page(request: HttpRequest, appoint_form: AppointForm | None = None, status: int = 200) -> HttpResponse:
+def _lvp_list_page(request: AuthedRequest, appoint_form: AppointForm | None = None, status: int = 200) -> HttpResponse:
     scope = _scope(request)
-    may_appoint = can_appoint(request.user, scope)  # type: ignore[arg-type]
+    may_appoint = can_appoint(request.user, scope)
     today = timezone.localdate()
     qs = (selectors.active(scope, today).select_related("person", "school").order_by("school__name"))
     query = request.GET.get("q", "").strip()
@@ -86,18 +87,18 @@ def _lvp_list_page(request: HttpRequest, appoint_form: AppointForm | None = None
         context.update(without=selectors.schools_without(scope, today)[:200],
                        short=selectors.large_schools_short(scope, today)[:100],
                        points=selectors.coverage_map(scope, today),
-                       people=selectors.legal_vps_for(request.user).filter(organisation__path__startswith=scope.path),  # type: ignore[arg-type]
+                       people=selectors.legal_vps_for(request.user).filter(organisation__path__startswith=scope.path),
                        schools=selectors.public_schools(scope).order_by("name"), today=today)
     return render(request, "schools/lvp_list.html", context, status=status)
 
 
 @staff_required
 @require_GET
-def lvp_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _lvp_page(request, selectors.access_appointment(request.user, pk))  # type: ignore[arg-type]
+def lvp_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _lvp_page(request, selectors.access_appointment(request.user, pk))
 
 
-def _lvp_page(request: HttpRequest, appointment: Appointment, status: int = 200, **bound: Any) -> HttpResponse:
+def _lvp_page(request: AuthedRequest, appointment: Appointment, status: int = 200, **bound: Any) -> HttpResponse:
     """The appointment's page, with the forms of its writes; a form that failed comes back bound,
     with its errors and what was typed."""
     user, today = request.user, timezone.localdate()
@@ -114,15 +115,15 @@ def _lvp_page(request: HttpRequest, appointment: Appointment, status: int = 200,
         "a": appointment, "sessions": appointment.sessions.all()[:200], "evaluations": appointment.evaluations.all(),
         "school_year": school_year_of(today), "today": today,
         "hours": selectors.hours_by_appointment(org, school_year_of(today)).get(appointment.pk, 0),
-        "can_log": can_log_class(user, org), "can_evaluate": can_evaluate(user, org),  # type: ignore[arg-type]
-        "can_adjust": appointment.ended_on is None and can_appoint(user, bureau),  # type: ignore[arg-type]
+        "can_log": can_log_class(user, org), "can_evaluate": can_evaluate(user, org),
+        "can_adjust": appointment.ended_on is None and can_appoint(user, bureau),
         **forms,
     }, status=status)
 
 
-def _lvp_write(request: HttpRequest, pk: int, name: str, form_class: Any, act: Any, **form_kwargs: Any) -> HttpResponse:
+def _lvp_write(request: AuthedRequest, pk: int, name: str, form_class: Any, act: Any, **form_kwargs: Any) -> HttpResponse:
     """One write on an appointment: its form, its action, back to the page (with the form's errors)."""
-    appointment = selectors.access_appointment(request.user, pk)  # type: ignore[arg-type]
+    appointment = selectors.access_appointment(request.user, pk)
     form = form_class(request.POST, request.FILES, prefix=name, **form_kwargs)
     done, result = submit(form, lambda d: act(appointment, d))
     if not done:
@@ -136,37 +137,37 @@ def _lvp_write(request: HttpRequest, pk: int, name: str, form_class: Any, act: A
 
 @staff_required
 @require_POST
-def lvp_class(request: HttpRequest, pk: int) -> HttpResponse:
+def lvp_class(request: AuthedRequest, pk: int) -> HttpResponse:
     return _lvp_write(request, pk, "class", ClassForm, lambda a, d: actions.log_class(
-        actor=request.user, appointment=a, **d))  # type: ignore[arg-type]
+        actor=request.user, appointment=a, **d))
 
 
 @staff_required
 @require_POST
-def lvp_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
+def lvp_evaluate(request: AuthedRequest, pk: int) -> HttpResponse:
     return _lvp_write(request, pk, "evaluate", EvaluateForm, lambda a, d: actions.evaluate(
-        actor=request.user, appointment=a, school_year=d["school_year"], comment=d["comment"],  # type: ignore[arg-type]
+        actor=request.user, appointment=a, school_year=d["school_year"], comment=d["comment"],
         scores={k: d[k] for k in ("staff", "students", "parents")}))
 
 
 @staff_required
 @require_POST
-def lvp_end(request: HttpRequest, pk: int) -> HttpResponse:
+def lvp_end(request: AuthedRequest, pk: int) -> HttpResponse:
     return _lvp_write(request, pk, "end", EndForm, lambda a, d: actions.end(
-        actor=request.user, appointment=a, **d))  # type: ignore[arg-type]
+        actor=request.user, appointment=a, **d))
 
 
 @staff_required
 @require_POST
-def lvp_replace(request: HttpRequest, pk: int) -> HttpResponse:
+def lvp_replace(request: AuthedRequest, pk: int) -> HttpResponse:
     return _lvp_write(request, pk, "replace", ReplaceForm, lambda a, d: actions.replace(
-        actor=request.user, appointment=a, **d), actor=request.user)  # type: ignore[arg-type]
+        actor=request.user, appointment=a, **d), actor=request.user)
 
 
 @staff_required
-def lvp_letter(request: HttpRequest, pk: int) -> HttpResponse:
+def lvp_letter(request: AuthedRequest, pk: int) -> HttpResponse:
     """The letter of appointment, in the official layout."""
-    a = selectors.access_appointment(request.user, pk)  # type: ignore[arg-type]
+    a = selectors.access_appointment(request.user, pk)
     bureau = a.school.organisation.bureau or a.school.organisation
     doc = OfficialDocument(
         title=_("Letter of appointment: legal vice-principal"), issuer=bureau.name, date=a.starts_on,
@@ -189,18 +190,18 @@ def lvp_letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_GET
-def special_list(request: HttpRequest) -> HttpResponse:
+def special_list(request: AuthedRequest) -> HttpResponse:
     return _special_list_page(request)
 
 
 @staff_required
 @require_POST
-def special_admit(request: HttpRequest) -> HttpResponse:
+def special_admit(request: AuthedRequest) -> HttpResponse:
     from . import special
 
     form = AdmitForm(request.POST, actor=request.user, prefix="admit")
     done, case = submit(form, lambda d: special.admit(
-        actor=request.user, school=d["school"], student_name=d["student_name"],  # type: ignore[arg-type]
+        actor=request.user, school=d["school"], student_name=d["student_name"],
         admitted_on=d["admitted_on"],
         assigned=selectors.resolve_colleagues(d["school"], [u.pk for u in d["assigned"]])))
     if done:
@@ -209,30 +210,30 @@ def special_admit(request: HttpRequest) -> HttpResponse:
     return _special_list_page(request, form, status=400)
 
 
-def _special_list_page(request: HttpRequest, admit_form: AdmitForm | None = None, status: int = 200) -> HttpResponse:
+def _special_list_page(request: AuthedRequest, admit_form: AdmitForm | None = None, status: int = 200) -> HttpResponse:
     """The correction cases assigned to the signed-in staff member, and admission for the school's
     administrators. Nobody else sees a case, not even the bureau."""
     from . import special
 
     user = request.user
-    schools = selectors.special_schools_for(user)  # type: ignore[arg-type]
+    schools = selectors.special_schools_for(user)
     form = admit_form or AdmitForm(actor=user, prefix="admit", initial={"admitted_on": timezone.localdate()})
-    return render(request, "schools/special_list.html", {"cases": special.visible(user), "schools": schools,  # type: ignore[arg-type]
+    return render(request, "schools/special_list.html", {"cases": special.visible(user), "schools": schools,
                                                          "admit_form": form, "today": timezone.localdate()},
                   status=status)
 
 
 @staff_required
 @require_GET
-def special_case(request: HttpRequest, pk: int) -> HttpResponse:
+def special_case(request: AuthedRequest, pk: int) -> HttpResponse:
     from . import special
 
-    case = selectors.access_correction_case(request.user, pk)  # type: ignore[arg-type]
-    special.log_view(request.user, case)  # type: ignore[arg-type]
+    case = selectors.access_correction_case(request.user, pk)
+    special.log_view(request.user, case)
     return _special_case_page(request, case)
 
 
-def _special_case_page(request: HttpRequest, case: Any, status: int = 200, **bound: Any) -> HttpResponse:
+def _special_case_page(request: AuthedRequest, case: Any, status: int = 200, **bound: Any) -> HttpResponse:
     today = timezone.localdate()
     forms = {"release_form": ReleaseForm(prefix="release", initial={"on": today}),
              "follow_up_form": FollowUpForm(prefix="follow_up", initial={"on": today}),
@@ -242,8 +243,8 @@ def _special_case_page(request: HttpRequest, case: Any, status: int = 200, **bou
                                                          **forms}, status=status)
 
 
-def _special_write(request: HttpRequest, pk: int, name: str, form_class: Any, act: Any) -> HttpResponse:
-    case = selectors.access_correction_case(request.user, pk)  # type: ignore[arg-type]
+def _special_write(request: AuthedRequest, pk: int, name: str, form_class: Any, act: Any) -> HttpResponse:
+    case = selectors.access_correction_case(request.user, pk)
     form = form_class(request.POST, prefix=name)
     done, _result = submit(form, lambda d: act(case, d))
     if not done:
@@ -254,40 +255,40 @@ def _special_write(request: HttpRequest, pk: int, name: str, form_class: Any, ac
 
 @staff_required
 @require_POST
-def special_release(request: HttpRequest, pk: int) -> HttpResponse:
+def special_release(request: AuthedRequest, pk: int) -> HttpResponse:
     from . import special
 
     return _special_write(request, pk, "release", ReleaseForm,
-                          lambda c, d: special.release(actor=request.user, case=c, **d))  # type: ignore[arg-type]
+                          lambda c, d: special.release(actor=request.user, case=c, **d))
 
 
 @staff_required
 @require_POST
-def special_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+def special_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
     from . import special
 
     return _special_write(request, pk, "follow_up", FollowUpForm,
-                          lambda c, d: special.follow_up(actor=request.user, case=c, **d))  # type: ignore[arg-type]
+                          lambda c, d: special.follow_up(actor=request.user, case=c, **d))
 
 
 @staff_required
 @require_POST
-def special_reoffence(request: HttpRequest, pk: int) -> HttpResponse:
+def special_reoffence(request: AuthedRequest, pk: int) -> HttpResponse:
     from . import special
 
     return _special_write(request, pk, "reoffence", ReoffenceForm,
-                          lambda c, d: special.record_reoffence(actor=request.user, case=c, **d))  # type: ignore[arg-type]
+                          lambda c, d: special.record_reoffence(actor=request.user, case=c, **d))
 
 
 # ---- demonstration schools and legal education ------------------------------------------------
 
 @staff_required
 @require_GET
-def education(request: HttpRequest) -> HttpResponse:
+def education(request: AuthedRequest) -> HttpResponse:
     return _education_page(request, query.year(request))
 
 
-def _education_page(request: HttpRequest, year: int, status: int = 200, **bound: Any) -> HttpResponse:
+def _education_page(request: AuthedRequest, year: int, status: int = 200, **bound: Any) -> HttpResponse:
     """依法治校示范校 and 普法 on one page: applications and their stages, the course catalogue,
     campaign returns (XLSX), contest entries."""
     from .models import ContestKind
@@ -302,14 +303,14 @@ def _education_page(request: HttpRequest, year: int, status: int = 200, **bound:
              "quiz_form": QuizForm(prefix="quiz", initial={"year": year, "campaign": "宪法知识网络答题"}), **bound}
     return render(request, "schools/education.html", {
         "year": year, "scope": scope, "applications": shown["applications"],
-        "is_bureau": can_appoint(user, bureau),  # type: ignore[arg-type]
+        "is_bureau": can_appoint(user, bureau),
         "courses": shown["courses"],
         "contests": [{**c, "label": labels.get(c["kind"], c["kind"])} for c in shown["contests"]],
         "returns": shown["returns"], **forms,
     }, status=status)
 
 
-def _education_write(request: HttpRequest, name: str, form: Any, act: Any, done_message: Any = None) -> HttpResponse:
+def _education_write(request: AuthedRequest, name: str, form: Any, act: Any, done_message: Any = None) -> HttpResponse:
     year = query.year(request)
     done, result = submit(form, act)
     if not done:
@@ -320,49 +321,49 @@ def _education_write(request: HttpRequest, name: str, form: Any, act: Any, done_
 
 @staff_required
 @require_POST
-def education_apply(request: HttpRequest) -> HttpResponse:
+def education_apply(request: AuthedRequest) -> HttpResponse:
     from . import education as edu
 
     form = DemoApplyForm(request.POST, actor=request.user, prefix="apply")
-    return _education_write(request, "apply", form, lambda d: edu.demo_apply(actor=request.user, **d))  # type: ignore[arg-type]
+    return _education_write(request, "apply", form, lambda d: edu.demo_apply(actor=request.user, **d))
 
 
 @staff_required
 @require_POST
-def education_course(request: HttpRequest) -> HttpResponse:
+def education_course(request: AuthedRequest) -> HttpResponse:
     from . import education as edu
 
     bureau = selectors.education_bureau(_scope(request))
     form = CourseForm(request.POST, prefix="course")
     return _education_write(request, "course", form, lambda d: edu.add_course(
-        actor=request.user, organisation=bureau, **d))  # type: ignore[arg-type]
+        actor=request.user, organisation=bureau, **d))
 
 
 @staff_required
 @require_POST
-def education_quiz(request: HttpRequest) -> HttpResponse:
+def education_quiz(request: AuthedRequest) -> HttpResponse:
     from . import education as edu
 
     bureau = selectors.education_bureau(_scope(request))
     form = QuizForm(request.POST, request.FILES, prefix="quiz")
     return _education_write(request, "quiz", form, lambda d: edu.import_quiz(
-        actor=request.user, organisation=bureau, campaign=d["campaign"], year=d["year"],  # type: ignore[arg-type]
+        actor=request.user, organisation=bureau, campaign=d["campaign"], year=d["year"],
         data=d["file"].read()), lambda n: _("Imported: %(c)d new items, %(u)d updated.") % {"c": n, "u": 0})
 
 
 @staff_required
 @require_POST
-def education_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+def education_decide(request: AuthedRequest, pk: int, decision: str) -> HttpResponse:
     """A stage passed or not, or the school's case adopted by the city: the button is the form."""
     from . import education as edu
 
-    application = selectors.access_demo_application(request.user, pk)  # type: ignore[arg-type]
+    application = selectors.access_demo_application(request.user, pk)
     today = timezone.localdate()
     try:
         if decision == "adopt":
-            edu.demo_case_adopted(actor=request.user, application=application, on=today)  # type: ignore[arg-type]
+            edu.demo_case_adopted(actor=request.user, application=application, on=today)
         elif decision in ("advance", "reject"):
-            edu.demo_advance(actor=request.user, application=application, passed=decision == "advance",  # type: ignore[arg-type]
+            edu.demo_advance(actor=request.user, application=application, passed=decision == "advance",
                              on=today)
         else:
             raise Http404(_("No such decision."))
