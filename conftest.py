@@ -164,3 +164,21 @@ ROLE_HOME = {
 def grantee(tree, make_user):
     """A user holding `role` at that role's usual place in the test tree."""
     return lambda role: make_user(role, getattr(tree, ROLE_HOME[role]))
+
+
+@pytest.fixture
+def audit_verify(capsys):
+    """`edugov audit verify [args]` as an operator runs it: returns (exit status, stdout, stderr)."""
+    from django.core.management import call_command
+
+    def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        try:
+            call_command("audit", "verify", *args)
+            status = 0
+        except SystemExit as exc:
+            status = int(exc.code or 0)
+        out = capsys.readouterr()
+        return status, out.out, out.err
+
+    return run

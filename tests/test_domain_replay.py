@@ -2,7 +2,6 @@
 named by `edugov audit verify --domain` (the same attack on the demo: tests/test_ledger_attacks.py)."""
 
 import pytest
-from django.core.management import call_command
 
 from edugov.accounts.models import Role
 from edugov.audit import ledger
@@ -11,17 +10,7 @@ from edugov.audit.replay import replay
 pytestmark = pytest.mark.django_db
 
 
-def _verify_cmd(capsys, *extra):
-    try:
-        call_command("audit", "verify", *extra)
-        status = 0
-    except SystemExit as exc:
-        status = exc.code
-    out = capsys.readouterr()
-    return status, out.out, out.err
-
-
-def test_domain_replay_names_a_case_state_changed_in_its_table(tree, make_user, capsys):
+def test_domain_replay_names_a_case_state_changed_in_its_table(tree, make_user, audit_verify):
     """Attack 4: a case's state changed in its own table: the ledger is intact, the replay is not."""
     from edugov.cases import actions as engine
     from edugov.cases.models import Case
@@ -34,7 +23,7 @@ def test_domain_replay_names_a_case_state_changed_in_its_table(tree, make_user, 
     found = replay()
     assert [str(d) for d in found if d.field == "state"] == [
         f"cases.case:{case.pk} state: the ledger says '{case.state}', the table holds 'closed'"]
-    status, _out, err = _verify_cmd(capsys, "--domain")
+    status, _out, err = audit_verify("--domain")
     assert status == 1 and f"cases.case:{case.pk} state" in err
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from edugov.audit import ledger, merkle, signing, witnessing
@@ -30,24 +29,14 @@ def copy(demo_rollback, tmp_path, settings):
     return city
 
 
-def verify_cmd(capsys, *extra):
-    try:
-        call_command("audit", "verify", *extra)
-        status = 0
-    except SystemExit as exc:
-        status = exc.code
-    out = capsys.readouterr()
-    return status, out.out, out.err
-
-
-def test_the_untouched_copy_passes_verify_with_the_witness_and_the_domain_replay(copy, capsys):
-    status, out, err = verify_cmd(capsys, "--domain")
+def test_the_untouched_copy_passes_verify_with_the_witness_and_the_domain_replay(copy, audit_verify):
+    status, out, err = audit_verify("--domain")
     head = ledger.latest_head()
     assert (status, out.strip()) == (0, f"OK {head.tree_size} {head.root_hash}")
     assert f"witnessed: {LABEL} at {head.tree_size}" in err
 
 
-def test_attack_1_rollback_of_entries_and_heads(copy, capsys):
+def test_attack_1_rollback_of_entries_and_heads(copy, audit_verify):
     witnessed = ledger.latest_head()
     cut = witnessed.tree_size - 40
     with triggers_off(), connection.cursor() as cur:
@@ -56,25 +45,25 @@ def test_attack_1_rollback_of_entries_and_heads(copy, capsys):
         cur.execute("DELETE FROM audit_cosignature")
     TreeNode.objects.all().delete()
     TreeState.objects.all().delete()
-    status, _out, err = verify_cmd(capsys)
+    status, _out, err = audit_verify()
     assert status == 1
     assert f"witness {LABEL} cosigned a tree of {witnessed.tree_size} entries (root {witnessed.root_hash})" in err
     assert "rollback" in err
 
 
-def test_attack_2_a_backdated_row_is_quarantined_not_signed(copy, capsys):
+def test_attack_2_a_backdated_row_is_quarantined_not_signed(copy, audit_verify):
     size = ledger.latest_head().tree_size
     body = ('{"v":1,"action":"petition.close","actor":null,"org":null,"target":["cases.case","1"],'
             '"request_id":"","time":"2024-03-04T02:00:00.000000+00:00","after":{"state":"closed"}}')
     with connection.cursor() as cur:
         cur.execute("INSERT INTO audit_entry (action, target_type, target_id, request_id, body) "
                     "VALUES ('petition.close', 'cases.case', '1', '', %s)", [body])
-    status, _out, err = verify_cmd(capsys)  # verify integrates first: the row is not signed
+    status, _out, err = audit_verify()  # verify integrates first: the row is not signed
     assert status == 1 and "quarantined" in err and "2024-03-04T02:00:00.000000Z" in err
     assert ledger.latest_head().tree_size == size
 
 
-def test_attack_3_re_signing_with_a_key_of_ones_own(copy, capsys, settings, tmp_path):
+def test_attack_3_re_signing_with_a_key_of_ones_own(copy, audit_verify, settings, tmp_path):
     """Change an entry, recompute the tree and re-sign every head with a key of one's own, put
     where the signing key was (var/keys/ in the demo). A pinned key: refused by name; unpinned,
     the witness still holds a checkpoint the new key never signed."""
@@ -108,17 +97,17 @@ def test_attack_3_re_signing_with_a_key_of_ones_own(copy, capsys, settings, tmp_
                        "AUDIT_WITNESSES": []}
     signing._load.cache_clear()
     try:
-        status, _out, err = verify_cmd(capsys)  # the pinned fingerprint alone refuses it
+        status, _out, err = audit_verify()  # the pinned fingerprint alone refuses it
         assert status == 1 and f"signed by key {mine_id}, which is not pinned" in err
         settings.EDUGOV = {**settings.EDUGOV, "AUDIT_PINNED_KEYS": [], "AUDIT_WITNESSES": witnesses}
-        status, _out, err = verify_cmd(capsys)
+        status, _out, err = audit_verify()
         assert status == 1 and f"witness {LABEL}: the checkpoint witness {LABEL} holds is not signed by a key of " \
                                "this ledger" in err
     finally:
         signing._load.cache_clear()
 
 
-def test_attack_4_a_case_state_and_a_rating_changed_in_their_tables(copy, capsys):
+def test_attack_4_a_case_state_and_a_rating_changed_in_their_tables(copy, audit_verify):
     from edugov.cases.models import Case
     from edugov.services.models import Rating
 
@@ -126,9 +115,9 @@ def test_attack_4_a_case_state_and_a_rating_changed_in_their_tables(copy, capsys
     rating = Rating.objects.filter(application__isnull=False).order_by("pk").first()
     Case.objects.filter(pk=case.pk).update(state="closed", is_open=False)
     Rating.objects.filter(pk=rating.pk).update(level=5 if rating.level != 5 else 4)
-    status, _out, err = verify_cmd(capsys)
+    status, _out, err = audit_verify()
     assert status == 0  # the ledger itself is intact
-    status, _out, err = verify_cmd(capsys, "--domain")
+    status, _out, err = audit_verify("--domain")
     assert status == 1
     assert f"cases.case:{case.pk} state: the ledger says '{case.state}', the table holds 'closed'" in err
     assert f"services.rating:case-{rating.application.case_id} level: the ledger says {rating.level}" in err

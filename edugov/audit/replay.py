@@ -53,6 +53,18 @@ class Replayer(Protocol):
     def actual(self) -> dict[str, dict[str, Any]]: ...
 
 
+class Rows:
+    """The common part of a replayer: what the ledger leads to, kept as {row: {field: value}}."""
+
+    name = ""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, dict[str, Any]] = {}
+
+    def expected(self) -> dict[str, dict[str, Any]]:
+        return self.rows
+
+
 _factories: list[Callable[[], Replayer]] = []
 
 

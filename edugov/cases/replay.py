@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from edugov.audit.replay import register
+from edugov.audit.replay import Rows, register
 
 from .models import Case
 from .workflow import get_workflow
@@ -16,11 +16,11 @@ def _iso(moment: dt.datetime | None) -> str | None:
     return moment.astimezone(dt.UTC).isoformat(timespec="microseconds") if moment else None
 
 
-class CaseStates:
+class CaseStates(Rows):
     name = "cases"
 
     def __init__(self) -> None:
-        self.rows: dict[str, dict[str, Any]] = {}
+        super().__init__()
         self.terminal: dict[str, frozenset[str]] = {}
 
     def selects(self) -> str:
@@ -50,9 +50,6 @@ class CaseStates:
             for pk in after["case_ids"]:
                 # A record taken over closed carries its own closing time, not the entry's.
                 self._set(kind, pk, str(state), None if step == "bulk_open" else acted)
-
-    def expected(self) -> dict[str, dict[str, Any]]:
-        return self.rows
 
     def actual(self) -> dict[str, dict[str, Any]]:
         return {f"cases.case:{pk}": {"state": state, "is_open": is_open, "closed": closed_at is not None,

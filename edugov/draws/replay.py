@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from edugov.audit.replay import register
+from edugov.audit.replay import Rows, register
 
 from .models import Draw, DrawState
 
 
-class DrawStates:
+class DrawStates(Rows):
     name = "draws"
-
-    def __init__(self) -> None:
-        self.rows: dict[str, dict[str, Any]] = {}
 
     def selects(self) -> str:
         return "target_type = 'draws.draw'"
@@ -30,9 +27,6 @@ class DrawStates:
             self.rows[key].update(state=DrawState.DRAWN.value, secret=after.get("secret"),
                                   public_value=after.get("public_value"), selected=after.get("selected"),
                                   selected_count=after.get("selected_count"))
-
-    def expected(self) -> dict[str, dict[str, Any]]:
-        return self.rows
 
     def actual(self) -> dict[str, dict[str, Any]]:
         rows = {}

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from edugov.audit.replay import register
+from edugov.audit.replay import Rows, register
 
 from .models import Application
 
 
-class EnrollmentRatings:
+class EnrollmentRatings(Rows):
     name = "enrollment ratings"
-
-    def __init__(self) -> None:
-        self.rows: dict[str, dict[str, Any]] = {}
 
     def selects(self) -> str:
         return "action IN ('enrollment.rate', 'enrollment.import_ratings')"
@@ -25,9 +22,6 @@ class EnrollmentRatings:
                 self.rows[f"enrollment.application:case-{case}"] = {"satisfaction": level}
         else:
             self.rows[f"enrollment.application:case-{target_id}"] = {"satisfaction": after.get("level")}
-
-    def expected(self) -> dict[str, dict[str, Any]]:
-        return self.rows
 
     def actual(self) -> dict[str, dict[str, Any]]:
         return {f"enrollment.application:case-{case}": {"satisfaction": level}

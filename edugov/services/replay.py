@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from edugov.audit.replay import register
+from edugov.audit.replay import Rows, register
 
 from .models import Rating
 
 
-class ServiceRatings:
+class ServiceRatings(Rows):
     name = "service ratings"
-
-    def __init__(self) -> None:
-        self.rows: dict[str, dict[str, Any]] = {}
 
     def selects(self) -> str:
         return "action = 'service.rate'"
@@ -23,9 +20,6 @@ class ServiceRatings:
         after = body.get("after") or {}
         self.rows[f"services.rating:case-{target_id}"] = {"level": after.get("level"),
                                                           "clerk_level": after.get("clerk_level")}
-
-    def expected(self) -> dict[str, dict[str, Any]]:
-        return self.rows
 
     def actual(self) -> dict[str, dict[str, Any]]:
         return {f"services.rating:case-{case}": {"level": level, "clerk_level": clerk_level}

@@ -50,17 +50,6 @@ def city(tmp_path, settings):
     return w
 
 
-def _verify_cmd(capsys, *extra):
-    """`edugov audit verify` as an operator runs it: (exit status, stdout, stderr)."""
-    try:
-        call_command("audit", "verify", *extra)
-        status = 0
-    except SystemExit as exc:
-        status = exc.code
-    out = capsys.readouterr()
-    return status, out.out, out.err
-
-
 # -- formats --------------------------------------------------------------------------------------
 
 def test_notes_verify_the_specifications_own_example():
@@ -169,14 +158,14 @@ def test_each_write_is_offered_to_a_folder_witness_and_published_with_its_cosign
     assert "示范市教育局" in page and signing.fingerprint() in page and str(head.tree_size) in page
 
 
-def test_rollback_fails_verify_naming_the_witness_and_the_sizes(tree, city, capsys):
+def test_rollback_fails_verify_naming_the_witness_and_the_sizes(tree, city, audit_verify):
     """Attack 1: delete the newest entries together with the newest heads (and the tree's own
     state, as a careful administrator would): verify used to say OK."""
     _write(6, tree)
     kept = ledger.latest_head().tree_size
     _write(5, tree, start=6)
     full = ledger.latest_head()
-    assert _verify_cmd(capsys)[0] == 0
+    assert audit_verify()[0] == 0
     with triggers_off(), connection.cursor() as cur:
         cur.execute("DELETE FROM audit_entry WHERE tree_index >= %s", [kept])
         cur.execute("DELETE FROM audit_treehead WHERE tree_size > %s", [kept])
@@ -184,13 +173,13 @@ def test_rollback_fails_verify_naming_the_witness_and_the_sizes(tree, city, caps
     TreeNode.objects.filter(level__gt=0).delete()
     TreeState.objects.all().delete()
     assert verify().ok  # the ledger alone cannot tell
-    status, _out, err = _verify_cmd(capsys)
+    status, _out, err = audit_verify()
     assert status == 1
     assert f"witness 示范市教育局 cosigned a tree of {full.tree_size} entries (root {full.root_hash})" in err
     assert f"newest signed head has {kept} entries" in err and "rollback" in err
 
 
-def test_a_rewritten_history_fails_against_the_witness_even_when_re_signed(tree, city, capsys):
+def test_a_rewritten_history_fails_against_the_witness_even_when_re_signed(tree, city, audit_verify):
     """A fork: the history is rewritten and every head re-signed with the (stolen) key; the ledger
     is self-consistent, the witness still holds the old root."""
     _write(5, tree)
@@ -206,17 +195,17 @@ def test_a_rewritten_history_fails_against_the_witness_even_when_re_signed(tree,
             cur.execute("UPDATE audit_treehead SET root_hash = %s, signature = %s WHERE id = %s",
                         [root, signing.sign_head(head.tree_size, root, head.timestamp), head.pk])
     assert verify().ok  # re-signed with the same key: only a witness can tell
-    status, _out, err = _verify_cmd(capsys)
+    status, _out, err = audit_verify()
     assert status == 1
     assert f"differs from the root {witnessed.root_hash} that witness 示范市教育局 cosigned" in err
 
 
-def test_verify_names_a_witness_it_cannot_believe(tree, city, capsys, settings):
+def test_verify_names_a_witness_it_cannot_believe(tree, city, audit_verify, settings):
     _write(2, tree)
     impostor = Witness.init(city.dir.parent / "impostor", "city.example/witness")
     settings.EDUGOV = {**settings.EDUGOV, "AUDIT_WITNESSES": [{"label": "示范市教育局", "dir": str(city.dir),
                                                                "vkey": impostor.vkey}]}
-    status, _out, err = _verify_cmd(capsys)
+    status, _out, err = audit_verify()
     assert status == 1 and "no cosignature of its pinned key" in err
 
 
@@ -234,7 +223,7 @@ def test_entries_are_dated_by_the_database_and_keep_the_acts_own_time(tree):
     assert abs(recorded - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=5)  # the database's clock, not Python's
 
 
-def test_a_backdated_row_is_quarantined_listed_and_released_only_by_a_recorded_act(tree, capsys, make_user):
+def test_a_backdated_row_is_quarantined_listed_and_released_only_by_a_recorded_act(tree, audit_verify, make_user):
     """Attack 2: a row inserted as pending with a 2024 time in its body used to be integrated and
     signed by the next run."""
     _write(3, tree)
@@ -248,11 +237,11 @@ def test_a_backdated_row_is_quarantined_listed_and_released_only_by_a_recorded_a
     assert ledger.latest_head().tree_size == size  # not integrated
     q = Quarantine.objects.get()
     assert "2024-02-01T09:00:00.000000Z" in q.reason and "earlier than the newest signed tree head" in q.reason
-    status, _out, err = _verify_cmd(capsys)
+    status, _out, err = audit_verify()
     assert status == 1 and f"entry id {q.entry_id}" in err and "quarantined" in err
     # Marking it released in the table is not a release.
     Quarantine.objects.filter(pk=q.pk).update(released=True)
-    status, _out, err = _verify_cmd(capsys)
+    status, _out, err = audit_verify()
     assert status == 1 and "without a recorded release" in err
     Quarantine.objects.filter(pk=q.pk).update(released=False)
     from edugov.kernel.errors import PermissionDenied
@@ -264,7 +253,7 @@ def test_a_backdated_row_is_quarantined_listed_and_released_only_by_a_recorded_a
     ledger.integrate()
     assert Entry.objects.get(pk=q.entry_id).tree_index is not None
     assert Entry.objects.filter(action="audit.release", target_id=str(q.entry_id)).exists()
-    assert _verify_cmd(capsys)[0] == 0
+    assert audit_verify()[0] == 0
 
 
 def test_a_long_transaction_within_the_tolerance_is_integrated(tree):
@@ -277,7 +266,7 @@ def test_a_long_transaction_within_the_tolerance_is_integrated(tree):
 
 # -- key rotation --------------------------------------------------------------------------------
 
-def test_a_rotation_is_recorded_and_endorsed_by_the_old_key(tree, capsys, tmp_path):
+def test_a_rotation_is_recorded_and_endorsed_by_the_old_key(tree, audit_verify, tmp_path):
     _write(3, tree)
     old = signing.fingerprint()
     call_command("audit", "keygen", "--rotate")
@@ -286,8 +275,7 @@ def test_a_rotation_is_recorded_and_endorsed_by_the_old_key(tree, capsys, tmp_pa
     assert after["old_key"] == old and after["new_key"] == signing.fingerprint()
     assert TreeHead.objects.filter(tree_size__gt=entry.tree_index).order_by("tree_size").first().key_id == old[:16]
     _write(2, tree, start=3)
-    capsys.readouterr()
-    assert _verify_cmd(capsys)[0] == 0
+    assert audit_verify()[0] == 0
     # A key swapped in without a recorded rotation: its heads fail.
     from pathlib import Path
 
@@ -300,7 +288,7 @@ def test_a_rotation_is_recorded_and_endorsed_by_the_old_key(tree, capsys, tmp_pa
     signing.generate_key_file(path)
     signing._load.cache_clear()
     _write(1, tree, start=9)
-    status, _out, err = _verify_cmd(capsys)
+    status, _out, err = audit_verify()
     assert status == 1 and "which no recorded key rotation endorsed" in err
 
 
