@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from edugov.accounts.models import Role
 from edugov.petitions import actions, routing
-from edugov.petitions.tests.test_petitions import hotline, people  # noqa: F401  (fixtures)
 
 
 def at(day, hour=10):

@@ -12,7 +12,7 @@ from django.db import connection
 
 from edugov.audit import ledger, merkle, signing, witnessing
 from edugov.audit.models import Entry, TreeHead, TreeNode, TreeState
-from edugov.audit.tests.test_ledger import triggers_off
+from edugov.audit.tests.support import triggers_off
 from edugov.audit.witness import Witness
 from edugov.demo.witness import LABEL, NAME
 

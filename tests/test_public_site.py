@@ -19,7 +19,7 @@ from edugov.enforcement.models import Publication
 from edugov.registries.models import Institution, School
 from edugov.services import actions as services
 from edugov.services.models import ServiceItem
-from edugov.services.tests.test_services import MATERIALS, credit, item, item_values, staff, submit  # noqa: F401  (fixtures)
+from edugov.services.tests.support import MATERIALS, credit, item_values, submit  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

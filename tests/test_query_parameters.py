@@ -8,7 +8,6 @@ from django.test import RequestFactory
 
 from edugov.accounts.models import Role
 from edugov.kernel import query
-from edugov.petitions.tests.test_petitions import hotline, people  # noqa: F401  (fixtures)
 
 
 @pytest.mark.parametrize(("raw", "ok"), [

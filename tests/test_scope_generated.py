@@ -15,9 +15,8 @@ import re
 import pytest
 
 from edugov.accounts.models import Grant, Role, User
-from tests.reliability.test_form_fuzz import SKIP, Forms, _api_listings, _query_names, _routes
-from tests.test_object_access import records  # noqa: F401  (the fixture: one record of each kind in 甲区)
-from tests.test_url_access import PUBLIC
+from tests.crawl import SKIP, Forms, _api_listings, _query_names, _routes
+from tests.public_routes import PUBLIC
 
 pytestmark = pytest.mark.django_db
 

@@ -8,47 +8,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from edugov.accounts.models import UserKind
+from tests.public_routes import PUBLIC
 
-# Route patterns open to everyone, each for a reason.
-PUBLIC = {
-    r"^$": "the portal's home",
-    r"^healthz$": "load balancer health check",
-    r"^accounts/login/$": "sign-in",
-    r"^accounts/phone/$": "SMS sign-in",
-    r"^accounts/logout/$": "sign-out",
-    r"^i18n/setlang/$": "language switch",
-    r"^draws/$": "published draws (一公开)",
-    r"^complaints/new/$": "anyone may complain without an account",
-    r"^complaints/track/$": "tracking by query code, no account needed",
-    r"^complaints/rate/$": "the complainant rates by query code",
-    r"^open311/v2/": "Open311 GeoReport v2 (POST needs an api_key; GET hides descriptions without one)",
-    r"^draws/<str:draw_id>/$": "a published draw",
-    r"^reports/public/": "published yearly reports and their PDFs",
-    r"^enforcement/results/$": "published inspection results and penalty decisions (一公开)",
-    r"^enforcement/results/<int:pk>/$": "one published result",
-    r"^api/v1/public/": "published draws in JSON",
-    r"^api/v1/audit/public-key$": "the tree-signing public key",
-    r"^api/v1/audit/tree-head$": "the newest signed tree head",
-    r"^api/v1/audit/proof/": "inclusion proofs (they reveal hashes only)",
-    r"^api/v1/audit/checkpoint$": "the newest head as a C2SP checkpoint, with cosignatures",
-    r"^api/v1/audit/consistency$": "consistency proofs (hashes only)",
-    r"^audit/public/$": "the ledger's public face: the newest head, the key's fingerprint, the witnesses",
-    r"^witness/": "the C2SP witness protocol (only where this installation is a witness)",
-    r"^api/v1/(openapi.json|docs)": "the API's documentation",
-    r"^media/": "demo-only file serving (the demo settings alone add it)",
-    r"^services/$": "the service guides (办事指南)",
-    r"^services/items/<int:pk>/$": "one published service guide",
-    r"^services/decisions/$": "published licensing decisions",
-    r"^services/rate/$": "a counter visit is rated with the code on its receipt, no account needed",
-    r"^enrollment/$": "published enrollment policies",
-    r"^enrollment/<int:pk>/$": "one published enrollment policy",
-    r"^enrollment/<int:pk>/results/$": "published enrollment results (masked names)",
-    r"^enrollment/track/$": "tracking by query code and the child's identity number, no account needed",
-    r"^open/$": "政务公开: everything published, in one place",
-    r"^open/data/": "数据开放: the published datasets as CSV and JSON",
-    r"^search/$": "search over guides and published items",
-    r"^care/$": "the large-text mode, a cookie for anyone",
-}
 SKIP = (r"^admin/", r"^static/")  # Django admin has its own staff check; static assets
 
 

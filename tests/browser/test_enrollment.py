@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from edugov.accounts.models import Role
 from edugov.enrollment import actions
 from edugov.enrollment.models import Application, Intake, Plan, Zone
-from edugov.enrollment.tests.test_enrollment import _page_picture
+from edugov.enrollment.tests.support import _page_picture
 from edugov.kernel import sms
 from edugov.kernel.validators import identity_check_char
 
@@ -134,7 +134,7 @@ def test_a_parent_applies_is_returned_corrects_is_placed_and_rates(new_page, liv
 
 def test_a_rental_contract_is_checked_in_person_by_appointment(new_page, live_server, tree, make_user):
     from edugov.accounts.models import User, UserKind
-    from edugov.enrollment.tests.test_enrollment import form, pdf
+    from edugov.enrollment.tests.support import form, pdf
 
     make_user(Role.DEPARTMENT_STAFF, tree.sibling_dept, username="reviewer", password=PASSWORD)
     head = make_user(Role.DEPARTMENT_HEAD, tree.sibling_dept, username="head", password=PASSWORD)

@@ -8,55 +8,16 @@ that says in Chinese what is accepted. A new form or parameter is fuzzed the day
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from edugov.accounts.models import Grant, Role, User, UserKind
-from tests.test_object_access import records  # noqa: F401  (the fixture: one record of each kind)
+from tests.crawl import SKIP, Forms, _api_listings, _query_names, _routes
 
 pytestmark = pytest.mark.django_db
-
-SKIP = re.compile(r"^/(admin|static|media|i18n|api|open311|accounts/logout)/")
-
-
-class Forms(HTMLParser):
-    """The POST forms of a page: action, and each field's name, kind and offered values."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.forms: list[dict] = []
-        self._form: dict | None = None
-        self._select: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and (a.get("method") or "get").lower() == "post":
-            self._form = {"action": a.get("action") or "", "fields": {}}
-            self.forms.append(self._form)
-        elif self._form is not None and tag in ("input", "textarea", "select") and a.get("name"):
-            kind = a.get("type", "text") if tag == "input" else tag
-            field = self._form["fields"].setdefault(a["name"], {"kind": kind, "options": []})
-            if a.get("value") is not None and kind in ("hidden", "radio", "checkbox", "submit"):
-                field["options"].append(a["value"])
-            if tag == "select":
-                self._select = a["name"]
-        elif self._form is not None and tag == "button" and a.get("name"):
-            self._form["fields"].setdefault(a["name"], {"kind": "submit", "options": []})["options"].append(
-                a.get("value", ""))
-        elif tag == "option" and self._form is not None and self._select:
-            self._form["fields"][self._select]["options"].append(a.get("value", ""))
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._form = None
-        elif tag == "select":
-            self._select = None
 
 
 ODD = st.one_of(
@@ -81,15 +42,6 @@ def _value(field: dict, draw) -> object:
     if field["options"] and draw(st.booleans()):
         return draw(st.sampled_from(field["options"]))
     return draw(ODD)
-
-
-def _routes(resolver=None, prefix=""):
-    for p in (resolver or get_resolver()).url_patterns:
-        route = prefix + str(p.pattern)
-        if isinstance(p, URLResolver):
-            yield from _routes(p, route)
-        elif isinstance(p, URLPattern) and "<" not in route:
-            yield "/" + route.replace("^", "").replace("$", "").replace("\\Z", "").replace("\\", "")
 
 
 @pytest.fixture
@@ -164,17 +116,6 @@ def test_a_control_character_is_refused_before_anything_is_stored(client, tree):
 
 # ---- GET: every query parameter the code reads, on every page and API listing ------------------
 
-def _query_names() -> list[str]:
-    """The query-string names the code reads (request.GET, kernel.query), found in the source, so a
-    parameter added tomorrow is fuzzed tomorrow."""
-    root = Path(__file__).resolve().parents[2] / "edugov"
-    names: set[str] = set()
-    for path in root.rglob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        names |= set(re.findall(r"request\.GET(?:\.get\(|\[|\.getlist\()\"([a-z_0-9]+)\"", text))
-        names |= set(re.findall(r"query\.\w+\(request, \"([a-z_0-9]+)\"", text))
-    return sorted(names)
-
 
 BAD_QUERY = st.one_of(
     st.sampled_from(["0001-01-01", "9999-12-31", "0001-01-01T00:00:00", "9999-12-31T23:59:59", "0", "-1", "", " ",
@@ -186,14 +127,6 @@ BAD_QUERY = st.one_of(
     st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=30),
 )
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def _api_listings() -> list[str]:
-    from django.test import Client
-
-    schema = Client().get("/api/v1/openapi.json").json()
-    return sorted("/api/v1" + p if not p.startswith("/api/") else p for p, ops in schema["paths"].items()
-                  if "get" in ops and "{" not in p)
 
 
 def _get_fuzz(client, path: str, names: list[str], failures: list) -> None:

@@ -1,7 +1,6 @@
 import base64
 import hashlib
 import json
-from contextlib import contextmanager
 
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
@@ -12,26 +11,9 @@ from edugov.audit.verify import verify
 from edugov.kernel import ledger_port
 
 from . import rfc9162
+from .support import triggers_off
 
 ledger_port.declare("test", ("i", "phone"))  # what these tests record
-
-
-@contextmanager
-def triggers_off():
-    """Tampering as a database owner would: bypass the append-only triggers for the block."""
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            cur.execute("SET session_replication_role = replica")
-        else:
-            for name in ("audit_entry_no_update", "audit_entry_no_delete", "audit_treehead_no_update",
-                         "audit_treehead_no_delete"):
-                cur.execute(f"DROP TRIGGER IF EXISTS {name}")
-    try:
-        yield
-    finally:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cur:
-                cur.execute("SET session_replication_role = DEFAULT")
 
 
 def _entries(n, tree):

@@ -20,7 +20,7 @@ from edugov.audit.witness import Witness
 from edugov.kernel import ledger_port
 
 from . import rfc9162
-from .test_ledger import triggers_off
+from .support import triggers_off
 
 ledger_port.declare("test", ("i", "phone"))
 pytestmark = pytest.mark.django_db

@@ -20,21 +20,10 @@ from edugov.draws.actions import bundle
 from edugov.enrollment import actions
 from edugov.enrollment.engine import assign as engine_assign
 from edugov.enrollment.models import Application, Category, Intake, IntakeState, Plan, Zone
+from edugov.enrollment.tests.support import PDF, _page_picture, born, docs, form, ident, pdf  # noqa: F401
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
-from edugov.kernel.validators import identity_check_char
 from edugov.metrics.registry import Period, compute, get
 from edugov.registries.models import School, SchoolLevel
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def pdf(name="证件.pdf"):
-    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
-
-
-def ident(birth: str, seq: int) -> str:
-    first = f"500101{birth}{seq:03d}"
-    return first + identity_check_char(first)
 
 
 @pytest.fixture
@@ -76,26 +65,6 @@ def parent(phone: str | None = None) -> User:
     _n["n"] += 1
     phone = phone or f"1390000{_n['n']:04d}"
     return User.objects.create_user(username=f"p{phone}", kind=UserKind.PUBLIC, phone=phone)
-
-
-def born(intake) -> str:
-    """A birth date (YYYYMMDD) inside the intake's range, whatever today is."""
-    return f"{intake.born_from.year + 1}0301"
-
-
-def form(intake, seq: int, **over) -> actions.Form:
-    birth = born(intake)
-    values = {"child_name": f"孩子{seq}", "child_id_number": ident(birth, seq), "household": "甲区和平街道",
-                  "guardian_name": f"家长{seq}", "guardian_id_number": ident("19880101", seq), "guardian_phone": "13912345678",
-                  "address": "和平街道1号", "community": "幸福小区", "category": Category.HOUSEHOLD_AND_HOME, "consent": True}
-    values.update(over)
-    return actions.Form(**values)
-
-
-def docs(category=Category.HOUSEHOLD_AND_HOME):
-    from edugov.enrollment.models import REQUIRED_DOCUMENTS
-
-    return {k: pdf() for k in REQUIRED_DOCUMENTS[category]}
 
 
 pytestmark = pytest.mark.django_db
@@ -275,23 +244,6 @@ def test_a_policy_change_after_publication_is_recorded_with_its_reason(intake, s
     with pytest.raises(ValidationFailed):
         actions.policy_change(actor=staff[1], intake=intake, field="year", value=2000, reason="x")
     assert Intake.objects.get(pk=intake.pk).state == IntakeState.PUBLISHED
-
-
-def _page_picture(blur: float, size=(1200, 900)) -> bytes:
-    import io
-
-    from PIL import Image, ImageDraw, ImageFilter
-
-    img = Image.new("RGB", size, "white")
-    d = ImageDraw.Draw(img)
-    for y in range(40, size[1] - 20, 36):
-        d.text((40, y), "常住人口登记卡 户主 姓名 张三 性别 男 出生 2019年3月1日 住址 幸福小区", fill="black")
-        d.line((30, y + 28, size[0] - 30, y + 28), fill="gray")
-    if blur:
-        img = img.filter(ImageFilter.GaussianBlur(blur))
-    buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=85)
-    return buf.getvalue()
 
 
 def test_a_blurred_or_tiny_photo_of_a_document_is_refused_with_why(intake):

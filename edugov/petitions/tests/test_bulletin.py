@@ -9,8 +9,6 @@ from openpyxl import load_workbook
 from edugov.cases import actions as engine
 from edugov.petitions import actions, bulletin, routing
 
-from .test_petitions import hotline, people  # noqa: F401
-
 
 def at(day, hour=10):
     return timezone.make_aware(dt.datetime.fromisoformat(day).replace(hour=hour))

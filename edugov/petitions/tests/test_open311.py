@@ -9,8 +9,6 @@ from edugov.metrics import registry
 from edugov.petitions import actions, routing
 from edugov.petitions.models import Petition
 
-from .test_petitions import hotline, people  # noqa: F401
-
 BASE = "/open311/v2"
 
 

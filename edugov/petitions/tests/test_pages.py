@@ -6,8 +6,6 @@ from edugov.accounts.models import Organisation, Role
 from edugov.cases import actions as engine
 from edugov.petitions.models import Petition
 
-from .test_petitions import hotline, people  # noqa: F401  (fixtures)
-
 
 def _form(hotline, **extra):  # noqa: F811
     data = {"complainant_name": "李四", "complainant_phone": "13912345678", "subject": "甲区第一小学",

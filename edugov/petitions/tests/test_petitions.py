@@ -10,21 +10,7 @@ from edugov.kernel import sms
 from edugov.kernel.errors import PermissionDenied, ValidationFailed
 from edugov.metrics import registry
 from edugov.petitions import actions, routing
-from edugov.petitions.models import Category, Hotline, Petition
-
-
-@pytest.fixture
-def hotline(tree):
-    Hotline.objects.create(organisation=tree.bureau, office=tree.dept, opened_on=dt.date(2024, 3, 1))
-    return {name: Category.objects.create(organisation=tree.bureau, name=name, position=i)
-            for i, name in enumerate(["违规补课", "乱收费", "校园欺凌"])}
-
-
-@pytest.fixture
-def people(tree, make_user):
-    return {"operator": make_user(Role.SUPERVISION_STAFF, tree.dept),
-            "handler": make_user(Role.DEPARTMENT_STAFF, tree.sibling_dept),
-            "head": make_user(Role.DEPARTMENT_HEAD, tree.sibling_dept)}
+from edugov.petitions.models import Petition
 
 
 def at(day, hour=10):

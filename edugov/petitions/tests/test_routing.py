@@ -16,8 +16,6 @@ from edugov.metrics import registry
 from edugov.petitions import actions, bulletin, closure, routing
 from edugov.petitions.models import HopKind, RecontactCheck
 
-from .test_petitions import hotline, people  # noqa: F401  (fixtures)
-
 
 def at(day, hour=10):
     return timezone.make_aware(dt.datetime.fromisoformat(day).replace(hour=hour))
