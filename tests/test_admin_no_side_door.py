@@ -67,7 +67,7 @@ def test_no_secret_reaches_the_ledger_by_any_path(client, tree, jz_admin, django
     enrol = re.search(r"(\d{4}-\d{4}-\d{4})", r.content.decode()).group(1)
     assert Entry.objects.filter(action="user.otp_code_issue", target_id=str(clerk.pk)).exists()
     client.force_login(clerk)
-    client.post(reverse("accounts:otp"), {"code": enrol})
+    client.post(reverse("accounts:otp_enrol"), {"code": enrol})
     page = client.get(reverse("accounts:otp")).content.decode()
     device = TOTPDevice.objects.get(user=clerk)
     secret_b32 = base64.b32encode(device.bin_key).decode()

@@ -19,14 +19,14 @@ HAND = re.compile(r"request\.(?:POST|FILES)\b|\bpost\.(?:get|getlist)\(|\bpost\[
 
 # What each module read by hand when the scan was written (issue 24); only ever lower these.
 CEILING = {
-    "accounts/views.py": 8,
+    "accounts/views.py": 0,
     "cases/views.py": 0,
     "enforcement/views.py": 47,
     "enrollment/views.py": 47,
     "oversight/views.py": 36,
     "petitions/open311.py": 11,
     "petitions/views.py": 42,
-    "portal/views.py": 2,
+    "portal/views.py": 0,
     "registries/views.py": 0,
     "reports/views.py": 0,
     "schools/views.py": 0,

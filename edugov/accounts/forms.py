@@ -21,6 +21,7 @@ class StaffLoginForm(AuthenticationForm):
 class PhoneForm(forms.Form):
     phone = forms.CharField(label=_("Mobile number"), max_length=20,
                             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}))
+    next = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
 
 
 class PhoneCodeForm(forms.Form):
@@ -28,6 +29,7 @@ class PhoneCodeForm(forms.Form):
                             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}))
     code = forms.CharField(label=_("SMS code"), max_length=6,
                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
+    next = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
 
 
 class OtpForm(forms.Form):

@@ -8,7 +8,9 @@ urlpatterns = [
     path("login/", views.StaffLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("phone/", views.phone_login, name="phone_login"),
+    path("phone/verify/", views.phone_verify, name="phone_verify"),
     path("otp/", views.otp, name="otp"),
+    path("otp/enrol/", views.otp_enrol, name="otp_enrol"),
     path("password/", views.password_change, name="password_change"),
     path("home/", views.home, name="home"),
 ]

@@ -13,10 +13,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from edugov.kernel.errors import EdugovError, RateLimited
+from edugov.kernel.forms import submit
 from edugov.kernel.ratelimit import check, client_ip, normalised_phone, rate, too_many
 
 from . import actions, selectors
@@ -40,28 +41,45 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("cases:workbench")
 
 
+def _safe_next(request: HttpRequest, target: object) -> str:
+    text = str(target or "")
+    return text if url_has_allowed_host_and_scheme(text, allowed_hosts={request.get_host()}) else ""
+
+
+def _phone_page(request: HttpRequest, send_form: PhoneForm, verify_form: PhoneCodeForm, code_sent: bool,
+                status: int = 200) -> HttpResponse:
+    return render(request, "accounts/phone_login.html",
+                  {"send_form": send_form, "verify_form": verify_form, "code_sent": code_sent}, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 def phone_login(request: HttpRequest) -> HttpResponse:
-    """Public sign-in with a mobile number and an SMS code (the account is made on first use)."""
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = ""
-    send_form = PhoneForm(request.POST if request.POST.get("step") == "send" else None)
-    verify_form = PhoneCodeForm(request.POST if request.POST.get("step") == "verify" else None,
-                                initial={"phone": request.POST.get("phone", "")})
-    code_sent = False
-    if request.method == "POST" and request.POST.get("step") == "send" and send_form.is_valid():
-        try:
-            actions.sms_code_send(phone=send_form.cleaned_data["phone"], address=client_ip(request))
-            code_sent = True
-            messages.success(request, _("A code has been sent to your phone. It is valid for 5 minutes."))
-            verify_form = PhoneCodeForm(initial={"phone": send_form.cleaned_data["phone"]})
-        except EdugovError as exc:
-            send_form.add_error("phone", exc.message)
-            # a refused resend must not hide the field for a code already sent
-            code_sent = isinstance(exc, RateLimited)
-            verify_form = PhoneCodeForm(initial={"phone": request.POST.get("phone", "")})
-    elif request.method == "POST" and request.POST.get("step") == "verify" and verify_form.is_valid():
+    """Public sign-in with a mobile number and an SMS code (the account is made on first use).
+    GET shows the page; POST sends a code (the code is checked at `phone_verify`)."""
+    send_form = PhoneForm(request.POST if request.method == "POST" else None,
+                          initial={"next": _safe_next(request, request.GET.get("next"))})
+    verify_form = PhoneCodeForm(initial={"next": send_form["next"].value()})
+    if request.method != "POST" or not send_form.is_valid():
+        return _phone_page(request, send_form, verify_form, False, 400 if request.method == "POST" else 200)
+    phone, next_url = send_form.cleaned_data["phone"], _safe_next(request, send_form.cleaned_data["next"])
+    verify_form = PhoneCodeForm(initial={"phone": phone, "next": next_url})
+    try:
+        actions.sms_code_send(phone=phone, address=client_ip(request))
+    except EdugovError as exc:
+        send_form.add_error("phone", exc.message)
+        # a refused resend must not hide the field for a code already sent
+        return _phone_page(request, send_form, verify_form, isinstance(exc, RateLimited), 429 if isinstance(
+            exc, RateLimited) else 400)
+    messages.success(request, _("A code has been sent to your phone. It is valid for 5 minutes."))
+    return _phone_page(request, send_form, verify_form, True)
+
+
+@require_POST
+def phone_verify(request: HttpRequest) -> HttpResponse:
+    """The SMS code checked, limited per address and per number; then signed in."""
+    verify_form = PhoneCodeForm(request.POST)
+    send_form = PhoneForm(initial={"next": verify_form["next"].value()})
+    if verify_form.is_valid():
         for group, key in (("sms_verify", "address"), ("sms_verify_phone", normalised_phone("phone"))):
             verdict = check(request, f"form.{group}", rate(group), key)
             if verdict.limited:
@@ -70,12 +88,10 @@ def phone_login(request: HttpRequest) -> HttpResponse:
             user = actions.sms_code_verify(phone=verify_form.cleaned_data["phone"], code=verify_form.cleaned_data["code"])
         except EdugovError as exc:
             verify_form.add_error(exc.field if exc.field in verify_form.fields else None, exc.message)
-            code_sent = True
         else:
             login(request, user, backend="edugov.accounts.backends.PhoneCodeBackend")
-            return redirect(next_url or "portal:my")
-    return render(request, "accounts/phone_login.html",
-                  {"send_form": send_form, "verify_form": verify_form, "code_sent": code_sent, "next": next_url})
+            return redirect(_safe_next(request, verify_form.cleaned_data["next"]) or "portal:my")
+    return _phone_page(request, send_form, verify_form, True, 400)
 
 
 @login_required
@@ -90,16 +106,7 @@ def otp(request: HttpRequest) -> HttpResponse:
     if device is None:  # enrolling: only after the code an administrator issued (no trust on first use)
         pending = selectors.enrolling_device(user, request.session.get("otp_enrol"))  # type: ignore[arg-type]
         if pending is None:
-            code_form = EnrolmentCodeForm(request.POST if "code" in request.POST else None)
-            if request.method == "POST" and code_form.is_valid():
-                try:
-                    pending = actions.otp_enrolment_device(user=user, code=code_form.cleaned_data["code"])  # type: ignore[arg-type]
-                except EdugovError as exc:
-                    code_form.add_error("code", exc.message)
-                else:
-                    request.session["otp_enrol"] = pending.pk
-                    return redirect("accounts:otp")
-            return render(request, "accounts/otp_code.html", {"form": code_form})
+            return render(request, "accounts/otp_code.html", {"form": EnrolmentCodeForm()})
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         target = device or pending
@@ -120,6 +127,20 @@ def otp(request: HttpRequest) -> HttpResponse:
         context["qr_svg_b64"] = base64.b64encode(buf.getvalue()).decode()
         context["secret"] = base64.b32encode(pending.bin_key).decode()
     return render(request, "accounts/otp.html", context)
+
+
+@login_required
+@require_POST
+def otp_enrol(request: HttpRequest) -> HttpResponse:
+    """The one-time enrolment code an administrator issued: it opens the enrolment of a device."""
+    if request.user.is_public:  # type: ignore[union-attr]
+        raise DjangoPermissionDenied(_("This page is for bureau and school staff."))
+    form = EnrolmentCodeForm(request.POST)
+    done, pending = submit(form, lambda d: actions.otp_enrolment_device(user=request.user, code=d["code"]))  # type: ignore[arg-type]
+    if not done:
+        return render(request, "accounts/otp_code.html", {"form": form}, status=400)
+    request.session["otp_enrol"] = pending.pk
+    return redirect("accounts:otp")
 
 
 @login_required

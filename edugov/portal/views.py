@@ -19,6 +19,7 @@ from edugov.kernel.cache import CARE_COOKIE, cached_for_the_public
 from edugov.services import opendata as services_published
 
 from . import opendata, search, selectors
+from .forms import CareForm
 from .permissions import has_own_matters
 
 
@@ -90,11 +91,13 @@ def site_search(request: HttpRequest) -> HttpResponse:
 @require_POST
 def care_mode(request: HttpRequest) -> HttpResponseRedirect:
     """适老化: larger text and stronger contrast, kept in a cookie for a year (no account needed)."""
-    target = request.POST.get("next") or "/"
+    form = CareForm(request.POST)
+    form.is_valid()  # both fields are optional: a missing or odd value means "off", back to the home page
+    target = form.cleaned_data.get("next") or "/"
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
     response = HttpResponseRedirect(target)
-    if request.POST.get("care") == "on":
+    if form.cleaned_data.get("care"):
         response.set_cookie(CARE_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     else:
         response.delete_cookie(CARE_COOKIE, samesite="Lax")

@@ -16,9 +16,9 @@ def _last_code():
 @pytest.mark.django_db
 def test_a_parent_signs_in_with_an_sms_code_and_the_account_is_made_once(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        r = client.post(reverse("accounts:phone_login"), {"step": "send", "phone": "13800138000"})
+        r = client.post(reverse("accounts:phone_login"), {"phone": "13800138000"})
     assert r.status_code == 200 and sms.outbox[-1][0] == "13800138000"
-    r = client.post(reverse("accounts:phone_login"), {"step": "verify", "phone": "13800138000", "code": _last_code()})
+    r = client.post(reverse("accounts:phone_verify"), {"phone": "13800138000", "code": _last_code()})
     assert r.status_code == 302 and r["Location"] == reverse("portal:my")
     user = User.objects.get(kind="public")
     assert user.phone == "13800138000" and user.masked_phone == "138****8000"
@@ -61,7 +61,7 @@ def test_codes_are_rate_limited_per_phone_and_per_address(settings):
 
 @pytest.mark.django_db
 def test_a_bad_mobile_number_is_explained_on_the_page(client):
-    r = client.post(reverse("accounts:phone_login"), {"step": "send", "phone": "12345"})
+    r = client.post(reverse("accounts:phone_login"), {"phone": "12345"})
     assert "请输入以1开头的11位手机号码" in r.content.decode()
     assert not sms.outbox
 
@@ -87,9 +87,9 @@ def test_production_requires_the_second_factor_for_staff(client, tree, make_user
     assert "data:image/svg+xml;base64," not in page and "启用码" in page  # no secret on the password alone
     leader = User.objects.get(username="leader2")
     code = actions.otp_enrolment_code_issue(actor=None, user=leader)
-    wrong = client.post(reverse("accounts:otp"), {"code": "0000-0000-0000"}).content.decode()
+    wrong = client.post(reverse("accounts:otp_enrol"), {"code": "0000-0000-0000"}).content.decode()
     assert "不正确" in wrong and "data:image/svg+xml;base64," not in wrong
-    client.post(reverse("accounts:otp"), {"code": code})
+    client.post(reverse("accounts:otp_enrol"), {"code": code})
     page = client.get(reverse("accounts:otp")).content.decode()
     assert "data:image/svg+xml;base64," in page
     from django_otp.oath import totp
@@ -116,15 +116,15 @@ def test_six_wrong_codes_then_the_right_one_is_refused(client, django_capture_on
     after five wrong codes the number's codes are void, the right one included. Through the page,
     with real commits (transaction=True), as an attacker would try it."""
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("accounts:phone_login"), {"step": "send", "phone": "13800138001"})
+        client.post(reverse("accounts:phone_login"), {"phone": "13800138001"})
     code = _last_code()
     wrong = [f"{(int(code) + i) % 10**6:06d}" for i in range(1, 7)]
-    answers = [client.post(reverse("accounts:phone_login"), {"step": "verify", "phone": "+86 138-0013-8001",
+    answers = [client.post(reverse("accounts:phone_verify"), {"phone": "+86 138-0013-8001",
                                                             "code": w}).content.decode() for w in wrong]
     assert all("验证码" in a for a in answers)
     assert "错误次数过多" in answers[4] or "请重新获取" in answers[4]
-    r = client.post(reverse("accounts:phone_login"), {"step": "verify", "phone": "13800138001", "code": code})
-    assert r.status_code == 200 and "_auth_user_id" not in client.session
+    r = client.post(reverse("accounts:phone_verify"), {"phone": "13800138001", "code": code})
+    assert r.status_code == 400 and "_auth_user_id" not in client.session  # refused, on the page
     assert not User.objects.filter(kind="public").exists()
 
 
@@ -134,9 +134,9 @@ def test_codes_tried_from_one_address_are_limited_whatever_the_number(client, se
     from django.core.cache import cache
 
     cache.clear()
-    codes = [client.post(reverse("accounts:phone_login"), {"step": "verify", "phone": f"1390000000{i}",
+    codes = [client.post(reverse("accounts:phone_verify"), {"phone": f"1390000000{i}",
                                                           "code": "123456"}).status_code for i in range(4)]
-    assert codes == [200, 200, 200, 429]
+    assert codes == [400, 400, 400, 429]  # a wrong code is the form's error; then the limit
 
 
 @pytest.mark.django_db
@@ -156,8 +156,8 @@ def test_a_number_spelt_another_way_is_the_same_number_for_every_limit(django_ca
 @pytest.mark.django_db
 def test_a_refused_resend_keeps_the_code_field(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("accounts:phone_login"), {"step": "send", "phone": "13800138002"})
-    page = client.post(reverse("accounts:phone_login"), {"step": "send", "phone": "13800138002"}).content.decode()
+        client.post(reverse("accounts:phone_login"), {"phone": "13800138002"})
+    page = client.post(reverse("accounts:phone_login"), {"phone": "13800138002"}).content.decode()
     assert "不到一分钟" in page and 'name="code"' in page
 
 
