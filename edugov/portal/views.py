@@ -97,7 +97,7 @@ def care_mode(request: HttpRequest) -> HttpResponseRedirect:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
     response = HttpResponseRedirect(target)
-    if form.cleaned_data.get("care"):
+    if form.cleaned_data.get("care") == "on":
         response.set_cookie(CARE_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     else:
         response.delete_cookie(CARE_COOKIE, samesite="Lax")
