@@ -35,4 +35,4 @@ bench: setup
 	@bash scripts/bench.sh
 
 clean:
-	rm -rf var/ .pytest_cache .mypy_cache .ruff_cache test-artifacts
+	rm -rf var/ var-witness/ .pytest_cache .mypy_cache .ruff_cache test-artifacts
