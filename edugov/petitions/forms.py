@@ -82,3 +82,38 @@ class RateForm(forms.Form):
                                     choices=Rating.choices, widget=forms.RadioSelect)
     resolution = forms.ChoiceField(label=_("Has the problem itself been solved?"), choices=Resolution.choices,
                                    widget=forms.RadioSelect)
+
+
+class Open311KeyForm(forms.Form):
+    """The api_key of an Open311 call, wherever the specification puts it."""
+
+    api_key = forms.CharField(required=False)
+
+    def key(self) -> str:
+        return self.cleaned_data.get("api_key", "") if self.is_valid() else ""
+
+
+class ServiceRequestForm(Open311KeyForm):
+    """POST requests.{fmt} (GeoReport v2): the fields edugov reads. The checks keep the
+    specification's order of answers (403, then 400 for a missing field, 404 for an unknown
+    service_code), so they are made by the view from `problem()` rather than by field errors; the
+    lengths are the petition actions' to judge (their messages name the limits)."""
+
+    service_code = forms.CharField(required=False)
+    description = forms.CharField(required=False, strip=False)
+    address_string = forms.CharField(required=False)
+    lat = forms.CharField(required=False)
+    long = forms.CharField(required=False)
+    phone = forms.CharField(required=False)
+    first_name = forms.CharField(required=False)
+    last_name = forms.CharField(required=False)
+
+    def problem(self) -> str | None:
+        """The first missing field, in the specification's words; None when the request is complete."""
+        data = self.cleaned_data
+        for name in ("service_code", "description"):
+            if not data.get(name, "").strip():
+                return str(_("%(name)s is required") % {"name": name})
+        if not (data.get("address_string") or (data.get("lat") and data.get("long"))):
+            return str(_("address_string (a school's or institution's name) or lat and long is required"))
+        return None

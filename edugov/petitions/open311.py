@@ -27,10 +27,12 @@ from edugov.accounts.actions import api_key_check
 from edugov.accounts.models import Organisation
 from edugov.kernel import query, ratelimit
 from edugov.kernel.errors import EdugovError
+from edugov.kernel.forms import first_error
 from edugov.kernel.validators import as_pk, validate_mobile
 from edugov.registries.models import Institution, School
 
 from . import actions, selectors
+from .forms import Open311KeyForm, ServiceRequestForm
 from .models import Petition
 
 MAX_REQUESTS = 1000
@@ -57,8 +59,12 @@ def _error(status: int, description: str, fmt: str) -> HttpResponse:
     return _respond([{"code": status, "description": description}], fmt, "errors", "error", status)
 
 
+def _posted_key(request: HttpRequest) -> str:
+    return Open311KeyForm(request.POST).key()
+
+
 def _bureau(request: HttpRequest) -> Organisation | None:
-    key = api_key_check(request.POST.get("api_key") or request.GET.get("api_key"))
+    key = api_key_check(_posted_key(request) or request.GET.get("api_key"))
     if key is not None:
         return key.organisation.bureau or key.organisation
     return selectors.public_hotline_bureau(request.GET.get("jurisdiction_id"))
@@ -138,26 +144,28 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _post(request: HttpRequest, fmt: str) -> HttpResponse:
-    key = api_key_check(request.POST.get("api_key"))
+    form = ServiceRequestForm(request.POST)
+    if not form.is_valid():  # a field longer than the specification's use: the form names it
+        return _error(400, first_error(form), fmt)
+    key = api_key_check(form.cleaned_data["api_key"])
     if key is None:
         return _error(403, _("api_key is missing or not valid"), fmt)
     bureau = key.organisation.bureau or key.organisation
-    for name in ("service_code", "description"):
-        if not request.POST.get(name, "").strip():
-            return _error(400, _("%(name)s is required") % {"name": name}, fmt)
-    if not (request.POST.get("address_string") or (request.POST.get("lat") and request.POST.get("long"))):
-        return _error(400, _("address_string (a school's or institution's name) or lat and long is required"), fmt)
-    code = request.POST["service_code"].strip()
+    problem = form.problem()
+    if problem:
+        return _error(400, problem, fmt)
+    data = form.cleaned_data
+    code = data["service_code"].strip()
     category = selectors.category_of(bureau, code)
     if category is None:
         return _error(404, _("service_code not found"), fmt)
-    phone = request.POST.get("phone", "").strip()
+    phone = data["phone"].strip()
     if phone:
         try:
             phone = validate_mobile(phone)
         except EdugovError:
             return _error(400, _("phone is not an 11-digit mainland mobile number"), fmt)
-    place = request.POST.get("address_string", "").strip()
+    place = data["address_string"].strip()
     subject: dict[str, Any] = {}
     named = selectors.subject_named(bureau, place)
     if isinstance(named, School):
@@ -165,13 +173,13 @@ def _post(request: HttpRequest, fmt: str) -> HttpResponse:
     elif isinstance(named, Institution):
         subject["institution"] = named
     else:
-        subject["subject_text"] = place or f"{request.POST.get('lat')},{request.POST.get('long')}"
+        subject["subject_text"] = place or f"{data['lat']},{data['long']}"
     token = request.headers.get("Idempotency-Key", "")[:60] or f"o311-{uuid.uuid4().hex}"
     try:
         intake = actions.petition_intake(
             actor=None, organisation=bureau, channel="open311", category=category,
-            description=request.POST["description"],
-            complainant_name=(request.POST.get("last_name", "") + request.POST.get("first_name", "")).strip(),
+            description=data["description"],
+            complainant_name=(data["last_name"] + data["first_name"]).strip(),
             complainant_phone=phone, idempotency_key=f"{key.prefix}:{token}", client=f"apikey:{key.pk}", **subject)
     except EdugovError as exc:
         return _error(400, exc.message, fmt)
@@ -204,7 +212,7 @@ def _formats(view: Any) -> Any:
             return _error(404, _("format is json or xml"), "json")
         write = request.method == "POST"
         # counted per key when the key is valid, else per address: made-up keys buy no extra requests
-        valid = api_key_check(request.POST.get("api_key") if write else request.GET.get("api_key"))
+        valid = api_key_check(_posted_key(request) if write else request.GET.get("api_key"))
         verdict = ratelimit.check(request, "open311.write" if write else "open311.read",
                                   ratelimit.rate("open311_write" if write else "open311_read"),
                                   key=(lambda g, r: f"key:{valid.pk}") if valid else "address")
