@@ -134,7 +134,7 @@ def records(tree, make_user):
         "cases:attachment": (f"/cases/{case.pk}/files/{att.pk}/", staff),
         "cases:transition": (f"/cases/{case.pk}/steps/accept/", staff),
         "cases:reminder_read": (f"/cases/reminders/{reminder.pk if reminder else 0}/read/", staff),
-        "petitions:step": (f"/petitions/{petition.case_id}/step/", leader),
+        "petitions:step": (f"/petitions/{petition.case_id}/steps/mark_valid/", leader),
         "enforcement:campaign": (f"/enforcement/campaigns/{campaign.pk}/", officer_user),
         "enforcement:inspection": (f"/enforcement/inspections/{visit.pk}/", officer_user),
         "enforcement:notice_docx": (f"/enforcement/notices/{notice.pk}.docx", officer_user),

@@ -11,7 +11,7 @@ from edugov.kernel.errors import ValidationFailed
 from edugov.kernel.validators import validate_mobile
 from edugov.registries.models import Institution, School
 
-from .models import DESCRIPTION_MAX, NAME_MAX, SUBJECT_MAX, Category, Nature, Rating, Resolution
+from .models import DESCRIPTION_MAX, NAME_MAX, SUBJECT_MAX, Category, Channel, Nature, Rating, Resolution
 
 
 class IntakeForm(forms.Form):
@@ -27,6 +27,7 @@ class IntakeForm(forms.Form):
     nature = forms.ChoiceField(label=_("Kind"), choices=Nature.choices, initial=Nature.COMPLAINT)
     description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 6}), max_length=DESCRIPTION_MAX)
     is_key = forms.BooleanField(label=_("Key complaint (needs a face-to-face meeting)"), required=False)
+    channel = forms.ChoiceField(required=False, choices=Channel.choices)  # the operator's intake only
     identity_disclosure = forms.BooleanField(label=_("I agree that my name is shown to the school or institution"),
                                              required=False)
     attachment = forms.FileField(label=_("Evidence (photo, PDF or Word; optional)"), required=False)
@@ -117,3 +118,48 @@ class ServiceRequestForm(Open311KeyForm):
         if not (data.get("address_string") or (data.get("lat") and data.get("long"))):
             return str(_("address_string (a school's or institution's name) or lat and long is required"))
         return None
+
+
+class PetitionStepForm(forms.Form):
+    """What any step of a hotline case may carry: the step is named by its URL, each field is
+    optional here and judged by the step's action (whose message names what is missing); units
+    are resolved within the case's scope by `selectors.resolve_unit`."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    confirmed = forms.BooleanField(required=False)
+    reason = forms.CharField(required=False, max_length=500)
+    agency = forms.CharField(required=False, max_length=200)
+    unit = forms.CharField(required=False, max_length=20)
+    better_unit = forms.CharField(required=False, max_length=20)
+    note = forms.CharField(required=False, max_length=2000)
+    result = forms.CharField(required=False, max_length=4000)
+    override_reason = forms.CharField(required=False, max_length=500)
+    # the acts that change no state
+    days = forms.IntegerField(required=False, min_value=1, max_value=30)
+    outcome = forms.CharField(required=False, max_length=500)
+    task = forms.CharField(required=False, max_length=300)
+    working_days = forms.IntegerField(required=False, min_value=1, max_value=10)
+    part = forms.CharField(required=False, max_length=20)
+    answer = forms.CharField(required=False, max_length=4000)
+    agree = forms.ChoiceField(required=False, choices=[("yes", "yes"), ("no", "no")])
+
+
+class ComplainantActForm(forms.Form):
+    """A complainant's act on their own matter, by its query code (reopen, ask for a review)."""
+
+    code = forms.CharField(max_length=20)
+    reason = forms.CharField(required=False, max_length=2000)
+
+
+class RecontactCheckForm(forms.Form):
+    check = forms.CharField(max_length=20)
+    closure_true = forms.ChoiceField(choices=[("yes", "yes"), ("no", "no")], error_messages={
+        "required": _("Please say whether the closure was true."),
+        "invalid_choice": _("Please say whether the closure was true.")})
+    note = forms.CharField(required=False, max_length=1000)
+
+
+class RecontactDrawForm(forms.Form):
+    confirmed = forms.BooleanField(error_messages={
+        "required": _("Please tick the confirmation box: a month's sample is drawn once.")})
+    public_value = forms.CharField(required=False, max_length=200)

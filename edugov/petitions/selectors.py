@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation, OrgKind, User
-from edugov.cases.models import Case
+from edugov.cases.models import Case, CasePart
 from edugov.cases.permissions import can_view_case
 from edugov.draws.models import Draw
 from edugov.kernel.access import access, resolve
@@ -39,6 +39,11 @@ def resolve_unit(case: Case, pk: object) -> Organisation | None:
     """A unit chosen on a case's page (route to, better unit): one under the case's bureau, or None."""
     key = as_pk(pk)
     return Organisation.objects.filter(pk=key, path__startswith=case.organisation.path).first() if key else None
+
+
+def resolve_part(case: Case, pk: object) -> CasePart:
+    """A part of this case asked of an assisting unit (the answer form names it)."""
+    return resolve(case.parts.all(), pk, _("That part no longer exists; please reload the page."), field="part")
 
 
 def resolve_recontact(bureau: Organisation, pk: object) -> RecontactCheck:

@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,11 +23,19 @@ from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case, can_answer_part
 from edugov.kernel.calendar import month_start
 from edugov.kernel.errors import EdugovError
+from edugov.kernel.forms import first_error
 from edugov.kernel.ratelimit import limit_posts, normalised_phone
-from edugov.kernel.validators import as_pk
 
 from . import actions, closure, permissions, routing, selectors
-from .forms import IntakeForm, RateForm, TrackForm
+from .forms import (
+    ComplainantActForm,
+    IntakeForm,
+    PetitionStepForm,
+    RateForm,
+    RecontactCheckForm,
+    RecontactDrawForm,
+    TrackForm,
+)
 from .models import AbuseStatus, Channel, Petition, Validity
 from .workflow import UNIT
 
@@ -37,7 +45,7 @@ INVALID_REASONS = ["不属于教育部门职责", "信息不全无法核实", "�
 def _public_bureau(request: HttpRequest) -> Organisation:
     """The bureau a member of the public complains to: the hotline named by ``?org=`` (any
     published hotline: this is the citizen's choice of district, not a scope), or the only one."""
-    bureau = selectors.public_hotline_bureau(request.GET.get("org") or request.POST.get("org"))
+    bureau = selectors.public_hotline_bureau(request.GET.get("org"))
     if bureau is None:
         raise Http404(_("No supervision hotline is set up here."))
     return bureau
@@ -49,7 +57,7 @@ def _staff_bureau(request: HttpRequest) -> Organisation:
     has_hotline = selectors.bureaus_with_hotline()
     try:
         return access_bureau(request.user, lambda b: b.pk in has_hotline,  # type: ignore[arg-type]
-                             request.GET.get("org") or request.POST.get("org"))
+                             request.GET.get("org"))
     except PermissionDenied:
         raise Http404(_("No supervision hotline is set up here.")) from None
 
@@ -92,7 +100,7 @@ def _record(request: HttpRequest, bureau: Organisation, public: bool, data: dict
             client: str) -> Any:
     return actions.petition_intake(
                 actor=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
-                organisation=bureau, channel=Channel.WEB if public else request.POST.get("channel", Channel.HOTLINE),
+                organisation=bureau, channel=Channel.WEB if public else (data.get("channel") or Channel.HOTLINE),
                 category=data["category"], nature=data["nature"], description=data["description"],
                 complainant_name=data["complainant_name"], complainant_phone=data["complainant_phone"],
                 is_key=data.get("is_key", False), identity_disclosure=data["identity_disclosure"],
@@ -160,17 +168,19 @@ def track(request: HttpRequest) -> HttpResponse:
     return _track_page(request, form, petition)
 
 
-def _complainant_act(request: HttpRequest, act: Callable[[Petition], Petition], done: str) -> HttpResponse:
+def _complainant_act(request: HttpRequest, act: Callable[[Petition, dict[str, Any]], Petition],
+                     done: str) -> HttpResponse:
     """A complainant's act on their own matter, by query code; the tracking page shows the outcome."""
-    petition = actions.find_by_query_code(request.POST.get("code", ""))
+    form = ComplainantActForm(request.POST)
+    petition = actions.find_by_query_code(form.cleaned_data["code"]) if form.is_valid() else None
     if petition is None:
         raise Http404
     try:
-        petition = act(petition)
+        petition = act(petition, form.cleaned_data)
         messages.success(request, done)
     except EdugovError as exc:
         messages.error(request, exc.message)
-    track_form = TrackForm({"code": request.POST.get("code", "")})
+    track_form = TrackForm({"code": form.cleaned_data["code"]})
     track_form.is_valid()
     return _track_page(request, track_form, petition)
 
@@ -178,14 +188,14 @@ def _complainant_act(request: HttpRequest, act: Callable[[Petition], Petition], 
 @require_POST
 @limit_posts("lookup")
 def reopen(request: HttpRequest) -> HttpResponse:
-    return _complainant_act(request, lambda p: actions.petition_reopen(petition=p, reason=request.POST.get("reason", "")),
+    return _complainant_act(request, lambda p, d: actions.petition_reopen(petition=p, reason=d["reason"]),
                             _("Your matter has been reopened; the supervision office will follow it up."))
 
 
 @require_POST
 @limit_posts("lookup")
 def request_review(request: HttpRequest) -> HttpResponse:
-    return _complainant_act(request, lambda p: actions.petition_request_review(petition=p),
+    return _complainant_act(request, lambda p, d: actions.petition_request_review(petition=p),
                             _("Your request has been recorded; it will be answered within 30 days."))
 
 
@@ -203,7 +213,7 @@ def return_visits(request: HttpRequest) -> HttpResponse:
 def rate(request: HttpRequest) -> HttpResponse:
     form = RateForm(request.POST)
 
-    def act(petition: Petition) -> Petition:
+    def act(petition: Petition, _data: dict[str, Any]) -> Petition:
         if is_staff_user(request.user):  # type: ignore[arg-type]
             # A rating comes from the complainant only: staff cannot enter one, and the attempt is kept.
             with transaction.atomic():
@@ -223,61 +233,61 @@ def _unit(case: Case, pk: str | None) -> Organisation | None:
     return selectors.resolve_unit(case, pk)
 
 
-def _extend(user: User, petition: Petition, post: QueryDict) -> str:
+Data = dict[str, Any]
+
+
+def _extend(user: User, petition: Petition, d: Data) -> str:
     """The 信访 time limit, once, with a leader's approval."""
-    actions.petition_extend(actor=user, petition=petition, days=int(post.get("days") or 0), reason=post.get("reason", ""))
+    actions.petition_extend(actor=user, petition=petition, days=d["days"] or 0, reason=d["reason"])
     return _("The time limit has been extended and the petitioner told.")
 
 
-def _return_visit(user: User, petition: Petition, post: QueryDict) -> str:
-    actions.petition_return_visit(actor=user, petition=petition, outcome=post.get("outcome", ""))
+def _return_visit(user: User, petition: Petition, d: Data) -> str:
+    actions.petition_return_visit(actor=user, petition=petition, outcome=d["outcome"])
     return _("Return visit recorded.")
 
 
-def _dispute(user: User, petition: Petition, post: QueryDict) -> str:
-    routing.petition_dispute(actor=user, petition=petition, reason=post.get("reason", ""),
-                             better_unit=_unit(petition.case, post.get("better_unit")))
+def _dispute(user: User, petition: Petition, d: Data) -> str:
+    routing.petition_dispute(actor=user, petition=petition, reason=d["reason"],
+                             better_unit=_unit(petition.case, d["better_unit"]))
     return _("Your disagreement has gone to the supervision office, whose decision is final. Keep handling the "
              "case meanwhile: its clock is running.")
 
 
-def _rule(user: User, petition: Petition, post: QueryDict) -> str:
-    unit = _unit(petition.case, post.get("unit"))
+def _rule(user: User, petition: Petition, d: Data) -> str:
+    unit = _unit(petition.case, d["unit"])
     if unit is None:
         raise EdugovError(_("Please choose the unit that handles the case."))
-    routing.petition_rule(actor=user, petition=petition, unit=unit, reason=post.get("reason", ""))
+    routing.petition_rule(actor=user, petition=petition, unit=unit, reason=d["reason"])
     return _("Decision recorded; it is final.")
 
 
-def _add_part(user: User, petition: Petition, post: QueryDict) -> str:
-    unit = _unit(petition.case, post.get("unit"))
+def _add_part(user: User, petition: Petition, d: Data) -> str:
+    unit = _unit(petition.case, d["unit"])
     if unit is None:
         raise EdugovError(_("Please choose the assisting unit."))
-    routing.add_assisting_unit(actor=user, petition=petition, unit=unit, task=post.get("task", ""),
-                               working_days=int(post.get("working_days") or 0))
+    routing.add_assisting_unit(actor=user, petition=petition, unit=unit, task=d["task"],
+                               working_days=d["working_days"] or 0)
     return _("%(unit)s has been asked to assist.") % {"unit": unit}
 
 
-def _answer_part(user: User, petition: Petition, post: QueryDict) -> str:
-    part = petition.case.parts.filter(pk=as_pk(post.get("part")) or 0).first()
-    if part is None:
-        raise EdugovError(_("That part no longer exists; please reload the page."))
-    case_answer_part(actor=user, part=part, answer=post.get("answer", ""))
+def _answer_part(user: User, petition: Petition, d: Data) -> str:
+    part = selectors.resolve_part(petition.case, d["part"])
+    case_answer_part(actor=user, part=part, answer=d["answer"])
     return _("Your part has been answered.")
 
 
-def _mark(user: User, petition: Petition, post: QueryDict) -> str:
-    closure.mark_unreasonable(actor=user, petition=petition, reason=post.get("reason", ""))
+def _mark(user: User, petition: Petition, d: Data) -> str:
+    closure.mark_unreasonable(actor=user, petition=petition, reason=d["reason"])
     return _("Marked; the supervision office will review the mark.")
 
 
-def _review_mark(user: User, petition: Petition, post: QueryDict) -> str:
-    closure.review_unreasonable(actor=user, petition=petition, agree=post.get("agree") == "yes",
-                                note=post.get("note", ""))
+def _review_mark(user: User, petition: Petition, d: Data) -> str:
+    closure.review_unreasonable(actor=user, petition=petition, agree=d["agree"] == "yes", note=d["note"])
     return _("Your view of the mark has been recorded.")
 
 
-_OTHER_ACTS: dict[str, Callable[[User, Petition, QueryDict], str]] = {
+_OTHER_ACTS: dict[str, Callable[[User, Petition, Data], str]] = {
     "extend": _extend, "return_visit": _return_visit, "dispute": _dispute, "rule": _rule, "add_part": _add_part,
     "answer_part": _answer_part, "mark_unreasonable": _mark, "review_mark": _review_mark,
 }
@@ -285,58 +295,56 @@ _OTHER_ACTS: dict[str, Callable[[User, Petition, QueryDict], str]] = {
 
 @staff_required
 @require_POST
-def step(request: HttpRequest, pk: int) -> HttpResponse:
-    """The hotline's steps, each through its petition action (which goes through the case engine)."""
+def step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """One step of a hotline case, named by its URL, each through its petition action (which goes
+    through the case engine); the acts that change no state through their own actions."""
     case = selectors.access_hotline_case(request.user, pk)  # type: ignore[arg-type]
-    petition, user, post = case.petition, request.user, request.POST
-    name = post.get("transition", "")
+    petition, user = case.petition, request.user
+    form = PetitionStepForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect(case)
+    d = form.cleaned_data
     other = _OTHER_ACTS.get(name)
     if other is not None:  # acts that are not state changes: each through its own action
         try:
-            done = other(user, petition, post)  # type: ignore[arg-type]
-            messages.success(request, done)
-        except (EdugovError, ValueError) as exc:
-            messages.error(request, getattr(exc, "message", _("Please check the numbers you entered.")))
+            messages.success(request, other(user, petition, d))  # type: ignore[arg-type]
+        except EdugovError as exc:
+            messages.error(request, exc.message)
         return redirect(case)
-    try:
-        version = int(post.get("version", ""))
-    except ValueError:
-        version = None
+    version = d["version"]
     t = case.workflow.transition(name)
     if t is None or not can_act_on_case(user, case, t.roles, t.assignee_may):  # type: ignore[arg-type]
         raise PermissionDenied(_("You may not do this step on this case."))
-    if t.confirm and post.get("confirmed") != "on":
+    if t.confirm and not d["confirmed"]:
         messages.error(request, _("Please tick the confirmation box for “%(step)s”.") % {"step": t.label})
         return redirect(case)
     try:
         if name in ("mark_valid", "mark_invalid", "transfer"):
             decision = {"mark_valid": Validity.VALID, "mark_invalid": Validity.INVALID,
                         "transfer": Validity.TRANSFERRED}[name]
-            actions.petition_triage(actor=user, petition=petition, decision=decision, reason=post.get("reason", ""),  # type: ignore[arg-type]
-                                    agency=post.get("agency", ""), expected_version=version)
+            actions.petition_triage(actor=user, petition=petition, decision=decision, reason=d["reason"],  # type: ignore[arg-type]
+                                    agency=d["agency"], expected_version=version)
         elif name == "route":
-            unit = _unit(case, post.get("unit"))
+            unit = _unit(case, d["unit"])
             if unit is None:
                 raise EdugovError(_("Please choose the unit to route the case to."))
-            routing.petition_route(actor=user, petition=petition, unit=unit, note=post.get("note", ""),  # type: ignore[arg-type]
+            routing.petition_route(actor=user, petition=petition, unit=unit, note=d["note"],  # type: ignore[arg-type]
                                    expected_version=version)
         elif name == "send_back":
-            routing.petition_send_back(actor=user, petition=petition, reason=post.get("reason", ""),  # type: ignore[arg-type]
-                                       better_unit=_unit(case, post.get("better_unit")))
+            routing.petition_send_back(actor=user, petition=petition, reason=d["reason"],  # type: ignore[arg-type]
+                                       better_unit=_unit(case, d["better_unit"]))
         elif name == "close":
-            actions.petition_close(actor=user, petition=petition, result=post.get("result", ""),  # type: ignore[arg-type]
-                                   override_reason=post.get("override_reason", ""), expected_version=version)
+            actions.petition_close(actor=user, petition=petition, result=d["result"],  # type: ignore[arg-type]
+                                   override_reason=d["override_reason"], expected_version=version)
+        elif name in ("answer_review", "answer_rereview"):
+            actions.petition_answer_review(actor=user, petition=petition, transition=name,  # type: ignore[arg-type]
+                                           result=d["result"], note=d["note"], expected_version=version)
         else:
             from edugov.cases.actions import case_transition
 
-            if name in ("answer_review", "answer_rereview"):
-                actions.petition_answer_review(actor=user, petition=petition, transition=name,  # type: ignore[arg-type]
-                                               result=post.get("result", ""), note=post.get("note", ""),
-                                               expected_version=version)
-            else:
-                case_transition(actor=user, case=case, transition=name,  # type: ignore[arg-type]
-                                data={"note": post.get("note", ""), "result": post.get("result", "")},
-                                expected_version=version)
+            case_transition(actor=user, case=case, transition=name,  # type: ignore[arg-type]
+                            data={"note": d["note"], "result": d["result"]}, expected_version=version)
     except EdugovError as exc:
         messages.error(request, exc.message)
     else:
@@ -438,8 +446,8 @@ def _month(request: HttpRequest) -> tuple[int, int]:
 
     last = month_start(timezone.localdate(), -1)
     try:
-        year = int(request.GET.get("year") or request.POST.get("year") or last.year)
-        month = int(request.GET.get("month") or request.POST.get("month") or last.month)
+        year = int(request.GET.get("year") or last.year)
+        month = int(request.GET.get("month") or last.month)
         if not (2000 <= year <= 2100 and 1 <= month <= 12):
             raise ValueError
     except ValueError:
@@ -460,19 +468,21 @@ def recontact(request: HttpRequest) -> HttpResponse:
     year, month = _month(request)
     if request.method == "POST":
         try:
-            if request.POST.get("check"):
-                check = selectors.resolve_recontact(bureau, request.POST["check"])
-                verdict = request.POST.get("closure_true")
-                if verdict not in ("yes", "no"):
-                    raise EdugovError(_("Please say whether the closure was true."))
-                closure.record_recontact(actor=request.user, check=check, closure_true=verdict == "yes",  # type: ignore[arg-type]
-                                         note=request.POST.get("note", ""))
+            checked = RecontactCheckForm(request.POST)
+            if "check" in checked.fields and checked["check"].value():  # a call's outcome, not the draw
+                if not checked.is_valid():
+                    raise EdugovError(first_error(checked))
+                check = selectors.resolve_recontact(bureau, checked.cleaned_data["check"])
+                closure.record_recontact(actor=request.user, check=check,  # type: ignore[arg-type]
+                                         closure_true=checked.cleaned_data["closure_true"] == "yes",
+                                         note=checked.cleaned_data["note"])
                 messages.success(request, _("Re-contact of %(ref)s recorded.") % {"ref": check.petition.case.reference})
             else:
-                if request.POST.get("confirmed") != "on":
-                    raise EdugovError(_("Please tick the confirmation box: a month's sample is drawn once."))
+                drawn = RecontactDrawForm(request.POST)
+                if not drawn.is_valid():
+                    raise EdugovError(first_error(drawn))
                 draw = closure.draw_recontact_sample(actor=request.user, bureau=bureau, year=year, month=month,  # type: ignore[arg-type]
-                                                     public_value=request.POST.get("public_value", "").strip())
+                                                     public_value=drawn.cleaned_data["public_value"].strip())
                 messages.success(request, _("Sample drawn: %(n)d of the month's closed complaints.")
                                  % {"n": len(draw.selected or [])})
         except EdugovError as exc:

@@ -58,19 +58,19 @@ def test_the_operator_records_a_call_and_handles_it_on_the_case_page(client, tre
     assert r.status_code == 302 and r["Location"] == petition.case.get_absolute_url() and petition.is_key
     page = client.get(petition.case.get_absolute_url()).content.decode()
     assert "3233工作要求" in page and "当面约谈（重点投诉）" in page and "甄别为有效件" in page
-    step = reverse("petitions:step", args=[petition.case.pk])
-    client.post(step, {"transition": "mark_valid", "version": 0})
-    client.post(step, {"transition": "route", "version": 1, "unit": tree.sibling_dept.pk})
+    step = lambda name: reverse("petitions:step", args=[petition.case.pk, name])  # noqa: E731
+    client.post(step("mark_valid"), {"version": 0})
+    client.post(step("route"), {"version": 1, "unit": tree.sibling_dept.pk})
     petition.refresh_from_db()
     assert (petition.validity, petition.case.state, petition.case.department) == ("valid", "handling", tree.sibling_dept)
     client.force_login(people["handler"])
-    r = client.post(step, {"transition": "close", "version": petition.case.version, "result": "已处理",
+    r = client.post(step("close"), {"version": petition.case.version, "result": "已处理",
                            "confirmed": "on"}, follow=True)
     assert "未满足3233要求" in r.content.decode()
     for channel in ("phone", "phone", "visit"):
         engine.case_log_contact(actor=people["handler"], case=petition.case, channel=channel, outcome="已沟通")
     petition.case.refresh_from_db()
-    client.post(step, {"transition": "close", "version": petition.case.version, "result": "已处理", "confirmed": "on"})
+    client.post(step("close"), {"version": petition.case.version, "result": "已处理", "confirmed": "on"})
     petition.refresh_from_db()
     assert petition.case.state == "closed" and petition.result == "已处理"
 
@@ -124,7 +124,7 @@ def test_a_dissatisfied_rating_opens_a_return_visit_and_the_complainant_may_reop
     assert p.return_visit_due is not None
     client.force_login(people["operator"])
     assert p.case.reference in client.get(reverse("petitions:return_visits")).content.decode()
-    client.post(reverse("petitions:step", args=[p.case.pk]), {"transition": "return_visit", "outcome": "仍不满意，要求复查"})
+    client.post(reverse("petitions:step", args=[p.case.pk, "return_visit"]), {"outcome": "仍不满意，要求复查"})
     p.refresh_from_db()
     assert p.return_visit_done_at and p.case.contacts.filter(outcome__contains="仍不满意").exists()
     client.logout()

@@ -219,11 +219,11 @@ def test_staff_pages_dispute_decide_and_draw(client, tree, hotline, people, scho
     office, basic, school = people["operator"], tree.sibling_dept, tree.school_org
     p = valid_case(tree, hotline, people, day=timezone.localdate().isoformat())
     routing.petition_route(actor=office, petition=p, unit=basic)
-    step = reverse("petitions:step", args=[p.case_id])
+    step = lambda name: reverse("petitions:step", args=[p.case_id, name])  # noqa: E731
     client.force_login(people["handler"])
     page = client.get(p.case.get_absolute_url()).content.decode()
     assert "每件限退回一次" in page and "仍不属本单位" not in page
-    client.post(step, {"transition": "send_back", "reason": str(routing.SEND_BACK_REASONS[0]),
+    client.post(step("send_back"), {"reason": str(routing.SEND_BACK_REASONS[0]),
                        "better_unit": school.pk, "version": p.case.version + 0})
     p.refresh_from_db()
     assert p.send_backs == 1
@@ -234,14 +234,37 @@ def test_staff_pages_dispute_decide_and_draw(client, tree, hotline, people, scho
     client.force_login(people["handler"])
     page = client.get(p.case.get_absolute_url()).content.decode()
     assert "仍不属本单位：提请督导室审定" in page and "每件限退回一次" not in page
-    response = client.post(step, {"transition": "dispute", "reason": "属学校自主管理事项", "better_unit": school.pk},
+    response = client.post(step("dispute"), {"reason": "属学校自主管理事项", "better_unit": school.pk},
                            follow=True)
     assert "异议已提交督导室审定" in response.content.decode()
     client.force_login(office)
     assert "审定承办单位（最终决定）" in client.get(p.case.get_absolute_url()).content.decode()
-    response = client.post(step, {"transition": "rule", "unit": school.pk, "reason": ""}, follow=True)
+    response = client.post(step("rule"), {"unit": school.pk, "reason": ""}, follow=True)
     assert "请写明审定理由" in response.content.decode()
-    client.post(step, {"transition": "rule", "unit": school.pk, "reason": "学校自主管理事项"})
+    client.post(step("rule"), {"unit": school.pk, "reason": "学校自主管理事项"})
     p.refresh_from_db()
     assert p.ruled and p.case.department == school
     assert "首次派单后流转次数" in client.get(p.case.get_absolute_url()).content.decode()
+
+
+def test_the_recontact_page_draws_and_records_through_its_forms(client, tree, hotline, people):
+    """Issue 24: the page's two writes read their forms; a missing confirmation or verdict is said,
+    and nothing is written."""
+    from django.urls import reverse
+
+    office, basic = people["operator"], tree.sibling_dept
+    for d in (6, 7):
+        p = valid_case(tree, hotline, people, day=f"2024-05-{d:02d}")
+        routing.petition_route(actor=office, petition=p, unit=basic, at=at(f"2024-05-{d:02d}", 12))
+        close(p, people["head"], f"2024-05-{d:02d}")
+    client.force_login(office)
+    url = reverse("petitions:recontact") + "?year=2024&month=5"
+    page = client.post(url, {"public_value": "福彩 123"}, follow=True).content.decode()
+    assert "请勾选确认" in page and not RecontactCheck.objects.exists()
+    client.post(url, {"public_value": "福彩 123", "confirmed": "on"})
+    check = RecontactCheck.objects.order_by("id").first()
+    page = client.post(url, {"check": check.pk, "closure_true": ""}, follow=True).content.decode()
+    assert "请选择办结是否属实" in page and RecontactCheck.objects.get(pk=check.pk).closure_true is None
+    client.post(url, {"check": check.pk, "closure_true": "yes", "note": "问题已解决"})
+    check.refresh_from_db()
+    assert check.closure_true is True
