@@ -55,7 +55,8 @@ class Site:
                     "EDUGOV_INDEX_KEY": base64.b64encode(os.urandom(32)).decode(),
                     "EDUGOV_SIGNING_KEY_FILE": str(self.var / "keys" / "tree-signing.pem"),
                     "EDUGOV_VAR_DIR": str(self.var), "EDUGOV_REQUIRE_STAFF_OTP": "false",
-                    "ALLOWED_HOSTS": "127.0.0.1", "REDIS_URL": redis_url, "CELERY_TASK_ALWAYS_EAGER": "false"}
+                    "ALLOWED_HOSTS": "127.0.0.1", "REDIS_URL": redis_url, "CELERY_TASK_ALWAYS_EAGER": "false",
+                    "EDUGOV_FAULTS_CACHE_PREFIX": f"faults-{self.db}"}
         self.manage("migrate", "-v0")
         self.manage("collectstatic", "--noinput", "-v0")
         self.manage("audit", "keygen")
