@@ -27,7 +27,9 @@ class IntakeForm(forms.Form):
     nature = forms.ChoiceField(label=_("Kind"), choices=Nature.choices, initial=Nature.COMPLAINT)
     description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 6}), max_length=DESCRIPTION_MAX)
     is_key = forms.BooleanField(label=_("Key complaint (needs a face-to-face meeting)"), required=False)
-    channel = forms.ChoiceField(required=False, choices=Channel.choices)  # the operator's intake only
+    # the operator's intake only: the web form and Open311 set their own channel, never a clerk
+    channel = forms.ChoiceField(required=False, choices=[
+        (v, label) for v, label in Channel.choices if v not in (Channel.WEB, Channel.OPEN311)])
     identity_disclosure = forms.BooleanField(label=_("I agree that my name is shown to the school or institution"),
                                              required=False)
     attachment = forms.FileField(label=_("Evidence (photo, PDF or Word; optional)"), required=False)

@@ -198,3 +198,17 @@ def test_open311_takes_no_longer_description_than_the_web_form(client, tree, hot
                                                   "description": "长" * 210_000, "address_string": "某校"})
     assert r.status_code == 400 and "5000" in r.json()[0]["description"]
     assert not Petition.objects.exists()
+
+
+
+def test_an_operator_cannot_file_a_call_as_a_web_or_open311_complaint(client, tree, hotline, people):
+    """The channel counts in the figures: the operator's form offers only the channels a call comes by."""
+    from django.urls import reverse
+
+    from edugov.petitions.forms import IntakeForm
+
+    form = IntakeForm(bureau=tree.bureau, public=False)
+    assert {"web", "open311"}.isdisjoint(v for v, _label in form.fields["channel"].choices)
+    client.force_login(people["operator"])
+    page = client.post(reverse("petitions:intake"), {"channel": "open311", "description": "x"})
+    assert page.status_code == 200 and not Petition.objects.exists()
