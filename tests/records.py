@@ -127,8 +127,22 @@ def records(tree, make_user):
     from edugov.schools import education as edu
 
     demo_application = edu.demo_apply(actor=None, school=tree.school, year=now.year, case_title="校规修订")
+    from edugov.oversight import screening
+
+    supervisor = make_user(Role.SUPERVISION_STAFF, tree.dept)
+    school_admin = make_user(Role.SCHOOL_ADMIN, tree.school_org)
+    rectification = screening.patrol(actor=supervisor, school=tree.school, on=dt.date(2024, 5, 6), checked="校门",
+                                     finding="无人值守").rectification
+    risk = screening.submit_ledger(actor=school_admin, school=tree.school, month=dt.date(2024, 5, 1), items=[
+        {"category": "纠纷", "level": "low", "people": "家长", "measures": "沟通", "responsible": "主任"}]).items.get()
+    decision = screening.register_decision(actor=head, organisation=tree.bureau, category="decision", matter="事项",
+                                           meeting="办公会", met_on=dt.date(2024, 4, 2), legal_opinion="合法",
+                                           decision="同意")
     del person
     return {
+        "oversight:risk_close": (f"/oversight/risks/items/{risk.pk}/close/", school_admin),
+        "oversight:rectification_close": (f"/oversight/risks/rectifications/{rectification.pk}/close/", school_admin),
+        "oversight:decision_execute": (f"/oversight/decisions/{decision.pk}/execute/", head),
         "cases:detail": (f"/cases/{case.pk}/", staff), "cases:attach": (f"/cases/{case.pk}/attach/", staff),
         "cases:comment": (f"/cases/{case.pk}/comment/", staff), "cases:contact": (f"/cases/{case.pk}/contact/", staff),
         "cases:attachment": (f"/cases/{case.pk}/files/{att.pk}/", staff),

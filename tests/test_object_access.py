@@ -46,7 +46,8 @@ def test_another_district_never_opens_a_record_of_this_one(name, route, records,
                          "schools:lvp_end", "schools:lvp_replace", "schools:special_release",
                          "schools:special_follow_up", "schools:special_reoffence", "schools:education_decide",
                          "reports:save", "reports:submit", "reports:legal_review", "reports:approve",
-                         "reports:publish")
+                         "reports:publish", "oversight:risk_close", "oversight:rectification_close",
+                         "oversight:decision_execute")
     if name == "cases:reminder_read":  # acts only on the signed-in user's own reminders, whoever asks
         from edugov.cases.models import Reminder
 

@@ -56,8 +56,8 @@ def test_a_lecture_audience_beyond_any_column_is_refused_and_nothing_is_written(
     from edugov.oversight.models import Lecture
 
     client.force_login(make_user(Role.DEPARTMENT_STAFF, tree.dept))
-    page = client.post("/oversight/registers/?kind=lecture", {
-        "kind": "lecture", "date": "2024-05-01", "title": "宪法宣讲", "place": "第一小学",
-        "audience": "99999999999999999999999"}, follow=True)
-    assert page.status_code == 200 and "0到100000" in page.content.decode().replace(" ", "")
+    page = client.post("/oversight/registers/lecture/add/", {
+        "lecture-held_on": "2024-05-01", "lecture-title": "宪法宣讲", "lecture-place": "第一小学",
+        "lecture-audience": "99999999999999999999999"})
+    assert page.status_code == 400 and "0到100000" in page.content.decode().replace(" ", "")
     assert not Lecture.objects.exists()

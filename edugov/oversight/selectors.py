@@ -8,12 +8,11 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from edugov.accounts.models import Organisation, Role, User
 from edugov.accounts.permissions import active_grants
-from edugov.kernel.access import resolve
+from edugov.kernel.access import access
 from edugov.registries.models import School
 
 from .models import (
@@ -49,20 +48,32 @@ def schools_of(bureau: Organisation) -> QuerySet[School]:
     return School.objects.filter(organisation__path__startswith=bureau.path).order_by("name")
 
 
-def access_school(bureau: Organisation, pk: object) -> School:
-    return resolve(schools_of(bureau), pk, _("Choose the school."), field="school")
+def patrol_schools_for(actor: User | None) -> QuerySet[School]:
+    """The schools the actor may record a patrol of: those of the bureau it screens for."""
+    from edugov.accounts.selectors import bureau_of
+
+    from .permissions import can_screen
+
+    bureau = bureau_of(actor, lambda b: can_screen(actor, b))
+    return schools_of(bureau) if bureau is not None else School.objects.none()
 
 
 def patrols_of(bureau: Organisation) -> QuerySet[PatrolRecord]:
     return PatrolRecord.objects.filter(organisation=bureau).select_related("school", "rectification")
 
 
+def _within(_record: object) -> bool:
+    return True  # the queryset is the scope already
+
+
 def access_risk_item(school: School, pk: object) -> RiskItem:
-    return resolve(RiskItem.objects.filter(ledger__school=school), pk, str(GONE))
+    """A risk of the school's ledgers, named by the URL (404 for any other)."""
+    return access(RiskItem.objects.filter(ledger__school=school), pk, _within, str(GONE))
 
 
 def access_rectification(school: School, pk: object) -> Rectification:
-    return resolve(Rectification.objects.filter(patrol__school=school), pk, str(GONE))
+    """A rectification set for the school, named by the URL (404 for any other)."""
+    return access(Rectification.objects.filter(patrol__school=school), pk, _within, str(GONE))
 
 
 def open_risks(school: School) -> QuerySet[RiskItem]:
@@ -83,4 +94,5 @@ def decisions_of(bureau: Organisation) -> QuerySet[Decision]:
 
 
 def access_decision(bureau: Organisation, pk: object) -> Decision:
-    return resolve(decisions_of(bureau), pk, str(GONE))
+    """A decision of the bureau's register, named by the URL (404 for any other)."""
+    return access(decisions_of(bureau), pk, _within, str(GONE))

@@ -1,67 +1,53 @@
-"""The three registers on one page: add an entry, list the year's, export."""
+"""The oversight pages: the open-government and study registers, online patrols, the schools'
+risk screening and the 三重一大 register. Each write has its own URL and form (issue 24)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_POST
 
 from edugov.accounts.decorators import staff_required
+from edugov.accounts.http import AuthedRequest
 from edugov.accounts.models import Organisation
 from edugov.accounts.selectors import bureau_of
 from edugov.kernel import query
 from edugov.kernel.calendar import month_start
-from edugov.kernel.errors import EdugovError
-from edugov.kernel.validators import as_date, as_pk
+from edugov.kernel.forms import first_error, submit
 from edugov.kernel.xlsx import Column, write_workbook
 
-from . import actions, selectors
-from .models import Channel
+from . import actions, screening, selectors
+from . import forms as ovforms
 from .permissions import can_keep_registers, can_screen
 
 
-def _bureau(request: HttpRequest) -> Organisation:
-    bureau = bureau_of(request.user, lambda b: can_keep_registers(request.user, b))  # type: ignore[arg-type]
+def _bureau(request: AuthedRequest) -> Organisation:
+    bureau = bureau_of(request.user, lambda b: can_keep_registers(request.user, b))
     if bureau is None:
         raise PermissionDenied(_("The registers are kept by the bureau's departments."))
     return bureau
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
-def registers(request: HttpRequest) -> HttpResponse:
+@require_GET
+def registers(request: AuthedRequest) -> HttpResponse:
+    kind = request.GET.get("kind") or "publication"
+    return _registers_page(request, kind if kind in selectors.REGISTERS else "publication")
+
+
+def _registers_page(request: AuthedRequest, kind: str, form: forms.Form | None = None, status: int = 200) -> HttpResponse:
     bureau = _bureau(request)
-    kind = request.GET.get("kind") or request.POST.get("kind") or "publication"
-    if kind not in selectors.REGISTERS:
-        kind = "publication"
-    if request.method == "POST":
-        post = request.POST
-        try:
-            if kind == "publication":
-                actions.add_publication(actor=request.user, organisation=bureau, title=post.get("title", ""),  # type: ignore[arg-type]
-                                        category=post.get("category", ""), published_on=as_date(post.get("date")),
-                                        channel=post.get("channel", ""))
-            elif kind == "inquiry":
-                actions.add_inquiry(actor=request.user, organisation=bureau, received_on=as_date(post.get("date")),  # type: ignore[arg-type]
-                                    channel=post.get("channel", ""), summary=post.get("summary", ""),
-                                    answered_on=as_date(post.get("answered_on")),
-                                    problem_solved=post.get("problem_solved") == "on")
-            else:
-                actions.add_lecture(actor=request.user, organisation=bureau, held_on=as_date(post.get("date")),  # type: ignore[arg-type]
-                                    title=post.get("title", ""), place=post.get("place", ""),
-                                    audience=int(post.get("audience") or 0))
-            messages.success(request, _("Recorded."))
-            return redirect(f"{request.path}?kind={kind}")
-        except (EdugovError, ValueError) as exc:
-            messages.error(request, getattr(exc, "message", _("Please check the numbers you entered.")))
     year = query.year(request)
     date_field = selectors.REGISTERS[kind][1]
     qs = selectors.register_rows(bureau, kind, year)
@@ -74,48 +60,68 @@ def registers(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{kind}-{year}.xlsx"'
         return response
     page = Paginator(qs, settings.EDUGOV["PAGE_SIZE"]).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    if form is None:
+        form = ovforms.REGISTER_FORMS[kind](prefix=kind, initial={date_field: today, "answered_on": today})
     return render(request, "oversight/registers.html", {"kind": kind, "page": page, "year": year, "count": qs.count(),
-                                                        "channels": Channel.choices, "post": request.POST,
-                                                        "today": timezone.localdate()})
+                                                        "form": form}, status=status)
+
+
+@staff_required
+@require_POST
+def register_add(request: AuthedRequest, kind: str) -> HttpResponse:
+    """One entry of a register: an item published, an inquiry answered or a lecture given."""
+    if kind not in selectors.REGISTERS:
+        raise Http404
+    bureau = _bureau(request)
+    adders = {"publication": actions.add_publication, "inquiry": actions.add_inquiry, "lecture": actions.add_lecture}
+    form_class = ovforms.REGISTER_FORMS[kind]
+    form = form_class(request.POST, prefix=kind)
+    done, _item = submit(form, lambda d: adders[kind](actor=request.user, organisation=bureau, **d))
+    if not done:
+        return _registers_page(request, kind, form, status=400)
+    messages.success(request, _("Recorded."))
+    return redirect(f"{reverse('oversight:registers')}?kind={kind}")
 
 
 # ---- patrols, risk screening, 三重一大 ----------------------------------------------------------
 
 @staff_required
-@require_http_methods(["GET", "POST"])
-def patrols(request: HttpRequest) -> HttpResponse:
+@require_GET
+def patrols(request: AuthedRequest) -> HttpResponse:
+    return _patrols_page(request)
 
-    from . import screening
 
+def _patrols_page(request: AuthedRequest, form: ovforms.PatrolForm | None = None, status: int = 200) -> HttpResponse:
     bureau = _screening_bureau(request)
-    if request.method == "POST":
-        try:
-            school = selectors.access_school(bureau, request.POST.get("school"))
-            screening.patrol(actor=request.user, school=school, on=as_date(request.POST.get("on")),  # type: ignore[arg-type]
-                             checked=request.POST.get("checked", ""), finding=request.POST.get("finding", ""))
-            messages.success(request, _("Recorded."))
-            return redirect("oversight:patrols")
-        except EdugovError as exc:
-            messages.error(request, exc.message)
     page = Paginator(selectors.patrols_of(bureau), settings.EDUGOV["PAGE_SIZE"]).get_page(request.GET.get("page"))
-    return render(request, "oversight/patrols.html", {
-        "page": page, "schools": selectors.schools_of(bureau),
-        "today": timezone.localdate()})
+    form = form or ovforms.PatrolForm(actor=request.user, prefix="patrol", initial={"on": timezone.localdate()})
+    return render(request, "oversight/patrols.html", {"page": page, "form": form}, status=status)
 
 
-def _screening_bureau(request: HttpRequest) -> Organisation:
-    bureau = bureau_of(request.user, lambda b: can_screen(request.user, b))  # type: ignore[arg-type]
+@staff_required
+@require_POST
+def patrol_record(request: AuthedRequest) -> HttpResponse:
+    _screening_bureau(request)
+    form = ovforms.PatrolForm(request.POST, actor=request.user, prefix="patrol")
+    done, _record = submit(form, lambda d: screening.patrol(actor=request.user, **d))
+    if not done:
+        return _patrols_page(request, form, status=400)
+    messages.success(request, _("Recorded."))
+    return redirect("oversight:patrols")
+
+
+def _screening_bureau(request: AuthedRequest) -> Organisation:
+    bureau = bureau_of(request.user, lambda b: can_screen(request.user, b))
     if bureau is None:
         raise PermissionDenied(_("This is recorded by the bureau."))
     return bureau
 
 
 @staff_required
-def patrol_bulletin(request: HttpRequest) -> HttpResponse:
+def patrol_bulletin(request: AuthedRequest) -> HttpResponse:
     """The fortnightly bulletin, as a page or in the official layout (Word)."""
     from edugov.documents.official import OfficialDocument, Paragraph, Table, to_docx
-
-    from . import screening
 
     bureau = _screening_bureau(request)
     try:
@@ -137,90 +143,172 @@ def patrol_bulletin(request: HttpRequest) -> HttpResponse:
     return render(request, "oversight/patrol_bulletin.html", {"b": b, "title": title, "summary": summary})
 
 
+def _month(request: AuthedRequest) -> dt.date:
+    """The month a screening page shows: ?month=YYYY-MM, else last month."""
+    last_month = month_start(timezone.localdate(), -1)
+    try:
+        return dt.date.fromisoformat((request.GET.get("month") or "") + "-01")
+    except ValueError:
+        return last_month
+
+
+def _risks_url(month: dt.date) -> str:
+    return f"{reverse('oversight:risks')}?month={month:%Y-%m}"
+
+
 @staff_required
-@require_http_methods(["GET", "POST"])
-def risks(request: HttpRequest) -> HttpResponse:
+@require_GET
+def risks(request: AuthedRequest) -> HttpResponse:
     """The bureau: last month's missing ledgers and the risks with their countermeasures. A school:
     its rectifications and risks to close, and the month's ledger to submit."""
-    from . import screening
-    from .models import RiskLevel
+    return _risks_page(request, _month(request))
 
-    school = selectors.school_of(request.user)  # type: ignore[arg-type]
-    today = timezone.localdate()
-    last_month = month_start(today, -1)
-    month = last_month
-    if request.GET.get("month"):
-        try:
-            month = dt.date.fromisoformat(request.GET["month"] + "-01")
-        except ValueError:
-            month = last_month
-    post = request.POST
-    if request.method == "POST":
-        try:
-            step = post.get("step")
-            if step == "ledger" and school is not None:
-                items = [{"category": post.get(f"category_{i}", ""), "level": post.get(f"level_{i}", ""),
-                          "people": post.get(f"people_{i}", ""), "measures": post.get(f"measures_{i}", ""),
-                          "responsible": post.get(f"responsible_{i}", "")}
-                         for i in range(5) if post.get(f"category_{i}", "").strip()]
-                screening.submit_ledger(actor=request.user, school=school, month=month, items=items)  # type: ignore[arg-type]
-            elif step == "close_risk" and school is not None:
-                item = selectors.access_risk_item(school, post.get("item"))
-                screening.close_risk(actor=request.user, item=item)  # type: ignore[arg-type]
-            elif step == "close_rectification" and school is not None:
-                rect = selectors.access_rectification(school, post.get("item"))
-                screening.close_rectification(actor=request.user, item=rect, note=post.get("note", ""))  # type: ignore[arg-type]
-            elif step == "chase":
-                n = screening.chase(actor=request.user, bureau=_screening_bureau(request), month=month)  # type: ignore[arg-type]
-                messages.info(request, _("%(n)d schools chased.") % {"n": n})
-            elif step == "analyse":
-                bureau = _screening_bureau(request)
-                measures = {pk: post.get(f"cm_{pk}", "") for pk in
-                            (as_pk(k[3:]) for k in post if k.startswith("cm_")) if pk is not None and post.get(f"cm_{pk}")}
-                screening.analyse(actor=request.user, bureau=bureau, month=month, countermeasures=measures)  # type: ignore[arg-type]
-            else:
-                raise EdugovError(_("Unknown step; please reload the page."))
-            messages.success(request, _("Recorded."))
-        except EdugovError as exc:
-            messages.error(request, exc.message)
-        return redirect(f"{request.path}?month={month:%Y-%m}")
+
+def _risks_page(request: AuthedRequest, month: dt.date, status: int = 200, **bound: Any) -> HttpResponse:
+    school = selectors.school_of(request.user)
     if school is not None:
+        rectifications = selectors.open_rectifications(school)
+        failed = bound.get("rectification")
         return render(request, "oversight/risks_school.html", {
-            "school": school, "month": month, "levels": RiskLevel.choices, "rows": range(5),
+            "school": school, "month": month,
+            "ledger_form": bound.get("ledger_form") or ovforms.MonthForm(prefix="ledger", initial={"month": month}),
+            "rows": bound.get("rows") or ovforms.RiskRowFormSet(prefix="row"),
             "submitted": school.risk_ledgers.filter(month=month).exists(),
             "chased": school.ledger_chases.filter(month=month).first(),
-            "risks": selectors.open_risks(school), "rectifications": selectors.open_rectifications(school)})
+            "risks": selectors.open_risks(school),
+            "rectifications": [(r, failed[1] if failed and failed[0] == r.pk else
+                                ovforms.CloseRectificationForm(prefix=f"rect{r.pk}")) for r in rectifications]},
+            status=status)
     bureau = _screening_bureau(request)
     items = selectors.month_risks(bureau, month)
-    return render(request, "oversight/risks.html", {"month": month, "items": items,
-                                                    "missing": screening.missing_ledgers(bureau, month)})
+    return render(request, "oversight/risks.html", {
+        "month": month, "missing": screening.missing_ledgers(bureau, month),
+        "chase_form": ovforms.MonthForm(prefix="chase", initial={"month": month}),
+        "analyse_form": bound.get("analyse_form") or ovforms.AnalyseForm(items=items, prefix="analyse",
+                                                                          initial={"month": month})},
+        status=status)
+
+
+def _school(request: AuthedRequest) -> Any:
+    school = selectors.school_of(request.user)
+    if school is None:
+        raise PermissionDenied(_("Only the school's administrators do this."))
+    return school
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
-def decisions(request: HttpRequest) -> HttpResponse:
-    from . import screening
-    from .models import DecisionCategory
+@require_POST
+def ledger_submit(request: AuthedRequest) -> HttpResponse:
+    school = _school(request)
+    form = ovforms.MonthForm(request.POST, prefix="ledger")
+    rows = ovforms.RiskRowFormSet(request.POST, prefix="row")
+    month = _month(request)
+    if rows.is_valid():
+        items = [r for r in rows.cleaned_data if r and str(r.get("category") or "").strip()]
+        done, _ledger = submit(form, lambda d: screening.submit_ledger(actor=request.user, school=school, items=items, **d))
+        if done:
+            messages.success(request, _("Submitted."))
+            return redirect(_risks_url(form.cleaned_data["month"]))
+    else:
+        form.is_valid()
+        form.add_error(None, _("Please check the rows of the ledger."))
+    return _risks_page(request, month, status=400, ledger_form=form, rows=rows)
 
+
+@staff_required
+@require_POST
+def risk_close(request: AuthedRequest, pk: int) -> HttpResponse:
+    school = _school(request)
+    item = selectors.access_risk_item(school, pk)
+    form = ovforms.CloseRiskForm(request.POST, prefix=f"risk{pk}")
+    done, _item = submit(form, lambda d: screening.close_risk(actor=request.user, item=item))
+    if not done:
+        messages.error(request, first_error(form))
+    else:
+        messages.success(request, _("Recorded."))
+    return redirect(_risks_url(_month(request)))
+
+
+@staff_required
+@require_POST
+def rectification_close(request: AuthedRequest, pk: int) -> HttpResponse:
+    school = _school(request)
+    item = selectors.access_rectification(school, pk)
+    form = ovforms.CloseRectificationForm(request.POST, prefix=f"rect{pk}")
+    done, _item = submit(form, lambda d: screening.close_rectification(actor=request.user, item=item, **d))
+    if not done:
+        return _risks_page(request, _month(request), status=400, rectification=(pk, form))
+    messages.success(request, _("Recorded."))
+    return redirect(_risks_url(_month(request)))
+
+
+@staff_required
+@require_POST
+def ledgers_chase(request: AuthedRequest) -> HttpResponse:
     bureau = _screening_bureau(request)
-    post = request.POST
-    if request.method == "POST":
-        try:
-            if post.get("step") == "execute":
-                item = selectors.access_decision(bureau, post.get("item"))
-                screening.record_execution(actor=request.user, item=item, on=as_date(post.get("on")),  # type: ignore[arg-type]
-                                           execution=post.get("execution", ""))
-            else:
-                screening.register_decision(
-                    actor=request.user, organisation=bureau, category=post.get("category", ""),  # type: ignore[arg-type]
-                    matter=post.get("matter", ""), meeting=post.get("meeting", ""), met_on=as_date(post.get("met_on")),
-                    legal_opinion=post.get("legal_opinion", ""), decision=post.get("decision", ""),
-                    fair_competition=post.get("fair_competition", ""))
-            messages.success(request, _("Recorded."))
-            return redirect("oversight:decisions")
-        except EdugovError as exc:
-            messages.error(request, exc.message)
-    page = Paginator(selectors.decisions_of(bureau), settings.EDUGOV["PAGE_SIZE"]).get_page(
-        request.GET.get("page"))
-    return render(request, "oversight/decisions.html", {"page": page, "categories": DecisionCategory.choices,
-                                                        "post": post, "today": timezone.localdate()})
+    form = ovforms.MonthForm(request.POST, prefix="chase")
+    done, n = submit(form, lambda d: screening.chase(actor=request.user, bureau=bureau, **d))
+    if not done:
+        messages.error(request, first_error(form))
+        return redirect(_risks_url(_month(request)))
+    messages.info(request, _("%(n)d schools chased.") % {"n": n})
+    return redirect(_risks_url(form.cleaned_data["month"]))
+
+
+@staff_required
+@require_POST
+def risks_analyse(request: AuthedRequest) -> HttpResponse:
+    bureau = _screening_bureau(request)
+    month = _month(request)
+    month_form = ovforms.MonthForm(request.POST, prefix="analyse")
+    if month_form.is_valid():
+        month = month_form.cleaned_data["month"]
+    form = ovforms.AnalyseForm(request.POST, items=selectors.month_risks(bureau, month), prefix="analyse")
+    done, _items = submit(form, lambda d: screening.analyse(actor=request.user, bureau=bureau, month=d["month"],
+                                                           countermeasures=form.countermeasures()))
+    if not done:
+        return _risks_page(request, month, status=400, analyse_form=form)
+    messages.success(request, _("Recorded."))
+    return redirect(_risks_url(month))
+
+
+@staff_required
+@require_GET
+def decisions(request: AuthedRequest) -> HttpResponse:
+    return _decisions_page(request)
+
+
+def _decisions_page(request: AuthedRequest, status: int = 200, form: ovforms.DecisionForm | None = None,
+                    failed: tuple[int, ovforms.ExecutionForm] | None = None) -> HttpResponse:
+    bureau = _screening_bureau(request)
+    today = timezone.localdate()
+    page = Paginator(selectors.decisions_of(bureau), settings.EDUGOV["PAGE_SIZE"]).get_page(request.GET.get("page"))
+    rows = [(d, failed[1] if failed and failed[0] == d.pk else
+             ovforms.ExecutionForm(prefix=f"exec{d.pk}", initial={"on": today})) for d in page]
+    return render(request, "oversight/decisions.html", {
+        "page": page, "rows": rows,
+        "form": form or ovforms.DecisionForm(prefix="decision", initial={"met_on": today})}, status=status)
+
+
+@staff_required
+@require_POST
+def decision_register(request: AuthedRequest) -> HttpResponse:
+    bureau = _screening_bureau(request)
+    form = ovforms.DecisionForm(request.POST, prefix="decision")
+    done, _item = submit(form, lambda d: screening.register_decision(actor=request.user, organisation=bureau, **d))
+    if not done:
+        return _decisions_page(request, status=400, form=form)
+    messages.success(request, _("Recorded."))
+    return redirect("oversight:decisions")
+
+
+@staff_required
+@require_POST
+def decision_execute(request: AuthedRequest, pk: int) -> HttpResponse:
+    item = selectors.access_decision(_screening_bureau(request), pk)
+    form = ovforms.ExecutionForm(request.POST, prefix=f"exec{pk}")
+    done, _item = submit(form, lambda d: screening.record_execution(actor=request.user, item=item, **d))
+    if not done:
+        return _decisions_page(request, status=400, failed=(pk, form))
+    messages.success(request, _("Recorded."))
+    return redirect("oversight:decisions")

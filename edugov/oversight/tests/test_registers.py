@@ -37,11 +37,31 @@ def test_each_entry_moves_its_figure_and_bad_entries_are_refused(tree, make_user
 
 
 def test_the_page_adds_lists_and_exports(client, tree, make_user):
+    from edugov.oversight.models import Lecture
+
     client.force_login(make_user(Role.DEPARTMENT_STAFF, tree.dept))
     url = reverse("oversight:registers") + "?kind=lecture"
-    page = client.post(url, {"kind": "lecture", "date": "2024-05-01", "title": "", "place": "学校"}, follow=True)
-    assert "请填写每一项" in page.content.decode()
-    client.post(url, {"kind": "lecture", "date": "2024-05-01", "title": "宪法宣讲", "place": "第一小学", "audience": "80"})
+    add = reverse("oversight:register_add", args=["lecture"])
+    page = client.post(add, {"lecture-held_on": "2024-05-01", "lecture-title": "", "lecture-place": "学校",
+                             "lecture-audience": "80"})
+    assert page.status_code == 400 and not Lecture.objects.exists()
+    html = page.content.decode()
+    assert "这个字段是必填项" in html and 'value="学校"' in html  # the error, and what was typed kept
+    client.post(add, {"lecture-held_on": "2024-05-01", "lecture-title": "宪法宣讲", "lecture-place": "第一小学",
+                      "lecture-audience": "80"})
     page = client.get(url + "&year=2024").content.decode()
     assert "宪法宣讲" in page
     assert client.get(url + "&year=2024&export=xlsx").status_code == 200
+    assert client.post(reverse("oversight:register_add", args=["nothing"]), {}).status_code == 404
+
+
+def test_an_inquiry_answered_before_it_came_is_refused_on_its_field(client, tree, make_user):
+    from edugov.oversight.models import Inquiry
+
+    client.force_login(make_user(Role.DEPARTMENT_STAFF, tree.dept))
+    page = client.post(reverse("oversight:register_add", args=["inquiry"]), {
+        "inquiry-received_on": "2024-05-03", "inquiry-summary": "入学政策", "inquiry-answered_on": "2024-05-01",
+        "inquiry-channel": "hotline"})
+    assert page.status_code == 400 and not Inquiry.objects.exists()
+    html = page.content.decode()
+    assert "答复日期不能早于受理日期" in html and 'value="入学政策"' in html

@@ -73,3 +73,58 @@ def test_a_major_decision_needs_its_reviews(tree, people):
     screening.record_execution(actor=people["head"], item=d, on=dt.date(2024, 8, 30), execution="已完成招标")
     d.refresh_from_db()
     assert d.executed_on == dt.date(2024, 8, 30)
+
+
+def test_the_pages_write_each_act_through_its_own_form(tree, people, client):
+    """The school's ledger (a row set), the bureau's countermeasures and the closures, posted as
+    the pages post them: a half-filled row is refused with the ledger kept as typed."""
+    from edugov.oversight.models import RiskItem, RiskLedger
+
+    def rows(*filled, total=5):
+        data = {"row-TOTAL_FORMS": str(total), "row-INITIAL_FORMS": "0", "row-MIN_NUM_FORMS": "0",
+                "row-MAX_NUM_FORMS": "20", "ledger-month": "2024-05"}
+        for n, row in enumerate(filled):
+            data.update({f"row-{n}-{k}": v for k, v in row.items()})
+        return data
+
+    client.force_login(people["admin"])
+    url = reverse("oversight:ledger_submit") + "?month=2024-05"
+    half = client.post(url, rows({"category": "家校纠纷", "level": "high", "people": "", "measures": "", "responsible": ""}))
+    assert half.status_code == 400 and not RiskLedger.objects.exists()
+    assert 'value="家校纠纷"' in half.content.decode()
+    client.post(url, rows({"category": "家校纠纷", "level": "high", "people": "3名家长", "measures": "已组织沟通",
+                           "responsible": "德育主任"}))
+    item = RiskItem.objects.get(ledger__school=tree.school)
+    assert item.ledger.month == dt.date(2024, 5, 1)
+
+    client.force_login(people["office"])
+    analyse = reverse("oversight:risks_analyse") + "?month=2024-05"
+    client.post(analyse, {"analyse-month": "2024-05", f"analyse-cm_{item.pk}": "法治副校长参与调解"})
+    item.refresh_from_db()
+    assert item.countermeasure == "法治副校长参与调解"
+    # another district's school cannot close this school's risk; its own administrator can
+    client.force_login(people["other"])
+    assert client.post(reverse("oversight:risk_close", args=[item.pk]), {}).status_code == 404
+    client.force_login(people["admin"])
+    client.post(reverse("oversight:risk_close", args=[item.pk]), {})
+    item.refresh_from_db()
+    assert item.status == ItemStatus.CLOSED
+
+
+def test_a_decision_refused_by_its_review_keeps_what_was_typed(tree, people, client):
+    from edugov.oversight.models import Decision
+
+    client.force_login(people["head"])
+    data = {"decision-category": "funds", "decision-matter": "校舍维修", "decision-meeting": "主任办公会",
+            "decision-met_on": "2024-04-02", "decision-legal_opinion": "程序合法", "decision-decision": "同意"}
+    page = client.post(reverse("oversight:decision_register"), data)
+    assert page.status_code == 400 and not Decision.objects.exists()
+    assert "公平竞争审查" in page.content.decode() and "校舍维修" in page.content.decode()
+    client.post(reverse("oversight:decision_register"), {**data, "decision-fair_competition": "不含排除竞争内容"})
+    d = Decision.objects.get()
+    bad = client.post(reverse("oversight:decision_execute", args=[d.pk]), {f"exec{d.pk}-on": "2024-05-01"})
+    assert bad.status_code == 400
+    client.post(reverse("oversight:decision_execute", args=[d.pk]),
+                {f"exec{d.pk}-on": "2024-05-01", f"exec{d.pk}-execution": "已完成维修"})
+    d.refresh_from_db()
+    assert d.executed_on == dt.date(2024, 5, 1) and d.execution == "已完成维修"

@@ -1,0 +1,121 @@
+"""One form per write of the oversight pages (issue 24): each register entry, patrol, ledger,
+closure and decision posts to its own URL through its own form; a school is chosen within the
+actor's bureau (a scoped field), and the action's refusals come back as the form's errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from edugov.kernel.forms import ActorForm, DateInput, ScopedChoiceField
+from edugov.registries.models import School
+
+from . import selectors
+from .models import Channel, DecisionCategory, RiskItem, RiskLevel
+
+
+class PublicationForm(forms.Form):
+    published_on = forms.DateField(label=_("Published on"), widget=DateInput())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    category = forms.CharField(label=_("Information category"), max_length=40)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+
+
+class InquiryForm(forms.Form):
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
+    summary = forms.CharField(label=_("What was asked"), max_length=200)
+    answered_on = forms.DateField(label=_("Answered on"), widget=DateInput())
+    problem_solved = forms.BooleanField(label=_("A concrete problem was solved"), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+
+
+class LectureForm(forms.Form):
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    place = forms.CharField(label=_("Where"), max_length=120)
+    # the action bounds the audience (0 to MAX_AUDIENCE) and says so in one message
+    audience = forms.IntegerField(label=_("Audience"), initial=0, widget=forms.NumberInput(attrs={"min": 0}))
+
+
+REGISTER_FORMS: dict[str, type[forms.Form]] = {"publication": PublicationForm, "inquiry": InquiryForm,
+                                               "lecture": LectureForm}
+
+
+class PatrolForm(ActorForm):
+    school = ScopedChoiceField(selectors.patrol_schools_for, model=School, label=_("School"), empty_label=None)
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+    checked = forms.CharField(label=_("What was checked"), max_length=200)
+    finding = forms.CharField(label=_("What was found (empty: nothing wrong)"), max_length=300, required=False)
+
+
+class MonthForm(forms.Form):
+    """The month a ledger, a chase or an analysis is for (the page's month, carried by the form)."""
+
+    month = forms.DateField(widget=forms.HiddenInput(), input_formats=["%Y-%m", "%Y-%m-%d"])
+
+    def clean_month(self) -> dt.date:
+        month: dt.date = self.cleaned_data["month"]
+        return month.replace(day=1)
+
+
+class RiskRowForm(forms.Form):
+    """One row of a school's monthly ledger; a row without a category is left out."""
+
+    category = forms.CharField(label=_("Risk category"), max_length=40, required=False)
+    level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices, required=False)
+    people = forms.CharField(label=_("People involved"), max_length=120, required=False)
+    measures = forms.CharField(label=_("Measures taken"), max_length=300, required=False)
+    responsible = forms.CharField(label=_("Responsible person"), max_length=60, required=False)
+
+
+RiskRowFormSet = forms.formset_factory(RiskRowForm, extra=5, max_num=20, validate_max=True)
+
+
+class CloseRectificationForm(forms.Form):
+    note = forms.CharField(label=_("How it was rectified"), max_length=300)
+
+
+class CloseRiskForm(forms.Form):
+    """Closing a risk takes no more than the button (the URL names the item)."""
+
+
+class AnalyseForm(MonthForm):
+    """The bureau's countermeasure for each risk of the month, one field per risk."""
+
+    def __init__(self, *args: Any, items: Iterable[RiskItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[f"cm_{item.pk}"] = forms.CharField(
+                label=_("The bureau's countermeasure"), max_length=300, required=False,
+                initial=item.countermeasure)
+
+    @property
+    def rows(self) -> list[tuple[RiskItem, forms.BoundField]]:
+        """Each risk beside its countermeasure field, for the page's table."""
+        return [(i, self[f"cm_{i.pk}"]) for i in self.items]
+
+    def countermeasures(self) -> dict[int, str]:
+        return {i.pk: self.cleaned_data[f"cm_{i.pk}"] for i in self.items if self.cleaned_data.get(f"cm_{i.pk}")}
+
+
+class DecisionForm(forms.Form):
+    category = forms.ChoiceField(label=_("Decision category"), choices=DecisionCategory.choices)
+    matter = forms.CharField(label=_("Matter"), max_length=200)
+    meeting = forms.CharField(label=_("Meeting"), max_length=120)
+    met_on = forms.DateField(label=_("Meeting date"), widget=DateInput())
+    # the action asks for the adviser's opinion with its own words; the form must not answer first
+    legal_opinion = forms.CharField(label=_("Legal adviser's review opinion"), required=False, max_length=2000,
+                                    widget=forms.Textarea(attrs={"rows": 2}))
+    fair_competition = forms.CharField(label=_("Fair-competition review (where it applies)"), required=False,
+                                       max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    decision = forms.CharField(label=_("The decision made"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExecutionForm(forms.Form):
+    execution = forms.CharField(label=_("How it was executed"), max_length=500)
+    on = forms.DateField(label=_("Executed on"), widget=DateInput())
