@@ -4,6 +4,7 @@ risk screening and the 三重一大 register. Each write has its own URL and for
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -74,7 +75,7 @@ def register_add(request: AuthedRequest, kind: str) -> HttpResponse:
     if kind not in selectors.REGISTERS:
         raise Http404
     bureau = _bureau(request)
-    adders = {"publication": actions.add_publication, "inquiry": actions.add_inquiry, "lecture": actions.add_lecture}
+    adders: dict[str, Callable[..., object]] = {"publication": actions.add_publication, "inquiry": actions.add_inquiry, "lecture": actions.add_lecture}
     form_class = ovforms.REGISTER_FORMS[kind]
     form = form_class(request.POST, prefix=kind)
     done, _item = submit(form, lambda d: adders[kind](actor=request.user, organisation=bureau, **d))
