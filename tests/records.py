@@ -84,6 +84,7 @@ def records(tree, make_user):
     from edugov.services import catalogue
 
     service_head = make_user(Role.DEPARTMENT_HEAD, tree.sibling_dept)
+    counter_clerk = make_user(Role.WINDOW_CLERK, tree.sibling_dept)
     service_item = catalogue.item_save(
         actor=service_head, bureau=tree.bureau, materials=[{"name": "申请书"}],
         values={"code": "S1", "name": "事项", "item_type": "licence", "legal_basis": "依据", "department": tree.sibling_dept,
@@ -180,7 +181,13 @@ def records(tree, make_user):
         "services:mine": (f"/services/applications/{application.pk}/", applicant),
         "services:catalogue_item": (f"/services/catalogue/{service_item.pk}/", service_head),
         "services:item_edit": (f"/services/catalogue/{service_item.pk}/edit/", service_head),
-        "services:step": (f"/services/cases/{application.case_id}/step/", service_head),
+        "services:step": (f"/services/cases/{application.case_id}/steps/accept/", service_head),
+        **{f"services:mine_{w}": (f"/services/applications/{application.pk}/{w}/", applicant)
+           for w in ("supply", "rate", "withdraw")},
+        **{f"services:item_{w}": (f"/services/catalogue/{service_item.pk}/{w}/", service_head)
+           for w in ("publish", "withdraw")},
+        "services:counter_apply": (f"/services/counter/items/{service_item.pk}/", counter_clerk),
+        "services:counter_visit": (f"/services/counter/items/{service_item.pk}/visit/", counter_clerk),
         "enrollment:policy": (f"/enrollment/{intake.pk}/", None),
         "enrollment:apply": (f"/enrollment/{intake.pk}/apply/", family),
         "enrollment:results": (f"/enrollment/{intake.pk}/results/", None),

@@ -30,7 +30,7 @@ CEILING = {
     "registries/views.py": 0,
     "reports/views.py": 0,
     "schools/views.py": 0,
-    "services/views.py": 45,
+    "services/views.py": 0,
 }
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from edugov.kernel.forms import DateInput
 
-from .models import ApplicantKind, ItemType, ItemVersion, MaterialForm, RatingLevel
+from .models import ApplicantKind, ItemType, ItemVersion, MaterialForm, RatingLevel, VerificationMethod
 
 
 class ApplicationForm(forms.Form):
@@ -47,6 +47,11 @@ class ApplicationForm(forms.Form):
             self.fields["signed"] = forms.BooleanField(label=_("I have read the commitment above and sign it"),
                                                        required=False)
 
+    def uploads(self) -> dict[int, Any]:
+        """The file chosen for each material line (the lines left empty are not in it)."""
+        return {m["id"]: self.cleaned_data[f"m_{m['id']}"] for m in self.version.snapshot["materials"]
+                if self.cleaned_data.get(f"m_{m['id']}")}
+
     def material_ids(self, prefix: str) -> list[int]:
         return [m["id"] for m in self.version.snapshot["materials"] if self.cleaned_data.get(f"{prefix}_{m['id']}")]
 
@@ -80,8 +85,133 @@ class ItemForm(forms.Form):
 
     def __init__(self, *args: Any, departments: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = departments
+        self.fields["department"].choices = departments  # type: ignore[attr-defined]
 
 
 MATERIAL_FORMS = MaterialForm.choices
 RATING_CHOICES = [(v, label) for v, label in RatingLevel.choices]
+
+
+# -- one form per write (issue 24) -------------------------------------------------------------
+
+class SupplyForm(forms.Form):
+    """The applicant supplies what the one-time notice lists: a file per outstanding material."""
+
+    def __init__(self, *args: Any, lines: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        for line in self.lines:
+            self.fields[f"m_{line.material_id}"] = forms.FileField(label=line.name, required=False,
+                                                                   help_text=line.problem)
+
+    def uploads(self) -> dict[int, Any]:
+        return {line.material_id: self.cleaned_data[f"m_{line.material_id}"] for line in self.lines
+                if self.cleaned_data.get(f"m_{line.material_id}")}
+
+
+class RateForm(forms.Form):
+    level = forms.ChoiceField(label=_("The service"), choices=RatingLevel.choices, widget=forms.RadioSelect,
+                              error_messages={"required": _("Please choose a rating.")})
+    clerk_level = forms.ChoiceField(label=_("The clerk (optional)"), choices=RatingLevel.choices, required=False,
+                                    widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=500,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RateVisitForm(forms.Form):
+    code = forms.CharField(label=_("Code on your receipt"), max_length=40,
+                           widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    level = forms.ChoiceField(label=_("How was the service?"), choices=RatingLevel.choices, widget=forms.RadioSelect,
+                              error_messages={"required": _("Please choose a rating.")})
+    comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=500,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class WithdrawForm(forms.Form):
+    confirmed = forms.BooleanField(label=_("I withdraw this application."), error_messages={
+        "required": _("Please tick the box to confirm that you withdraw the application.")})
+
+
+class PublishForm(forms.Form):
+    note = forms.CharField(label=_("What changed (shown with the version)"), required=False, max_length=200)
+    confirmed = forms.BooleanField(label=_("I confirm the guide is correct and may be published."),
+                                   error_messages={"required": _("Please tick the confirmation box.")})
+
+
+class WithdrawItemForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+    confirmed = forms.BooleanField(label=_("I confirm: no new applications will be accepted."),
+                                   error_messages={"required": _("Please tick the confirmation box.")})
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Import items (.xlsx, the export's columns)"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+                           error_messages={"required": _("Please choose an .xlsx file.")})
+
+
+class MaterialRowForm(forms.Form):
+    """One material of an item's checklist; a row without a name is left out."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(label=_("Material"), required=False, max_length=200)
+    form = forms.ChoiceField(label=_("Form"), choices=MaterialForm.choices, initial=MaterialForm.ELECTRONIC,
+                             required=False)
+    # the catalogue says what a number of copies may be (1 to 20), with the row's number
+    copies = forms.IntegerField(label=_("Copies"), initial=1, required=False,
+                                widget=forms.TextInput(attrs={"size": 2, "inputmode": "numeric"}))
+    required = forms.BooleanField(label=_("Required"), initial=True, required=False)
+    commitment_allowed = forms.BooleanField(label=_("A commitment may replace it"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+
+MaterialFormSet = forms.formset_factory(MaterialRowForm, extra=3, max_num=100, validate_max=True)
+
+
+class CounterVisitForm(forms.Form):
+    """A visit without an application: the button is all (the URL names the item)."""
+
+
+class StepForm(forms.Form):
+    """What any step of a service application may carry: the step is named by its URL; each field
+    is optional here and judged by the step's action. The materials a notice lists or the counter
+    receives are chosen among the application's own lines."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    confirmed = forms.BooleanField(required=False)
+    reason = forms.CharField(required=False, max_length=2000)
+    note = forms.CharField(required=False, max_length=2000)
+    method = forms.CharField(required=False, max_length=200)
+    certificate_number = forms.CharField(required=False, max_length=60)
+    valid_from = forms.DateField(required=False)
+    valid_until = forms.DateField(required=False)
+    late_reason = forms.CharField(required=False, max_length=2000)
+    material = forms.TypedMultipleChoiceField(required=False, coerce=int)
+    received = forms.TypedMultipleChoiceField(required=False, coerce=int)
+
+    def __init__(self, *args: Any, material_ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(i, str(i)) for i in material_ids]
+        self.fields["material"].choices = choices  # type: ignore[attr-defined]
+        self.fields["received"].choices = choices  # type: ignore[attr-defined]
+        for i in material_ids:
+            self.fields[f"problem-{i}"] = forms.CharField(required=False, max_length=500)
+
+    def problems(self) -> dict[int, str]:
+        return {i: self.cleaned_data.get(f"problem-{i}", "") for i in self.cleaned_data["material"]}
+
+
+class DrawSampleForm(forms.Form):
+    month = forms.DateField(label=_("Month"), input_formats=["%Y-%m"],
+                            widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))
+
+
+class VerificationForm(forms.Form):
+    # the drawn commitment, resolved within the bureau by selectors.resolve_verification
+    verification = forms.IntegerField(widget=forms.HiddenInput)
+    method = forms.ChoiceField(label=_("Method"), choices=[("", "—"), *VerificationMethod.choices], required=False)
+    truthful = forms.ChoiceField(label=_("Was the commitment true?"), widget=forms.RadioSelect, choices=[
+        ("yes", _("True")), ("no", _("False: terminate or revoke, and enter in the credit record"))],
+        error_messages={"required": _("Please say whether the commitment was true.")})
+    note = forms.CharField(label=_("What was found"), required=False, max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}))

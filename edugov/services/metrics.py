@@ -69,7 +69,7 @@ def visible(qs: QuerySet[Application], viewer: Any) -> QuerySet[Application]:
     return qs.filter(case__in=visible_cases(viewer).values("pk"))
 
 
-def by_department(records):  # type: ignore[no-untyped-def]
+def by_department(records: Any) -> Any:
     def count(period: Period, org: Organisation) -> dict[int, int]:
         rows = records(period, org).values("case__department").annotate(n=Count("id"))
         return {r["case__department"]: r["n"] for r in rows if r["case__department"]}
@@ -142,7 +142,8 @@ def table(period: Period, bureau: Organisation, by: str) -> list[dict[str, Any]]
             row = rows[key]
             row["label"] = names.get(key, "—")
             row["received"] += 1
-            done = a["case__state"] in COMPLETED and a["case__closed_at"] < period.until
+            closed_at = a["case__closed_at"]
+            done = a["case__state"] in COMPLETED and closed_at is not None and closed_at < period.until
             row["completed"] += done
             row["timed"] += a["timed"]
             row["on_time"] += a["on_time"]
@@ -152,13 +153,13 @@ def table(period: Period, bureau: Organisation, by: str) -> list[dict[str, Any]]
             row["good"] += r["level"] not in NEGATIVE
             row["rated"] += r["application"] is not None
     else:
-        key, label = GROUPS.get(by, GROUPS["item"])
-        agg = apps.values(key, label).annotate(
+        group, label = GROUPS.get(by, GROUPS["item"])
+        agg = apps.values(group, label).annotate(
             n=Count("id"), done=Count("id", filter=done_q),
             timed=Count("id", filter=Q(Exists(promised_done))), on_time=Count("id", filter=Q(Exists(promised_met))),
             rated=Count("id", filter=done_q & Q(rating__isnull=False)))
         for a in agg:
-            row = rows[a[key]]
+            row = rows[a[group]]
             row.update(label=a[label], received=a["n"], completed=a["done"], timed=a["timed"], on_time=a["on_time"],
                        rated=a["rated"])
         rkey = "item" if by == "item" else "department"

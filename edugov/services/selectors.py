@@ -76,6 +76,11 @@ def counter_items(bureau: Organisation) -> QuerySet[ServiceItem]:
     return ServiceItem.objects.filter(organisation=bureau, status=ItemStatus.PUBLISHED).order_by("code")
 
 
+def access_counter_item(bureau: Organisation, pk: object) -> ServiceItem:
+    """A published item of the bureau's counter, named by the URL (404 for any other)."""
+    return access(counter_items(bureau), pk, lambda _item: True, "")
+
+
 def application_of_case(case: Case) -> Application:
     return Application.objects.select_related("item", "version").get(case=case)
 

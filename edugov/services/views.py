@@ -6,18 +6,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from edugov.accounts.decorators import staff_required
+from edugov.accounts.http import AuthedRequest
 from edugov.accounts.models import Organisation, User
 from edugov.accounts.selectors import bureau_of
 from edugov.audit.ledger import record
@@ -25,22 +27,30 @@ from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case
 from edugov.kernel.cache import cached_for_the_public
 from edugov.kernel.calendar import month_start
-from edugov.kernel.errors import EdugovError, ValidationFailed
+from edugov.kernel.forms import first_error, submit
 from edugov.kernel.ratelimit import limit_posts
-from edugov.kernel.validators import as_date, as_pk
 from edugov.kernel.xlsx import Column, write_workbook
 from edugov.metrics.registry import Period
 
 from . import actions, catalogue, selectors
-from .forms import RATING_CHOICES, ApplicationForm, ItemForm
-from .metrics import table
-from .models import (
-    Channel,
-    ItemType,
-    MaterialForm,
-    ServiceItem,
-    VerificationMethod,
+from .forms import (
+    ApplicationForm,
+    CounterVisitForm,
+    DrawSampleForm,
+    ImportForm,
+    ItemForm,
+    MaterialFormSet,
+    PublishForm,
+    RateForm,
+    RateVisitForm,
+    StepForm,
+    SupplyForm,
+    VerificationForm,
+    WithdrawForm,
+    WithdrawItemForm,
 )
+from .metrics import table
+from .models import Channel, ItemType, MaterialForm, ServiceItem
 from .permissions import (
     can_edit_catalogue,
     can_edit_item,
@@ -56,8 +66,8 @@ def _page(request: HttpRequest, qs: Any) -> Any:
     return Paginator(qs, settings.EDUGOV["PAGE_SIZE"]).get_page(request.GET.get("page"))
 
 
-def _bureau(request: HttpRequest, allowed: Any = can_read_services) -> Organisation:
-    bureau = bureau_of(request.user, lambda b: allowed(request.user, b))  # type: ignore[arg-type]
+def _bureau(request: AuthedRequest, allowed: Any = can_read_services) -> Organisation:
+    bureau = bureau_of(request.user, lambda b: allowed(request.user, b))
     if bureau is None:
         raise PermissionDenied(_("These pages are for the bureau's service staff."))
     return bureau
@@ -107,73 +117,93 @@ def guide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required(login_url="accounts:phone_login")
 @require_http_methods(["GET", "POST"])
-def apply(request: HttpRequest, pk: int) -> HttpResponse:
+def apply(request: AuthedRequest, pk: int) -> HttpResponse:
     item = selectors.access_published_item(pk)
     return _application_form(request, item, Channel.ONLINE)
 
 
-def _application_form(request: HttpRequest, item: ServiceItem, channel: str) -> HttpResponse:
+def _application_form(request: AuthedRequest, item: ServiceItem, channel: str) -> HttpResponse:
     counter = channel == Channel.COUNTER
-    form = ApplicationForm(request.POST or None, request.FILES or None, version=item.current, counter=counter)
-    committable = [m["name"] for m in item.current.snapshot["materials"] if m["commitment_allowed"]]  # type: ignore[union-attr]
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        uploads = {m["id"]: request.FILES[f"m_{m['id']}"] for m in item.current.snapshot["materials"]  # type: ignore[union-attr]
-                   if f"m_{m['id']}" in request.FILES}
-        try:
-            app = actions.application_submit(
-                actor=request.user, item=item, channel=channel, applicant_kind=d["applicant_kind"],  # type: ignore[arg-type]
-                name=d["name"], phone=d["phone"], id_number=d["id_number"], id_valid_until=d["id_valid_until"],
-                institution_name=d["institution_name"], credit_code=d["credit_code"], uploads=uploads,
-                received=form.material_ids("recv") if counter else (), commit=form.material_ids("commit"),
-                signed=bool(d.get("signed")), idempotency_key=d["idempotency_key"])
-        except EdugovError as exc:
-            field = exc.field if exc.field in form.fields else None
-            form.add_error(field, exc.message)
-        else:
+    version = item.current
+    assert version is not None  # access_published_item and counter_items give published items only
+    form = ApplicationForm(request.POST or None, request.FILES or None, version=version, counter=counter)
+    committable = [m["name"] for m in version.snapshot["materials"] if m["commitment_allowed"]]
+    if request.method == "POST":
+        done, app = submit(form, lambda d: actions.application_submit(
+            actor=request.user, item=item, channel=channel, applicant_kind=d["applicant_kind"],
+            name=d["name"], phone=d["phone"], id_number=d["id_number"], id_valid_until=d["id_valid_until"],
+            institution_name=d["institution_name"], credit_code=d["credit_code"], uploads=form.uploads(),
+            received=form.material_ids("recv") if counter else (), commit=form.material_ids("commit"),
+            signed=bool(d.get("signed")), idempotency_key=d["idempotency_key"]))
+        if done:
             messages.success(request, _("Application %(ref)s received.") % {"ref": app.case.reference})
             return redirect(app.case if counter else app)
     return render(request, "services/apply.html", {
         "item": item, "form": form, "counter": counter,
-        "commitment": actions.commitment_text(item.current.snapshot, committable) if committable else ""})  # type: ignore[union-attr]
+        "commitment": actions.commitment_text(version.snapshot, committable) if committable else ""},
+        status=400 if form.is_bound else 200)
 
 
 @login_required(login_url="accounts:phone_login")
-@require_http_methods(["GET", "POST"])
-def mine(request: HttpRequest, pk: int) -> HttpResponse:
+@require_GET
+def mine(request: AuthedRequest, pk: int) -> HttpResponse:
     """The applicant's own page: progress, what is missing, supply it, withdraw, rate."""
-    app = selectors.access_own_application(request.user, pk)  # type: ignore[arg-type]
-    if request.method == "POST":
-        what = request.POST.get("what", "")
-        try:
-            if what == "supply":
-                uploads = {line.material_id: request.FILES[f"m_{line.material_id}"] for line in app.materials.all()
-                           if f"m_{line.material_id}" in request.FILES}
-                actions.supply(actor=request.user, application=app, uploads=uploads)  # type: ignore[arg-type]
-                messages.success(request, _("Thank you: the materials were received and the time limit runs again."))
-            elif what == "rate":
-                actions.rate(actor=request.user, application=app, level=request.POST.get("level"),  # type: ignore[arg-type]
-                             clerk_level=request.POST.get("clerk_level") or None,
-                             comment=request.POST.get("comment", ""))
-                messages.success(request, _("Thank you for your rating."))
-            elif what == "withdraw" and request.POST.get("confirmed") == "on":
-                actions.withdraw(actor=request.user, application=app)  # type: ignore[arg-type]
-                messages.success(request, _("Your application was withdrawn."))
-            elif what == "withdraw":
-                messages.error(request, _("Please tick the box to confirm that you withdraw the application."))
-        except EdugovError as exc:
-            messages.error(request, exc.message)
-        return redirect(app)
+    return _mine_page(request, selectors.access_own_application(request.user, pk))
+
+
+def _mine_page(request: AuthedRequest, app: Any, status: int = 200, **bound: Any) -> HttpResponse:
     app.refresh_from_db()
     events = app.case.events.filter(public=True)
     wf = app.case.workflow
     for e in events:
-        e.to_label = wf.state_label(e.to_state)  # type: ignore[attr-defined]
+        e.to_label = wf.state_label(e.to_state)
+    outstanding = [line for line in app.materials.all() if line.outstanding]
     return render(request, "services/mine.html", {
-        "app": app, "case": app.case, "events": events, "lines": app.materials.all(),
-        "outstanding": [line for line in app.materials.all() if line.outstanding],
-        "rating": getattr(app, "rating", None), "can_rate": app.case.state in COMPLETED,
-        "levels": RATING_CHOICES, "clocks": app.case.clocks.all()})
+        "app": app, "case": app.case, "events": events, "lines": app.materials.all(), "outstanding": outstanding,
+        "rating": getattr(app, "rating", None), "can_rate": app.case.state in COMPLETED, "clocks": app.case.clocks.all(),
+        "supply_form": bound.get("supply_form") or SupplyForm(lines=outstanding, prefix="supply"),
+        "rate_form": bound.get("rate_form") or RateForm(prefix="rate"),
+        "withdraw_form": bound.get("withdraw_form") or WithdrawForm(prefix="withdraw")}, status=status)
+
+
+def _own_write(request: AuthedRequest, pk: int, name: str, make: Any, act: Any, done_message: str) -> HttpResponse:
+    app = selectors.access_own_application(request.user, pk)
+    form = make(app)
+    done, _result = submit(form, lambda d: act(app, form, d))
+    if not done:
+        return _mine_page(request, app, status=400, **{f"{name}_form": form})
+    messages.success(request, done_message)
+    return redirect(app)
+
+
+@login_required(login_url="accounts:phone_login")
+@require_POST
+def mine_supply(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _own_write(
+        request, pk, "supply",
+        lambda app: SupplyForm(request.POST, request.FILES, prefix="supply",
+                               lines=[line for line in app.materials.all() if line.outstanding]),
+        lambda app, form, d: actions.supply(actor=request.user, application=app, uploads=form.uploads()),
+        _("Thank you: the materials were received and the time limit runs again."))
+
+
+@login_required(login_url="accounts:phone_login")
+@require_POST
+def mine_rate(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _own_write(
+        request, pk, "rate", lambda app: RateForm(request.POST, prefix="rate"),
+        lambda app, form, d: actions.rate(actor=request.user, application=app, level=d["level"],
+                                          clerk_level=d["clerk_level"] or None, comment=d["comment"]),
+        _("Thank you for your rating."))
+
+
+@login_required(login_url="accounts:phone_login")
+@require_POST
+def mine_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _own_write(
+        request, pk, "withdraw", lambda app: WithdrawForm(request.POST, prefix="withdraw"),
+        lambda app, form, d: actions.withdraw(actor=request.user, application=app),
+        _("Your application was withdrawn."))
 
 
 def decisions(request: HttpRequest) -> HttpResponse:
@@ -187,36 +217,24 @@ def decisions(request: HttpRequest) -> HttpResponse:
 @limit_posts("lookup")
 def rate_visit(request: HttpRequest) -> HttpResponse:
     """一次一评: the visitor rates a counter visit with the code on the receipt (no account needed)."""
+    form = RateVisitForm(request.POST or None, initial={"code": request.GET.get("code", "")})
     done = False
     if request.method == "POST":
-        try:
-            actions.rate_visit(code=request.POST.get("code", ""), level=request.POST.get("level"),
-                               comment=request.POST.get("comment", ""))
-            done = True
-        except EdugovError as exc:
-            messages.error(request, exc.message)
-    return render(request, "services/rate_visit.html", {"levels": RATING_CHOICES, "done": done,
-                                                        "code": request.GET.get("code", "")})
+        done, _rating = submit(form, lambda d: actions.rate_visit(**d))
+    return render(request, "services/rate_visit.html", {"form": form, "done": done},
+                  status=400 if form.is_bound and not done else 200)
 
 
 # -- staff -------------------------------------------------------------------------------------
 
 @staff_required
-@require_http_methods(["GET", "POST"])
-def catalogue_view(request: HttpRequest) -> HttpResponse:
+@require_GET
+def catalogue_view(request: AuthedRequest) -> HttpResponse:
+    return _catalogue_page(request)
+
+
+def _catalogue_page(request: AuthedRequest, import_form: ImportForm | None = None, status: int = 200) -> HttpResponse:
     bureau = _bureau(request)
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("Please choose an .xlsx file."))
-        else:
-            try:
-                done = catalogue.import_catalogue(actor=request.user, bureau=bureau, data=upload.read())  # type: ignore[arg-type]
-                messages.success(request, _("Imported: %(c)d new, %(u)d updated. Publish each item to show it to the "
-                                            "public.") % {"c": done["created"], "u": done["updated"]})
-            except EdugovError as exc:
-                messages.error(request, exc.message)
-        return redirect("services:catalogue")
     if request.GET.get("export") == "xlsx":
         record(actor=request.user, action="service_item.export", target=bureau, organisation=bureau)
         response = HttpResponse(catalogue.export_catalogue(bureau),
@@ -226,154 +244,190 @@ def catalogue_view(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:60]
     items = selectors.catalogue_of(bureau, q)
     return render(request, "services/catalogue.html", {
-        "bureau": bureau, "page": _page(request, items), "q": q,
-        "can_edit": can_edit_catalogue(request.user, bureau)})  # type: ignore[arg-type]
+        "bureau": bureau, "page": _page(request, items), "q": q, "import_form": import_form or ImportForm(prefix="import"),
+        "can_edit": can_edit_catalogue(request.user, bureau)}, status=status)
+
+
+@staff_required
+@require_POST
+def catalogue_import(request: AuthedRequest) -> HttpResponse:
+    bureau = _bureau(request)
+    form = ImportForm(request.POST, request.FILES, prefix="import")
+    done, counts = submit(form, lambda d: catalogue.import_catalogue(actor=request.user, bureau=bureau,
+                                                                     data=d["file"].read()))
+    if not done:
+        return _catalogue_page(request, form, status=400)
+    messages.success(request, _("Imported: %(c)d new, %(u)d updated. Publish each item to show it to the public.")
+                     % {"c": counts["created"], "u": counts["updated"]})
+    return redirect("services:catalogue")
 
 
 def _departments(bureau: Organisation) -> list[tuple[str, str]]:
     return selectors.departments_of(bureau)
 
 
-MAX_MATERIAL_ROWS = 100
-
-
-def _material_rows(request: HttpRequest) -> list[dict[str, Any]]:
-    rows = []
-    # the form's own count of material rows: a number, and no more rows than a page can hold
-    for n in range(min(as_pk(request.POST.get("material_count")) or 0, MAX_MATERIAL_ROWS)):
-        rows.append({"id": as_pk(request.POST.get(f"mat-{n}-id")), "name": request.POST.get(f"mat-{n}-name", ""),
-                     "form": request.POST.get(f"mat-{n}-form", ""), "copies": request.POST.get(f"mat-{n}-copies", "1"),
-                     "required": request.POST.get(f"mat-{n}-required") == "on",
-                     "commitment_allowed": request.POST.get(f"mat-{n}-commit") == "on",
-                     "note": request.POST.get(f"mat-{n}-note", "")})
-    return rows
-
-
 @staff_required
 @require_http_methods(["GET", "POST"])
-def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def item_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
+    """A catalogue item's working copy: its fields and its materials (a row set), saved together."""
     bureau = _bureau(request, can_edit_catalogue)
-    item = selectors.access_catalogue_item(request.user, pk) if pk else None  # type: ignore[arg-type]
-    if item is not None and not can_edit_item(request.user, item):  # type: ignore[arg-type]
+    item = selectors.access_catalogue_item(request.user, pk) if pk else None
+    if item is not None and not can_edit_item(request.user, item):
         raise PermissionDenied(_("Only the accepting department edits this item."))
     initial: dict[str, Any] = {}
     materials: list[dict[str, Any]] = []
     if item is not None:
         initial = {f: getattr(item, f) for f in catalogue.FIELDS if f != "department"}
         initial.update(department=item.department.code, edits=item.edits)
-        materials = list(item.materials.values("id", "name", "form", "copies", "required", "commitment_allowed",
-                                               "note"))
-    form = ItemForm(request.POST or None, initial=initial, departments=_departments(bureau))
+        materials = [dict(m) for m in item.materials.values("id", "name", "form", "copies", "required",
+                                                            "commitment_allowed", "note")]
+    posted = request.method == "POST"  # an empty POST is still a submission (bound), never a blank form
+    form = ItemForm(request.POST if posted else None, initial=initial, departments=_departments(bureau))
+    rows = MaterialFormSet(request.POST if posted else None, initial=materials, prefix="mat")
     if request.method == "POST":
-        materials = _material_rows(request)
-        if form.is_valid():
-            values = dict(form.cleaned_data)
-            try:
-                saved = catalogue.item_save(actor=request.user, bureau=bureau, values=values, materials=materials,  # type: ignore[arg-type]
-                                            item=item, expected_edits=values.pop("edits", None) if item else None)
-            except EdugovError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
+        if not rows.is_valid():
+            form.is_valid()
+            form.add_error(None, _("Please check the materials."))
+        else:
+            listed = [r for r in rows.cleaned_data if r]
+            done, saved = submit(form, lambda d: catalogue.item_save(
+                actor=request.user, bureau=bureau, values={k: v for k, v in d.items() if k != "edits"},
+                materials=listed, item=item, expected_edits=d.get("edits") if item else None))
+            if done:
                 messages.success(request, _("Saved. The public guide changes when the item is published."))
                 return redirect("services:catalogue_item", pk=saved.pk)
-    blank = {"id": "", "name": "", "form": MaterialForm.ELECTRONIC, "copies": 1, "required": True,
-             "commitment_allowed": False, "note": ""}
-    rows = [*materials, *[dict(blank) for _n in range(3)]]
-    return render(request, "services/item_edit.html", {"form": form, "item": item, "rows": rows,
-                                                       "material_forms": MaterialForm.choices})
+    return render(request, "services/item_edit.html", {"form": form, "item": item, "rows": rows},
+                  status=400 if form.is_bound else 200)
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
-def catalogue_item(request: HttpRequest, pk: int) -> HttpResponse:
+@require_GET
+def catalogue_item(request: AuthedRequest, pk: int) -> HttpResponse:
     """An item as staff see it: the working copy, the versions, publish or withdraw."""
     _bureau(request)  # the page is for the bureau's service staff
-    item = selectors.access_catalogue_item(request.user, pk)  # type: ignore[arg-type]
-    if request.method == "POST":
-        if request.POST.get("confirmed") != "on":
-            messages.error(request, _("Please tick the confirmation box."))
-        else:
-            try:
-                if request.POST.get("what") == "withdraw":
-                    catalogue.item_withdraw(actor=request.user, item=item, reason=request.POST.get("note", ""))  # type: ignore[arg-type]
-                    messages.success(request, _("The item was withdrawn from the public guide."))
-                else:
-                    v = catalogue.item_publish(actor=request.user, item=item, note=request.POST.get("note", ""))  # type: ignore[arg-type]
-                    messages.success(request, _("Version %(n)d is now on the public guide.") % {"n": v.number})
-            except EdugovError as exc:
-                messages.error(request, exc.message)
-        return redirect("services:catalogue_item", pk=item.pk)
+    return _catalogue_item_page(request, selectors.access_catalogue_item(request.user, pk))
+
+
+def _catalogue_item_page(request: AuthedRequest, item: ServiceItem, status: int = 200, **bound: Any) -> HttpResponse:
     return render(request, "services/catalogue_item.html", {
         "item": item, "materials": item.materials.all(), "versions": item.versions.all(),
-        "can_edit": can_edit_item(request.user, item), "can_publish": can_publish_item(request.user, item)})  # type: ignore[arg-type]
+        "publish_form": bound.get("publish_form") or PublishForm(prefix="publish"),
+        "withdraw_form": bound.get("withdraw_form") or WithdrawItemForm(prefix="withdraw"),
+        "can_edit": can_edit_item(request.user, item), "can_publish": can_publish_item(request.user, item)},
+        status=status)
+
+
+def _item_write(request: AuthedRequest, pk: int, name: str, form: forms.Form, act: Any, done: Any) -> HttpResponse:
+    _bureau(request)
+    item = selectors.access_catalogue_item(request.user, pk)
+    ok, result = submit(form, lambda d: act(item, d))
+    if not ok:
+        return _catalogue_item_page(request, item, status=400, **{f"{name}_form": form})
+    messages.success(request, done(result))
+    return redirect("services:catalogue_item", pk=item.pk)
+
+
+@staff_required
+@require_POST
+def item_publish(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _item_write(request, pk, "publish", PublishForm(request.POST, prefix="publish"),
+                       lambda item, d: catalogue.item_publish(actor=request.user, item=item, note=d["note"]),
+                       lambda v: _("Version %(n)d is now on the public guide.") % {"n": v.number})
+
+
+@staff_required
+@require_POST
+def item_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _item_write(request, pk, "withdraw", WithdrawItemForm(request.POST, prefix="withdraw"),
+                       lambda item, d: catalogue.item_withdraw(actor=request.user, item=item, reason=d["reason"]),
+                       lambda _item: _("The item was withdrawn from the public guide."))
+
+
+@staff_required
+@require_GET
+def counter(request: AuthedRequest) -> HttpResponse:
+    """The window: choose the item, then record the application (paper seen or scanned), or record
+    a visit for the visitor to rate."""
+    bureau = _bureau(request, can_take_counter)
+    items = selectors.counter_items(bureau)
+    chosen = request.GET.get("item")
+    if chosen:
+        return redirect("services:counter_apply", pk=selectors.access_counter_item(bureau, chosen).pk)
+    return render(request, "services/counter.html", {"items": items})
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def counter(request: HttpRequest) -> HttpResponse:
-    """The window: choose the item, record the application (paper seen or scanned), or record a
-    visit for the visitor to rate."""
-    bureau = _bureau(request, can_take_counter)
-    items = selectors.counter_items(bureau)
-    pk = as_pk(request.GET.get("item") or request.POST.get("item"))
-    item = items.filter(pk=pk).first() if pk else None
-    if request.method == "POST" and request.POST.get("what") == "visit" and item is not None:
-        visit = actions.visit_record(actor=request.user, item=item)  # type: ignore[arg-type]
-        return render(request, "services/visit_receipt.html", {"visit": visit})
-    if item is None:
-        return render(request, "services/counter.html", {"items": items})
+def counter_apply(request: AuthedRequest, pk: int) -> HttpResponse:
+    item = selectors.access_counter_item(_bureau(request, can_take_counter), pk)
     return _application_form(request, item, Channel.COUNTER)
 
 
 @staff_required
 @require_POST
-def step(request: HttpRequest, pk: int) -> HttpResponse:
-    """The steps of a service application, each through its action (and so through the engine)."""
-    app = selectors.access_application_case(request.user, pk)  # type: ignore[arg-type]
-    user, post = request.user, request.POST
-    name = post.get("transition", "")
-    version = as_pk(post.get("version"))
-    t = SERVICE.transition(name)
-    needs_confirm = t is not None and t.confirm is not None
-    if t is not None and not can_act_on_case(user, app.case, t.roles, t.assignee_may) and name != "supply":  # type: ignore[arg-type]
-        raise PermissionDenied(_("You may not do this step on this case."))
-    if needs_confirm and post.get("confirmed") != "on":
-        messages.error(request, _("Please tick the confirmation box for “%(step)s”.") % {"step": t.label})  # type: ignore[union-attr]
-        return redirect(app.case)
-    try:
-        if name == "accept":
-            actions.accept(actor=user, application=app, expected_version=version)  # type: ignore[arg-type]
-        elif name == "reject":
-            actions.reject(actor=user, application=app, reason=post.get("reason", ""), expected_version=version)  # type: ignore[arg-type]
-        elif name == "notify":
-            ids = [as_pk(v) for v in post.getlist("material")]
-            problems = {i: post.get(f"problem-{i}", "") for i in ids if i}
-            actions.notify_missing(actor=user, application=app, problems=problems, missing=[i for i in ids if i],  # type: ignore[arg-type]
-                                   expected_version=version)
-        elif name == "supply":
-            received = [i for i in (as_pk(v) for v in post.getlist("received")) if i]
-            actions.supply(actor=user, application=app, received=received)  # type: ignore[arg-type]
-        elif name in ("approve", "deny"):
-            valid_from = as_date(post["valid_from"], "valid_from") if post.get("valid_from") else None
-            valid_until = as_date(post["valid_until"], "valid_until") if post.get("valid_until") else None
-            actions.decide(actor=user, application=app, approve=name == "approve", reason=post.get("reason", ""),  # type: ignore[arg-type]
-                           certificate_number=post.get("certificate_number", ""), valid_from=valid_from,
-                           valid_until=valid_until, late_reason=post.get("late_reason", ""), expected_version=version)
-        elif name == "deliver":
-            actions.deliver(actor=user, application=app, method=post.get("method", ""))  # type: ignore[arg-type]
-        elif t is not None and name in ("hearing", "expert", "resume"):
-            from edugov.cases.actions import case_transition
+def counter_visit(request: AuthedRequest, pk: int) -> HttpResponse:
+    item = selectors.access_counter_item(_bureau(request, can_take_counter), pk)
+    form = CounterVisitForm(request.POST)
+    done, visit = submit(form, lambda d: actions.visit_record(actor=request.user, item=item))
+    if not done:
+        messages.error(request, first_error(form))
+        return redirect("services:counter")
+    return render(request, "services/visit_receipt.html", {"visit": visit})
 
-            case_transition(actor=user, case=app.case, transition=name, expected_version=version,  # type: ignore[arg-type]
-                            data={"reason": post.get("reason", ""), "note": post.get("note", "")})
-        else:
-            raise ValidationFailed(_("“%(name)s” is not a step of this kind of case.") % {"name": name})
-    except EdugovError as exc:
-        messages.error(request, exc.message)
+
+@staff_required
+@require_POST
+def step(request: AuthedRequest, pk: int, name: str) -> HttpResponse:
+    """One step of a service application, named by its URL, each through its action (and so
+    through the engine)."""
+    app = selectors.access_application_case(request.user, pk)
+    user = request.user
+    t = SERVICE.transition(name)
+    if name not in STEP_ACTS or (t is None and name != "deliver"):
+        raise Http404
+    if t is not None and not can_act_on_case(user, app.case, t.roles, t.assignee_may) and name != "supply":
+        raise PermissionDenied(_("You may not do this step on this case."))
+    form = StepForm(request.POST, material_ids=[line.material_id for line in app.materials.all()])
+    if t is not None and t.confirm is not None and not (form.is_valid() and form.cleaned_data["confirmed"]):
+        messages.error(request, _("Please tick the confirmation box for “%(step)s”.") % {"step": t.label})
+        return redirect(app.case)
+    done, _app = submit(form, lambda d: STEP_ACTS[name](user, app, form, d))
+    if not done:
+        messages.error(request, first_error(form))
     else:
-        label = t.label if t is not None else _("Decision delivered")
-        messages.success(request, _("Done: %(step)s.") % {"step": label})
+        messages.success(request, _("Done: %(step)s.") % {"step": t.label if t is not None else _("Decision delivered")})
     return redirect(app.case)
+
+
+def _engine_step(name: str) -> Any:
+    def act(user: User, app: Any, form: StepForm, d: dict[str, Any]) -> Any:
+        from edugov.cases.actions import case_transition
+
+        return case_transition(actor=user, case=app.case, transition=name, expected_version=d["version"],
+                               data={"reason": d["reason"], "note": d["note"]})
+    return act
+
+
+def _decide(approve: bool) -> Any:
+    def act(user: User, app: Any, form: StepForm, d: dict[str, Any]) -> Any:
+        return actions.decide(actor=user, application=app, approve=approve, reason=d["reason"],
+                              certificate_number=d["certificate_number"], valid_from=d["valid_from"],
+                              valid_until=d["valid_until"], late_reason=d["late_reason"], expected_version=d["version"])
+    return act
+
+
+# Each step's action, by the name in its URL.
+STEP_ACTS: dict[str, Any] = {
+    "accept": lambda user, app, form, d: actions.accept(actor=user, application=app, expected_version=d["version"]),
+    "reject": lambda user, app, form, d: actions.reject(actor=user, application=app, reason=d["reason"],
+                                                        expected_version=d["version"]),
+    "notify": lambda user, app, form, d: actions.notify_missing(
+        actor=user, application=app, problems=form.problems(), missing=d["material"], expected_version=d["version"]),
+    "supply": lambda user, app, form, d: actions.supply(actor=user, application=app, received=d["received"]),
+    "approve": _decide(True), "deny": _decide(False),
+    "deliver": lambda user, app, form, d: actions.deliver(actor=user, application=app, method=d["method"]),
+    "hearing": _engine_step("hearing"), "expert": _engine_step("expert"), "resume": _engine_step("resume"),
+}
 
 
 def detail_context(case: Case, viewer: User) -> dict[str, Any]:
@@ -395,38 +449,58 @@ def detail_context(case: Case, viewer: User) -> dict[str, Any]:
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
-def verification(request: HttpRequest) -> HttpResponse:
+@require_GET
+def verification(request: AuthedRequest) -> HttpResponse:
+    return _verification_page(request)
+
+
+def _verification_page(request: AuthedRequest, status: int = 200, draw_form: DrawSampleForm | None = None,
+                       failed: VerificationForm | None = None) -> HttpResponse:
     bureau = _bureau(request, can_verify)
-    if request.method == "POST":
-        try:
-            if request.POST.get("what") == "draw":
-                month = as_date(request.POST.get("month", "") + "-01", "month")
-                draw = actions.draw_verification_sample(actor=request.user, bureau=bureau, year=month.year,  # type: ignore[arg-type]
-                                                        month=month.month)
-                messages.success(request, _("Sample %(id)s drawn: %(k)d of %(n)d commitments.")
-                                 % {"id": draw.draw_id, "k": len(draw.selected or []), "n": len(draw.candidates)})
-            else:
-                v = selectors.resolve_verification(bureau, request.POST.get("verification"))
-                truthful = request.POST.get("truthful")
-                if truthful not in ("yes", "no"):
-                    raise ValidationFailed(_("Please say whether the commitment was true."))
-                actions.record_verification(actor=request.user, verification=v, method=request.POST.get("method", ""),  # type: ignore[arg-type]
-                                            truthful=truthful == "yes", note=request.POST.get("note", ""))
-                messages.success(request, _("Verification recorded."))
-        except EdugovError as exc:
-            messages.error(request, exc.message)
-        return redirect("services:verification")
     pending, done = selectors.verifications_of(bureau)
-    today = timezone.localdate()
-    last_month = month_start(today, -1).strftime("%Y-%m")
+    rows = [(v, VerificationForm(auto_id=f"v{v.pk}-%s", initial={"verification": v.pk})) for v in pending]
+    if failed is not None:  # the row that was refused shows its errors and what was chosen
+        failed_pk = str(failed.data.get("verification"))
+        for n, (v, _form) in enumerate(rows):
+            if str(v.pk) == failed_pk:
+                failed.auto_id = f"v{v.pk}-%s"
+                rows[n] = (v, failed)
+    last_month = month_start(timezone.localdate(), -1)
     return render(request, "services/verification.html", {
-        "pending": pending, "page": _page(request, done), "methods": VerificationMethod.choices,
-        "last_month": last_month, "bureau": bureau})
+        "rows": rows, "page": _page(request, done), "bureau": bureau,
+        "draw_form": draw_form or DrawSampleForm(prefix="draw", initial={"month": last_month})}, status=status)
 
 
 @staff_required
-def stats(request: HttpRequest) -> HttpResponse:
+@require_POST
+def verification_draw(request: AuthedRequest) -> HttpResponse:
+    bureau = _bureau(request, can_verify)
+    form = DrawSampleForm(request.POST, prefix="draw")
+    done, draw = submit(form, lambda d: actions.draw_verification_sample(
+        actor=request.user, bureau=bureau, year=d["month"].year, month=d["month"].month))
+    if not done:
+        return _verification_page(request, status=400, draw_form=form)
+    messages.success(request, _("Sample %(id)s drawn: %(k)d of %(n)d commitments.")
+                     % {"id": draw.draw_id, "k": len(draw.selected or []), "n": len(draw.candidates)})
+    return redirect("services:verification")
+
+
+@staff_required
+@require_POST
+def verification_record(request: AuthedRequest) -> HttpResponse:
+    bureau = _bureau(request, can_verify)
+    form = VerificationForm(request.POST)
+    done, _v = submit(form, lambda d: actions.record_verification(
+        actor=request.user, verification=selectors.resolve_verification(bureau, d["verification"]),
+        method=d["method"], truthful=d["truthful"] == "yes", note=d["note"]))
+    if not done:
+        return _verification_page(request, status=400, failed=form)
+    messages.success(request, _("Verification recorded."))
+    return redirect("services:verification")
+
+
+@staff_required
+def stats(request: AuthedRequest) -> HttpResponse:
     bureau = _bureau(request)
     today = timezone.localdate()
     try:

@@ -260,4 +260,9 @@ def test_pages_keep_to_their_scope(client, tree, staff, item, citizen, make_user
     outsider = make_user(Role.WINDOW_CLERK, tree.other_bureau)
     client.force_login(outsider)
     assert client.get(app.case.get_absolute_url()).status_code == 403
-    assert client.post(f"/services/cases/{app.case.pk}/step/", {"transition": "accept"}).status_code == 403
+    assert client.post(f"/services/cases/{app.case.pk}/steps/accept/", {}).status_code == 403
+    client.force_login(other)  # nor may another citizen supply, rate or withdraw it
+    for write in ("supply", "rate", "withdraw"):
+        assert client.post(f"/services/applications/{app.pk}/{write}/", {"withdraw-confirmed": "on"}).status_code == 403
+    app.case.refresh_from_db()
+    assert app.case.state == "submitted"
