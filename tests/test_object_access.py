@@ -49,7 +49,7 @@ def test_another_district_never_opens_a_record_of_this_one(name, route, records,
                          "reports:publish", "oversight:risk_close", "oversight:rectification_close",
                          "oversight:decision_execute", "services:mine_supply", "services:mine_rate",
                          "services:mine_withdraw", "services:item_publish", "services:item_withdraw",
-                         "services:counter_visit")
+                         "services:counter_visit", "enforcement:inspection_step", "enforcement:campaign_draw")
     if name == "cases:reminder_read":  # acts only on the signed-in user's own reminders, whoever asks
         from edugov.cases.models import Reminder
 

@@ -53,7 +53,7 @@ from .workflow import PENALTY
 
 # What this module's ledger entries record (the ledger refuses any other field).
 ledger_port.declare("enforcement", (
-    "agencies", "campaign", "certificates_shown", "checklist", "code", "created", "ends_on", "findings", "full_coverage",
+    "agencies", "campaign", "certificates_shown", "checklist", "code", "created", "ends_on", "file", "findings", "full_coverage",
     "kind", "left_out_no_disturbance", "matter", "name", "notice", "on", "outing", "outings", "people_met", "place",
     "ratio", "rectified", "stage", "starts_on", "take_down_on", "target", "target_draw", "targets", "team", "team_draw",
     "title", "updated"))

@@ -3,7 +3,6 @@ penalty cases with legal review, the item catalogue, and the public results (一
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -14,33 +13,45 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from edugov.accounts.decorators import staff_required
+from edugov.accounts.http import AuthedRequest
 from edugov.accounts.models import Organisation, Role, User
 from edugov.accounts.permissions import has_role
 from edugov.accounts.selectors import bureau_of
 from edugov.cases.actions import case_transition
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case
-from edugov.kernel.errors import EdugovError
-from edugov.kernel.validators import as_date, as_pk
+from edugov.kernel.errors import ValidationFailed
+from edugov.kernel.forms import first_error, submit
 
 from . import actions, documents, selectors
-from .models import (
-    REVIEW_POINTS,
-    CampaignKind,
-    FindingKind,
-    PenaltyType,
-    ReviewOutcome,
-    Stage,
+from .forms import (
+    ArriveForm,
+    CampaignForm,
+    DecideForm,
+    DrawForm,
+    FindingForm,
+    ItemClaimForm,
+    ItemReleaseForm,
+    ItemsImportForm,
+    LegalReviewForm,
+    OpenPenaltyForm,
+    PenaltyDecisionForm,
+    PenaltyStepForm,
+    ReasonForm,
+    RecordForm,
+    ReinspectForm,
+    VersionForm,
 )
+from .models import REVIEW_POINTS, CampaignKind, FindingKind, Inspection, PenaltyType, ReviewOutcome, Stage
 from .permissions import can_plan, can_read_enforcement, can_review, officer_for
 
 
-def _bureau(request: HttpRequest) -> Organisation:
+def _bureau(request: AuthedRequest) -> Organisation:
     """The bureau whose enforcement the signed-in user works on."""
-    bureau = bureau_of(request.user, lambda b: can_read_enforcement(request.user, b))  # type: ignore[arg-type]
+    bureau = bureau_of(request.user, lambda b: can_read_enforcement(request.user, b))
     if bureau is None:
         raise PermissionDenied(_("Enforcement pages are for enforcement officers, reviewers and leaders."))
     return bureau
@@ -51,77 +62,50 @@ def _page(request: HttpRequest, qs: Any) -> Any:
 
 
 @staff_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     bureau = _bureau(request)
-    me = officer_for(request.user)  # type: ignore[arg-type]
+    me = officer_for(request.user)
     today = timezone.localdate()
     mine = selectors.my_inspections(me, today)
     reinspections = selectors.reinspections_due(bureau, today)
     campaigns = selectors.campaigns_of(bureau)
     penalties = selectors.open_penalties(bureau)
     to_review = (penalties.filter(state="review").select_related("penalty").order_by("next_due_on")[:50]
-                 if can_review(request.user, bureau) else [])  # type: ignore[arg-type]
+                 if can_review(request.user, bureau) else [])
     to_decide = (penalties.filter(state="reviewed").select_related("penalty").order_by("next_due_on")[:50]
-                 if has_role(request.user, {Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD}) else [])  # type: ignore[arg-type]
+                 if has_role(request.user, {Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD}) else [])
     kind = request.GET.get("kind")
     if kind in CampaignKind.values:
         campaigns = campaigns.filter(kind=kind)
     return render(request, "enforcement/home.html", {
         "bureau": bureau, "page": _page(request, campaigns), "mine": mine, "me": me, "kinds": CampaignKind.choices,
-        "kind": kind, "can_plan": can_plan(request.user, bureau), "reinspections": reinspections,  # type: ignore[arg-type]
+        "kind": kind, "can_plan": can_plan(request.user, bureau), "reinspections": reinspections,
         "today": today, "to_review": to_review, "to_decide": to_decide})
 
 
-def _percent(value: str, field: str) -> Decimal:
-    try:
-        return (Decimal(value or "0") / 100).quantize(Decimal("0.001"))
-    except InvalidOperation:
-        raise EdugovError(_("Please give the share as a number of percent, e.g. 5."), field=field) from None
-
-
 @staff_required
 @require_http_methods(["GET", "POST"])
-def campaign_new(request: HttpRequest) -> HttpResponse:
+def campaign_new(request: AuthedRequest) -> HttpResponse:
     bureau = _bureau(request)
-    if not can_plan(request.user, bureau):  # type: ignore[arg-type]
+    if not can_plan(request.user, bureau):
         raise PermissionDenied(_("Enforcement planning is for enforcement officers and department heads."))
-    matters = selectors.matters_of(bureau)
-    post = request.POST
+    form = CampaignForm(request.POST or None, matters=selectors.matters_of(bureau))
     if request.method == "POST":
-        try:
-            matter = selectors.resolve_matter(bureau, post.get("matter"))
-            campaign = actions.campaign_create(
-                actor=request.user, organisation=bureau, kind=post.get("kind", ""), title=post.get("title", ""),  # type: ignore[arg-type]
-                matter=matter, starts_on=as_date(post.get("starts_on", ""), "starts_on"),
-                ends_on=as_date(post.get("ends_on", ""), "ends_on"), full_coverage=post.get("full_coverage") == "on",
-                ratio=_percent(post.get("ratio", "5"), "ratio"),
-                high_risk_ratio=_percent(post.get("high_risk_ratio", "20"), "high_risk_ratio"),
-                team_size=int(post.get("team_size") or 2), cap=int(post.get("cap") or 3),
-                per_outing=int(post.get("per_outing") or 8), agencies=post.get("agencies", ""))
-        except (EdugovError, ValueError) as exc:
-            messages.error(request, getattr(exc, "message", _("Please check the numbers you entered.")))
-        else:
+        done, campaign = submit(form, lambda d: actions.campaign_create(
+            actor=request.user, organisation=bureau, **form.campaign()))
+        if done:
             messages.success(request, _("Campaign planned. Next: draw its targets and teams."))
             return redirect(campaign)
-    return render(request, "enforcement/campaign_new.html", {"matters": matters, "kinds": CampaignKind.choices,
-                                                             "post": post})
+    return render(request, "enforcement/campaign_new.html", {"form": form}, status=400 if form.is_bound else 200)
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = selectors.access_campaign(request.user, pk)  # type: ignore[arg-type]
-    if request.method == "POST":
-        if request.POST.get("confirmed") != "on":
-            messages.error(request, _("Please tick the confirmation box: a draw cannot be repeated."))
-        else:
-            try:
-                actions.campaign_draw(actor=request.user, campaign=campaign,  # type: ignore[arg-type]
-                                      public_value=request.POST.get("public_value", "").strip())
-                messages.success(request, _("Targets and teams drawn and published."))
-            except EdugovError as exc:
-                messages.error(request, exc.message)
-        return redirect(campaign)
+@require_GET
+def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _campaign_page(request, selectors.access_campaign(request.user, pk))
+
+
+def _campaign_page(request: AuthedRequest, campaign: Any, form: DrawForm | None = None, status: int = 200) -> HttpResponse:
     roster = None
     if campaign.target_draw_id is None:
         institutions, stratum, left_out = actions.target_roster(campaign)
@@ -129,65 +113,32 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
                   "left_out": len(left_out)}
     outings = campaign.outings.prefetch_related("team", "inspections").order_by("number")
     return render(request, "enforcement/campaign.html", {
-        "campaign": campaign, "roster": roster, "outings": outings,
-        "can_plan": can_plan(request.user, campaign.organisation)})  # type: ignore[arg-type]
-
-
-def _version(request: HttpRequest) -> int | None:
-    value = request.POST.get("version", "")
-    return as_pk(value)
+        "campaign": campaign, "roster": roster, "outings": outings, "draw_form": form or DrawForm(prefix="draw"),
+        "can_plan": can_plan(request.user, campaign.organisation)}, status=status)
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
-def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@require_POST
+def campaign_draw(request: AuthedRequest, pk: int) -> HttpResponse:
+    campaign = selectors.access_campaign(request.user, pk)
+    form = DrawForm(request.POST, prefix="draw")
+    done, _drawn = submit(form, lambda d: actions.campaign_draw(actor=request.user, campaign=campaign,
+                                                                public_value=d["public_value"].strip()))
+    if not done and campaign.target_draw_id is None:
+        return _campaign_page(request, campaign, form, status=400)
+    if not done:  # drawn already (by another officer, or in another tab): the page has no form to show it on
+        messages.error(request, first_error(form))
+        return redirect(campaign)
+    messages.success(request, _("Targets and teams drawn and published."))
+    return redirect(campaign)
+
+
+@staff_required
+@require_GET
+def inspection_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The page officers use on site, on a phone: one stage at a time."""
-    inspection = selectors.access_inspection(request.user, pk)  # type: ignore[arg-type]
-    user: User = request.user  # type: ignore[assignment]
-    if request.method == "POST":
-        step, post = request.POST.get("step", ""), request.POST
-        try:
-            if step == "arrive":
-                actions.inspection_arrive(actor=user, inspection=inspection, place=post.get("place", ""),
-                                          certificates_shown=post.get("certificates_shown") == "on",
-                                          expected_version=_version(request))
-            elif step == "record":
-                checklist = {item: post.get(f"c{i}", "") for i, item in enumerate(inspection.campaign.matter.checklist)}
-                actions.inspection_record(actor=user, inspection=inspection, checklist=checklist,
-                                          people_met=post.get("people_met", ""), expected_version=_version(request))
-                for upload in request.FILES.getlist("evidence"):
-                    actions.inspection_attach(actor=user, inspection=inspection, upload=upload)
-            elif step == "sign_off":
-                actions.inspection_sign_off(actor=user, inspection=inspection, expected_version=_version(request))
-            elif step == "decide":
-                actions.inspection_decide(actor=user, inspection=inspection, findings=_findings(post),
-                                          expected_version=_version(request))
-            elif step == "serve":
-                finding = selectors.access_finding(user, inspection, post.get("finding"))  # type: ignore[arg-type]
-                actions.finding_serve(actor=user, finding=finding)
-            elif step == "reinspect":
-                finding = selectors.access_finding(user, inspection, post.get("finding"))  # type: ignore[arg-type]
-                verdict = post.get("rectified")
-                if verdict not in ("yes", "no"):
-                    raise EdugovError(_("Please say whether it was rectified."))
-                actions.finding_reinspect(actor=user, finding=finding, rectified=verdict == "yes",
-                                          note=post.get("note", ""))
-            elif step == "penalty":
-                item = selectors.resolve_claimed_item(inspection.campaign.organisation, post.get("item"))
-                penalty = actions.penalty_open(actor=user, inspection=inspection,
-                                               organisation=inspection.campaign.organisation, item=item,
-                                               party_name=post.get("party_name", ""), facts=post.get("facts", ""),
-                                               party_is_person=post.get("party_is_person") == "on")
-                messages.success(request, _("Penalty case %(ref)s filed.") % {"ref": penalty.case.reference})
-                return redirect(penalty.case)
-            else:
-                raise EdugovError(_("Unknown step; please reload the page."))
-        except EdugovError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Recorded."))
-        return redirect(inspection)
-    me = officer_for(user)
+    inspection = selectors.access_inspection(request.user, pk)
+    me = officer_for(request.user)
     on_team = bool(me and inspection.outing.team.filter(pk=me.pk).exists())
     checklist = [(f"c{i}", item, inspection.checklist.get(item, ""))
                  for i, item in enumerate(inspection.campaign.matter.checklist)]
@@ -200,22 +151,66 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": timezone.localdate()})
 
 
-def _findings(post: Any) -> list[dict[str, Any]]:
-    chosen = post.getlist("finding")
-    out: list[dict[str, Any]] = []
-    for kind in chosen:
-        f: dict[str, Any] = {"kind": kind, "note": post.get(f"note_{kind}", "")}
-        if kind == FindingKind.RECTIFICATION:
-            f["deadline"] = as_date(post.get("deadline", ""), "deadline") if post.get("deadline") else None
-        if kind == FindingKind.INTERVIEW:
-            f["interviewee"] = post.get("interviewee", "")
-        out.append(f)
-    return out
+def _record(user: User, inspection: Inspection, form: Any, d: dict[str, Any]) -> Any:
+    done = actions.inspection_record(actor=user, inspection=inspection, checklist=form.answers(),
+                                     people_met=d["people_met"], expected_version=d["version"])
+    for upload in d["evidence"]:
+        actions.inspection_attach(actor=user, inspection=inspection, upload=upload)
+    return done
+
+
+def _reinspect(user: User, inspection: Inspection, form: Any, d: dict[str, Any]) -> Any:
+    return actions.finding_reinspect(actor=user, finding=selectors.access_finding(user, inspection, d["finding"]),
+                                     rectified=d["rectified"] == "yes", note=d["note"])
+
+
+# Each stage of an inspection, by the name in its URL: (the form it reads, the action it takes).
+INSPECTION_STEPS: dict[str, tuple[Any, Any]] = {
+    "arrive": (lambda i, data, files: ArriveForm(data),
+               lambda user, i, form, d: actions.inspection_arrive(
+                   actor=user, inspection=i, place=d["place"], certificates_shown=d["certificates_shown"],
+                   expected_version=d["version"])),
+    "record": (lambda i, data, files: RecordForm(data, files, checklist=i.campaign.matter.checklist), _record),
+    "sign_off": (lambda i, data, files: VersionForm(data),
+                 lambda user, i, form, d: actions.inspection_sign_off(actor=user, inspection=i,
+                                                                      expected_version=d["version"])),
+    "decide": (lambda i, data, files: DecideForm(data),
+               lambda user, i, form, d: actions.inspection_decide(actor=user, inspection=i, findings=form.findings(),
+                                                                  expected_version=d["version"])),
+    "serve": (lambda i, data, files: FindingForm(data),
+              lambda user, i, form, d: actions.finding_serve(
+                  actor=user, finding=selectors.access_finding(user, i, d["finding"]))),
+    "reinspect": (lambda i, data, files: ReinspectForm(data), _reinspect),
+    "penalty": (lambda i, data, files: OpenPenaltyForm(data, items=selectors.claimed_items(i.campaign.organisation)),
+                lambda user, i, form, d: actions.penalty_open(
+                    actor=user, inspection=i, organisation=i.campaign.organisation, item=d["item"],
+                    party_name=d["party_name"], facts=d["facts"], party_is_person=d["party_is_person"])),
+}
 
 
 @staff_required
-def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    finding = selectors.access_notice(request.user, pk)  # type: ignore[arg-type]
+@require_POST
+def inspection_step(request: AuthedRequest, pk: int, name: str) -> HttpResponse:
+    """One stage of an inspection, named by its URL, through its action."""
+    inspection = selectors.access_inspection(request.user, pk)
+    if name not in INSPECTION_STEPS:
+        raise Http404
+    form_class, act = INSPECTION_STEPS[name]  # a form made for this inspection (its checklist, its items)
+    form = form_class(inspection, request.POST, request.FILES)
+    done, result = submit(form, lambda d: act(request.user, inspection, form, d))
+    if not done:
+        messages.error(request, first_error(form))
+    elif name == "penalty":
+        messages.success(request, _("Penalty case %(ref)s filed.") % {"ref": result.case.reference})
+        return redirect(result.case)
+    else:
+        messages.success(request, _("Recorded."))
+    return redirect(inspection)
+
+
+@staff_required
+def notice_docx(request: AuthedRequest, pk: int) -> HttpResponse:
+    finding = selectors.access_notice(request.user, pk)
     return documents.docx_response(documents.rectification_notice(finding), f"notice-{finding.pk}.docx")
 
 
@@ -233,45 +228,52 @@ def penalty_context(case: Case, viewer: Any) -> dict[str, Any]:
                 viewer, case, {"department_head", "bureau_leader"}, False)}
 
 
+def _engine_step(name: str) -> Any:
+    def act(user: User, case: Case, form: Any, d: dict[str, Any]) -> Any:
+        t = case.workflow.transition(name)
+        if t is None or name == "decide" or name.startswith("review_") or not can_act_on_case(
+                user, case, t.roles, t.assignee_may):
+            raise PermissionDenied(_("You may not do this step on this case."))
+        if t.confirm and not d["confirmed"]:
+            raise ValidationFailed(_("Please tick the confirmation box for “%(step)s”.") % {"step": t.label})
+        return case_transition(actor=user, case=case, transition=name, expected_version=d["version"],
+                               data={f: d.get(f, "") for f in (*t.required, "note")})
+    return act
+
+
+# The acts on a penalty case beside the engine's own steps: (the form, the action).
+PENALTY_ACTS: dict[str, tuple[Any, Any]] = {
+    "legal_review": (LegalReviewForm, lambda user, case, form, d: actions.legal_review(
+        actor=user, penalty=case.penalty, checks=form.checks(), outcome=d["outcome"], opinion=d["opinion"])),
+    "decide": (PenaltyDecisionForm, lambda user, case, form, d: actions.penalty_decide(
+        actor=user, penalty=case.penalty, types=d["types"], fine=d["fine"], confiscated=d["confiscated"],
+        decision_text=d["decision_text"])),
+    "extend_review": (ReasonForm, lambda user, case, form, d: actions.review_extend(
+        actor=user, penalty=case.penalty, reason=d["reason"])),
+    "revoke": (ReasonForm, lambda user, case, form, d: actions.penalty_revoke(
+        actor=user, penalty=case.penalty, reason=d["reason"])),
+}
+
+
 @staff_required
 @require_POST
-def penalty_step(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.access_penalty_case(request.user, pk)  # type: ignore[arg-type]
-    penalty, post, user = case.penalty, request.POST, request.user
-    name = post.get("transition", "")
-    try:
-        if name == "legal_review":
-            checks = {key: post.get(f"check_{key}") == "yes" for key in REVIEW_POINTS
-                      if post.get(f"check_{key}") in ("yes", "no")}
-            actions.legal_review(actor=user, penalty=penalty, checks=checks, outcome=post.get("outcome", ""),  # type: ignore[arg-type]
-                                 opinion=post.get("opinion", ""))
-        elif name == "decide":
-            actions.penalty_decide(actor=user, penalty=penalty, types=post.getlist("types"),  # type: ignore[arg-type]
-                                   fine=post.get("fine", ""), confiscated=post.get("confiscated", ""),
-                                   decision_text=post.get("decision_text", ""))
-        elif name == "extend_review":
-            actions.review_extend(actor=user, penalty=penalty, reason=post.get("reason", ""))  # type: ignore[arg-type]
-        elif name == "revoke":
-            actions.penalty_revoke(actor=user, penalty=penalty, reason=post.get("reason", ""))  # type: ignore[arg-type]
-        else:
-            t = case.workflow.transition(name)
-            if t is None or name in ("decide",) or name.startswith("review_") or not can_act_on_case(
-                    user, case, t.roles, t.assignee_may):  # type: ignore[arg-type]
-                raise PermissionDenied(_("You may not do this step on this case."))
-            if t.confirm and post.get("confirmed") != "on":
-                raise EdugovError(_("Please tick the confirmation box for “%(step)s”.") % {"step": t.label})
-            case_transition(actor=user, case=case, transition=name, expected_version=_version(request),  # type: ignore[arg-type]
-                            data={f: post.get(f, "") for f in (*t.required, "note")})
-    except EdugovError as exc:
-        messages.error(request, exc.message)
+def penalty_step(request: AuthedRequest, pk: int, name: str) -> HttpResponse:
+    """One step of a penalty case, named by its URL: the review, the decision, the extension and
+    the revocation through their actions, every other step through the engine."""
+    case = selectors.access_penalty_case(request.user, pk)
+    form_class, act = PENALTY_ACTS.get(name, (PenaltyStepForm, _engine_step(name)))
+    form = form_class(request.POST)
+    done, _result = submit(form, lambda d: act(request.user, case, form, d))
+    if not done:
+        messages.error(request, first_error(form))
     else:
         messages.success(request, _("Recorded."))
     return redirect(case)
 
 
 @staff_required
-def penalty_docx(request: HttpRequest, pk: int, which: str) -> HttpResponse:
-    case = selectors.access_penalty_case(request.user, pk)  # type: ignore[arg-type]
+def penalty_docx(request: AuthedRequest, pk: int, which: str) -> HttpResponse:
+    case = selectors.access_penalty_case(request.user, pk)
     makers = {"prior-notice": documents.prior_notice, "decision": documents.penalty_decision}
     if which not in makers or (which == "decision" and case.penalty.decided_at is None):
         raise Http404
@@ -281,7 +283,7 @@ def penalty_docx(request: HttpRequest, pk: int, which: str) -> HttpResponse:
 # ---- the two rosters (名录库) --------------------------------------------------------------------
 
 @staff_required
-def roster(request: HttpRequest) -> HttpResponse:
+def roster(request: AuthedRequest) -> HttpResponse:
     """Targets with their risk level, complaints in the last 12 months and last inspection; officers
     with their certificate (an expired one is neither drawn nor allowed to act)."""
 
@@ -306,29 +308,13 @@ def roster(request: HttpRequest) -> HttpResponse:
 # ---- the catalogue -------------------------------------------------------------------------------
 
 @staff_required
-@require_http_methods(["GET", "POST"])
-def items(request: HttpRequest) -> HttpResponse:
+@require_GET
+def items(request: AuthedRequest) -> HttpResponse:
+    return _items_page(request)
+
+
+def _items_page(request: AuthedRequest, import_form: ItemsImportForm | None = None, status: int = 200) -> HttpResponse:
     bureau = _bureau(request)
-    if request.method == "POST" and request.FILES.get("file"):
-        try:
-            done = actions.items_import(actor=request.user, organisation=bureau,  # type: ignore[arg-type]
-                                        data=request.FILES["file"].read())
-            messages.success(request, _("Imported: %(c)d new items, %(u)d updated.") % {"c": done["created"],
-                                                                                        "u": done["updated"]})
-        except EdugovError as exc:
-            messages.error(request, exc.message)
-        return redirect("enforcement:items")
-    if request.method == "POST":
-        try:
-            item = selectors.resolve_item(bureau, request.POST.get("item"))
-            if request.POST.get("do") == "claim":
-                actions.item_claim(actor=request.user, item=item)  # type: ignore[arg-type]
-            else:
-                actions.item_release(actor=request.user, item=item, reason=request.POST.get("reason", ""))  # type: ignore[arg-type]
-            messages.success(request, _("Recorded."))
-        except EdugovError as exc:
-            messages.error(request, exc.message)
-        return redirect("enforcement:items")
     qs = selectors.items_of(bureau)
     query = request.GET.get("q", "").strip()
     if query:
@@ -336,8 +322,45 @@ def items(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         return documents.items_xlsx(qs)
     claimed = selectors.claimed_items(bureau).count()
-    return render(request, "enforcement/items.html", {"page": _page(request, qs), "claimed": claimed, "q": query,
-                                                      "can_plan": can_plan(request.user, bureau)})  # type: ignore[arg-type]
+    return render(request, "enforcement/items.html", {
+        "page": _page(request, qs), "claimed": claimed, "q": query, "can_plan": can_plan(request.user, bureau),
+        "import_form": import_form or ItemsImportForm(prefix="import")}, status=status)
+
+
+@staff_required
+@require_POST
+def items_import(request: AuthedRequest) -> HttpResponse:
+    bureau = _bureau(request)
+    form = ItemsImportForm(request.POST, request.FILES, prefix="import")
+    done, counts = submit(form, lambda d: actions.items_import(actor=request.user, organisation=bureau,
+                                                               data=d["file"].read()))
+    if not done:
+        return _items_page(request, form, status=400)
+    messages.success(request, _("Imported: %(c)d new items, %(u)d updated.") % {"c": counts["created"],
+                                                                                "u": counts["updated"]})
+    return redirect("enforcement:items")
+
+
+@staff_required
+@require_POST
+def item_claim(request: AuthedRequest) -> HttpResponse:
+    bureau = _bureau(request)
+    form = ItemClaimForm(request.POST)
+    done, _item = submit(form, lambda d: actions.item_claim(actor=request.user,
+                                                            item=selectors.resolve_item(bureau, d["item"])))
+    messages.success(request, _("Recorded.")) if done else messages.error(request, first_error(form))
+    return redirect("enforcement:items")
+
+
+@staff_required
+@require_POST
+def item_release(request: AuthedRequest) -> HttpResponse:
+    bureau = _bureau(request)
+    form = ItemReleaseForm(request.POST)
+    done, _item = submit(form, lambda d: actions.item_release(
+        actor=request.user, item=selectors.resolve_item(bureau, d["item"]), reason=d["reason"]))
+    messages.success(request, _("Recorded.")) if done else messages.error(request, first_error(form))
+    return redirect("enforcement:items")
 
 
 # ---- 一公开: the public results ------------------------------------------------------------------

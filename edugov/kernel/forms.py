@@ -81,3 +81,33 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    """A file input that takes several files at once (`<input type="file" multiple>`)."""
+
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's FileField takes one): each is checked as a FileField
+    would check it; the cleaned value is a list, empty when none was chosen."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        one = super().clean
+        if isinstance(data, list | tuple):
+            return [one(d, initial) for d in data if d]
+        return [one(data, initial)] if data else []
+
+
+class DateField(forms.DateField):
+    """A date typed or picked in a form: ISO (YYYY-MM-DD) on a date picker, and the platform's one
+    sentence when it is not a date."""
+
+    default_error_messages = {"invalid": _("Please give the date as YYYY-MM-DD.")}
+    widget = DateInput

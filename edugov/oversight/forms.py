@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from edugov.kernel.forms import ActorForm, DateInput, ScopedChoiceField
+from edugov.kernel.forms import ActorForm, DateField, ScopedChoiceField
 from edugov.registries.models import School
 
 from . import selectors
@@ -19,22 +19,22 @@ from .models import Channel, DecisionCategory, RiskItem, RiskLevel
 
 
 class PublicationForm(forms.Form):
-    published_on = forms.DateField(label=_("Published on"), widget=DateInput())
+    published_on = DateField(label=_("Published on"))
     title = forms.CharField(label=_("Title"), max_length=200)
     category = forms.CharField(label=_("Information category"), max_length=40)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
 
 
 class InquiryForm(forms.Form):
-    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
+    received_on = DateField(label=_("Received on"))
     summary = forms.CharField(label=_("What was asked"), max_length=200)
-    answered_on = forms.DateField(label=_("Answered on"), widget=DateInput())
+    answered_on = DateField(label=_("Answered on"))
     problem_solved = forms.BooleanField(label=_("A concrete problem was solved"), required=False)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
 
 
 class LectureForm(forms.Form):
-    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
+    held_on = DateField(label=_("Held on"))
     title = forms.CharField(label=_("Title"), max_length=200)
     place = forms.CharField(label=_("Where"), max_length=120)
     # the action bounds the audience (0 to MAX_AUDIENCE) and says so in one message
@@ -47,7 +47,7 @@ REGISTER_FORMS: dict[str, type[forms.Form]] = {"publication": PublicationForm, "
 
 class PatrolForm(ActorForm):
     school = ScopedChoiceField(selectors.patrol_schools_for, model=School, label=_("School"), empty_label=None)
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = DateField(label=_("Date"))
     checked = forms.CharField(label=_("What was checked"), max_length=200)
     finding = forms.CharField(label=_("What was found (empty: nothing wrong)"), max_length=300, required=False)
 
@@ -107,7 +107,7 @@ class DecisionForm(forms.Form):
     category = forms.ChoiceField(label=_("Decision category"), choices=DecisionCategory.choices)
     matter = forms.CharField(label=_("Matter"), max_length=200)
     meeting = forms.CharField(label=_("Meeting"), max_length=120)
-    met_on = forms.DateField(label=_("Meeting date"), widget=DateInput())
+    met_on = DateField(label=_("Meeting date"))
     # the action asks for the adviser's opinion with its own words; the form must not answer first
     legal_opinion = forms.CharField(label=_("Legal adviser's review opinion"), required=False, max_length=2000,
                                     widget=forms.Textarea(attrs={"rows": 2}))
@@ -118,4 +118,4 @@ class DecisionForm(forms.Form):
 
 class ExecutionForm(forms.Form):
     execution = forms.CharField(label=_("How it was executed"), max_length=500)
-    on = forms.DateField(label=_("Executed on"), widget=DateInput())
+    on = DateField(label=_("Executed on"))

@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from edugov.accounts.models import User
-from edugov.kernel.forms import ActorForm, DateInput, ScopedChoiceField, ScopedMultipleChoiceField
+from edugov.kernel.forms import ActorForm, DateField, ScopedChoiceField, ScopedMultipleChoiceField
 from edugov.registries.models import Person, School
 
 from . import selectors
@@ -23,7 +23,7 @@ def _person_label(person: Person) -> str:
 class AppointForm(ActorForm):
     person = ScopedChoiceField(selectors.legal_vps_for, model=Person, label=_("Legal vice-principal"), empty_label=None)
     school = ScopedChoiceField(selectors.schools_to_appoint_for, model=School, label=_("School"), empty_label=None)
-    starts_on = forms.DateField(label=_("Term starts on"), widget=DateInput())
+    starts_on = DateField(label=_("Term starts on"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -32,7 +32,7 @@ class AppointForm(ActorForm):
 
 class ReplaceForm(ActorForm):
     person = ScopedChoiceField(selectors.legal_vps_for, model=Person, label=_("New legal vice-principal"), empty_label=None)
-    on = forms.DateField(label=_("From"), widget=DateInput())
+    on = DateField(label=_("From"))
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -41,7 +41,7 @@ class ReplaceForm(ActorForm):
 
 
 class ClassForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = DateField(label=_("Date"))
     topic = forms.CharField(label=_("Topic"), max_length=200)
     class_name = forms.CharField(label=_("Class"), max_length=100)
     hours = forms.CharField(label=_("Class hours"), max_length=10, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
@@ -58,7 +58,7 @@ class EvaluateForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    on = forms.DateField(label=_("Ends on"), widget=DateInput())
+    on = DateField(label=_("Ends on"))
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
@@ -68,24 +68,24 @@ class AdmitForm(ActorForm):
     school = ScopedChoiceField(selectors.special_school_queryset, model=School, label=_("Special school"), empty_label=None)
     student_name = forms.CharField(label=_("Student"), max_length=60,
                                    widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    admitted_on = forms.DateField(label=_("Admitted on"), widget=DateInput())
+    admitted_on = DateField(label=_("Admitted on"))
     assigned = ScopedMultipleChoiceField(selectors.special_colleagues, model=User, label=_("Staff assigned"),
                                          required=False, widget=forms.CheckboxSelectMultiple)
 
 
 class ReleaseForm(forms.Form):
-    on = forms.DateField(label=_("Released on"), widget=DateInput())
+    on = DateField(label=_("Released on"))
 
 
 class FollowUpForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = DateField(label=_("Date"))
     method = forms.CharField(label=_("How"), max_length=60,
                              widget=forms.TextInput(attrs={"placeholder": _("home visit, phone, school")}))
     note = forms.CharField(label=_("What was found"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ReoffenceForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = DateField(label=_("Date"))
     description = forms.CharField(label=_("What happened"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     source = forms.CharField(label=_("Reported by"), max_length=100)
 

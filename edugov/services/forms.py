@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from edugov.kernel.forms import DateInput
+from edugov.kernel.forms import DateField, DateInput
 
 from .models import ApplicantKind, ItemType, ItemVersion, MaterialForm, RatingLevel, VerificationMethod
 
@@ -20,7 +20,7 @@ class ApplicationForm(forms.Form):
     credit_code = forms.CharField(label=_("Unified social credit code"), max_length=30, required=False)
     name = forms.CharField(label=_("Name of the applicant or contact person"), max_length=60, required=False)
     id_number = forms.CharField(label=_("Identity number"), max_length=30, required=False)
-    id_valid_until = forms.DateField(label=_("Identity card valid until"), required=False,
+    id_valid_until = DateField(label=_("Identity card valid until"), required=False,
                                      widget=DateInput())
     phone = forms.CharField(label=_("Mobile number"), max_length=20, required=False)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -183,8 +183,8 @@ class StepForm(forms.Form):
     note = forms.CharField(required=False, max_length=2000)
     method = forms.CharField(required=False, max_length=200)
     certificate_number = forms.CharField(required=False, max_length=60)
-    valid_from = forms.DateField(required=False)
-    valid_until = forms.DateField(required=False)
+    valid_from = DateField(required=False)
+    valid_until = DateField(required=False)
     late_reason = forms.CharField(required=False, max_length=2000)
     material = forms.TypedMultipleChoiceField(required=False, coerce=int)
     received = forms.TypedMultipleChoiceField(required=False, coerce=int)

@@ -27,12 +27,14 @@ def test_an_officer_plans_and_draws_and_bad_input_changes_nothing(client, tree, 
     page = _campaign(client, tree, enf).content.decode()
     campaign = Campaign.objects.get()
     assert "下一步：抽取检查对象和执法人员" in page and "在营机构 20 家，其中高风险或被投诉 2 家" in page
-    url = campaign.get_absolute_url()
-    assert "请勾选确认框" in client.post(url, {}, follow=True).content.decode()
-    assert not Inspection.objects.exists()
-    page = client.post(url, {"confirmed": "on", "public_value": "123"}, follow=True).content.decode()
+    url = reverse("enforcement:campaign_draw", args=[campaign.pk])
+    refused = client.post(url, {"draw-public_value": "123"})
+    assert refused.status_code == 400 and "请勾选确认框" in refused.content.decode()
+    assert 'value="123"' in refused.content.decode() and not Inspection.objects.exists()
+    page = client.post(url, {"draw-confirmed": "on", "draw-public_value": "123"}, follow=True).content.decode()
     assert "已抽取并公开" in page and campaign.outings.count() == 2 and "第 1 组出动" in page
-    assert client.post(url, {"confirmed": "on"}, follow=True).content.decode().count("抽取不能重来") == 1
+    again = client.post(url, {"draw-confirmed": "on"}, follow=True)
+    assert "本次检查的对象已经抽取，抽取不能重来" in again.content.decode()
 
 
 def test_a_school_administrator_or_a_citizen_cannot_see_enforcement(client, tree, enf, make_user):
@@ -50,32 +52,41 @@ def test_the_inspection_page_walks_the_stages(client, tree, enf):
     member = next(enf.users[i] for i in range(1, 6) if enf.officers[i].pk in team)
     other = next(enf.users[i] for i in range(1, 6) if enf.officers[i].pk not in team)
     url = insp.get_absolute_url()
+
+    def step(name):
+        return reverse("enforcement:inspection_step", args=[insp.pk, name])
+
     client.force_login(other)
     assert "由出动执法组成员记录" in client.get(url).content.decode()
-    assert "只有本次出动的执法组成员" in client.post(url, {"step": "arrive", "place": "x", "certificates_shown": "on"},
+    assert "只有本次出动的执法组成员" in client.post(step("arrive"), {"place": "x", "certificates_shown": "on"},
                                                    follow=True).content.decode()
     client.force_login(member)
-    page = client.post(url, {"step": "arrive", "place": "前台"}, follow=True).content.decode()
+    page = client.post(step("arrive"), {"place": "前台"}, follow=True).content.decode()
     assert "请向现场人员出示执法证" in page
-    client.post(url, {"step": "arrive", "place": "前台", "certificates_shown": "on", "version": "0"})
+    client.post(step("arrive"), {"place": "前台", "certificates_shown": "on", "version": "0"})
     insp.refresh_from_db()
     answers = {f"c{i}": "yes" for i in range(len(CHECKLIST))}
-    client.post(url, {"step": "record", "people_met": "负责人 王某", "version": insp.version, **answers})
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    client.post(step("record"), {"people_met": "负责人 王某", "version": insp.version, **answers, "evidence": [
+        SimpleUploadedFile("现场1.pdf", pdf), SimpleUploadedFile("现场2.pdf", pdf + b" ")]})
+    assert sorted(insp.files.values_list("name", flat=True)) == ["现场1.pdf", "现场2.pdf"]  # both files, one post
     insp.refresh_from_db()
-    client.post(url, {"step": "sign_off", "version": insp.version})
+    client.post(step("sign_off"), {"version": insp.version})
     insp.refresh_from_db()
-    page = client.post(url, {"step": "decide", "finding": ["rectification"], "deadline": "2024-04-01",
+    page = client.post(step("decide"), {"finding": ["rectification"], "deadline": "2024-04-01",
                              "version": insp.version}, follow=True).content.decode()
     assert "整改通知书须写明今天以后的整改期限" in page and not insp.findings.exists()
     deadline = (dt.date.today() + dt.timedelta(days=15)).isoformat()
-    client.post(url, {"step": "decide", "finding": ["rectification", "interview"], "deadline": deadline,
+    client.post(step("decide"), {"finding": ["rectification", "interview"], "deadline": deadline,
                       "note_rectification": "收费未公示", "interviewee": "王某", "version": insp.version})
     notice = insp.findings.get(kind="rectification")
     word = client.get(reverse("enforcement:notice_docx", args=[notice.pk]))
     assert word.status_code == 200 and word["Content-Type"].startswith("application/vnd.openxmlformats")
     page = client.get(url).content.decode()
     assert notice.notice_number in page and "通知书已送达" in page
-    page = client.post(url, {"step": "penalty", "item": enf.item.pk, "party_name": insp.target_name,
+    page = client.post(step("penalty"), {"item": enf.item.pk, "party_name": insp.target_name,
                              "facts": "擅自开展学科类培训"}, follow=True).content.decode()
     assert "已立案" in page and "事先告知书（Word）" in page
 
@@ -89,18 +100,19 @@ def test_the_catalogue_imports_claims_and_exports(client, tree, enf):
     ws.append(["SF-002", "对违规收费的处罚", "", "", "abc", "", "不存在的科室"])
     buf = io.BytesIO()
     wb.save(buf)
-    page = client.post(reverse("enforcement:items"), {"file": _upload(buf.getvalue())}, follow=True).content.decode()
+    page = client.post(reverse("enforcement:items_import"), {"import-file": _upload(buf.getvalue())}).content.decode()
     assert "未导入任何数据" in page and "第 3 行" in page and EnforcementItem.objects.count() == 1
     wb.active.delete_rows(3)
     buf = io.BytesIO()
     wb.save(buf)
-    page = client.post(reverse("enforcement:items"), {"file": _upload(buf.getvalue())}, follow=True).content.decode()
+    page = client.post(reverse("enforcement:items_import"), {"import-file": _upload(buf.getvalue())},
+                       follow=True).content.decode()
     assert "新增 1 项" in page
     item = EnforcementItem.objects.get(code="SF-001")
-    client.post(reverse("enforcement:items"), {"item": item.pk, "do": "claim"})
+    client.post(reverse("enforcement:item_claim"), {"item": item.pk})
     item.refresh_from_db()
     assert item.claimed
-    page = client.post(reverse("enforcement:items"), {"item": item.pk, "do": "release", "reason": ""},
+    page = client.post(reverse("enforcement:item_release"), {"item": item.pk, "reason": ""},
                        follow=True).content.decode()
     assert "请写明取消认领的理由" in page
     sheet = load_workbook(io.BytesIO(client.get(reverse("enforcement:items") + "?export=xlsx").content)).active

@@ -1,0 +1,198 @@
+"""One form per write of the enforcement pages (issue 24): planning a campaign, its draw, each
+stage of an inspection on site, each step of a penalty case, the catalogue's import and claims.
+Each step is named by its URL; ids are chosen within the bureau (a matter, an item) or resolved
+within the inspection (a finding); the action's refusals come back as the form's errors."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from edugov.kernel.forms import DateField, MultipleFileField
+
+from .models import (
+    REVIEW_POINTS,
+    CampaignKind,
+    EnforcementItem,
+    FindingKind,
+    InspectionMatter,
+    PenaltyType,
+    ReviewOutcome,
+)
+
+YES_NO = [("yes", _("yes")), ("no", _("no"))]
+
+
+class CampaignForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=CampaignKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    matter = forms.ModelChoiceField(label=_("Matter (random-inspection list)"), queryset=InspectionMatter.objects.none(),
+                                    empty_label=None)
+    starts_on = DateField(label=_("Starts on"))
+    ends_on = DateField(label=_("Ends on"))
+    full_coverage = forms.BooleanField(label=_("Every target (full coverage, e.g. a 双减 campaign)"), required=False)
+    # the bounds are the action's rules, with its words; the inputs carry them for the browser
+    ratio = forms.DecimalField(label=_("Share drawn (%)"), decimal_places=1, initial=5,
+                               widget=forms.NumberInput(attrs={"min": 1, "max": 100}))
+    high_risk_ratio = forms.DecimalField(label=_("Share drawn of high-risk or complained-of targets (%)"),
+                                         decimal_places=1, initial=20,
+                                         widget=forms.NumberInput(attrs={"min": 1, "max": 100}))
+    team_size = forms.IntegerField(label=_("Inspectors per team"), initial=2, max_value=20,
+                                   widget=forms.NumberInput(attrs={"min": 2, "max": 6}))
+    cap = forms.IntegerField(label=_("Outings per inspector at most"), min_value=1, max_value=50, initial=3)
+    per_outing = forms.IntegerField(label=_("Targets per outing"), min_value=1, max_value=50, initial=8)
+    agencies = forms.CharField(label=_("Agencies taking part (joint operations)"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, matters: QuerySet[InspectionMatter], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["matter"].queryset = matters  # type: ignore[attr-defined]
+
+    def campaign(self) -> dict[str, Any]:
+        """The action's arguments: shares as fractions (5 % → 0.050)."""
+        d = dict(self.cleaned_data)
+        for key in ("ratio", "high_risk_ratio"):
+            d[key] = (d[key] / 100).quantize(Decimal("0.001"))
+        return d
+
+
+class DrawForm(forms.Form):
+    public_value = forms.CharField(label=_("Public value (optional, e.g. a lottery result announced after today)"),
+                                   max_length=200, required=False)
+    confirmed = forms.BooleanField(label=_("I confirm the draw: it is published and cannot be repeated."),
+                                   error_messages={"required": _("Please tick the confirmation box: a draw cannot be "
+                                                                 "repeated.")})
+
+
+# -- an inspection on site, one stage at a time ------------------------------------------------
+
+class VersionForm(forms.Form):
+    """The version of the record the page showed (two officers on one record: the second is told)."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ArriveForm(VersionForm):
+    place = forms.CharField(max_length=200, required=False)
+    certificates_shown = forms.BooleanField(required=False)
+
+
+class RecordForm(VersionForm):
+    """The checklist (one answer per item of the matter's list), the people met, the evidence."""
+
+    people_met = forms.CharField(max_length=200, required=False)
+    evidence = MultipleFileField()
+
+    def __init__(self, *args: Any, checklist: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.checklist = list(checklist)
+        for i, _item in enumerate(self.checklist):
+            self.fields[f"c{i}"] = forms.ChoiceField(required=False, choices=[
+                ("", ""), ("yes", _("Compliant")), ("no", _("Not compliant")), ("na", _("Not applicable"))])
+
+    def answers(self) -> dict[str, str]:
+        return {item: self.cleaned_data.get(f"c{i}", "") for i, item in enumerate(self.checklist)}
+
+
+class DecideForm(VersionForm):
+    finding = forms.MultipleChoiceField(required=False, choices=[
+        (k, label) for k, label in FindingKind.choices if k != FindingKind.PENALTY])
+    deadline = DateField(required=False)
+    interviewee = forms.CharField(max_length=60, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, _label in FindingKind.choices:  # what each finding says (the page asks for the notice's)
+            self.fields[f"note_{kind}"] = forms.CharField(max_length=500, required=False)
+
+    def findings(self) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for kind in self.cleaned_data["finding"]:
+            f: dict[str, Any] = {"kind": kind, "note": self.cleaned_data.get(f"note_{kind}", "")}
+            if kind == FindingKind.RECTIFICATION:
+                f["deadline"] = self.cleaned_data["deadline"]
+            if kind == FindingKind.INTERVIEW:
+                f["interviewee"] = self.cleaned_data["interviewee"]
+            out.append(f)
+        return out
+
+
+class FindingForm(forms.Form):
+    finding = forms.IntegerField(widget=forms.HiddenInput)  # resolved within the inspection
+
+
+class ReinspectForm(FindingForm):
+    rectified = forms.ChoiceField(choices=YES_NO, error_messages={
+        "required": _("Please say whether it was rectified."), "invalid_choice": _("Please say whether it was rectified.")})
+    note = forms.CharField(max_length=500, required=False)
+
+
+class OpenPenaltyForm(forms.Form):
+    item = forms.ModelChoiceField(queryset=EnforcementItem.objects.none(), empty_label=None, error_messages={
+        "invalid_choice": _("Choose an enforcement item this bureau has claimed.")})
+    party_name = forms.CharField(max_length=200, required=False)
+    facts = forms.CharField(max_length=4000, required=False)
+    party_is_person = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, items: QuerySet[EnforcementItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items  # type: ignore[attr-defined]
+
+
+# -- a penalty case ----------------------------------------------------------------------------
+
+class LegalReviewForm(forms.Form):
+    outcome = forms.ChoiceField(choices=ReviewOutcome.choices, required=False)
+    opinion = forms.CharField(max_length=4000, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key in REVIEW_POINTS:
+            self.fields[f"check_{key}"] = forms.ChoiceField(choices=YES_NO, required=False)
+
+    def checks(self) -> dict[str, bool]:
+        return {key: self.cleaned_data[f"check_{key}"] == "yes" for key in REVIEW_POINTS
+                if self.cleaned_data.get(f"check_{key}") in ("yes", "no")}
+
+
+class PenaltyDecisionForm(forms.Form):
+    types = forms.MultipleChoiceField(choices=PenaltyType.choices, required=False)
+    # the action reads the amounts (a blank or a wrong number is its refusal, with the item's range)
+    fine = forms.CharField(max_length=20, required=False)
+    confiscated = forms.CharField(max_length=20, required=False)
+    decision_text = forms.CharField(max_length=8000, required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=2000, required=False)
+
+
+class PenaltyStepForm(VersionForm):
+    """An engine step of a penalty case: what its declaration asks for (the intended penalty, the
+    hearing record, a reason, how it was executed) and a note."""
+
+    confirmed = forms.BooleanField(required=False)
+    note = forms.CharField(max_length=4000, required=False)
+    intended = forms.CharField(max_length=4000, required=False)
+    record = forms.CharField(max_length=8000, required=False)
+    reason = forms.CharField(max_length=2000, required=False)
+    how = forms.CharField(max_length=2000, required=False)
+
+
+# -- the catalogue -----------------------------------------------------------------------------
+
+class ItemsImportForm(forms.Form):
+    file = forms.FileField(label=_("Import the city catalogue (.xlsx)"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+                           error_messages={"required": _("Please choose an .xlsx file.")})
+
+
+class ItemClaimForm(forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)  # resolved within the bureau's catalogue
+
+
+class ItemReleaseForm(ItemClaimForm):
+    reason = forms.CharField(max_length=500, required=False)
