@@ -194,7 +194,9 @@ def records(tree, make_user):
         "enrollment:apply": (f"/enrollment/{intake.pk}/apply/", family),
         "enrollment:results": (f"/enrollment/{intake.pk}/results/", None),
         "enrollment:mine": (f"/enrollment/applications/{enrolled.pk}/", family),
-        "enrollment:step": (f"/enrollment/cases/{enrolled.case_id}/step/", service_head),
+        "enrollment:step": (f"/enrollment/cases/{enrolled.case_id}/steps/check/", service_head),
+        "enrollment:own_act": (f"/enrollment/applications/{enrolled.pk}/appeal/", family),
+        "enrollment:apply_draft": (f"/enrollment/{intake.pk}/apply/draft/", family),
         "enrollment:special": (f"/enrollment/{intake.pk}/special/", family),
-        "enrollment:special_step": (f"/enrollment/special/{special.case_id}/step/", service_head),
+        "enrollment:special_step": (f"/enrollment/special/{special.case_id}/steps/grant/", service_head),
     }

@@ -12,7 +12,7 @@ from tests.workflow_fixture import TEST_WORKFLOW  # noqa: F401  (registers kind 
 
 # published on purpose (test_url_access); a published item's application form is for anyone signed in
 PUBLIC = {"enforcement:public_result", "reports:public_pdf", "services:guide", "services:apply",
-          "enrollment:policy", "enrollment:apply", "enrollment:results", "enrollment:special"}  # published on purpose (test_url_access)
+          "enrollment:policy", "enrollment:apply", "enrollment:apply_draft", "enrollment:results", "enrollment:special"}  # published on purpose (test_url_access)
 STAFF_ROLES = [r for r in Role.values if r != Role.LEGAL_VP]
 
 
@@ -49,7 +49,8 @@ def test_another_district_never_opens_a_record_of_this_one(name, route, records,
                          "reports:publish", "oversight:risk_close", "oversight:rectification_close",
                          "oversight:decision_execute", "services:mine_supply", "services:mine_rate",
                          "services:mine_withdraw", "services:item_publish", "services:item_withdraw",
-                         "services:counter_visit", "enforcement:inspection_step", "enforcement:campaign_draw")
+                         "services:counter_visit", "enforcement:inspection_step", "enforcement:campaign_draw",
+                         "enrollment:own_act")
     if name == "cases:reminder_read":  # acts only on the signed-in user's own reminders, whoever asks
         from edugov.cases.models import Reminder
 

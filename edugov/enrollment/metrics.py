@@ -114,7 +114,8 @@ def median_days_to_result(period: Period, org: Organisation) -> int:
                                       intake__results_published_at__gte=period.since,
                                       intake__results_published_at__lt=period.until, submitted_at__isnull=False
                                       ).values_list("submitted_at", "intake__results_published_at")
-    days = [(published - submitted).days for submitted, published in rows.iterator(chunk_size=5000)]
+    days = [(published - submitted).days for submitted, published in rows.iterator(chunk_size=5000)
+            if published is not None and submitted is not None]  # both filtered for; the types cannot know
     return int(median(days)) if days else 0
 
 

@@ -7,28 +7,46 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from edugov.accounts.decorators import staff_required
+from edugov.accounts.http import AuthedRequest
 from edugov.accounts.models import User
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case
-from edugov.kernel.errors import EdugovError, ValidationFailed
+from edugov.kernel.errors import ValidationFailed
+from edugov.kernel.forms import first_error, submit
 from edugov.kernel.masking import mask_name
 from edugov.kernel.ratelimit import limit_posts
-from edugov.kernel.validators import as_date, as_pk
+from edugov.kernel.validators import as_pk
 from edugov.metrics.registry import Period
 
 from . import actions, selectors, tasks
+from .forms import (
+    AcceptPlaceForm,
+    AppealForm,
+    ApplicationForm,
+    BookForm,
+    ConfirmedIntakeForm,
+    RecordsImportForm,
+    ResubmitForm,
+    SlotForm,
+    SpecialRequestForm,
+    SpecialStepForm,
+    StepForm,
+    SurveyForm,
+    TrackForm,
+)
 from .metrics import returns_by_reason
 from .models import (
     DOCUMENT_PAGES,
@@ -63,43 +81,60 @@ def policy(request: HttpRequest, pk: int) -> HttpResponse:
         "open": intake.state == IntakeState.PUBLISHED and intake.opens_at <= now <= intake.closes_at})
 
 
-def _form(post: Any) -> actions.Form:
-    category = as_pk(post.get("category"))
-    if all(q in post for q in actions.QUESTIONS):  # the family answered in plain words
-        category = actions.category_from(*(post.get(q) == "yes" for q in actions.QUESTIONS))
-    return actions.Form(
-        child_name=post.get("child_name", ""), child_id_number=post.get("child_id_number", ""),
-        household=post.get("household", ""), guardian_name=post.get("guardian_name", ""),
-        guardian_id_number=post.get("guardian_id_number", ""), guardian_phone=post.get("guardian_phone", ""),
-        second_guardian_name=post.get("second_guardian_name", ""),
-        second_guardian_phone=post.get("second_guardian_phone", ""), address=post.get("address", ""),
-        community=post.get("community", ""), category=category,
-        private_choices=[c for c in (as_pk(v) for v in post.getlist("private_choices")) if c],
-        consent=post.get("consent") == "on")
+def _first(form: forms.Form) -> tuple[str, str]:
+    """The first error of a form and the field it is on (the page marks that question)."""
+    for name, errors in form.errors.items():
+        return str(errors[0]), "" if name == NON_FIELD_ERRORS else name
+    return "", ""
 
 
 @login_required(login_url="accounts:phone_login")
 @require_http_methods(["GET", "POST"])
-def apply(request: HttpRequest, pk: int) -> HttpResponse:
+def apply(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The application: filled in on a phone, submitted with its documents."""
     intake = selectors.access_published_intake(pk)
-    user = request.user
-    draft, done = selectors.own_applications(user, intake)  # type: ignore[arg-type]
-    values: dict[str, Any] = {}
-    error, error_field = "", ""
-    if request.method == "POST":
-        form = _form(request.POST)
-        values = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
-        try:
-            if request.POST.get("what") == "draft":
-                actions.draft_save(actor=user, intake=intake, form=form)  # type: ignore[arg-type]
-                messages.success(request, _("Draft saved. You can come back and finish it before the deadline."))
-                return redirect("enrollment:apply", pk=intake.pk)
-            uploads = {k: request.FILES[f"doc_{k}"] for k in DocumentKind.values if f"doc_{k}" in request.FILES}
-            app = actions.submit(actor=user, intake=intake, form=form, uploads=uploads,  # type: ignore[arg-type]
-                                 idempotency_key=request.POST.get("idempotency_key", ""))
-            return redirect(app)
-        except EdugovError as exc:
-            error, error_field = exc.message, exc.field or ""
+    if request.method != "POST":
+        return _apply_page(request, intake)
+    form = _application_form(request, intake)
+    done, app = submit(form, lambda d: actions.submit(
+        actor=request.user, intake=intake, form=form.application(), uploads=form.uploads(),
+        idempotency_key=d["idempotency_key"]))
+    if done:
+        return redirect(app)
+    return _apply_page(request, intake, form, status=400)
+
+
+@login_required(login_url="accounts:phone_login")
+@require_POST
+def apply_draft(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Keep what was typed so far, to finish before the deadline."""
+    intake = selectors.access_published_intake(pk)
+    form = _application_form(request, intake)
+    done, _draft = submit(form, lambda d: actions.draft_save(actor=request.user, intake=intake,
+                                                             form=form.application()))
+    if not done:
+        return _apply_page(request, intake, form, status=400)
+    messages.success(request, _("Draft saved. You can come back and finish it before the deadline."))
+    return redirect("enrollment:apply", pk=intake.pk)
+
+
+def _private_school_ids(intake: Intake) -> list[int]:
+    return list(intake.plans.filter(school__is_private=True).values_list("school_id", flat=True))
+
+
+def _application_form(request: AuthedRequest, intake: Intake) -> ApplicationForm:
+    return ApplicationForm(request.POST, request.FILES, private_school_ids=_private_school_ids(intake))
+
+
+def _apply_page(request: AuthedRequest, intake: Intake, form: ApplicationForm | None = None,
+                status: int = 200) -> HttpResponse:
+    draft, done = selectors.own_applications(request.user, intake)
+    values: Any = {}
+    error, error_field, chosen = "", "", []
+    if form is not None:  # what was posted, as typed, with the first thing to fix
+        values = form.data
+        error, error_field = _first(form)
+        chosen = [str(c) for c in form.cleaned_data.get("private_choices", [])]
     elif draft is not None:
         values = {k: getattr(draft, k) for k in ("child_name", "child_id_number", "household", "guardian_name",
                                                  "guardian_id_number", "guardian_phone", "second_guardian_name",
@@ -119,8 +154,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
         "required": {str(c): [str(d) for d in docs] for c, docs in REQUIRED_DOCUMENTS.items()},
         "communities": sorted({c for z in intake.zones.all() for c in z.communities}),
         "private_schools": intake.plans.filter(school__is_private=True).select_related("school"),
-        "idempotency_key": values.get("idempotency_key") or secrets.token_hex(16),
-        "chosen": [str(c) for c in request.POST.getlist("private_choices")] if request.method == "POST" else []})
+        "idempotency_key": values.get("idempotency_key") or secrets.token_hex(16), "chosen": chosen}, status=status)
 
 
 def _answers(category: int) -> tuple[str, str, str]:
@@ -130,34 +164,9 @@ def _answers(category: int) -> tuple[str, str, str]:
 
 
 @login_required(login_url="accounts:phone_login")
-@require_http_methods(["GET", "POST"])
-def mine(request: HttpRequest, pk: int) -> HttpResponse:
-    app = selectors.access_own_application(request.user, pk)  # type: ignore[arg-type]
-    if request.method == "POST":
-        what, user = request.POST.get("what", ""), request.user
-        try:
-            if what == "resubmit":
-                uploads = {k: request.FILES[f"doc_{k}"] for k in DocumentKind.values if f"doc_{k}" in request.FILES}
-                actions.resubmit(actor=user, application=app, uploads=uploads)  # type: ignore[arg-type]
-                messages.success(request, _("Resubmitted. The review starts again."))
-            elif what == "book":
-                slot = selectors.resolve_slot(app, request.POST.get("slot"))
-                actions.book(actor=user, application=app, slot=slot)  # type: ignore[arg-type]
-                messages.success(request, _("Booked: %(slot)s.") % {"slot": slot})
-            elif what == "accept" and request.POST.get("confirmed") == "on":
-                actions.accept_place(actor=user, application=app)  # type: ignore[arg-type]
-                messages.success(request, _("You have accepted the place."))
-            elif what == "accept":
-                messages.error(request, _("Please tick the box to confirm that you accept the place."))
-            elif what == "appeal":
-                actions.appeal(actor=user, application=app, reason=request.POST.get("reason", ""))  # type: ignore[arg-type]
-                messages.success(request, _("Your appeal was received; the answer comes within 5 working days."))
-            elif what == "rate":
-                actions.rate(actor=user, application=app, level=request.POST.get("level"))  # type: ignore[arg-type]
-                messages.success(request, _("Thank you for answering the survey."))
-        except EdugovError as exc:
-            messages.error(request, exc.message)
-        return redirect(app)
+@require_GET
+def mine(request: AuthedRequest, pk: int) -> HttpResponse:
+    app = selectors.access_own_application(request.user, pk)
     case = app.case
     events = case.events.filter(public=True) if case else []
     wf = ENROLLMENT
@@ -173,15 +182,46 @@ def mine(request: HttpRequest, pk: int) -> HttpResponse:
         "window_open": actions.appeal_window_open(app, now), "levels": Rating.choices})
 
 
+# The parent's acts on their own application: (the form, the action, what the page then says).
+OWN_ACTS: dict[str, tuple[Any, Any, Any]] = {
+    "resubmit": (ResubmitForm, lambda user, app, form, d: actions.resubmit(
+        actor=user, application=app, uploads=form.uploads()), lambda r: _("Resubmitted. The review starts again.")),
+    "book": (BookForm, lambda user, app, form, d: actions.book(
+        actor=user, application=app, slot=selectors.resolve_slot(app, d["slot"])),
+        lambda appointment: _("Booked: %(slot)s.") % {"slot": appointment.slot}),
+    "accept": (AcceptPlaceForm, lambda user, app, form, d: actions.accept_place(actor=user, application=app),
+               lambda r: _("You have accepted the place.")),
+    "appeal": (AppealForm, lambda user, app, form, d: actions.appeal(actor=user, application=app, reason=d["reason"]),
+               lambda r: _("Your appeal was received; the answer comes within 5 working days.")),
+    "rate": (SurveyForm, lambda user, app, form, d: actions.rate(actor=user, application=app, level=d["level"]),
+             lambda r: _("Thank you for answering the survey.")),
+}
+
+
+@login_required(login_url="accounts:phone_login")
+@require_POST
+def own_act(request: AuthedRequest, pk: int, name: str) -> HttpResponse:
+    """One act of the parent on their application, named by its URL."""
+    app = selectors.access_own_application(request.user, pk)
+    if name not in OWN_ACTS:
+        raise Http404
+    form_class, act, said = OWN_ACTS[name]
+    form = form_class(request.POST, request.FILES)
+    done, result = submit(form, lambda d: act(request.user, app, form, d))
+    messages.success(request, said(result)) if done else messages.error(request, first_error(form))
+    return redirect(app)
+
+
 @require_http_methods(["GET", "POST"])
 @limit_posts("lookup")
 def track(request: HttpRequest) -> HttpResponse:
     """Progress and messages with the query code and the child's identity number: no account and
     no SMS needed."""
     app, tried = None, False
-    if request.method == "POST":
+    form = TrackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         tried = True
-        app = actions.track(request.POST.get("code", ""), request.POST.get("child_id_number", ""))
+        app = actions.track(form.cleaned_data["code"], form.cleaned_data["child_id_number"])
     return render(request, "enrollment/track.html", {
         "app": app, "tried": tried, "notices": app.notices.all() if app else [],
         "results": app is not None and app.intake.state in (IntakeState.RESULTS, IntakeState.CLOSED)})
@@ -204,56 +244,16 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 
 # -- staff -----------------------------------------------------------------------------------------
 
-def _managed(request: HttpRequest) -> list[Intake]:
-    return selectors.managed_intakes(request.user)  # type: ignore[arg-type]
+def _managed(request: AuthedRequest) -> list[Intake]:
+    return selectors.managed_intakes(request.user)
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
-def manage(request: HttpRequest) -> HttpResponse:
+@require_GET
+def manage(request: AuthedRequest) -> HttpResponse:
     intakes_here = _managed(request)
-    if request.method == "POST":
-        intake = next((i for i in intakes_here if i.pk == as_pk(request.POST.get("intake"))), None)
-        if intake is None:
-            raise PermissionDenied(_("You may not manage this intake."))
-        what = request.POST.get("what", "")
-        if request.POST.get("confirmed") != "on" and what not in ("slot", "records"):
-            messages.error(request, _("Please tick the confirmation box."))
-            return redirect("enrollment:manage")
-        try:
-            if what == "records":
-                upload = request.FILES.get("file")
-                if upload is None:
-                    raise ValidationFailed(_("Please choose an .xlsx file."))
-                n = actions.import_student_records(actor=request.user, bureau=intake.organisation,  # type: ignore[arg-type]
-                                                   data=upload.read())
-                messages.success(request, _("%(n)d student records imported.") % {"n": n})
-            elif what == "slot":
-                actions.add_slot(actor=request.user, intake=intake, day=as_date(request.POST.get("day"), "day"),  # type: ignore[arg-type]
-                                 time=request.POST.get("time", ""), place=request.POST.get("place", ""),
-                                 capacity=as_pk(request.POST.get("capacity")) or 0)
-                messages.success(request, _("The time is offered to parents."))
-            elif what == "publish":
-                actions.intake_publish(actor=request.user, intake=intake)  # type: ignore[arg-type]
-                messages.success(request, _("The policy is published."))
-            elif what in tasks.STEPS:
-                tasks.start(actor=request.user, intake=intake, step=what,  # type: ignore[arg-type]
-                            public_value=request.POST.get("public_value", ""))
-                job = selectors.intake_job(intake)
-                if job.get("error"):
-                    messages.error(request, job["error"])
-                elif job.get("finished"):
-                    messages.success(request, job.get("message", ""))
-                else:
-                    messages.info(request, _("Started; this page shows when it is done."))
-            else:
-                raise ValidationFailed(_("Unknown step."))
-        except EdugovError as exc:
-            messages.error(request, exc.message)
-        return redirect("enrollment:manage")
     if not intakes_here:
         raise PermissionDenied(_("Enrollment is managed by the bureau's basic education staff."))
-
     rows = []
     for intake in intakes_here:
         states, drafts = selectors.intake_counts(intake)
@@ -263,39 +263,78 @@ def manage(request: HttpRequest) -> HttpResponse:
     return render(request, "enrollment/manage.html", {"rows": rows})
 
 
+def _run(user: User, intake: Intake, step: str, public_value: str) -> str:
+    """Start one of the intake's long steps (lottery, assignment, results) and say how it went."""
+    tasks.start(actor=user, intake=intake, step=step, public_value=public_value)
+    job = selectors.intake_job(intake)
+    if job.get("error"):
+        raise ValidationFailed(str(job["error"]))
+    return str(job.get("message", "")) if job.get("finished") else _("Started; this page shows when it is done.")
+
+
+# The acts on an intake, by the name in their URL: (the form, the action, what the page then says).
+INTAKE_ACTS: dict[str, tuple[Any, Any, Any]] = {
+    "records": (RecordsImportForm, lambda user, intake, d: actions.import_student_records(
+        actor=user, bureau=intake.organisation, data=d["file"].read()),
+        lambda n: _("%(n)d student records imported.") % {"n": n}),
+    "slot": (SlotForm, lambda user, intake, d: actions.add_slot(
+        actor=user, intake=intake, day=d["day"], time=d["time"], place=d["place"], capacity=d["capacity"] or 0),
+        lambda r: _("The time is offered to parents.")),
+    "publish": (ConfirmedIntakeForm, lambda user, intake, d: actions.intake_publish(actor=user, intake=intake),
+                lambda r: _("The policy is published.")),
+    **{step: (ConfirmedIntakeForm, lambda user, intake, d, step=step: _run(user, intake, step, d["public_value"]),
+              lambda message: message) for step in tasks.STEPS},
+}
+
+
 @staff_required
 @require_POST
-def step(request: HttpRequest, pk: int) -> HttpResponse:
-    app = selectors.access_application_case(request.user, pk)  # type: ignore[arg-type]
-    name = request.POST.get("transition", "")
-    t = ENROLLMENT.transition(name)
-    if t is None or name not in ("check", "verify", "return", "offline", "offline_pass", "refer", "referral_pass") or \
-            not can_act_on_case(request.user, app.case, t.roles, t.assignee_may):  # type: ignore[arg-type]
-        raise PermissionDenied(_("You may not do this step on this case."))
-    try:
-        if name == "offline":
-            actions.move_offline(actor=request.user, application=app, reason=request.POST.get("reason", ""),  # type: ignore[arg-type]
-                                 expected_version=as_pk(request.POST.get("version")))
-        elif name in ("refer", "referral_pass"):
-            from edugov.cases.actions import case_transition
+def intake_act(request: AuthedRequest, name: str) -> HttpResponse:
+    """One act on an intake the actor manages (the intake is a field of the form, among theirs)."""
+    intakes_here = {i.pk: i for i in _managed(request)}
+    if name not in INTAKE_ACTS:
+        raise Http404
+    form_class, act, said = INTAKE_ACTS[name]
+    form = form_class(request.POST, request.FILES, intake_ids=list(intakes_here))
+    done, result = submit(form, lambda d: act(request.user, intakes_here[d["intake"]], d))
+    messages.success(request, said(result)) if done else messages.error(request, first_error(form))
+    return redirect("enrollment:manage")
 
-            case_transition(actor=request.user, case=app.case, transition=name,  # type: ignore[arg-type]
-                            expected_version=as_pk(request.POST.get("version")),
-                            data={"reason": request.POST.get("reason", ""), "decision": request.POST.get("decision", "")})
-        elif name == "offline_pass":
-            actions.offline_result(actor=request.user, application=app, passed=True)  # type: ignore[arg-type]
-        elif name == "return":
-            problems = {k: request.POST.get(f"problem_{k}", "") for k in DocumentKind.values}
-            actions.review(actor=request.user, application=app, passed=False,  # type: ignore[arg-type]
-                           reasons=[request.POST.get("reason", "")], problems=problems,
-                           expected_version=as_pk(request.POST.get("version")))
-        else:
-            actions.review(actor=request.user, application=app, passed=True,  # type: ignore[arg-type]
-                           expected_version=as_pk(request.POST.get("version")))
-    except EdugovError as exc:
-        messages.error(request, exc.message)
-    else:
+
+STAFF_STEPS = ("check", "verify", "return", "offline", "offline_pass", "refer", "referral_pass")
+
+
+def _staff_step(user: User, app: Any, name: str, form: StepForm, d: dict[str, Any]) -> Any:
+    if name == "offline":
+        return actions.move_offline(actor=user, application=app, reason=d["reason"], expected_version=d["version"])
+    if name in ("refer", "referral_pass"):
+        from edugov.cases.actions import case_transition
+
+        return case_transition(actor=user, case=app.case, transition=name, expected_version=d["version"],
+                               data={"reason": d["reason"], "decision": d["decision"]})
+    if name == "offline_pass":
+        return actions.offline_result(actor=user, application=app, passed=True)
+    if name == "return":
+        return actions.review(actor=user, application=app, passed=False, reasons=[d["reason"]],
+                              problems=form.problems(), expected_version=d["version"])
+    return actions.review(actor=user, application=app, passed=True, expected_version=d["version"])
+
+
+@staff_required
+@require_POST
+def step(request: AuthedRequest, pk: int, name: str) -> HttpResponse:
+    """One review step of an application, named by its URL."""
+    app = selectors.access_application_case(request.user, pk)
+    t = ENROLLMENT.transition(name)
+    if t is None or name not in STAFF_STEPS or app.case is None or not can_act_on_case(
+            request.user, app.case, t.roles, t.assignee_may):
+        raise PermissionDenied(_("You may not do this step on this case."))
+    form = StepForm(request.POST)
+    done, _result = submit(form, lambda d: _staff_step(request.user, app, name, form, d))
+    if done:
         messages.success(request, _("Done: %(step)s.") % {"step": t.label})
+    else:
+        messages.error(request, first_error(form))
     assert app.case is not None
     return redirect(app.case)
 
@@ -318,40 +357,39 @@ def special_context(case: Case, viewer: User) -> dict[str, Any]:
 
 @staff_required
 @require_POST
-def special_step(request: HttpRequest, pk: int) -> HttpResponse:
-    case, req = selectors.access_special_case(request.user, pk)  # type: ignore[arg-type]
-    name = request.POST.get("transition", "")
+def special_step(request: AuthedRequest, pk: int, name: str) -> HttpResponse:
+    """One step of a deferral or placement request, named by its URL."""
+    case, req = selectors.access_special_case(request.user, pk)
     t = case.workflow.transition(name)
-    if t is None or not can_act_on_case(request.user, case, t.roles, t.assignee_may):  # type: ignore[arg-type]
+    if t is None or not can_act_on_case(request.user, case, t.roles, t.assignee_may):
         raise PermissionDenied(_("You may not do this step on this case."))
-    data = {k: request.POST.get(k, "") for k in (*t.required, "note")}
-    try:
-        actions.special_decide(actor=request.user, request=req, transition=name, data=data,  # type: ignore[arg-type]
-                               expected_version=as_pk(request.POST.get("version")))
-    except EdugovError as exc:
-        messages.error(request, exc.message)
-    else:
+    form = SpecialStepForm(request.POST)
+    done, _result = submit(form, lambda d: actions.special_decide(
+        actor=request.user, request=req, transition=name, data={k: d.get(k, "") for k in (*t.required, "note")},
+        expected_version=d["version"]))
+    if done:
         messages.success(request, _("Done: %(step)s.") % {"step": t.label})
+    else:
+        messages.error(request, first_error(form))
     return redirect(case)
 
 
 @login_required(login_url="accounts:phone_login")
 @require_http_methods(["GET", "POST"])
-def special(request: HttpRequest, pk: int) -> HttpResponse:
+def special(request: AuthedRequest, pk: int) -> HttpResponse:
     """A deferral or a disability placement request, by the parent."""
     intake = selectors.access_published_intake(pk)
+    form = SpecialRequestForm(request.POST or None, request.FILES or None)
     error, error_field = "", ""
     if request.method == "POST":
-        try:
-            req = actions.special_request(
-                actor=request.user, intake=intake, kind=request.POST.get("kind", ""),  # type: ignore[arg-type]
-                child_name=request.POST.get("child_name", ""), child_id_number=request.POST.get("child_id_number", ""),
-                reason=request.POST.get("reason", ""), uploads=request.FILES.getlist("documents"))
-            messages.success(request, _("Your request %(ref)s was received; the answer comes by SMS and under My matters.")
-                             % {"ref": req.case.reference})
+        done, req = submit(form, lambda d: actions.special_request(
+            actor=request.user, intake=intake, kind=d["kind"], child_name=d["child_name"],
+            child_id_number=d["child_id_number"], reason=d["reason"], uploads=d["documents"]))
+        if done:
+            messages.success(request, _("Your request %(ref)s was received; the answer comes by SMS and under My "
+                                        "matters.") % {"ref": req.case.reference})
             return redirect("portal:my")
-        except EdugovError as exc:
-            error, error_field = exc.message, exc.field or ""
+        error, error_field = _first(form)
     return render(request, "enrollment/special.html", {"intake": intake, "kinds": SpecialKind.choices,
                                                        "error": error, "error_field": error_field,
-                                                       "values": request.POST})
+                                                       "values": form.data}, status=400 if error else 200)

@@ -382,7 +382,7 @@ def test_the_special_requests_pages(intake, staff, client):
     client.force_login(head)
     detail = client.get(case.get_absolute_url()).content.decode()
     assert "准予缓学" in detail and "术后休养" in detail
-    client.post(f"/enrollment/special/{case.pk}/step/", {"transition": "grant", "decision": "同意缓学一年",
+    client.post(f"/enrollment/special/{case.pk}/steps/grant/", {"decision": "同意缓学一年",
                                                          "version": case.version})
     case.refresh_from_db()
     assert case.state == "granted"
@@ -392,13 +392,13 @@ def test_a_special_case_is_referred_to_the_bureau_and_decided_there(intake, staf
     reviewer, head = staff
     app = actions.submit(actor=parent(), intake=intake, form=form(intake, 97, category=Category.OTHER), uploads={})
     client.force_login(reviewer)
-    client.post(f"/enrollment/cases/{app.case_id}/step/", {"transition": "refer", "reason": "父母均为现役军人，按政策照顾",
+    client.post(f"/enrollment/cases/{app.case_id}/steps/refer/", {"reason": "父母均为现役军人，按政策照顾",
                                                             "version": app.case.version})
     app.case.refresh_from_db()
     assert app.case.state == "referred"
     client.force_login(head)
     assert "局里研究同意报名" in client.get(app.case.get_absolute_url()).content.decode()  # the head decides
-    client.post(f"/enrollment/cases/{app.case_id}/step/", {"transition": "referral_pass", "decision": "同意按军人子女政策安排",
+    client.post(f"/enrollment/cases/{app.case_id}/steps/referral_pass/", {"decision": "同意按军人子女政策安排",
                                                             "version": app.case.version})
     app.case.refresh_from_db()
     assert app.case.state == "checked"
@@ -411,3 +411,44 @@ def test_the_appeal_window_ending_in_a_holiday_runs_to_the_next_working_day(inta
     assert actions.appeal_window_ends(intake) == dt.date(2024, 10, 8)
     assert actions.appeal_window_open(app, timezone.make_aware(dt.datetime(2024, 10, 7, 20)))
     assert not actions.appeal_window_open(app, timezone.make_aware(dt.datetime(2024, 10, 9, 8)))
+
+
+def test_the_application_page_posts_through_its_form_and_a_refusal_keeps_the_answers(intake, client):
+    """Issue 24: the page's own field names, one form; the draft has its own URL."""
+    p = parent()
+    client.force_login(p)
+    typed = {"child_name": "钱小", "child_id_number": ident(born(intake), 41), "household": "甲区",
+             "guardian_name": "钱大", "guardian_id_number": ident("19880101", 41), "guardian_phone": p.phone,
+             "address": "幸福小区1号", "community": "月亮湾", "q_household": "yes", "q_home": "yes", "q_permit": "no",
+             "consent": "on"}
+    refused = client.post(f"/enrollment/{intake.pk}/apply/", {**typed, **{f"doc_{k}": pdf() for k in ("household",
+                                                                                                 "property")}})
+    html = refused.content.decode()
+    assert refused.status_code == 400 and "不在本次招生的任何学区" in html
+    assert 'value="钱小"' in html and 'value="幸福小区1号"' in html and not Application.objects.exists()
+    draft = client.post(f"/enrollment/{intake.pk}/apply/draft/", {**typed, "community": "幸福小区"})
+    assert draft.status_code == 302
+    assert Application.objects.get(account=p, submitted_at__isnull=True).child_name == "钱小"
+    done = client.post(f"/enrollment/{intake.pk}/apply/", {**typed, "community": "幸福小区",
+                                                          **{f"doc_{k}": pdf() for k in ("household", "property")}})
+    app = Application.objects.get(account=p, submitted_at__isnull=False)
+    assert done.status_code == 302 and app.category == Category.HOUSEHOLD_AND_HOME
+
+
+def test_an_intake_is_acted_on_only_by_those_who_manage_it(intake, staff, client, tree, make_user):
+    from edugov.enrollment.models import Slot
+
+    outsider = make_user(Role.DEPARTMENT_HEAD, tree.other_bureau)
+    client.force_login(outsider)
+    day = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
+    page = client.post("/enrollment/manage/slot/", {"intake": intake.pk, "day": day, "time": "09:00", "place": "一小",
+                                                    "capacity": "20"}, follow=True)
+    assert "您无权管理本次招生" in page.content.decode() and not Slot.objects.exists()
+    _reviewer, head = staff
+    client.force_login(head)
+    client.post("/enrollment/manage/slot/", {"intake": intake.pk, "day": day, "time": "09:00", "place": "一小",
+                                             "capacity": "20"})
+    assert Slot.objects.get(intake=intake).capacity == 20
+    assert client.post("/enrollment/manage/nothing/", {"intake": intake.pk}).status_code == 404
+    refused = client.post("/enrollment/manage/lottery/", {"intake": intake.pk}, follow=True)  # no confirmation
+    assert "请勾选确认框" in refused.content.decode() and not Intake.objects.get(pk=intake.pk).lottery_id
