@@ -134,6 +134,11 @@ def transition(request: AuthedRequest, pk: int, name: str) -> HttpResponse:
     t = case.workflow.transition(name)
     if t is None:
         raise Http404(_("This case has no such step."))
+    shown = presentation.of(case.kind)
+    if shown is not None and shown.step_url:
+        # the domain takes this kind's steps through its own actions (a licence's decision, a
+        # penalty's review): the engine's generic step would skip what those actions check
+        raise Http404(_("This case's steps are taken on its own page."))
     form = TransitionForm(request.POST, transition=t)
     done, _result = submit(form, lambda d: actions.case_transition(
         actor=request.user, case=case, transition=t.name, data=form.step_data(),
