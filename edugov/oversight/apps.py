@@ -2,6 +2,12 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def rectification_context(case: object, viewer: object) -> dict[str, object]:
+    from .models import Rectification
+
+    return {"rectification": Rectification.objects.select_related("patrol__school").filter(case=case).first()}
+
+
 class OversightConfig(AppConfig):
     name = "edugov.oversight"
     label = "oversight"
@@ -10,8 +16,13 @@ class OversightConfig(AppConfig):
     def ready(self) -> None:
         from edugov.accounts.models import Role
         from edugov.accounts.navigation import NavItem, register
+        from edugov.cases.presentation import Presentation
+        from edugov.cases.presentation import register as show
 
-        from . import metrics  # noqa: F401  (register the figures)
+        from . import metrics, workflow  # noqa: F401  (register the figures and the case kind)
+
+        # the school closes a finding on its risk-screening page (the action keeps the patrol's record)
+        show("rectification", Presentation("oversight/_rectification.html", "oversight:risks", rectification_context))
 
         register(NavItem(_("Open government"), "oversight:registers",
                          frozenset({Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF}), order=65))

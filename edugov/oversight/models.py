@@ -98,6 +98,8 @@ class Rectification(models.Model):
     """A patrol finding sent to the school, tracked until the school closes it (闭环)."""
 
     patrol = models.OneToOneField(PatrolRecord, models.CASCADE, related_name="rectification")
+    # the case on the engine whose clock is the deadline (rectifications made before 2026-12 have none)
+    case = models.OneToOneField("cases.Case", models.PROTECT, null=True, blank=True, related_name="patrol_rectification")
     deadline = models.DateField(_("rectify by"))
     status = models.CharField(_("status"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.OPEN)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)

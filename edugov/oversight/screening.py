@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from edugov.accounts.models import Organisation, Role, User
 from edugov.accounts.permissions import has_role_over
 from edugov.audit.ledger import record
+from edugov.cases import actions as engine
 from edugov.kernel import ledger_port
-from edugov.kernel.calendar import get_calendar, month_start
+from edugov.kernel.calendar import month_start
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.registries.models import School
 
@@ -31,6 +32,7 @@ from .models import (
     RiskLevel,
 )
 from .permissions import can_screen
+from .workflow import RECTIFICATION
 
 # What this module's ledger entries record (the ledger refuses any other field).
 ledger_port.declare("decision", ("category", "executed_on", "matter", "met_on"))
@@ -38,7 +40,6 @@ ledger_port.declare("patrol", ("closed_on", "finding", "on", "school"))
 ledger_port.declare("risk", ("closed_on", "high", "item", "items", "month", "schools"))
 
 
-RECTIFY_WORKING_DAYS = 5
 
 
 def _bureau_only(actor: User | None, org: Organisation) -> None:
@@ -61,11 +62,20 @@ def patrol(*, actor: User | None, school: School, on: dt.date, checked: str, fin
         raise ValidationFailed(_("Please say what was checked."), field="checked")
     record_ = PatrolRecord.objects.create(organisation=bureau, school=school, on=on, checked=checked.strip()[:200],
                                           finding=finding.strip()[:300], by=actor)
-    if record_.finding:
-        Rectification.objects.create(patrol=record_, deadline=get_calendar().add_working_days(on, RECTIFY_WORKING_DAYS).date)
     record(actor=actor, action="patrol.record", target=record_, organisation=bureau, at=at,
            after={"school": school.code, "on": on, "finding": record_.finding})
+    if record_.finding:  # a case for the school, its clock counted from the patrol's day
+        case = engine.case_open(actor=actor, kind=RECTIFICATION.kind, organisation=bureau,
+                                department=school.organisation, title=f"{school.name}：{record_.finding}"[:200],
+                                at=at or _on_day(on), note=record_.finding)
+        Rectification.objects.create(patrol=record_, case=case, deadline=case.clocks.get(name="rectify").due_on)
     return record_
+
+
+def _on_day(day: dt.date) -> dt.datetime:
+    """An act recorded for a day: that day at the time it is now (never later than now)."""
+    now = timezone.now()
+    return min(now, timezone.make_aware(dt.datetime.combine(day, timezone.localtime(now).time())))
 
 
 @transaction.atomic
@@ -79,6 +89,9 @@ def close_rectification(*, actor: User | None, item: Rectification, note: str, o
         raise ValidationFailed(_("Please say how it was rectified."), field="note")
     item.status, item.closed_on, item.closing_note = ItemStatus.CLOSED, on or timezone.localdate(), note.strip()[:300]
     item.save(update_fields=["status", "closed_on", "closing_note"])
+    if item.case is not None:  # the engine's step: the clock stops, met or missed
+        engine.case_transition(actor=actor, case=item.case, transition="close", data={"note": item.closing_note},
+                               at=at or _on_day(item.closed_on), system=actor is None)
     record(actor=actor, action="patrol.rectified", target=item.patrol, organisation=item.patrol.school.organisation,
            at=at, after={"closed_on": item.closed_on}, note=item.closing_note)
     return item

@@ -128,3 +128,23 @@ def test_a_decision_refused_by_its_review_keeps_what_was_typed(tree, people, cli
                 {f"exec{d.pk}-on": "2024-05-01", f"exec{d.pk}-execution": "已完成维修"})
     d.refresh_from_db()
     assert d.executed_on == dt.date(2024, 5, 1) and d.execution == "已完成维修"
+
+
+def test_a_finding_is_a_case_with_its_clock_on_the_engine(tree, people):
+    """Issue 24: a rectification is a case (so it is on the workbench, reminded and counted late)."""
+    import django.utils.timezone as tz
+
+    from edugov.cases.selectors import visible_cases
+
+    r = screening.patrol(actor=people["office"], school=tree.school, on=dt.date(2024, 5, 6), checked="食堂",
+                         finding="留样记录不全", at=tz.make_aware(dt.datetime(2024, 5, 6, 10))).rectification
+    case = r.case
+    assert case.kind == "rectification" and case.state == "open" and case.department == tree.school.organisation
+    clock = case.clocks.get(name="rectify")
+    assert clock.due_on == r.deadline == dt.date(2024, 5, 11)  # Saturday 11 May 2024 was a working day
+    assert case in visible_cases(people["admin"]) and case not in visible_cases(people["other"])
+    screening.close_rectification(actor=people["admin"], item=r, note="已补齐留样记录", on=dt.date(2024, 5, 13),
+                                  at=tz.make_aware(dt.datetime(2024, 5, 13, 16)))
+    case.refresh_from_db()
+    clock.refresh_from_db()
+    assert case.state == "closed" and not case.is_open and clock.met is False  # two days late

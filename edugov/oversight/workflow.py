@@ -1,0 +1,30 @@
+"""A patrol finding's rectification, declared as data for the case engine (issue 24): the school
+has 5 working days to put it right (a bureau rule of the online patrols, not a statute); the
+clock is the engine's, so the finding is on the school's and the supervision office's workbench
+with its deadline, reminded before it falls due and counted overdue after."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from edugov.accounts.models import Role
+from edugov.cases.workflow import ClockSpec, Transition, Workflow, register
+
+RECTIFY_WORKING_DAYS = 5
+RECTIFY_CLOCK = ClockSpec("rectify", _("Rectify (5 working days)"), RECTIFY_WORKING_DAYS, "working")
+
+RECTIFICATION = register(Workflow(
+    kind="rectification",
+    title=_("Rectification of a patrol finding"),
+    states={"open": _("To rectify"), "closed": _("Rectified")},
+    initial="open",
+    terminal=frozenset({"closed"}),
+    transitions=(
+        Transition("close", _("Rectified: close"), ("open",), "closed", roles=frozenset({Role.SCHOOL_ADMIN}),
+                   assignee_may=False, required=("note",), field_labels={"note": _("How it was rectified")},
+                   stop_clocks=("rectify",)),
+    ),
+    reference_suffix="督改",
+    open_clocks=(RECTIFY_CLOCK,),
+    ledger_fields=frozenset({"school", "finding", "closed_on"}),
+))
