@@ -14,14 +14,16 @@ from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation, User
 from edugov.audit.ledger import record
+from edugov.cases import actions as engine
 from edugov.documents.official import to_docx, to_pdf
 from edugov.kernel import ledger_port
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.kernel.locking import lock_version
 
 from . import render
-from .models import AnnualReport, ReportState, ReviewStep
+from .models import AnnualReport, ReportState
 from .permissions import can_approve, can_review_legality, can_write_report
+from .workflow import REPORT
 
 # What this module's ledger entries record (the ledger refuses any other field).
 ledger_port.declare("report", ("body_sha256", "docx_sha256", "figures", "late", "pdf_sha256", "state", "year"))
@@ -47,10 +49,11 @@ def report_create(*, actor: User | None, organisation: Organisation, year: int, 
         raise Conflict(_("The %(year)d report exists already.") % {"year": year})
     previous = AnnualReport.objects.filter(organisation=organisation, year=year - 1).first()
     body = body or (previous.body if previous else render.OUTLINE)
-    report = AnnualReport.objects.create(
-        organisation=organisation, year=year, body=body, updated_by=actor,
-        title=_("%(org)s: rule-of-law government report for %(year)d") % {"org": organisation.name, "year": year})
-    record(actor=actor, action="report.create", target=report, organisation=organisation, at=_now(at),
+    now = _now(at)
+    title = _("%(org)s: rule-of-law government report for %(year)d") % {"org": organisation.name, "year": year}
+    report = AnnualReport.objects.create(organisation=organisation, year=year, body=body, updated_by=actor,
+                                         title=title, case=_open_case(organisation, year, title, now))
+    record(actor=actor, action="report.create", target=report, organisation=organisation, at=now,
            after={"year": year, "body_sha256": _digest(body)})
     return report
 
@@ -61,13 +64,29 @@ def _lock(report: AnnualReport, expected_version: int | None) -> AnnualReport:
         "try again."), related=("organisation",))
 
 
-def _step(report: AnnualReport, actor: User, to: str, note: str, now: dt.datetime, **after: Any) -> AnnualReport:
+def _open_case(organisation: Organisation, year: int, title: str, now: dt.datetime) -> Any:
+    """The report's case on the engine, its clock running to the publication deadline."""
+    days_left = (publication_deadline_of(year) - timezone.localdate(now)).days
+    return engine.case_open(actor=None, kind=REPORT.kind, organisation=organisation, title=title, at=now,
+                            amounts={"publish": max(days_left, 0)})
+
+
+def _step(report: AnnualReport, actor: User, step: str, note: str, now: dt.datetime, **after: Any) -> AnnualReport:
+    """One step of the approval, on the case engine (its event, clock and ledger entry); the
+    report's own entry records what the step froze or found."""
     before = report.state
-    ReviewStep.objects.create(report=report, at=now, actor=actor, from_state=before, to_state=to, note=note)
-    report.state, report.version = to, report.version + 1
+    if report.case is None and report.state == ReportState.DRAFT:  # a draft begun before the engine ran reports
+        report.case = _open_case(report.organisation, report.year, report.title, now)
+        report.save(update_fields=["case"])
+    if report.case is None:
+        raise Conflict(_("This report predates the approval on the case engine; ask the system administrator to "
+                         "attach its case."))
+    case = engine.case_transition(actor=actor, case=report.case, transition=step, data={"note": note}, at=now,
+                                  system=True)  # who may act was checked above, by the report's permissions
+    report.state, report.version = case.state, report.version + 1
     report.save(update_fields=["state", "version", "updated_at"])
-    record(actor=actor, action=f"report.{to}", target=report, organisation=report.organisation, at=now,
-           before={"state": before}, after={"state": to, **after}, note=note)
+    record(actor=actor, action=f"report.{case.state}", target=report, organisation=report.organisation, at=now,
+           before={"state": before}, after={"state": case.state, **after}, note=note)
     return report
 
 
@@ -103,7 +122,7 @@ def report_submit(*, actor: User, report: AnnualReport, expected_version: int | 
     if missing:
         raise ValidationFailed(_("The text cites figures that are not registered: %(keys)s. Correct the keys or "
                                  "remove them before submitting.") % {"keys": "、".join(missing)})
-    return _step(report, actor, ReportState.LEGAL_REVIEW, "", _now(at))
+    return _step(report, actor, "submit", "", _now(at))
 
 
 @transaction.atomic
@@ -116,7 +135,7 @@ def report_legal_review(*, actor: User, report: AnnualReport, agree: bool, note:
         raise Conflict(_("This report is not with the legal department."))
     if not agree and not note.strip():
         raise ValidationFailed(_("Please say what must change."), field="note")
-    return _step(report, actor, ReportState.LEADER_REVIEW if agree else ReportState.DRAFT, note.strip(), _now(at))
+    return _step(report, actor, "legal_agree" if agree else "legal_return", note.strip(), _now(at))
 
 
 @transaction.atomic
@@ -133,7 +152,7 @@ def report_approve(*, actor: User, report: AnnualReport, agree: bool, note: str 
     if not agree:
         if not note.strip():
             raise ValidationFailed(_("Please say what must change."), field="note")
-        return _step(report, actor, ReportState.DRAFT, note.strip(), now)
+        return _step(report, actor, "leader_return", note.strip(), now)
     figures, missing = render.compute(render.placeholders(report.body), report.year, report.organisation)
     if missing:
         raise ValidationFailed(_("The text cites figures that are not registered: %(keys)s.")
@@ -146,7 +165,7 @@ def report_approve(*, actor: User, report: AnnualReport, agree: bool, note: str 
     report.docx.save(f"{name}-{report.docx_sha256[:12]}.docx", ContentFile(docx), save=False)
     report.pdf.save(f"{name}-{report.pdf_sha256[:12]}.pdf", ContentFile(pdf), save=False)
     report.save(update_fields=["frozen_figures", "frozen_at", "docx_sha256", "pdf_sha256", "docx", "pdf"])
-    return _step(report, actor, ReportState.APPROVED, note.strip(), now, figures=figures,
+    return _step(report, actor, "approve", note.strip(), now, figures=figures,
                  docx_sha256=report.docx_sha256, pdf_sha256=report.pdf_sha256)
 
 
@@ -161,12 +180,16 @@ def report_publish(*, actor: User, report: AnnualReport, at: dt.datetime | None 
     report.published_at = now
     report.save(update_fields=["published_at"])
     late = timezone.localdate(now) > publication_deadline(report)
-    return _step(report, actor, ReportState.PUBLISHED, "", now, late=late)
+    return _step(report, actor, "publish", "", now, late=late)
+
+
+def publication_deadline_of(year: int) -> dt.date:
+    """Published before 1 April of the following year (法治政府建设与责任落实督察工作规定, art. 25)."""
+    return dt.date(year + 1, 3, 31)
 
 
 def publication_deadline(report: AnnualReport) -> dt.date:
-    """Published before 1 April of the following year."""
-    return dt.date(report.year + 1, 3, 31)
+    return publication_deadline_of(report.year)
 
 
 def differences(report: AnnualReport) -> list[dict[str, Any]]:

@@ -27,7 +27,10 @@ class AnnualReport(models.Model):
     title = models.CharField(_("title"), max_length=120)
     body = models.TextField(_("text"), help_text=_("“# ” starts a heading 一、, “## ” a heading （一）, “### ” a "
                                                   "heading 1.; {{figure.key}} is replaced by the figure."))
+    # the state of `case` (the case engine runs the approval, reports.workflow); kept here, written
+    # only by the report's actions right after the engine's step, for the public lists' queries
     state = models.CharField(_("state"), max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
+    case = models.OneToOneField("cases.Case", models.PROTECT, null=True, blank=True, related_name="annual_report")
     frozen_figures = models.JSONField(default=dict, blank=True)
     frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
     docx = models.FileField(upload_to="reports/", blank=True)
@@ -57,6 +60,9 @@ class AnnualReport(models.Model):
 
 
 class ReviewStep(models.Model):
+    """The review history of reports approved before the case engine ran their approval
+    (2026-12); kept read-only, shown beside the case's events. Nothing writes it any more."""
+
     report = models.ForeignKey(AnnualReport, models.CASCADE, related_name="steps")
     at = models.DateTimeField()
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")

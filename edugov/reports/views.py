@@ -26,6 +26,7 @@ from . import render as text
 from .forms import ApproveForm, CreateForm, PublishForm, ReviewForm, SaveForm, SubmitForm
 from .models import AnnualReport, ReportState
 from .permissions import can_approve, can_read_report, can_review_legality, can_write_report
+from .workflow import REPORT
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -135,6 +136,7 @@ def _page(request: AuthedRequest, report: AnnualReport, status: int = 200, **bou
     return render(request, "reports/detail.html", {
         "report": report, "preview": preview, "missing": missing, "figures": figures,
         "steps": report.steps.select_related("actor"), "differences": actions.differences(report),
+        "events": _events(report),
         "deadline": actions.publication_deadline(report), "State": ReportState,
         "can_write": report.state == ReportState.DRAFT and can_write_report(user, org),
         "can_legal": report.state == ReportState.LEGAL_REVIEW and can_review_legality(user, org),
@@ -142,6 +144,17 @@ def _page(request: AuthedRequest, report: AnnualReport, status: int = 200, **bou
         "can_publish": report.state == ReportState.APPROVED and (can_approve(user, org) or can_write_report(user, org)),
         **forms,
     }, status=status)
+
+
+def _events(report: AnnualReport) -> list[Any]:
+    """The approval's events on the case engine, each with its step's name."""
+    if report.case is None:
+        return []
+    events = list(report.case.events.select_related("actor"))
+    for e in events:
+        step = REPORT.transition(e.transition) if e.transition else None
+        e.step_label = step.label if step else ""  # type: ignore[attr-defined]
+    return events
 
 
 @staff_required

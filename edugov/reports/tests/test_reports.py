@@ -104,3 +104,32 @@ def test_the_pages_and_the_public_pdf(client, tree, figures, people):
     assert client.get(r.get_absolute_url()).status_code == 403
     client.logout()
     assert client.get(reverse("reports:public_pdf", args=[r.pk])).status_code == 404  # not published
+
+
+def test_the_approval_runs_on_the_case_engine_with_the_publication_deadline(tree, figures, people):
+    """Issue 24: the report's steps are the engine's; its clock is the publication deadline, so an
+    unpublished report is a matter on the workbench, late after 31 March of the following year."""
+
+    def at(day, hour=10):
+        return dt.datetime.fromisoformat(day).replace(hour=hour, tzinfo=dt.UTC)
+
+    r = actions.report_create(actor=people["writer"], organisation=tree.bureau, year=2024, body=BODY,
+                              at=at("2025-02-20"))
+    clock = r.case.clocks.get(name="publish")
+    assert r.case.kind == "report" and r.case.state == "draft" and clock.due_on == dt.date(2025, 3, 31)
+    actions.report_submit(actor=people["writer"], report=r, at=at("2025-03-03"))
+    actions.report_legal_review(actor=people["reviewer"], report=r, agree=False, note="第二部分数据口径不一致",
+                                at=at("2025-03-05"))
+    r.refresh_from_db()
+    assert r.state == r.case.state == "draft"  # sent back, as an engine step with its note
+    assert list(r.case.events.exclude(transition="").values_list("transition", flat=True)) == ["submit",
+                                                                                               "legal_return"]
+    actions.report_submit(actor=people["writer"], report=r, at=at("2025-03-06"))
+    actions.report_legal_review(actor=people["reviewer"], report=r, agree=True, note="", at=at("2025-03-10"))
+    actions.report_approve(actor=people["leader"], report=r, agree=True, at=at("2025-03-20"))
+    actions.report_publish(actor=people["writer"], report=r, at=at("2025-03-25"))
+    r.refresh_from_db()
+    clock.refresh_from_db()
+    assert r.state == r.case.state == "published" and not r.case.is_open and clock.met is True
+    late = actions.report_create(actor=people["writer"], organisation=tree.bureau, year=2025, at=at("2026-01-15"))
+    assert late.case.is_open and late.case.next_due_on == dt.date(2026, 3, 31)  # overdue since 1 April 2026
