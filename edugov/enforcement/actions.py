@@ -49,7 +49,7 @@ from .models import (
     Stage,
 )
 from .permissions import can_plan, can_review, certificate_valid, officer_for
-from .workflow import PENALTY
+from .workflow import INSPECTION, PENALTY
 
 # What this module's ledger entries record (the ledger refuses any other field).
 ledger_port.declare("enforcement", (
@@ -210,11 +210,14 @@ def campaign_draw(*, actor: User | None, campaign: Campaign, public_value: str =
                         purpose=_("Inspector teams of %(title)s") % {"title": campaign.title})
     teams = draw_reveal(actor=actor, draw=teams, public_value=public_value, at=now)
     days = _working_days(campaign.starts_on, campaign.ends_on)
+    visits: list[Inspection] = []
     for n, group in enumerate(groups, start=1):
         outing = Outing.objects.create(campaign=campaign, number=n, on=days[(n - 1) % len(days)])
         outing.team.set([officers[c] for c in teams.assignments[f"O{n}"]])
-        Inspection.objects.bulk_create(Inspection(campaign=campaign, outing=outing, institution=inst,
-                                                  target_name=inst.name, address=inst.address) for inst in group)
+        visits += Inspection.objects.bulk_create(Inspection(campaign=campaign, outing=outing, institution=inst,
+                                                            target_name=inst.name, address=inst.address)
+                                                 for inst in group)
+    _open_inspection_cases(actor, campaign, visits, now)
     campaign.target_draw, campaign.team_draw = targets, teams
     campaign.save(update_fields=["target_draw", "team_draw"])
     record(actor=actor, action="enforcement.campaign_draw", target=campaign, organisation=campaign.organisation,
@@ -286,9 +289,20 @@ def add_unplanned_target(*, actor: User, outing: Outing, target_name: str, addre
         raise ValidationFailed(_("Please name the target."), field="target_name")
     inspection = Inspection.objects.create(campaign=outing.campaign, outing=outing, institution=institution,
                                            target_name=target_name.strip()[:120], address=address.strip()[:200])
+    _open_inspection_cases(actor, outing.campaign, [inspection], now)
     record(actor=actor, action="enforcement.inspection_add", target=inspection, organisation=outing.campaign.organisation,
            at=now, after={"target": inspection.target_name, "outing": outing.number})
     return inspection
+
+
+def _open_inspection_cases(actor: User | None, campaign: Campaign, visits: list[Inspection], now: dt.datetime) -> None:
+    """Each inspection's case on the engine (its stages are the case's states), opened at once."""
+    cases = engine.case_bulk_open(actor=actor, kind=INSPECTION.kind, organisation=campaign.organisation, at=now,
+                                  rows=[{"title": f"{v.target_name}（{campaign.title}）", "opened_at": now}
+                                        for v in visits])
+    for visit, case in zip(visits, cases, strict=True):
+        visit.case = case
+    Inspection.objects.bulk_update(visits, ["case"], batch_size=2000)
 
 
 # ---- the inspection on site ------------------------------------------------------------------
@@ -309,7 +323,13 @@ def _lock(inspection: Inspection, expected_version: int | None) -> Inspection:
 
 
 def _save(inspection: Inspection, actor: User, action: str, now: dt.datetime, fields: list[str],
-          after: dict[str, Any], files: list[dict[str, str]] | None = None) -> Inspection:
+          after: dict[str, Any], files: list[dict[str, str]] | None = None, step: str = "") -> Inspection:
+    """Save what the act changed, with its ledger entry; a change of stage is the engine's `step`
+    on the inspection's case (the team was checked by the act), whose state the stage mirrors."""
+    if step and inspection.case is not None:
+        case = engine.case_transition(actor=actor, case=inspection.case, transition=step, at=now, system=True)
+        if case.state != inspection.stage:
+            raise Conflict(_("The inspection's stage and its case disagree; please tell the system administrator."))
     inspection.version += 1
     inspection.save(update_fields=[*fields, "version"])
     record(actor=actor, action=f"enforcement.{action}", target=inspection, organisation=inspection.campaign.organisation,
@@ -334,7 +354,7 @@ def inspection_arrive(*, actor: User, inspection: Inspection, place: str, certif
     inspection.arrived_at, inspection.place, inspection.certificates_shown = now, place.strip()[:200], True
     inspection.stage = Stage.INVESTIGATING
     return _save(inspection, actor, "inspection_arrive", now, ["arrived_at", "place", "certificates_shown", "stage"],
-                 {"place": inspection.place, "certificates_shown": True})
+                 {"place": inspection.place, "certificates_shown": True}, step="arrive")
 
 
 @transaction.atomic
@@ -386,7 +406,8 @@ def inspection_sign_off(*, actor: User, inspection: Inspection, expected_version
     if not inspection.people_met:
         raise ValidationFailed(_("Name the people met on site."), field="people_met")
     inspection.signed_off_at, inspection.stage = now, Stage.DECIDING
-    return _save(inspection, actor, "inspection_sign_off", now, ["signed_off_at", "stage"], {"stage": Stage.DECIDING})
+    return _save(inspection, actor, "inspection_sign_off", now, ["signed_off_at", "stage"], {"stage": Stage.DECIDING},
+                 step="sign_off")
 
 
 def _notice_number(bureau: Organisation, year: int) -> str:
@@ -436,7 +457,8 @@ def inspection_decide(*, actor: User, inspection: Inspection, findings: Sequence
     inspection.archived_at = None if needs_service else now
     _save(inspection, actor, "inspection_decide", now, ["decided_at", "stage", "archived_at"],
           {"findings": [{"kind": f.kind, "notice": f.notice_number, "deadline": f.deadline, "interviewee": f.interviewee}
-                        for f in made]})
+                        for f in made]},
+          step="decide_serve" if inspection.stage == Stage.SERVING else "decide_archive")
     _publish_inspection(inspection, made, now)
     return inspection
 
@@ -452,11 +474,12 @@ def finding_serve(*, actor: User, finding: Finding, at: dt.datetime | None = Non
         raise Conflict(_("This notice has been served already."))
     finding.served_at = now
     finding.save(update_fields=["served_at"])
-    fields = []
+    fields: list[str] = []
+    step = ""
     if not inspection.findings.filter(kind=FindingKind.RECTIFICATION, served_at__isnull=True).exists():
         inspection.stage, inspection.archived_at = Stage.ARCHIVED, now
-        fields = ["stage", "archived_at"]
-    _save(inspection, actor, "notice_serve", now, fields, {"notice": finding.notice_number})
+        fields, step = ["stage", "archived_at"], "archive"
+    _save(inspection, actor, "notice_serve", now, fields, {"notice": finding.notice_number}, step=step)
     return finding
 
 

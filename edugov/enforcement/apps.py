@@ -18,9 +18,12 @@ class EnforcementConfig(AppConfig):
             opendata,  # noqa: F401  (registers the datasets this app publishes)
             workflow,
         )
-        from .views import penalty_context
+        from .views import inspection_context, penalty_context
 
         show("penalty", Presentation("enforcement/_penalty.html", "enforcement:penalty_step", penalty_context))
+        # an inspection is recorded on its own page, stage by stage, by the outing's team
+        show("inspection", Presentation("enforcement/_inspection_case.html", "enforcement:inspection_step",
+                                        inspection_context))
 
         register(NavItem(_("Enforcement"), "enforcement:home",
                          frozenset({Role.ENFORCEMENT_OFFICER, Role.DEPARTMENT_HEAD, Role.BUREAU_LEADER,

@@ -155,6 +155,9 @@ class Inspection(models.Model):
     on the street) is named in `target_name`."""
 
     campaign = models.ForeignKey(Campaign, models.PROTECT, related_name="inspections")
+    # the case on the engine whose state is `stage` (the engine writes it; inspections drawn before
+    # 2026-12 have none and keep their stage alone)
+    case = models.OneToOneField("cases.Case", models.PROTECT, null=True, blank=True, related_name="inspection")
     outing = models.ForeignKey(Outing, models.PROTECT, related_name="inspections")
     institution = models.ForeignKey(Institution, models.PROTECT, null=True, blank=True, related_name="inspections")
     target_name = models.CharField(_("target"), max_length=120)

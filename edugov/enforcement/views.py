@@ -216,6 +216,10 @@ def notice_docx(request: AuthedRequest, pk: int) -> HttpResponse:
 
 # ---- penalty cases -------------------------------------------------------------------------------
 
+def inspection_context(case: Case, viewer: Any) -> dict[str, Any]:
+    return {"inspection": Inspection.objects.filter(case=case).select_related("campaign", "outing").first()}
+
+
 def penalty_context(case: Case, viewer: Any) -> dict[str, Any]:
     penalty = case.penalty
     return {"penalty": penalty, "reviews": penalty.reviews.select_related("reviewer"),

@@ -74,3 +74,31 @@ PENALTY = register(Workflow(
     ),
     legal_review=True,
 ))
+
+INSPECTION_STATES = {
+    "started": _("Started (启动)"),
+    "investigating": _("Investigation and evidence (调查取证)"),
+    "deciding": _("Review and decision (审查决定)"),
+    "serving": _("Service and execution (送达执行)"),
+    "archived": _("Archived (归档)"),
+}
+
+# An inspection's five stages of the full-process record (全过程记录), on the case engine (issue 24).
+# The team's membership and certificates are checked by the inspection's own actions, which move
+# the case; the page of an inspection is the enforcement app's (the on-site record, one stage a time).
+INSPECTION = register(Workflow(
+    kind="inspection",
+    title=_("Inspection"),
+    states=INSPECTION_STATES,
+    initial="started",
+    terminal=frozenset({"archived"}),
+    transitions=(
+        Transition("arrive", _("Arrival recorded"), ("started",), "investigating", roles=OFFICERS),
+        Transition("sign_off", _("On-site record signed off"), ("investigating",), "deciding", roles=OFFICERS),
+        Transition("decide_serve", _("Findings decided: a notice to serve"), ("deciding",), "serving", roles=OFFICERS),
+        Transition("decide_archive", _("Findings decided: archived"), ("deciding",), "archived", roles=OFFICERS),
+        Transition("archive", _("Notices served: archived"), ("serving",), "archived", roles=OFFICERS),
+    ),
+    reference_suffix="检",
+    ledger_fields=frozenset({"target", "outing", "campaign"}),
+))

@@ -166,3 +166,31 @@ def test_the_rosters_show_risk_and_certificates(client, tree, enf):
     page = client.get(reverse("enforcement:roster")).content.decode()
     assert enf.institutions[0].name in page and "高风险" in page  # two targets are high risk
     assert enf.officers[0].certificate_number in page and "已过期：不参与抽取，不能执法" in page
+
+
+def test_an_inspections_stages_are_its_case_on_the_engine(client, tree, enf):
+    """Issue 24: each inspection drawn is a case whose states are the five stages; each stage's act
+    is the engine's step (its event and ledger entry), and the generic step URL refuses it."""
+    campaign = actions.campaign_create(actor=enf.users[1], organisation=tree.bureau, kind="plan", title="抽查",
+                                       matter=enf.matter, starts_on=dt.date(2024, 4, 8), ends_on=dt.date(2024, 4, 19),
+                                       ratio=0.1, high_risk_ratio=0.5, per_outing=2, at=at("2024-04-01"))
+    actions.campaign_draw(actor=enf.users[1], campaign=campaign, at=at("2024-04-07"))
+    visits = list(Inspection.objects.filter(campaign=campaign).select_related("case"))
+    assert visits and all(v.case is not None and v.case.kind == "inspection" and v.case.state == "started"
+                          for v in visits)
+    insp = visits[0]
+    member = next(enf.users[i] for i in range(1, 6) if insp.outing.team.filter(pk=enf.officers[i].pk).exists())
+    actions.inspection_arrive(actor=member, inspection=insp, place="前台", certificates_shown=True, at=at("2024-04-08", 9))
+    actions.inspection_record(actor=member, inspection=insp, checklist=dict.fromkeys(CHECKLIST, "yes"),
+                              people_met="负责人", at=at("2024-04-08", 9))
+    actions.inspection_sign_off(actor=member, inspection=insp, at=at("2024-04-08", 10))
+    actions.inspection_decide(actor=member, inspection=insp, findings=[{"kind": "compliant"}], at=at("2024-04-08", 10))
+    insp.refresh_from_db()
+    insp.case.refresh_from_db()
+    assert insp.stage == insp.case.state == "archived" and not insp.case.is_open
+    assert list(insp.case.events.exclude(transition="").values_list("transition", flat=True)) == [
+        "arrive", "sign_off", "decide_archive"]
+    client.force_login(member)
+    other = visits[1]
+    refused = client.post(f"/cases/{other.case.pk}/steps/arrive/", {"arrive-version": other.case.version})
+    assert refused.status_code in (403, 404) and Inspection.objects.get(pk=other.pk).stage == "started"
