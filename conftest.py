@@ -14,6 +14,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytest_plugins = [
     "tests.demo_db",  # the demo district built once per run (tests/demo_db.py)
     # fixtures shared across apps' tests: registered here, never imported from another test module
+    "edugov.accounts.tests.fixtures",
     "edugov.petitions.tests.fixtures",
     "edugov.services.tests.fixtures",
     "tests.records",  # one record of each kind, for the generated access tests
