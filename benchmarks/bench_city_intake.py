@@ -31,6 +31,7 @@ def main() -> None:
     settings.EDUGOV = {**settings.EDUGOV, "SMS_BACKEND": "edugov.kernel.sms.MemoryBackend"}
     from edugov.accounts.models import Organisation, OrgKind
     from edugov.enrollment import actions
+    from edugov.enrollment import selectors as enrollment_selectors
     from edugov.enrollment.engine import deferred_acceptance
     from edugov.enrollment.models import Category, Intake, Plan, Zone
     from edugov.kernel import sms
@@ -74,21 +75,21 @@ def main() -> None:
             private_choices=rng.sample(private, 2) if rng.random() < 0.1 else [], consent=True)))
     steps: dict[str, float] = {}
     t0 = time.perf_counter()
-    actions.import_applications(actor=None, intake=intake, rows=rows)
+    actions.intake_import_applications(actor=None, intake=intake, rows=rows)
     steps["import_s"] = time.perf_counter() - t0
     del rows
     t0 = time.perf_counter()
-    actions.run_lottery(actor=None, intake=intake)
+    actions.intake_lottery(actor=None, intake=intake)
     steps["lottery_s"] = time.perf_counter() - t0
-    _ids, _schools, arrays = actions.build_instance(Intake.objects.get(pk=intake.pk))
+    _ids, _schools, arrays = enrollment_selectors.build_instance(Intake.objects.get(pk=intake.pk))
     t0 = time.perf_counter()
     deferred_acceptance(arrays)
     engine_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    stats = actions.assign(actor=None, intake=intake)
+    stats = actions.intake_assign(actor=None, intake=intake)
     steps["assign_s"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    actions.publish_results(actor=None, intake=intake)
+    actions.intake_publish_results(actor=None, intake=intake)
     steps["publish_s"] = time.perf_counter() - t0
     within = all(v <= PATIENCE_S for k, v in steps.items() if k != "import_s")
     report(f"city_intake_{N // 1000}k", engine_s / steps["assign_s"], "the engine alone on the same instance",

@@ -38,7 +38,7 @@ step "ruff"
 $BIN/ruff check edugov config tests benchmarks conftest.py
 step "mypy (strict on kernel, audit, cases, draws, metrics, every app's actions, selectors, permissions, converted views)"
 strict_dirs=(edugov/kernel edugov/audit edugov/cases edugov/draws edugov/metrics)
-app_layers=$(ls edugov/*/actions.py edugov/*/selectors.py edugov/*/permissions.py | grep -Ev '^edugov/(kernel|audit|cases|draws|metrics)/')
+app_layers=$(ls -d edugov/*/actions.py edugov/*/actions edugov/*/selectors.py edugov/*/permissions.py 2>/dev/null | grep -Ev '^edugov/(kernel|audit|cases|draws|metrics)/')
 app_layers="$app_layers edugov/schools/views.py edugov/reports/views.py edugov/oversight/views.py edugov/oversight/forms.py edugov/services/views.py edugov/services/forms.py edugov/enforcement/views.py edugov/enforcement/forms.py edugov/enrollment/views.py edugov/enrollment/forms.py edugov/accounts/http.py edugov/accounts/decorators.py"
 # shellcheck disable=SC2086  # one path per word
 $BIN/mypy "${strict_dirs[@]}" $app_layers --no-error-summary

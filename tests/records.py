@@ -117,12 +117,12 @@ def records(tree, make_user):
         return first + identity_check_char(first)
 
     scan = SimpleUploadedFile("h.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")  # a 1-px photo is unreadable
-    enrolled = enrollment.submit(actor=family, intake=intake, uploads={"household": scan},
+    enrolled = enrollment.application_submit(actor=family, intake=intake, uploads={"household": scan},
                                  form=enrollment.Form(
         child_name="孩子", child_id_number=ident("50010120200301001"), household="甲区", guardian_name="家长",
         guardian_id_number=ident("50010119880101001"), guardian_phone="13900000010", address="1号",
         community="幸福小区", category=2, consent=True))
-    special = enrollment.special_request(
+    special = enrollment.special_request_submit(
         actor=family, intake=intake, kind="deferral", child_name="孩子", child_id_number=ident("50010120200301002"),
         reason="术后休养", uploads=[SimpleUploadedFile("d.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")])
     from edugov.schools import education as edu

@@ -41,8 +41,8 @@ def publish(tree, title, kind="penalty", days_ago=1, taken_down=False):
 def decided(tree, staff, item, citizen):  # noqa: F811
     head, clerk = staff
     app = submit(item, citizen)
-    services.accept(actor=clerk, application=app)
-    services.decide(actor=head, application=app, approve=True, certificate_number="教民150010124000001号")
+    services.application_accept(actor=clerk, application=app)
+    services.application_decide(actor=head, application=app, approve=True, certificate_number="教民150010124000001号")
     app.refresh_from_db()
     return app
 
@@ -97,8 +97,8 @@ def test_a_person_applying_is_masked_in_the_open_data(client, tree, staff, item,
     head, clerk = staff
     app = submit(item, citizen, applicant_kind="person", institution_name="", credit_code="",
                  id_number="11010519491231002X", id_valid_until=dt.date(2035, 1, 1), name="王芳")
-    services.accept(actor=clerk, application=app)
-    services.decide(actor=head, application=app, approve=True, certificate_number="证002")
+    services.application_accept(actor=clerk, application=app)
+    services.application_decide(actor=head, application=app, approve=True, certificate_number="证002")
     data = json.loads(b"".join(client.get("/open/data/licensing-decisions.json").streaming_content))
     text = json.dumps(data, ensure_ascii=False)
     assert data["rows"][0]["applicant"] == "王*" and "11010519491231002X" not in text and "王芳" not in text

@@ -129,12 +129,12 @@ def history(rng: random.Random, bureau: Organisation, depts: dict[str, Organisat
         actions.intake_publish(actor=head, intake=intake, at=_aware(start - dt.timedelta(days=20)))
         rows = _rows(rng, intake, n, start, ratings[made:made + n])
         tick(50)
-        actions.import_applications(actor=head, intake=intake, rows=rows, at=_aware(start + dt.timedelta(days=11)))
+        actions.intake_import_applications(actor=head, intake=intake, rows=rows, at=_aware(start + dt.timedelta(days=11)))
         tick(100)
-        actions.run_lottery(actor=head, intake=intake, at=_aware(intake.lottery_on, 10))
-        actions.assign(actor=head, intake=intake, at=_aware(intake.lottery_on, 11))
-        actions.publish_results(actor=head, intake=intake, notify=False, at=_aware(intake.results_on, 9))
-        actions.close_intake(actor=head, intake=intake, at=_aware(intake.results_on + dt.timedelta(days=6), 9))
+        actions.intake_lottery(actor=head, intake=intake, at=_aware(intake.lottery_on, 10))
+        actions.intake_assign(actor=head, intake=intake, at=_aware(intake.lottery_on, 11))
+        actions.intake_publish_results(actor=head, intake=intake, notify=False, at=_aware(intake.results_on, 9))
+        actions.intake_close(actor=head, intake=intake, at=_aware(intake.results_on + dt.timedelta(days=6), 9))
         tick(50)
         made += n
     return {"enrollment_2024": made}
@@ -172,19 +172,19 @@ def _open_now(rng: random.Random, bureau: Organisation, dept: Organisation, head
             community=zones[i % len(zones)].communities[0], category=category, consent=True)
         uploads = {k: SimpleUploadedFile(f"{k}.pdf", PDF, content_type="application/pdf")
                    for k in REQUIRED_DOCUMENTS[category]}
-        app = actions.submit(actor=parent, intake=intake, form=form, uploads=uploads,
+        app = actions.application_submit(actor=parent, intake=intake, form=form, uploads=uploads,
                              at=_aware(today - dt.timedelta(days=1), 9 + i % 8))
         step = i % 4
         if step == 0:  # returned: the property document is unreadable
-            actions.review(actor=reviewer, application=app, passed=False,
+            actions.application_review(actor=reviewer, application=app, passed=False,
                            problems=dict.fromkeys(REQUIRED_DOCUMENTS[category][:1], "照片模糊，无法辨认"))
         elif step >= 2:
-            actions.review(actor=reviewer, application=app, passed=True)
+            actions.application_review(actor=reviewer, application=app, passed=True)
             if step == 3:
-                actions.review(actor=head, application=app, passed=True)
+                actions.application_review(actor=head, application=app, passed=True)
         made += 1
     # a draft, kept for later
     parent = User.objects.get(username="p13800001111")
-    actions.draft_save(actor=parent, intake=intake, form=actions.Form(
+    actions.application_draft_save(actor=parent, intake=intake, form=actions.Form(
         child_id_number=_ident(rng, intake.born_from + dt.timedelta(days=200)), child_name="草稿中的孩子"))
     return made

@@ -190,11 +190,11 @@ def _history_case(rng: random.Random, item: ServiceItem, day: dt.date, clerk: Us
     app = actions.application_submit(**kwargs)
     accept_day = day
     if n % 9 == 4 and received:  # a one-time notice: one material to correct, supplied two working days later
-        actions.notify_missing(actor=clerk, application=app, problems={received[0]: "复印件不清晰，请提供清晰件"},
+        actions.application_notify_missing(actor=clerk, application=app, problems={received[0]: "复印件不清晰，请提供清晰件"},
                                at=_aware(day, 11))
         accept_day = cal.add_working_days(day, 2).date
-        actions.supply(actor=clerk, application=app, received=[received[0]], at=_aware(accept_day, 9))
-    actions.accept(actor=clerk, application=app, at=_aware(accept_day, 10))
+        actions.application_supply(actor=clerk, application=app, received=[received[0]], at=_aware(accept_day, 9))
+    actions.application_accept(actor=clerk, application=app, at=_aware(accept_day, 10))
     span = max(0, item.promised_days - 1)
     decide_day = cal.add_working_days(accept_day, rng.randint(0, span)).date if span else accept_day
     if n % 17 == 8 and item.statutory_days:  # expert review, paused and resumed
@@ -205,12 +205,12 @@ def _history_case(rng: random.Random, item: ServiceItem, day: dt.date, clerk: Us
                         at=_aware(back, 9))
         decide_day = max(decide_day, back)
     approve = n % 23 != 5
-    actions.decide(actor=head, application=app, approve=approve, certificate_number=f"教民{2024}{n:05d}号" if approve else "",
+    actions.application_decide(actor=head, application=app, approve=approve, certificate_number=f"教民{2024}{n:05d}号" if approve else "",
                    reason="" if approve else "办学场所面积不符合设置标准", at=_aware(decide_day, 16))
-    actions.deliver(actor=clerk, application=app, method="窗口领取", at=_aware(decide_day, 17))
+    actions.application_deliver(actor=clerk, application=app, method="窗口领取", at=_aware(decide_day, 17))
     rater = _public_user(phone)
     level = 5 if rng.random() < 0.93 else 4
-    actions.rate(actor=rater, application=app, level=level, clerk_level=level, at=_aware(decide_day, 18))
+    actions.application_rate(actor=rater, application=app, level=level, clerk_level=level, at=_aware(decide_day, 18))
 
 
 def _commitment_samples(head: User, bureau: Organisation, months: range) -> None:
@@ -219,11 +219,11 @@ def _commitment_samples(head: User, bureau: Organisation, months: range) -> None
     for month in months:
         after = dt.date(2024 + month // 12, month % 12 + 1, 3)  # early the next month
         try:
-            actions.draw_verification_sample(actor=head, bureau=bureau, year=2024, month=month, at=_aware(after, 10))
+            actions.verification_sample_draw(actor=head, bureau=bureau, year=2024, month=month, at=_aware(after, 10))
         except ValidationFailed:  # a month without commitments
             continue
         for v in Verification.objects.filter(verified_at__isnull=True).select_related("draw"):
-            actions.record_verification(actor=head, verification=v, method="online", truthful=True,
+            actions.verification_record(actor=head, verification=v, method="online", truthful=True,
                                         note="经信用中国及公安机关数据比对，承诺属实。",
                                         at=_aware(after + dt.timedelta(days=7), 15))
 
@@ -233,16 +233,16 @@ def _visits(rng: random.Random, items: list[ServiceItem], clerk: User, users: di
     for k in range(20):
         day = dt.date(2024, 3 + k % 9, 5 + k)
         visit = actions.visit_record(actor=clerk, item=rng.choice(consult), at=_aware(day, 10))
-        actions.rate_visit(code=visit.code, level=5 if k % 10 else 4, at=_aware(day, 11))
+        actions.visit_rate(code=visit.code, level=5 if k % 10 else 4, at=_aware(day, 11))
     head = users["head.approval"]
     office = users["supervision"]
     visit = actions.visit_record(actor=clerk, item=consult[0], at=_aware(dt.date(2024, 6, 12), 10))
-    bad = actions.rate_visit(code=visit.code, level=2, comment="排队时间长", at=_aware(dt.date(2024, 6, 12), 11))
+    bad = actions.visit_rate(code=visit.code, level=2, comment="排队时间长", at=_aware(dt.date(2024, 6, 12), 11))
     case_transition(actor=head, case=bad.rectification, transition="rectify", at=_aware(dt.date(2024, 6, 14), 16),
                     data={"measures": "高峰时段增开咨询窗口，推行预约办理",
                           "return_visit": "6月14日电话回访，群众表示认可"})
     visit = actions.visit_record(actor=clerk, item=consult[1], at=_aware(dt.date(2024, 9, 3), 10))
-    mistaken = actions.rate_visit(code=visit.code, level=1, at=_aware(dt.date(2024, 9, 3), 11))
+    mistaken = actions.visit_rate(code=visit.code, level=1, at=_aware(dt.date(2024, 9, 3), 11))
     case_transition(actor=head, case=mistaken.rectification, transition="appeal", at=_aware(dt.date(2024, 9, 4), 9),
                     data={"reason": "评价人电话确认系误触评价器"})
     case_transition(actor=office, case=mistaken.rectification, transition="uphold", at=_aware(dt.date(2024, 9, 6), 9),
@@ -266,14 +266,14 @@ def _live(rng: random.Random, items: list[ServiceItem], clerk: User, head: User,
             received=mids if n else (), at=_aware(day, 9))
         step = n % 5
         if step == 1:
-            actions.notify_missing(actor=clerk, application=app, problems={mids[1]: "场所租赁合同已过期"}, at=_aware(day, 11))
+            actions.application_notify_missing(actor=clerk, application=app, problems={mids[1]: "场所租赁合同已过期"}, at=_aware(day, 11))
         elif step >= 2:
-            actions.accept(actor=clerk, application=app, at=_aware(day, 10))
+            actions.application_accept(actor=clerk, application=app, at=_aware(day, 10))
         if step == 3:
             case_transition(actor=head, case=app.case, transition="expert", data={"reason": "消防条件需专家评审"},
                             at=_aware(day, 15))
         if step == 4:
-            actions.decide(actor=head, application=app, approve=True, certificate_number=f"教民2026{n:05d}号",
+            actions.application_decide(actor=head, application=app, approve=True, certificate_number=f"教民2026{n:05d}号",
                            at=_aware(day, 16))
         states.append(app.case.state)
     return len(states)

@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edugov.accounts.models import User
 from edugov.accounts.permissions import path_filter, reading_paths
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_view_case
+from edugov.kernel import querycodes
 from edugov.kernel.access import access, resolve
+from edugov.kernel.calendar import get_calendar
 
-from .models import Application, Appointment, Intake, IntakeState, Slot, SpecialRequest
+from .engine import Arrays
+from .models import Application, Appointment, Intake, IntakeState, Slot, SpecialRequest, Zone, child_index
 from .permissions import MANAGERS
 from .workflow import DEFERRAL, ENROLLMENT, PLACEMENT
 
@@ -104,3 +109,95 @@ def application_of_case(case: Case) -> Application:
 
 def special_request_of(case: Case) -> SpecialRequest:
     return SpecialRequest.objects.get(case=case)
+
+
+# -- reads that lived among the actions (issue 24) -------------------------------------------
+
+def zone_of(intake: Intake, community: str) -> Zone | None:
+    """The zone a residential community belongs to (looked up once per intake object)."""
+    index = getattr(intake, "_zone_index", None)
+    if index is None:
+        index = {c: zone for zone in intake.zones.all() for c in zone.communities}
+        intake._zone_index = index  # type: ignore[attr-defined]
+    return index.get((community or "").strip())
+
+
+def _nearby(zones: list[Zone], zone_schools: dict[int, list[int]], public: set[int], reach: int = 2) -> dict[int, list[int]]:
+    """For each zone, the public schools of the zones around it (二次分配), nearest first."""
+    out: dict[int, list[int]] = {}
+    for z in zones:
+        near = sorted((abs(o.order - z.order), s) for o in zones if o.pk != z.pk and abs(o.order - z.order) <= reach
+                      for s in zone_schools[o.pk] if s in public)
+        seen: list[int] = []
+        for _d, s in near:
+            if s not in seen and s not in zone_schools[z.pk]:
+                seen.append(s)
+        out[z.pk] = seen
+    return out
+
+
+def build_instance(intake: Intake) -> tuple[list[int], list[int], Arrays]:
+    """The verified applications and the schools with places as arrays for the engine.
+
+    Preferences: the private choices in order, then the zone's schools, then the public schools of
+    nearby zones. Priorities: at a private school the lottery number; at a public school the
+    zone's own applicants first, by category then lottery number; others after them, the same way."""
+    plans = {p.school_id: p for p in intake.plans.select_related("school")}
+    public = {sid for sid, p in plans.items() if not p.school.is_private}
+    zones = list(intake.zones.prefetch_related("schools"))
+    zone_schools = {z.pk: [s.pk for s in z.schools.all() if s.pk in plans] for z in zones}
+    near = _nearby(zones, zone_schools, public)
+    rows = list(Application.objects.filter(intake=intake, case__state="verified")
+                .values_list("pk", "zone_id", "category", "lottery_number", "private_choices"))
+    school_ids = sorted(plans)
+    col = {sid: i for i, sid in enumerate(school_ids)}
+    prefs = [[*[c for c in choices if c in plans], *zone_schools.get(zone, []), *near.get(zone, [])]
+             for _pk, zone, _cat, _lot, choices in rows]
+    width = max((len(p) for p in prefs), default=0)
+    n = len(rows)
+    choice = np.full((n, width), -1, dtype=np.int32)
+    rank = np.full((n, width), -1, dtype=np.int64)
+    big = n + 1
+    for i, (row, p) in enumerate(zip(rows, prefs, strict=True)):
+        _pk, zone, category, lottery, _choices = row
+        lottery = lottery or big
+        own = set(zone_schools.get(zone, []))
+        seen: set[int] = set()
+        j = 0
+        for sid in p:
+            if sid in seen:
+                continue
+            seen.add(sid)
+            choice[i, j] = col[sid]
+            if sid in public:
+                rank[i, j] = (0 if sid in own else 1) * 10 * big + category * big + lottery
+            else:
+                rank[i, j] = lottery
+            j += 1
+    capacity = np.array([plans[sid].places for sid in school_ids], dtype=np.int64)
+    return [r[0] for r in rows], school_ids, Arrays(choice, rank, capacity)
+
+
+def appeal_window_ends(intake: Intake) -> dt.date | None:
+    """The last day to accept or appeal: the published number of days after the results, by the
+    legal calendar (a window ending on a holiday runs to the next working day)."""
+    published = intake.results_published_at
+    if published is None:
+        return None
+    return get_calendar().add_natural_days(timezone.localdate(published), intake.appeal_days).date
+
+
+def appeal_window_open(app: Application, now: dt.datetime) -> bool:
+    last = appeal_window_ends(app.intake)
+    return last is not None and timezone.localdate(now) <= last
+
+
+def application_track(code: str, child_id_number: str) -> Application | None:
+    """The application a query code and the child's identity number open together (no account,
+    no SMS needed); None when they do not match, without saying which part was wrong."""
+    app = Application.objects.filter(query_code=querycodes.canonical(code), submitted_at__isnull=False).select_related(
+        "case", "intake", "school").first()
+    number = (child_id_number or "").strip().upper()
+    if app is None or not number or app.child_index != child_index(number):
+        return None
+    return app

@@ -31,7 +31,7 @@ def start(*, actor: User, intake: Intake, step: str, public_value: str = "") -> 
 
         raise PermissionDenied(_("The lottery, the assignment and the results are run by the department head or a "
                                  "leader."))
-    actions.job_begin(actor=actor, intake=intake, step=step)
+    actions.intake_job_begin(actor=actor, intake=intake, step=step)
     transaction.on_commit(lambda: run_step.delay(intake.pk, step, actor.pk, public_value))
 
 
@@ -42,17 +42,17 @@ def run_step(intake_id: int, step: str, actor_id: int, public_value: str = "") -
     job = dict(intake.job)
     try:
         if step == "lottery":
-            draw = actions.run_lottery(actor=actor, intake=intake, public_value=public_value)
+            draw = actions.intake_lottery(actor=actor, intake=intake, public_value=public_value)
             job["message"] = _("Lottery %(id)s drawn over %(n)d applicants.") % {"id": draw.draw_id,
                                                                                "n": len(draw.candidates)}
         elif step == "assign":
-            stats = actions.assign(actor=actor, intake=intake)
+            stats = actions.intake_assign(actor=actor, intake=intake)
             job["message"] = _("%(p)d of %(n)d applicants placed.") % {"p": stats["placed"], "n": stats["applicants"]}
         else:
-            n = actions.publish_results(actor=actor, intake=intake)
+            n = actions.intake_publish_results(actor=actor, intake=intake)
             job["message"] = _("The results are published.") + f" ({n})"
     except EdugovError as exc:  # a refusal is the job's answer, shown on the page
         job["error"] = exc.message
     job["finished"] = timezone.localtime().isoformat(timespec="seconds")
-    actions.job_end(intake=intake, job=job)
+    actions.intake_job_end(intake=intake, job=job)
     return job

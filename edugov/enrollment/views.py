@@ -96,7 +96,7 @@ def apply(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _apply_page(request, intake)
     form = _application_form(request, intake)
-    done, app = submit(form, lambda d: actions.submit(
+    done, app = submit(form, lambda d: actions.application_submit(
         actor=request.user, intake=intake, form=form.application(), uploads=form.uploads(),
         idempotency_key=d["idempotency_key"]))
     if done:
@@ -110,7 +110,7 @@ def apply_draft(request: AuthedRequest, pk: int) -> HttpResponse:
     """Keep what was typed so far, to finish before the deadline."""
     intake = selectors.access_published_intake(pk)
     form = _application_form(request, intake)
-    done, _draft = submit(form, lambda d: actions.draft_save(actor=request.user, intake=intake,
+    done, _draft = submit(form, lambda d: actions.application_draft_save(actor=request.user, intake=intake,
                                                              form=form.application()))
     if not done:
         return _apply_page(request, intake, form, status=400)
@@ -179,21 +179,21 @@ def mine(request: AuthedRequest, pk: int) -> HttpResponse:
         "slots": selectors.open_slots(app.intake, timezone.localdate())
         if case is not None and case.state == "offline" else [],
         "results": app.intake.state in (IntakeState.RESULTS, IntakeState.CLOSED),
-        "window_open": actions.appeal_window_open(app, now), "levels": Rating.choices})
+        "window_open": selectors.appeal_window_open(app, now), "levels": Rating.choices})
 
 
 # The parent's acts on their own application: (the form, the action, what the page then says).
 OWN_ACTS: dict[str, tuple[Any, Any, Any]] = {
-    "resubmit": (ResubmitForm, lambda user, app, form, d: actions.resubmit(
+    "resubmit": (ResubmitForm, lambda user, app, form, d: actions.application_resubmit(
         actor=user, application=app, uploads=form.uploads()), lambda r: _("Resubmitted. The review starts again.")),
-    "book": (BookForm, lambda user, app, form, d: actions.book(
+    "book": (BookForm, lambda user, app, form, d: actions.application_book(
         actor=user, application=app, slot=selectors.resolve_slot(app, d["slot"])),
         lambda appointment: _("Booked: %(slot)s.") % {"slot": appointment.slot}),
-    "accept": (AcceptPlaceForm, lambda user, app, form, d: actions.accept_place(actor=user, application=app),
+    "accept": (AcceptPlaceForm, lambda user, app, form, d: actions.application_accept_place(actor=user, application=app),
                lambda r: _("You have accepted the place.")),
-    "appeal": (AppealForm, lambda user, app, form, d: actions.appeal(actor=user, application=app, reason=d["reason"]),
+    "appeal": (AppealForm, lambda user, app, form, d: actions.application_appeal(actor=user, application=app, reason=d["reason"]),
                lambda r: _("Your appeal was received; the answer comes within 5 working days.")),
-    "rate": (SurveyForm, lambda user, app, form, d: actions.rate(actor=user, application=app, level=d["level"]),
+    "rate": (SurveyForm, lambda user, app, form, d: actions.application_rate(actor=user, application=app, level=d["level"]),
              lambda r: _("Thank you for answering the survey.")),
 }
 
@@ -221,7 +221,7 @@ def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         tried = True
-        app = actions.track(form.cleaned_data["code"], form.cleaned_data["child_id_number"])
+        app = selectors.application_track(form.cleaned_data["code"], form.cleaned_data["child_id_number"])
     return render(request, "enrollment/track.html", {
         "app": app, "tried": tried, "notices": app.notices.all() if app else [],
         "results": app is not None and app.intake.state in (IntakeState.RESULTS, IntakeState.CLOSED)})
@@ -274,10 +274,10 @@ def _run(user: User, intake: Intake, step: str, public_value: str) -> str:
 
 # The acts on an intake, by the name in their URL: (the form, the action, what the page then says).
 INTAKE_ACTS: dict[str, tuple[Any, Any, Any]] = {
-    "records": (RecordsImportForm, lambda user, intake, d: actions.import_student_records(
+    "records": (RecordsImportForm, lambda user, intake, d: actions.student_records_import(
         actor=user, bureau=intake.organisation, data=d["file"].read()),
         lambda n: _("%(n)d student records imported.") % {"n": n}),
-    "slot": (SlotForm, lambda user, intake, d: actions.add_slot(
+    "slot": (SlotForm, lambda user, intake, d: actions.slot_add(
         actor=user, intake=intake, day=d["day"], time=d["time"], place=d["place"], capacity=d["capacity"] or 0),
         lambda r: _("The time is offered to parents.")),
     "publish": (ConfirmedIntakeForm, lambda user, intake, d: actions.intake_publish(actor=user, intake=intake),
@@ -306,18 +306,18 @@ STAFF_STEPS = ("check", "verify", "return", "offline", "offline_pass", "refer", 
 
 def _staff_step(user: User, app: Any, name: str, form: StepForm, d: dict[str, Any]) -> Any:
     if name == "offline":
-        return actions.move_offline(actor=user, application=app, reason=d["reason"], expected_version=d["version"])
+        return actions.application_move_offline(actor=user, application=app, reason=d["reason"], expected_version=d["version"])
     if name in ("refer", "referral_pass"):
         from edugov.cases.actions import case_transition
 
         return case_transition(actor=user, case=app.case, transition=name, expected_version=d["version"],
                                data={"reason": d["reason"], "decision": d["decision"]})
     if name == "offline_pass":
-        return actions.offline_result(actor=user, application=app, passed=True)
+        return actions.application_offline_result(actor=user, application=app, passed=True)
     if name == "return":
-        return actions.review(actor=user, application=app, passed=False, reasons=[d["reason"]],
+        return actions.application_review(actor=user, application=app, passed=False, reasons=[d["reason"]],
                               problems=form.problems(), expected_version=d["version"])
-    return actions.review(actor=user, application=app, passed=True, expected_version=d["version"])
+    return actions.application_review(actor=user, application=app, passed=True, expected_version=d["version"])
 
 
 @staff_required
@@ -364,7 +364,7 @@ def special_step(request: AuthedRequest, pk: int, name: str) -> HttpResponse:
     if t is None or not can_act_on_case(request.user, case, t.roles, t.assignee_may):
         raise PermissionDenied(_("You may not do this step on this case."))
     form = SpecialStepForm(request.POST)
-    done, _result = submit(form, lambda d: actions.special_decide(
+    done, _result = submit(form, lambda d: actions.special_request_decide(
         actor=request.user, request=req, transition=name, data={k: d.get(k, "") for k in (*t.required, "note")},
         expected_version=d["version"]))
     if done:
@@ -382,7 +382,7 @@ def special(request: AuthedRequest, pk: int) -> HttpResponse:
     form = SpecialRequestForm(request.POST or None, request.FILES or None)
     error, error_field = "", ""
     if request.method == "POST":
-        done, req = submit(form, lambda d: actions.special_request(
+        done, req = submit(form, lambda d: actions.special_request_submit(
             actor=request.user, intake=intake, kind=d["kind"], child_name=d["child_name"],
             child_id_number=d["child_id_number"], reason=d["reason"], uploads=d["documents"]))
         if done:

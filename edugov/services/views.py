@@ -183,7 +183,7 @@ def mine_supply(request: AuthedRequest, pk: int) -> HttpResponse:
         request, pk, "supply",
         lambda app: SupplyForm(request.POST, request.FILES, prefix="supply",
                                lines=[line for line in app.materials.all() if line.outstanding]),
-        lambda app, form, d: actions.supply(actor=request.user, application=app, uploads=form.uploads()),
+        lambda app, form, d: actions.application_supply(actor=request.user, application=app, uploads=form.uploads()),
         _("Thank you: the materials were received and the time limit runs again."))
 
 
@@ -192,7 +192,7 @@ def mine_supply(request: AuthedRequest, pk: int) -> HttpResponse:
 def mine_rate(request: AuthedRequest, pk: int) -> HttpResponse:
     return _own_write(
         request, pk, "rate", lambda app: RateForm(request.POST, prefix="rate"),
-        lambda app, form, d: actions.rate(actor=request.user, application=app, level=d["level"],
+        lambda app, form, d: actions.application_rate(actor=request.user, application=app, level=d["level"],
                                           clerk_level=d["clerk_level"] or None, comment=d["comment"]),
         _("Thank you for your rating."))
 
@@ -202,7 +202,7 @@ def mine_rate(request: AuthedRequest, pk: int) -> HttpResponse:
 def mine_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     return _own_write(
         request, pk, "withdraw", lambda app: WithdrawForm(request.POST, prefix="withdraw"),
-        lambda app, form, d: actions.withdraw(actor=request.user, application=app),
+        lambda app, form, d: actions.application_withdraw(actor=request.user, application=app),
         _("Your application was withdrawn."))
 
 
@@ -220,7 +220,7 @@ def rate_visit(request: HttpRequest) -> HttpResponse:
     form = RateVisitForm(request.POST or None, initial={"code": request.GET.get("code", "")})
     done = False
     if request.method == "POST":
-        done, _rating = submit(form, lambda d: actions.rate_visit(**d))
+        done, _rating = submit(form, lambda d: actions.visit_rate(**d))
     return render(request, "services/rate_visit.html", {"form": form, "done": done},
                   status=400 if form.is_bound and not done else 200)
 
@@ -410,7 +410,7 @@ def _engine_step(name: str) -> Any:
 
 def _decide(approve: bool) -> Any:
     def act(user: User, app: Any, form: StepForm, d: dict[str, Any]) -> Any:
-        return actions.decide(actor=user, application=app, approve=approve, reason=d["reason"],
+        return actions.application_decide(actor=user, application=app, approve=approve, reason=d["reason"],
                               certificate_number=d["certificate_number"], valid_from=d["valid_from"],
                               valid_until=d["valid_until"], late_reason=d["late_reason"], expected_version=d["version"])
     return act
@@ -418,14 +418,14 @@ def _decide(approve: bool) -> Any:
 
 # Each step's action, by the name in its URL.
 STEP_ACTS: dict[str, Any] = {
-    "accept": lambda user, app, form, d: actions.accept(actor=user, application=app, expected_version=d["version"]),
-    "reject": lambda user, app, form, d: actions.reject(actor=user, application=app, reason=d["reason"],
+    "accept": lambda user, app, form, d: actions.application_accept(actor=user, application=app, expected_version=d["version"]),
+    "reject": lambda user, app, form, d: actions.application_reject(actor=user, application=app, reason=d["reason"],
                                                         expected_version=d["version"]),
-    "notify": lambda user, app, form, d: actions.notify_missing(
+    "notify": lambda user, app, form, d: actions.application_notify_missing(
         actor=user, application=app, problems=form.problems(), missing=d["material"], expected_version=d["version"]),
-    "supply": lambda user, app, form, d: actions.supply(actor=user, application=app, received=d["received"]),
+    "supply": lambda user, app, form, d: actions.application_supply(actor=user, application=app, received=d["received"]),
     "approve": _decide(True), "deny": _decide(False),
-    "deliver": lambda user, app, form, d: actions.deliver(actor=user, application=app, method=d["method"]),
+    "deliver": lambda user, app, form, d: actions.application_deliver(actor=user, application=app, method=d["method"]),
     "hearing": _engine_step("hearing"), "expert": _engine_step("expert"), "resume": _engine_step("resume"),
 }
 
@@ -476,7 +476,7 @@ def _verification_page(request: AuthedRequest, status: int = 200, draw_form: Dra
 def verification_draw(request: AuthedRequest) -> HttpResponse:
     bureau = _bureau(request, can_verify)
     form = DrawSampleForm(request.POST, prefix="draw")
-    done, draw = submit(form, lambda d: actions.draw_verification_sample(
+    done, draw = submit(form, lambda d: actions.verification_sample_draw(
         actor=request.user, bureau=bureau, year=d["month"].year, month=d["month"].month))
     if not done:
         return _verification_page(request, status=400, draw_form=form)
@@ -490,7 +490,7 @@ def verification_draw(request: AuthedRequest) -> HttpResponse:
 def verification_record(request: AuthedRequest) -> HttpResponse:
     bureau = _bureau(request, can_verify)
     form = VerificationForm(request.POST)
-    done, _v = submit(form, lambda d: actions.record_verification(
+    done, _v = submit(form, lambda d: actions.verification_record(
         actor=request.user, verification=selectors.resolve_verification(bureau, d["verification"]),
         method=d["method"], truthful=d["truthful"] == "yes", note=d["note"]))
     if not done:

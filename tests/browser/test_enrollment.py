@@ -148,7 +148,7 @@ def test_a_rental_contract_is_checked_in_person_by_appointment(new_page, live_se
     Zone.objects.create(intake=intake, name="一小学区", communities=["幸福小区"]).schools.add(tree.school)
     actions.intake_publish(actor=None, intake=intake)
     family = User.objects.create_user(username="p13812340002", kind=UserKind.PUBLIC, phone="13812340002")
-    app = actions.submit(actor=family, intake=intake, form=form(intake, 5, category=4),
+    app = actions.application_submit(actor=family, intake=intake, form=form(intake, 5, category=4),
                          uploads={"residence": pdf(), "work": pdf()})
 
     page_as = new_page

@@ -132,11 +132,11 @@ def test_a_counter_application_is_accepted_and_decided(at):
                                      institution_name="江州区时光艺术培训中心",
                                      credit_code=credit_code(random.Random(at.live_at.isoformat()), "500101"),
                                      received=materials)
-    app = actions.accept(actor=_user("clerk"), application=app)
+    app = actions.application_accept(actor=_user("clerk"), application=app)
     app.case.refresh_from_db()
     assert app.case.state == "accepted" and app.case.next_due_on > at.live_at.date()
     today = at.live_at.date()
-    app = actions.decide(actor=_user("head.approval"), application=app, approve=True,
+    app = actions.application_decide(actor=_user("head.approval"), application=app, approve=True,
                          certificate_number=f"教民{today:%Y%m%d}901号", valid_from=today,
                          valid_until=years_later(today, 2))
     app.case.refresh_from_db()
@@ -168,7 +168,7 @@ def test_an_enrollment_application_is_reviewed(at):
     case = Case.objects.filter(kind="enrollment", state="submitted",
                                opened_at__gte=at.live_at - dt.timedelta(days=3)).first()
     assert case is not None
-    actions.review(actor=_user("staff.basic"), application=Application.objects.get(case=case), passed=True)
+    actions.application_review(actor=_user("staff.basic"), application=Application.objects.get(case=case), passed=True)
     case.refresh_from_db()
     assert case.state == "checked"
 

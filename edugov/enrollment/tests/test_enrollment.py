@@ -18,6 +18,7 @@ from edugov.cases.models import Case
 from edugov.draws import algorithm
 from edugov.draws.actions import bundle
 from edugov.enrollment import actions
+from edugov.enrollment import selectors as enrollment_selectors
 from edugov.enrollment.engine import assign as engine_assign
 from edugov.enrollment.models import Application, Category, Intake, IntakeState, Plan, Zone
 from edugov.enrollment.tests.support import PDF, _page_picture, born, docs, form, ident, pdf  # noqa: F401
@@ -73,29 +74,29 @@ pytestmark = pytest.mark.django_db
 def test_a_parent_meets_a_clear_message_for_each_mistake_and_nothing_is_saved(intake):
     p = parent()
     with pytest.raises(ValidationFailed, match="第18位"):
-        actions.submit(actor=p, intake=intake, form=form(intake, 1, child_id_number=ident(born(intake), 1)[:17] + "0"
+        actions.application_submit(actor=p, intake=intake, form=form(intake, 1, child_id_number=ident(born(intake), 1)[:17] + "0"
                        if ident(born(intake), 1)[17] != "0" else ident(born(intake), 1)[:17] + "1"), uploads=docs())
     with pytest.raises(ValidationFailed, match="本次招生面向"):
-        actions.submit(actor=p, intake=intake, form=form(intake, 1, child_id_number=ident("20100301", 1)),
+        actions.application_submit(actor=p, intake=intake, form=form(intake, 1, child_id_number=ident("20100301", 1)),
                        uploads=docs())
     with pytest.raises(ValidationFailed, match="不在本次招生的任何学区") as err:
-        actions.submit(actor=p, intake=intake, form=form(intake, 1, community="月亮湾"), uploads=docs())
+        actions.application_submit(actor=p, intake=intake, form=form(intake, 1, community="月亮湾"), uploads=docs())
     assert err.value.field == "community"
     with pytest.raises(ValidationFailed, match="不动产权证"):
-        actions.submit(actor=p, intake=intake, form=form(intake, 1), uploads={"household": pdf()})
+        actions.application_submit(actor=p, intake=intake, form=form(intake, 1), uploads={"household": pdf()})
     with pytest.raises(ValidationFailed, match="户口簿"):
-        actions.submit(actor=p, intake=intake, form=form(intake, 1),
+        actions.application_submit(actor=p, intake=intake, form=form(intake, 1),
                        uploads={"household": SimpleUploadedFile("a.pdf", b"MZ\x90 not a pdf"), "property": pdf()})
     assert not Application.objects.exists() and not Case.objects.exists()
 
 
 def test_one_application_per_child_and_a_double_submit_makes_one(intake):
     p = parent()
-    first = actions.submit(actor=p, intake=intake, form=form(intake, 2), uploads=docs(), idempotency_key="k" * 32)
-    again = actions.submit(actor=p, intake=intake, form=form(intake, 2), uploads=docs(), idempotency_key="k" * 32)
+    first = actions.application_submit(actor=p, intake=intake, form=form(intake, 2), uploads=docs(), idempotency_key="k" * 32)
+    again = actions.application_submit(actor=p, intake=intake, form=form(intake, 2), uploads=docs(), idempotency_key="k" * 32)
     assert first.pk == again.pk
     with pytest.raises(Conflict, match="每名儿童"):
-        actions.submit(actor=parent(), intake=intake, form=form(intake, 2), uploads=docs())
+        actions.application_submit(actor=parent(), intake=intake, form=form(intake, 2), uploads=docs())
     assert Application.objects.count() == 1
 
 
@@ -103,30 +104,30 @@ def test_after_the_deadline_nothing_is_submitted(intake):
     intake.closes_at = timezone.now() - dt.timedelta(minutes=1)
     intake.save()
     with pytest.raises(ValidationFailed, match="报名已于"):
-        actions.submit(actor=parent(), intake=intake, form=form(intake, 3), uploads=docs())
+        actions.application_submit(actor=parent(), intake=intake, form=form(intake, 3), uploads=docs())
 
 
 def test_a_draft_is_kept_and_finished_later(intake):
     p = parent()
-    actions.draft_save(actor=p, intake=intake, form=form(intake, 4, community=""))
-    app = actions.submit(actor=p, intake=intake, form=form(intake, 4), uploads=docs())
+    actions.application_draft_save(actor=p, intake=intake, form=form(intake, 4, community=""))
+    app = actions.application_submit(actor=p, intake=intake, form=form(intake, 4), uploads=docs())
     assert Application.objects.get().pk == app.pk and app.case.state == "submitted"
 
 
 def test_returned_for_a_document_corrected_and_verified_by_two_people(intake, staff):
     reviewer, head = staff
     p = parent()
-    app = actions.submit(actor=p, intake=intake, form=form(intake, 5), uploads=docs())
-    actions.review(actor=reviewer, application=app, passed=False, problems={"property": "购房合同缺少签字页"})
+    app = actions.application_submit(actor=p, intake=intake, form=form(intake, 5), uploads=docs())
+    actions.application_review(actor=reviewer, application=app, passed=False, problems={"property": "购房合同缺少签字页"})
     app.refresh_from_db()
     assert app.case.state == "returned" and "购房合同缺少签字页" in app.return_reasons[0]
     with pytest.raises(ValidationFailed, match="不动产权证"):
-        actions.resubmit(actor=p, application=app, uploads={})
-    actions.resubmit(actor=p, application=app, uploads={"property": pdf("合同.pdf")})
-    actions.review(actor=reviewer, application=app, passed=True)
+        actions.application_resubmit(actor=p, application=app, uploads={})
+    actions.application_resubmit(actor=p, application=app, uploads={"property": pdf("合同.pdf")})
+    actions.application_review(actor=reviewer, application=app, passed=True)
     with pytest.raises(PermissionDenied):
-        actions.review(actor=reviewer, application=app, passed=True)  # the second review is the head's
-    actions.review(actor=head, application=app, passed=True)
+        actions.application_review(actor=reviewer, application=app, passed=True)  # the second review is the head's
+    actions.application_review(actor=head, application=app, passed=True)
     app.case.refresh_from_db()
     assert app.case.state == "verified"
 
@@ -135,9 +136,9 @@ def _verified(intake, staff, seq, **over):
     reviewer, head = staff
     p = parent()
     f = form(intake, seq, **over)
-    app = actions.submit(actor=p, intake=intake, form=f, uploads=docs(f.category))
-    actions.review(actor=reviewer, application=app, passed=True)
-    actions.review(actor=head, application=app, passed=True)
+    app = actions.application_submit(actor=p, intake=intake, form=f, uploads=docs(f.category))
+    actions.application_review(actor=reviewer, application=app, passed=True)
+    actions.application_review(actor=head, application=app, passed=True)
     return app, p
 
 
@@ -151,39 +152,39 @@ def test_lottery_assignment_results_accept_appeal_and_survey(intake, staff):
     a4, p4 = _verified(intake, staff, 14, category=Category.MIGRANT, private_choices=[private.pk])
     b1, _pb = _verified(intake, staff, 15, community="阳光花园")
     with pytest.raises(ValidationFailed, match="先抽签"):
-        actions.assign(actor=head, intake=intake)
-    draw = actions.run_lottery(actor=head, intake=intake)
+        actions.intake_assign(actor=head, intake=intake)
+    draw = actions.intake_lottery(actor=head, intake=intake)
     assert algorithm.verify_bundle(bundle(draw)) == []
     with pytest.raises(Conflict):
-        actions.run_lottery(actor=head, intake=intake)
-    stats = actions.assign(actor=head, intake=intake)
+        actions.intake_lottery(actor=head, intake=intake)
+    stats = actions.intake_assign(actor=head, intake=intake)
     placed = {a.pk: a.school_id for a in Application.objects.all()}
     assert placed[a1.pk] == placed[a2.pk] == intake.plans.get(school__code="S1").school_id
     assert placed[a4.pk] == private.pk  # the private school it chose, alone there
     assert placed[a3.pk] == intake.plans.get(school__code="S2").school_id  # second round: the nearby school
     assert placed[b1.pk] == placed[a3.pk] and stats == {**stats, "applicants": 5, "placed": 5}
     assert set(Case.objects.filter(kind="enrollment").values_list("state", flat=True)) == {"placed"}
-    actions.publish_results(actor=head, intake=intake)
+    actions.intake_publish_results(actor=head, intake=intake)
     page = __import__("django.test", fromlist=["Client"]).Client().get(f"/enrollment/{intake.pk}/results/")
     text = page.content.decode()
     assert page.status_code == 200 and "孩*" in text and "孩子11" not in text
-    actions.accept_place(actor=p1, application=a1)
+    actions.application_accept_place(actor=p1, application=a1)
     with pytest.raises(PermissionDenied):
-        actions.accept_place(actor=p1, application=a2)
-    case = actions.appeal(actor=p3, application=a3, reason="户籍在一小学区，希望就近入学")
+        actions.application_accept_place(actor=p1, application=a2)
+    case = actions.application_appeal(actor=p3, application=a3, reason="户籍在一小学区，希望就近入学")
     assert case.kind == "enrollment_appeal" and case.clocks.get(name="answer").amount == 5
     with pytest.raises(Conflict):
-        actions.appeal(actor=p3, application=a3, reason="again")
+        actions.application_appeal(actor=p3, application=a3, reason="again")
     year = Period.year(timezone.localdate().year)
     assert compute(get("enrollment.applications.total"), year, intake.organisation).value == 5
-    actions.rate(actor=p1, application=a1, level=5)
-    actions.rate(actor=p2, application=a2, level=2)
+    actions.application_rate(actor=p1, application=a1, level=5)
+    actions.application_rate(actor=p2, application=a2, level=2)
     rate, very = get("enrollment.satisfaction.rate"), get("enrollment.satisfaction.very_satisfied_rate")
     assert (compute(rate, year, intake.organisation).numerator, compute(rate, year, intake.organisation).denominator) \
         == (1, 2)
     assert compute(very, year, intake.organisation).value == 0.5
     with pytest.raises(Conflict):
-        actions.rate(actor=p1, application=a1, level=4)
+        actions.application_rate(actor=p1, application=a1, level=4)
 
 
 def test_the_command_line_engine_agrees_with_matching(tmp_path, capsys):
@@ -237,12 +238,12 @@ def test_a_bad_instance_is_refused_with_where(tmp_path):
 def test_a_policy_change_after_publication_is_recorded_with_its_reason(intake, staff):
     from edugov.audit.models import Entry
 
-    change = actions.policy_change(actor=staff[1], intake=intake, field="closes_at",
+    change = actions.intake_policy_change(actor=staff[1], intake=intake, field="closes_at",
                                    value=intake.closes_at + dt.timedelta(days=2), reason="系统维护，报名顺延两天")
     assert change.reason == "系统维护，报名顺延两天"
     assert Entry.objects.filter(action="enrollment.policy_change").count() == 1
     with pytest.raises(ValidationFailed):
-        actions.policy_change(actor=staff[1], intake=intake, field="year", value=2000, reason="x")
+        actions.intake_policy_change(actor=staff[1], intake=intake, field="year", value=2000, reason="x")
     assert Intake.objects.get(pk=intake.pk).state == IntakeState.PUBLISHED
 
 
@@ -250,14 +251,14 @@ def test_a_blurred_or_tiny_photo_of_a_document_is_refused_with_why(intake):
     p = parent()
     blurred = SimpleUploadedFile("户口簿.jpg", _page_picture(3), content_type="image/jpeg")
     with pytest.raises(ValidationFailed, match="模糊") as err:
-        actions.submit(actor=p, intake=intake, form=form(intake, 40), uploads={"household": blurred, "property": pdf()})
+        actions.application_submit(actor=p, intake=intake, form=form(intake, 40), uploads={"household": blurred, "property": pdf()})
     assert err.value.field == "doc_household"
     tiny = SimpleUploadedFile("户口簿.jpg", _page_picture(0, (400, 300)), content_type="image/jpeg")
     with pytest.raises(ValidationFailed, match="400×300"):
-        actions.submit(actor=p, intake=intake, form=form(intake, 40), uploads={"household": tiny, "property": pdf()})
+        actions.application_submit(actor=p, intake=intake, form=form(intake, 40), uploads={"household": tiny, "property": pdf()})
     assert not Application.objects.exists()
     sharp = SimpleUploadedFile("户口簿.jpg", _page_picture(0), content_type="image/jpeg")
-    app = actions.submit(actor=p, intake=intake, form=form(intake, 40), uploads={"household": sharp, "property": pdf()})
+    app = actions.application_submit(actor=p, intake=intake, form=form(intake, 40), uploads={"household": sharp, "property": pdf()})
     assert app.documents.count() == 2
 
 
@@ -270,10 +271,10 @@ def test_the_family_answers_questions_and_the_category_follows():
 
 
 def test_tracking_needs_both_the_code_and_the_childs_number(intake, client):
-    app = actions.submit(actor=parent(), intake=intake, form=form(intake, 50), uploads=docs())
-    assert actions.track(app.query_code, app.child_id_number) == app
-    assert actions.track(app.query_code, ident("20190301", 999)) is None
-    assert actions.track("AAAA-BBBB-CCCC", app.child_id_number) is None
+    app = actions.application_submit(actor=parent(), intake=intake, form=form(intake, 50), uploads=docs())
+    assert enrollment_selectors.application_track(app.query_code, app.child_id_number) == app
+    assert enrollment_selectors.application_track(app.query_code, ident("20190301", 999)) is None
+    assert enrollment_selectors.application_track("AAAA-BBBB-CCCC", app.child_id_number) is None
     page = client.post("/enrollment/track/", {"code": app.query_code.lower(), "child_id_number": app.child_id_number})
     text = page.content.decode()
     assert "已提交，待审核" in text and "入学报名已收到" in text  # the SMS is kept on the page
@@ -284,28 +285,28 @@ def test_a_contract_that_cannot_be_checked_online_goes_to_an_appointment(intake,
 
     reviewer, head = staff
     p = parent()
-    app = actions.submit(actor=p, intake=intake, form=form(intake, 60, category=Category.MIGRANT), uploads=docs(
+    app = actions.application_submit(actor=p, intake=intake, form=form(intake, 60, category=Category.MIGRANT), uploads=docs(
         Category.MIGRANT))
     with pytest.raises(ValidationFailed):
-        actions.move_offline(actor=reviewer, application=app, reason="")
-    actions.move_offline(actor=reviewer, application=app, reason="租房合同无法网上核验")
+        actions.application_move_offline(actor=reviewer, application=app, reason="")
+    actions.application_move_offline(actor=reviewer, application=app, reason="租房合同无法网上核验")
     app.case.refresh_from_db()
     assert app.case.state == "offline" and app.case.clocks.get(name="review").paused_on is not None
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
-    small = actions.add_slot(actor=head, intake=intake, day=tomorrow, time="09:00–10:00", place="区教委一楼", capacity=1)
-    other = actions.add_slot(actor=head, intake=intake, day=tomorrow + dt.timedelta(days=1), time="14:00–15:00",
+    small = actions.slot_add(actor=head, intake=intake, day=tomorrow, time="09:00–10:00", place="区教委一楼", capacity=1)
+    other = actions.slot_add(actor=head, intake=intake, day=tomorrow + dt.timedelta(days=1), time="14:00–15:00",
                              place="区教委一楼", capacity=5)
-    actions.book(actor=p, application=app, slot=small)
+    actions.application_book(actor=p, application=app, slot=small)
     p2 = parent()
-    app2 = actions.submit(actor=p2, intake=intake, form=form(intake, 61), uploads=docs())
-    actions.move_offline(actor=reviewer, application=app2, reason="房产信息需核对原件")
+    app2 = actions.application_submit(actor=p2, intake=intake, form=form(intake, 61), uploads=docs())
+    actions.application_move_offline(actor=reviewer, application=app2, reason="房产信息需核对原件")
     with pytest.raises(Conflict, match="约满"):
-        actions.book(actor=p2, application=app2, slot=small)
-    appointment = actions.book(actor=p, application=app, slot=other)  # moved, the day before is allowed
+        actions.application_book(actor=p2, application=app2, slot=small)
+    appointment = actions.application_book(actor=p, application=app, slot=other)  # moved, the day before is allowed
     assert appointment.reschedules == 1 and Slot.objects.get(pk=small.pk).appointments.count() == 0
     assert app.notices.filter(text__contains="预约").exists()
-    actions.offline_result(actor=reviewer, application=app, passed=True)
-    actions.review(actor=head, application=app, passed=True)
+    actions.application_offline_result(actor=reviewer, application=app, passed=True)
+    actions.application_review(actor=head, application=app, passed=True)
     app.case.refresh_from_db()
     assert app.case.state == "verified"
     year = Period.year(timezone.localdate().year)
@@ -324,9 +325,9 @@ def test_a_child_with_a_student_record_cannot_apply_for_grade_one_again(intake, 
 
     buf = io.BytesIO()
     wb.save(buf)
-    assert actions.import_student_records(actor=staff[1], bureau=intake.organisation, data=buf.getvalue()) == 1
+    assert actions.student_records_import(actor=staff[1], bureau=intake.organisation, data=buf.getvalue()) == 1
     with pytest.raises(ValidationFailed, match="已有学籍（乙区第一小学"):
-        actions.submit(actor=parent(), intake=intake, form=f, uploads=docs())
+        actions.application_submit(actor=parent(), intake=intake, form=f, uploads=docs())
 
 
 def test_returns_are_counted_by_reason(intake, staff):
@@ -334,8 +335,8 @@ def test_returns_are_counted_by_reason(intake, staff):
 
     reviewer, _head = staff
     for n in range(3):
-        app = actions.submit(actor=parent(), intake=intake, form=form(intake, 80 + n), uploads=docs())
-        actions.review(actor=reviewer, application=app, passed=False,
+        app = actions.application_submit(actor=parent(), intake=intake, form=form(intake, 80 + n), uploads=docs())
+        actions.application_review(actor=reviewer, application=app, passed=False,
                        problems={"household": "缺少户主页"} if n < 2 else {"property": "照片模糊"})
     year = Period.year(timezone.localdate().year)
     assert compute(get("enrollment.returns"), year, intake.organisation).value == 3
@@ -346,22 +347,22 @@ def test_a_deferral_and_a_placement_each_run_to_a_decision(intake, staff):
     reviewer, head = staff
     p = parent()
     with pytest.raises(ValidationFailed, match="诊断"):
-        actions.special_request(actor=p, intake=intake, kind="deferral", child_name="王小", uploads=[],
+        actions.special_request_submit(actor=p, intake=intake, kind="deferral", child_name="王小", uploads=[],
                                 child_id_number=ident(born(intake), 90), reason="心脏手术后需休养一年")
-    deferral = actions.special_request(actor=p, intake=intake, kind="deferral", child_name="王小", uploads=[pdf()],
+    deferral = actions.special_request_submit(actor=p, intake=intake, kind="deferral", child_name="王小", uploads=[pdf()],
                                        child_id_number=ident(born(intake), 90), reason="心脏手术后需休养一年")
     assert deferral.case.kind == "enrollment_deferral" and deferral.case.clocks.get(name="decide").amount == 10
     with pytest.raises(PermissionDenied):
-        actions.special_decide(actor=reviewer, request=deferral, transition="grant", data={"decision": "同意"})
-    actions.special_decide(actor=head, request=deferral, transition="grant", data={"decision": "同意缓学一年"})
-    placement = actions.special_request(actor=p, intake=intake, kind="placement", child_name="李小", uploads=[pdf()],
+        actions.special_request_decide(actor=reviewer, request=deferral, transition="grant", data={"decision": "同意"})
+    actions.special_request_decide(actor=head, request=deferral, transition="grant", data={"decision": "同意缓学一年"})
+    placement = actions.special_request_submit(actor=p, intake=intake, kind="placement", child_name="李小", uploads=[pdf()],
                                         child_id_number=ident(born(intake), 91), reason="听力障碍二级")
-    actions.special_decide(actor=reviewer, request=placement, transition="assess",
+    actions.special_request_decide(actor=reviewer, request=placement, transition="assess",
                            data={"assessment": "专家委员会评估：可随班就读，需配助听设备"})
     with pytest.raises(ValidationFailed, match="随班就读"):
-        actions.special_decide(actor=head, request=placement, transition="decide",
+        actions.special_request_decide(actor=head, request=placement, transition="decide",
                                data={"placement": "回家", "decision": "x"})
-    actions.special_decide(actor=head, request=placement, transition="decide",
+    actions.special_request_decide(actor=head, request=placement, transition="decide",
                            data={"placement": "随班就读", "decision": "安排在甲区第一小学随班就读"})
     placement.refresh_from_db()
     assert placement.placement == "regular_class" and placement.case.state == "decided"
@@ -390,7 +391,7 @@ def test_the_special_requests_pages(intake, staff, client):
 
 def test_a_special_case_is_referred_to_the_bureau_and_decided_there(intake, staff, client):
     reviewer, head = staff
-    app = actions.submit(actor=parent(), intake=intake, form=form(intake, 97, category=Category.OTHER), uploads={})
+    app = actions.application_submit(actor=parent(), intake=intake, form=form(intake, 97, category=Category.OTHER), uploads={})
     client.force_login(reviewer)
     client.post(f"/enrollment/cases/{app.case_id}/steps/refer/", {"reason": "父母均为现役军人，按政策照顾",
                                                             "version": app.case.version})
@@ -408,9 +409,9 @@ def test_the_appeal_window_ending_in_a_holiday_runs_to_the_next_working_day(inta
     intake.results_published_at = timezone.make_aware(dt.datetime(2024, 9, 27, 9))  # 5 days → 2 October, a holiday
     intake.appeal_days = 5
     app = Application(intake=intake)
-    assert actions.appeal_window_ends(intake) == dt.date(2024, 10, 8)
-    assert actions.appeal_window_open(app, timezone.make_aware(dt.datetime(2024, 10, 7, 20)))
-    assert not actions.appeal_window_open(app, timezone.make_aware(dt.datetime(2024, 10, 9, 8)))
+    assert enrollment_selectors.appeal_window_ends(intake) == dt.date(2024, 10, 8)
+    assert enrollment_selectors.appeal_window_open(app, timezone.make_aware(dt.datetime(2024, 10, 7, 20)))
+    assert not enrollment_selectors.appeal_window_open(app, timezone.make_aware(dt.datetime(2024, 10, 9, 8)))
 
 
 def test_the_application_page_posts_through_its_form_and_a_refusal_keeps_the_answers(intake, client):

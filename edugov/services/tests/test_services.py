@@ -95,45 +95,45 @@ def test_an_institution_applies_gets_a_one_time_notice_supplies_and_is_approved(
     case = app.case
     assert case.state == "submitted" and case.applicant == citizen and case.clocks.get(name="accept").amount == 5
 
-    actions.notify_missing(actor=clerk, application=app, problems={b: "租赁合同已过期"}, missing=[b])
+    actions.application_notify_missing(actor=clerk, application=app, problems={b: "租赁合同已过期"}, missing=[b])
     case.refresh_from_db()
     assert case.state == "supplementing" and case.clocks.get(name="accept").paused_on is not None
     line = app.materials.get(material_id=b)
     assert line.status == MaterialStatus.DEFECTIVE and line.problem == "租赁合同已过期"
     with pytest.raises(ValidationFailed, match="场所证明"):
-        actions.supply(actor=citizen, application=app, uploads={})
-    actions.supply(actor=citizen, application=app, uploads={b: pdf("新合同.pdf")})
+        actions.application_supply(actor=citizen, application=app, uploads={})
+    actions.application_supply(actor=citizen, application=app, uploads={b: pdf("新合同.pdf")})
     case.refresh_from_db()
     assert case.state == "submitted" and case.clocks.get(name="accept").pauses
 
-    actions.accept(actor=clerk, application=app)
+    actions.application_accept(actor=clerk, application=app)
     clocks = {c.name: c for c in Case.objects.get(pk=case.pk).clocks.all()}
     assert clocks["statutory"].amount == 20 and clocks["promised"].amount == 10
     with pytest.raises(PermissionDenied):
-        actions.decide(actor=clerk, application=app, approve=True, certificate_number="X")
+        actions.application_decide(actor=clerk, application=app, approve=True, certificate_number="X")
     with pytest.raises(ValidationFailed, match="最长3年"):
-        actions.decide(actor=head, application=app, approve=True, certificate_number="教民150010124000001号",
+        actions.application_decide(actor=head, application=app, approve=True, certificate_number="教民150010124000001号",
                        valid_from=dt.date(2026, 1, 1), valid_until=dt.date(2029, 6, 1))
-    actions.decide(actor=head, application=app, approve=True, certificate_number="教民150010124000001号")
+    actions.application_decide(actor=head, application=app, approve=True, certificate_number="教民150010124000001号")
     app.refresh_from_db()
     assert app.case.state == "approved" and app.published_at is not None
     assert app.valid_until == years_later(app.valid_from, 3) - dt.timedelta(days=1)  # 29 February included
 
-    rating = actions.rate(actor=citizen, application=app, level=5, clerk_level=5)
+    rating = actions.application_rate(actor=citizen, application=app, level=5, clerk_level=5)
     assert rating.clerk == clerk  # the clerk who accepted
     with pytest.raises(Conflict):
-        actions.rate(actor=citizen, application=app, level=1)
+        actions.application_rate(actor=citizen, application=app, level=1)
 
 
 def test_staff_cannot_rate_for_the_applicant_and_the_attempt_is_recorded(tree, staff, item, citizen):
     head, clerk = staff
     app = submit(item, citizen)
-    actions.accept(actor=clerk, application=app)
-    actions.decide(actor=head, application=app, approve=False, reason="场所面积不足")
+    actions.application_accept(actor=clerk, application=app)
+    actions.application_decide(actor=head, application=app, approve=False, reason="场所面积不足")
     app.refresh_from_db()
     assert "行政复议" in app.decision_text and "行政诉讼" in app.decision_text
     with pytest.raises(PermissionDenied):
-        actions.rate(actor=clerk, application=app, level=5)
+        actions.application_rate(actor=clerk, application=app, level=5)
     assert LedgerEntry.objects.filter(action="service.rating_refused").count() == 1
     assert not Rating.objects.exists()
 
@@ -142,9 +142,9 @@ def test_a_negative_rating_opens_a_rectification_that_may_be_appealed(tree, staf
     head, clerk = staff
     office = make_user(Role.SUPERVISION_STAFF, tree.dept)
     app = submit(item, citizen)
-    actions.accept(actor=clerk, application=app)
-    actions.decide(actor=head, application=app, approve=True, certificate_number="教民1号")
-    rating = actions.rate(actor=citizen, application=app, level=1, comment="窗口态度差")
+    actions.application_accept(actor=clerk, application=app)
+    actions.application_decide(actor=head, application=app, approve=True, certificate_number="教民1号")
+    rating = actions.application_rate(actor=citizen, application=app, level=1, comment="窗口态度差")
     fix = rating.rectification
     assert fix.kind == "rating_fix" and fix.department == tree.sibling_dept
     assert fix.clocks.get(name="rectify").amount == 5
@@ -161,11 +161,11 @@ def test_a_negative_rating_opens_a_rectification_that_may_be_appealed(tree, staf
 def test_a_counter_visit_is_rated_once_with_its_code(tree, staff, item):
     _head, clerk = staff
     visit = actions.visit_record(actor=clerk, item=item)
-    actions.rate_visit(code=visit.code.lower(), level=4)
+    actions.visit_rate(code=visit.code.lower(), level=4)
     with pytest.raises(Conflict):
-        actions.rate_visit(code=visit.code, level=4)
+        actions.visit_rate(code=visit.code, level=4)
     with pytest.raises(ValidationFailed, match="回执"):
-        actions.rate_visit(code="NOPE1234", level=4)
+        actions.visit_rate(code="NOPE1234", level=4)
 
 
 def test_a_commitment_is_sampled_verified_and_a_false_one_revoked_and_excluded(tree, staff, item, citizen):
@@ -178,9 +178,9 @@ def test_a_commitment_is_sampled_verified_and_a_false_one_revoked_and_excluded(t
                    credit_code=credit(f"5250010{n:09d}")) for n in range(4)]
     assert apps[0].commitment.materials == ["场所证明", "举办者无犯罪记录证明"]
     for app in apps:
-        actions.accept(actor=clerk, application=app)
-        actions.decide(actor=head, application=app, approve=True, certificate_number=f"教民{app.pk}号")
-    draw = actions.draw_verification_sample(actor=head, bureau=tree.bureau, year=2026, month=9)
+        actions.application_accept(actor=clerk, application=app)
+        actions.application_decide(actor=head, application=app, approve=True, certificate_number=f"教民{app.pk}号")
+    draw = actions.verification_sample_draw(actor=head, bureau=tree.bureau, year=2026, month=9)
     assert len(draw.selected) == 3 and draw.draw_id == "commitment-B1-2026-09"
     bundle = {"draw_id": draw.draw_id, "candidates": draw.candidates, "secret": draw.secret,
               "public_value": draw.public_value, "k": draw.k, "constraints": draw.constraints}
@@ -188,9 +188,9 @@ def test_a_commitment_is_sampled_verified_and_a_false_one_revoked_and_excluded(t
                           public_value=bundle["public_value"], k=bundle["k"], constraints=bundle["constraints"])
     assert again.selected == draw.selected and json.dumps(bundle)
     with pytest.raises(Conflict):
-        actions.draw_verification_sample(actor=head, bureau=tree.bureau, year=2026, month=9)
+        actions.verification_sample_draw(actor=head, bureau=tree.bureau, year=2026, month=9)
     v = Verification.objects.first()
-    actions.record_verification(actor=head, verification=v, method="onsite", truthful=False, note="场所为住宅，与承诺不符")
+    actions.verification_record(actor=head, verification=v, method="onsite", truthful=False, note="场所为住宅，与承诺不符")
     app = v.commitment.application
     app.refresh_from_db()
     assert app.case.state == "revoked"
@@ -204,13 +204,13 @@ def test_a_late_decision_needs_its_reason(tree, staff, item, citizen):
     head, clerk = staff
     start = timezone.now() - dt.timedelta(days=60)
     app = submit(item, citizen, at=start)
-    actions.accept(actor=clerk, application=app, at=start)
+    actions.application_accept(actor=clerk, application=app, at=start)
     with pytest.raises(ValidationFailed, match="没有记录听证、专家评审或延期") as err:
-        actions.decide(actor=head, application=app, approve=True, certificate_number="教民9号")
+        actions.application_decide(actor=head, application=app, approve=True, certificate_number="教民9号")
     assert err.value.field == "late_reason"
     app.case.refresh_from_db()
     assert app.case.state == "accepted"  # nothing changed
-    actions.decide(actor=head, application=app, approve=True, certificate_number="教民9号",
+    actions.application_decide(actor=head, application=app, approve=True, certificate_number="教民9号",
                    late_reason="专家评审未按规定登记，已补正")
     assert app.case.clocks.get(name="statutory").met is False
 
@@ -240,11 +240,11 @@ def test_the_figures_count_the_records(tree, staff, item, citizen):
     app = submit(item, citizen)
     assert compute(total, year, tree.bureau).value == 1
     assert compute(rate, year, tree.bureau).denominator == 0  # not yet due, not completed
-    actions.accept(actor=clerk, application=app)
-    actions.decide(actor=head, application=app, approve=True, certificate_number="教民2号")
+    actions.application_accept(actor=clerk, application=app)
+    actions.application_decide(actor=head, application=app, approve=True, certificate_number="教民2号")
     assert (compute(rate, year, tree.bureau).numerator, compute(rate, year, tree.bureau).denominator) == (1, 1)
     assert compute(active, year, tree.bureau).value == 0
-    actions.rate(actor=citizen, application=app, level=5)
+    actions.application_rate(actor=citizen, application=app, level=5)
     assert compute(active, year, tree.bureau).value == 1
     assert compute(get("services.items.total"), year, tree.other_bureau).value == 0
 

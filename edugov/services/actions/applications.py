@@ -1,16 +1,11 @@
-"""Applications, licensing decisions, commitments and their verification, and service ratings.
-
-Each function runs in one transaction and goes through the case engine for every state change,
-so a refused step leaves nothing half-saved and every write has its ledger entry."""
+"""Writes of a service application: submission, the one-time notice, supply, acceptance or not, the decision, delivery, withdrawal."""
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,55 +14,28 @@ from django.utils.translation import gettext as _
 from edugov.accounts.models import Organisation, User
 from edugov.audit.ledger import record
 from edugov.cases import actions as engine
-from edugov.cases.models import Case, EventKind
-from edugov.draws.actions import draw_commit, draw_reveal
-from edugov.draws.models import Draw
-from edugov.kernel import ledger_port, querycodes
+from edugov.cases.models import Case
 from edugov.kernel.calendar import years_later
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.kernel.masking import mask_name
-from edugov.kernel.sms import send_sms
 from edugov.kernel.validators import validate_credit_code, validate_identity_number, validate_mobile
 
-from .models import (
-    NEGATIVE,
+from ..models import (
     ApplicantKind,
     Application,
     Channel,
     Commitment,
-    CounterVisit,
-    CreditKind,
     CreditRecord,
     Decision,
     ItemStatus,
     MaterialStatus,
     ProvidedMaterial,
-    Rating,
-    RatingLevel,
     ServiceItem,
-    Verification,
-    VerificationMethod,
     subject_index,
 )
-from .permissions import can_take_counter, can_verify, is_applicant
-from .workflow import COMPLETED, RATING_FIX, SERVICE
-
-# What this module's ledger entries record (the ledger refuses any other field).
-ledger_port.declare("services", ("by", "year"))  # an export of the statistics: what it was made of
-
-
-REMEDIES = ("如不服本决定，可自收到本决定之日起60日内依法申请行政复议，"
-            "或者自收到本决定之日起6个月内依法向人民法院提起行政诉讼。")
-FALSE_COMMITMENT_YEARS = 3  # how long a false commitment excludes from the scheme
-
-
-def _now(at: dt.datetime | None) -> dt.datetime:
-    return at or timezone.now()
-
-
-def _sms(phone: str, text: str) -> None:
-    if phone:
-        transaction.on_commit(lambda: send_sms(phone, text))
+from ..permissions import can_take_counter, is_applicant
+from ..workflow import SERVICE
+from ._common import FALSE_COMMITMENT_YEARS, REMEDIES, _locked, _now, _sms
 
 
 def commitment_text(item: ServiceItem | Mapping[str, Any], materials: Sequence[str]) -> str:
@@ -223,13 +191,8 @@ def application_submit(*, actor: User | None, item: ServiceItem, channel: str, a
     return app
 
 
-def _locked(app: Application) -> Application:
-    return Application.objects.select_for_update(of=("self",)).select_related(
-        "case", "item", "version", "case__organisation").get(pk=app.pk)
-
-
 @transaction.atomic
-def notify_missing(*, actor: User, application: Application, problems: Mapping[int, str], missing: Sequence[int] = (),
+def application_notify_missing(*, actor: User, application: Application, problems: Mapping[int, str], missing: Sequence[int] = (),
                    expected_version: int | None = None, at: dt.datetime | None = None) -> Application:
     """The one-time notice (一次性告知): every missing or defective material at once, with what is
     wrong; the acceptance clock pauses until the applicant supplies them."""
@@ -261,7 +224,7 @@ def notify_missing(*, actor: User, application: Application, problems: Mapping[i
 
 
 @transaction.atomic
-def supply(*, actor: User, application: Application, uploads: Mapping[int, UploadedFile] | None = None,
+def application_supply(*, actor: User, application: Application, uploads: Mapping[int, UploadedFile] | None = None,
            received: Sequence[int] = (), at: dt.datetime | None = None) -> Application:
     """The applicant supplies what the notice listed (online), or the clerk receives it at the counter.
     Every listed material must come in; a partial supply is refused and nothing is stored."""
@@ -295,7 +258,7 @@ def _clock(case: Case, name: str) -> Any:
 
 
 @transaction.atomic
-def accept(*, actor: User, application: Application, expected_version: int | None = None,
+def application_accept(*, actor: User, application: Application, expected_version: int | None = None,
            at: dt.datetime | None = None) -> Application:
     """Accept: the item's statutory and promised limits start (sized by the item's published version)."""
     app = _locked(application)
@@ -312,7 +275,7 @@ def accept(*, actor: User, application: Application, expected_version: int | Non
 
 
 @transaction.atomic
-def reject(*, actor: User, application: Application, reason: str, expected_version: int | None = None,
+def application_reject(*, actor: User, application: Application, reason: str, expected_version: int | None = None,
            at: dt.datetime | None = None) -> Application:
     app = _locked(application)
     engine.case_transition(actor=actor, case=app.case, transition="reject", expected_version=expected_version, at=at,
@@ -337,7 +300,7 @@ def _late_problem(case: Case, today: dt.date, late_reason: str) -> str | None:
 
 
 @transaction.atomic
-def decide(*, actor: User, application: Application, approve: bool, reason: str = "",
+def application_decide(*, actor: User, application: Application, approve: bool, reason: str = "",
            certificate_number: str = "", valid_from: dt.date | None = None, valid_until: dt.date | None = None,
            late_reason: str = "", expected_version: int | None = None, at: dt.datetime | None = None) -> Application:
     """Approve (with the certificate number and validity for a licence) or deny (with reasons and
@@ -400,7 +363,7 @@ def decide(*, actor: User, application: Application, approve: bool, reason: str 
 
 
 @transaction.atomic
-def deliver(*, actor: User, application: Application, method: str, at: dt.datetime | None = None) -> Application:
+def application_deliver(*, actor: User, application: Application, method: str, at: dt.datetime | None = None) -> Application:
     """Record how the decision reached the applicant (by hand, by post, electronically)."""
     app = _locked(application)
     if app.case.state not in ("approved", "denied", "rejected"):
@@ -420,201 +383,9 @@ def deliver(*, actor: User, application: Application, method: str, at: dt.dateti
 
 
 @transaction.atomic
-def withdraw(*, actor: User, application: Application, at: dt.datetime | None = None) -> Application:
+def application_withdraw(*, actor: User, application: Application, at: dt.datetime | None = None) -> Application:
     app = _locked(application)
     if not is_applicant(actor, app):
         raise PermissionDenied(_("Only the applicant withdraws an application."))
     engine.case_transition(actor=actor, case=app.case, transition="withdraw", system=True, at=at)
     return app
-
-
-# -- 好差评 -----------------------------------------------------------------------------------------
-
-def _accepting_clerk(case: Case) -> User | None:
-    event = case.events.filter(kind=EventKind.TRANSITION, transition__in=("accept", "reject")).select_related(
-        "actor").first()
-    return event.actor if event is not None else None
-
-
-def _open_rectification(rating: Rating, at: dt.datetime) -> None:
-    days = int(settings.EDUGOV.get("RECTIFY_WORKING_DAYS", 5))
-    title = _("Negative rating of “%(item)s”: %(level)s") % {"item": rating.item.name,
-                                                             "level": rating.get_level_display()}
-    case = engine.case_open(actor=None, kind=RATING_FIX.kind, organisation=rating.item.organisation,
-                            department=rating.department, title=title, at=at, amounts={"rectify": days},
-                            note=rating.comment)
-    rating.rectification = case
-    rating.save(update_fields=["rectification"])
-
-
-def _required_level(level: object) -> int:
-    value = _check_level(level)
-    assert value is not None  # not optional: _check_level refused anything else
-    return value
-
-
-def _check_level(level: object, field: str = "level", optional: bool = False) -> int | None:
-    if optional and level in (None, ""):
-        return None
-    try:
-        value = int(level)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        value = 0
-    if value not in RatingLevel.values:
-        raise ValidationFailed(_("Please choose one of the five levels."), field=field)
-    return value
-
-
-def rate(*, actor: User, application: Application, level: object, clerk_level: object = None, comment: str = "",
-         at: dt.datetime | None = None) -> Rating:
-    """The applicant rates a completed case, once (一事一评); staff cannot rate for them, and an
-    attempt is kept in the ledger (written outside the refused transaction, so it stays)."""
-    if not is_applicant(actor, application):
-        if actor is not None and actor.is_authenticated and not actor.is_public:
-            record(actor=actor, action="service.rating_refused", target=application.case,
-                   organisation=application.case.organisation, note="staff attempted to rate on the applicant's behalf")
-        raise PermissionDenied(_("Only the applicant rates the service."))
-    return _rate(actor=actor, application=application, level=level, clerk_level=clerk_level, comment=comment, at=at)
-
-
-@transaction.atomic
-def _rate(*, actor: User, application: Application, level: object, clerk_level: object, comment: str,
-          at: dt.datetime | None) -> Rating:
-    app = _locked(application)
-    if app.case.state not in COMPLETED:
-        raise Conflict(_("The service can be rated once the application is completed."))
-    if Rating.objects.filter(application=app).exists():
-        raise Conflict(_("You have rated this application already; thank you."))
-    now = _now(at)
-    rating = Rating.objects.create(item=app.item, application=app, department=app.case.department or app.item.department,
-                                   clerk=_accepting_clerk(app.case), channel=Channel.ONLINE,
-                                   level=_required_level(level), clerk_level=_check_level(clerk_level, "clerk_level", True),
-                                   comment=(comment or "").strip()[:1000], rated_at=now)
-    record(actor=actor, action="service.rate", target=app.case, organisation=app.case.organisation, at=now,
-           after={"level": rating.level, "clerk_level": rating.clerk_level})
-    if rating.level in NEGATIVE:
-        _open_rectification(rating, now)
-    return rating
-
-
-@transaction.atomic
-def visit_record(*, actor: User, item: ServiceItem, at: dt.datetime | None = None) -> CounterVisit:
-    """The clerk records a counter visit; the visitor rates it with the code on the receipt."""
-    if not can_take_counter(actor, item.organisation):
-        raise PermissionDenied(_("Counter visits are recorded by the window clerks."))
-    now = _now(at)
-    code = querycodes.new(8, group=0)
-    visit = CounterVisit.objects.create(item=item, clerk=actor, at=now, code=code)
-    record(actor=actor, action="service.visit", target=item, organisation=item.organisation, at=now,
-           after={"visit": visit.pk})
-    return visit
-
-
-@transaction.atomic
-def rate_visit(*, code: str, level: object, comment: str = "", at: dt.datetime | None = None) -> Rating:
-    """A visitor rates a counter visit (一次一评), once, within 7 days."""
-    visit = CounterVisit.objects.select_for_update(of=("self",)).select_related("item").filter(
-        code=querycodes.compact(code)).first()
-    if visit is None:
-        raise ValidationFailed(_("No visit has that code; please check the receipt."), field="code")
-    now = _now(at)
-    if now - visit.at > dt.timedelta(days=7):
-        raise ValidationFailed(_("A visit can be rated within 7 days."), field="code")
-    if Rating.objects.filter(visit=visit).exists():
-        raise Conflict(_("This visit has been rated already; thank you."))
-    rating = Rating.objects.create(item=visit.item, visit=visit, department=visit.item.department, clerk=visit.clerk,
-                                   channel=Channel.COUNTER, level=_required_level(level),
-                                   comment=(comment or "").strip()[:1000], rated_at=now)
-    record(actor=None, action="service.rate_visit", target=visit.item, organisation=visit.item.organisation, at=now,
-           after={"visit": visit.pk, "level": rating.level})
-    if rating.level in NEGATIVE:
-        _open_rectification(rating, now)
-    return rating
-
-
-# -- 告知承诺制 verification ------------------------------------------------------------------------
-
-def sample_draw_id(bureau: Organisation, year: int, month: int) -> str:
-    return f"commitment-{bureau.code}-{year}-{month:02d}"
-
-
-def verification_pool(bureau: Organisation, since: dt.datetime, until: dt.datetime) -> Any:
-    """Commitments signed in the window and not yet drawn."""
-    return (Commitment.objects.filter(application__item__organisation=bureau, signed_at__gte=since,
-                                      signed_at__lt=until, verification__isnull=True)
-            .select_related("application__case").order_by("application__case__reference"))
-
-
-@transaction.atomic
-def draw_verification_sample(*, actor: User | None, bureau: Organisation, year: int, month: int,
-                             public_value: str = "", at: dt.datetime | None = None) -> Draw:
-    """Draw the month's verification sample from the commitments signed in it: a published,
-    verifiable draw (`edugov draw verify`), once per month."""
-    from edugov.metrics.registry import Period
-
-    if actor is not None and not can_verify(actor, bureau):
-        raise PermissionDenied(_("Commitment samples are drawn by department heads and staff."))
-    period = Period.month(year, month)
-    if period.end >= timezone.localdate(_now(at)):
-        raise ValidationFailed(_("A month's sample is drawn once the month is over."))
-    draw_id = sample_draw_id(bureau, year, month)
-    if Draw.objects.filter(draw_id=draw_id).exists():
-        raise Conflict(_("The sample for %(y)d-%(m)02d has been drawn already; it cannot be drawn again.")
-                       % {"y": year, "m": month})
-    pool = {c.application.case.reference: c for c in verification_pool(bureau, period.since, period.until)}
-    if not pool:
-        raise ValidationFailed(_("No commitment was signed in %(y)d-%(m)02d; there is nothing to sample.")
-                               % {"y": year, "m": month})
-    share = float(settings.EDUGOV.get("COMMITMENT_SAMPLE_SHARE", 0.2))
-    k = min(len(pool), max(int(settings.EDUGOV.get("COMMITMENT_SAMPLE_MIN", 3)), math.ceil(len(pool) * share)))
-    draw = draw_commit(actor=actor, draw_id=draw_id, organisation=bureau, candidates=sorted(pool), k=k, at=at,
-                       purpose=_("Verification of commitments (告知承诺制), %(y)d-%(m)02d") % {"y": year, "m": month})
-    draw = draw_reveal(actor=actor, draw=draw, public_value=public_value, at=at)
-    Verification.objects.bulk_create(Verification(commitment=pool[ref], draw=draw) for ref in draw.selected or [])
-    return draw
-
-
-@transaction.atomic
-def record_verification(*, actor: User, verification: Verification, method: str, truthful: bool, note: str,
-                        at: dt.datetime | None = None) -> Verification:
-    """What checking a drawn commitment found. A false commitment terminates the application (or
-    revokes the approval) and enters the applicant in the credit record."""
-    v = Verification.objects.select_for_update(of=("self",)).select_related(
-        "commitment__application__case__organisation", "commitment__application__item").get(pk=verification.pk)
-    app = v.commitment.application
-    bureau = app.item.organisation
-    if not can_verify(actor, bureau):
-        raise PermissionDenied(_("Commitments are verified by department heads and staff."))
-    if v.verified_at is not None:
-        raise Conflict(_("This commitment was verified already."))
-    if method not in VerificationMethod.values:
-        raise ValidationFailed(_("Please choose how the commitment was verified."), field="method")
-    note = (note or "").strip()
-    if not note:
-        raise ValidationFailed(_("Please write what the verification found."), field="note")
-    now = _now(at)
-    v.method, v.truthful, v.note, v.verified_at, v.verified_by = method, truthful, note, now, actor
-    v.save()
-    record(actor=actor, action="service.verify", target=app.case, organisation=bureau, at=now,
-           after={"method": method, "truthful": truthful}, note=note[:300])
-    if not truthful:
-        reason = _("False commitment found on verification: %(n)s") % {"n": note}
-        state = app.case.state
-        if state in ("submitted", "supplementing", "accepted"):
-            engine.case_transition(actor=actor, case=app.case, transition="terminate", data={"reason": reason}, at=now,
-                                   system=True)
-        elif state == "approved":
-            engine.case_transition(actor=actor, case=app.case, transition="revoke", data={"reason": reason}, at=now,
-                                   system=True)
-            if app.published_at:
-                record(actor=actor, action="service.publish_revocation", target=app.case, organisation=bureau, at=now,
-                       after={"certificate_number": app.certificate_number})
-        today = timezone.localdate(now)
-        CreditRecord.objects.create(organisation=bureau, subject_index=app.subject_index,
-                                    subject_label=app.applicant_label, kind=CreditKind.FALSE_COMMITMENT,
-                                    reason=reason[:1000], since=today,
-                                    until=years_later(today, FALSE_COMMITMENT_YEARS), application=app, created_at=now)
-        record(actor=actor, action="service.credit_record", target=app.case, organisation=bureau, at=now,
-               after={"kind": CreditKind.FALSE_COMMITMENT, "until": years_later(today, FALSE_COMMITMENT_YEARS)})
-    return v
-

@@ -1,0 +1,37 @@
+"""What the services actions share: imports, the remedy sentence, the clock and the ledger's declared fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from edugov.kernel import ledger_port
+from edugov.kernel.sms import send_sms
+
+from ..models import (
+    Application,
+)
+
+# What this module's ledger entries record (the ledger refuses any other field).
+ledger_port.declare("services", ("by", "year"))  # an export of the statistics: what it was made of
+
+REMEDIES = ("如不服本决定，可自收到本决定之日起60日内依法申请行政复议，"
+            "或者自收到本决定之日起6个月内依法向人民法院提起行政诉讼。")
+
+FALSE_COMMITMENT_YEARS = 3  # how long a false commitment excludes from the scheme
+
+
+def _now(at: dt.datetime | None) -> dt.datetime:
+    return at or timezone.now()
+
+
+def _sms(phone: str, text: str) -> None:
+    if phone:
+        transaction.on_commit(lambda: send_sms(phone, text))
+
+
+def _locked(app: Application) -> Application:
+    return Application.objects.select_for_update(of=("self",)).select_related(
+        "case", "item", "version", "case__organisation").get(pk=app.pk)
