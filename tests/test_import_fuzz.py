@@ -67,7 +67,7 @@ def test_the_register_importers(tree, make_user):
 
 @pytest.mark.django_db
 def test_the_catalogue_and_campaign_importers(tree, make_user):
-    from edugov.enforcement.actions import items_import
+    from edugov.enforcement.actions import item_import
     from edugov.enforcement.documents import item_columns
     from edugov.enforcement.models import EnforcementItem
     from edugov.schools.education import import_quiz
@@ -82,7 +82,7 @@ def test_the_catalogue_and_campaign_importers(tree, make_user):
     def items(rows):
         before = list(EnforcementItem.objects.values_list("code", "name", "fine_min", "fine_max"))
         try:
-            items_import(actor=officer, organisation=tree.bureau, data=_xlsx(header, rows))
+            item_import(actor=officer, organisation=tree.bureau, data=_xlsx(header, rows))
         except ValidationFailed as exc:
             assert "第" in exc.message or "行" in exc.message or "文件" in exc.message or "列" in exc.message
             assert list(EnforcementItem.objects.values_list("code", "name", "fine_min", "fine_max")) == before

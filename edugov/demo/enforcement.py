@@ -110,7 +110,7 @@ def live(rng: random.Random, bureau: Organisation, users: dict[str, User], tick:
     before = Inspection.objects.count()
     _live(rng, state, bureau, {k: matters[name] for k, name in MATTERS.items()}, officers, users["officer"],
           institutions, now.today)
-    actions.take_down_expired(now.today)
+    actions.publication_take_down_expired(now.today)
     return {"enforcement_live": Inspection.objects.count() - before}
 
 
@@ -200,12 +200,12 @@ def _joint_operations(rng: random.Random, bureau: Organisation, matter: Inspecti
         for _ in range(per_op[n]):
             if k in unlicensed_at:
                 name = f"{rng.choice(names.PLACES)}{rng.choice(UNLICENSED)}"
-                made.append(actions.add_unplanned_target(actor=lead, outing=outing, target_name=name,
+                made.append(actions.inspection_add_unplanned(actor=lead, outing=outing, target_name=name,
                                                          address=f"江州区{rng.choice(names.PLACES)}小区{rng.randint(1, 30)}栋",
                                                          at=_at(day, 8)))
             else:
                 inst = rng.choice(institutions)
-                actions.add_unplanned_target(actor=lead, outing=outing, target_name=inst.name, address=inst.address,
+                actions.inspection_add_unplanned(actor=lead, outing=outing, target_name=inst.name, address=inst.address,
                                              institution=inst, at=_at(day, 8))
             k += 1
     return made
@@ -283,7 +283,7 @@ class _History:
         if stop_at == "review":
             return
         checks = dict.fromkeys(("competence", "facts", "evidence", "law", "discretion", "procedure", "documents"), True)
-        actions.legal_review(actor=self.users["reviewer"], penalty=p, checks=checks, outcome="agree",
+        actions.penalty_legal_review(actor=self.users["reviewer"], penalty=p, checks=checks, outcome="agree",
                              opinion="主体合法，事实清楚，证据充分，适用依据正确，裁量适当，程序合法。",
                              at=_at(day + dt.timedelta(days=days[4]), 15))
         if stop_at == "reviewed":
@@ -336,9 +336,9 @@ def _live(rng: random.Random, state: _History, bureau: Organisation, matters: di
                                    team=[me, rng.choice([p for p in officers if p != me])],
                                    at=_at(today - dt.timedelta(days=1), 10))
     for inst in rng.sample(institutions, 2):
-        actions.add_unplanned_target(actor=officer_user, outing=outing, target_name=inst.name, address=inst.address,
+        actions.inspection_add_unplanned(actor=officer_user, outing=outing, target_name=inst.name, address=inst.address,
                                      institution=inst, at=_at(today - dt.timedelta(days=1), 11))
-    actions.add_unplanned_target(actor=officer_user, outing=outing, target_name="金桥托管辅导班",
+    actions.inspection_add_unplanned(actor=officer_user, outing=outing, target_name="金桥托管辅导班",
                                  address="江州区金桥小区3栋", at=_at(today - dt.timedelta(days=1), 11))
     # penalty cases in progress from this campaign's first visits: one waits for legal review, one for the decision
     early = [v for v in visits if v.outing.on <= today - dt.timedelta(days=12)][:2]

@@ -119,3 +119,8 @@ def published_results() -> QuerySet[Publication]:
 def access_published_result(pk: object) -> Publication:
     return access(Publication.objects.select_related("draw").filter(taken_down_at__isnull=True), pk,
                   lambda p: True, "")
+
+
+def inspection_of_case(case: Case) -> Inspection | None:
+    """The inspection a case of kind `inspection` records (for its case page)."""
+    return Inspection.objects.filter(case=case).select_related("campaign", "outing").first()

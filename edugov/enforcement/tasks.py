@@ -9,4 +9,4 @@ from . import actions
 
 @shared_task(name="edugov.enforcement.tasks.take_down_expired", acks_late=True)
 def take_down_expired() -> int:
-    return actions.take_down_expired()
+    return actions.publication_take_down_expired()

@@ -217,7 +217,7 @@ def notice_docx(request: AuthedRequest, pk: int) -> HttpResponse:
 # ---- penalty cases -------------------------------------------------------------------------------
 
 def inspection_context(case: Case, viewer: Any) -> dict[str, Any]:
-    return {"inspection": Inspection.objects.filter(case=case).select_related("campaign", "outing").first()}
+    return {"inspection": selectors.inspection_of_case(case)}
 
 
 def penalty_context(case: Case, viewer: Any) -> dict[str, Any]:
@@ -247,12 +247,12 @@ def _engine_step(name: str) -> Any:
 
 # The acts on a penalty case beside the engine's own steps: (the form, the action).
 PENALTY_ACTS: dict[str, tuple[Any, Any]] = {
-    "legal_review": (LegalReviewForm, lambda user, case, form, d: actions.legal_review(
+    "legal_review": (LegalReviewForm, lambda user, case, form, d: actions.penalty_legal_review(
         actor=user, penalty=case.penalty, checks=form.checks(), outcome=d["outcome"], opinion=d["opinion"])),
     "decide": (PenaltyDecisionForm, lambda user, case, form, d: actions.penalty_decide(
         actor=user, penalty=case.penalty, types=d["types"], fine=d["fine"], confiscated=d["confiscated"],
         decision_text=d["decision_text"])),
-    "extend_review": (ReasonForm, lambda user, case, form, d: actions.review_extend(
+    "extend_review": (ReasonForm, lambda user, case, form, d: actions.penalty_review_extend(
         actor=user, penalty=case.penalty, reason=d["reason"])),
     "revoke": (ReasonForm, lambda user, case, form, d: actions.penalty_revoke(
         actor=user, penalty=case.penalty, reason=d["reason"])),
@@ -336,7 +336,7 @@ def _items_page(request: AuthedRequest, import_form: ItemsImportForm | None = No
 def items_import(request: AuthedRequest) -> HttpResponse:
     bureau = _bureau(request)
     form = ItemsImportForm(request.POST, request.FILES, prefix="import")
-    done, counts = submit(form, lambda d: actions.items_import(actor=request.user, organisation=bureau,
+    done, counts = submit(form, lambda d: actions.item_import(actor=request.user, organisation=bureau,
                                                                data=d["file"].read()))
     if not done:
         return _items_page(request, form, status=400)

@@ -53,7 +53,7 @@ PENALTY = register(Workflow(
                    required=("record",), field_labels={"record": _("Hearing record")}, resume_clocks=("decide",)),
         Transition("submit_review", _("Submit for legal review"), ("notified",), "review", roles=OFFICERS,
                    stop_clocks=("statement",), start_clocks=(REVIEW,)),
-        # The review's outcomes are done by enforcement.actions.legal_review, which records the review.
+        # The review's outcomes are done by enforcement.actions.penalty_legal_review, which records the review.
         Transition("review_agree", _("Review: agree"), ("review",), "reviewed", roles=REVIEWERS, assignee_may=False,
                    stop_clocks=("review",)),
         Transition("review_correct", _("Review: correct and resubmit"), ("review",), "investigating", roles=REVIEWERS,

@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 def rectification_context(case: object, viewer: object) -> dict[str, object]:
-    from .models import Rectification
+    from .selectors import rectification_of_case
 
-    return {"rectification": Rectification.objects.select_related("patrol__school").filter(case=case).first()}
+    return {"rectification": rectification_of_case(case)}
 
 
 class OversightConfig(AppConfig):

@@ -96,3 +96,8 @@ def decisions_of(bureau: Organisation) -> QuerySet[Decision]:
 def access_decision(bureau: Organisation, pk: object) -> Decision:
     """A decision of the bureau's register, named by the URL (404 for any other)."""
     return access(decisions_of(bureau), pk, _within, str(GONE))
+
+
+def rectification_of_case(case: Any) -> Rectification | None:
+    """The patrol finding a case of kind `rectification` tracks (for its case page)."""
+    return Rectification.objects.select_related("patrol__school").filter(case=case).first()

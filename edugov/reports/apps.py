@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 def report_context(case: Any, viewer: Any) -> dict[str, Any]:
-    from .models import AnnualReport
+    from .selectors import report_of_case
 
-    return {"report": AnnualReport.objects.filter(case=case).first()}
+    return {"report": report_of_case(case)}
 
 
 class ReportsConfig(AppConfig):

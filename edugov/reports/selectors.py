@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -28,3 +30,8 @@ def reports_of(bureau: Organisation) -> QuerySet[AnnualReport]:
 
 def published_reports() -> QuerySet[AnnualReport]:
     return AnnualReport.objects.filter(state=ReportState.PUBLISHED).select_related("organisation")
+
+
+def report_of_case(case: Any) -> AnnualReport | None:
+    """The report a case of kind `report` carries (for its case page)."""
+    return AnnualReport.objects.filter(case=case).first()

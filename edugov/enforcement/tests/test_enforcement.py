@@ -130,11 +130,11 @@ def test_a_penalty_passes_legal_review_before_the_decision(tree, enf):
     engine.case_transition(actor=officer, case=case, transition="submit_review", at=at("2024-04-16"))
     checks = dict.fromkeys(("competence", "facts", "evidence", "law", "discretion", "procedure", "documents"), True)
     with pytest.raises(PermissionDenied):
-        actions.legal_review(actor=officer, penalty=penalty, checks=checks, outcome="agree", opinion="同意")
+        actions.penalty_legal_review(actor=officer, penalty=penalty, checks=checks, outcome="agree", opinion="同意")
     with pytest.raises(ValidationFailed, match="有审核项不符合"):
-        actions.legal_review(actor=enf.users["reviewer"], penalty=penalty, checks=checks | {"evidence": False},
+        actions.penalty_legal_review(actor=enf.users["reviewer"], penalty=penalty, checks=checks | {"evidence": False},
                              outcome=ReviewOutcome.AGREE, opinion="证据不足")
-    actions.legal_review(actor=enf.users["reviewer"], penalty=penalty, checks=checks, outcome=ReviewOutcome.AGREE,
+    actions.penalty_legal_review(actor=enf.users["reviewer"], penalty=penalty, checks=checks, outcome=ReviewOutcome.AGREE,
                          opinion="事实清楚，证据确凿，适用法律正确，程序合法。", at=at("2024-04-18"))
     with pytest.raises(ValidationFailed, match="处罚幅度内"):
         actions.penalty_decide(actor=enf.users["head"], penalty=penalty, types=["fine"], fine="80000",
@@ -160,8 +160,8 @@ def test_publications_come_down_after_their_time(tree, enf):
                               people_met="负责人", at=at("2024-04-08", 9))
     actions.inspection_sign_off(actor=officer, inspection=insp, at=at("2024-04-08", 10))
     actions.inspection_decide(actor=officer, inspection=insp, findings=[{"kind": "compliant"}], at=at("2024-04-08", 10))
-    assert actions.take_down_expired(dt.date(2029, 4, 7)) == 0
-    assert actions.take_down_expired(dt.date(2029, 4, 8)) == 1
+    assert actions.publication_take_down_expired(dt.date(2029, 4, 7)) == 0
+    assert actions.publication_take_down_expired(dt.date(2029, 4, 8)) == 1
 
 
 def test_a_notice_is_reinspected_after_its_deadline_and_a_review_is_extended_once(tree, enf):
@@ -191,8 +191,8 @@ def test_a_notice_is_reinspected_after_its_deadline_and_a_review_is_extended_onc
         engine.case_transition(actor=officer, case=penalty.case, transition=step, data=data, at=at("2024-04-26", 11))
     review = penalty.case.clocks.get(name="review")
     due = review.due_on
-    actions.review_extend(actor=enf.users["reviewer"], penalty=penalty, reason="需补充调取证据")
+    actions.penalty_review_extend(actor=enf.users["reviewer"], penalty=penalty, reason="需补充调取证据")
     review.refresh_from_db()
     assert review.due_on > due and review.extended_by == 3
     with pytest.raises(ValidationFailed, match="延长过一次"):
-        actions.review_extend(actor=enf.users["reviewer"], penalty=penalty, reason="再延")
+        actions.penalty_review_extend(actor=enf.users["reviewer"], penalty=penalty, reason="再延")

@@ -156,7 +156,7 @@ def test_the_reviewer_and_the_decider_find_their_cases_on_the_enforcement_page(c
     client.force_login(enf.users["head"])
     assert penalty.case.reference not in client.get(reverse("enforcement:home")).content.decode()
     checks = dict.fromkeys(("competence", "facts", "evidence", "law", "discretion", "procedure", "documents"), True)
-    actions.legal_review(actor=enf.users["reviewer"], penalty=penalty, checks=checks, outcome="agree", opinion="同意")
+    actions.penalty_legal_review(actor=enf.users["reviewer"], penalty=penalty, checks=checks, outcome="agree", opinion="同意")
     page = client.get(reverse("enforcement:home")).content.decode()
     assert "待作出决定" in page and penalty.case.reference in page
 

@@ -1,0 +1,189 @@
+"""Penalty cases (行政处罚): filing, legal review (法制审核), decision, revocation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from edugov.accounts.models import Organisation, User
+from edugov.audit.ledger import record
+from edugov.cases import actions as engine
+from edugov.kernel.calendar import get_calendar, years_later
+from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
+
+from ..models import (
+    REVIEW_POINTS,
+    EnforcementItem,
+    Finding,
+    FindingKind,
+    Inspection,
+    LegalReview,
+    Penalty,
+    PenaltyType,
+    Publication,
+    PublicationKind,
+    ReviewOutcome,
+)
+from ..permissions import can_plan, can_review
+from ..workflow import PENALTY
+from ._common import KEEP_YEARS, KEEP_YEARS_PERSON, PENALTY_PUBLISH_DAYS, _now
+
+
+@transaction.atomic
+def penalty_open(*, actor: User, inspection: Inspection | None, organisation: Organisation, item: EnforcementItem,
+                 party_name: str, facts: str, party_is_person: bool = False, is_major: bool = True,
+                 at: dt.datetime | None = None) -> Penalty:
+    """立案, from an inspection's findings (or a referral). The decision clock (90 days) starts."""
+    if not item.claimed or item.organisation_id != organisation.pk:
+        raise ValidationFailed(_("Choose an enforcement item this bureau has claimed."), field="item")
+    if not party_name.strip():
+        raise ValidationFailed(_("Name the party."), field="party_name")
+    if not facts.strip():
+        raise ValidationFailed(_("State the facts found."), field="facts")
+    now = _now(at)
+    dept = item.department
+    case = engine.case_open(actor=actor, kind=PENALTY.kind, organisation=organisation, department=dept,
+                            title=f"{party_name.strip()[:60]}：{item.name[:60]}", at=now)
+    penalty = Penalty.objects.create(case=case, inspection=inspection, item=item, party_name=party_name.strip()[:120],
+                                     party_is_person=party_is_person, facts=facts.strip(), is_major=is_major)
+    if inspection is not None:
+        Finding.objects.create(inspection=inspection, kind=FindingKind.PENALTY, at=now,
+                               note=_("Penalty case %(ref)s") % {"ref": case.reference})
+    record(actor=actor, action="penalty.detail", target=case, organisation=organisation, at=now,
+           after={"item": item.code, "party": penalty.party_name, "major": is_major,
+                  "inspection": inspection.pk if inspection else None})
+    return penalty
+
+
+@transaction.atomic
+def penalty_legal_review(*, actor: User, penalty: Penalty, checks: Mapping[str, bool], outcome: str, opinion: str,
+                 at: dt.datetime | None = None) -> LegalReview:
+    """法制审核: the seven points, then agree / correct / refer, with a written opinion."""
+    penalty = Penalty.objects.select_for_update(of=("self",)).select_related("case__organisation").get(pk=penalty.pk)
+    case = penalty.case
+    if not can_review(actor, case.organisation):
+        raise PermissionDenied(_("Legal review is done by the bureau's legal reviewers."))
+    if case.state != "review":
+        raise Conflict(_("This case is not waiting for legal review."))
+    if set(checks) != set(REVIEW_POINTS):
+        raise ValidationFailed(_("Answer each of the review points."))
+    if outcome not in ReviewOutcome.values:
+        raise ValidationFailed(_("Choose the outcome of the review."), field="outcome")
+    if outcome == ReviewOutcome.AGREE and not all(checks.values()):
+        raise ValidationFailed(_("A review that finds a point not met cannot agree: choose “correct” or “refer”."),
+                               field="outcome")
+    if not opinion.strip():
+        raise ValidationFailed(_("Please write the review opinion."), field="opinion")
+    now = _now(at)
+    review = LegalReview.objects.create(penalty=penalty, reviewer=actor, at=now, checks=dict(checks), outcome=outcome,
+                                        opinion=opinion.strip())
+    engine.case_transition(actor=actor, case=case, transition=f"review_{outcome}", at=now, system=True,
+                           data={"note": opinion.strip()[:500], "checks": dict(checks)})
+    return review
+
+
+def _amount(value: Any, field: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(value).strip())
+        if not amount.is_finite() or abs(amount) >= Decimal("1e10"):  # 'NaN', 'Infinity', or no fine at all
+            raise InvalidOperation
+        amount = amount.quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise ValidationFailed(_("Write the amount in yuan, e.g. 20000."), field=field) from None
+    if amount < 0:
+        raise ValidationFailed(_("An amount cannot be negative."), field=field)
+    return amount
+
+
+@transaction.atomic
+def penalty_decide(*, actor: User, penalty: Penalty, types: Sequence[str], decision_text: str,
+                   fine: Any = None, confiscated: Any = None, at: dt.datetime | None = None) -> Penalty:
+    """The decision: penalties of the 2023 measures, the fine within the item's range, and for a
+    major decision a legal review that agreed (or referred it to collective discussion)."""
+    penalty = Penalty.objects.select_for_update(of=("self",)).select_related("case", "item").get(pk=penalty.pk)
+    types = list(dict.fromkeys(types))
+    if not types or any(t not in PenaltyType.values for t in types):
+        raise ValidationFailed(_("Choose the penalties decided."), field="types")
+    fine_amount, confiscated_amount = _amount(fine, "fine"), _amount(confiscated, "confiscated")
+    item = penalty.item
+    if PenaltyType.FINE in types:
+        if fine_amount is None or fine_amount == 0:
+            raise ValidationFailed(_("Write the fine."), field="fine")
+        if (item.fine_min is not None and fine_amount < item.fine_min) or (
+                item.fine_max is not None and fine_amount > item.fine_max):
+            raise ValidationFailed(_("The fine must be within the item's range: %(range)s.")
+                                   % {"range": item.penalty_range or f"{item.fine_min}–{item.fine_max}"}, field="fine")
+    elif fine_amount:
+        raise ValidationFailed(_("A fine is written only when “fine” is among the penalties."), field="fine")
+    if PenaltyType.CONFISCATION in types and not confiscated_amount:
+        raise ValidationFailed(_("Write the amount confiscated."), field="confiscated")
+    if not decision_text.strip():
+        raise ValidationFailed(_("Write the decision."), field="decision_text")
+    last = penalty.reviews.order_by("-at", "-id").first()
+    if penalty.is_major and (last is None or last.outcome == ReviewOutcome.CORRECT):
+        raise ValidationFailed(_("A major decision needs the legal review first (法制审核)."))
+    now = _now(at)
+    engine.case_transition(actor=actor, case=penalty.case, transition="decide", at=now,
+                           data={"types": types, "fine": str(fine_amount or ""), "note": decision_text.strip()[:500]})
+    penalty.penalty_types, penalty.fine, penalty.confiscated = types, fine_amount, confiscated_amount
+    penalty.decision_text, penalty.decided_at = decision_text.strip(), now
+    penalty.save(update_fields=["penalty_types", "fine", "confiscated", "decision_text", "decided_at"])
+    cal = get_calendar()
+    day = timezone.localdate(now)
+    keep = KEEP_YEARS_PERSON if penalty.party_is_person else KEEP_YEARS
+    labels = "、".join(str(PenaltyType(t).label) for t in types)
+    Publication.objects.create(
+        organisation=penalty.case.organisation, kind=PublicationKind.PENALTY, penalty=penalty,
+        party_is_person=penalty.party_is_person, published_at=now,
+        title=_("Penalty decision %(ref)s") % {"ref": penalty.case.reference},
+        body=_("Party: %(party)s. Facts: %(facts)s Penalty: %(types)s%(fine)s. Basis: %(basis)s") % {
+            "party": penalty.party_name, "facts": penalty.facts, "types": labels,
+            "fine": _("; fine %(f)s yuan") % {"f": fine_amount} if fine_amount else "", "basis": item.legal_basis},
+        due_on=cal.add_working_days(day, PENALTY_PUBLISH_DAYS).date,
+        take_down_on=years_later(day, keep))
+    return penalty
+
+
+@transaction.atomic
+def penalty_revoke(*, actor: User, penalty: Penalty, reason: str, at: dt.datetime | None = None) -> Penalty:
+    """A decision revoked (by review, litigation or the bureau itself): its publication comes down at once."""
+    penalty = Penalty.objects.select_for_update(of=("self",)).select_related("case").get(pk=penalty.pk)
+    if not can_plan(actor, penalty.case.organisation) and not can_review(actor, penalty.case.organisation):
+        raise PermissionDenied(_("You may not revoke this decision."))
+    if penalty.decided_at is None or penalty.revoked_at is not None:
+        raise Conflict(_("Only a decision in force can be revoked."))
+    if not reason.strip():
+        raise ValidationFailed(_("Please give the reason."), field="reason")
+    now = _now(at)
+    penalty.revoked_at = now
+    penalty.save(update_fields=["revoked_at"])
+    taken = penalty.publications.filter(taken_down_at__isnull=True).update(
+        taken_down_at=now, take_down_reason=_("Decision revoked: %(r)s") % {"r": reason.strip()[:150]})
+    engine.case_comment(actor=actor, case=penalty.case, at=now, action="revoke", data={"taken_down": taken},
+                        text=_("Decision revoked: %(r)s") % {"r": reason.strip()})
+    return penalty
+
+
+@transaction.atomic
+def penalty_review_extend(*, actor: User, penalty: Penalty, reason: str, at: dt.datetime | None = None) -> Penalty:
+    """The legal review's 10 working days may be extended once, by 3."""
+    penalty = Penalty.objects.select_for_update(of=("self",)).select_related("case__organisation").get(pk=penalty.pk)
+    if not can_review(actor, penalty.case.organisation):
+        raise PermissionDenied(_("Legal review is done by the bureau's legal reviewers."))
+    clock = penalty.case.clocks.filter(name="review", stopped_on__isnull=True).first()
+    if clock is None:
+        raise Conflict(_("This case is not waiting for legal review."))
+    if clock.extended_by:
+        raise ValidationFailed(_("The review has been extended once already."))
+    if not reason.strip():
+        raise ValidationFailed(_("Please give the reason."), field="reason")
+    engine.case_extend_clock(actor=actor, case=penalty.case, clock="review", days=3, reason=reason.strip(), at=at)
+    return penalty
