@@ -9,6 +9,18 @@ from .models import ContactChannel
 from .workflow import Transition
 
 
+class DomainStepForm(forms.Form):
+    """What any step of a domain's case may carry, the step named by its URL: the version of the
+    case the page showed (two clerks, one case), the confirmation of an irreversible step, a reason
+    and a note. Each field is optional here and judged by the step's action, whose message names
+    what is missing; a domain adds the fields of its own steps."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    confirmed = forms.BooleanField(required=False)
+    reason = forms.CharField(required=False, max_length=2000)
+    note = forms.CharField(required=False, max_length=4000)
+
+
 class TransitionForm(forms.Form):
     """One step of a workflow: the fields its declaration requires, a note, the confirmation box
     of an irreversible step, and the version of the case the clerk saw (two clerks, one case)."""

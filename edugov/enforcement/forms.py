@@ -12,7 +12,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from edugov.kernel.forms import DateField, MultipleFileField
+from edugov.cases.forms import DomainStepForm
+from edugov.kernel.forms import DateField, MultipleFileField, XlsxImportForm
 
 from .models import (
     REVIEW_POINTS,
@@ -170,24 +171,21 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(max_length=2000, required=False)
 
 
-class PenaltyStepForm(VersionForm):
+class PenaltyStepForm(DomainStepForm):
     """An engine step of a penalty case: what its declaration asks for (the intended penalty, the
     hearing record, a reason, how it was executed) and a note."""
 
-    confirmed = forms.BooleanField(required=False)
-    note = forms.CharField(max_length=4000, required=False)
     intended = forms.CharField(max_length=4000, required=False)
     record = forms.CharField(max_length=8000, required=False)
-    reason = forms.CharField(max_length=2000, required=False)
     how = forms.CharField(max_length=2000, required=False)
 
 
 # -- the catalogue -----------------------------------------------------------------------------
 
-class ItemsImportForm(forms.Form):
-    file = forms.FileField(label=_("Import the city catalogue (.xlsx)"),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-                           error_messages={"required": _("Please choose an .xlsx file.")})
+class ItemsImportForm(XlsxImportForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = _("Import the city catalogue (.xlsx)")
 
 
 class ItemClaimForm(forms.Form):

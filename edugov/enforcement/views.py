@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -23,6 +24,7 @@ from edugov.accounts.selectors import bureau_of
 from edugov.cases.actions import case_transition
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case
+from edugov.kernel import pages
 from edugov.kernel.errors import ValidationFailed
 from edugov.kernel.forms import first_error, submit
 
@@ -317,7 +319,7 @@ def items(request: AuthedRequest) -> HttpResponse:
     return _items_page(request)
 
 
-def _items_page(request: AuthedRequest, import_form: ItemsImportForm | None = None, status: int = 200) -> HttpResponse:
+def _items_page(request: AuthedRequest, import_form: forms.Form | None = None, status: int = 200) -> HttpResponse:
     bureau = _bureau(request)
     qs = selectors.items_of(bureau)
     query = request.GET.get("q", "").strip()
@@ -335,14 +337,12 @@ def _items_page(request: AuthedRequest, import_form: ItemsImportForm | None = No
 @require_POST
 def items_import(request: AuthedRequest) -> HttpResponse:
     bureau = _bureau(request)
-    form = ItemsImportForm(request.POST, request.FILES, prefix="import")
-    done, counts = submit(form, lambda d: actions.item_import(actor=request.user, organisation=bureau,
-                                                               data=d["file"].read()))
-    if not done:
-        return _items_page(request, form, status=400)
-    messages.success(request, _("Imported: %(c)d new items, %(u)d updated.") % {"c": counts["created"],
-                                                                                "u": counts["updated"]})
-    return redirect("enforcement:items")
+    return pages.write(
+        request, ItemsImportForm(request.POST, request.FILES, prefix="import"),
+        lambda d: actions.item_import(actor=request.user, organisation=bureau, data=d["file"].read()),
+        refused=lambda form: _items_page(request, form, status=400), then="enforcement:items",
+        said=lambda counts: _("Imported: %(c)d new items, %(u)d updated.") % {"c": counts["created"],
+                                                                             "u": counts["updated"]})
 
 
 @staff_required

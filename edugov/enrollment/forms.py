@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from edugov.cases.forms import DomainStepForm
 from edugov.kernel.forms import DateField, MultipleFileField
 
 from . import actions
@@ -97,12 +98,10 @@ class SpecialRequestForm(forms.Form):
     documents = MultipleFileField()
 
 
-class StepForm(forms.Form):
+class StepForm(DomainStepForm):
     """A staff step of an application, named by its URL: the version the page showed, and what the
     step asks for (a reason, the bureau's decision, what is wrong with each document)."""
 
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    reason = forms.CharField(required=False, max_length=2000)
     decision = forms.CharField(required=False, max_length=2000)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -114,11 +113,9 @@ class StepForm(forms.Form):
         return {k: self.cleaned_data.get(f"problem_{k}", "") for k in DocumentKind.values}
 
 
-class SpecialStepForm(forms.Form):
+class SpecialStepForm(DomainStepForm):
     """A step of a deferral or placement request: what its declaration asks for, and a note."""
 
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    note = forms.CharField(required=False, max_length=2000)
     decision = forms.CharField(required=False, max_length=2000)
     assessment = forms.CharField(required=False, max_length=2000)
     placement = forms.CharField(required=False, max_length=40)

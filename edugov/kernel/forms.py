@@ -111,3 +111,10 @@ class DateField(forms.DateField):
 
     default_error_messages = {"invalid": _("Please give the date as YYYY-MM-DD.")}
     widget = DateInput
+
+
+class XlsxImportForm(forms.Form):
+    """An Excel file to import (the importer checks its rows; a file with a bad row imports nothing)."""
+
+    file = forms.FileField(label=_("Excel file (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+                           error_messages={"required": _("Please choose an .xlsx file.")})

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from edugov.accounts.models import Organisation
+from edugov.cases.forms import DomainStepForm
 from edugov.kernel.errors import ValidationFailed
 from edugov.kernel.validators import validate_mobile
 from edugov.registries.models import Institution, School
@@ -122,18 +123,14 @@ class ServiceRequestForm(Open311KeyForm):
         return None
 
 
-class PetitionStepForm(forms.Form):
+class PetitionStepForm(DomainStepForm):
     """What any step of a hotline case may carry: the step is named by its URL, each field is
     optional here and judged by the step's action (whose message names what is missing); units
     are resolved within the case's scope by `selectors.resolve_unit`."""
 
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    confirmed = forms.BooleanField(required=False)
-    reason = forms.CharField(required=False, max_length=500)
     agency = forms.CharField(required=False, max_length=200)
     unit = forms.CharField(required=False, max_length=20)
     better_unit = forms.CharField(required=False, max_length=20)
-    note = forms.CharField(required=False, max_length=2000)
     result = forms.CharField(required=False, max_length=4000)
     override_reason = forms.CharField(required=False, max_length=500)
     # the acts that change no state

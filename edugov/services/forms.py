@@ -6,7 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from edugov.kernel.forms import DateField, DateInput
+from edugov.cases.forms import DomainStepForm
+from edugov.kernel.forms import DateField, DateInput, XlsxImportForm
 
 from .models import ApplicantKind, ItemType, ItemVersion, MaterialForm, RatingLevel, VerificationMethod
 
@@ -144,10 +145,10 @@ class WithdrawItemForm(forms.Form):
                                    error_messages={"required": _("Please tick the confirmation box.")})
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Import items (.xlsx, the export's columns)"),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-                           error_messages={"required": _("Please choose an .xlsx file.")})
+class ImportForm(XlsxImportForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = _("Import items (.xlsx, the export's columns)")
 
 
 class MaterialRowForm(forms.Form):
@@ -172,15 +173,11 @@ class CounterVisitForm(forms.Form):
     """A visit without an application: the button is all (the URL names the item)."""
 
 
-class StepForm(forms.Form):
+class StepForm(DomainStepForm):
     """What any step of a service application may carry: the step is named by its URL; each field
     is optional here and judged by the step's action. The materials a notice lists or the counter
     receives are chosen among the application's own lines."""
 
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    confirmed = forms.BooleanField(required=False)
-    reason = forms.CharField(required=False, max_length=2000)
-    note = forms.CharField(required=False, max_length=2000)
     method = forms.CharField(required=False, max_length=200)
     certificate_number = forms.CharField(required=False, max_length=60)
     valid_from = DateField(required=False)

@@ -25,6 +25,7 @@ from edugov.accounts.selectors import bureau_of
 from edugov.audit.ledger import record
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case
+from edugov.kernel import pages
 from edugov.kernel.cache import cached_for_the_public
 from edugov.kernel.calendar import month_start
 from edugov.kernel.forms import first_error, submit
@@ -233,7 +234,7 @@ def catalogue_view(request: AuthedRequest) -> HttpResponse:
     return _catalogue_page(request)
 
 
-def _catalogue_page(request: AuthedRequest, import_form: ImportForm | None = None, status: int = 200) -> HttpResponse:
+def _catalogue_page(request: AuthedRequest, import_form: forms.Form | None = None, status: int = 200) -> HttpResponse:
     bureau = _bureau(request)
     if request.GET.get("export") == "xlsx":
         record(actor=request.user, action="service_item.export", target=bureau, organisation=bureau)
@@ -252,14 +253,12 @@ def _catalogue_page(request: AuthedRequest, import_form: ImportForm | None = Non
 @require_POST
 def catalogue_import(request: AuthedRequest) -> HttpResponse:
     bureau = _bureau(request)
-    form = ImportForm(request.POST, request.FILES, prefix="import")
-    done, counts = submit(form, lambda d: catalogue.import_catalogue(actor=request.user, bureau=bureau,
-                                                                     data=d["file"].read()))
-    if not done:
-        return _catalogue_page(request, form, status=400)
-    messages.success(request, _("Imported: %(c)d new, %(u)d updated. Publish each item to show it to the public.")
-                     % {"c": counts["created"], "u": counts["updated"]})
-    return redirect("services:catalogue")
+    return pages.write(
+        request, ImportForm(request.POST, request.FILES, prefix="import"),
+        lambda d: catalogue.import_catalogue(actor=request.user, bureau=bureau, data=d["file"].read()),
+        refused=lambda form: _catalogue_page(request, form, status=400), then="services:catalogue",
+        said=lambda counts: _("Imported: %(c)d new, %(u)d updated. Publish each item to show it to the public.")
+        % {"c": counts["created"], "u": counts["updated"]})
 
 
 def _departments(bureau: Organisation) -> list[tuple[str, str]]:
