@@ -262,8 +262,9 @@ EDUGOV: dict[str, Any] = {
     "LEDGER_STRICT": True,
     "DUE_SOON_WORKING_DAYS": 3,
     "PAGE_SIZE": 25,
-    # 好差评: working days a department has to rectify after a negative rating.
-    "RECTIFY_WORKING_DAYS": 5,
+    # Counts of local legal rules this installation sets (kernel.rules; a statute's cannot be set):
+    # JSON, e.g. {"penalty.statement": 3, "penalty.legal_review": 7}.
+    "LOCAL_RULES": json.loads(os.environ.get("EDUGOV_LOCAL_RULES", "{}")),
     # 告知承诺制: share of a month's commitments drawn for verification, and the fewest drawn.
     "COMMITMENT_SAMPLE_SHARE": 0.2,
     "COMMITMENT_SAMPLE_MIN": 3,

@@ -77,7 +77,7 @@ def case_open(*, actor: User | None, kind: str, organisation: Organisation, titl
               applicant: User | None = None, contact_name: str = "", contact_phone: str = "",
               priority: int = 0, at: dt.datetime | None = None, public: bool = False,
               calendar: LegalCalendar | None = None, note: str = "",
-              amounts: Mapping[str, int] | None = None) -> Case:
+              amounts: Mapping[str, int | dt.date] | None = None) -> Case:
     """Open a case of `kind` in its workflow's initial state and start its opening clocks.
 
     `amounts` overrides clock lengths by clock name, for limits that differ per case (a service
@@ -98,7 +98,7 @@ def case_open(*, actor: User | None, kind: str, organisation: Organisation, titl
     now = _now(at)
     cal = calendar or get_calendar()
     number, reference = _next_reference(wf, organisation, _today(now).year)
-    open_specs = [_sized(spec, amounts) for spec in wf.open_clocks]
+    open_specs = [_sized(spec, amounts, _today(now)) for spec in wf.open_clocks]
     first_due = min((cal.deadline(_today(now), spec.amount, spec.unit).date for spec in open_specs), default=None)
     case = Case.objects.create(
         kind=kind, reference=reference, year=_today(now).year, number=number, title=title.strip()[:200],
@@ -128,7 +128,7 @@ def _lock(case: Case, expected_version: int | None) -> Case:
 def case_transition(*, actor: User | None, case: Case, transition: str, data: Mapping[str, Any] | None = None,
                     expected_version: int | None = None, at: dt.datetime | None = None,
                     calendar: LegalCalendar | None = None, system: bool = False,
-                    amounts: Mapping[str, int] | None = None) -> Case:
+                    amounts: Mapping[str, int | dt.date] | None = None) -> Case:
     """Perform one declared transition. The only writer of `Case.state`.
 
     `amounts` sizes the clocks the transition starts, by name, where the limit differs per case.
@@ -150,12 +150,12 @@ def case_transition(*, actor: User | None, case: Case, transition: str, data: Ma
     if missing:
         names = "、".join(str(t.field_labels.get(k, k)) for k in missing)
         raise ValidationFailed(_("Please fill in: %(fields)s.") % {"fields": names}, field=missing[0])
-    if t.guard is not None:
-        problem = t.guard(locked, data)
-        if problem:
-            raise ValidationFailed(str(problem))
     now = _now(at)
     today = _today(now)
+    if t.guard is not None:
+        problem = t.guard(locked, data, today)
+        if problem:
+            raise ValidationFailed(str(problem))
     cal = calendar or get_calendar()
     by_name = {c.name: c for c in locked.clocks.all()}
     for name in t.stop_clocks:
@@ -168,7 +168,8 @@ def case_transition(*, actor: User | None, case: Case, transition: str, data: Ma
         if name in by_name:
             clocks.resume(by_name[name], today, cal)
     for spec in t.start_clocks:
-        by_name[spec.name] = clocks.start(locked, _sized(spec, amounts), today, cal, existing=by_name.get(spec.name))
+        by_name[spec.name] = clocks.start(locked, _sized(spec, amounts, today), today, cal,
+                                          existing=by_name.get(spec.name))
     before = locked.state
     locked.state = t.target
     locked.is_open = t.target not in wf.terminal
@@ -187,11 +188,16 @@ def case_transition(*, actor: User | None, case: Case, transition: str, data: Ma
     return locked
 
 
-def _sized(spec: ClockSpec, amounts: Mapping[str, int] | None) -> ClockSpec:
-    """The spec with this case's own length, when one is given (0 would be a limit already passed)."""
+def _sized(spec: ClockSpec, amounts: Mapping[str, int | dt.date] | None, today: dt.date) -> ClockSpec:
+    """The spec with this case's own length, when one is given (0 would be a limit already passed):
+    a count in the spec's unit, or the date the period ends on (a rule counted from another event,
+    such as the reported year's end), kept as the natural days to it."""
     if not amounts or spec.name not in amounts:
         return spec
-    return dataclasses.replace(spec, amount=max(1, int(amounts[spec.name])))
+    value = amounts[spec.name]
+    if isinstance(value, dt.date):
+        return dataclasses.replace(spec, amount=max(1, (value - today).days), unit="natural")
+    return dataclasses.replace(spec, amount=max(1, int(value)))
 
 
 def _jsonable(data: Mapping[str, Any]) -> dict[str, Any]:

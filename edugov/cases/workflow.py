@@ -4,6 +4,7 @@ code that moves a case between states."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -16,18 +17,31 @@ if TYPE_CHECKING:
     from .models import Case
 
 Label = str | Promise
-Guard = Callable[["Case", Mapping[str, Any]], "str | None"]
+# (the case, the step's data, the day of the act) → a refusal, or None
+Guard = Callable[["Case", Mapping[str, Any], dt.date], "str | None"]
 
 
 @dataclass(frozen=True)
 class ClockSpec:
-    """A time limit: `amount` working/natural days (or months) counted from the transition's day."""
+    """A time limit: `amount` working/natural days (or months) counted from the transition's day.
+    Made from a rule of the registry (`ClockSpec.of`), whose id it keeps: a workflow declares no
+    count of its own (tests/test_legal_rules.py)."""
 
     name: str
     label: Label
     amount: int
     unit: Literal["working", "natural", "months"] = "working"
     remind_before: int = 1  # working days before the due date
+    rule: str = ""  # the kernel.rules id the count comes from
+
+    @classmethod
+    def of(cls, rule_id: str, name: str, label: Label | None = None, remind_before: int = 1) -> ClockSpec:
+        """The clock of a legal rule: its count and unit, its title unless a label is given."""
+        from edugov.kernel import rules
+
+        rule = rules.get(rule_id)
+        return cls(name, label if label is not None else rule.title, rule.calendar_count,
+                   rule.calendar_unit, remind_before, rule_id)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,9 @@ execution → archive."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from edugov.accounts.models import Role
@@ -15,9 +18,24 @@ OFFICERS = frozenset({Role.ENFORCEMENT_OFFICER, Role.DEPARTMENT_HEAD})
 DECIDERS = frozenset({Role.DEPARTMENT_HEAD, Role.BUREAU_LEADER})
 REVIEWERS = frozenset({Role.LEGAL_REVIEWER})
 
-DECIDE = ClockSpec("decide", _("Decide within 90 days of filing"), 90, "natural", remind_before=5)
-STATEMENT = ClockSpec("statement", _("Statement and defence (5 days)"), 5, "natural")
-REVIEW = ClockSpec("review", _("Legal review (10 working days)"), 10, "working", remind_before=2)
+DECIDE = ClockSpec.of("penalty.decision", "decide", _("Decide within 90 days of filing"), remind_before=5)
+STATEMENT = ClockSpec.of("penalty.statement", "statement", _("Statement and defence"))
+HEARING_REQUEST = ClockSpec.of("penalty.hearing_request", "hearing_request", _("The party may ask for a hearing"))
+PARTY_WINDOWS = ("statement", "hearing_request")
+
+
+def _party_heard(case: Any, data: Any, today: dt.date) -> str | None:
+    """No decision while the party may still state a case, defend or ask for a hearing (行政处罚法
+    arts. 44, 45, 62, 64), unless they waived it in writing or the hearing was held (either stops
+    the window's clock)."""
+    open_until = [c.due_on for c in case.clocks.all()
+                  if c.name in PARTY_WINDOWS and c.stopped_on is None and c.due_on >= today]
+    if open_until:
+        return str(_("The party may state a case and defend, or ask for a hearing, until %(day)s (行政处罚法 "
+                     "arts. 44, 45, 62, 64): decide after that day, or record the party's written waiver first.")
+                   % {"day": max(open_until).isoformat()})
+    return None
+REVIEW = ClockSpec.of("penalty.legal_review", "review", _("Legal review"), remind_before=2)
 
 STATES = {
     "filed": _("Filed (立案)"),
@@ -46,13 +64,18 @@ PENALTY = register(Workflow(
         Transition("investigate", _("Start the investigation"), ("filed",), "investigating", roles=OFFICERS),
         Transition("notify", _("Give the prior notice"), ("investigating",), "notified", roles=OFFICERS,
                    required=("intended",), field_labels={"intended": _("Intended penalty and its grounds")},
-                   start_clocks=(STATEMENT,)),
+                   start_clocks=(STATEMENT, HEARING_REQUEST)),
+        Transition("waive", _("The party waived statement and hearing in writing"), ("notified",), "notified",
+                   roles=OFFICERS, required=("waiver",),
+                   field_labels={"waiver": _("The written waiver: its date, what was waived, who signed")},
+                   stop_clocks=PARTY_WINDOWS),
         Transition("request_hearing", _("Hearing requested"), ("notified",), "hearing", roles=OFFICERS,
-                   pause_clocks=("decide",), stop_clocks=("statement",)),
+                   pause_clocks=("decide",), stop_clocks=PARTY_WINDOWS),
         Transition("end_hearing", _("Hearing held"), ("hearing",), "notified", roles=OFFICERS,
                    required=("record",), field_labels={"record": _("Hearing record")}, resume_clocks=("decide",)),
+        # the party's windows keep running during the review: it does not cut them short
         Transition("submit_review", _("Submit for legal review"), ("notified",), "review", roles=OFFICERS,
-                   stop_clocks=("statement",), start_clocks=(REVIEW,)),
+                   start_clocks=(REVIEW,)),
         # The review's outcomes are done by enforcement.actions.penalty_legal_review, which records the review.
         Transition("review_agree", _("Review: agree"), ("review",), "reviewed", roles=REVIEWERS, assignee_may=False,
                    stop_clocks=("review",)),
@@ -62,7 +85,7 @@ PENALTY = register(Workflow(
                    roles=REVIEWERS, assignee_may=False, stop_clocks=("review",)),
         # Deciding goes through enforcement.actions.penalty_decide (amount checked against the item).
         Transition("decide", _("Decide"), ("reviewed", "notified"), "decided", roles=DECIDERS, assignee_may=False,
-                   stop_clocks=("decide", "statement")),
+                   stop_clocks=("decide", *PARTY_WINDOWS), guard=_party_heard),
         Transition("drop", _("Close without penalty"), ("investigating", "notified", "reviewed"), "dropped",
                    roles=DECIDERS, assignee_may=False, required=("reason",), field_labels={"reason": _("Reason")},
                    confirm=_("I confirm the case is closed without a penalty.")),

@@ -15,8 +15,8 @@ from edugov.cases.workflow import ClockSpec, Transition, Workflow, register
 
 REVIEWERS = frozenset({Role.DEPARTMENT_STAFF, Role.DEPARTMENT_HEAD})
 SECOND = frozenset({Role.DEPARTMENT_HEAD})
-REVIEW = ClockSpec("review", _("Review the application (3 working days)"), 3, "working")
-ANSWER = ClockSpec("answer", _("Answer the appeal (5 working days)"), 5, "working")
+REVIEW = ClockSpec.of("enrollment.review", "review", _("Review the application (3 working days)"))
+ANSWER = ClockSpec.of("enrollment.appeal_answer", "answer", _("Answer the appeal (5 working days)"))
 
 STATES = {
     "submitted": _("Submitted, waiting for review"),
@@ -88,12 +88,12 @@ APPEAL = register(Workflow(
 
 
 
-DECIDE = ClockSpec("decide", _("Decide (10 working days)"), 10, "working")
-ASSESS = ClockSpec("decide", _("Assess and decide (15 working days)"), 15, "working")
+DECIDE = ClockSpec.of("enrollment.deferral_decision", "decide", _("Decide (10 working days)"))
+ASSESS = ClockSpec.of("enrollment.placement_decision", "decide", _("Assess and decide (15 working days)"))
 PLACEMENTS = {"随班就读": "regular_class", "特殊教育学校": "special_school", "送教上门": "home_teaching"}
 
 
-def _placement_named(case: object, data: object) -> str | None:
+def _placement_named(case: object, data: object, today: object = None) -> str | None:
     value = str(dict(data).get("placement", "") or "").strip()  # type: ignore[call-overload]
     if value not in PLACEMENTS and value not in PLACEMENTS.values():
         return str(_("Please name the placement: 随班就读, 特殊教育学校 or 送教上门."))

@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from edugov.accounts.models import Role
 from edugov.cases.workflow import ClockSpec, Transition, Workflow, register
 
-RECTIFY_WORKING_DAYS = 5
-RECTIFY_CLOCK = ClockSpec("rectify", _("Rectify (5 working days)"), RECTIFY_WORKING_DAYS, "working")
+RECTIFY_CLOCK = ClockSpec.of("oversight.rectification", "rectify", _("Rectify (5 working days)"))
 
 RECTIFICATION = register(Workflow(
     kind="rectification",

@@ -25,12 +25,12 @@ STATES = {
 }
 PETITION_STATES = {**STATES, "review": _("Under review (复查)"), "rereview": _("Under re-review (复核)"),
                    "final": _("Final after re-review")}
-REVIEW_CLOCK = ClockSpec("review", _("Answer the review (30 days)"), 30, "natural")
-REREVIEW_CLOCK = ClockSpec("rereview", _("Answer the re-review (30 days)"), 30, "natural")
+REVIEW_CLOCK = ClockSpec.of("petition.review", "review", _("Answer the review (30 days)"))
+REREVIEW_CLOCK = ClockSpec.of("petition.recheck", "rereview", _("Answer the re-review (30 days)"))
 LEADERS = frozenset({Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD, Role.SUPERVISION_STAFF})
-FINISH_3233 = ClockSpec("finish", _("Finish (3233: 3 working days)"), 3, "working")
-ACCEPT_PETITION = ClockSpec("accept", _("Decide acceptance (15 days)"), 15, "natural")
-FINISH_PETITION = ClockSpec("finish", _("Finish (60 days from acceptance)"), 60, "natural")
+FINISH_3233 = ClockSpec.of("complaint.finish", "finish", _("Finish (3233: 3 working days)"))
+ACCEPT_PETITION = ClockSpec.of("petition.acceptance", "accept", _("Decide acceptance (15 days)"))
+FINISH_PETITION = ClockSpec.of("petition.handling", "finish", _("Finish (60 days from acceptance)"))
 
 
 

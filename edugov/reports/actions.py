@@ -16,7 +16,7 @@ from edugov.accounts.models import Organisation, User
 from edugov.audit.ledger import record
 from edugov.cases import actions as engine
 from edugov.documents.official import to_docx, to_pdf
-from edugov.kernel import ledger_port
+from edugov.kernel import ledger_port, rules
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.kernel.locking import lock_version
 
@@ -66,9 +66,8 @@ def _lock(report: AnnualReport, expected_version: int | None) -> AnnualReport:
 
 def _open_case(organisation: Organisation, year: int, title: str, now: dt.datetime) -> Any:
     """The report's case on the engine, its clock running to the publication deadline."""
-    days_left = (publication_deadline_of(year) - timezone.localdate(now)).days
     return engine.case_open(actor=None, kind=REPORT.kind, organisation=organisation, title=title, at=now,
-                            amounts={"publish": max(days_left, 0)})
+                            amounts={"publish": publication_deadline_of(year)})
 
 
 def _step(report: AnnualReport, actor: User, step: str, note: str, now: dt.datetime, **after: Any) -> AnnualReport:
@@ -184,8 +183,8 @@ def report_publish(*, actor: User, report: AnnualReport, at: dt.datetime | None 
 
 
 def publication_deadline_of(year: int) -> dt.date:
-    """Published before 1 April of the following year (法治政府建设与责任落实督察工作规定, art. 25)."""
-    return dt.date(year + 1, 3, 31)
+    """Published before 1 April of the following year (rule `report.publication`)."""
+    return rules.deadline("report.publication", dt.date(year, 12, 31)).date
 
 
 def publication_deadline(report: AnnualReport) -> dt.date:

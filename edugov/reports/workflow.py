@@ -15,9 +15,9 @@ from edugov.cases.workflow import ClockSpec, Transition, Workflow, register
 WRITERS = frozenset({Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.BUREAU_LEADER})
 LEGAL = frozenset({Role.LEGAL_REVIEWER})
 LEADER = frozenset({Role.BUREAU_LEADER})
-# sized per report at its opening: the natural days from then to 31 March of the following year
-PUBLISH_CLOCK = ClockSpec("publish", _("Publish (before 1 April of the following year)"), 90, "natural",
-                          remind_before=10)
+# the rule counts from the year's end; each report's clock is sized at its opening to end there
+PUBLISH_CLOCK = ClockSpec.of("report.publication", "publish", _("Publish (before 1 April of the following year)"),
+                             remind_before=10)
 
 STATES = {
     "draft": _("Draft"),

@@ -18,10 +18,10 @@ WINDOW = frozenset({Role.WINDOW_CLERK, Role.DEPARTMENT_STAFF, Role.DEPARTMENT_HE
 DECIDERS = frozenset({Role.DEPARTMENT_HEAD})
 OFFICE = frozenset({Role.SUPERVISION_STAFF})
 
-ACCEPT = ClockSpec("accept", _("Decide acceptance (5 working days)"), 5, "working")
-STATUTORY = ClockSpec("statutory", _("Statutory time limit"), 20, "working", remind_before=3)
-PROMISED = ClockSpec("promised", _("Promised time limit"), 10, "working", remind_before=2)
-RECTIFY = ClockSpec("rectify", _("Rectify and visit the applicant again"), 5, "working")
+ACCEPT = ClockSpec.of("licensing.acceptance", "accept", _("Decide acceptance (5 working days)"))
+STATUTORY = ClockSpec.of("licensing.decision", "statutory", _("Statutory time limit"), remind_before=3)
+PROMISED = ClockSpec.of("services.promised", "promised", _("Promised time limit"), remind_before=2)
+RECTIFY = ClockSpec.of("services.rating_fix", "rectify", _("Rectify and visit the applicant again"))
 DECISION_CLOCKS = ("statutory", "promised")
 
 STATES = {

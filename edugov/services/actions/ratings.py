@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edugov.accounts.models import User
 from edugov.audit.ledger import record
 from edugov.cases import actions as engine
 from edugov.cases.models import Case, EventKind
-from edugov.kernel import querycodes
+from edugov.kernel import querycodes, rules
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 
 from ..models import (
@@ -36,11 +36,10 @@ def _accepting_clerk(case: Case) -> User | None:
 
 
 def _open_rectification(rating: Rating, at: dt.datetime) -> None:
-    days = int(settings.EDUGOV.get("RECTIFY_WORKING_DAYS", 5))
     title = _("Negative rating of “%(item)s”: %(level)s") % {"item": rating.item.name,
                                                              "level": rating.get_level_display()}
     case = engine.case_open(actor=None, kind=RATING_FIX.kind, organisation=rating.item.organisation,
-                            department=rating.department, title=title, at=at, amounts={"rectify": days},
+                            department=rating.department, title=title, at=at,
                             note=rating.comment)
     rating.rectification = case
     rating.save(update_fields=["rectification"])
@@ -117,8 +116,10 @@ def visit_rate(*, code: str, level: object, comment: str = "", at: dt.datetime |
     if visit is None:
         raise ValidationFailed(_("No visit has that code; please check the receipt."), field="code")
     now = _now(at)
-    if now - visit.at > dt.timedelta(days=7):
-        raise ValidationFailed(_("A visit can be rated within 7 days."), field="code")
+    last_day = rules.deadline("services.visit_rating", timezone.localdate(visit.at)).date
+    if timezone.localdate(now) > last_day:
+        raise ValidationFailed(_("A visit can be rated until %(day)s; this one can no longer be rated.")
+                               % {"day": last_day.isoformat()}, field="code")
     if Rating.objects.filter(visit=visit).exists():
         raise Conflict(_("This visit has been rated already; thank you."))
     rating = Rating.objects.create(item=visit.item, visit=visit, department=visit.item.department, clerk=visit.clerk,

@@ -1,0 +1,224 @@
+"""The rules registry (issue 25): every time limit the platform enforces, declared once, with the
+event that starts it and its legal basis, or, for a rule the bureau sets itself, its source.
+
+Workflows take their clocks from here (`cases.workflow.ClockSpec.of`), documents and the workbench
+read the same entries, `docs/legal-rules.md` is generated from them (`edugov rules docs`), and
+`edugov rules list|deadline` answers from them (INTERFACES.md, "Legal rules"). Nothing else counts
+days: a module that needs "5 working days" asks for the rule by its id.
+
+Counting (INTERFACES.md): from the day after the event (民法典 art. 201); months and years end on the
+corresponding day or the month's last day (art. 202); a natural-day, month or year period whose
+last day is a rest day ends on the next working day (art. 203); working-day periods skip rest days
+and count 调休 working days (kernel.calendar).
+
+A local rule's count may be set per installation in `EDUGOV["LOCAL_RULES"]` ({"penalty.statement": 3});
+a statutory rule's may not."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .calendar import Deadline, LegalCalendar, Pause, get_calendar
+from .errors import ValidationFailed
+
+Unit = Literal["working_days", "natural_days", "months", "years"]
+Label = str | Promise
+CALENDAR_UNIT = {"working_days": "working", "natural_days": "natural", "months": "months"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: Label
+    count: int
+    unit: Unit
+    starts_on: Label  # the event the period runs from
+    basis: Label  # the law and article; for a local rule, its source
+    local: bool = False  # set by the bureau (or a policy document), not by a statute
+    sized_per_case: bool = False  # the count is the most a case may get (a catalogue item sets its own)
+    note: Label = ""
+
+    def deadline(self, event: dt.date, calendar: LegalCalendar | None = None, pauses: Sequence[Pause] = (),
+                 count: int | None = None) -> Deadline:
+        """The last day of the period for an event on `event`."""
+        cal = calendar or get_calendar()
+        n = self.count if count is None else count
+        if self.unit == "years":
+            return cal.add_months(event, 12 * n, pauses)
+        return cal.deadline(event, n, CALENDAR_UNIT[self.unit], pauses)  # type: ignore[arg-type]
+
+    @property
+    def calendar_unit(self) -> str:
+        """The unit in the legal calendar's terms (years are counted as months)."""
+        return "months" if self.unit == "years" else CALENDAR_UNIT[self.unit]
+
+    @property
+    def calendar_count(self) -> int:
+        return 12 * self.count if self.unit == "years" else self.count
+
+
+_registry: dict[str, Rule] = {}
+
+
+def register(*rules: Rule) -> None:
+    for rule in rules:
+        if rule.id in _registry and _registry[rule.id] != rule:
+            raise ValueError(f"rule {rule.id} declared twice")
+        _registry[rule.id] = rule
+
+
+def get(rule_id: str) -> Rule:
+    """The rule, with the installation's count where the rule is local and one is set."""
+    try:
+        rule = _registry[rule_id]
+    except KeyError:
+        raise ValidationFailed(_("There is no legal rule “%(id)s”.") % {"id": rule_id}) from None
+    local = settings.EDUGOV.get("LOCAL_RULES", {}) or {}
+    if rule.local and rule_id in local:
+        return replace(rule, count=int(local[rule_id]))
+    return rule
+
+
+def all_rules() -> list[Rule]:
+    return [get(rule_id) for rule_id in sorted(_registry)]
+
+
+def deadline(rule_id: str, event: dt.date, calendar: LegalCalendar | None = None) -> Deadline:
+    return get(rule_id).deadline(event, calendar)
+
+
+def as_json(rules: Iterable[Rule]) -> dict[str, list[dict[str, object]]]:
+    """INTERFACES.md's shape of `edugov rules list --format json`."""
+    return {"rules": [{"id": r.id, "title": str(r.title), "count": r.count, "unit": r.unit,
+                       "starts_on": str(r.starts_on), "basis": str(r.basis), "local": r.local} for r in rules]}
+
+
+# -- the rules ---------------------------------------------------------------------------------
+# Statutes as in force on 2026-12-01. 行政处罚法 (2021) art. 85, 行政许可法 art. 82, 行政强制法
+# art. 69, 行政复议法 (2023) art. 88 and 政府信息公开条例 (2019) make the short periods named in them
+# working days.
+
+LICENSING = "《中华人民共和国行政许可法》"
+PENALTY = "《中华人民共和国行政处罚法》"
+COERCION = "《中华人民共和国行政强制法》"
+PETITION = "《信访工作条例》（2022）"
+OGI = "《中华人民共和国政府信息公开条例》（2019）"
+RECONSIDERATION = "《中华人民共和国行政复议法》（2023）"
+LITIGATION = "《中华人民共和国行政诉讼法》"
+POLICY_118 = "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》（国办发〔2018〕118号）"
+
+register(
+    # 行政许可 (licensing)
+    Rule("licensing.acceptance", _("Accept the application, or tell at once everything missing"), 5, "working_days",
+         _("receipt of the application"), f"{LICENSING}第三十二条、第八十二条",
+         note=_("A missed notice means the application was accepted on receipt (art. 32).")),
+    Rule("licensing.decision", _("Decide on a licence"), 20, "working_days", _("acceptance of the application"),
+         f"{LICENSING}第四十二条、第八十二条", sized_per_case=True,
+         note=_("The catalogue item may set a shorter statutory period; hearings, expert review and "
+                "inspection do not count (art. 45).")),
+    Rule("licensing.decision_extension", _("Extend the licensing decision (head's approval, reason told)"), 10,
+         "working_days", _("the end of the decision period"), f"{LICENSING}第四十二条"),
+    Rule("licensing.service", _("Issue and serve the licence"), 10, "working_days", _("the decision to grant"),
+         f"{LICENSING}第四十四条"),
+    Rule("licensing.hearing_request", _("Ask for a licensing hearing"), 5, "working_days",
+         _("notice of the right to a hearing"), f"{LICENSING}第四十七条、第八十二条"),
+    Rule("licensing.hearing_hold", _("Hold the licensing hearing"), 20, "working_days", _("the request for a hearing"),
+         f"{LICENSING}第四十七条、第八十二条"),
+    Rule("services.promised", _("The bureau's promised time limit"), 20, "working_days", _("acceptance of the application"),
+         _("the service catalogue (承诺时限), set per item by the bureau"), local=True, sized_per_case=True),
+    Rule("services.rating_fix", _("Put right what a negative rating found and visit the applicant again"), 5,
+         "working_days", _("the negative rating"),
+         _("the bureau's rule for 好差评 rectification"), local=True),
+    Rule("services.visit_rating", _("Rate a counter visit with the receipt's code"), 7, "natural_days",
+         _("the visit"), _("the bureau's rule for 一次一评 (the receipt says so)"), local=True),
+    # 行政处罚 (penalties)
+    Rule("penalty.statement", _("State a case and defend (陈述、申辩)"), 5, "working_days",
+         _("service of the prior notice (事先告知书)"),
+         _("the bureau's prior-notice template; the law gives the right (行政处罚法 arts. 44–45) but no count"),
+         local=True),
+    Rule("penalty.hearing_request", _("Ask for a penalty hearing"), 5, "working_days",
+         _("notice of the right to a hearing"), f"{PENALTY}第六十四条、第八十五条"),
+    Rule("penalty.hearing_notice", _("Notify the hearing's time and place before it"), 7, "working_days",
+         _("the notice of the hearing (the hearing is held no earlier than the period's end)"),
+         f"{PENALTY}第六十四条、第八十五条"),
+    Rule("penalty.decision", _("Decide the penalty case"), 90, "natural_days", _("filing the case (立案)"),
+         f"{PENALTY}第六十条", note=_("A hearing pauses the count in this platform; other rules may extend it.")),
+    Rule("penalty.legal_review", _("Legal review of a major enforcement decision (法制审核)"), 10, "working_days",
+         _("submission for legal review"),
+         _("the bureau's rules for legal review of major enforcement decisions, under 国办发〔2018〕118号, which "
+           "sets no count"), local=True),
+    Rule("penalty.legal_review_extension", _("Extend the legal review (once)"), 3, "working_days",
+         _("the end of the legal review period"), _("the bureau's rules for legal review"), local=True),
+    Rule("penalty.service", _("Serve the decision on an absent party"), 7, "working_days", _("the decision"),
+         f"{PENALTY}第六十一条、第八十五条"),
+    Rule("penalty.payment", _("Pay the fine"), 15, "natural_days", _("receipt of the decision"), f"{PENALTY}第六十七条"),
+    Rule("penalty.reminder_wait", _("Wait after the reminder (催告) before applying to the court"), 10,
+         "working_days", _("service of the reminder"), f"{COERCION}第五十四条、第六十九条"),
+    Rule("penalty.court_enforcement", _("Apply to the court for enforcement"), 3, "months",
+         _("the end of the periods for reconsideration and lawsuit, the decision unperformed"),
+         f"{COERCION}第五十三条"),
+    Rule("penalty.limitation", _("Discover the act (limitation)"), 2, "years",
+         _("the act, or its end when it continued"), f"{PENALTY}第三十六条",
+         note=_("5 years where life, health or financial safety was harmed and there were consequences.")),
+    Rule("publication.penalty", _("Publish the penalty decision"), 7, "working_days", _("the decision"),
+         POLICY_118, local=True, note=_("A policy of the State Council's General Office, not a statute.")),
+    Rule("publication.licensing", _("Publish the licensing decision"), 7, "working_days", _("the decision"),
+         POLICY_118, local=True, note=_("A policy of the State Council's General Office, not a statute.")),
+    Rule("publication.inspection", _("Publish the inspection's result"), 20, "working_days",
+         _("the end of the inspection"), _("the 双随机、一公开 rules the bureau applies"), local=True),
+    # 信访 (petitions) and the hotline
+    Rule("petition.acceptance", _("Decide whether to accept the petition and tell the petitioner"), 15,
+         "natural_days", _("receipt of the petition"), f"{PETITION}（受理告知）",
+         note=_("Article number to be confirmed against the official text.")),
+    Rule("petition.handling", _("Handle the petition"), 60, "natural_days", _("acceptance"),
+         f"{PETITION}（办理期限）", note=_("Article number to be confirmed against the official text.")),
+    Rule("petition.handling_extension", _("Extend the handling (approved, petitioner told)"), 30, "natural_days",
+         _("the end of the handling period"), f"{PETITION}（办理期限）"),
+    Rule("petition.review_request", _("Ask for a review (复查)"), 30, "natural_days",
+         _("receipt of the written answer"), f"{PETITION}第三十五条"),
+    Rule("petition.review", _("Answer the review (复查)"), 30, "natural_days", _("receipt of the request"),
+         f"{PETITION}第三十五条"),
+    Rule("petition.recheck_request", _("Ask for a re-review (复核)"), 30, "natural_days",
+         _("receipt of the review's answer"), f"{PETITION}第三十六条"),
+    Rule("petition.recheck", _("Answer the re-review (复核)"), 30, "natural_days", _("receipt of the request"),
+         f"{PETITION}第三十六条"),
+    Rule("complaint.finish", _("Finish a hotline complaint (3233)"), 3, "working_days", _("intake"),
+         _("the bureau's 3233 work mode for the supervision hotline"), local=True),
+    # 政府信息公开 (disclosure on request)
+    Rule("ogi.correction_notice", _("Ask once for what the request lacks"), 7, "working_days",
+         _("receipt of the request"), f"{OGI}第三十条"),
+    Rule("ogi.reply", _("Answer a disclosure request"), 20, "working_days", _("receipt of the request"),
+         f"{OGI}第三十三条"),
+    Rule("ogi.reply_extension", _("Extend the answer (approved, requester told)"), 20, "working_days",
+         _("the end of the answer period"), f"{OGI}第三十三条"),
+    # remedies against the bureau
+    Rule("reconsideration.application", _("Apply for administrative reconsideration"), 60, "natural_days",
+         _("knowing of the act"), f"{RECONSIDERATION}第二十条"),
+    Rule("reconsideration.answer", _("Answer the reconsideration application"), 10, "working_days",
+         _("receipt of the application's copy"), f"{RECONSIDERATION}第四十八条、第八十八条"),
+    Rule("litigation.filing", _("File an administrative lawsuit"), 6, "months", _("knowing of the act"),
+         f"{LITIGATION}第四十六条"),
+    Rule("litigation.defence", _("Submit the defence and the evidence"), 15, "natural_days",
+         _("receipt of the complaint's copy"), f"{LITIGATION}第六十七条"),
+    # the bureau's own rules of its other work
+    Rule("enrollment.review", _("Review an enrollment application"), 3, "working_days", _("submission"),
+         _("the intake's published policy"), local=True),
+    Rule("enrollment.appeal_answer", _("Answer an enrollment appeal"), 5, "working_days", _("the appeal"),
+         _("the intake's published policy"), local=True),
+    Rule("enrollment.deferral_decision", _("Decide a deferral request"), 10, "working_days", _("the request"),
+         _("the intake's published policy"), local=True),
+    Rule("enrollment.placement_decision", _("Assess and decide a placement"), 15, "working_days", _("the request"),
+         _("the intake's published policy"), local=True),
+    Rule("oversight.rectification", _("Rectify a patrol finding"), 5, "working_days", _("the patrol"),
+         _("the bureau's online patrol rules"), local=True),
+    Rule("report.publication", _("Publish the yearly rule-of-law report"), 3, "months", _("the end of the reported year"),
+         "《法治政府建设与责任落实督察工作规定》第二十五条",
+         note=_("Before 1 April of the following year: the period ends on 31 March.")),
+)
