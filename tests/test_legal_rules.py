@@ -212,8 +212,10 @@ def test_a_penalty_waits_for_the_partys_windows_in_working_days_or_their_written
     assert p.case.state == "decided"
 
     waived = notified("2024-09-27")
-    engine.case_transition(actor=officer, case=waived.case, transition="waive", at=at("2024-09-29"),
-                           data={"waiver": "当事人于2024-09-29书面声明放弃陈述、申辩和听证，签字：某某"})
+    with pytest.raises(ValidationFailed):  # a waiver says what was waived
+        actions.penalty_record_waiver(actor=officer, penalty=waived, waiver=" ", at=at("2024-09-29"))
+    actions.penalty_record_waiver(actor=officer, penalty=waived, at=at("2024-09-29"),
+                                  waiver="当事人于2024-09-29书面声明放弃陈述、申辩和听证，签字：某某")
     actions.penalty_decide(actor=head, penalty=waived, types=["warning"], decision_text="警告", at=at("2024-09-30"))
     waived.case.refresh_from_db()
     assert waived.case.state == "decided"

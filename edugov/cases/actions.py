@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -257,6 +257,30 @@ def case_extend_clock(*, actor: User | None, case: Case, clock: str, days: int, 
                              data={"clock": clock, "days": days, "due_on": running.due_on.isoformat()})
     record(actor=actor, action=f"{locked.kind}.extend", target=locked, organisation=locked.organisation, at=now,
            after={"clock": clock, "days": days, "due_on": running.due_on}, note=reason)
+    return locked
+
+
+@transaction.atomic
+def case_stop_clocks(*, actor: User | None, case: Case, clocks_: Sequence[str], reason: str,
+                     at: dt.datetime | None = None) -> Case:
+    """End running time limits before their day without a change of state (a party's written
+    waiver of its windows). The caller checks who may and why; the engine stops the clocks and
+    writes the timeline event and the ledger entry."""
+    locked = _lock(case, None)
+    running = [c for c in locked.clocks.all() if c.name in clocks_ and c.stopped_on is None]
+    if not running:
+        raise Conflict(_("There is no running time limit to end."))
+    now = _now(at)
+    for clock in running:
+        clocks.stop(clock, _today(now))
+    locked.next_due_on = clocks.next_due(list(locked.clocks.all()))
+    locked.version += 1
+    locked.save(update_fields=["next_due_on", "version"])
+    names = [c.name for c in running]
+    CaseEvent.objects.create(case=locked, at=now, actor=actor, kind=EventKind.CLOCK, text=reason, public=True,
+                             data={"stopped": names})
+    record(actor=actor, action=f"{locked.kind}.stop_clocks", target=locked, organisation=locked.organisation, at=now,
+           after={"stopped": names}, note=reason)
     return locked
 
 

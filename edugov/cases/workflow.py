@@ -127,8 +127,8 @@ _REGISTRY: dict[str, Workflow] = {}
 # What the case engine (cases.actions) records in every kind's entries.
 ENGINE_FIELDS = frozenset({
     "assignee", "attachment", "case_ids", "channel", "clock", "contact_phone", "count", "days", "department",
-    "due_on", "event", "first", "last", "met", "outcome", "reason", "reference", "sha256", "state", "task", "title",
-    "to_state", "unit"})
+    "due_on", "event", "first", "last", "met", "outcome", "reason", "reference", "sha256", "state", "stopped", "task",
+    "title", "to_state", "unit"})
 
 
 def register(workflow: Workflow) -> Workflow:

@@ -167,6 +167,10 @@ class PenaltyDecisionForm(forms.Form):
     decision_text = forms.CharField(max_length=8000, required=False)
 
 
+class WaiverForm(forms.Form):
+    waiver = forms.CharField(max_length=500, required=False)
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(max_length=2000, required=False)
 

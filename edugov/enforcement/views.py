@@ -46,9 +46,11 @@ from .forms import (
     RecordForm,
     ReinspectForm,
     VersionForm,
+    WaiverForm,
 )
 from .models import REVIEW_POINTS, CampaignKind, FindingKind, Inspection, PenaltyType, ReviewOutcome, Stage
 from .permissions import can_plan, can_read_enforcement, can_review, officer_for
+from .workflow import PARTY_WINDOWS
 
 
 def _bureau(request: AuthedRequest) -> Organisation:
@@ -231,7 +233,9 @@ def penalty_context(case: Case, viewer: Any) -> dict[str, Any]:
             "can_extend_review": case.state == "review" and can_review(viewer, case.organisation)
             and not case.clocks.filter(name="review", extended_by__gt=0).exists(),
             "can_decide": case.state in ("reviewed", "notified") and can_act_on_case(
-                viewer, case, {"department_head", "bureau_leader"}, False)}
+                viewer, case, {"department_head", "bureau_leader"}, False),
+            "party_windows": [c for c in case.clocks.all() if c.name in PARTY_WINDOWS and c.stopped_on is None],
+            "can_waive": case.state in ("notified", "review", "reviewed") and can_plan(viewer, case.organisation)}
 
 
 def _engine_step(name: str) -> Any:
@@ -258,6 +262,8 @@ PENALTY_ACTS: dict[str, tuple[Any, Any]] = {
         actor=user, penalty=case.penalty, reason=d["reason"])),
     "revoke": (ReasonForm, lambda user, case, form, d: actions.penalty_revoke(
         actor=user, penalty=case.penalty, reason=d["reason"])),
+    "waive": (WaiverForm, lambda user, case, form, d: actions.penalty_record_waiver(
+        actor=user, penalty=case.penalty, waiver=d["waiver"])),
 }
 
 

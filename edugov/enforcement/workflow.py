@@ -26,8 +26,8 @@ PARTY_WINDOWS = ("statement", "hearing_request")
 
 def _party_heard(case: Any, data: Any, today: dt.date) -> str | None:
     """No decision while the party may still state a case, defend or ask for a hearing (行政处罚法
-    arts. 44, 45, 62, 64), unless they waived it in writing or the hearing was held (either stops
-    the window's clock)."""
+    arts. 44, 45, 62, 64), unless they waived it in writing (enforcement.actions.penalty_record_waiver)
+    or asked for the hearing (either stops the window's clock)."""
     open_until = [c.due_on for c in case.clocks.all()
                   if c.name in PARTY_WINDOWS and c.stopped_on is None and c.due_on >= today]
     if open_until:
@@ -65,10 +65,6 @@ PENALTY = register(Workflow(
         Transition("notify", _("Give the prior notice"), ("investigating",), "notified", roles=OFFICERS,
                    required=("intended",), field_labels={"intended": _("Intended penalty and its grounds")},
                    start_clocks=(STATEMENT, HEARING_REQUEST)),
-        Transition("waive", _("The party waived statement and hearing in writing"), ("notified",), "notified",
-                   roles=OFFICERS, required=("waiver",),
-                   field_labels={"waiver": _("The written waiver: its date, what was waived, who signed")},
-                   stop_clocks=PARTY_WINDOWS),
         Transition("request_hearing", _("Hearing requested"), ("notified",), "hearing", roles=OFFICERS,
                    pause_clocks=("decide",), stop_clocks=PARTY_WINDOWS),
         Transition("end_hearing", _("Hearing held"), ("hearing",), "notified", roles=OFFICERS,

@@ -121,6 +121,18 @@ def test_a_double_reduction_campaign_from_plan_to_published_penalty(browser, liv
     head.get_by_label("罚款（元）").fill("20000")
     head.get_by_label("处罚决定内容", exact=True).fill("给予警告，罚款20000元。")
     head.get_by_role("button", name="作出处罚决定").click()
+    # the party may still state a case or ask for a hearing: the decision waits, or the waiver comes first
+    expect(head.get_by_text("当事人在").first).to_be_visible()
+    desk.goto(case_url)
+    desk.get_by_label("书面放弃声明：日期、放弃的权利、签字人").fill("当事人当日书面声明放弃陈述、申辩和听证，签字：王某")
+    desk.get_by_role("button", name="登记当事人书面放弃声明").click()
+    expect(desk.get_by_text("已登记。")).to_be_visible()
+    head.goto(case_url)
+    head.get_by_label("警告或通报批评").check()
+    head.get_by_label("罚款", exact=True).check()
+    head.get_by_label("罚款（元）").fill("20000")
+    head.get_by_label("处罚决定内容", exact=True).fill("给予警告，罚款20000元。")
+    head.get_by_role("button", name="作出处罚决定").click()
     expect(head.get_by_text("已决定").first).to_be_visible()
 
     # the public site: the decision and the inspection result, with the draw

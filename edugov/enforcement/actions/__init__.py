@@ -16,9 +16,10 @@ from .penalties import (
     penalty_decide,
     penalty_legal_review,
     penalty_open,
+    penalty_record_waiver,
     penalty_review_extend,
     penalty_revoke,
 )
 from .publications import publication_take_down_expired
 
-__all__ = ["INSPECTION_PUBLISH_DAYS", "PENALTY_PUBLISH_DAYS", "campaign_create", "campaign_draw", "finding_reinspect", "finding_serve", "inspection_add_unplanned", "inspection_arrive", "inspection_attach", "inspection_decide", "inspection_record", "inspection_sign_off", "item_claim", "item_import", "item_release", "outing_create", "penalty_decide", "penalty_legal_review", "penalty_open", "penalty_review_extend", "penalty_revoke", "publication_take_down_expired", "target_roster"]
+__all__ = ["INSPECTION_PUBLISH_DAYS", "PENALTY_PUBLISH_DAYS", "campaign_create", "campaign_draw", "finding_reinspect", "finding_serve", "inspection_add_unplanned", "inspection_arrive", "inspection_attach", "inspection_decide", "inspection_record", "inspection_sign_off", "item_claim", "item_import", "item_release", "outing_create", "penalty_decide", "penalty_legal_review", "penalty_open", "penalty_review_extend", "penalty_record_waiver", "penalty_revoke", "publication_take_down_expired", "target_roster"]

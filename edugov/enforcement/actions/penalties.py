@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from edugov.accounts.models import Organisation, User
 from edugov.audit.ledger import record
 from edugov.cases import actions as engine
+from edugov.kernel import rules
 from edugov.kernel.calendar import get_calendar, years_later
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 
@@ -31,7 +32,7 @@ from ..models import (
     ReviewOutcome,
 )
 from ..permissions import can_plan, can_review
-from ..workflow import PENALTY
+from ..workflow import PARTY_WINDOWS, PENALTY
 from ._common import KEEP_YEARS, KEEP_YEARS_PERSON, PENALTY_PUBLISH_DAYS, _now
 
 
@@ -185,5 +186,22 @@ def penalty_review_extend(*, actor: User, penalty: Penalty, reason: str, at: dt.
         raise ValidationFailed(_("The review has been extended once already."))
     if not reason.strip():
         raise ValidationFailed(_("Please give the reason."), field="reason")
-    engine.case_extend_clock(actor=actor, case=penalty.case, clock="review", days=3, reason=reason.strip(), at=at)
+    engine.case_extend_clock(actor=actor, case=penalty.case, clock="review",
+                             days=rules.get("penalty.legal_review_extension").count, reason=reason.strip(), at=at)
+    return penalty
+
+
+@transaction.atomic
+def penalty_record_waiver(*, actor: User, penalty: Penalty, waiver: str, at: dt.datetime | None = None) -> Penalty:
+    """The party waived in writing its right to state a case, defend and ask for a hearing
+    (行政处罚法 arts. 44, 45, 64): the windows end, and the decision need not wait for them."""
+    penalty = Penalty.objects.select_for_update(of=("self",)).select_related("case__organisation").get(pk=penalty.pk)
+    if not can_plan(actor, penalty.case.organisation):
+        raise PermissionDenied(_("The case's enforcement officers record the party's waiver."))
+    if penalty.case.state not in ("notified", "review", "reviewed"):
+        raise Conflict(_("A waiver is recorded after the prior notice and before the decision."))
+    if not waiver.strip():
+        raise ValidationFailed(_("Please describe the written waiver: its date, what was waived, who signed."),
+                               field="waiver")
+    engine.case_stop_clocks(actor=actor, case=penalty.case, clocks_=PARTY_WINDOWS, reason=waiver.strip()[:500], at=at)
     return penalty
