@@ -53,9 +53,11 @@ ITEMS: list[tuple[str, str, str, bool, int, int, int | None, list[tuple[str, boo
      [("变更申请", False), ("决策机构决议", False)]),
     ("500101-JY-XK-009", "校外培训机构终止审批", "licence", True, 20, 10, None,
      [("终止申请", False), ("学员退费及安置方案", False)]),
-    ("500101-JY-XK-010", "适龄儿童、少年因身体状况需要延缓入学或休学审批", "licence", False, 10, 5, None,
+    # not licences (issue 25, item 10): an approval under 义务教育法 art. 11, and the bureau's review
+    # opinion to the district government, which grants the 校车使用许可 (校车安全管理条例 art. 15)
+    ("500101-JY-QT-007", "适龄儿童、少年因身体状况需要延缓入学或休学审批", "other_power", False, 10, 5, None,
      [("延缓入学或休学申请", False), ("县级以上医院诊断证明", False)]),
-    ("500101-JY-XK-011", "校车使用许可（教育部门审查意见）", "licence", False, 20, 10, None,
+    ("500101-JY-QT-008", "校车使用许可申请审查意见（报区人民政府）", "other_power", False, 20, 10, None,
      [("校车使用许可申请表", False), ("机动车行驶证", False), ("驾驶人资格证明", False)]),
     ("500101-JY-XK-012", "教师资格认定（中小学、幼儿园）", "licence", False, 30, 20, None,
      [("认定申请表", False), ("学历证书", False), ("普通话水平测试等级证书", False), ("体检合格证明", False)]),

@@ -15,7 +15,7 @@ from edugov.accounts.models import Organisation, User
 from edugov.audit.ledger import record
 from edugov.cases import actions as engine
 from edugov.cases.models import Case
-from edugov.kernel.calendar import years_later
+from edugov.kernel.calendar import get_calendar, years_later
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.kernel.masking import mask_name
 from edugov.kernel.validators import validate_credit_code, validate_identity_number, validate_mobile
@@ -197,6 +197,11 @@ def application_notify_missing(*, actor: User, application: Application, problem
     """The one-time notice (一次性告知): every missing or defective material at once, with what is
     wrong; the acceptance clock pauses until the applicant supplies them."""
     app = _locked(application)
+    earlier = app.case.events.filter(transition="notify").order_by("at").first()
+    if earlier is not None:
+        raise Conflict(_("The one-time notice was given on %(day)s, and the law allows one (行政许可法 art. 32): "
+                         "accept the application, or refuse it with reasons.")
+                       % {"day": timezone.localdate(earlier.at).isoformat()})
     listed = {int(k): str(v).strip() for k, v in problems.items() if str(v).strip()}
     listed.update({int(m): listed.get(int(m)) or _("missing") for m in missing})
     if not listed:
@@ -267,8 +272,17 @@ def application_accept(*, actor: User, application: Application, expected_versio
         raise ValidationFailed(_("These materials are still outstanding: %(m)s. Send a one-time notice, or wait "
                                  "for them.") % {"m": "、".join(outstanding)})
     snap = app.version.snapshot
+    statutory, promised = snap["statutory_days"], snap["promised_days"]
+    today = timezone.localdate(_now(at))
+    accept_clock = app.case.clocks.filter(name="accept").first()
+    noticed = app.case.events.filter(transition="notify").exists()
+    if accept_clock is not None and not noticed and today > accept_clock.due_on:
+        # no notice within the 5 working days: the application counts as accepted on receipt
+        # (行政许可法 art. 32), so the statutory and promised limits have been running since then
+        spent = get_calendar().working_days_between(accept_clock.started_on, today)
+        statutory, promised = max(1, statutory - spent), max(1, promised - spent)
     engine.case_transition(actor=actor, case=app.case, transition="accept", expected_version=expected_version, at=at,
-                           amounts={"statutory": snap["statutory_days"], "promised": snap["promised_days"]})
+                           amounts={"statutory": statutory, "promised": promised})
     _sms(app.case.contact_phone, _("[%(org)s] Application %(ref)s was accepted.")
          % {"org": app.case.organisation.name, "ref": app.case.reference})
     return app
@@ -319,11 +333,14 @@ def application_decide(*, actor: User, application: Application, approve: bool, 
             raise ValidationFailed(_("Please give the number of the certificate issued."), field="certificate_number")
         if app.item.is_licence:
             valid_from = valid_from or today
-            longest = snap.get("permit_years") or 3
-            valid_until = valid_until or (years_later(valid_from, longest) - dt.timedelta(days=1))
-            if valid_until <= valid_from:
+            # the term is the catalogue item's (set from the statute); an item without one (教师资格,
+            # a change or an ending) gives a licence without an end date
+            longest = snap.get("permit_years")
+            if longest:
+                valid_until = valid_until or (years_later(valid_from, longest) - dt.timedelta(days=1))
+            if valid_until is not None and valid_until <= valid_from:
                 raise ValidationFailed(_("The permit must end after it begins."), field="valid_until")
-            if valid_until >= years_later(valid_from, longest):
+            if longest and valid_until is not None and valid_until >= years_later(valid_from, longest):
                 raise ValidationFailed(_("A permit for this item is valid for at most %(n)d years (until %(d)s).")
                                        % {"n": longest, "d": (years_later(valid_from, longest)
                                                                - dt.timedelta(days=1)).isoformat()},

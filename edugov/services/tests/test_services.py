@@ -14,6 +14,7 @@ from edugov.accounts.models import Role, User, UserKind
 from edugov.audit.models import Entry as LedgerEntry
 from edugov.cases.models import Case
 from edugov.draws import algorithm
+from edugov.kernel import rules
 from edugov.kernel.calendar import years_later
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.metrics.registry import Period, compute, get
@@ -105,6 +106,8 @@ def test_an_institution_applies_gets_a_one_time_notice_supplies_and_is_approved(
     actions.application_supply(actor=citizen, application=app, uploads={b: pdf("新合同.pdf")})
     case.refresh_from_db()
     assert case.state == "submitted" and case.clocks.get(name="accept").pauses
+    with pytest.raises(Conflict, match="一次"):  # issue 25: the one-time notice is given once (art. 32)
+        actions.application_notify_missing(actor=clerk, application=app, problems={a: "签名不清"}, missing=[a])
 
     actions.application_accept(actor=clerk, application=app)
     clocks = {c.name: c for c in Case.objects.get(pk=case.pk).clocks.all()}
@@ -266,3 +269,38 @@ def test_pages_keep_to_their_scope(client, tree, staff, item, citizen, make_user
         assert client.post(f"/services/applications/{app.pk}/{write}/", {"withdraw-confirmed": "on"}).status_code == 403
     app.case.refresh_from_db()
     assert app.case.state == "submitted"
+
+
+
+def test_licensing_terms_and_acceptance_follow_the_law(tree, staff, item, citizen):
+    """Issue 25, items 3 and 5: an application nobody answered within 5 working days counts as
+    accepted on receipt (行政许可法 art. 32), so its 20 days have been running; a licence whose
+    catalogue item sets no term (教师资格) has no end date."""
+    import django.utils.timezone as tz
+
+    head, clerk = staff
+
+    def at(day: str) -> dt.datetime:
+        return tz.make_aware(dt.datetime.fromisoformat(day).replace(hour=10))
+
+    late = submit(item, citizen, at=at("2024-04-01"))  # Monday; 清明 4-6 April off, Sunday 7 April worked
+    assert late.case.clocks.get(name="accept").due_on == dt.date(2024, 4, 9)
+    actions.application_accept(actor=clerk, application=late, at=at("2024-04-10"))
+    statutory = late.case.clocks.get(name="statutory")
+    # 20 working days from receipt on 1 April (7 and 28 April were 调休 working Sundays) end on 29 April
+    assert statutory.due_on == rules.get("licensing.decision").deadline(dt.date(2024, 4, 1)).date == dt.date(2024, 4, 29)
+
+    on_time = submit(item, citizen, at=at("2024-04-01"), credit_code=credit("52500101MJ000002"))
+    actions.application_accept(actor=clerk, application=on_time, at=at("2024-04-03"))
+    assert on_time.case.clocks.get(name="statutory").due_on == rules.get("licensing.decision").deadline(
+        dt.date(2024, 4, 3)).date
+
+    no_term = catalogue.item_save(actor=head, bureau=tree.bureau, values=item_values(
+        tree, code="JY-012", name="教师资格认定", permit_years=None, private_school=False), materials=MATERIALS)
+    catalogue.item_publish(actor=head, item=no_term, note="发布")
+    no_term = ServiceItem.objects.get(pk=no_term.pk)
+    app = submit(no_term, citizen, credit_code=credit("52500101MJ000003"))
+    actions.application_accept(actor=clerk, application=app)
+    actions.application_decide(actor=head, application=app, approve=True, certificate_number="20240000001")
+    app.refresh_from_db()
+    assert app.case.state == "approved" and app.valid_until is None
