@@ -25,7 +25,7 @@ from edugov.accounts.selectors import bureau_of
 from edugov.audit.ledger import record
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case
-from edugov.kernel import pages
+from edugov.kernel import pages, rules
 from edugov.kernel.cache import cached_for_the_public
 from edugov.kernel.calendar import month_start
 from edugov.kernel.forms import first_error, submit
@@ -382,7 +382,7 @@ def step(request: AuthedRequest, pk: int, name: str) -> HttpResponse:
     app = selectors.access_application_case(request.user, pk)
     user = request.user
     t = SERVICE.transition(name)
-    if name not in STEP_ACTS or (t is None and name != "deliver"):
+    if name not in STEP_ACTS or (t is None and name not in ("deliver", "extend")):
         raise Http404
     if t is not None and not can_act_on_case(user, app.case, t.roles, t.assignee_may) and name != "supply":
         raise PermissionDenied(_("You may not do this step on this case."))
@@ -394,7 +394,9 @@ def step(request: AuthedRequest, pk: int, name: str) -> HttpResponse:
     if not done:
         messages.error(request, first_error(form))
     else:
-        messages.success(request, _("Done: %(step)s.") % {"step": t.label if t is not None else _("Decision delivered")})
+        done_label = t.label if t is not None else (_("Decision delivered") if name == "deliver" else
+                                                    _("Time limit extended"))
+        messages.success(request, _("Done: %(step)s.") % {"step": done_label})
     return redirect(app.case)
 
 
@@ -425,6 +427,7 @@ STEP_ACTS: dict[str, Any] = {
     "supply": lambda user, app, form, d: actions.application_supply(actor=user, application=app, received=d["received"]),
     "approve": _decide(True), "deny": _decide(False),
     "deliver": lambda user, app, form, d: actions.application_deliver(actor=user, application=app, method=d["method"]),
+    "extend": lambda user, app, form, d: actions.application_extend(actor=user, application=app, reason=d["reason"]),
     "hearing": _engine_step("hearing"), "expert": _engine_step("expert"), "resume": _engine_step("resume"),
 }
 
@@ -444,7 +447,10 @@ def detail_context(case: Case, viewer: User) -> dict[str, Any]:
             "allowed": allowed, "late": statutory is not None and statutory.running and statutory.due_on < today,
             "can_deliver": case.state in ("approved", "denied", "rejected") and app.delivered_at is None and
             can_act_on_case(viewer, case, {"window_clerk", "department_staff", "department_head"}, True),
-            "remedies": actions.REMEDIES}
+            "remedies": actions.REMEDIES,
+            "can_extend": app.item.is_licence and statutory is not None and statutory.running
+            and not statutory.extended_by and can_act_on_case(viewer, case, {"department_head", "bureau_leader"}, False),
+            "extension_days": rules.get("licensing.decision_extension").count}
 
 
 @staff_required

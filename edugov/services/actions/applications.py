@@ -11,10 +11,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from edugov.accounts.models import Organisation, User
+from edugov.accounts.models import Organisation, Role, User
+from edugov.accounts.permissions import has_role_over
 from edugov.audit.ledger import record
 from edugov.cases import actions as engine
 from edugov.cases.models import Case
+from edugov.kernel import rules
 from edugov.kernel.calendar import get_calendar, years_later
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.kernel.masking import mask_name
@@ -285,6 +287,34 @@ def application_accept(*, actor: User, application: Application, expected_versio
                            amounts={"statutory": statutory, "promised": promised})
     _sms(app.case.contact_phone, _("[%(org)s] Application %(ref)s was accepted.")
          % {"org": app.case.organisation.name, "ref": app.case.reference})
+    return app
+
+
+@transaction.atomic
+def application_extend(*, actor: User, application: Application, reason: str,
+                       at: dt.datetime | None = None) -> Application:
+    """行政许可法 art. 42: when the decision cannot be made within the statutory limit, the head of
+    the bureau (here: the department head or a leader) may extend it once, by the rule's 10 working
+    days, and the applicant is told why."""
+    app = _locked(application)
+    if not (has_role_over(actor, app.item.department, {Role.DEPARTMENT_HEAD})
+            or has_role_over(actor, app.item.organisation, {Role.BUREAU_LEADER})):
+        raise PermissionDenied(_("An extension is approved by the department head or a bureau leader."))
+    if not app.item.is_licence:
+        raise ValidationFailed(_("Only a licensing decision's limit is extended this way."))
+    clock = app.case.clocks.filter(name="statutory", stopped_on__isnull=True).first()
+    if clock is None:
+        raise Conflict(_("The statutory time limit is not running; there is nothing to extend."))
+    if clock.extended_by:
+        raise Conflict(_("The statutory time limit has been extended once already (行政许可法 art. 42)."))
+    if not reason.strip():
+        raise ValidationFailed(_("Please give the reason the applicant will be told."), field="reason")
+    days = rules.get("licensing.decision_extension").count
+    engine.case_extend_clock(actor=actor, case=app.case, clock="statutory", days=days, reason=reason.strip(), at=at)
+    clock.refresh_from_db()
+    _sms(app.case.contact_phone, _("[%(org)s] Application %(ref)s: the decision is extended to %(day)s because %(why)s.")
+         % {"org": app.case.organisation.name, "ref": app.case.reference, "day": clock.due_on.isoformat(),
+            "why": reason.strip()})
     return app
 
 

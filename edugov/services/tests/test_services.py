@@ -15,7 +15,7 @@ from edugov.audit.models import Entry as LedgerEntry
 from edugov.cases.models import Case
 from edugov.draws import algorithm
 from edugov.kernel import rules
-from edugov.kernel.calendar import years_later
+from edugov.kernel.calendar import get_calendar, years_later
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.metrics.registry import Period, compute, get
 from edugov.services import actions, catalogue
@@ -304,3 +304,30 @@ def test_licensing_terms_and_acceptance_follow_the_law(tree, staff, item, citize
     actions.application_decide(actor=head, application=app, approve=True, certificate_number="20240000001")
     app.refresh_from_db()
     assert app.case.state == "approved" and app.valid_until is None
+
+
+def test_a_licensing_decision_is_extended_once_with_the_heads_approval_and_a_reason(tree, staff, item, citizen,
+                                                                                    client):
+    """Issue 25, item 3: 行政许可法 art. 42, +10 working days (rule licensing.decision_extension)."""
+    import django.utils.timezone as tz
+
+    head, clerk = staff
+
+    def at(day: str) -> dt.datetime:
+        return tz.make_aware(dt.datetime.fromisoformat(day).replace(hour=10))
+
+    app = submit(item, citizen, at=at("2024-09-02"))
+    actions.application_accept(actor=clerk, application=app, at=at("2024-09-03"))
+    clock = app.case.clocks.get(name="statutory")
+    due = clock.due_on
+    with pytest.raises(PermissionDenied):
+        actions.application_extend(actor=clerk, application=app, reason="需现场核查", at=at("2024-09-20"))
+    with pytest.raises(ValidationFailed):
+        actions.application_extend(actor=head, application=app, reason=" ", at=at("2024-09-20"))
+    client.force_login(head)
+    client.post(f"/services/cases/{app.case.pk}/steps/extend/", {"reason": "需组织专家现场核查办学场所"})
+    clock.refresh_from_db()
+    assert clock.extended_by == 10 and clock.due_on == get_calendar().add_working_days(due, 10).date
+    with pytest.raises(Conflict, match="延长过"):
+        actions.application_extend(actor=head, application=app, reason="再次延长")
+    assert app.case.events.filter(text="需组织专家现场核查办学场所").exists()
