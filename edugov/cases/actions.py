@@ -195,8 +195,8 @@ def _sized(spec: ClockSpec, amounts: Mapping[str, int | dt.date] | None, today: 
     if not amounts or spec.name not in amounts:
         return spec
     value = amounts[spec.name]
-    if isinstance(value, dt.date):
-        return dataclasses.replace(spec, amount=max(1, (value - today).days), unit="natural")
+    if isinstance(value, dt.date):  # a day already passed: due today (no later than it is)
+        return dataclasses.replace(spec, amount=max(0, (value - today).days), unit="natural")
     return dataclasses.replace(spec, amount=max(1, int(value)))
 
 

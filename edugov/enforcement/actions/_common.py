@@ -20,10 +20,7 @@ ledger_port.declare("enforcement", (
     "ratio", "rectified", "stage", "starts_on", "take_down_on", "target", "target_draw", "targets", "team", "team_draw",
     "title", "updated"))
 
-INSPECTION_PUBLISH_DAYS = 20  # working days after the inspection's end
-
-PENALTY_PUBLISH_DAYS = 7  # working days after the decision
-
+# how long a published result stays up (issue 25 item 7: the credit-repair rules in force are still to be checked)
 KEEP_YEARS, KEEP_YEARS_PERSON = 5, 2
 
 

@@ -33,7 +33,7 @@ from ..models import (
 )
 from ..permissions import can_plan, can_review
 from ..workflow import PARTY_WINDOWS, PENALTY
-from ._common import KEEP_YEARS, KEEP_YEARS_PERSON, PENALTY_PUBLISH_DAYS, _now
+from ._common import KEEP_YEARS, KEEP_YEARS_PERSON, _now
 
 
 @transaction.atomic
@@ -148,7 +148,7 @@ def penalty_decide(*, actor: User, penalty: Penalty, types: Sequence[str], decis
         body=_("Party: %(party)s. Facts: %(facts)s Penalty: %(types)s%(fine)s. Basis: %(basis)s") % {
             "party": penalty.party_name, "facts": penalty.facts, "types": labels,
             "fine": _("; fine %(f)s yuan") % {"f": fine_amount} if fine_amount else "", "basis": item.legal_basis},
-        due_on=cal.add_working_days(day, PENALTY_PUBLISH_DAYS).date,
+        due_on=rules.get("publication.penalty").deadline(day, cal).date,
         take_down_on=years_later(day, keep))
     return penalty
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edugov.audit.ledger import record
+from edugov.kernel import rules
 from edugov.kernel.calendar import get_calendar, years_later
 
 from ..models import (
@@ -18,7 +19,7 @@ from ..models import (
     Publication,
     PublicationKind,
 )
-from ._common import INSPECTION_PUBLISH_DAYS, KEEP_YEARS
+from ._common import KEEP_YEARS
 
 
 def _publish_inspection(inspection: Inspection, findings: Sequence[Finding], now: dt.datetime) -> Publication:
@@ -32,7 +33,7 @@ def _publish_inspection(inspection: Inspection, findings: Sequence[Finding], now
         organisation=inspection.campaign.organisation, kind=PublicationKind.INSPECTION, inspection=inspection,
         title=_("Inspection result: %(target)s") % {"target": inspection.target_name}, body=body,
         draw=inspection.campaign.target_draw, published_at=now,
-        due_on=cal.add_working_days(day, INSPECTION_PUBLISH_DAYS).date,
+        due_on=rules.get("publication.inspection").deadline(day, cal).date,
         take_down_on=years_later(day, KEEP_YEARS))
 
 
