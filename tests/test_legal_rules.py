@@ -81,10 +81,11 @@ def test_no_module_declares_a_clock_with_a_count_of_its_own():
     assert found == [], found
 
 
-def _oracle(event: dt.date, count: int, unit: str) -> dt.date:
-    """An independent count over chinese_calendar, written from INTERFACES.md's wording."""
+def _oracle(event: dt.date, count: int, unit: str, term: bool = False) -> dt.date:
+    """An independent count over chinese_calendar, written from INTERFACES.md's wording. A term does
+    not move off a rest day."""
     def next_workday(day: dt.date) -> dt.date:
-        while not chinese_calendar.is_workday(day):
+        while not term and not chinese_calendar.is_workday(day):
             day += dt.timedelta(days=1)
         return day
 
@@ -112,7 +113,10 @@ def test_each_rule_counts_as_the_law_says_near_holidays_and_month_ends(rule_id):
     rule = rules.get(rule_id)
     cal = LegalCalendar()
     for event in EVENTS:
-        assert rule.deadline(event, cal).date == _oracle(event, rule.count, rule.unit), (rule_id, event)
+        if rule.term:
+            assert rule.ends(event) == _oracle(event, rule.count, rule.unit, term=True), (rule_id, event)
+        else:
+            assert rule.deadline(event, cal).date == _oracle(event, rule.count, rule.unit), (rule_id, event)
 
 
 def test_the_oracle_itself_agrees_with_dates_counted_by_hand():
@@ -219,3 +223,146 @@ def test_a_penalty_waits_for_the_partys_windows_in_working_days_or_their_written
     actions.penalty_decide(actor=head, penalty=waived, types=["warning"], decision_text="警告", at=at("2024-09-30"))
     waived.case.refresh_from_db()
     assert waived.case.state == "decided"
+
+
+def test_a_term_ends_on_the_corresponding_day_even_a_rest_day():
+    """A publication's term is how long it stays up, not a time to act: it does not move to Monday."""
+    assert rules.get("publication.penalty_term").ends(dt.date(2024, 4, 19)) == dt.date(2025, 4, 19)  # a Saturday
+    assert rules.get("publication.penalty_term_serious").ends(dt.date(2024, 2, 29)) == dt.date(2027, 2, 28)
+    assert all(r.unit in ("months", "years") for r in rules.all_rules() if r.term)
+
+
+def test_a_published_penalty_hides_a_persons_name_and_stays_up_as_the_credit_repair_measures_say(tree, make_user):
+    """Item 7: natural persons are anonymised; general information stays up at most 1 year, serious (a
+    permit revoked, a person barred from the trade) at most 3 years (信用修复管理办法, in force 2026-04-01)."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from edugov.accounts.models import Role
+    from edugov.cases import actions as engine
+    from edugov.enforcement import actions
+    from edugov.enforcement.models import EnforcementItem, Publication
+
+    def at(day: str) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.fromisoformat(day).replace(hour=10))
+
+    officer = make_user(Role.ENFORCEMENT_OFFICER, tree.dept)
+    head = make_user(Role.DEPARTMENT_HEAD, tree.dept)
+    item = EnforcementItem.objects.create(organisation=tree.bureau, code="X1", name="处罚", legal_basis="依据",
+                                          fine_min=Decimal(100), fine_max=Decimal(1000), department=tree.dept)
+    actions.item_claim(actor=None, item=item)
+
+    def decided(party: str, person: bool, types: list[str], day: str = "2024-09-02"):
+        p = actions.penalty_open(actor=officer, inspection=None, organisation=tree.bureau, item=item, is_major=False,
+                                 party_name=party, party_is_person=person, facts=f"{party}未经审批举办培训。", at=at(day))
+        engine.case_transition(actor=officer, case=p.case, transition="investigate", at=at(day))
+        engine.case_transition(actor=officer, case=p.case, transition="notify", data={"intended": "处罚"}, at=at(day))
+        actions.penalty_record_waiver(actor=officer, penalty=p, waiver="当事人书面放弃陈述申辩和听证", at=at(day))
+        actions.penalty_decide(actor=head, penalty=p, types=types, decision_text="决定", at=at(day),
+                               fine="500" if "fine" in types else None)
+        return Publication.objects.get(penalty=p)
+
+    person = decided("王小明", True, ["fine"])
+    assert "王小明" not in person.body and "王**" in person.body
+    assert person.take_down_on == dt.date(2025, 9, 2)
+    company = decided("某某培训有限公司", False, ["warning"])
+    assert "某某培训有限公司" in company.body
+    serious = decided("某某艺术学校", False, ["revoke_permit"])
+    assert serious.take_down_on == dt.date(2027, 9, 2)
+    assert actions.publication_take_down_expired(dt.date(2025, 9, 2)) == 2
+    person.refresh_from_db(), serious.refresh_from_db()
+    assert person.taken_down_at is not None and serious.taken_down_at is None
+
+
+def test_a_district_sets_its_own_local_counts_and_not_a_statutes(tree, make_user, client):
+    """Item 8: the legal review's 10 (+3) working days are the bureau's rule, set per district in its
+    legal settings; one district's count does not move another's; a statute's count is refused."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from edugov.accounts.actions import legal_settings_set
+    from edugov.accounts.models import LegalSettings, Role
+    from edugov.cases import actions as engine
+    from edugov.enforcement import actions
+    from edugov.enforcement.models import EnforcementItem
+    from edugov.kernel.errors import PermissionDenied
+
+    def at(day: str) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.fromisoformat(day).replace(hour=10))
+
+    def review_due(bureau, dept, code):
+        officer = make_user(Role.ENFORCEMENT_OFFICER, dept)
+        item = EnforcementItem.objects.create(organisation=bureau, code=code, name="处罚", legal_basis="依据",
+                                              fine_min=Decimal(100), fine_max=Decimal(1000), department=dept)
+        actions.item_claim(actor=None, item=item)
+        p = actions.penalty_open(actor=officer, inspection=None, organisation=bureau, item=item, party_name="某培训点",
+                                 facts="事实", at=at("2024-09-02"))
+        engine.case_transition(actor=officer, case=p.case, transition="investigate", at=at("2024-09-02"))
+        engine.case_transition(actor=officer, case=p.case, transition="notify", data={"intended": "警告"},
+                               at=at("2024-09-02"))
+        actions.penalty_record_waiver(actor=officer, penalty=p, waiver="书面放弃", at=at("2024-09-02"))
+        engine.case_transition(actor=officer, case=p.case, transition="submit_review", at=at("2024-09-02"))
+        return p.case.clocks.get(name="review").due_on
+
+    leader = make_user(Role.BUREAU_LEADER, tree.bureau)
+    officer = make_user(Role.ENFORCEMENT_OFFICER, tree.dept)
+    with pytest.raises(PermissionDenied):
+        legal_settings_set(actor=officer, organisation=tree.bureau, reconsideration_body="", court="", review_body="",
+                           recheck_body="", local_rules={"penalty.legal_review": 7})
+    with pytest.raises(ValidationFailed, match="行政处罚法|cannot change"):
+        legal_settings_set(actor=leader, organisation=tree.bureau, reconsideration_body="", court="", review_body="",
+                           recheck_body="", local_rules={"penalty.hearing_request": 3})
+    with pytest.raises(ValidationFailed, match="1至366|1 to 366"):
+        legal_settings_set(actor=leader, organisation=tree.bureau, reconsideration_body="", court="", review_body="",
+                           recheck_body="", local_rules={"penalty.legal_review": 0})
+    assert not LegalSettings.objects.exists()  # every refusal wrote nothing
+    legal_settings_set(actor=leader, organisation=tree.bureau, reconsideration_body="甲区人民政府", court="甲区人民法院",
+                       review_body="", recheck_body="", local_rules={"penalty.legal_review": 7})
+    # Monday 2 September 2024: 7 working days end on Wednesday 11 September; 10 on Saturday 14 September,
+    # a 调休 working day before the Mid-Autumn holiday
+    assert review_due(tree.bureau, tree.dept, "A1") == dt.date(2024, 9, 11)
+    assert review_due(tree.other_bureau, tree.other_bureau, "B1") == dt.date(2024, 9, 14)
+
+    # the page: read by the district's staff, changed by its leader, another district's 404
+    client.force_login(officer)
+    page = client.get("/accounts/legal-settings/")
+    assert page.status_code == 200 and "甲区人民政府" in page.content.decode()
+    assert client.post("/accounts/legal-settings/", {"court": "别的法院"}).status_code == 403
+    assert client.get(f"/accounts/legal-settings/?org={tree.other_bureau.code}").status_code == 404
+    client.force_login(leader)
+    form = {"reconsideration_body": "甲区人民政府", "court": "甲区人民法院", "review_body": "甲区信访局",
+            "recheck_body": "市信访局", "local__penalty__legal_review": "abc"}
+    refused = client.post("/accounts/legal-settings/", form)
+    assert refused.status_code == 400 and "甲区信访局" in refused.content.decode()
+    assert LegalSettings.objects.get().review_body == ""
+    client.post("/accounts/legal-settings/", form | {"local__penalty__legal_review": "8"})
+    saved = LegalSettings.objects.get()
+    assert saved.review_body == "甲区信访局" and saved.local_rules == {"penalty.legal_review": 8}
+
+
+def test_a_refusal_names_where_to_challenge_it(tree, staff, item, citizen):
+    """Item 9: 不予受理 and 不予许可 carry the remedy sentence, naming the district's reconsideration body
+    and court; an act that must go to reconsideration first says so (行政复议法 art. 23)."""
+    from edugov.accounts.actions import legal_settings_set
+    from edugov.documents.remedies import remedy_sentence
+    from edugov.services import actions
+    from edugov.services.tests.support import submit
+
+    head, clerk = staff
+    legal_settings_set(actor=None, organisation=tree.bureau, reconsideration_body="甲区人民政府",
+                       court="某市铁路运输法院", review_body="", recheck_body="")
+    refused = submit(item, citizen)
+    actions.application_reject(actor=clerk, application=refused, reason="不属于本机关职权范围")
+    refused.refresh_from_db()
+    assert "不属于本机关职权范围" in refused.decision_text
+    assert "60日内向甲区人民政府申请行政复议" in refused.decision_text and "6个月内向某市铁路运输法院" in refused.decision_text
+    denied = submit(item, citizen)
+    actions.application_accept(actor=clerk, application=denied)
+    actions.application_decide(actor=head, application=denied, approve=False, reason="场所面积不足")
+    denied.refresh_from_db()
+    assert "甲区人民政府" in denied.decision_text and "某市铁路运输法院" in denied.decision_text
+    first = remedy_sentence(tree.bureau, reconsideration_first=True)
+    assert "应当" in first and "先向甲区人民政府申请行政复议" in first and "第二十三条" in first
+    assert "有管辖权的人民法院" in remedy_sentence(tree.other_bureau)  # a district that set nothing

@@ -13,19 +13,31 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from edugov.kernel import ledger_port
+from edugov.kernel import ledger_port, rules
 from edugov.kernel.crypto import blind_index
 from edugov.kernel.errors import PermissionDenied, RateLimited, ValidationFailed
 from edugov.kernel.sms import send_sms
 from edugov.kernel.validators import validate_mobile
 
-from .models import ApiKey, EnrolmentCode, Grant, Organisation, OrgKind, Role, SmsCode, User, UserKind
-from .permissions import can_administer_accounts, can_administer_user
+from .models import (
+    ApiKey,
+    EnrolmentCode,
+    Grant,
+    LegalSettings,
+    Organisation,
+    OrgKind,
+    Role,
+    SmsCode,
+    User,
+    UserKind,
+)
+from .permissions import can_administer_accounts, can_administer_user, can_set_legal_settings
 
 # What this module's ledger entries record (the ledger refuses any other field).
 ledger_port.declare("apikey", ("name", "prefix"))
 ledger_port.declare("grant", ("active", "organisation", "role", "user"))
 ledger_port.declare("organisation", ("code", "kind", "name", "parent"))
+ledger_port.declare("legalsettings", ("court", "local_rules", "recheck_body", "reconsideration_body", "review_body"))
 ledger_port.declare("user", ("valid_hours", "by", "changed", "full_name", "is_active", "is_staff", "is_superuser", "kind", "username"))
 
 
@@ -44,6 +56,36 @@ def organisation_create(*, actor: User | None, code: str, name: str, kind: str,
     ledger_port.record(actor=actor, action="organisation.create", target=org, organisation=org,
                        after={"code": code, "name": name, "kind": kind, "parent": parent.code if parent else None})
     return org
+
+
+LEGAL_SETTINGS_FIELDS = ("reconsideration_body", "court", "review_body", "recheck_body")
+
+
+@transaction.atomic
+def legal_settings_set(*, actor: User | None, organisation: Organisation, reconsideration_body: str, court: str,
+                       review_body: str, recheck_body: str, local_rules: dict[str, object] | None = None) -> LegalSettings:
+    """Set a district's legal settings: the bodies named in remedy sentences and petition answers,
+    and the counts of its local rules (a statute's count is refused). `actor=None` for set-up."""
+    if organisation.kind != OrgKind.BUREAU:
+        raise ValidationFailed(_("Legal settings belong to a district bureau."))
+    if actor is not None and not can_set_legal_settings(actor, organisation):
+        raise PermissionDenied(_("A district's legal settings are set by its system administrator or a bureau leader."))
+    counts = rules.check_local_counts(local_rules or {})
+    values = {"reconsideration_body": reconsideration_body, "court": court, "review_body": review_body,
+              "recheck_body": recheck_body}
+    values = {k: " ".join(str(v).split())[:120] for k, v in values.items()}
+    settings_, created = LegalSettings.objects.select_for_update().get_or_create(
+        organisation=organisation, defaults={**values, "local_rules": counts})
+    before = {f: getattr(settings_, f) for f in (*LEGAL_SETTINGS_FIELDS, "local_rules")}
+    if not created:
+        for field, value in values.items():
+            setattr(settings_, field, value)
+        settings_.local_rules = counts
+        settings_.save()
+    after = {f: getattr(settings_, f) for f in (*LEGAL_SETTINGS_FIELDS, "local_rules")}
+    ledger_port.record(actor=actor, action="legalsettings.set", target=settings_, organisation=organisation,
+                       before=None if created else before, after=after)
+    return settings_
 
 
 @transaction.atomic

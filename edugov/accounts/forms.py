@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from edugov.kernel.rules import Rule
 
 
 class StaffLoginForm(AuthenticationForm):
@@ -41,3 +45,31 @@ class OtpForm(forms.Form):
 class EnrolmentCodeForm(forms.Form):
     code = forms.CharField(label=_("Enrolment code from your system administrator"), max_length=20,
                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}))
+
+
+class LegalSettingsForm(forms.Form):
+    """A district's legal settings: the bodies its remedy sentences and petition answers name, and
+    a count for each local rule (blank: the installation's)."""
+
+    reconsideration_body = forms.CharField(label=_("Administrative reconsideration body"), max_length=120,
+                                           required=False, help_text=_("e.g. 示范市江州区人民政府 (行政复议法 art. 24)"))
+    court = forms.CharField(label=_("Court for administrative cases"), max_length=120, required=False,
+                            help_text=_("The people's court that hears administrative cases against the bureau"))
+    review_body = forms.CharField(label=_("Petition review body (复查)"), max_length=120, required=False,
+                                  help_text=_("The body one level above the bureau (信访工作条例 art. 35)"))
+    recheck_body = forms.CharField(label=_("Petition re-review body (复核)"), max_length=120, required=False,
+                                   help_text=_("The body above the review body (信访工作条例 art. 36)"))
+
+    def __init__(self, *args: Any, local_rules: list[Rule], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rule_fields: list[tuple[str, Rule]] = []
+        for rule in local_rules:
+            name = "local__" + rule.id.replace(".", "__")
+            self.fields[name] = forms.IntegerField(
+                label=rule.title, required=False, min_value=1, max_value=366,
+                help_text=_("%(source)s; the installation's count: %(n)d") % {"source": rule.basis, "n": rule.count})
+            self.rule_fields.append((name, rule))
+
+    def local_counts(self) -> dict[str, object]:
+        return {rule.id: self.cleaned_data[name] for name, rule in self.rule_fields
+                if self.cleaned_data.get(name) is not None}

@@ -69,6 +69,35 @@ class Organisation(models.Model):
         return self.ancestors().filter(kind=OrgKind.BUREAU).last()
 
 
+class LegalSettings(models.Model):
+    """What the law leaves to each district (issue 25 items 4, 8, 9): the bodies a party or a
+    petitioner turns to against the bureau, and the counts of the rules the bureau sets itself.
+
+    行政复议法 (2023) art. 24 makes the district government the 复议机关 of its departments; which court
+    hears administrative cases is assigned locally (many cities designate courts); 信访工作条例 sends
+    复查 one level up and 复核 one above that. Documents, remedy sentences and clocks read these."""
+
+    organisation = models.OneToOneField(Organisation, models.CASCADE, related_name="legal_settings",
+                                        limit_choices_to={"kind": "bureau"})
+    reconsideration_body = models.CharField(_("administrative reconsideration body"), max_length=120, blank=True,
+                                            help_text=_("e.g. 示范市江州区人民政府 (行政复议法 art. 24)"))
+    court = models.CharField(_("court for administrative cases"), max_length=120, blank=True,
+                             help_text=_("the people's court that hears administrative cases against the bureau"))
+    review_body = models.CharField(_("petition review body (复查)"), max_length=120, blank=True,
+                                   help_text=_("the body one level above the bureau"))
+    recheck_body = models.CharField(_("petition re-review body (复核)"), max_length=120, blank=True,
+                                    help_text=_("the body above the review body"))
+    local_rules = models.JSONField(_("the district's own time limits"), default=dict, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("legal settings of a district")
+        verbose_name_plural = _("legal settings of districts")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
 class Role(models.TextChoices):
     BUREAU_LEADER = "bureau_leader", _("Bureau leader")
     DEPARTMENT_HEAD = "department_head", _("Department head")

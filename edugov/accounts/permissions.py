@@ -68,6 +68,11 @@ def can_administer_accounts(actor: User | None, org: Organisation) -> bool:
     return has_role_over(actor, org, {Role.SYSADMIN})
 
 
+def can_set_legal_settings(actor: User | None, org: Organisation) -> bool:
+    """A district's legal settings are set by its system administrator or a bureau leader."""
+    return has_role_over(actor, org, {Role.SYSADMIN, Role.BUREAU_LEADER})
+
+
 def can_administer_user(actor: User | None, user: User) -> bool:
     """A system administrator over every organisation where the user holds a role. A staff account
     with no role yet (just made) is any system administrator's to place; a citizen's account only

@@ -15,9 +15,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from edugov.kernel import rules
 from edugov.kernel.validators import as_pk
 
-from .models import Organisation, OrgKind, User
+from .models import LegalSettings, Organisation, OrgKind, User
 from .permissions import reading_paths
 
 
@@ -71,3 +72,23 @@ def confirmed_device(user: User) -> TOTPDevice | None:
 def enrolling_device(user: User, pk: object) -> TOTPDevice | None:
     """The device this session unlocked with an enrolment code, not yet confirmed."""
     return TOTPDevice.objects.filter(user=user, confirmed=False, pk=as_pk(pk)).first() if as_pk(pk) else None
+
+
+def legal_settings_of(org: Organisation) -> LegalSettings:
+    """The legal settings of the district `org` belongs to (unsaved and empty when none are set)."""
+    codes = [c for c in org.path.split("/") if c]
+    paths = ["/" + "/".join(codes[:i]) + "/" for i in range(1, len(codes) + 1)]
+    found = LegalSettings.objects.filter(organisation__path__in=paths).select_related("organisation").first()
+    return found if found is not None else LegalSettings(organisation=org.bureau or org)
+
+
+def local_rules_of(org: Organisation | None) -> dict[str, int]:
+    """The counts the district of `org` sets for its local rules (over the installation's)."""
+    if org is None:
+        return {}
+    return {k: int(v) for k, v in (legal_settings_of(org).local_rules or {}).items()}
+
+
+def rule_of(org: Organisation | None, rule_id: str) -> rules.Rule:
+    """The rule as it applies in the district of `org`: a local rule with the district's count."""
+    return rules.get(rule_id, local=local_rules_of(org))

@@ -13,4 +13,5 @@ urlpatterns = [
     path("otp/enrol/", views.otp_enrol, name="otp_enrol"),
     path("password/", views.password_change, name="password_change"),
     path("home/", views.home, name="home"),
+    path("legal-settings/", views.legal_settings, name="legal_settings"),
 ]

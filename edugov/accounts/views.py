@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import base64
 import io
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
@@ -16,13 +17,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
+from edugov.kernel import rules
 from edugov.kernel.errors import EdugovError, RateLimited
 from edugov.kernel.forms import submit
 from edugov.kernel.ratelimit import check, client_ip, normalised_phone, rate, too_many
 
 from . import actions, selectors
-from .forms import EnrolmentCodeForm, OtpForm, PhoneCodeForm, PhoneForm, StaffLoginForm
-from .permissions import is_staff_user
+from .decorators import staff_required
+from .forms import EnrolmentCodeForm, LegalSettingsForm, OtpForm, PhoneCodeForm, PhoneForm, StaffLoginForm
+from .models import User
+from .permissions import can_set_legal_settings, is_staff_user
 
 
 class StaffLoginView(auth_views.LoginView):
@@ -162,3 +166,34 @@ def password_change(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your password has been changed."))
             return redirect("accounts:home")
     return render(request, "accounts/password_change.html", {"form": form})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def legal_settings(request: HttpRequest) -> HttpResponse:
+    """The district's legal settings: every member of its staff reads them; its system administrator
+    or a bureau leader changes them (through accounts.actions.legal_settings_set, with its entry)."""
+    user: User = request.user  # type: ignore[assignment]
+    bureau = selectors.access_bureau(user, lambda b: True, request.GET.get("org"))
+    current = selectors.legal_settings_of(bureau)
+    editable = can_set_legal_settings(user, bureau)
+    local = [rules.get(r.id) for r in rules.all_rules() if r.local]  # the installation's counts
+    initial: dict[str, Any] = {f: getattr(current, f) for f in actions.LEGAL_SETTINGS_FIELDS}
+    initial |= {"local__" + k.replace(".", "__"): v for k, v in (current.local_rules or {}).items()}
+    form = LegalSettingsForm(request.POST if request.method == "POST" else None, initial=initial, local_rules=local)
+    if request.method == "POST":
+        if not editable:
+            raise DjangoPermissionDenied(_("A district's legal settings are set by its system administrator or a "
+                                           "bureau leader."))
+        done, _result = submit(form, lambda d: actions.legal_settings_set(
+            actor=user, organisation=bureau, local_rules=form.local_counts(),
+            **{f: d[f] for f in actions.LEGAL_SETTINGS_FIELDS}))
+        if done:
+            messages.success(request, _("The legal settings of %(org)s are saved.") % {"org": bureau.name})
+            return redirect(f"{request.path}?org={bureau.code}")
+    if not editable:
+        for field in form.fields.values():
+            field.disabled = True
+    return render(request, "accounts/legal_settings.html", {
+        "form": form, "bureau": bureau, "editable": editable, "current": current,
+        "bureaus": selectors.bureaus_for(user)}, status=400 if form.errors else 200)

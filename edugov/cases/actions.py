@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation, Role, User
 from edugov.accounts.permissions import can_read_within, has_role_over
+from edugov.accounts.selectors import local_rules_of
 from edugov.audit.ledger import record
-from edugov.kernel import ledger_port, numbering
+from edugov.kernel import ledger_port, numbering, rules
 from edugov.kernel.calendar import LegalCalendar, get_calendar
 from edugov.kernel.errors import Conflict, PermissionDenied, StorageFailed, ValidationFailed
 from edugov.kernel.locking import lock_version
@@ -98,7 +99,8 @@ def case_open(*, actor: User | None, kind: str, organisation: Organisation, titl
     now = _now(at)
     cal = calendar or get_calendar()
     number, reference = _next_reference(wf, organisation, _today(now).year)
-    open_specs = [_sized(spec, amounts, _today(now)) for spec in wf.open_clocks]
+    local = local_rules_of(organisation) if wf.open_clocks else {}
+    open_specs = [_sized(spec, amounts, _today(now), local) for spec in wf.open_clocks]
     first_due = min((cal.deadline(_today(now), spec.amount, spec.unit).date for spec in open_specs), default=None)
     case = Case.objects.create(
         kind=kind, reference=reference, year=_today(now).year, number=number, title=title.strip()[:200],
@@ -167,8 +169,9 @@ def case_transition(*, actor: User | None, case: Case, transition: str, data: Ma
     for name in t.resume_clocks:
         if name in by_name:
             clocks.resume(by_name[name], today, cal)
+    local = local_rules_of(locked.organisation) if t.start_clocks else {}
     for spec in t.start_clocks:
-        by_name[spec.name] = clocks.start(locked, _sized(spec, amounts, today), today, cal,
+        by_name[spec.name] = clocks.start(locked, _sized(spec, amounts, today, local), today, cal,
                                           existing=by_name.get(spec.name))
     before = locked.state
     locked.state = t.target
@@ -188,11 +191,15 @@ def case_transition(*, actor: User | None, case: Case, transition: str, data: Ma
     return locked
 
 
-def _sized(spec: ClockSpec, amounts: Mapping[str, int | dt.date] | None, today: dt.date) -> ClockSpec:
+def _sized(spec: ClockSpec, amounts: Mapping[str, int | dt.date] | None, today: dt.date,
+           local: Mapping[str, int] | None = None) -> ClockSpec:
     """The spec with this case's own length, when one is given (0 would be a limit already passed):
     a count in the spec's unit, or the date the period ends on (a rule counted from another event,
-    such as the reported year's end), kept as the natural days to it."""
+    such as the reported year's end), kept as the natural days to it. Without one, a local rule
+    takes the count the case's district set for it (`local`, its legal settings)."""
     if not amounts or spec.name not in amounts:
+        if spec.rule and local and spec.rule in local:
+            return dataclasses.replace(spec, amount=rules.get(spec.rule, local=local).calendar_count)
         return spec
     value = amounts[spec.name]
     if isinstance(value, dt.date):  # a day already passed: due today (no later than it is)

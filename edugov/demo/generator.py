@@ -132,6 +132,12 @@ def generate_history(seed: int = 2024, progress: Progress | None = None) -> dict
                                                      kind=OrgKind.BUREAU, parent=city, case_prefix="江教")
         other = account_actions.organisation_create(actor=None, code="LJ", name="临江区教育委员会",
                                                     kind=OrgKind.BUREAU, parent=city, case_prefix="临教")
+        # what the law leaves to each district (issue 25): the demo's are invented, as the districts are
+        for district_bureau, place in ((bureau, "江州区"), (other, "临江区")):
+            account_actions.legal_settings_set(
+                actor=None, organisation=district_bureau, reconsideration_body=f"示范市{place}人民政府",
+                court="示范市铁路运输法院", review_body=f"示范市{place}人民政府信访工作机构",
+                recheck_body="示范市人民政府信访工作机构")
         for key, name, suffix in DEPARTMENTS:
             account_actions.organisation_create(actor=None, code=f"JZ-{key}", name=name, kind=OrgKind.DEPARTMENT,
                                                 parent=bureau, case_prefix="江教" + suffix)

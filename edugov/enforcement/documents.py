@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edugov.documents.official import OfficialDocument, Paragraph, Table, to_docx
+from edugov.documents.remedies import remedy_sentence
 from edugov.kernel.xlsx import Column, write_workbook
 
 from .models import EnforcementItem, Finding, Penalty, PenaltyType, Publication
@@ -73,8 +74,7 @@ def penalty_decision(penalty: Penalty) -> OfficialDocument:
             Paragraph(_("Basis: %(basis)s") % {"basis": penalty.item.legal_basis}),
             Table([_("Item"), _("Decision")], rows),
             Paragraph(penalty.decision_text),
-            Paragraph(_("If you do not accept this decision you may apply for administrative reconsideration within "
-                        "60 days of receiving it, or bring an administrative lawsuit within 6 months.")),
+            Paragraph(remedy_sentence(case.organisation)),
         ])
 
 

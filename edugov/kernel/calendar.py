@@ -176,7 +176,15 @@ def years_missing_data(today: dt.date, extra_years: Iterable[int] = ()) -> list[
 def years_later(day: dt.date, years: int) -> dt.date:
     """The same calendar day `years` later (29 February becomes 28 February): a term or a keeping
     period, not a legal time limit, so it does not move to a working day."""
-    return dt.date(day.year + years, day.month, 28 if (day.month, day.day) == (2, 29) else day.day)
+    return months_later(day, 12 * years)
+
+
+def months_later(day: dt.date, months: int) -> dt.date:
+    """The corresponding day `months` later, or that month's last day (民法典 art. 202): a term, not a
+    time limit for an act, so it does not move to a working day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, _stdcal.monthrange(year, month)[1]))
 
 
 def month_start(day: dt.date, months: int = 0) -> dt.date:

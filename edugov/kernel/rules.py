@@ -11,13 +11,14 @@ corresponding day or the month's last day (art. 202); a natural-day, month or ye
 last day is a rest day ends on the next working day (art. 203); working-day periods skip rest days
 and count 调休 working days (kernel.calendar).
 
-A local rule's count may be set per installation in `EDUGOV["LOCAL_RULES"]` ({"penalty.statement": 3});
-a statutory rule's may not."""
+A local rule's count may be set per installation in `EDUGOV["LOCAL_RULES"]` ({"penalty.statement": 3})
+and per district in its legal settings (accounts.LegalSettings, read by accounts.selectors.rule_of),
+the district's over the installation's; a statutory rule's may not."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -25,7 +26,7 @@ from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .calendar import Deadline, LegalCalendar, Pause, get_calendar
+from .calendar import Deadline, LegalCalendar, Pause, get_calendar, months_later
 from .errors import ValidationFailed
 
 Unit = Literal["working_days", "natural_days", "months", "years"]
@@ -44,6 +45,7 @@ class Rule:
     local: bool = False  # set by the bureau (or a policy document), not by a statute
     sized_per_case: bool = False  # the count is the most a case may get (a catalogue item sets its own)
     note: Label = ""
+    term: bool = False  # how long something lasts (a publication's term), not a time to act: see `ends`
 
     def deadline(self, event: dt.date, calendar: LegalCalendar | None = None, pauses: Sequence[Pause] = (),
                  count: int | None = None) -> Deadline:
@@ -53,6 +55,15 @@ class Rule:
         if self.unit == "years":
             return cal.add_months(event, 12 * n, pauses)
         return cal.deadline(event, n, CALENDAR_UNIT[self.unit], pauses)  # type: ignore[arg-type]
+
+    def ends(self, event: dt.date) -> dt.date:
+        """The last day of a term (`term=True`): the corresponding day, not moved to a working day, since
+        nobody has to act by then (民法典 art. 202; art. 203 is for acts)."""
+        if self.unit in ("months", "years"):
+            return months_later(event, self.calendar_count)
+        if self.unit == "natural_days":
+            return event + dt.timedelta(days=self.count)
+        return self.deadline(event).date
 
     @property
     def calendar_unit(self) -> str:
@@ -74,16 +85,39 @@ def register(*rules: Rule) -> None:
         _registry[rule.id] = rule
 
 
-def get(rule_id: str) -> Rule:
-    """The rule, with the installation's count where the rule is local and one is set."""
+def get(rule_id: str, local: Mapping[str, int] | None = None) -> Rule:
+    """The rule, with its local count where the rule is local and one is set: the district's
+    (`local`, from its legal settings: accounts.selectors.rule_of) over the installation's."""
     try:
         rule = _registry[rule_id]
     except KeyError:
         raise ValidationFailed(_("There is no legal rule “%(id)s”.") % {"id": rule_id}) from None
-    local = settings.EDUGOV.get("LOCAL_RULES", {}) or {}
-    if rule.local and rule_id in local:
-        return replace(rule, count=int(local[rule_id]))
+    if not rule.local:
+        return rule
+    counts = {**(settings.EDUGOV.get("LOCAL_RULES", {}) or {}), **(local or {})}
+    if rule_id in counts:
+        return replace(rule, count=int(counts[rule_id]))
     return rule
+
+
+def check_local_counts(counts: Mapping[str, object]) -> dict[str, int]:
+    """Counts a district sets for its local rules, checked: each names a local rule and is a whole
+    number from 1 to 366 (a statute's count is not the district's to change)."""
+    clean: dict[str, int] = {}
+    for rule_id, value in counts.items():
+        rule = get(rule_id)
+        if not rule.local:
+            raise ValidationFailed(_("“%(id)s” is set by %(basis)s; a district cannot change it.")
+                                   % {"id": rule_id, "basis": rule.basis})
+        try:
+            n = int(str(value))
+        except ValueError:
+            n = 0
+        if not 1 <= n <= 366:
+            raise ValidationFailed(_("The count of “%(title)s” must be a whole number from 1 to 366.")
+                                   % {"title": rule.title})
+        clean[rule_id] = n
+    return clean
 
 
 def all_rules() -> list[Rule]:
@@ -112,6 +146,7 @@ PETITION = "《信访工作条例》（2022）"
 OGI = "《中华人民共和国政府信息公开条例》（2019）"
 RECONSIDERATION = "《中华人民共和国行政复议法》（2023）"
 LITIGATION = "《中华人民共和国行政诉讼法》"
+CREDIT_REPAIR = "《信用修复管理办法》（国家发展和改革委员会，2026年4月1日起施行）"
 POLICY_118 = "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》（国办发〔2018〕118号）"
 
 register(
@@ -173,6 +208,21 @@ register(
          POLICY_118, local=True, note=_("A policy of the State Council's General Office, not a statute.")),
     Rule("publication.inspection", _("Publish the inspection's result"), 20, "working_days",
          _("the end of the inspection"), _("the 双随机、一公开 rules the bureau applies"), local=True),
+    # how long a published penalty stays up: the longest publication term of the credit-repair measures in
+    # force (they replaced 《失信行为纠正后的信用信息修复管理办法（试行）》, 国家发展改革委令第58号, 2023);
+    # the shortest terms (3 months, 1 year) are when the party may apply for credit repair
+    Rule("publication.penalty_term", _("Keep a penalty decision published (general)"), 1, "years",
+         _("the decision"), CREDIT_REPAIR, term=True,
+         note=_("General dishonesty information: at least 3 months, at most 1 year; the article number is to be "
+                "confirmed against the official text.")),
+    Rule("publication.penalty_term_serious", _("Keep a penalty decision published (serious)"), 3, "years",
+         _("the decision"), CREDIT_REPAIR, term=True,
+         note=_("Serious dishonesty information (a permit revoked, a person barred from the trade): at least 1 year, "
+                "at most 3 years.")),
+    Rule("publication.inspection_term", _("Keep an inspection's result published"), 1, "years",
+         _("publication of the result"),
+         _("the 双随机、一公开 rules the bureau applies (a result is not dishonesty information; kept no longer "
+           "than a general penalty)"), local=True, term=True),
     # 信访 (petitions) and the hotline
     Rule("petition.acceptance", _("Decide whether to accept the petition and tell the petitioner"), 15,
          "natural_days", _("receipt of the petition"), f"{PETITION}（受理告知）",

@@ -37,6 +37,7 @@ from .models import (
     Resolution,
     Validity,
 )
+from .selectors import review_body, review_request_last_day
 from .workflow import COMPLAINT, PETITION
 
 DUPLICATE_DAYS = 30
@@ -223,7 +224,6 @@ def petition_close(*, actor: User, petition: Petition, result: str, override_rea
 
 
 MAX_EXTENSION_DAYS = 30
-REVIEW_REQUEST_DAYS = 30
 
 
 @transaction.atomic
@@ -255,9 +255,12 @@ def petition_extend(*, actor: User, petition: Petition, days: int, reason: str, 
 
 @transaction.atomic
 def petition_request_review(*, petition: Petition, at: dt.datetime | None = None) -> Petition:
-    """The petitioner asks for a review (复查), then a re-review (复核), each within 30 days of the
-    answer. After the re-review the same matter on the same grounds is not accepted again."""
+    """The petitioner asks for a review (复查), then a re-review (复核), each within 30 days of
+    receiving the written answer (信访工作条例 arts. 35, 36); the office forwards it to the body the
+    district's legal settings name. After the re-review the same matter on the same grounds is not
+    accepted again."""
     case = Case.objects.select_for_update().get(pk=petition.case_id)
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
     now = at or timezone.now()
     if case.kind != PETITION.kind:
         raise ValidationFailed(_("Review and re-review apply to formal petitions."))
@@ -266,12 +269,54 @@ def petition_request_review(*, petition: Petition, at: dt.datetime | None = None
                                  "accepted again."))
     if case.state != "closed" or case.closed_at is None:
         raise Conflict(_("A review can be asked for once the matter has been answered."))
-    if (now - case.closed_at).days > REVIEW_REQUEST_DAYS:
-        raise ValidationFailed(_("A review is asked for within 30 days of receiving the answer."))
-    step = "request_rereview" if petition.review_stage == "review" else "request_review"
-    engine.case_transition(actor=None, case=case, transition=step, at=now, system=True)
-    petition.review_stage = "rereview" if step == "request_rereview" else "review"
+    rereview = petition.review_stage == "review"
+    last = review_request_last_day(petition, case)
+    if last is not None and timezone.localdate(now) > last:
+        raise ValidationFailed((_("A re-review is asked for within 30 days of receiving the written answer to the "
+                                  "review (%(day)s was the last day).") if rereview else
+                                _("A review is asked for within 30 days of receiving the written answer (%(day)s was "
+                                  "the last day).")) % {"day": last.isoformat()})
+    body = _review_body(case, rereview)
+    step = "request_rereview" if rereview else "request_review"
+    engine.case_transition(actor=None, case=case, transition=step, at=now, system=True, data={"body": body})
+    petition.review_stage = "rereview" if rereview else "review"
     petition.save(update_fields=["review_stage"])
+    return petition
+
+
+def _review_body(case: Case, rereview: bool) -> str:
+    """The body that answers a review or a re-review, from the district's legal settings."""
+    body = review_body(case, rereview)
+    if not body:
+        raise ValidationFailed(_("The district has not named the body that answers a re-review (复核) yet; its system "
+                                 "administrator or a bureau leader sets it in the legal settings.") if rereview else
+                               _("The district has not named the body that answers a review (复查) yet; its system "
+                                 "administrator or a bureau leader sets it in the legal settings."))
+    return body
+
+
+@transaction.atomic
+def petition_answer_received(*, actor: User, petition: Petition, received_on: dt.date,
+                             at: dt.datetime | None = None) -> Petition:
+    """The office records the day the petitioner received the written answer (送达): the 30 days to
+    ask for a review or a re-review run from it."""
+    case = Case.objects.select_for_update().get(pk=petition.case_id)
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    if not can_read_within(actor, case.organisation, {Role.SUPERVISION_STAFF}):
+        raise PermissionDenied(_("The supervision office records when an answer was received."))
+    if case.kind != PETITION.kind or case.state != "closed" or case.closed_at is None:
+        raise Conflict(_("The day of receipt is recorded for a formal petition that has been answered."))
+    now = at or timezone.now()
+    answered = timezone.localdate(case.closed_at)
+    if not answered <= received_on <= timezone.localdate(now):
+        raise ValidationFailed(_("The day of receipt lies between the answer (%(answered)s) and today.")
+                               % {"answered": answered.isoformat()}, field="received_on")
+    petition.answer_received_on = received_on
+    petition.save(update_fields=["answer_received_on"])
+    engine.case_comment(actor=actor, case=case, at=now, action="answer_received",
+                        data={"received_on": received_on.isoformat()},
+                        text=_("The petitioner received the written answer on %(day)s.") % {"day": received_on.isoformat()},
+                        public=True)
     return petition
 
 
@@ -340,14 +385,17 @@ def petition_reopen(*, petition: Petition, reason: str, at: dt.datetime | None =
 @transaction.atomic
 def petition_answer_review(*, actor: User, petition: Petition, transition: str, result: str, note: str = "",
                            expected_version: int | None = None) -> Petition:
-    """Answer a request for review (复查) or re-review (复核): the case moves on and the petition
-    keeps the answer and the stage it was given at, in one transaction with the entry."""
+    """Record the review body's (复查) or re-review body's (复核) written answer: the case moves on and the
+    petition keeps the answer, the stage it was given at and the body that gave it, in one transaction
+    with the entry. Until the petitioner's receipt of it is recorded the next period has not begun."""
     if transition not in ("answer_review", "answer_rereview"):
         raise ValidationFailed(_("Unknown step; please reload the page."))
-    engine.case_transition(actor=actor, case=petition.case, transition=transition, data={"note": note, "result": result},
-                    expected_version=expected_version)
+    body = _review_body(petition.case, transition == "answer_rereview")
+    engine.case_transition(actor=actor, case=petition.case, transition=transition,
+                           data={"note": note, "result": result, "body": body}, expected_version=expected_version)
     locked = Petition.objects.select_for_update().get(pk=petition.pk)
     locked.result = result
     locked.review_stage = "review" if transition == "answer_review" else "final"
-    locked.save(update_fields=["result", "review_stage"])
+    locked.answer_received_on = None  # the re-review's 30 days run from receipt of this answer
+    locked.save(update_fields=["result", "review_stage", "answer_received_on"])
     return locked

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from edugov.accounts.models import Organisation
 from edugov.cases.forms import DomainStepForm
 from edugov.kernel.errors import ValidationFailed
+from edugov.kernel.forms import DateField
 from edugov.kernel.validators import validate_mobile
 from edugov.registries.models import Institution, School
 
@@ -141,6 +142,7 @@ class PetitionStepForm(DomainStepForm):
     part = forms.CharField(required=False, max_length=20)
     answer = forms.CharField(required=False, max_length=4000)
     agree = forms.ChoiceField(required=False, choices=[("yes", "yes"), ("no", "no")])
+    received_on = DateField(required=False)
 
 
 class ComplainantActForm(forms.Form):

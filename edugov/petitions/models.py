@@ -131,6 +131,10 @@ class Petition(models.Model):
     reopened = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     extended_days = models.PositiveSmallIntegerField(_("extension (days)"), default=0)
     review_stage = models.CharField(_("review stage"), max_length=20, blank=True)  # "", review, rereview, final
+    # The day the petitioner received the newest written answer (the handling's, then the review's):
+    # the 30 days to ask for a review or a re-review run from it (信访工作条例 arts. 35, 36), not from the
+    # in-system close. None: not yet served, so the period has not begun.
+    answer_received_on = models.DateField(_("written answer received on"), null=True, blank=True)
     # Routing (issue 12): where it went first, what edugov suggested, whether it had to move again.
     first_unit = models.ForeignKey(Organisation, models.PROTECT, null=True, blank=True, related_name="+",
                                    verbose_name=_("first routed to"))

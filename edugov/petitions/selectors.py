@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation, OrgKind, User
+from edugov.accounts.selectors import legal_settings_of, rule_of
 from edugov.cases.models import Case, CasePart
 from edugov.cases.permissions import can_view_case
 from edugov.draws.models import Draw
@@ -125,3 +126,19 @@ def subject_named(bureau: Organisation, place: str) -> School | Institution | No
     school = School.objects.filter(name=place, organisation__path__startswith=bureau.path).select_related(
         "organisation").first()
     return school or Institution.objects.filter(name=place, organisation=bureau).first()
+
+
+def review_request_last_day(petition: Petition, case: Case | None = None) -> dt.date | None:
+    """The last day to ask for the next review (复查, then 复核): 30 days from receipt of the written
+    answer (信访工作条例 arts. 35, 36); None while its receipt is not recorded (the period has not begun)."""
+    if petition.answer_received_on is None:
+        return None
+    case = case or petition.case
+    rule = "petition.recheck_request" if petition.review_stage == "review" else "petition.review_request"
+    return rule_of(case.organisation, rule).deadline(petition.answer_received_on).date
+
+
+def review_body(case: Case, rereview: bool) -> str:
+    """The body that answers a review or a re-review (the district's legal settings), "" when unset."""
+    settings_ = legal_settings_of(case.organisation)
+    return settings_.recheck_body if rereview else settings_.review_body

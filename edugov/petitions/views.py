@@ -137,9 +137,11 @@ def _track_page(request: HttpRequest, form: TrackForm, petition: Any) -> HttpRes
     closed_recently = bool(petition and petition.case.state == "closed" and petition.case.closed_at
                            and (timezone.now() - petition.case.closed_at).days <= actions.REOPEN_DAYS)
     can_reopen = closed_recently and petition.case.kind == "complaint"
+    review_last_day = selectors.review_request_last_day(petition) if petition else None
     can_review = bool(petition and petition.case.kind == "petition" and petition.case.state == "closed"
                       and petition.review_stage != "rereview" and petition.case.closed_at
-                      and (timezone.now() - petition.case.closed_at).days <= actions.REVIEW_REQUEST_DAYS)
+                      and (review_last_day is None or timezone.localdate() <= review_last_day))
+    body = selectors.review_body(petition.case, petition.review_stage == "review") if can_review else ""
     for e in events:
         e.to_label = petition.case.workflow.state_label(e.to_state) if e.to_state else ""
     hops = list(petition.hops.select_related("from_unit", "to_unit")) if petition else []
@@ -150,7 +152,8 @@ def _track_page(request: HttpRequest, form: TrackForm, petition: Any) -> HttpRes
     return render(request, "petitions/track.html", {"form": form, "petition": petition, "events": events,
                                                    "rate_form": rate_form, "can_reopen": can_reopen,
                                                    "hops": hops, "parts": parts, "today": timezone.localdate(),
-                                                   "can_review": can_review})
+                                                   "can_review": can_review, "review_body": body,
+                                                   "review_last_day": review_last_day})
 
 
 @require_http_methods(["GET", "POST"])
@@ -282,6 +285,14 @@ def _mark(user: User, petition: Petition, d: Data) -> str:
     return _("Marked; the supervision office will review the mark.")
 
 
+def _answer_received(user: User, petition: Petition, d: Data) -> str:
+    if d["received_on"] is None:
+        raise EdugovError(_("Please give the day the petitioner received the written answer."))
+    actions.petition_answer_received(actor=user, petition=petition, received_on=d["received_on"])
+    last = selectors.review_request_last_day(petition)
+    return _("Recorded; a review can be asked for until %(day)s.") % {"day": last.isoformat() if last else "—"}
+
+
 def _review_mark(user: User, petition: Petition, d: Data) -> str:
     closure.review_unreasonable(actor=user, petition=petition, agree=d["agree"] == "yes", note=d["note"])
     return _("Your view of the mark has been recorded.")
@@ -290,6 +301,7 @@ def _review_mark(user: User, petition: Petition, d: Data) -> str:
 _OTHER_ACTS: dict[str, Callable[[User, Petition, Data], str]] = {
     "extend": _extend, "return_visit": _return_visit, "dispute": _dispute, "rule": _rule, "add_part": _add_part,
     "answer_part": _answer_part, "mark_unreasonable": _mark, "review_mark": _review_mark,
+    "answer_received": _answer_received,
 }
 
 
@@ -377,7 +389,11 @@ def detail_context(case: Case, viewer: Any) -> dict[str, Any]:
             "my_parts": [p for p in parts if p.answered_at is None and can_answer_part(viewer, p)],
             "can_mark": case.state in ("handling", "closed") and unit_may and not office
             and petition.abuse_status not in (AbuseStatus.PENDING, AbuseStatus.AGREED),
-            "can_review_mark": petition.abuse_status == AbuseStatus.PENDING and office}
+            "can_review_mark": petition.abuse_status == AbuseStatus.PENDING and office,
+            "can_record_receipt": office and case.kind == "petition" and case.state == "closed",
+            "review_last_day": selectors.review_request_last_day(petition) if case.kind == "petition" else None,
+            "review_body": selectors.review_body(case, case.state == "rereview" or (
+                case.state == "closed" and petition.review_stage == "review")) if case.kind == "petition" else ""}
 
 
 

@@ -25,9 +25,8 @@ STATES = {
 }
 PETITION_STATES = {**STATES, "review": _("Under review (复查)"), "rereview": _("Under re-review (复核)"),
                    "final": _("Final after re-review")}
-REVIEW_CLOCK = ClockSpec.of("petition.review", "review", _("Answer the review (30 days)"))
-REREVIEW_CLOCK = ClockSpec.of("petition.recheck", "rereview", _("Answer the re-review (30 days)"))
-LEADERS = frozenset({Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD, Role.SUPERVISION_STAFF})
+REVIEW_CLOCK = ClockSpec.of("petition.review", "review", _("The review body answers (30 days)"))
+REREVIEW_CLOCK = ClockSpec.of("petition.recheck", "rereview", _("The re-review body answers (30 days)"))
 FINISH_3233 = ClockSpec.of("complaint.finish", "finish", _("Finish (3233: 3 working days)"))
 ACCEPT_PETITION = ClockSpec.of("petition.acceptance", "accept", _("Decide acceptance (15 days)"))
 FINISH_PETITION = ClockSpec.of("petition.handling", "finish", _("Finish (60 days from acceptance)"))
@@ -59,8 +58,8 @@ def _transitions(on_valid_start: tuple[ClockSpec, ...], on_valid_stop: tuple[str
 
 # What the hotline's actions record beyond the engine (intake, routing, ratings, return visits).
 HOTLINE_FIELDS = frozenset({
-    "agency", "agree", "before", "better_unit", "case", "category", "duplicate_of", "from", "key", "nature",
-    "override_reason", "rating", "resolution", "result", "return_visit_due", "subject", "suggested", "suggested_unit",
+    "agency", "agree", "before", "better_unit", "body", "case", "category", "duplicate_of", "from", "key", "nature",
+    "override_reason", "rating", "received_on", "resolution", "result", "return_visit_due", "subject", "suggested", "suggested_unit",
     "suggestion_taken"})
 
 COMPLAINT = register(Workflow(
@@ -74,16 +73,19 @@ PETITION = register(Workflow(
     terminal=frozenset({"closed", "invalid", "transferred", "final"}), reference_suffix="访",
     open_roles=OFFICE, open_clocks=(ACCEPT_PETITION,),
     transitions=_transitions((FINISH_PETITION,), ("accept",)) + (
-        # 信访工作条例: review requested within 30 days of the answer, answered within 30 days;
-        # then a re-review the same way; after it the same matter is not accepted again.
+        # 信访工作条例 arts. 35, 36: a review (复查) is asked of the body one level up within 30 days of
+        # receiving the written answer, and answered by it within 30 days; then a re-review (复核) by the
+        # body above that, the same way; after it the same matter is not accepted again. Neither body
+        # is the bureau (they are the district's legal settings): the office forwards the request and
+        # records the body's answer, and the clock shows the body's time.
         Transition("request_review", _("Review requested"), ("closed",), "review", roles=OFFICE,
                    assignee_may=False, start_clocks=(REVIEW_CLOCK,)),
-        Transition("answer_review", _("Answer the review"), ("review",), "closed", roles=LEADERS,
+        Transition("answer_review", _("Record the review body's answer"), ("review",), "closed", roles=OFFICE,
                    assignee_may=False, required=("result",), field_labels={"result": _("Review decision")},
                    stop_clocks=("review",)),
         Transition("request_rereview", _("Re-review requested"), ("closed",), "rereview", roles=OFFICE,
                    assignee_may=False, start_clocks=(REREVIEW_CLOCK,)),
-        Transition("answer_rereview", _("Answer the re-review"), ("rereview",), "final", roles=LEADERS,
+        Transition("answer_rereview", _("Record the re-review body's answer"), ("rereview",), "final", roles=OFFICE,
                    assignee_may=False, required=("result",), field_labels={"result": _("Re-review decision")},
                    stop_clocks=("rereview",)),
     ),

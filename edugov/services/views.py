@@ -25,6 +25,7 @@ from edugov.accounts.selectors import bureau_of
 from edugov.audit.ledger import record
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case
+from edugov.documents.remedies import remedy_sentence
 from edugov.kernel import pages, rules
 from edugov.kernel.cache import cached_for_the_public
 from edugov.kernel.calendar import month_start
@@ -447,7 +448,7 @@ def detail_context(case: Case, viewer: User) -> dict[str, Any]:
             "allowed": allowed, "late": statutory is not None and statutory.running and statutory.due_on < today,
             "can_deliver": case.state in ("approved", "denied", "rejected") and app.delivered_at is None and
             can_act_on_case(viewer, case, {"window_clerk", "department_staff", "department_head"}, True),
-            "remedies": actions.REMEDIES,
+            "remedies": remedy_sentence(case.organisation),
             "can_extend": app.item.is_licence and statutory is not None and statutory.running
             and not statutory.extended_by and can_act_on_case(viewer, case, {"department_head", "bureau_leader"}, False),
             "extension_days": rules.get("licensing.decision_extension").count}

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation, User
+from edugov.accounts.selectors import rule_of
 from edugov.audit.ledger import record
 from edugov.cases import actions as engine
 from edugov.kernel import rules
-from edugov.kernel.calendar import get_calendar, years_later
+from edugov.kernel.calendar import get_calendar
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 
 from ..models import (
@@ -33,7 +34,7 @@ from ..models import (
 )
 from ..permissions import can_plan, can_review
 from ..workflow import PARTY_WINDOWS, PENALTY
-from ._common import KEEP_YEARS, KEEP_YEARS_PERSON, _now
+from ._common import _now, anonymised, publication_term_rule
 
 
 @transaction.atomic
@@ -139,17 +140,17 @@ def penalty_decide(*, actor: User, penalty: Penalty, types: Sequence[str], decis
     penalty.save(update_fields=["penalty_types", "fine", "confiscated", "decision_text", "decided_at"])
     cal = get_calendar()
     day = timezone.localdate(now)
-    keep = KEEP_YEARS_PERSON if penalty.party_is_person else KEEP_YEARS
     labels = "、".join(str(PenaltyType(t).label) for t in types)
+    body = _("Party: %(party)s. Facts: %(facts)s Penalty: %(types)s%(fine)s. Basis: %(basis)s") % {
+        "party": penalty.party_name, "facts": penalty.facts, "types": labels,
+        "fine": _("; fine %(f)s yuan") % {"f": fine_amount} if fine_amount else "", "basis": item.legal_basis}
     Publication.objects.create(
         organisation=penalty.case.organisation, kind=PublicationKind.PENALTY, penalty=penalty,
         party_is_person=penalty.party_is_person, published_at=now,
         title=_("Penalty decision %(ref)s") % {"ref": penalty.case.reference},
-        body=_("Party: %(party)s. Facts: %(facts)s Penalty: %(types)s%(fine)s. Basis: %(basis)s") % {
-            "party": penalty.party_name, "facts": penalty.facts, "types": labels,
-            "fine": _("; fine %(f)s yuan") % {"f": fine_amount} if fine_amount else "", "basis": item.legal_basis},
-        due_on=rules.get("publication.penalty").deadline(day, cal).date,
-        take_down_on=years_later(day, keep))
+        body=anonymised(body, penalty.party_name) if penalty.party_is_person else body,
+        due_on=rule_of(penalty.case.organisation, "publication.penalty").deadline(day, cal).date,
+        take_down_on=rules.get(publication_term_rule(types)).ends(day))
     return penalty
 
 
@@ -187,7 +188,7 @@ def penalty_review_extend(*, actor: User, penalty: Penalty, reason: str, at: dt.
     if not reason.strip():
         raise ValidationFailed(_("Please give the reason."), field="reason")
     engine.case_extend_clock(actor=actor, case=penalty.case, clock="review",
-                             days=rules.get("penalty.legal_review_extension").count, reason=reason.strip(), at=at)
+                             days=rule_of(penalty.case.organisation, "penalty.legal_review_extension").count, reason=reason.strip(), at=at)
     return penalty
 
 

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from edugov.accounts.selectors import rule_of
 from edugov.audit.ledger import record
-from edugov.kernel import rules
-from edugov.kernel.calendar import get_calendar, years_later
+from edugov.kernel.calendar import get_calendar
 
 from ..models import (
     Finding,
@@ -19,7 +19,6 @@ from ..models import (
     Publication,
     PublicationKind,
 )
-from ._common import KEEP_YEARS
 
 
 def _publish_inspection(inspection: Inspection, findings: Sequence[Finding], now: dt.datetime) -> Publication:
@@ -33,12 +32,13 @@ def _publish_inspection(inspection: Inspection, findings: Sequence[Finding], now
         organisation=inspection.campaign.organisation, kind=PublicationKind.INSPECTION, inspection=inspection,
         title=_("Inspection result: %(target)s") % {"target": inspection.target_name}, body=body,
         draw=inspection.campaign.target_draw, published_at=now,
-        due_on=rules.get("publication.inspection").deadline(day, cal).date,
-        take_down_on=years_later(day, KEEP_YEARS))
+        due_on=rule_of(inspection.campaign.organisation, "publication.inspection").deadline(day, cal).date,
+        take_down_on=rule_of(inspection.campaign.organisation, "publication.inspection_term").ends(day))
 
 
 def publication_take_down_expired(today: dt.date | None = None) -> int:
-    """Publications past their time (5 years; 2 for a natural person) come down. Run daily."""
+    """Publications past their term come down (a penalty: 1 year, 3 when serious, under the credit-repair
+    measures; an inspection's result: the bureau's 1 year). Run daily."""
     today = today or timezone.localdate()
     with transaction.atomic():
         due = list(Publication.objects.select_for_update().filter(taken_down_at__isnull=True, take_down_on__lte=today))

@@ -166,26 +166,47 @@ def test_one_extension_of_up_to_30_days_by_a_leader(tree, hotline, people, make_
 
 
 def test_review_then_rereview_then_nothing_more(tree, hotline, people, make_user):
-    from edugov.cases import actions as engine
+    """Issue 25 item 4: the 30 days run from the petitioner's receipt of the written answer, not from
+    the in-system close; the review and the re-review are answered by the bodies one and two levels
+    up that the district's legal settings name, the office recording their answers."""
+    from edugov.accounts.actions import legal_settings_set
 
     leader = make_user(Role.BUREAU_LEADER, tree.bureau)
     p = _answered_petition(tree, hotline, people, make_user)
     routing.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept, at=at("2024-05-08"))
     actions.petition_close(actor=people["head"], petition=p, result="答复意见", override_reason="已书面答复",
                            at=at("2024-06-01"))
-    with pytest.raises(ValidationFailed, match="30"):
-        actions.petition_request_review(petition=p, at=at("2024-07-15"))
-    actions.petition_request_review(petition=p, at=at("2024-06-20"))
+    with pytest.raises(ValidationFailed, match="复查|review"):  # no body named yet: nothing forwarded
+        actions.petition_request_review(petition=p, at=at("2024-06-20"))
+    legal_settings_set(actor=None, organisation=tree.bureau, reconsideration_body="某区人民政府", court="某区人民法院",
+                       review_body="某区人民政府信访工作机构", recheck_body="某市人民政府信访工作机构")
+    with pytest.raises(PermissionDenied):  # receipt is the office's to record
+        actions.petition_answer_received(actor=leader, petition=p, received_on=dt.date(2024, 6, 14),
+                                         at=at("2024-06-20"))
+    with pytest.raises(ValidationFailed, match="2024-06-01"):  # not before the answer
+        actions.petition_answer_received(actor=people["operator"], petition=p, received_on=dt.date(2024, 5, 30),
+                                         at=at("2024-06-20"))
+    # served on 14 June: 30 days end on 14 July, a Sunday, so Monday 15 July is the last day. Counted from
+    # the close (1 June) the request on 15 July would have been refused.
+    actions.petition_answer_received(actor=people["operator"], petition=p, received_on=dt.date(2024, 6, 14),
+                                     at=at("2024-06-20"))
+    p.refresh_from_db()
+    with pytest.raises(ValidationFailed, match="2024-07-15"):
+        actions.petition_request_review(petition=p, at=at("2024-07-16"))
+    actions.petition_request_review(petition=p, at=at("2024-07-15"))
     p.refresh_from_db()
     assert p.case.state == "review" and p.case.clocks.get(name="review").amount == 30
-    engine.case_transition(actor=leader, case=p.case, transition="answer_review", data={"result": "维持原意见"},
-                           at=at("2024-07-01"))
-    p.review_stage = "review"
-    p.save()
-    actions.petition_request_review(petition=p, at=at("2024-07-10"))
+    assert p.case.events.filter(transition="request_review", data__body="某区人民政府信访工作机构").exists()
+    with pytest.raises(PermissionDenied):  # not the bureau's leaders: the office records the body's answer
+        actions.petition_answer_review(actor=leader, petition=p, transition="answer_review", result="维持原意见")
+    p = actions.petition_answer_review(actor=people["operator"], petition=p, transition="answer_review",
+                                       result="维持原意见")
+    assert p.review_stage == "review" and p.answer_received_on is None
+    # the review's answer not yet served: the re-review period has not begun
+    actions.petition_request_review(petition=p, at=at("2024-09-30"))
     p.refresh_from_db()
     assert p.case.state == "rereview" and p.review_stage == "rereview"
-    engine.case_transition(actor=leader, case=p.case, transition="answer_rereview", data={"result": "维持"},
-                           at=at("2024-07-20"))
+    assert p.case.events.filter(transition="request_rereview", data__body="某市人民政府信访工作机构").exists()
+    actions.petition_answer_review(actor=people["operator"], petition=p, transition="answer_rereview", result="维持")
     with pytest.raises(ValidationFailed, match="不再受理|not accepted again"):
-        actions.petition_request_review(petition=p, at=at("2024-07-25"))
+        actions.petition_request_review(petition=p, at=at("2024-10-25"))

@@ -1,4 +1,4 @@
-"""What the services actions share: imports, the remedy sentence, the clock and the ledger's declared fields."""
+"""What the services actions share: imports, the clock and the ledger's declared fields."""
 
 from __future__ import annotations
 
@@ -16,9 +16,6 @@ from ..models import (
 
 # What this module's ledger entries record (the ledger refuses any other field).
 ledger_port.declare("services", ("by", "year"))  # an export of the statistics: what it was made of
-
-REMEDIES = ("如不服本决定，可自收到本决定之日起60日内依法申请行政复议，"
-            "或者自收到本决定之日起6个月内依法向人民法院提起行政诉讼。")
 
 FALSE_COMMITMENT_YEARS = 3  # how long a false commitment excludes from the scheme
 

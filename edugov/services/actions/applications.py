@@ -16,6 +16,7 @@ from edugov.accounts.permissions import has_role_over
 from edugov.audit.ledger import record
 from edugov.cases import actions as engine
 from edugov.cases.models import Case
+from edugov.documents.remedies import remedy_sentence
 from edugov.kernel import rules
 from edugov.kernel.calendar import get_calendar, years_later
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
@@ -37,7 +38,7 @@ from ..models import (
 )
 from ..permissions import can_take_counter, is_applicant
 from ..workflow import SERVICE
-from ._common import FALSE_COMMITMENT_YEARS, REMEDIES, _locked, _now, _sms
+from ._common import FALSE_COMMITMENT_YEARS, _locked, _now, _sms
 
 
 def commitment_text(item: ServiceItem | Mapping[str, Any], materials: Sequence[str]) -> str:
@@ -324,7 +325,8 @@ def application_reject(*, actor: User, application: Application, reason: str, ex
     app = _locked(application)
     engine.case_transition(actor=actor, case=app.case, transition="reject", expected_version=expected_version, at=at,
                            data={"reason": reason})
-    app.decision_text = reason.strip()
+    # a refusal to accept is a decision the applicant may challenge: it says where (行政许可法 art. 32)
+    app.decision_text = f"{reason.strip()}\n{remedy_sentence(app.case.organisation)}"
     app.save(update_fields=["decision_text"])
     _sms(app.case.contact_phone, _("[%(org)s] Application %(ref)s was not accepted: %(r)s")
          % {"org": app.case.organisation.name, "ref": app.case.reference, "r": reason.strip()[:100]})
@@ -393,7 +395,7 @@ def application_decide(*, actor: User, application: Application, approve: bool, 
         engine.case_transition(actor=actor, case=app.case, transition="deny", expected_version=expected_version,
                                at=now, data=data)
         app.decision = Decision.DENIED
-        app.decision_text = f"{reason}\n{REMEDIES}"
+        app.decision_text = f"{reason}\n{remedy_sentence(app.case.organisation)}"  # 行政许可法 art. 38
     app.decided_at = now
     fields = ["decision", "decision_text", "certificate_number", "valid_from", "valid_until", "decided_at"]
     if app.item.is_licence:

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edugov.accounts.models import User
+from edugov.accounts.selectors import rule_of
 from edugov.audit.ledger import record
 from edugov.cases import actions as engine
 from edugov.cases.models import Case, EventKind
-from edugov.kernel import querycodes, rules
+from edugov.kernel import querycodes
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 
 from ..models import (
@@ -116,7 +117,7 @@ def visit_rate(*, code: str, level: object, comment: str = "", at: dt.datetime |
     if visit is None:
         raise ValidationFailed(_("No visit has that code; please check the receipt."), field="code")
     now = _now(at)
-    last_day = rules.deadline("services.visit_rating", timezone.localdate(visit.at)).date
+    last_day = rule_of(visit.item.organisation, "services.visit_rating").deadline(timezone.localdate(visit.at)).date
     if timezone.localdate(now) > last_day:
         raise ValidationFailed(_("A visit can be rated until %(day)s; this one can no longer be rated.")
                                % {"day": last_day.isoformat()}, field="code")

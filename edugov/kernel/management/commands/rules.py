@@ -29,7 +29,9 @@ def markdown() -> str:
                  "not a statute's; an installation may set their counts (`EDUGOV_LOCAL_RULES`).", "",
                  "| id | what | period | from | basis or source |", "|---|---|---|---|---|"]
         for r in rules.all_rules():
-            period = f"{r.count} {UNITS[r.unit]}" + (" (at most; per case)" if r.sized_per_case else "")
+            unit = UNITS[r.unit][:-1] if r.count == 1 else UNITS[r.unit]  # 1 year, 1 day
+            period = f"{r.count} {unit}" + (" (at most; per case)" if r.sized_per_case else "") + (
+                " (a term: ends on the corresponding day, rest day or not)" if r.term else "")
             basis = str(r.basis) + (" — local rule" if r.local else "") + (f". {r.note}" if r.note else "")
             lines.append(f"| `{r.id}` | {r.title} | {period} | {r.starts_on} | {basis} |")
     return "\n".join(lines) + "\n"
@@ -72,7 +74,11 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(f"not an ISO date (YYYY-MM-DD): {opts['date']!r}", returncode=2) from None
         try:
-            result = rules.deadline(opts["rule_id"], event)
+            rule = rules.get(opts["rule_id"])
+            if rule.term:  # how long something lasts: its last day, which no rest day moves
+                self.stdout.write(rule.ends(event).isoformat())
+                return
+            result = rule.deadline(event)
         except ValidationFailed as exc:
             raise CommandError(f"{exc.message} (edugov rules list)", returncode=2) from None
         self.stdout.write(result.date.isoformat())
