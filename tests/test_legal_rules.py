@@ -84,8 +84,14 @@ def test_no_module_declares_a_clock_with_a_count_of_its_own():
 def _oracle(event: dt.date, count: int, unit: str, term: bool = False) -> dt.date:
     """An independent count over chinese_calendar, written from INTERFACES.md's wording. A term does
     not move off a rest day."""
+    def is_workday(day: dt.date) -> bool:
+        try:
+            return chinese_calendar.is_workday(day)
+        except NotImplementedError:  # a year without holiday data: Monday to Friday, as the calendar assumes
+            return day.weekday() < 5
+
     def next_workday(day: dt.date) -> dt.date:
-        while not term and not chinese_calendar.is_workday(day):
+        while not term and not is_workday(day):
             day += dt.timedelta(days=1)
         return day
 
@@ -260,7 +266,7 @@ def test_a_published_penalty_hides_a_persons_name_and_stays_up_as_the_credit_rep
         engine.case_transition(actor=officer, case=p.case, transition="notify", data={"intended": "处罚"}, at=at(day))
         actions.penalty_record_waiver(actor=officer, penalty=p, waiver="当事人书面放弃陈述申辩和听证", at=at(day))
         actions.penalty_decide(actor=head, penalty=p, types=types, decision_text="决定", at=at(day),
-                               fine="500" if "fine" in types else None)
+                               fine="500" if "fine" in types else None, collective_discussion="局长办公会集体讨论")
         return Publication.objects.get(penalty=p)
 
     person = decided("王小明", True, ["fine"])
@@ -366,3 +372,87 @@ def test_a_refusal_names_where_to_challenge_it(tree, staff, item, citizen):
     first = remedy_sentence(tree.bureau, reconsideration_first=True)
     assert "应当" in first and "先向甲区人民政府申请行政复议" in first and "第二十三条" in first
     assert "有管辖权的人民法院" in remedy_sentence(tree.other_bureau)  # a district that set nothing
+
+
+def test_after_the_decision_service_payment_reminder_and_the_court(tree, make_user):
+    """Item 6: the limitation at filing (art. 36), collective discussion for serious penalties (art. 57),
+    service within 7 working days (arts. 61, 85), payment within 15 days of receipt (art. 67), 3% a day
+    after it capped at the fine (art. 72), the reminder and 10 working days after it (行政强制法 arts. 54,
+    69), the court within 3 months of the end of the remedy periods (art. 53)."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from edugov.accounts.models import Role
+    from edugov.cases import actions as engine
+    from edugov.enforcement import actions, selectors
+    from edugov.enforcement.models import EnforcementItem
+
+    def at(day: str) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.fromisoformat(day).replace(hour=10))
+
+    officer = make_user(Role.ENFORCEMENT_OFFICER, tree.dept)
+    head = make_user(Role.DEPARTMENT_HEAD, tree.dept)
+    item = EnforcementItem.objects.create(organisation=tree.bureau, code="X1", name="处罚", legal_basis="依据",
+                                          fine_min=Decimal(100), fine_max=Decimal(1000), department=tree.dept)
+    actions.item_claim(actor=None, item=item)
+
+    def opened(day: str, act_on: dt.date, harm: bool = False):
+        return actions.penalty_open(actor=officer, inspection=None, organisation=tree.bureau, item=item, is_major=False,
+                                    party_name="某培训点", facts="事实", act_on=act_on, harm=harm, at=at(day))
+
+    # an act of 1 March 2022 is beyond 2 years on 4 March 2024 (1 March 2024 was the last day), not beyond 5
+    with pytest.raises(ValidationFailed, match="2024-03-01"):
+        opened("2024-03-04", dt.date(2022, 3, 1))
+    opened("2024-03-04", dt.date(2022, 3, 1), harm=True)
+
+    def decided(types: list[str], fine: str | None, collective: str = ""):
+        p = opened("2024-09-02", dt.date(2024, 8, 30))
+        engine.case_transition(actor=officer, case=p.case, transition="investigate", at=at("2024-09-02"))
+        engine.case_transition(actor=officer, case=p.case, transition="notify", data={"intended": "处罚"},
+                               at=at("2024-09-02"))
+        actions.penalty_record_waiver(actor=officer, penalty=p, waiver="当事人书面放弃", at=at("2024-09-02"))
+        actions.penalty_decide(actor=head, penalty=p, types=types, fine=fine, decision_text="决定",
+                               collective_discussion=collective, at=at("2024-09-03"))
+        return p
+
+    with pytest.raises(ValidationFailed, match="集体讨论|collectively"):
+        decided(["revoke_permit"], None)
+    decided(["revoke_permit"], None, collective="2024-09-03 局长办公会，5人参加，同意吊销")
+
+    p = decided(["fine"], "500")
+    # decided Tuesday 3 September 2024: served within 7 working days, by Thursday 12 September
+    assert p.case.clocks.get(name="service").due_on == dt.date(2024, 9, 12)
+    with pytest.raises(ValidationFailed):  # service before the decision
+        actions.penalty_serve(actor=officer, penalty=p, served_on=dt.date(2024, 9, 2), at=at("2024-09-05"))
+    actions.penalty_serve(actor=officer, penalty=p, served_on=dt.date(2024, 9, 4), at=at("2024-09-05"))
+    p.refresh_from_db()
+    # 15 days from receipt on 4 September: 19 September (not from the recording on the 5th)
+    assert p.case.state == "served" and p.case.clocks.get(name="payment").due_on == dt.date(2024, 9, 19)
+    assert p.case.clocks.get(name="service").stopped_on == dt.date(2024, 9, 5)
+    with pytest.raises(ValidationFailed, match="2024-09-19"):
+        actions.penalty_remind(actor=officer, penalty=p, reminder="催告缴纳罚款", served_on=dt.date(2024, 9, 19),
+                               at=at("2024-09-19"))
+    assert selectors.late_fee(p, dt.date(2024, 9, 29)) == Decimal("150.00")  # 10 days × 3% × 500
+    assert selectors.late_fee(p, dt.date(2024, 12, 1)) == Decimal("500.00")  # never more than the fine
+    actions.penalty_remind(actor=officer, penalty=p, reminder="催告缴纳罚款及加处罚款", served_on=dt.date(2024, 9, 23),
+                           at=at("2024-09-23"))
+    p.refresh_from_db()
+    clocks = {c.name: c.due_on for c in p.case.clocks.all() if c.stopped_on is None}
+    # 10 working days from Monday 23 September, across National Day (Sunday 29 September a 调休 working day):
+    # Friday 11 October; the remedy periods end 4 March 2025 (6 months from receipt, a Tuesday), and the
+    # court is applied to by 4 June 2025
+    assert clocks == {"reminder_wait": dt.date(2024, 10, 11), "court": dt.date(2025, 6, 4)}
+    with pytest.raises(ValidationFailed, match="2024-10-11"):
+        actions.penalty_apply_court(actor=head, penalty=p, application="区人民法院", at=at("2024-10-11"))
+    with pytest.raises(ValidationFailed, match="2025-03-04"):
+        actions.penalty_apply_court(actor=head, penalty=p, application="区人民法院", at=at("2024-10-14"))
+    p.case.refresh_from_db()
+    assert p.case.state == "reminded"
+    actions.penalty_apply_court(actor=head, penalty=p, application="区人民法院，2025-03-05 立案", at=at("2025-03-05"))
+    p.case.refresh_from_db()
+    assert p.case.state == "court" and p.case.next_due_on is None
+
+    nothing_to_pay = decided(["warning"], None)
+    actions.penalty_serve(actor=officer, penalty=nothing_to_pay, served_on=dt.date(2024, 9, 3), at=at("2024-09-03"))
+    assert not nothing_to_pay.case.clocks.filter(name="payment", stopped_on__isnull=True).exists()

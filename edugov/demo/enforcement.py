@@ -274,7 +274,7 @@ class _History:
         p = actions.penalty_open(actor=officer, inspection=visit, organisation=self.bureau, item=item,
                                  party_name=visit.target_name, party_is_person=visit.institution_id is None,
                                  facts=f"{visit.target_name}未经审批擅自开展学科类校外培训，收取培训费用。",
-                                 at=_at(day + dt.timedelta(days=days[0]), 10))
+                                 act_on=day, at=_at(day + dt.timedelta(days=days[0]), 10))
         for name, offset, data in (("investigate", days[1], {}),
                                    ("notify", days[2], {"intended": "拟责令停止违法行为，罚款20000元"}),
                                    ("submit_review", days[3], {})):
@@ -292,7 +292,10 @@ class _History:
         actions.penalty_decide(actor=self.users["leader"], penalty=p, types=["warning", "fine"], fine=fine,
                                decision_text=f"给予警告，并处罚款{fine}元，责令立即停止违法办学行为。",
                                at=_at(day + dt.timedelta(days=days[5]), 10))
-        for name, offset, data in (("serve", 22, {}), ("execute", 35, {"how": "当事人已按期缴纳罚款"}), ("archive", 45, {})):
+        # served on the day after the decision (送达回证), recorded the next day
+        actions.penalty_serve(actor=officer, penalty=p, served_on=day + dt.timedelta(days=days[5] + 1),
+                              at=_at(day + dt.timedelta(days=days[5] + 2), 10))
+        for name, offset, data in (("execute", 35, {"how": "当事人已按期缴纳罚款"}), ("archive", 45, {})):
             engine.case_transition(actor=officer, case=p.case, transition=name, data=data,
                                    at=_at(day + dt.timedelta(days=offset), 10))
 

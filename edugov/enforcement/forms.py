@@ -137,6 +137,9 @@ class OpenPenaltyForm(forms.Form):
     party_name = forms.CharField(max_length=200, required=False)
     facts = forms.CharField(max_length=4000, required=False)
     party_is_person = forms.BooleanField(required=False)
+    act_on = DateField(error_messages={"required": _("Give the date of the act, or of its end when it continued "
+                                                     "(行政处罚法 art. 36).")})
+    harm = forms.BooleanField(required=False)
 
     def __init__(self, *args: Any, items: QuerySet[EnforcementItem], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -165,6 +168,19 @@ class PenaltyDecisionForm(forms.Form):
     fine = forms.CharField(max_length=20, required=False)
     confiscated = forms.CharField(max_length=20, required=False)
     decision_text = forms.CharField(max_length=8000, required=False)
+    collective_discussion = forms.CharField(max_length=2000, required=False)
+
+
+class ServeForm(forms.Form):
+    served_on = DateField(required=False)
+
+
+class ReminderForm(ServeForm):
+    reminder = forms.CharField(max_length=1000, required=False)
+
+
+class CourtApplicationForm(forms.Form):
+    application = forms.CharField(max_length=1000, required=False)
 
 
 class WaiverForm(forms.Form):

@@ -262,6 +262,13 @@ class Penalty(models.Model):
     decision_text = models.TextField(_("decision"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # 行政处罚法 art. 36: the act (or its end, when it continued), and whether it harmed life, health
+    # or financial safety with consequences (5 years instead of 2)
+    act_on = models.DateField(_("date of the act (or of its end)"), null=True, blank=True)
+    harm = models.BooleanField(_("harmed life, health or financial safety, with consequences"), default=False)
+    collective_discussion = models.TextField(_("collective discussion by the bureau's heads"), blank=True)
+    served_on = models.DateField(_("decision served on"), null=True, blank=True)
+    reminded_on = models.DateField(_("reminder (催告) served on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("penalty case")

@@ -4,6 +4,7 @@ pages and API use (kernel.access's shape: lookup, scope and permission in one ca
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db.models import Max, QuerySet
 from django.utils import timezone
@@ -15,7 +16,16 @@ from edugov.cases.permissions import can_view_case
 from edugov.kernel.access import access, resolve
 from edugov.registries.models import Institution, Person
 
-from .models import Campaign, EnforcementItem, Finding, FindingKind, Inspection, InspectionMatter, Publication
+from .models import (
+    Campaign,
+    EnforcementItem,
+    Finding,
+    FindingKind,
+    Inspection,
+    InspectionMatter,
+    Penalty,
+    Publication,
+)
 from .permissions import can_read_enforcement
 
 
@@ -124,3 +134,16 @@ def access_published_result(pk: object) -> Publication:
 def inspection_of_case(case: Case) -> Inspection | None:
     """The inspection a case of kind `inspection` records (for its case page)."""
     return Inspection.objects.filter(case=case).select_related("campaign", "outing").first()
+
+
+# 行政处罚法 art. 72(1): 3% of the fine a day after the payment period, never more than the fine.
+LATE_FEE_RATE = Decimal("0.03")
+
+
+def late_fee(penalty: Penalty, on: dt.date) -> Decimal:
+    """The additional fine (加处罚款) owed on `on`: 3% of the fine for each day after the payment period,
+    at most the fine itself (行政处罚法 art. 72; 行政强制法 art. 45)."""
+    due = next((c.due_on for c in penalty.case.clocks.all() if c.name == "payment"), None)
+    if not penalty.fine or due is None or on <= due or penalty.case.state in ("executed", "archived"):
+        return Decimal(0)
+    return min(penalty.fine, (penalty.fine * LATE_FEE_RATE * (on - due).days).quantize(Decimal("0.01")))

@@ -32,6 +32,7 @@ from . import actions, documents, selectors
 from .forms import (
     ArriveForm,
     CampaignForm,
+    CourtApplicationForm,
     DecideForm,
     DrawForm,
     FindingForm,
@@ -45,12 +46,14 @@ from .forms import (
     ReasonForm,
     RecordForm,
     ReinspectForm,
+    ReminderForm,
+    ServeForm,
     VersionForm,
     WaiverForm,
 )
 from .models import REVIEW_POINTS, CampaignKind, FindingKind, Inspection, PenaltyType, ReviewOutcome, Stage
 from .permissions import can_plan, can_read_enforcement, can_review, officer_for
-from .workflow import PARTY_WINDOWS
+from .workflow import PARTY_WINDOWS, remedy_periods_end
 
 
 def _bureau(request: AuthedRequest) -> Organisation:
@@ -188,7 +191,8 @@ INSPECTION_STEPS: dict[str, tuple[Any, Any]] = {
     "penalty": (lambda i, data, files: OpenPenaltyForm(data, items=selectors.claimed_items(i.campaign.organisation)),
                 lambda user, i, form, d: actions.penalty_open(
                     actor=user, inspection=i, organisation=i.campaign.organisation, item=d["item"],
-                    party_name=d["party_name"], facts=d["facts"], party_is_person=d["party_is_person"])),
+                    party_name=d["party_name"], facts=d["facts"], party_is_person=d["party_is_person"],
+                    act_on=d["act_on"], harm=d["harm"])),
 }
 
 
@@ -235,13 +239,16 @@ def penalty_context(case: Case, viewer: Any) -> dict[str, Any]:
             "can_decide": case.state in ("reviewed", "notified") and can_act_on_case(
                 viewer, case, {"department_head", "bureau_leader"}, False),
             "party_windows": [c for c in case.clocks.all() if c.name in PARTY_WINDOWS and c.stopped_on is None],
-            "can_waive": case.state in ("notified", "review", "reviewed") and can_plan(viewer, case.organisation)}
+            "can_waive": case.state in ("notified", "review", "reviewed") and can_plan(viewer, case.organisation),
+            "late_fee": selectors.late_fee(penalty, timezone.localdate()),
+            "remedy_end": remedy_periods_end(penalty.served_on),
+            "own_forms": ("serve", "remind", "apply_court")}
 
 
 def _engine_step(name: str) -> Any:
     def act(user: User, case: Case, form: Any, d: dict[str, Any]) -> Any:
         t = case.workflow.transition(name)
-        if t is None or name == "decide" or name.startswith("review_") or not can_act_on_case(
+        if t is None or name in PENALTY_ACTS or name.startswith("review_") or not can_act_on_case(
                 user, case, t.roles, t.assignee_may):
             raise PermissionDenied(_("You may not do this step on this case."))
         if t.confirm and not d["confirmed"]:
@@ -257,7 +264,13 @@ PENALTY_ACTS: dict[str, tuple[Any, Any]] = {
         actor=user, penalty=case.penalty, checks=form.checks(), outcome=d["outcome"], opinion=d["opinion"])),
     "decide": (PenaltyDecisionForm, lambda user, case, form, d: actions.penalty_decide(
         actor=user, penalty=case.penalty, types=d["types"], fine=d["fine"], confiscated=d["confiscated"],
-        decision_text=d["decision_text"])),
+        decision_text=d["decision_text"], collective_discussion=d["collective_discussion"])),
+    "serve": (ServeForm, lambda user, case, form, d: actions.penalty_serve(
+        actor=user, penalty=case.penalty, served_on=d["served_on"])),
+    "remind": (ReminderForm, lambda user, case, form, d: actions.penalty_remind(
+        actor=user, penalty=case.penalty, reminder=d["reminder"], served_on=d["served_on"])),
+    "apply_court": (CourtApplicationForm, lambda user, case, form, d: actions.penalty_apply_court(
+        actor=user, penalty=case.penalty, application=d["application"])),
     "extend_review": (ReasonForm, lambda user, case, form, d: actions.penalty_review_extend(
         actor=user, penalty=case.penalty, reason=d["reason"])),
     "revoke": (ReasonForm, lambda user, case, form, d: actions.penalty_revoke(

@@ -1,8 +1,9 @@
 """The penalty case (行政处罚) as data for the case engine.
 
-立案 → investigation → prior notice (陈述申辩, hearing where the law gives it) → 法制审核 for
-major decisions → decision within 90 days of filing (a hearing pauses the clock) → service →
-execution → archive."""
+立案 (within the limitation) → investigation → prior notice (陈述申辩, hearing where the law gives
+it) → 法制审核 for major decisions → decision within 90 days of filing (a hearing pauses the clock;
+collective discussion for serious ones) → service within 7 working days → payment within 15 days
+→ (unpaid: reminder, then the court) → execution → archive."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from edugov.accounts.models import Role
 from edugov.cases.workflow import ClockSpec, Transition, Workflow, register
+from edugov.kernel import rules
 
 OFFICERS = frozenset({Role.ENFORCEMENT_OFFICER, Role.DEPARTMENT_HEAD})
 DECIDERS = frozenset({Role.DEPARTMENT_HEAD, Role.BUREAU_LEADER})
@@ -36,6 +38,40 @@ def _party_heard(case: Any, data: Any, today: dt.date) -> str | None:
                    % {"day": max(open_until).isoformat()})
     return None
 REVIEW = ClockSpec.of("penalty.legal_review", "review", _("Legal review"), remind_before=2)
+# After the decision (issue 25 item 6): serve it within 7 working days (arts. 61, 85); the party pays
+# within 15 days of receipt (art. 67); unpaid, a reminder (催告), and 10 working days after it is served
+# an application to the court (行政强制法 arts. 54, 69), within 3 months of the end of the periods for
+# reconsideration and lawsuit (art. 53). The payment and court clocks are sized by the action from the
+# day of service (enforcement.actions.penalty_serve, penalty_remind).
+SERVICE = ClockSpec.of("penalty.service", "service", _("Serve the decision"))
+PAYMENT = ClockSpec.of("penalty.payment", "payment", _("The party pays"))
+REMINDER_WAIT = ClockSpec.of("penalty.reminder_wait", "reminder_wait", _("Wait after the reminder"))
+COURT = ClockSpec.of("penalty.court_enforcement", "court", _("Apply to the court for enforcement"), remind_before=10)
+
+
+def _court_ready(case: Any, data: Any, today: dt.date) -> str | None:
+    """Not before the reminder's 10 working days are over (行政强制法 art. 54) and the party's periods
+    for reconsideration and lawsuit have ended unused (art. 53)."""
+    waits = [c.due_on for c in case.clocks.all() if c.name == "reminder_wait" and c.due_on >= today]
+    if waits:
+        return str(_("The party has until %(day)s after the reminder (行政强制法 art. 54); apply to the court after "
+                     "that day.") % {"day": max(waits).isoformat()})
+    remedy_end = remedy_periods_end(getattr(getattr(case, "penalty", None), "served_on", None))
+    if remedy_end is None:
+        return str(_("Record the day the decision was served first."))
+    if remedy_end >= today:
+        return str(_("The party may still apply for reconsideration or sue until %(day)s (行政强制法 art. 53): "
+                     "apply to the court after that day.") % {"day": remedy_end.isoformat()})
+    return None
+
+
+def remedy_periods_end(served_on: dt.date | None) -> dt.date | None:
+    """The last day the party may challenge the decision: the later of reconsideration (60 days) and a
+    lawsuit (6 months), both from receipt."""
+    if served_on is None:
+        return None
+    return max(rules.get("reconsideration.application").deadline(served_on).date,
+               rules.get("litigation.filing").deadline(served_on).date)
 
 STATES = {
     "filed": _("Filed (立案)"),
@@ -46,6 +82,8 @@ STATES = {
     "reviewed": _("Reviewed: ready for decision"),
     "decided": _("Decided"),
     "served": _("Served"),
+    "reminded": _("Reminder served (催告)"),
+    "court": _("Court enforcement applied for"),
     "executed": _("Executed"),
     "archived": _("Archived"),
     "dropped": _("Not penalised (case closed)"),
@@ -57,8 +95,9 @@ STATES = {
 
 PENALTY = register(Workflow(
     kind="penalty", title=_("Administrative penalty"), states=STATES, initial="filed",
-    ledger_fields=frozenset({"checks", "fine", "how", "inspection", "intended", "item", "major", "party", "taken_down",
-                             "types"}),
+    ledger_fields=frozenset({"act_on", "application", "checks", "collective", "fine", "harm", "how", "inspection",
+                             "intended", "item", "late_fee", "major", "party", "received_on", "remedy_end", "reminder",
+                             "taken_down", "types"}),
     terminal=frozenset({"archived", "dropped"}), reference_suffix="罚", open_roles=OFFICERS, open_clocks=(DECIDE,),
     transitions=(
         Transition("investigate", _("Start the investigation"), ("filed",), "investigating", roles=OFFICERS),
@@ -81,13 +120,25 @@ PENALTY = register(Workflow(
                    roles=REVIEWERS, assignee_may=False, stop_clocks=("review",)),
         # Deciding goes through enforcement.actions.penalty_decide (amount checked against the item).
         Transition("decide", _("Decide"), ("reviewed", "notified"), "decided", roles=DECIDERS, assignee_may=False,
-                   stop_clocks=("decide", *PARTY_WINDOWS), guard=_party_heard),
+                   stop_clocks=("decide", *PARTY_WINDOWS), guard=_party_heard, start_clocks=(SERVICE,)),
         Transition("drop", _("Close without penalty"), ("investigating", "notified", "reviewed"), "dropped",
                    roles=DECIDERS, assignee_may=False, required=("reason",), field_labels={"reason": _("Reason")},
                    confirm=_("I confirm the case is closed without a penalty.")),
-        Transition("serve", _("Record service of the decision"), ("decided",), "served", roles=OFFICERS),
-        Transition("execute", _("Record execution"), ("served",), "executed", roles=OFFICERS,
-                   required=("how",), field_labels={"how": _("How it was executed")}),
+        # through enforcement.actions.penalty_serve (the day of receipt sizes the payment clock)
+        Transition("serve", _("Record service of the decision"), ("decided",), "served", roles=OFFICERS,
+                   stop_clocks=("service",), start_clocks=(PAYMENT,)),
+        # through enforcement.actions.penalty_remind (unpaid after the payment period)
+        Transition("remind", _("Serve a reminder (催告)"), ("served",), "reminded", roles=OFFICERS,
+                   required=("reminder",), field_labels={"reminder": _("The reminder: what it asks, how it was served")},
+                   stop_clocks=("payment",), start_clocks=(REMINDER_WAIT, COURT)),
+        # through enforcement.actions.penalty_apply_court
+        Transition("apply_court", _("Apply to the court for enforcement"), ("reminded",), "court", roles=DECIDERS,
+                   assignee_may=False, required=("application",),
+                   field_labels={"application": _("The application: the court, the day, its case number")},
+                   stop_clocks=("reminder_wait", "court"), guard=_court_ready),
+        Transition("execute", _("Record execution"), ("served", "reminded", "court"), "executed", roles=OFFICERS,
+                   required=("how",), field_labels={"how": _("How it was executed")},
+                   stop_clocks=("payment", "reminder_wait", "court")),
         Transition("archive", _("Archive"), ("executed",), "archived", roles=OFFICERS,
                    confirm=_("I confirm the file is complete and archive it.")),
     ),

@@ -202,6 +202,8 @@ register(
     Rule("penalty.limitation", _("Discover the act (limitation)"), 2, "years",
          _("the act, or its end when it continued"), f"{PENALTY}第三十六条",
          note=_("5 years where life, health or financial safety was harmed and there were consequences.")),
+    Rule("penalty.limitation_harm", _("Discover the act (limitation, harm to life, health or financial safety)"), 5,
+         "years", _("the act, or its end when it continued"), f"{PENALTY}第三十六条"),
     Rule("publication.penalty", _("Publish the penalty decision"), 7, "working_days", _("the decision"),
          POLICY_118, local=True, note=_("A policy of the State Council's General Office, not a statute.")),
     Rule("publication.licensing", _("Publish the licensing decision"), 7, "working_days", _("the decision"),

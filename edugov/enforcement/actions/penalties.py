@@ -33,15 +33,22 @@ from ..models import (
     ReviewOutcome,
 )
 from ..permissions import can_plan, can_review
+from ..selectors import late_fee
 from ..workflow import PARTY_WINDOWS, PENALTY
 from ._common import _now, anonymised, publication_term_rule
+
+# Penalties decided collectively by the bureau's heads (行政处罚法 art. 57 names 情节复杂 and 重大违法
+# 行为 without a list; these are the heaviest of the 2023 measures, a policy choice the bureau may widen).
+COLLECTIVE_PENALTIES = frozenset({"revoke_permit", "stop_operating", "trade_ban"})
 
 
 @transaction.atomic
 def penalty_open(*, actor: User, inspection: Inspection | None, organisation: Organisation, item: EnforcementItem,
                  party_name: str, facts: str, party_is_person: bool = False, is_major: bool = True,
-                 at: dt.datetime | None = None) -> Penalty:
-    """立案, from an inspection's findings (or a referral). The decision clock (90 days) starts."""
+                 act_on: dt.date | None = None, harm: bool = False, at: dt.datetime | None = None) -> Penalty:
+    """立案, from an inspection's findings (or a referral). The decision clock (90 days) starts.
+    An act not discovered within 2 years (5 where it harmed life, health or financial safety) is no
+    longer penalised (行政处罚法 art. 36): filing it is refused."""
     if not item.claimed or item.organisation_id != organisation.pk:
         raise ValidationFailed(_("Choose an enforcement item this bureau has claimed."), field="item")
     if not party_name.strip():
@@ -49,17 +56,29 @@ def penalty_open(*, actor: User, inspection: Inspection | None, organisation: Or
     if not facts.strip():
         raise ValidationFailed(_("State the facts found."), field="facts")
     now = _now(at)
+    today = timezone.localdate(now)
+    if act_on is not None:
+        if act_on > today:
+            raise ValidationFailed(_("The date of the act cannot be later than today."), field="act_on")
+        last = rule_of(organisation, "penalty.limitation_harm" if harm else "penalty.limitation").deadline(act_on).date
+        if today > last:
+            raise ValidationFailed(_("An act of %(day)s not discovered by %(last)s can no longer be penalised "
+                                     "(行政处罚法 art. 36: %(years)s years).")
+                                   % {"day": act_on.isoformat(), "last": last.isoformat(), "years": 5 if harm else 2},
+                                   field="act_on")
     dept = item.department
     case = engine.case_open(actor=actor, kind=PENALTY.kind, organisation=organisation, department=dept,
                             title=f"{party_name.strip()[:60]}：{item.name[:60]}", at=now)
     penalty = Penalty.objects.create(case=case, inspection=inspection, item=item, party_name=party_name.strip()[:120],
-                                     party_is_person=party_is_person, facts=facts.strip(), is_major=is_major)
+                                     party_is_person=party_is_person, facts=facts.strip(), is_major=is_major,
+                                     act_on=act_on, harm=harm)
     if inspection is not None:
         Finding.objects.create(inspection=inspection, kind=FindingKind.PENALTY, at=now,
                                note=_("Penalty case %(ref)s") % {"ref": case.reference})
     record(actor=actor, action="penalty.detail", target=case, organisation=organisation, at=now,
            after={"item": item.code, "party": penalty.party_name, "major": is_major,
-                  "inspection": inspection.pk if inspection else None})
+                  "inspection": inspection.pk if inspection else None,
+                  "act_on": act_on.isoformat() if act_on else None, "harm": harm})
     return penalty
 
 
@@ -107,9 +126,13 @@ def _amount(value: Any, field: str) -> Decimal | None:
 
 @transaction.atomic
 def penalty_decide(*, actor: User, penalty: Penalty, types: Sequence[str], decision_text: str,
-                   fine: Any = None, confiscated: Any = None, at: dt.datetime | None = None) -> Penalty:
+                   fine: Any = None, confiscated: Any = None, collective_discussion: str = "",
+                   at: dt.datetime | None = None) -> Penalty:
     """The decision: penalties of the 2023 measures, the fine within the item's range, and for a
-    major decision a legal review that agreed (or referred it to collective discussion)."""
+    major decision a legal review that agreed (or referred it to collective discussion). A case the
+    review referred, or a serious penalty (a permit revoked, operation stopped, a person barred from
+    the trade), is decided by the bureau's heads collectively (行政处罚法 art. 57): its record is
+    required."""
     penalty = Penalty.objects.select_for_update(of=("self",)).select_related("case", "item").get(pk=penalty.pk)
     types = list(dict.fromkeys(types))
     if not types or any(t not in PenaltyType.values for t in types):
@@ -132,12 +155,20 @@ def penalty_decide(*, actor: User, penalty: Penalty, types: Sequence[str], decis
     last = penalty.reviews.order_by("-at", "-id").first()
     if penalty.is_major and (last is None or last.outcome == ReviewOutcome.CORRECT):
         raise ValidationFailed(_("A major decision needs the legal review first (法制审核)."))
+    collective = collective_discussion.strip()
+    if not collective and ((last is not None and last.outcome == ReviewOutcome.REFER)
+                           or COLLECTIVE_PENALTIES & set(types)):
+        raise ValidationFailed(_("This decision is made by the bureau's heads collectively (行政处罚法 art. 57): "
+                                 "record the meeting: its date, who took part, what was decided."),
+                               field="collective_discussion")
     now = _now(at)
     engine.case_transition(actor=actor, case=penalty.case, transition="decide", at=now,
-                           data={"types": types, "fine": str(fine_amount or ""), "note": decision_text.strip()[:500]})
+                           data={"types": types, "fine": str(fine_amount or ""), "note": decision_text.strip()[:500],
+                                 "collective": collective[:500]})
     penalty.penalty_types, penalty.fine, penalty.confiscated = types, fine_amount, confiscated_amount
-    penalty.decision_text, penalty.decided_at = decision_text.strip(), now
-    penalty.save(update_fields=["penalty_types", "fine", "confiscated", "decision_text", "decided_at"])
+    penalty.decision_text, penalty.decided_at, penalty.collective_discussion = decision_text.strip(), now, collective
+    penalty.save(update_fields=["penalty_types", "fine", "confiscated", "decision_text", "decided_at",
+                                "collective_discussion"])
     cal = get_calendar()
     day = timezone.localdate(now)
     labels = "、".join(str(PenaltyType(t).label) for t in types)
@@ -205,4 +236,82 @@ def penalty_record_waiver(*, actor: User, penalty: Penalty, waiver: str, at: dt.
         raise ValidationFailed(_("Please describe the written waiver: its date, what was waived, who signed."),
                                field="waiver")
     engine.case_stop_clocks(actor=actor, case=penalty.case, clocks_=PARTY_WINDOWS, reason=waiver.strip()[:500], at=at)
+    return penalty
+
+
+def _served_day(day: dt.date | None, since: dt.date, today: dt.date, field: str) -> dt.date:
+    if day is None:
+        raise ValidationFailed(_("Give the day it was served (as on the proof of service)."), field=field)
+    if not since <= day <= today:
+        raise ValidationFailed(_("The day of service lies between %(since)s and today.") % {"since": since.isoformat()},
+                               field=field)
+    return day
+
+
+@transaction.atomic
+def penalty_serve(*, actor: User, penalty: Penalty, served_on: dt.date | None, at: dt.datetime | None = None) -> Penalty:
+    """The decision was served (行政处罚法 art. 61): the 15 days to pay run from the day the party
+    received it (art. 67), not from the day it is recorded; a decision without money to pay has no
+    payment clock."""
+    penalty = Penalty.objects.select_for_update(of=("self",)).select_related("case__organisation").get(pk=penalty.pk)
+    if penalty.case.state != "decided" or penalty.decided_at is None:
+        raise Conflict(_("Service is recorded once the decision is made, and once."))
+    now = _now(at)
+    served_on = _served_day(served_on, timezone.localdate(penalty.decided_at), timezone.localdate(now), "served_on")
+    pay_by = rule_of(penalty.case.organisation, "penalty.payment").deadline(served_on).date
+    engine.case_transition(actor=actor, case=penalty.case, transition="serve", at=now, amounts={"payment": pay_by},
+                           data={"received_on": served_on.isoformat()})
+    if not (penalty.fine or penalty.confiscated):
+        engine.case_stop_clocks(actor=actor, case=penalty.case, clocks_=("payment",), at=now,
+                                reason=_("Nothing to pay: the decision imposes no fine or confiscation."))
+    penalty.served_on = served_on
+    penalty.save(update_fields=["served_on"])
+    return penalty
+
+
+@transaction.atomic
+def penalty_remind(*, actor: User, penalty: Penalty, reminder: str, served_on: dt.date | None,
+                   at: dt.datetime | None = None) -> Penalty:
+    """The fine unpaid after its period: a written reminder (催告, 行政强制法 art. 54) with the amount and
+    the additional fine owed; 10 working days after it is served the bureau may apply to the court,
+    which it must do within 3 months of the end of the party's remedy periods (art. 53)."""
+    from ..workflow import remedy_periods_end
+
+    penalty = Penalty.objects.select_for_update(of=("self",)).select_related("case__organisation").get(pk=penalty.pk)
+    if penalty.case.state != "served" or penalty.served_on is None:
+        raise Conflict(_("A reminder follows a decision served and not yet executed."))
+    now = _now(at)
+    today = timezone.localdate(now)
+    payment = penalty.case.clocks.filter(name="payment", stopped_on__isnull=True).first()
+    if payment is None:
+        raise ValidationFailed(_("Nothing is owed: the decision imposes no money to pay."))
+    if payment.due_on >= today:
+        raise ValidationFailed(_("The party may pay until %(day)s; a reminder comes after that day.")
+                               % {"day": payment.due_on.isoformat()})
+    if not reminder.strip():
+        raise ValidationFailed(_("Write what the reminder asks and how it was served."), field="reminder")
+    served_on = _served_day(served_on, payment.due_on, today, "served_on")
+    org = penalty.case.organisation
+    wait_until = rule_of(org, "penalty.reminder_wait").deadline(served_on).date
+    remedy_end = remedy_periods_end(penalty.served_on)
+    assert remedy_end is not None
+    apply_by = rule_of(org, "penalty.court_enforcement").deadline(remedy_end).date
+    fee = late_fee(penalty, today)
+    engine.case_transition(actor=actor, case=penalty.case, transition="remind", at=now,
+                           amounts={"reminder_wait": wait_until, "court": apply_by},
+                           data={"reminder": reminder.strip()[:1000], "received_on": served_on.isoformat(),
+                                 "late_fee": str(fee), "remedy_end": remedy_end.isoformat()})
+    penalty.reminded_on = served_on
+    penalty.save(update_fields=["reminded_on"])
+    return penalty
+
+
+@transaction.atomic
+def penalty_apply_court(*, actor: User, penalty: Penalty, application: str, at: dt.datetime | None = None) -> Penalty:
+    """The application to the people's court for enforcement (行政强制法 arts. 53, 54): refused before the
+    reminder's 10 working days and the party's remedy periods are over (the step's guard)."""
+    if not application.strip():
+        raise ValidationFailed(_("Name the court, the day and the case number given."), field="application")
+    engine.case_transition(actor=actor, case=penalty.case, transition="apply_court", at=at,
+                           data={"application": application.strip()[:1000]})
     return penalty

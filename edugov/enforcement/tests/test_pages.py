@@ -2,6 +2,7 @@ import datetime as dt
 import io
 
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from edugov.enforcement import actions
@@ -86,7 +87,11 @@ def test_the_inspection_page_walks_the_stages(client, tree, enf):
     assert word.status_code == 200 and word["Content-Type"].startswith("application/vnd.openxmlformats")
     page = client.get(url).content.decode()
     assert notice.notice_number in page and "通知书已送达" in page
+    refused = client.post(step("penalty"), {"item": enf.item.pk, "party_name": insp.target_name,
+                                            "facts": "擅自开展学科类培训"}, follow=True).content.decode()
+    assert "违法行为发生之日" in refused and "已立案" not in refused  # the date of the act is asked for (art. 36)
     page = client.post(step("penalty"), {"item": enf.item.pk, "party_name": insp.target_name,
+                                         "act_on": timezone.localdate().isoformat(),
                              "facts": "擅自开展学科类培训"}, follow=True).content.decode()
     assert "已立案" in page and "事先告知书（Word）" in page
 
