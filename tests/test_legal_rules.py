@@ -456,3 +456,64 @@ def test_after_the_decision_service_payment_reminder_and_the_court(tree, make_us
     nothing_to_pay = decided(["warning"], None)
     actions.penalty_serve(actor=officer, penalty=nothing_to_pay, served_on=dt.date(2024, 9, 3), at=at("2024-09-03"))
     assert not nothing_to_pay.case.clocks.filter(name="payment", stopped_on__isnull=True).exists()
+
+
+def test_a_licensing_hearing_right_holds_the_decision_and_a_hearing_has_its_own_clock(tree, staff, item, citizen):
+    """Item 3: told of the right to a hearing, the applicant may ask within 5 working days (行政许可法
+    art. 47, with art. 82); no decision meanwhile; a hearing asked for is held within 20 working days
+    and its time does not count towards the decision (art. 45)."""
+    from django.utils import timezone
+
+    from edugov.cases import actions as engine
+    from edugov.services import actions
+    from edugov.services.tests.support import submit
+
+    head, clerk = staff
+    today = timezone.localdate()
+    app = submit(item, citizen)
+    actions.application_accept(actor=clerk, application=app)
+    case = app.case
+    with pytest.raises(ValidationFailed):  # the step says who was told, and how
+        engine.case_transition(actor=head, case=case, transition="offer_hearing", data={"reason": ""})
+    engine.case_transition(actor=head, case=case, transition="offer_hearing",
+                           data={"reason": "申请人与相邻住户存在重大利益关系，已书面告知听证权利"})
+    right = case.clocks.get(name="hearing_request")
+    assert right.due_on == rules.get("licensing.hearing_request").deadline(today).date > today
+    with pytest.raises(ValidationFailed, match=right.due_on.isoformat()):
+        actions.application_decide(actor=head, application=app, approve=False, reason="不符合条件")
+    case.refresh_from_db()
+    assert case.state == "accepted"
+    engine.case_transition(actor=head, case=case, transition="hearing", data={"reason": "相邻住户申请听证"})
+    case.refresh_from_db()
+    clocks = {c.name: c for c in case.clocks.all()}
+    assert clocks["hearing_request"].stopped_on == today and clocks["statutory"].paused_on == today
+    assert clocks["hearing_hold"].due_on == rules.get("licensing.hearing_hold").deadline(today).date
+    engine.case_transition(actor=head, case=case, transition="resume", data={"note": "听证已举行"})
+    actions.application_decide(actor=head, application=app, approve=False, reason="听证后认定不符合条件")
+    case.refresh_from_db()
+    assert case.state == "denied" and case.clocks.get(name="hearing_hold").stopped_on == today
+
+
+def test_a_catalogue_item_counts_its_statutory_limit_in_the_statutes_unit(tree, staff, citizen):
+    """Item 3: 民办学校正式设立 is decided within three months (民办教育促进法 art. 17), not 60 working days:
+    the item says so, the guide shows it and the application's clock runs to the corresponding day."""
+    from django.utils import timezone
+
+    from edugov.kernel.calendar import LegalCalendar
+    from edugov.services import actions, catalogue
+    from edugov.services.tests.support import MATERIALS, item_values, submit
+
+    head, clerk = staff
+    with pytest.raises(ValidationFailed, match="工作日、日或月|working days, days or months"):
+        catalogue.item_save(actor=head, bureau=tree.bureau, materials=MATERIALS,
+                            values=item_values(tree, statutory_days=3, statutory_unit="fortnights"))
+    item = catalogue.item_save(actor=head, bureau=tree.bureau, materials=MATERIALS,
+                               values=item_values(tree, code="JY-002", name="民办学校正式设立审批", statutory_days=3,
+                                                  statutory_unit="个月", promised_days=30))
+    catalogue.item_publish(actor=head, item=item, note="发布")
+    item.refresh_from_db()
+    assert item.statutory_unit == "months" and item.current.snapshot["statutory_unit"] == "months"
+    app = submit(item, citizen)
+    actions.application_accept(actor=clerk, application=app)
+    today = timezone.localdate()
+    assert app.case.clocks.get(name="statutory").due_on == LegalCalendar().add_months(today, 3).date

@@ -36,7 +36,8 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ITEMS: list[tuple[str, str, str, bool, int, int, int | None, list[tuple[str, bool]]]] = [
     ("500101-JY-XK-001", "民办学校筹设审批", "licence", True, 30, 20, None,
      [("筹设申请报告", False), ("举办者资格证明", False), ("资产来源及资金数额证明", False), ("举办者无犯罪记录承诺", True)]),
-    ("500101-JY-XK-002", "民办学校正式设立审批（学历教育）", "licence", True, 60, 30, 6,
+    # 民办教育促进法 art. 17: 正式设立 is decided within three months of acceptance (a count in months)
+    ("500101-JY-XK-002", "民办学校正式设立审批（学历教育）", "licence", True, 3, 30, 6,
      [("正式设立申请报告", False), ("学校章程", False), ("校长、理事会成员名单及身份证明", False), ("校舍及场地证明", True),
       ("举办者个人征信承诺", True)]),
     ("500101-JY-XK-003", "民办幼儿园设立审批", "licence", True, 30, 15, 3,
@@ -155,6 +156,7 @@ def _catalogue(bureau: Organisation, approval: Organisation, head: User) -> list
             "conditions": "申请人符合法律、法规规定的条件，材料齐全、符合法定形式。", "statutory_days": statutory,
             "promised_days": promised, "visits_needed": 0 if kind != "licence" else 1, "faq": FAQ, "in_center": True,
             "private_school": private, "permit_years": years,
+            "statutory_unit": "months" if code == "500101-JY-XK-002" else "working_days",
             "steps": "网上或窗口申请 → 受理 → 审查 → 决定 → 送达，全程“一窗综办”，咨询“一口清”、受理“一手清”、办理“一次结”。"}
         mats = [{"name": m, "form": "electronic", "required": True, "commitment_allowed": c} for m, c in materials]
         item = catalogue.item_save(actor=head, bureau=bureau, values=values, materials=mats, at=published)

@@ -171,6 +171,10 @@ register(
     Rule("services.rating_fix", _("Put right what a negative rating found and visit the applicant again"), 5,
          "working_days", _("the negative rating"),
          _("the bureau's rule for 好差评 rectification"), local=True),
+    Rule("services.false_commitment", _("Excluded from the commitment scheme after a false commitment"), 3, "years",
+         _("the finding that the commitment was false"),
+         _("the bureau's rules for 证明事项告知承诺制 (under 国办发〔2020〕42号, which sets no count)"),
+         local=True, term=True),
     Rule("services.visit_rating", _("Rate a counter visit with the receipt's code"), 7, "natural_days",
          _("the visit"), _("the bureau's rule for 一次一评 (the receipt says so)"), local=True),
     # 行政处罚 (penalties)
@@ -208,6 +212,8 @@ register(
          POLICY_118, local=True, note=_("A policy of the State Council's General Office, not a statute.")),
     Rule("publication.licensing", _("Publish the licensing decision"), 7, "working_days", _("the decision"),
          POLICY_118, local=True, note=_("A policy of the State Council's General Office, not a statute.")),
+    Rule("inspection.reinspection", _("Re-inspect after a rectification notice"), 5, "working_days",
+         _("the notice's deadline"), _("the bureau's 双随机、一公开 inspection rules"), local=True),
     Rule("publication.inspection", _("Publish the inspection's result"), 20, "working_days",
          _("the end of the inspection"), _("the 双随机、一公开 rules the bureau applies"), local=True),
     # how long a published penalty stays up: the longest publication term of the credit-repair measures in
@@ -243,6 +249,10 @@ register(
          f"{PETITION}第三十六条"),
     Rule("complaint.finish", _("Finish a hotline complaint (3233)"), 3, "working_days", _("intake"),
          _("the bureau's 3233 work mode for the supervision hotline"), local=True),
+    Rule("complaint.reopen", _("Reopen a closed hotline matter"), 15, "natural_days", _("the closing"),
+         _("the supervision hotline's rules (the tracking page says so)"), local=True),
+    Rule("complaint.return_visit", _("Call back a dissatisfied complainant (回访)"), 3, "working_days",
+         _("the rating"), _("the supervision hotline's rules"), local=True),
     # 政府信息公开 (disclosure on request)
     Rule("ogi.correction_notice", _("Ask once for what the request lacks"), 7, "working_days",
          _("receipt of the request"), f"{OGI}第三十条"),
@@ -268,6 +278,10 @@ register(
          _("the intake's published policy"), local=True),
     Rule("enrollment.placement_decision", _("Assess and decide a placement"), 15, "working_days", _("the request"),
          _("the intake's published policy"), local=True),
+    Rule("schools.legal_vp_term", _("A legal vice-principal's term"), 3, "years", _("the start of the term"),
+         "《中小学法治副校长聘任与管理办法》（教育部令第52号）", term=True,
+         note=_("The measures set the term and allow renewal; the article number is to be confirmed against the "
+                "official text.")),
     Rule("oversight.rectification", _("Rectify a patrol finding"), 5, "working_days", _("the patrol"),
          _("the bureau's online patrol rules"), local=True),
     Rule("report.publication", _("Publish the yearly rule-of-law report"), 3, "months", _("the end of the reported year"),

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation, Role, User
 from edugov.accounts.permissions import can_read_within, has_role_over
+from edugov.accounts.selectors import rule_of
 from edugov.audit.ledger import record
 from edugov.cases import actions as engine
 from edugov.cases.models import Case, ContactChannel
 from edugov.kernel import querycodes
-from edugov.kernel.calendar import get_calendar
 from edugov.kernel.crypto import blind_index
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.kernel.sms import send_sms
@@ -37,12 +37,11 @@ from .models import (
     Resolution,
     Validity,
 )
-from .selectors import review_body, review_request_last_day
+from .selectors import reopen_last_day, review_body, review_request_last_day
 from .workflow import COMPLAINT, PETITION
 
 DUPLICATE_DAYS = 30
 SAME_CONTENT_SECONDS = 60
-REOPEN_DAYS = 15
 
 
 @dataclass
@@ -223,7 +222,6 @@ def petition_close(*, actor: User, petition: Petition, result: str, override_rea
     return petition
 
 
-MAX_EXTENSION_DAYS = 30
 
 
 @transaction.atomic
@@ -237,8 +235,9 @@ def petition_extend(*, actor: User, petition: Petition, days: int, reason: str, 
         raise PermissionDenied(_("An extension needs a leader's or department head's approval."))
     if petition.extended_days:
         raise ValidationFailed(_("The time limit has been extended once already; it cannot be extended again."))
-    if not 1 <= days <= MAX_EXTENSION_DAYS:
-        raise ValidationFailed(_("An extension is 1 to 30 days."), field="days")
+    longest = rule_of(case.organisation, "petition.handling_extension").count
+    if not 1 <= days <= longest:
+        raise ValidationFailed(_("An extension is 1 to %(n)d days.") % {"n": longest}, field="days")
     if not reason.strip():
         raise ValidationFailed(_("Please give the reason the petitioner will be told."), field="reason")
     case = engine.case_extend_clock(actor=actor, case=case, clock="finish", days=days, reason=reason.strip(), at=at)
@@ -340,7 +339,8 @@ def petition_rate(*, petition: Petition, rating: int, resolution: str = "", at: 
     fields = ["rating", "rated_at", "resolution"]
     if rating <= Rating.DISSATISFIED:
         # a 不满意 or 非常不满意 opens a return visit (回访) by the supervision office within 3 working days
-        petition.return_visit_due = get_calendar().add_working_days(timezone.localdate(petition.rated_at), 3).date
+        petition.return_visit_due = rule_of(petition.case.organisation, "complaint.return_visit").deadline(
+            timezone.localdate(petition.rated_at)).date
         fields.append("return_visit_due")
     petition.save(update_fields=fields)
     record(actor=None, action=f"{petition.case.kind}.rate", target=petition.case, organisation=petition.case.organisation,
@@ -370,7 +370,7 @@ def petition_reopen(*, petition: Petition, reason: str, at: dt.datetime | None =
     case = petition.case
     if case.state != "closed" or case.closed_at is None:
         raise Conflict(_("Only a closed matter can be reopened."))
-    if (now - case.closed_at).days > REOPEN_DAYS:
+    if timezone.localdate(now) > reopen_last_day(case):
         raise ValidationFailed(_("A matter can be reopened within 15 days of its closing; please file a new one."))
     if not reason.strip():
         raise ValidationFailed(_("Please say why the problem is not solved."), field="reason")

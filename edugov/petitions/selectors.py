@@ -142,3 +142,9 @@ def review_body(case: Case, rereview: bool) -> str:
     """The body that answers a review or a re-review (the district's legal settings), "" when unset."""
     settings_ = legal_settings_of(case.organisation)
     return settings_.recheck_body if rereview else settings_.review_body
+
+
+def reopen_last_day(case: Case) -> dt.date:
+    """The last day a closed matter can be reopened by its complainant (the hotline's 15 days)."""
+    assert case.closed_at is not None
+    return rule_of(case.organisation, "complaint.reopen").deadline(timezone.localdate(case.closed_at)).date

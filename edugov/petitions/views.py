@@ -135,7 +135,7 @@ def public_intake(request: HttpRequest) -> HttpResponse:
 def _track_page(request: HttpRequest, form: TrackForm, petition: Any) -> HttpResponse:
     events = list(petition.case.events.filter(public=True).order_by("at")) if petition else []
     closed_recently = bool(petition and petition.case.state == "closed" and petition.case.closed_at
-                           and (timezone.now() - petition.case.closed_at).days <= actions.REOPEN_DAYS)
+                           and timezone.localdate() <= selectors.reopen_last_day(petition.case))
     can_reopen = closed_recently and petition.case.kind == "complaint"
     review_last_day = selectors.review_request_last_day(petition) if petition else None
     can_review = bool(petition and petition.case.kind == "petition" and petition.case.state == "closed"

@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from edugov.accounts.models import User
 from edugov.audit.ledger import record
 from edugov.cases.attachments import as_content_file, check_upload
-from edugov.kernel import ledger_port, numbering
-from edugov.kernel.calendar import years_later
+from edugov.kernel import ledger_port, numbering, rules
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.registries.models import Person, PersonKind, School
 
@@ -29,7 +28,6 @@ ledger_port.declare("legal_vp", ("class", "ended_on", "ends_on", "hours", "lette
                                  "school_year", "sent_to", "starts_on", "topic", "total"))
 
 
-TERM_YEARS = 3
 
 
 def _age_on(person: Person, day: dt.date) -> int:
@@ -54,7 +52,7 @@ def appoint(*, actor: User | None, person: Person, school: School, starts_on: dt
     if _age_on(person, starts_on) > MAX_AGE:
         raise ValidationFailed(_("%(name)s would be older than %(max)d at the start of the term.")
                                % {"name": person.name, "max": MAX_AGE}, field="person")
-    ends_on = ends_on or years_later(starts_on, TERM_YEARS) - dt.timedelta(days=1)
+    ends_on = ends_on or rules.get("schools.legal_vp_term").ends(starts_on) - dt.timedelta(days=1)
     if ends_on <= starts_on:
         raise ValidationFailed(_("The term ends after it starts."), field="ends_on")
     active = [a for a in person.appointments.filter(ended_on__isnull=True) if a.ends_on >= starts_on]

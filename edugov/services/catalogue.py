@@ -18,14 +18,23 @@ from edugov.kernel.cache import public_pages_changed
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.kernel.xlsx import Column, read_rows, write_workbook
 
-from .models import GUIDE_FIELDS, ItemStatus, ItemType, ItemVersion, Material, MaterialForm, ServiceItem
+from .models import (
+    GUIDE_FIELDS,
+    ItemStatus,
+    ItemType,
+    ItemVersion,
+    Material,
+    MaterialForm,
+    ServiceItem,
+    StatutoryUnit,
+)
 from .permissions import can_edit_catalogue, can_edit_item, can_publish_item
 
 # What this module's ledger entries record (the ledger refuses any other field).
 ledger_port.declare("service_item", (
     "address", "code", "complaint_phone", "conditions", "created", "department", "faq", "fee", "fee_basis", "in_center",
     "item_type", "legal_basis", "materials", "name", "note", "permit_years", "phone", "private_school", "promised_days",
-    "statutory_days", "steps", "updated", "version", "visits_needed"))
+    "statutory_days", "statutory_unit", "steps", "updated", "version", "visits_needed"))
 
 
 FIELDS = GUIDE_FIELDS
@@ -56,6 +65,10 @@ def _clean(values: Mapping[str, Any], bureau: Organisation) -> dict[str, Any]:
         v[key] = str(v[key] or "").strip()
     if v["item_type"] not in ItemType.values:
         raise ValidationFailed(_("Unknown item type “%(t)s”.") % {"t": v["item_type"]}, field="item_type")
+    v["statutory_unit"] = _choice(StatutoryUnit.choices, v.get("statutory_unit"), StatutoryUnit.WORKING_DAYS)
+    if v["statutory_unit"] not in StatutoryUnit.values:
+        raise ValidationFailed(_("The unit of the statutory time limit is working days, days or months."),
+                               field="statutory_unit")
     for key in ("statutory_days", "promised_days"):
         try:
             v[key] = int(v[key] or 0)
@@ -64,7 +77,7 @@ def _clean(values: Mapping[str, Any], bureau: Organisation) -> dict[str, Any]:
         if not 0 <= v[key] <= MAX_DAYS:
             raise ValidationFailed(_("A time limit must be between 0 and %(n)d working days.") % {"n": MAX_DAYS},
                                    field=key)
-    if v["promised_days"] > v["statutory_days"]:
+    if v["statutory_unit"] == StatutoryUnit.WORKING_DAYS and v["promised_days"] > v["statutory_days"]:
         raise ValidationFailed(_("The promised time limit cannot be longer than the statutory one."),
                                field="promised_days")
     v["visits_needed"] = 0 if str(v["visits_needed"]) in ("0", "False", "false") else 1
@@ -206,14 +219,16 @@ def columns() -> list[Column]:
             Column("address", _("Where to apply"), required=True), Column("phone", _("Enquiry phone"), required=True),
             Column("complaint_phone", _("Complaint phone"), required=True),
             Column("conditions", _("Conditions"), required=True), Column("steps", _("How it is handled")),
-            Column("statutory_days", _("Statutory limit (working days)"), required=True),
+            Column("statutory_days", _("Statutory limit"), required=True),
             Column("promised_days", _("Promised limit (working days)"), required=True),
             Column("fee", _("Fee")), Column("fee_basis", _("Basis of the fee")),
             Column("visits_needed", _("Visits needed (0 or 1)")), Column("faq", _("FAQ")),
             Column("in_center", _("At the service centre (是/否)")),
             Column("private_school", _("Private-school matter (是/否)")),
             Column("permit_years", _("Permit validity (years)")),
-            Column("materials", _("Materials (one per line: name|form|copies|required|commitment)"), required=True)]
+            Column("materials", _("Materials (one per line: name|form|copies|required|commitment)"), required=True),
+            # last, so that a workbook made before it (working days, then) still imports
+            Column("statutory_unit", _("Unit of the statutory limit (working days, days or months)"))]
 
 
 def _choice(choices: Any, text: object, default: str) -> str:
@@ -239,7 +254,8 @@ def export_catalogue(bureau: Organisation) -> bytes:
         rows.append([item.code, item.name, item.get_item_type_display(), item.legal_basis, item.department.name,
                      item.address, item.phone, item.complaint_phone, item.conditions, item.steps,
                      item.statutory_days, item.promised_days, item.fee, item.fee_basis, item.visits_needed, item.faq,
-                     yes(item.in_center), yes(item.private_school), item.permit_years, mats])
+                     yes(item.in_center), yes(item.private_school), item.permit_years, mats,
+                     item.get_statutory_unit_display()])
     return write_workbook(columns(), rows, title=_("Service catalogue"))
 
 

@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from edugov.cases.forms import DomainStepForm
 from edugov.kernel.forms import DateField, DateInput, XlsxImportForm
 
-from .models import ApplicantKind, ItemType, ItemVersion, MaterialForm, RatingLevel, VerificationMethod
+from .models import (
+    ApplicantKind,
+    ItemType,
+    ItemVersion,
+    MaterialForm,
+    RatingLevel,
+    StatutoryUnit,
+    VerificationMethod,
+)
 
 
 class ApplicationForm(forms.Form):
@@ -65,8 +73,12 @@ class ItemForm(forms.Form):
     legal_basis = forms.CharField(label=_("Legal basis"), widget=forms.Textarea(attrs={"rows": 3}))
     conditions = forms.CharField(label=_("Conditions"), widget=forms.Textarea(attrs={"rows": 4}))
     steps = forms.CharField(label=_("How it is handled"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    statutory_days = forms.IntegerField(label=_("Statutory limit (working days, 0 = on the spot)"), min_value=0,
+    statutory_days = forms.IntegerField(label=_("Statutory limit (0 = on the spot)"), min_value=0,
                                         max_value=250)
+    statutory_unit = forms.ChoiceField(label=_("Unit of the statutory limit"), choices=StatutoryUnit.choices,
+                                       initial=StatutoryUnit.WORKING_DAYS, required=False,
+                                       help_text=_("As the statute counts: 行政许可法's days are working days (art. 82); "
+                                                   "民办教育促进法 art. 17 counts 正式设立 in months"))
     promised_days = forms.IntegerField(label=_("Promised limit (working days, 0 = on the spot)"), min_value=0,
                                        max_value=250)
     address = forms.CharField(label=_("Where to apply"), max_length=200)

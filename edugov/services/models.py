@@ -32,9 +32,15 @@ class ItemStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class StatutoryUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", _("working days")
+    NATURAL_DAYS = "natural_days", _("days")
+    MONTHS = "months", _("months")
+
+
 # The fields of a service guide (办事指南) that a published version keeps.
 GUIDE_FIELDS = ("code", "name", "item_type", "legal_basis", "department", "address", "phone", "complaint_phone",
-                "conditions", "steps", "statutory_days", "promised_days", "fee", "fee_basis", "visits_needed", "faq",
+                "conditions", "steps", "statutory_days", "statutory_unit", "promised_days", "fee", "fee_basis", "visits_needed", "faq",
                 "in_center", "private_school", "permit_years")
 
 
@@ -55,7 +61,11 @@ class ServiceItem(models.Model):
     complaint_phone = models.CharField(_("complaint phone"), max_length=40)
     conditions = models.TextField(_("conditions"))
     steps = models.TextField(_("how it is handled"), blank=True)
-    statutory_days = models.PositiveSmallIntegerField(_("statutory time limit (working days, 0 = on the spot)"))
+    statutory_days = models.PositiveSmallIntegerField(_("statutory time limit (0 = on the spot)"))
+    # the unit the statute counts in: 行政许可法 art. 82 makes its own days working days; another law
+    # may count in months (民办教育促进法 art. 17: 正式设立 decided within three months)
+    statutory_unit = models.CharField(_("unit of the statutory time limit"), max_length=12,
+                                      choices=StatutoryUnit.choices, default=StatutoryUnit.WORKING_DAYS)
     promised_days = models.PositiveSmallIntegerField(_("promised time limit (working days, 0 = on the spot)"))
     fee = models.CharField(_("fee"), max_length=120, default="不收费")
     fee_basis = models.CharField(_("basis of the fee"), max_length=200, blank=True)

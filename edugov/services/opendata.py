@@ -22,7 +22,8 @@ def _item_rows() -> Iterator[dict[str, Any]]:
         snap, version = item.current.snapshot, item.current  # type: ignore[union-attr]
         yield {"code": snap.get("code", item.code), "name": snap.get("name", item.name),
                "item_type": snap.get("item_type", item.item_type), "organisation": item.organisation.name,
-               "statutory_days": snap.get("statutory_days"), "promised_days": snap.get("promised_days"),
+               "statutory_days": snap.get("statutory_days"),
+               "statutory_unit": snap.get("statutory_unit", "working_days"), "promised_days": snap.get("promised_days"),
                "fee": snap.get("fee", ""), "visits_needed": snap.get("visits_needed"),
                "version": version.number, "published_at": version.published_at}  # type: ignore[union-attr]
 

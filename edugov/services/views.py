@@ -52,7 +52,7 @@ from .forms import (
     WithdrawItemForm,
 )
 from .metrics import table
-from .models import Channel, ItemType, MaterialForm, ServiceItem
+from .models import Channel, ItemType, MaterialForm, ServiceItem, StatutoryUnit
 from .permissions import (
     can_edit_catalogue,
     can_edit_item,
@@ -99,9 +99,12 @@ def _flow(snap: dict[str, Any]) -> list[str]:
     on_spot = snap["statutory_days"] == 0
     steps = [_("Apply online or at the counter"), str(wf.transition("accept").label)]  # type: ignore[union-attr]
     steps.append(_("If something is missing: one notice listing all of it; the clock waits for you"))
+    unit = snap.get("statutory_unit", StatutoryUnit.WORKING_DAYS)
     steps.append(_("Review and decision on the spot") if on_spot else
                  _("Review and decision within %(n)d working days (promised: %(p)d)")
-                 % {"n": snap["statutory_days"], "p": snap["promised_days"]})
+                 % {"n": snap["statutory_days"], "p": snap["promised_days"]} if unit == StatutoryUnit.WORKING_DAYS else
+                 _("Review and decision within %(n)s (promised: %(p)d working days)")
+                 % {"n": f"{snap['statutory_days']} {StatutoryUnit(unit).label}", "p": snap["promised_days"]})
     steps.append(_("Certificate or written decision delivered; licensing decisions published"))
     steps.append(_("Rate the service"))
     return steps
@@ -430,6 +433,7 @@ STEP_ACTS: dict[str, Any] = {
     "deliver": lambda user, app, form, d: actions.application_deliver(actor=user, application=app, method=d["method"]),
     "extend": lambda user, app, form, d: actions.application_extend(actor=user, application=app, reason=d["reason"]),
     "hearing": _engine_step("hearing"), "expert": _engine_step("expert"), "resume": _engine_step("resume"),
+    "offer_hearing": _engine_step("offer_hearing"),
 }
 
 
@@ -451,7 +455,9 @@ def detail_context(case: Case, viewer: User) -> dict[str, Any]:
             "remedies": remedy_sentence(case.organisation),
             "can_extend": app.item.is_licence and statutory is not None and statutory.running
             and not statutory.extended_by and can_act_on_case(viewer, case, {"department_head", "bureau_leader"}, False),
-            "extension_days": rules.get("licensing.decision_extension").count}
+            "extension_days": rules.get("licensing.decision_extension").count,
+            "hearing_right": case.clocks.filter(name="hearing_request", stopped_on__isnull=True,
+                                                due_on__gte=today).first()}
 
 
 @staff_required

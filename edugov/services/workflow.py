@@ -3,11 +3,16 @@
 - `service`: an application for a catalogue item. Acceptance is decided within 5 working days
   (行政许可法 art. 32); a one-time notice of missing materials pauses that clock until the
   applicant supplies them. Acceptance starts the item's statutory and promised limits (sized per
-  item through the engine's `amounts`), which a hearing or an expert review pauses (art. 45).
+  item through the engine's `amounts`), which a hearing or an expert review pauses (art. 45). Where
+  the law gives a hearing, the applicant is told of the right (5 working days to ask) and a hearing
+  asked for is held within 20 working days (arts. 47, 48); no decision while the right is open.
 - `rating_fix`: the rectification a negative rating opens for the responsible department, with a
   return visit, by a deadline; the department may appeal the rating to the supervision office."""
 
 from __future__ import annotations
+
+import datetime as dt
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +27,22 @@ ACCEPT = ClockSpec.of("licensing.acceptance", "accept", _("Decide acceptance (5 
 STATUTORY = ClockSpec.of("licensing.decision", "statutory", _("Statutory time limit"), remind_before=3)
 PROMISED = ClockSpec.of("services.promised", "promised", _("Promised time limit"), remind_before=2)
 RECTIFY = ClockSpec.of("services.rating_fix", "rectify", _("Rectify and visit the applicant again"))
+# 行政许可法 arts. 47, 48: a licence touching major interests between the applicant and others: the
+# applicant and interested parties are told of the right to a hearing, may ask within 5 (working)
+# days, and a hearing asked for is held within 20; its time does not count (art. 45).
+HEARING_REQUEST = ClockSpec.of("licensing.hearing_request", "hearing_request", _("The right to ask for a hearing"))
+HEARING_HOLD = ClockSpec.of("licensing.hearing_hold", "hearing_hold", _("Hold the hearing asked for"))
+
+
+def _hearing_right_passed(case: Any, data: Any, today: dt.date) -> str | None:
+    """No decision while the applicant or an interested party told of the right to a hearing may
+    still ask for one (行政许可法 art. 47)."""
+    open_until = [c.due_on for c in case.clocks.all()
+                  if c.name == "hearing_request" and c.stopped_on is None and c.due_on >= today]
+    if open_until:
+        return str(_("The applicant and interested parties may ask for a hearing until %(day)s (行政许可法 art. 47): "
+                     "decide after that day, or hold the hearing they asked for.") % {"day": max(open_until).isoformat()})
+    return None
 DECISION_CLOCKS = ("statutory", "promised")
 
 STATES = {
@@ -59,20 +80,25 @@ SERVICE = register(Workflow(
                    pause_clocks=("accept",)),
         Transition("supply", _("Materials supplied"), ("supplementing",), "submitted", assignee_may=False,
                    resume_clocks=("accept",)),
+        Transition("offer_hearing", _("Tell of the right to a hearing"), ("accepted",), "accepted", roles=DECIDERS,
+                   required=("reason",),
+                   field_labels={"reason": _("Who was told of the right to a hearing, how, and why (major interests)")},
+                   start_clocks=(HEARING_REQUEST,)),
         Transition("hearing", _("Hold a hearing"), ("accepted",), "hearing", roles=DECIDERS,
                    required=("reason",), field_labels={"reason": _("Why a hearing is held")},
-                   pause_clocks=DECISION_CLOCKS),
+                   pause_clocks=DECISION_CLOCKS, stop_clocks=("hearing_request",), start_clocks=(HEARING_HOLD,)),
         Transition("expert", _("Send for expert review"), ("accepted",), "expert", roles=DECIDERS,
                    required=("reason",), field_labels={"reason": _("What the experts are asked")},
                    pause_clocks=DECISION_CLOCKS),
         Transition("resume", _("Back to review"), ("hearing", "expert"), "accepted", roles=DECIDERS,
-                   resume_clocks=DECISION_CLOCKS),
+                   resume_clocks=DECISION_CLOCKS, stop_clocks=("hearing_hold",)),
         Transition("approve", _("Approve"), ("accepted",), "approved", roles=DECIDERS, assignee_may=False,
-                   confirm=_("I confirm the approval and the certificate details."), stop_clocks=DECISION_CLOCKS),
+                   confirm=_("I confirm the approval and the certificate details."),
+                   stop_clocks=(*DECISION_CLOCKS, "hearing_request"), guard=_hearing_right_passed),
         Transition("deny", _("Deny"), ("accepted",), "denied", roles=DECIDERS, assignee_may=False,
                    required=("reason",), field_labels={"reason": _("Reasons for the denial")},
                    confirm=_("I confirm the denial, for the reasons given."), style="danger",
-                   stop_clocks=DECISION_CLOCKS),
+                   stop_clocks=(*DECISION_CLOCKS, "hearing_request"), guard=_hearing_right_passed),
         Transition("terminate", _("Terminate (false commitment)"), ("submitted", "supplementing", "accepted"),
                    "terminated", roles=DECIDERS, assignee_may=False, required=("reason",),
                    field_labels={"reason": _("Reasons")}, style="danger"),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation, User
+from edugov.accounts.selectors import rule_of
 from edugov.audit.ledger import record
 from edugov.cases import actions as engine
 from edugov.cases.attachments import as_content_file, check_upload
@@ -172,7 +173,8 @@ def inspection_decide(*, actor: User, inspection: Inspection, findings: Sequence
             if not isinstance(deadline, dt.date) or deadline <= timezone.localdate(now):
                 raise ValidationFailed(_("A rectification notice needs a deadline after today."), field="deadline")
             row.deadline, row.notice_number = deadline, _notice_number(inspection.campaign.organisation, now.year)
-            row.reinspect_on = cal.add_working_days(deadline, 5).date
+            row.reinspect_on = rule_of(inspection.campaign.organisation, "inspection.reinspection").deadline(
+                deadline, cal).date
         if kind == FindingKind.INTERVIEW:
             row.interviewee = str(f.get("interviewee") or "").strip()[:60]
             if not row.interviewee:

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from edugov.kernel import ledger_port
+from edugov.kernel import ledger_port, rules
 from edugov.kernel.sms import send_sms
 
 from ..models import (
@@ -17,7 +17,8 @@ from ..models import (
 # What this module's ledger entries record (the ledger refuses any other field).
 ledger_port.declare("services", ("by", "year"))  # an export of the statistics: what it was made of
 
-FALSE_COMMITMENT_YEARS = 3  # how long a false commitment excludes from the scheme
+# how long a false commitment excludes from the scheme: the rule services.false_commitment (a term)
+FALSE_COMMITMENT_YEARS = rules.get("services.false_commitment").count
 
 
 def _now(at: dt.datetime | None) -> dt.datetime:

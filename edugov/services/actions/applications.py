@@ -34,6 +34,7 @@ from ..models import (
     MaterialStatus,
     ProvidedMaterial,
     ServiceItem,
+    StatutoryUnit,
     subject_index,
 )
 from ..permissions import can_take_counter, is_applicant
@@ -275,15 +276,26 @@ def application_accept(*, actor: User, application: Application, expected_versio
         raise ValidationFailed(_("These materials are still outstanding: %(m)s. Send a one-time notice, or wait "
                                  "for them.") % {"m": "、".join(outstanding)})
     snap = app.version.snapshot
-    statutory, promised = snap["statutory_days"], snap["promised_days"]
+    count: int = snap["statutory_days"]
+    promised = snap["promised_days"]
+    unit = snap.get("statutory_unit", StatutoryUnit.WORKING_DAYS)
     today = timezone.localdate(_now(at))
+    cal = get_calendar()
     accept_clock = app.case.clocks.filter(name="accept").first()
     noticed = app.case.events.filter(transition="notify").exists()
+    accepted_on = today
     if accept_clock is not None and not noticed and today > accept_clock.due_on:
         # no notice within the 5 working days: the application counts as accepted on receipt
         # (行政许可法 art. 32), so the statutory and promised limits have been running since then
-        spent = get_calendar().working_days_between(accept_clock.started_on, today)
-        statutory, promised = max(1, statutory - spent), max(1, promised - spent)
+        accepted_on = accept_clock.started_on
+        spent = cal.working_days_between(accept_clock.started_on, today)
+        promised = max(1, promised - spent)
+        if unit == StatutoryUnit.WORKING_DAYS:
+            count = max(1, count - spent)
+    statutory: int | dt.date = count
+    if unit != StatutoryUnit.WORKING_DAYS and count:
+        # a statute counting in months or natural days: the clock runs to the day it ends
+        statutory = cal.deadline(accepted_on, count, "months" if unit == StatutoryUnit.MONTHS else "natural").date
     engine.case_transition(actor=actor, case=app.case, transition="accept", expected_version=expected_version, at=at,
                            amounts={"statutory": statutory, "promised": promised})
     _sms(app.case.contact_phone, _("[%(org)s] Application %(ref)s was accepted.")

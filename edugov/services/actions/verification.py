@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation, User
+from edugov.accounts.selectors import rule_of
 from edugov.audit.ledger import record
 from edugov.cases import actions as engine
 from edugov.draws.actions import draw_commit, draw_reveal
 from edugov.draws.models import Draw
-from edugov.kernel.calendar import years_later
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 
 from ..models import (
@@ -27,7 +27,7 @@ from ..models import (
     VerificationMethod,
 )
 from ..permissions import can_verify
-from ._common import FALSE_COMMITMENT_YEARS, _now
+from ._common import _now
 
 
 def sample_draw_id(bureau: Organisation, year: int, month: int) -> str:
@@ -106,10 +106,11 @@ def verification_record(*, actor: User, verification: Verification, method: str,
                 record(actor=actor, action="service.publish_revocation", target=app.case, organisation=bureau, at=now,
                        after={"certificate_number": app.certificate_number})
         today = timezone.localdate(now)
+        until = rule_of(bureau, "services.false_commitment").ends(today)
         CreditRecord.objects.create(organisation=bureau, subject_index=app.subject_index,
                                     subject_label=app.applicant_label, kind=CreditKind.FALSE_COMMITMENT,
                                     reason=reason[:1000], since=today,
-                                    until=years_later(today, FALSE_COMMITMENT_YEARS), application=app, created_at=now)
+                                    until=until, application=app, created_at=now)
         record(actor=actor, action="service.credit_record", target=app.case, organisation=bureau, at=now,
-               after={"kind": CreditKind.FALSE_COMMITMENT, "until": years_later(today, FALSE_COMMITMENT_YEARS)})
+               after={"kind": CreditKind.FALSE_COMMITMENT, "until": until})
     return v
