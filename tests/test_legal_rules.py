@@ -517,3 +517,37 @@ def test_a_catalogue_item_counts_its_statutory_limit_in_the_statutes_unit(tree, 
     actions.application_accept(actor=clerk, application=app)
     today = timezone.localdate()
     assert app.case.clocks.get(name="statutory").due_on == LegalCalendar().add_months(today, 3).date
+
+
+def test_the_ninety_days_are_extended_once_by_a_leader_naming_the_rule(tree, make_user):
+    """Item 6: art. 60 defers to other laws, regulations and rules: an extension names the one that
+    allows it, is a bureau leader's, once, within the district's most (local rule)."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from edugov.accounts.models import Role
+    from edugov.enforcement import actions
+    from edugov.enforcement.models import EnforcementItem
+    from edugov.kernel.errors import Conflict, PermissionDenied
+
+    officer = make_user(Role.ENFORCEMENT_OFFICER, tree.dept)
+    leader = make_user(Role.BUREAU_LEADER, tree.bureau)
+    item = EnforcementItem.objects.create(organisation=tree.bureau, code="X1", name="处罚", legal_basis="依据",
+                                          fine_min=Decimal(100), fine_max=Decimal(1000), department=tree.dept)
+    actions.item_claim(actor=None, item=item)
+    p = actions.penalty_open(actor=officer, inspection=None, organisation=tree.bureau, item=item, party_name="某培训点",
+                             facts="事实", at=timezone.make_aware(dt.datetime(2024, 3, 1, 10)))
+    due = p.case.clocks.get(name="decide").due_on
+    assert due == dt.date(2024, 5, 30)  # 90 days from 1 March 2024
+    with pytest.raises(PermissionDenied):
+        actions.penalty_decision_extend(actor=officer, penalty=p, days=30, basis="某规章第X条", reason="案情复杂")
+    with pytest.raises(ValidationFailed, match="1至30|1 to 30"):
+        actions.penalty_decision_extend(actor=leader, penalty=p, days=45, basis="某规章第X条", reason="案情复杂")
+    with pytest.raises(ValidationFailed, match="第六十条|art. 60"):
+        actions.penalty_decision_extend(actor=leader, penalty=p, days=30, basis=" ", reason="案情复杂")
+    actions.penalty_decision_extend(actor=leader, penalty=p, days=30, basis="某规章第X条", reason="案情复杂")
+    assert p.case.clocks.get(name="decide").due_on == dt.date(2024, 6, 29) + dt.timedelta(days=2)  # a Saturday: Monday
+    assert p.case.events.filter(text__contains="某规章第X条").exists()
+    with pytest.raises(Conflict):
+        actions.penalty_decision_extend(actor=leader, penalty=p, days=10, basis="某规章第X条", reason="再延")

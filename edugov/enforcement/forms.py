@@ -183,6 +183,12 @@ class CourtApplicationForm(forms.Form):
     application = forms.CharField(max_length=1000, required=False)
 
 
+class DecisionExtensionForm(forms.Form):
+    days = forms.IntegerField(required=False, min_value=1, max_value=366)
+    basis = forms.CharField(max_length=300, required=False)
+    reason = forms.CharField(max_length=1000, required=False)
+
+
 class WaiverForm(forms.Form):
     waiver = forms.CharField(max_length=500, required=False)
 

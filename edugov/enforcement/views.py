@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from edugov.accounts.decorators import staff_required
 from edugov.accounts.http import AuthedRequest
 from edugov.accounts.models import Organisation, Role, User
-from edugov.accounts.permissions import has_role
-from edugov.accounts.selectors import bureau_of
+from edugov.accounts.permissions import has_role, has_role_over
+from edugov.accounts.selectors import bureau_of, rule_of
 from edugov.cases.actions import case_transition
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case
@@ -34,6 +34,7 @@ from .forms import (
     CampaignForm,
     CourtApplicationForm,
     DecideForm,
+    DecisionExtensionForm,
     DrawForm,
     FindingForm,
     ItemClaimForm,
@@ -242,7 +243,10 @@ def penalty_context(case: Case, viewer: Any) -> dict[str, Any]:
             "can_waive": case.state in ("notified", "review", "reviewed") and can_plan(viewer, case.organisation),
             "late_fee": selectors.late_fee(penalty, timezone.localdate()),
             "remedy_end": remedy_periods_end(penalty.served_on),
-            "own_forms": ("serve", "remind", "apply_court")}
+            "own_forms": ("serve", "remind", "apply_court"),
+            "can_extend_decision": case.clocks.filter(name="decide", stopped_on__isnull=True, extended_by=0).exists()
+            and has_role_over(viewer, case.organisation, {Role.BUREAU_LEADER}),
+            "decision_extension_days": rule_of(case.organisation, "penalty.decision_extension").count}
 
 
 def _engine_step(name: str) -> Any:
@@ -265,6 +269,8 @@ PENALTY_ACTS: dict[str, tuple[Any, Any]] = {
     "decide": (PenaltyDecisionForm, lambda user, case, form, d: actions.penalty_decide(
         actor=user, penalty=case.penalty, types=d["types"], fine=d["fine"], confiscated=d["confiscated"],
         decision_text=d["decision_text"], collective_discussion=d["collective_discussion"])),
+    "extend_decision": (DecisionExtensionForm, lambda user, case, form, d: actions.penalty_decision_extend(
+        actor=user, penalty=case.penalty, days=d["days"], basis=d["basis"], reason=d["reason"])),
     "serve": (ServeForm, lambda user, case, form, d: actions.penalty_serve(
         actor=user, penalty=case.penalty, served_on=d["served_on"])),
     "remind": (ReminderForm, lambda user, case, form, d: actions.penalty_remind(

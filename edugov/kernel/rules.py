@@ -189,6 +189,11 @@ register(
          f"{PENALTY}第六十四条、第八十五条"),
     Rule("penalty.decision", _("Decide the penalty case"), 90, "natural_days", _("filing the case (立案)"),
          f"{PENALTY}第六十条", note=_("A hearing pauses the count in this platform; other rules may extend it.")),
+    Rule("penalty.decision_extension", _("Extend the 90 days to decide (once, the bureau's head approving)"), 30,
+         "natural_days", _("the end of the 90 days"),
+         _("the law, regulation or rule the case falls under (行政处罚法 art. 60 defers to them); the count is "
+           "the most the district allows"), local=True, sized_per_case=True,
+         note=_("Only where such a rule allows it: the approval names it.")),
     Rule("penalty.legal_review", _("Legal review of a major enforcement decision (法制审核)"), 10, "working_days",
          _("submission for legal review"),
          _("the bureau's rules for legal review of major enforcement decisions, under 国办发〔2018〕118号, which "

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from edugov.accounts.models import Organisation, User
+from edugov.accounts.models import Organisation, Role, User
+from edugov.accounts.permissions import has_role_over
 from edugov.accounts.selectors import rule_of
 from edugov.audit.ledger import record
 from edugov.cases import actions as engine
@@ -314,4 +315,33 @@ def penalty_apply_court(*, actor: User, penalty: Penalty, application: str, at: 
         raise ValidationFailed(_("Name the court, the day and the case number given."), field="application")
     engine.case_transition(actor=actor, case=penalty.case, transition="apply_court", at=at,
                            data={"application": application.strip()[:1000]})
+    return penalty
+
+
+@transaction.atomic
+def penalty_decision_extend(*, actor: User, penalty: Penalty, days: int | None, basis: str, reason: str,
+                            at: dt.datetime | None = None) -> Penalty:
+    """The 90 days to decide extended once, by a bureau leader, where a law, regulation or rule the
+    case falls under allows it (行政处罚法 art. 60): the approval names that rule and the reason, and
+    is at most the district's `penalty.decision_extension` days."""
+    penalty = Penalty.objects.select_for_update(of=("self",)).select_related("case__organisation").get(pk=penalty.pk)
+    org = penalty.case.organisation
+    if not has_role_over(actor, org, {Role.BUREAU_LEADER}):
+        raise PermissionDenied(_("The 90 days are extended with a bureau leader's approval."))
+    clock = penalty.case.clocks.filter(name="decide", stopped_on__isnull=True).first()
+    if clock is None:
+        raise Conflict(_("The case is not waiting for its decision; there is nothing to extend."))
+    if clock.extended_by:
+        raise Conflict(_("The time to decide has been extended once already."))
+    longest = rule_of(org, "penalty.decision_extension").count
+    if days is None or not 1 <= days <= longest:
+        raise ValidationFailed(_("An extension is 1 to %(n)d days.") % {"n": longest}, field="days")
+    if not basis.strip():
+        raise ValidationFailed(_("Name the law, regulation or rule that allows the extension (行政处罚法 art. 60)."),
+                               field="basis")
+    if not reason.strip():
+        raise ValidationFailed(_("Please give the reason."), field="reason")
+    engine.case_extend_clock(actor=actor, case=penalty.case, clock="decide", days=days, at=at,
+                             reason=_("%(reason)s (basis: %(basis)s)") % {"reason": reason.strip(),
+                                                                         "basis": basis.strip()})
     return penalty
