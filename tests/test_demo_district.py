@@ -161,3 +161,30 @@ def test_every_demo_account_is_documented_and_lands_on_its_home_page(demo_rollba
         assert home.status_code == 200, user.username
         assert home.redirect_chain[-1][0] == reverse("cases:workbench"), user.username
 
+
+
+def test_each_demo_account_opens_its_workbench_on_its_own_work(demo_rollback, client):
+    """Issue 26: each account's 待办 lists the steps that are its to take, and every tab's count is the
+    length of the list the tab shows."""
+    from django.utils import timezone
+
+    from edugov.accounts.models import User
+    from edugov.cases import selectors
+    from edugov.cases.views import COUNTED
+
+    today = timezone.localdate()
+    expected = {"leader": "penalty", "reviewer": "penalty", "officer": "inspection", "school1": "rectification",
+                "supervision": "complaint", "clerk": "service"}
+    for username, kind in expected.items():
+        user = User.objects.get(username=username)
+        counts = selectors.workbench_counts(user, COUNTED, today)
+        todo = list(selectors.workbench(user, "todo", today))
+        assert counts["todo"] == len(todo) > 0, username
+        assert any(c.kind == kind for c in todo), (username, sorted({c.kind for c in todo}))
+        for view in COUNTED:
+            assert counts[view] == selectors.workbench(user, view, today).count(), (username, view)
+        client.force_login(user)
+        page = client.get(reverse("cases:workbench")).content.decode()
+        assert f'<span class="count">{counts["todo"]}</span>' in page, username
+    staff_basic = User.objects.get(username="staff.basic")
+    assert selectors.workbench_counts(staff_basic, ["todo"], today)["todo"] > 0

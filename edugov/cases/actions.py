@@ -101,7 +101,8 @@ def case_open(*, actor: User | None, kind: str, organisation: Organisation, titl
     number, reference = _next_reference(wf, organisation, _today(now).year)
     local = local_rules_of(organisation) if wf.open_clocks else {}
     open_specs = [_sized(spec, amounts, _today(now), local) for spec in wf.open_clocks]
-    first_due = min((cal.deadline(_today(now), spec.amount, spec.unit).date for spec in open_specs), default=None)
+    first_due = min((cal.deadline(_today(now), spec.amount, spec.unit).date for spec in open_specs if not spec.party),
+                    default=None)
     case = Case.objects.create(
         kind=kind, reference=reference, year=_today(now).year, number=number, title=title.strip()[:200],
         state=wf.initial, is_open=wf.initial not in wf.terminal, organisation=organisation, department=department,
@@ -180,7 +181,7 @@ def case_transition(*, actor: User | None, case: Case, transition: str, data: Ma
     if not locked.is_open:
         for clock in by_name.values():
             clocks.stop(clock, today)
-    locked.next_due_on = clocks.next_due(list(by_name.values())) if locked.is_open else None
+    locked.next_due_on = clocks.next_due(list(by_name.values()), kind=locked.kind) if locked.is_open else None
     locked.version += 1
     locked.save(update_fields=["state", "is_open", "closed_at", "next_due_on", "version"])
     note = str(data.pop("note", "") or "")
@@ -257,7 +258,7 @@ def case_extend_clock(*, actor: User | None, case: Case, clock: str, days: int, 
         raise Conflict(_("There is no running time limit to extend."))
     now = _now(at)
     clocks.extend(running, days, get_calendar())
-    locked.next_due_on = clocks.next_due(list(locked.clocks.all()))
+    locked.next_due_on = clocks.next_due(list(locked.clocks.all()), kind=locked.kind)
     locked.version += 1
     locked.save(update_fields=["next_due_on", "version"])
     CaseEvent.objects.create(case=locked, at=now, actor=actor, kind=EventKind.CLOCK, text=reason, public=True,
@@ -280,7 +281,7 @@ def case_stop_clocks(*, actor: User | None, case: Case, clocks_: Sequence[str], 
     now = _now(at)
     for clock in running:
         clocks.stop(clock, _today(now))
-    locked.next_due_on = clocks.next_due(list(locked.clocks.all()))
+    locked.next_due_on = clocks.next_due(list(locked.clocks.all()), kind=locked.kind)
     locked.version += 1
     locked.save(update_fields=["next_due_on", "version"])
     names = [c.name for c in running]
@@ -447,7 +448,7 @@ def case_bulk_open(*, actor: User | None, kind: str, organisation: Organisation,
                    at: dt.datetime | None = None, note: str = "") -> list[Case]:
     """Open many cases of one kind at once, each in `state` (the workflow's initial state by
     default; a terminal state for records taken over closed). Rows give title, contact_name,
-    contact_phone and optionally opened_at and applicant. The caller has checked the actor's
+    contact_phone and optionally opened_at, applicant and assignee. The caller has checked the actor's
     right to do this; opening clocks start only in the initial state."""
     from edugov.kernel.crypto import blind_index
 
@@ -477,6 +478,7 @@ def case_bulk_open(*, actor: User | None, kind: str, organisation: Organisation,
             kind=kind, reference=wf.reference_format.format(prefix=prefix, year=year, number=numbers[i]), year=year,
             number=numbers[i], title=str(row["title"])[:200], state=state, is_open=not terminal,
             organisation=organisation, department=department, applicant=row.get("applicant"), opened_at=opened,
+            assignee=row.get("assignee"),
             closed_at=(row.get("closed_at") or now) if terminal else None, next_due_on=None if terminal else due,
             contact_name=name, contact_phone=phone,
             contact_name_index=blind_index(name, purpose="name") if name else "",

@@ -7,7 +7,7 @@ import datetime as dt
 from edugov.kernel.calendar import LegalCalendar, Pause
 
 from .models import Case, CaseClock
-from .workflow import ClockSpec
+from .workflow import ClockSpec, party_clocks
 
 
 def _pauses(clock: CaseClock) -> list[Pause]:
@@ -63,8 +63,11 @@ def extend(clock: CaseClock, amount: int, cal: LegalCalendar) -> None:
     clock.save(update_fields=["extended_by", "due_on", "provisional"])
 
 
-def next_due(clocks: list[CaseClock] | None = None, case: Case | None = None) -> dt.date | None:
-    """The earliest due date of the running clocks (from the given clocks, or the case's)."""
+def next_due(clocks: list[CaseClock] | None = None, case: Case | None = None, kind: str = "") -> dt.date | None:
+    """The earliest due date of the running clocks that are the bureau's (from the given clocks, or
+    the case's): a party's window (workflow.party_clocks) is what the party may use, not a deadline."""
     items = clocks if clocks is not None else list(case.clocks.all()) if case is not None else []
-    dates = [c.due_on for c in items if c.running]
+    kind = kind or (case.kind if case is not None else "")
+    party = party_clocks().get(kind, frozenset())
+    dates = [c.due_on for c in items if c.running and c.name not in party]
     return min(dates) if dates else None

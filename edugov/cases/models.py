@@ -217,7 +217,9 @@ class Reminder(models.Model):
 
     class Kind(models.TextChoices):
         DUE_SOON = "due_soon", _("Due soon")
-        OVERDUE = "overdue", _("Overdue: escalated")
+        DUE_TODAY = "due_today", _("Due today")
+        OVERDUE = "overdue", _("Overdue: the unit's head told")
+        ESCALATED = "escalated", _("Overdue: escalated to the supervision office")
 
     clock = models.ForeignKey(CaseClock, models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=20, choices=Kind.choices)

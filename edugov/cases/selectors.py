@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,7 @@ from edugov.kernel.crypto import blind_index
 
 from .models import Attachment, Case, CaseClock, Reminder
 from .permissions import OVERSIGHT, can_view_case
-from .workflow import reviewed_kinds
+from .workflow import all_workflows, get_workflow, party_clocks, reviewed_kinds
 
 
 def visible_cases(actor: User | None) -> QuerySet[Case]:
@@ -38,13 +38,89 @@ def visible_cases(actor: User | None) -> QuerySet[Case]:
     return Case.objects.filter(q)
 
 
+def workbench_counts(actor: User, views: list[str], today: dt.date) -> dict[str, int]:
+    """The count of every tab, each the count of the list the tab shows."""
+    return {view: workbench(actor, view, today).count() for view in views}
+
+
+def due_details(cases: list[Case], today: dt.date) -> dict[int, dict[str, object]]:
+    """For the cases of one page: the bureau's next due clock with its legal basis and the working
+    days left (negative when overdue), and any party window still open. One query."""
+    from edugov.kernel import rules
+
+    party = party_clocks()
+    cal = get_calendar()
+    out: dict[int, dict[str, object]] = {c.pk: {} for c in cases}
+    kinds = {c.pk: c.kind for c in cases}
+    for clock in CaseClock.objects.filter(case_id__in=list(out), stopped_on__isnull=True).order_by("due_on"):
+        info = out[clock.case_id]
+        spec = get_workflow(kinds[clock.case_id]).clock_specs().get(clock.name)
+        if clock.name in party.get(kinds[clock.case_id], ()):
+            if clock.due_on >= today and "party" not in info:
+                info["party"] = clock
+            continue
+        if "clock" in info or clock.paused_on is not None:
+            continue
+        info["clock"] = clock
+        info["basis"] = str(rules.get(spec.rule).basis) if spec is not None and spec.rule else ""
+        info["left"] = left = (cal.working_days_between(today, clock.due_on) if clock.due_on >= today
+                               else -max(1, cal.working_days_between(clock.due_on, today)))
+        info["overdue_by"] = -left
+    return out
+
+
 def department_ids(actor: User) -> list[int]:
     return [g.organisation_id for g in active_grants(actor) if g.organisation.kind in ("department", "school")]
+
+
+def _acting_states() -> dict[str, dict[str, set[str]]]:
+    """Per role, per kind, the states in which a step of the kind is that role's to take."""
+    out: dict[str, dict[str, set[str]]] = {}
+    for wf in all_workflows():
+        for t in wf.transitions:
+            for role in t.roles:
+                out.setdefault(role, {}).setdefault(wf.kind, set()).update(
+                    s for s in t.source if s not in wf.terminal)
+    return out
+
+
+def actionable(actor: User) -> Q:
+    """Open cases with a step for the actor to take now (待办): a step of the case's state is one of
+    the actor's roles over the case's unit (the engine's `can_act_on_case`), or the supervision
+    office's bureau-wide, or the case is assigned to the actor. One indexed query, whatever the kind."""
+    q = Q(assignee=actor)
+    states = _acting_states()
+    for g in active_grants(actor):
+        for kind, in_states in states.get(g.role, {}).items():
+            here = Q(kind=kind, state__in=sorted(in_states))
+            if g.role in OVERSIGHT or g.role == Role.LEGAL_REVIEWER:  # bureau-wide (legal review: its kinds)
+                q |= here & Q(organisation__path__startswith=reading_root(g).path)
+            else:
+                q |= here & (Q(department__path__startswith=g.organisation.path)
+                             | Q(department__isnull=True, organisation__path__startswith=g.organisation.path))
+    return q
+
+
+def waiting_on_party() -> Q:
+    """Open cases with a party's window running (the party may still state a case, ask or pay)."""
+    q = Q(pk__in=[])
+    for kind, names in party_clocks().items():
+        if names:
+            q |= Q(Exists(CaseClock.objects.filter(case=OuterRef("pk"), name__in=sorted(names),
+                                                   stopped_on__isnull=True)), kind=kind)
+    return q
 
 
 def workbench(actor: User, view: str, today: dt.date | None = None) -> QuerySet[Case]:
     today = today or timezone.localdate()
     base = visible_cases(actor)
+    if view == "todo":
+        return base.filter(actionable(actor), is_open=True).order_by(F("next_due_on").asc(nulls_last=True),
+                                                                      "opened_at")
+    if view == "today":
+        return base.filter(is_open=True, next_due_on=today).order_by("opened_at")
+    if view == "waiting":
+        return base.filter(waiting_on_party(), is_open=True).order_by("opened_at")
     if view == "mine":
         return base.filter(assignee=actor, is_open=True).order_by("next_due_on", "opened_at")
     if view == "department":

@@ -1,33 +1,69 @@
-"""Reminders before a due date and escalation when one is missed.
+"""Reminders before and on a due date, and escalation when one is missed (督办).
 
-Both are queries over stored due dates run by Celery beat; a Reminder row per (clock, kind,
-recipient) makes a rerun after a worker restart idempotent, so nothing is lost or repeated."""
+Queries over stored due dates run by Celery beat: the handler is reminded a working day before
+and on the day (the unit's heads when nobody is assigned); the unit's heads when the day is
+missed; the supervision office once the matter is overdue by the district's
+`workbench.escalation` working days. A party's window (workflow.party_clocks) reminds nobody: it
+is the party's time. A Reminder row per (clock, kind, recipient) makes a rerun after a worker
+restart idempotent, so nothing is lost or repeated, and each is a ledger entry."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from celery import shared_task
 from django.utils import timezone
 
 from edugov.accounts.models import Grant, Role
+from edugov.accounts.selectors import rule_of
 from edugov.kernel.calendar import get_calendar
 
 from .actions import reminder_send
-from .models import CaseClock, Reminder
+from .models import Case, CaseClock, Reminder
+from .workflow import party_clocks
+
+
+def _heads(case: Case) -> list[int]:
+    unit = case.department_id or case.organisation_id
+    return list(Grant.objects.filter(organisation_id=unit, role=Role.DEPARTMENT_HEAD, active=True)
+                .values_list("user_id", flat=True))
+
+
+def _handlers(case: Case) -> list[int]:
+    """Who acts: the assigned handler, or the unit's heads while the case waits in the unit's queue."""
+    return [case.assignee_id] if case.assignee_id else _heads(case)
+
+
+def _supervision(case: Case) -> list[int]:
+    return list(Grant.objects.filter(role=Role.SUPERVISION_STAFF, active=True,
+                                     organisation__path__startswith=case.organisation.path)
+                .values_list("user_id", flat=True))
 
 
 @shared_task(name="edugov.cases.tasks.send_clock_reminders", acks_late=True)
-def send_clock_reminders() -> int:
-    today = timezone.localdate()
+def send_clock_reminders(today: dt.date | None = None) -> int:
+    today = today or timezone.localdate()
     cal = get_calendar()
     soon = cal.add_working_days(today, 1).date
+    party = party_clocks()
     sent = 0
-    running = CaseClock.objects.filter(stopped_on__isnull=True, paused_on__isnull=True, case__is_open=True)
-    for clock in running.filter(due_on__gte=today, due_on__lte=soon).select_related("case"):
-        if clock.case.assignee_id:
-            sent += int(reminder_send(clock=clock, kind=Reminder.Kind.DUE_SOON, recipient_id=clock.case.assignee_id))
-    for clock in running.filter(due_on__lt=today).select_related("case"):
-        unit = clock.case.department_id or clock.case.organisation_id
-        heads = Grant.objects.filter(organisation_id=unit, role=Role.DEPARTMENT_HEAD, active=True)
-        for user_id in heads.values_list("user_id", flat=True):
+    running = (CaseClock.objects.filter(stopped_on__isnull=True, paused_on__isnull=True, case__is_open=True)
+               .select_related("case__organisation"))
+
+    def due(clocks: object) -> list[CaseClock]:
+        return [c for c in clocks if c.name not in party.get(c.case.kind, ())]  # type: ignore[attr-defined]
+
+    for clock in due(running.filter(due_on__gt=today, due_on__lte=soon)):
+        for user_id in _handlers(clock.case):
+            sent += int(reminder_send(clock=clock, kind=Reminder.Kind.DUE_SOON, recipient_id=user_id))
+    for clock in due(running.filter(due_on=today)):
+        for user_id in _handlers(clock.case):
+            sent += int(reminder_send(clock=clock, kind=Reminder.Kind.DUE_TODAY, recipient_id=user_id))
+    for clock in due(running.filter(due_on__lt=today)):
+        for user_id in _heads(clock.case):
             sent += int(reminder_send(clock=clock, kind=Reminder.Kind.OVERDUE, recipient_id=user_id))
+        after = rule_of(clock.case.organisation, "workbench.escalation").count
+        if cal.working_days_between(clock.due_on, today) >= after:
+            for user_id in _supervision(clock.case):
+                sent += int(reminder_send(clock=clock, kind=Reminder.Kind.ESCALATED, recipient_id=user_id))
     return sent

@@ -28,9 +28,12 @@ from .models import Case
 from .permissions import can_act_on_case, can_comment_on_case
 from .workflow import all_workflows
 
-VIEWS = [("open", gettext_lazy("All open")), ("mine", gettext_lazy("My tasks")),
-         ("department", gettext_lazy("My unit's queue")), ("overdue", gettext_lazy("Overdue")),
-         ("week", gettext_lazy("Due this week")), ("closed", gettext_lazy("Closed"))]
+VIEWS = [("todo", gettext_lazy("To do")), ("mine", gettext_lazy("Assigned to me")),
+         ("department", gettext_lazy("My unit's queue")), ("today", gettext_lazy("Due today")),
+         ("week", gettext_lazy("Due this week")), ("overdue", gettext_lazy("Overdue")),
+         ("waiting", gettext_lazy("Waiting for the party")), ("open", gettext_lazy("All open")),
+         ("closed", gettext_lazy("Closed"))]
+COUNTED = [key for key, _label in VIEWS if key != "closed"]
 
 
 @login_required
@@ -38,9 +41,9 @@ def workbench(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if not is_staff_user(user):
         raise DjangoPermissionDenied(_("The workbench is for staff."))
-    view = request.GET.get("view", "mine")
+    view = request.GET.get("view", "todo")
     if view not in dict(VIEWS):
-        view = "mine"
+        view = "todo"
     today = timezone.localdate()
     qs = selectors.workbench(user, view, today)
     qs = selectors.search(qs, request.GET.get("q", ""))
@@ -51,11 +54,10 @@ def workbench(request: AuthedRequest) -> HttpResponse:
         return _export(request, qs.select_related("department", "assignee"))
     qs = selectors.as_list(qs)
     page = Paginator(qs, settings.EDUGOV["PAGE_SIZE"]).get_page(request.GET.get("page"))
-    base = selectors.visible_cases(user)
-    counts = {
-        "mine": base.filter(assignee=user.pk, is_open=True).count(),
-        "overdue": base.filter(is_open=True, next_due_on__lt=today).count(),
-    }
+    counts = selectors.workbench_counts(user, COUNTED, today)
+    details = selectors.due_details(list(page), today)
+    for case in page:
+        case.due = details.get(case.pk, {})  # type: ignore[attr-defined]
     warnings = []
     if has_role(user, {Role.SYSADMIN}):
         provisional = selectors.provisional_years()

@@ -33,6 +33,7 @@ class ClockSpec:
     unit: Literal["working", "natural", "months"] = "working"
     remind_before: int = 1  # working days before the due date
     rule: str = ""  # the kernel.rules id the count comes from
+    party: bool = False  # the party's time (kernel.rules Rule.party): it waits on them, it is never the bureau's due
 
     @classmethod
     def of(cls, rule_id: str, name: str, label: Label | None = None, remind_before: int = 1) -> ClockSpec:
@@ -41,7 +42,7 @@ class ClockSpec:
 
         rule = rules.get(rule_id)
         return cls(name, label if label is not None else rule.title, rule.calendar_count,
-                   rule.calendar_unit, remind_before, rule_id)  # type: ignore[arg-type]
+                   rule.calendar_unit, remind_before, rule_id, rule.party)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,14 @@ class Workflow:
 
 
 _REGISTRY: dict[str, Workflow] = {}
+
+
+def party_clocks() -> dict[str, frozenset[str]]:
+    """Per kind, the names of the clocks that are the party's time (to state a case, ask for a
+    hearing, pay): they wait on someone outside the bureau, so they are never the bureau's due date
+    nor overdue (a case's `next_due_on` leaves them out; the workbench shows them as waiting)."""
+    return {kind: frozenset(name for name, spec in wf.clock_specs().items() if spec.party)
+            for kind, wf in _REGISTRY.items()}
 
 
 # What the case engine (cases.actions) records in every kind's entries.

@@ -46,6 +46,7 @@ class Rule:
     sized_per_case: bool = False  # the count is the most a case may get (a catalogue item sets its own)
     note: Label = ""
     term: bool = False  # how long something lasts (a publication's term), not a time to act: see `ends`
+    party: bool = False  # the party's time (to ask, state, pay), not the bureau's: never overdue on a workbench
 
     def deadline(self, event: dt.date, calendar: LegalCalendar | None = None, pauses: Sequence[Pause] = (),
                  count: int | None = None) -> Deadline:
@@ -163,7 +164,7 @@ register(
     Rule("licensing.service", _("Issue and serve the licence"), 10, "working_days", _("the decision to grant"),
          f"{LICENSING}第四十四条"),
     Rule("licensing.hearing_request", _("Ask for a licensing hearing"), 5, "working_days",
-         _("notice of the right to a hearing"), f"{LICENSING}第四十七条、第八十二条"),
+         _("notice of the right to a hearing"), f"{LICENSING}第四十七条、第八十二条", party=True),
     Rule("licensing.hearing_hold", _("Hold the licensing hearing"), 20, "working_days", _("the request for a hearing"),
          f"{LICENSING}第四十七条、第八十二条"),
     Rule("services.promised", _("The bureau's promised time limit"), 20, "working_days", _("acceptance of the application"),
@@ -176,14 +177,14 @@ register(
          _("the bureau's rules for 证明事项告知承诺制 (under 国办发〔2020〕42号, which sets no count)"),
          local=True, term=True),
     Rule("services.visit_rating", _("Rate a counter visit with the receipt's code"), 7, "natural_days",
-         _("the visit"), _("the bureau's rule for 一次一评 (the receipt says so)"), local=True),
+         _("the visit"), _("the bureau's rule for 一次一评 (the receipt says so)"), local=True, party=True),
     # 行政处罚 (penalties)
     Rule("penalty.statement", _("State a case and defend (陈述、申辩)"), 5, "working_days",
          _("service of the prior notice (事先告知书)"),
          _("the bureau's prior-notice template; the law gives the right (行政处罚法 arts. 44–45) but no count"),
-         local=True),
+         local=True, party=True),
     Rule("penalty.hearing_request", _("Ask for a penalty hearing"), 5, "working_days",
-         _("notice of the right to a hearing"), f"{PENALTY}第六十四条、第八十五条"),
+         _("notice of the right to a hearing"), f"{PENALTY}第六十四条、第八十五条", party=True),
     Rule("penalty.hearing_notice", _("Notify the hearing's time and place before it"), 7, "working_days",
          _("the notice of the hearing (the hearing is held no earlier than the period's end)"),
          f"{PENALTY}第六十四条、第八十五条"),
@@ -202,9 +203,9 @@ register(
          _("the end of the legal review period"), _("the bureau's rules for legal review"), local=True),
     Rule("penalty.service", _("Serve the decision on an absent party"), 7, "working_days", _("the decision"),
          f"{PENALTY}第六十一条、第八十五条"),
-    Rule("penalty.payment", _("Pay the fine"), 15, "natural_days", _("receipt of the decision"), f"{PENALTY}第六十七条"),
+    Rule("penalty.payment", _("Pay the fine"), 15, "natural_days", _("receipt of the decision"), f"{PENALTY}第六十七条", party=True),
     Rule("penalty.reminder_wait", _("Wait after the reminder (催告) before applying to the court"), 10,
-         "working_days", _("service of the reminder"), f"{COERCION}第五十四条、第六十九条"),
+         "working_days", _("service of the reminder"), f"{COERCION}第五十四条、第六十九条", party=True),
     Rule("penalty.court_enforcement", _("Apply to the court for enforcement"), 3, "months",
          _("the end of the periods for reconsideration and lawsuit, the decision unperformed"),
          f"{COERCION}第五十三条"),
@@ -245,17 +246,19 @@ register(
     Rule("petition.handling_extension", _("Extend the handling (approved, petitioner told)"), 30, "natural_days",
          _("the end of the handling period"), f"{PETITION}（办理期限）"),
     Rule("petition.review_request", _("Ask for a review (复查)"), 30, "natural_days",
-         _("receipt of the written answer"), f"{PETITION}第三十五条"),
+         _("receipt of the written answer"), f"{PETITION}第三十五条", party=True),
     Rule("petition.review", _("Answer the review (复查)"), 30, "natural_days", _("receipt of the request"),
          f"{PETITION}第三十五条"),
     Rule("petition.recheck_request", _("Ask for a re-review (复核)"), 30, "natural_days",
-         _("receipt of the review's answer"), f"{PETITION}第三十六条"),
+         _("receipt of the review's answer"), f"{PETITION}第三十六条", party=True),
     Rule("petition.recheck", _("Answer the re-review (复核)"), 30, "natural_days", _("receipt of the request"),
          f"{PETITION}第三十六条"),
     Rule("complaint.finish", _("Finish a hotline complaint (3233)"), 3, "working_days", _("intake"),
          _("the bureau's 3233 work mode for the supervision hotline"), local=True),
     Rule("complaint.reopen", _("Reopen a closed hotline matter"), 15, "natural_days", _("the closing"),
-         _("the supervision hotline's rules (the tracking page says so)"), local=True),
+         _("the supervision hotline's rules (the tracking page says so)"), local=True, party=True),
+    Rule("workbench.escalation", _("Escalate an overdue matter to the supervision office (督办)"), 3, "working_days",
+         _("the missed due date"), _("the bureau's rules for supervising deadlines (督查督办)"), local=True),
     Rule("complaint.return_visit", _("Call back a dissatisfied complainant (回访)"), 3, "working_days",
          _("the rating"), _("the supervision hotline's rules"), local=True),
     # 政府信息公开 (disclosure on request)
@@ -267,11 +270,11 @@ register(
          _("the end of the answer period"), f"{OGI}第三十三条"),
     # remedies against the bureau
     Rule("reconsideration.application", _("Apply for administrative reconsideration"), 60, "natural_days",
-         _("knowing of the act"), f"{RECONSIDERATION}第二十条"),
+         _("knowing of the act"), f"{RECONSIDERATION}第二十条", party=True),
     Rule("reconsideration.answer", _("Answer the reconsideration application"), 10, "working_days",
          _("receipt of the application's copy"), f"{RECONSIDERATION}第四十八条、第八十八条"),
     Rule("litigation.filing", _("File an administrative lawsuit"), 6, "months", _("knowing of the act"),
-         f"{LITIGATION}第四十六条"),
+         f"{LITIGATION}第四十六条", party=True),
     Rule("litigation.defence", _("Submit the defence and the evidence"), 15, "natural_days",
          _("receipt of the complaint's copy"), f"{LITIGATION}第六十七条"),
     # the bureau's own rules of its other work

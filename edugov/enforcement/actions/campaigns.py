@@ -145,13 +145,15 @@ def campaign_draw(*, actor: User | None, campaign: Campaign, public_value: str =
     teams = draw_reveal(actor=actor, draw=teams, public_value=public_value, at=now)
     days = _working_days(campaign.starts_on, campaign.ends_on)
     visits: list[Inspection] = []
+    leaders: dict[int, User | None] = {}
     for n, group in enumerate(groups, start=1):
         outing = Outing.objects.create(campaign=campaign, number=n, on=days[(n - 1) % len(days)])
         outing.team.set([officers[c] for c in teams.assignments[f"O{n}"]])
+        leaders[outing.pk] = officers[teams.assignments[f"O{n}"][0]].user
         visits += Inspection.objects.bulk_create(Inspection(campaign=campaign, outing=outing, institution=inst,
                                                             target_name=inst.name, address=inst.address)
                                                  for inst in group)
-    _open_inspection_cases(actor, campaign, visits, now)
+    _open_inspection_cases(actor, campaign, visits, now, leaders)
     campaign.target_draw, campaign.team_draw = targets, teams
     campaign.save(update_fields=["target_draw", "team_draw"])
     record(actor=actor, action="enforcement.campaign_draw", target=campaign, organisation=campaign.organisation,
@@ -223,17 +225,20 @@ def inspection_add_unplanned(*, actor: User, outing: Outing, target_name: str, a
         raise ValidationFailed(_("Please name the target."), field="target_name")
     inspection = Inspection.objects.create(campaign=outing.campaign, outing=outing, institution=institution,
                                            target_name=target_name.strip()[:120], address=address.strip()[:200])
-    _open_inspection_cases(actor, outing.campaign, [inspection], now)
+    _open_inspection_cases(actor, outing.campaign, [inspection], now, {outing.pk: actor})
     record(actor=actor, action="enforcement.inspection_add", target=inspection, organisation=outing.campaign.organisation,
            at=now, after={"target": inspection.target_name, "outing": outing.number})
     return inspection
 
 
-def _open_inspection_cases(actor: User | None, campaign: Campaign, visits: list[Inspection], now: dt.datetime) -> None:
-    """Each inspection's case on the engine (its stages are the case's states), opened at once."""
+def _open_inspection_cases(actor: User | None, campaign: Campaign, visits: list[Inspection], now: dt.datetime,
+                           leaders: dict[int, User | None] | None = None) -> None:
+    """Each inspection's case on the engine (its stages are the case's states), opened at once and
+    assigned to its team's leader (the first officer drawn for the outing), whose workbench lists it."""
+    leaders = leaders or {}
     cases = engine.case_bulk_open(actor=actor, kind=INSPECTION.kind, organisation=campaign.organisation, at=now,
-                                  rows=[{"title": f"{v.target_name}（{campaign.title}）", "opened_at": now}
-                                        for v in visits])
+                                  rows=[{"title": f"{v.target_name}（{campaign.title}）", "opened_at": now,
+                                         "assignee": leaders.get(v.outing_id)} for v in visits])
     for visit, case in zip(visits, cases, strict=True):
         visit.case = case
     Inspection.objects.bulk_update(visits, ["case"], batch_size=2000)

@@ -31,7 +31,8 @@ def markdown() -> str:
         for r in rules.all_rules():
             unit = UNITS[r.unit][:-1] if r.count == 1 else UNITS[r.unit]  # 1 year, 1 day
             period = f"{r.count} {unit}" + (" (at most; per case)" if r.sized_per_case else "") + (
-                " (a term: ends on the corresponding day, rest day or not)" if r.term else "")
+                " (a term: ends on the corresponding day, rest day or not)" if r.term else "") + (
+                " (the party's time: never the bureau's due date)" if r.party else "")
             basis = str(r.basis) + (" — local rule" if r.local else "") + (f". {r.note}" if r.note else "")
             lines.append(f"| `{r.id}` | {r.title} | {period} | {r.starts_on} | {basis} |")
     return "\n".join(lines) + "\n"
