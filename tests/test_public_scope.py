@@ -51,7 +51,7 @@ def test_chinese_by_default_and_english_on_request(client, tree, make_user):
     assert "工作台" in client.get(reverse("cases:workbench")).content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/cases/"})
     html = client.get(reverse("cases:workbench")).content.decode()
-    assert "Workbench" in html and "My tasks" in html
+    assert "Workbench" in html and "To do" in html
 
 
 def test_every_page_sends_a_content_security_policy_without_inline_script(client):
