@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from edugov.accounts.models import Role, User
+from edugov.accounts.models import Organisation, Role, User
 from edugov.accounts.permissions import active_grants, reading_root
 from edugov.kernel.access import access
 from edugov.kernel.calendar import get_calendar
@@ -28,19 +28,29 @@ def visible_cases(actor: User | None) -> QuerySet[Case]:
     for g in active_grants(actor):
         if g.role == Role.LEGAL_VP:
             continue
-        q |= Q(department__path__startswith=g.organisation.path)
+        q |= Q(department_id__in=_subtree(g.organisation.path))
         if g.role in OVERSIGHT:  # the supervision office follows every case of its bureau
-            q |= Q(organisation__path__startswith=reading_root(g).path)
+            q |= Q(organisation_id__in=_subtree(reading_root(g).path))
         elif g.role == Role.DEPARTMENT_HEAD:
-            q |= Q(organisation__path__startswith=g.organisation.path)
+            q |= Q(organisation_id__in=_subtree(g.organisation.path))
         elif g.role == Role.LEGAL_REVIEWER:  # the kinds whose major decisions they review, bureau-wide
-            q |= Q(organisation__path__startswith=reading_root(g).path, kind__in=reviewed_kinds())
+            q |= Q(organisation_id__in=_subtree(reading_root(g).path), kind__in=reviewed_kinds())
     return Case.objects.filter(q)
 
 
+def _subtree(path: str) -> list[int]:
+    """The ids of the organisations under `path` (itself included): a case is then filtered on its
+    indexed unit columns instead of a join on the tree's paths (the workbench's counts at a
+    million cases: issue 26)."""
+    return list(Organisation.objects.filter(path__startswith=path).values_list("id", flat=True))
+
+
 def workbench_counts(actor: User, views: list[str], today: dt.date) -> dict[str, int]:
-    """The count of every tab, each the count of the list the tab shows."""
-    return {view: workbench(actor, view, today).count() for view in views}
+    """The count of every open-case tab, each the count of the list the tab shows, in one pass over
+    the person's visible open cases (COUNT … FILTER per tab: one scan instead of one per tab)."""
+    filters = {view: _open_view(actor, view, today) for view in views}
+    counted = {view: Count("pk", filter=q) if q else Count("pk") for view, q in filters.items() if q is not None}
+    return visible_cases(actor).filter(is_open=True).aggregate(**counted)
 
 
 def due_details(cases: list[Case], today: dt.date) -> dict[int, dict[str, object]]:
@@ -90,14 +100,16 @@ def actionable(actor: User) -> Q:
     office's bureau-wide, or the case is assigned to the actor. One indexed query, whatever the kind."""
     q = Q(assignee=actor)
     states = _acting_states()
+    subtrees: dict[str, list[int]] = {}
     for g in active_grants(actor):
         for kind, in_states in states.get(g.role, {}).items():
             here = Q(kind=kind, state__in=sorted(in_states))
             if g.role in OVERSIGHT or g.role == Role.LEGAL_REVIEWER:  # bureau-wide (legal review: its kinds)
-                q |= here & Q(organisation__path__startswith=reading_root(g).path)
+                q |= here & Q(organisation_id__in=subtrees.setdefault(reading_root(g).path,
+                                                                    _subtree(reading_root(g).path)))
             else:
-                q |= here & (Q(department__path__startswith=g.organisation.path)
-                             | Q(department__isnull=True, organisation__path__startswith=g.organisation.path))
+                ids = subtrees.setdefault(g.organisation.path, _subtree(g.organisation.path))
+                q |= here & (Q(department_id__in=ids) | Q(department__isnull=True, organisation_id__in=ids))
     return q
 
 
@@ -111,28 +123,40 @@ def waiting_on_party() -> Q:
     return q
 
 
+def _open_view(actor: User, view: str, today: dt.date) -> Q | None:
+    """What each open-case tab adds to "visible and open" (None: not an open-case tab)."""
+    if view == "todo":
+        return actionable(actor)
+    if view == "mine":
+        return Q(assignee=actor)
+    if view == "department":
+        return Q(department_id__in=department_ids(actor))
+    if view == "today":
+        return Q(next_due_on=today)
+    if view == "week":
+        return Q(next_due_on__gte=today, next_due_on__lte=today + dt.timedelta(days=6 - today.weekday()))
+    if view == "overdue":
+        return Q(next_due_on__lt=today)
+    if view == "waiting":
+        return waiting_on_party()
+    if view == "open":
+        return Q()
+    return None
+
+
+ORDER = {"todo": (F("next_due_on").asc(nulls_last=True), "opened_at"), "today": ("opened_at",),
+         "waiting": ("opened_at",), "overdue": ("next_due_on",), "week": ("next_due_on",)}
+
+
 def workbench(actor: User, view: str, today: dt.date | None = None) -> QuerySet[Case]:
     today = today or timezone.localdate()
     base = visible_cases(actor)
-    if view == "todo":
-        return base.filter(actionable(actor), is_open=True).order_by(F("next_due_on").asc(nulls_last=True),
-                                                                      "opened_at")
-    if view == "today":
-        return base.filter(is_open=True, next_due_on=today).order_by("opened_at")
-    if view == "waiting":
-        return base.filter(waiting_on_party(), is_open=True).order_by("opened_at")
-    if view == "mine":
-        return base.filter(assignee=actor, is_open=True).order_by("next_due_on", "opened_at")
-    if view == "department":
-        return base.filter(department_id__in=department_ids(actor), is_open=True).order_by("next_due_on", "opened_at")
-    if view == "overdue":
-        return base.filter(is_open=True, next_due_on__lt=today).order_by("next_due_on")
-    if view == "week":
-        end = today + dt.timedelta(days=6 - today.weekday())
-        return base.filter(is_open=True, next_due_on__gte=today, next_due_on__lte=end).order_by("next_due_on")
     if view == "closed":
         return base.filter(is_open=False).order_by("-closed_at")
-    return base.filter(is_open=True).order_by("next_due_on", "-opened_at")
+    q = _open_view(actor, view, today)
+    if q is None:
+        q, view = Q(), "open"
+    return base.filter(q, is_open=True).order_by(*ORDER.get(view, ("next_due_on", "opened_at")))
 
 
 # What a case list shows; lists load these columns only (the contact fields stay sealed).
