@@ -81,6 +81,26 @@ def test_no_module_declares_a_clock_with_a_count_of_its_own():
     assert found == [], found
 
 
+def at(day: str) -> dt.datetime:
+    """10:00 on a day, Beijing time."""
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime.fromisoformat(day).replace(hour=10))
+
+
+def _claimed_item(tree, code: str = "X1"):
+    """An enforcement item of the bureau, claimed, with a fine of 100 to 1,000 yuan."""
+    from decimal import Decimal
+
+    from edugov.enforcement import actions
+    from edugov.enforcement.models import EnforcementItem
+
+    item = EnforcementItem.objects.create(organisation=tree.bureau, code=code, name="处罚", legal_basis="依据",
+                                          fine_min=Decimal(100), fine_max=Decimal(1000), department=tree.dept)
+    actions.item_claim(actor=None, item=item)
+    return item
+
+
 def _oracle(event: dt.date, count: int, unit: str, term: bool = False) -> dt.date:
     """An independent count over chinese_calendar, written from INTERFACES.md's wording. A term does
     not move off a rest day."""
@@ -185,23 +205,15 @@ def test_a_local_rule_is_set_per_installation_and_a_statutes_is_not(settings):
 def test_a_penalty_waits_for_the_partys_windows_in_working_days_or_their_written_waiver(tree, make_user):
     """Item 1: the hearing request window is 5 working days (art. 64 with art. 85); item 2: no
     decision before the windows end unless the party waived them in writing (arts. 44, 45, 62, 64)."""
-    from decimal import Decimal
 
-    from django.utils import timezone
 
     from edugov.accounts.models import Role
     from edugov.cases import actions as engine
     from edugov.enforcement import actions
-    from edugov.enforcement.models import EnforcementItem
-
-    def at(day: str) -> dt.datetime:
-        return timezone.make_aware(dt.datetime.fromisoformat(day).replace(hour=10))
 
     officer = make_user(Role.ENFORCEMENT_OFFICER, tree.dept)
     head = make_user(Role.DEPARTMENT_HEAD, tree.dept)
-    item = EnforcementItem.objects.create(organisation=tree.bureau, code="X1", name="处罚", legal_basis="依据",
-                                          fine_min=Decimal(100), fine_max=Decimal(1000), department=tree.dept)
-    actions.item_claim(actor=None, item=item)
+    item = _claimed_item(tree)
 
     def notified(day: str):
         p = actions.penalty_open(actor=officer, inspection=None, organisation=tree.bureau, item=item,
@@ -241,23 +253,16 @@ def test_a_term_ends_on_the_corresponding_day_even_a_rest_day():
 def test_a_published_penalty_hides_a_persons_name_and_stays_up_as_the_credit_repair_measures_say(tree, make_user):
     """Item 7: natural persons are anonymised; general information stays up at most 1 year, serious (a
     permit revoked, a person barred from the trade) at most 3 years (信用修复管理办法, in force 2026-04-01)."""
-    from decimal import Decimal
 
-    from django.utils import timezone
 
     from edugov.accounts.models import Role
     from edugov.cases import actions as engine
     from edugov.enforcement import actions
-    from edugov.enforcement.models import EnforcementItem, Publication
-
-    def at(day: str) -> dt.datetime:
-        return timezone.make_aware(dt.datetime.fromisoformat(day).replace(hour=10))
+    from edugov.enforcement.models import Publication
 
     officer = make_user(Role.ENFORCEMENT_OFFICER, tree.dept)
     head = make_user(Role.DEPARTMENT_HEAD, tree.dept)
-    item = EnforcementItem.objects.create(organisation=tree.bureau, code="X1", name="处罚", legal_basis="依据",
-                                          fine_min=Decimal(100), fine_max=Decimal(1000), department=tree.dept)
-    actions.item_claim(actor=None, item=item)
+    item = _claimed_item(tree)
 
     def decided(party: str, person: bool, types: list[str], day: str = "2024-09-02"):
         p = actions.penalty_open(actor=officer, inspection=None, organisation=tree.bureau, item=item, is_major=False,
@@ -286,17 +291,12 @@ def test_a_district_sets_its_own_local_counts_and_not_a_statutes(tree, make_user
     legal settings; one district's count does not move another's; a statute's count is refused."""
     from decimal import Decimal
 
-    from django.utils import timezone
-
     from edugov.accounts.actions import legal_settings_set
     from edugov.accounts.models import LegalSettings, Role
     from edugov.cases import actions as engine
     from edugov.enforcement import actions
     from edugov.enforcement.models import EnforcementItem
     from edugov.kernel.errors import PermissionDenied
-
-    def at(day: str) -> dt.datetime:
-        return timezone.make_aware(dt.datetime.fromisoformat(day).replace(hour=10))
 
     def review_due(bureau, dept, code):
         officer = make_user(Role.ENFORCEMENT_OFFICER, dept)
@@ -381,21 +381,13 @@ def test_after_the_decision_service_payment_reminder_and_the_court(tree, make_us
     69), the court within 3 months of the end of the remedy periods (art. 53)."""
     from decimal import Decimal
 
-    from django.utils import timezone
-
     from edugov.accounts.models import Role
     from edugov.cases import actions as engine
     from edugov.enforcement import actions, selectors
-    from edugov.enforcement.models import EnforcementItem
-
-    def at(day: str) -> dt.datetime:
-        return timezone.make_aware(dt.datetime.fromisoformat(day).replace(hour=10))
 
     officer = make_user(Role.ENFORCEMENT_OFFICER, tree.dept)
     head = make_user(Role.DEPARTMENT_HEAD, tree.dept)
-    item = EnforcementItem.objects.create(organisation=tree.bureau, code="X1", name="处罚", legal_basis="依据",
-                                          fine_min=Decimal(100), fine_max=Decimal(1000), department=tree.dept)
-    actions.item_claim(actor=None, item=item)
+    item = _claimed_item(tree)
 
     def opened(day: str, act_on: dt.date, harm: bool = False):
         return actions.penalty_open(actor=officer, inspection=None, organisation=tree.bureau, item=item, is_major=False,
@@ -522,20 +514,16 @@ def test_a_catalogue_item_counts_its_statutory_limit_in_the_statutes_unit(tree, 
 def test_the_ninety_days_are_extended_once_by_a_leader_naming_the_rule(tree, make_user):
     """Item 6: art. 60 defers to other laws, regulations and rules: an extension names the one that
     allows it, is a bureau leader's, once, within the district's most (local rule)."""
-    from decimal import Decimal
 
     from django.utils import timezone
 
     from edugov.accounts.models import Role
     from edugov.enforcement import actions
-    from edugov.enforcement.models import EnforcementItem
     from edugov.kernel.errors import Conflict, PermissionDenied
 
     officer = make_user(Role.ENFORCEMENT_OFFICER, tree.dept)
     leader = make_user(Role.BUREAU_LEADER, tree.bureau)
-    item = EnforcementItem.objects.create(organisation=tree.bureau, code="X1", name="处罚", legal_basis="依据",
-                                          fine_min=Decimal(100), fine_max=Decimal(1000), department=tree.dept)
-    actions.item_claim(actor=None, item=item)
+    item = _claimed_item(tree)
     p = actions.penalty_open(actor=officer, inspection=None, organisation=tree.bureau, item=item, party_name="某培训点",
                              facts="事实", at=timezone.make_aware(dt.datetime(2024, 3, 1, 10)))
     due = p.case.clocks.get(name="decide").due_on
