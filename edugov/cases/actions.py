@@ -99,7 +99,7 @@ def case_open(*, actor: User | None, kind: str, organisation: Organisation, titl
     now = _now(at)
     cal = calendar or get_calendar()
     number, reference = _next_reference(wf, organisation, _today(now).year)
-    local = local_rules_of(organisation) if wf.open_clocks else {}
+    local = local_rules_of(organisation) if _any_local(wf.open_clocks) else {}
     open_specs = [_sized(spec, amounts, _today(now), local) for spec in wf.open_clocks]
     first_due = min((cal.deadline(_today(now), spec.amount, spec.unit).date for spec in open_specs if not spec.party),
                     default=None)
@@ -170,7 +170,7 @@ def case_transition(*, actor: User | None, case: Case, transition: str, data: Ma
     for name in t.resume_clocks:
         if name in by_name:
             clocks.resume(by_name[name], today, cal)
-    local = local_rules_of(locked.organisation) if t.start_clocks else {}
+    local = local_rules_of(locked.organisation) if _any_local(t.start_clocks) else {}
     for spec in t.start_clocks:
         by_name[spec.name] = clocks.start(locked, _sized(spec, amounts, today, local), today, cal,
                                           existing=by_name.get(spec.name))
@@ -190,6 +190,11 @@ def case_transition(*, actor: User | None, case: Case, transition: str, data: Ma
     record(actor=actor, action=f"{locked.kind}.{t.name}", target=locked, organisation=locked.organisation, at=now,
            before={"state": before}, after={"state": t.target, **_jsonable(data)}, note=note)
     return locked
+
+
+def _any_local(specs: Sequence[ClockSpec]) -> bool:
+    """Whether a district may size any of these clocks (a local rule): only then are its settings read."""
+    return any(spec.rule and rules.get(spec.rule).local for spec in specs)
 
 
 def _sized(spec: ClockSpec, amounts: Mapping[str, int | dt.date] | None, today: dt.date,

@@ -59,11 +59,14 @@ def send_clock_reminders(today: dt.date | None = None) -> int:
     for clock in due(running.filter(due_on=today)):
         for user_id in _handlers(clock.case):
             sent += int(reminder_send(clock=clock, kind=Reminder.Kind.DUE_TODAY, recipient_id=user_id))
+    escalate_after: dict[int, int] = {}  # per organisation: its district's workbench.escalation
     for clock in due(running.filter(due_on__lt=today)):
         for user_id in _heads(clock.case):
             sent += int(reminder_send(clock=clock, kind=Reminder.Kind.OVERDUE, recipient_id=user_id))
-        after = rule_of(clock.case.organisation, "workbench.escalation").count
-        if cal.working_days_between(clock.due_on, today) >= after:
+        org = clock.case.organisation
+        if org.pk not in escalate_after:
+            escalate_after[org.pk] = rule_of(org, "workbench.escalation").count
+        if cal.working_days_between(clock.due_on, today) >= escalate_after[org.pk]:
             for user_id in _supervision(clock.case):
                 sent += int(reminder_send(clock=clock, kind=Reminder.Kind.ESCALATED, recipient_id=user_id))
     return sent
