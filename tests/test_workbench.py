@@ -100,3 +100,20 @@ def test_a_deadline_crossing_reminds_once_on_each_day_and_escalates_once(notifie
     assert sent_on(cal.add_working_days(due, 4).date) == []
     escalated = Reminder.objects.get(kind="escalated")
     assert escalated.recipient == people["supervision"]
+
+
+def test_a_leader_sees_each_units_month_and_each_number_is_its_list(notified, people, client, tree):
+    from django.urls import reverse
+
+    leader, today = people["leader"], timezone.localdate()
+    units = {u["department_id"]: u for u in selectors.unit_month(leader, today)}
+    row = units[tree.dept.pk]
+    assert row["open"] == selectors.workbench(leader, "open", today).filter(department_id=tree.dept.pk).count() == 1
+    assert row["closed"] == 0 and row["on_time"] is None
+    client.force_login(leader)
+    page = client.get(reverse("cases:workbench"), {"view": "open", "unit": tree.dept.pk}).content.decode()
+    assert notified.case.reference in page and f"?view=overdue&amp;unit={tree.dept.pk}" in page
+    other = client.get(reverse("cases:workbench"), {"view": "open", "unit": tree.sibling_dept.pk}).content.decode()
+    assert notified.case.reference not in other
+    client.force_login(people["officer"])  # not a leader: no units table
+    assert "?view=overdue&amp;unit=" not in client.get(reverse("cases:workbench")).content.decode()

@@ -53,6 +53,23 @@ def workbench_counts(actor: User, views: list[str], today: dt.date) -> dict[str,
     return visible_cases(actor).filter(is_open=True).aggregate(**counted)
 
 
+def unit_month(actor: User, today: dt.date) -> list[dict[str, object]]:
+    """A leader's view of the units (issue 26): for each handling unit among the cases the actor sees,
+    its open and overdue cases today, and of the cases closed this month how many met every time
+    limit (the on-time rate, None when none closed). One grouped query."""
+    month = timezone.make_aware(dt.datetime(today.year, today.month, 1))
+    closed = Q(is_open=False, closed_at__gte=month)
+    late = Exists(CaseClock.objects.filter(case=OuterRef("pk"), met=False))
+    rows = (visible_cases(actor).filter(department__isnull=False)
+            .values("department_id", "department__name")
+            .annotate(open=Count("pk", filter=Q(is_open=True)),
+                      overdue=Count("pk", filter=Q(is_open=True, next_due_on__lt=today)),
+                      closed=Count("pk", filter=closed), late=Count("pk", filter=closed & Q(late)))
+            .filter(Q(open__gt=0) | Q(closed__gt=0)).order_by("department__name"))
+    return [{**r, "on_time": round(100 * (r["closed"] - r["late"]) / r["closed"], 1) if r["closed"] else None}
+            for r in rows]
+
+
 def due_details(cases: list[Case], today: dt.date) -> dict[int, dict[str, object]]:
     """For the cases of one page: the bureau's next due clock with its legal basis and the working
     days left (negative when overdue), and any party window still open. One query."""

@@ -20,6 +20,7 @@ from edugov.audit.permissions import can_view_ledger
 from edugov.kernel.calendar import years_missing_data
 from edugov.kernel.errors import EdugovError
 from edugov.kernel.forms import first_error, submit
+from edugov.kernel.validators import as_pk
 from edugov.kernel.xlsx import Column, write_workbook
 
 from . import actions, presentation, selectors
@@ -50,6 +51,9 @@ def workbench(request: AuthedRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind:
         qs = qs.filter(kind=kind)
+    unit = as_pk(request.GET.get("unit"))  # within the cases the person sees: another unit's lists nothing
+    if unit is not None:
+        qs = qs.filter(department_id=unit)
     if request.GET.get("export") == "xlsx":
         return _export(request, qs.select_related("department", "assignee"))
     qs = selectors.as_list(qs)
@@ -69,6 +73,8 @@ def workbench(request: AuthedRequest) -> HttpResponse:
     return render(request, "cases/workbench.html", {
         "page": page, "view": view, "views": VIEWS, "counts": counts, "today": today,
         "kinds": [(w.kind, w.title) for w in all_workflows()], "warnings": warnings, "reminders": reminders,
+        "units": selectors.unit_month(user, today) if has_role(user, {Role.BUREAU_LEADER}) else [],
+        "unit": unit,
     })
 
 
