@@ -177,7 +177,7 @@ def legal_settings(request: HttpRequest) -> HttpResponse:
     bureau = selectors.access_bureau(user, lambda b: True, request.GET.get("org"))
     current = selectors.legal_settings_of(bureau)
     editable = can_set_legal_settings(user, bureau)
-    local = [rules.get(r.id) for r in rules.all_rules() if r.local]  # the installation's counts
+    local = [r for r in rules.all_rules() if r.local]  # with the installation's counts
     initial: dict[str, Any] = {f: getattr(current, f) for f in actions.LEGAL_SETTINGS_FIELDS}
     initial |= {"local__" + k.replace(".", "__"): v for k, v in (current.local_rules or {}).items()}
     form = LegalSettingsForm(request.POST if request.method == "POST" else None, initial=initial, local_rules=local)

@@ -23,21 +23,31 @@ from .models import Case, CaseClock, Reminder
 from .workflow import party_clocks
 
 
-def _heads(case: Case) -> list[int]:
-    unit = case.department_id or case.organisation_id
-    return list(Grant.objects.filter(organisation_id=unit, role=Role.DEPARTMENT_HEAD, active=True)
-                .values_list("user_id", flat=True))
+class _People:
+    """Who is told, read once per unit in a run (not once per clock)."""
 
+    def __init__(self) -> None:
+        self._heads: dict[int, list[int]] = {}
+        self._supervision: dict[str, list[int]] = {}
 
-def _handlers(case: Case) -> list[int]:
-    """Who acts: the assigned handler, or the unit's heads while the case waits in the unit's queue."""
-    return [case.assignee_id] if case.assignee_id else _heads(case)
+    def heads(self, case: Case) -> list[int]:
+        unit = case.department_id or case.organisation_id
+        if unit not in self._heads:
+            self._heads[unit] = list(Grant.objects.filter(organisation_id=unit, role=Role.DEPARTMENT_HEAD, active=True)
+                                     .values_list("user_id", flat=True))
+        return self._heads[unit]
 
+    def handlers(self, case: Case) -> list[int]:
+        """Who acts: the assigned handler, or the unit's heads while the case waits in the unit's queue."""
+        return [case.assignee_id] if case.assignee_id else self.heads(case)
 
-def _supervision(case: Case) -> list[int]:
-    return list(Grant.objects.filter(role=Role.SUPERVISION_STAFF, active=True,
-                                     organisation__path__startswith=case.organisation.path)
-                .values_list("user_id", flat=True))
+    def supervision(self, case: Case) -> list[int]:
+        path = case.organisation.path
+        if path not in self._supervision:
+            self._supervision[path] = list(Grant.objects.filter(role=Role.SUPERVISION_STAFF, active=True,
+                                                                organisation__path__startswith=path)
+                                           .values_list("user_id", flat=True))
+        return self._supervision[path]
 
 
 @shared_task(name="edugov.cases.tasks.send_clock_reminders", acks_late=True)
@@ -46,6 +56,7 @@ def send_clock_reminders(today: dt.date | None = None) -> int:
     cal = get_calendar()
     soon = cal.add_working_days(today, 1).date
     party = party_clocks()
+    people = _People()
     sent = 0
     running = (CaseClock.objects.filter(stopped_on__isnull=True, paused_on__isnull=True, case__is_open=True)
                .select_related("case__organisation"))
@@ -54,19 +65,19 @@ def send_clock_reminders(today: dt.date | None = None) -> int:
         return [c for c in clocks if c.name not in party.get(c.case.kind, ())]  # type: ignore[attr-defined]
 
     for clock in due(running.filter(due_on__gt=today, due_on__lte=soon)):
-        for user_id in _handlers(clock.case):
+        for user_id in people.handlers(clock.case):
             sent += int(reminder_send(clock=clock, kind=Reminder.Kind.DUE_SOON, recipient_id=user_id))
     for clock in due(running.filter(due_on=today)):
-        for user_id in _handlers(clock.case):
+        for user_id in people.handlers(clock.case):
             sent += int(reminder_send(clock=clock, kind=Reminder.Kind.DUE_TODAY, recipient_id=user_id))
     escalate_after: dict[int, int] = {}  # per organisation: its district's workbench.escalation
     for clock in due(running.filter(due_on__lt=today)):
-        for user_id in _heads(clock.case):
+        for user_id in people.heads(clock.case):
             sent += int(reminder_send(clock=clock, kind=Reminder.Kind.OVERDUE, recipient_id=user_id))
         org = clock.case.organisation
         if org.pk not in escalate_after:
             escalate_after[org.pk] = rule_of(org, "workbench.escalation").count
         if cal.working_days_between(clock.due_on, today) >= escalate_after[org.pk]:
-            for user_id in _supervision(clock.case):
+            for user_id in people.supervision(clock.case):
                 sent += int(reminder_send(clock=clock, kind=Reminder.Kind.ESCALATED, recipient_id=user_id))
     return sent

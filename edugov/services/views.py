@@ -145,7 +145,8 @@ def _application_form(request: AuthedRequest, item: ServiceItem, channel: str) -
             return redirect(app.case if counter else app)
     return render(request, "services/apply.html", {
         "item": item, "form": form, "counter": counter,
-        "commitment": actions.commitment_text(version.snapshot, committable) if committable else ""},
+        "commitment": actions.commitment_text(version.snapshot, committable, item.organisation)
+        if committable else ""},
         status=400 if form.is_bound else 200)
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation, Role, User
 from edugov.accounts.permissions import has_role_over
+from edugov.accounts.selectors import rule_of
 from edugov.audit.ledger import record
 from edugov.cases import actions as engine
 from edugov.cases.models import Case
@@ -42,16 +43,19 @@ from ..workflow import SERVICE
 from ._common import FALSE_COMMITMENT_YEARS, _locked, _now, _sms
 
 
-def commitment_text(item: ServiceItem | Mapping[str, Any], materials: Sequence[str]) -> str:
-    """What the applicant is shown and signs: the obligations, what is to be proved, the liability."""
+def commitment_text(item: ServiceItem | Mapping[str, Any], materials: Sequence[str],
+                    organisation: Organisation | None = None) -> str:
+    """What the applicant is shown and signs: the obligations, what is to be proved, the liability;
+    the exclusion's years are the district's (the count `verification_record` applies)."""
     name = item["name"] if isinstance(item, Mapping) else item.name
+    years = rule_of(organisation, "services.false_commitment").count if organisation else FALSE_COMMITMENT_YEARS
     return _("I apply for “%(item)s” under the commitment scheme. In place of the following certificates I "
              "commit that I meet the conditions they would prove: %(materials)s. I understand that the bureau "
              "verifies commitments by a published random sample, in writing, online or on site, and I will "
              "cooperate. If my commitment proves false, the application is terminated or the approval revoked, "
              "the false commitment is entered in my credit record, and for %(years)d years I may not use the "
              "commitment scheme; I bear the legal liability that follows.") % {
-        "item": name, "materials": "、".join(materials), "years": FALSE_COMMITMENT_YEARS}
+        "item": name, "materials": "、".join(materials), "years": years}
 
 
 def excluded_from_commitments(bureau: Organisation, code: str, on: dt.date) -> CreditRecord | None:
@@ -185,7 +189,7 @@ def application_submit(*, actor: User | None, item: ServiceItem, channel: str, a
         ProvidedMaterial.objects.create(application=app, material_id=m["id"], name=m["name"], status=status,
                                         attachment=att)
     if committed_names:
-        text = commitment_text(version.snapshot, committed_names)
+        text = commitment_text(version.snapshot, committed_names, item.organisation)
         Commitment.objects.create(application=app, materials=committed_names, text=text, signed_name=who["name"],
                                   signed_at=now)
         record(actor=actor, action="service.commit", target=case, organisation=bureau, at=now,
