@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "axes",
     "edugov.kernel",
     "edugov.audit",
+    "edugov.notifications",
     "edugov.registries",
     "edugov.cases",
     "edugov.draws",
@@ -188,9 +189,22 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Reminders by e-mail (notifications): the console in the demo; an SMTP server in production
+# (EDUGOV_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with Django's EMAIL_HOST… settings).
+EMAIL_BACKEND = env("EDUGOV_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EDUGOV_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EDUGOV_EMAIL_PORT") or "25")
+EMAIL_USE_TLS = env_bool("EDUGOV_EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = env("EDUGOV_EMAIL_FROM", "edugov@localhost")
+
 CELERY_BEAT_SCHEDULE = {
     "audit-integrate": {"task": "edugov.audit.tasks.integrate", "schedule": 5.0},
     "cases-reminders": {"task": "edugov.cases.tasks.send_clock_reminders", "schedule": 600.0},
+    "notifications-send": {"task": "edugov.notifications.tasks.send_messages", "schedule": 60.0},
+    # duties opened as cases (issue 26): daily, each idempotent
+    "oversight-ledger-duties": {"task": "edugov.oversight.tasks.open_ledger_duties", "schedule": 3600.0},
+    "schools-hours-duties": {"task": "edugov.schools.tasks.open_hours_duties", "schedule": 3600.0},
+    "reports-duties": {"task": "edugov.reports.tasks.open_report_duties", "schedule": 3600.0},
     "enforcement-take-down": {"task": "edugov.enforcement.tasks.take_down_expired", "schedule": 3600.0},
     "audit-witnesses": {"task": "edugov.audit.tasks.offer_to_witnesses", "schedule": 60.0},
 }

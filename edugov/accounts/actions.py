@@ -15,15 +15,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from edugov.kernel import ledger_port, rules
 from edugov.kernel.crypto import blind_index
-from edugov.kernel.errors import PermissionDenied, RateLimited, ValidationFailed
+from edugov.kernel.errors import Conflict, PermissionDenied, RateLimited, ValidationFailed
 from edugov.kernel.sms import send_sms
 from edugov.kernel.validators import validate_mobile
 
 from .models import (
+    Absence,
     ApiKey,
     EnrolmentCode,
     Grant,
     LegalSettings,
+    NotifyBy,
     Organisation,
     OrgKind,
     Role,
@@ -31,14 +33,21 @@ from .models import (
     User,
     UserKind,
 )
-from .permissions import can_administer_accounts, can_administer_user, can_set_legal_settings
+from .permissions import (
+    active_grants,
+    can_administer_accounts,
+    can_administer_user,
+    can_record_absence,
+    can_set_legal_settings,
+)
 
 # What this module's ledger entries record (the ledger refuses any other field).
+ledger_port.declare("absence", ("cancelled", "ends_on", "reason", "stand_in", "starts_on", "user"))
 ledger_port.declare("apikey", ("name", "prefix"))
 ledger_port.declare("grant", ("active", "organisation", "role", "user"))
 ledger_port.declare("organisation", ("code", "kind", "name", "parent"))
 ledger_port.declare("legalsettings", ("court", "local_rules", "recheck_body", "reconsideration_body", "review_body"))
-ledger_port.declare("user", ("valid_hours", "by", "changed", "full_name", "is_active", "is_staff", "is_superuser", "kind", "username"))
+ledger_port.declare("user", ("valid_hours", "by", "changed", "full_name", "is_active", "is_staff", "is_superuser", "kind", "notify_by", "username"))
 
 
 @transaction.atomic
@@ -327,3 +336,101 @@ def otp_verify(*, user: User, device: TOTPDevice, token: str) -> bool:
         device.save(update_fields=["confirmed"])
         ledger_port.record(actor=user, action="user.otp_enrol", target=user)
     return True
+
+
+# The longest absence recorded at once (a year); a longer one is a reassignment, not a stand-in.
+ABSENCE_MAX_DAYS = 366
+
+
+def colleagues(user: User) -> list[int]:
+    """Who may stand in for a person: active staff of the units the person works in, and the heads
+    and leaders above those units."""
+    paths = {g.organisation.path for g in active_grants(user) if g.role != Role.LEGAL_VP}
+    if not paths:
+        return []
+    above = {a for p in paths for a in _ancestors(p)} - paths
+    q = Grant.objects.filter(active=True, user__is_active=True).exclude(role=Role.LEGAL_VP)
+    ids = set(q.filter(organisation__path__in=paths).values_list("user_id", flat=True))
+    ids |= set(q.filter(organisation__path__in=above, role__in=(Role.DEPARTMENT_HEAD, Role.BUREAU_LEADER))
+               .values_list("user_id", flat=True))
+    ids.discard(user.pk)
+    return sorted(ids)
+
+
+def _ancestors(path: str) -> list[str]:
+    """A tree path and the paths above it ("/50/5001/" → "/50/", "/50/5001/")."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+
+
+@transaction.atomic
+def absence_record(*, actor: User, user: User, stand_in: User, starts_on: dt.date, ends_on: dt.date,
+                   reason: str = "", at: dt.datetime | None = None) -> Absence:
+    """Record that a person is away and who stands in (请假/外出与代理人). Refused: another's absence
+    by someone not their unit's head, a stand-in from outside their units, dates reversed, past or
+    longer than a year, and any overlap with the person's own absences or the stand-in's."""
+    if not can_record_absence(actor, user):
+        raise PermissionDenied(_("A person records their own absence, or the head of their unit does."))
+    now = at or timezone.now()
+    today = timezone.localdate(now)
+    if stand_in.pk == user.pk:
+        raise ValidationFailed(_("Choose a colleague other than the person who is away."), field="stand_in")
+    if stand_in.pk not in colleagues(user):
+        raise ValidationFailed(_("%(name)s does not work in the same unit.") % {"name": stand_in}, field="stand_in")
+    if ends_on < starts_on:
+        raise ValidationFailed(_("The last day is before the first."), field="ends_on")
+    if ends_on < today:
+        raise ValidationFailed(_("This absence is over already; there is nothing to pass on."), field="ends_on")
+    if (ends_on - starts_on).days >= ABSENCE_MAX_DAYS:
+        raise ValidationFailed(_("An absence of more than a year is a reassignment: ask the unit's head to "
+                                 "reassign the cases."), field="ends_on")
+    User.objects.select_for_update().filter(pk__in=[user.pk, stand_in.pk]).order_by("pk").first()  # one at a time
+    running = Absence.objects.filter(cancelled_at__isnull=True, starts_on__lte=ends_on, ends_on__gte=starts_on)
+    if running.filter(user=user).exists():
+        raise Conflict(_("%(name)s is already recorded as away for some of these days.") % {"name": user})
+    if running.filter(user=stand_in).exists():
+        raise ValidationFailed(_("%(name)s is away for some of these days too; choose another stand-in.")
+                               % {"name": stand_in}, field="stand_in")
+    absence = Absence.objects.create(user=user, stand_in=stand_in, starts_on=starts_on, ends_on=ends_on,
+                                     reason=reason.strip()[:120], created_at=now, created_by=actor)
+    ledger_port.record(actor=actor, action="absence.record", target=absence, at=now,
+                       after={"user": user.username, "stand_in": stand_in.username, "starts_on": starts_on,
+                              "ends_on": ends_on, "reason": absence.reason})
+    return absence
+
+
+@transaction.atomic
+def absence_cancel(*, actor: User, absence: Absence, at: dt.datetime | None = None) -> Absence:
+    """Cancel an absence (back early, or recorded by mistake): the cases are the person's again."""
+    locked = Absence.objects.select_for_update().get(pk=absence.pk)
+    if not can_record_absence(actor, locked.user):
+        raise PermissionDenied(_("A person records their own absence, or the head of their unit does."))
+    if locked.cancelled_at is not None:
+        raise Conflict(_("This absence was cancelled already."))
+    now = at or timezone.now()
+    locked.cancelled_at = now
+    locked.save(update_fields=["cancelled_at"])
+    ledger_port.record(actor=actor, action="absence.cancel", target=locked, at=now,
+                       after={"user": locked.user.username, "cancelled": True})
+    return locked
+
+
+@transaction.atomic
+def notify_by_set(*, actor: User, channel: str) -> User:
+    """A person's own choice of how reminders reach them besides the workbench. SMS needs a mobile
+    number on the account, e-mail an address."""
+    if channel not in NotifyBy.values:
+        raise ValidationFailed(_("Choose one of the listed ways."), field="notify_by")
+    locked = User.objects.select_for_update().get(pk=actor.pk)
+    if channel == NotifyBy.SMS and not locked.phone:
+        raise ValidationFailed(_("Your account has no mobile number: ask your system administrator to add it."),
+                               field="notify_by")
+    if channel == NotifyBy.EMAIL and not locked.email:
+        raise ValidationFailed(_("Your account has no e-mail address: ask your system administrator to add it."),
+                               field="notify_by")
+    before = locked.notify_by
+    locked.notify_by = channel
+    locked.save(update_fields=["notify_by"])
+    ledger_port.record(actor=actor, action="user.notify_by", target=locked, before={"notify_by": before},
+                       after={"notify_by": channel})
+    return locked

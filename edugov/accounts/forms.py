@@ -6,7 +6,11 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from edugov.kernel.forms import ActorForm, DateInput, ScopedChoiceField
 from edugov.kernel.rules import Rule
+
+from . import selectors
+from .models import NotifyBy, User
 
 
 class StaffLoginForm(AuthenticationForm):
@@ -73,3 +77,21 @@ class LegalSettingsForm(forms.Form):
     def local_counts(self) -> dict[str, object]:
         return {rule.id: self.cleaned_data[name] for name, rule in self.rule_fields
                 if self.cleaned_data.get(name) is not None}
+
+
+class AbsenceForm(ActorForm):
+    """A person away and the colleague who stands in (请假/外出与代理人)."""
+
+    user = ScopedChoiceField(selectors.absence_people, model=User, label=_("Who is away"))
+    stand_in = ScopedChoiceField(selectors.stand_in_choices, model=User, label=_("Stand-in"),
+                                 help_text=_("Sees, acts on and is reminded of the cases assigned to the person "
+                                             "while they are away"))
+    starts_on = forms.DateField(label=_("From"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Until (inclusive)"), widget=DateInput)
+    reason = forms.CharField(label=_("Reason"), max_length=120, required=False,
+                             help_text=_("e.g. annual leave, training (no medical details)"))
+
+
+class NotifyByForm(forms.Form):
+    notify_by = forms.ChoiceField(label=_("Reminders also by"), choices=NotifyBy.choices, required=False,
+                                  widget=forms.RadioSelect)

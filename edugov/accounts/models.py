@@ -125,11 +125,21 @@ class UserKind(models.TextChoices):
     PUBLIC = "public", _("Member of the public")
 
 
+class NotifyBy(models.TextChoices):
+    """How a member of staff is told of a reminder besides the workbench (issue 26)."""
+
+    NONE = "", _("On the workbench only")
+    SMS = "sms", _("SMS to my mobile number")
+    EMAIL = "email", _("E-mail")
+
+
 class User(AbstractUser):
     kind = models.CharField(_("kind"), max_length=10, choices=UserKind.choices, default=UserKind.STAFF)
     full_name = models.CharField(_("full name"), max_length=60, blank=True)
     phone = EncryptedTextField(_("mobile number"), blank=True, default="")
     phone_index = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
+    notify_by = models.CharField(_("reminders also by"), max_length=10, choices=NotifyBy.choices, blank=True,
+                                 default=NotifyBy.NONE)
 
     class Meta:
         verbose_name = _("user")
@@ -175,6 +185,32 @@ class Grant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} @ {self.organisation}"
+
+
+class Absence(models.Model):
+    """A member of staff away (leave, training, a secondment) and the colleague who stands in: while it
+    runs, the stand-in sees, acts on and is reminded of the cases assigned to the absent person, who
+    gets them back on return without anything being reassigned (issue 26)."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="absences", verbose_name=_("who is away"))
+    stand_in = models.ForeignKey(User, models.PROTECT, related_name="standing_in", verbose_name=_("stand-in"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until (inclusive)"))
+    reason = models.CharField(_("reason"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("recorded at"))
+    created_by = models.ForeignKey(User, models.PROTECT, null=True, related_name="+")
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        constraints = [models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
+                                              name="absence_ends_after_start")]
+        indexes = [models.Index(fields=["stand_in", "ends_on"], name="absence_stand_in")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.starts_on}–{self.ends_on} → {self.stand_in}"
 
 
 class SmsCode(models.Model):

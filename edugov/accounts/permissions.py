@@ -6,11 +6,13 @@ district's registries (a department sits under its bureau); school roles see the
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import Q
+from django.utils import timezone
 
-from .models import BUREAU_ROLES, Grant, Organisation, OrgKind, Role, User, UserKind
+from .models import BUREAU_ROLES, Absence, Grant, Organisation, OrgKind, Role, User, UserKind
 
 
 def active_grants(actor: User | None) -> list[Grant]:
@@ -22,6 +24,36 @@ def active_grants(actor: User | None) -> list[Grant]:
                      .select_related("organisation"))
         actor._grant_cache = cache  # type: ignore[attr-defined]
     return cache
+
+
+def standing_in_for(actor: User | None, day: dt.date | None = None) -> list[int]:
+    """The people the actor stands in for on the day (their absence recorded, not cancelled): the
+    actor sees, acts on and is reminded of the cases assigned to them. Read once per request."""
+    if actor is None or not actor.is_authenticated or actor.is_public:
+        return []
+    day = day or timezone.localdate()
+    cache: dict[dt.date, list[int]] = getattr(actor, "_standing_in_cache", None) or {}
+    if day not in cache:
+        cache[day] = list(Absence.objects.filter(stand_in=actor, starts_on__lte=day, ends_on__gte=day,
+                                                 cancelled_at__isnull=True).values_list("user_id", flat=True))
+        actor._standing_in_cache = cache  # type: ignore[attr-defined]
+    return cache[day]
+
+
+def away_on(user_id: int, day: dt.date) -> Absence | None:
+    """The absence running on the day for a person (the latest recorded), if any."""
+    return (Absence.objects.filter(user_id=user_id, starts_on__lte=day, ends_on__gte=day, cancelled_at__isnull=True)
+            .select_related("stand_in").order_by("-created_at").first())
+
+
+def can_record_absence(actor: User | None, user: User) -> bool:
+    """A person records their own absence; the head of a unit they work in records it for them."""
+    if actor is None or not actor.is_authenticated or actor.is_public:
+        return False
+    if actor.pk == user.pk:
+        return True
+    return any(has_role_over(actor, g.organisation, {Role.DEPARTMENT_HEAD, Role.SYSADMIN})
+               for g in active_grants(user))
 
 
 def has_role(actor: User | None, roles: Iterable[str]) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -18,8 +19,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from edugov.kernel import rules
 from edugov.kernel.validators import as_pk
 
-from .models import LegalSettings, Organisation, OrgKind, User
-from .permissions import reading_paths
+from .models import Absence, Grant, LegalSettings, Organisation, OrgKind, Role, User
+from .permissions import active_grants, reading_paths
 
 
 def bureaus_for(actor: User | None, allowed: Callable[[Organisation], bool] | None = None) -> list[Organisation]:
@@ -92,3 +93,52 @@ def local_rules_of(org: Organisation | None) -> dict[str, int]:
 def rule_of(org: Organisation | None, rule_id: str) -> rules.Rule:
     """The rule as it applies in the district of `org`: a local rule with the district's count."""
     return rules.get(rule_id, local=local_rules_of(org))
+
+
+def _headed_paths(actor: User | None) -> list[str]:
+    return [g.organisation.path for g in active_grants(actor) if g.role in (Role.DEPARTMENT_HEAD, Role.SYSADMIN)]
+
+
+def _staff_under(paths: list[str]) -> QuerySet[User]:
+    """Active staff holding a role other than legal vice-principal within the subtrees."""
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(organisation__path__startswith=path)
+    grants = Grant.objects.filter(q, active=True).exclude(role=Role.LEGAL_VP).values("user_id")
+    return User.objects.filter(pk__in=grants, is_active=True, kind="staff")
+
+
+def absence_people(actor: User | None) -> QuerySet[User]:
+    """Whose absence the actor may record: their own, and, for a unit's head, the unit's staff."""
+    if actor is None or not actor.is_authenticated:
+        return User.objects.none()
+    return User.objects.filter(Q(pk=actor.pk) | Q(pk__in=_staff_under(_headed_paths(actor)).values("pk"))).order_by(
+        "full_name", "username")
+
+
+def stand_in_choices(actor: User | None) -> QuerySet[User]:
+    """Who may be named a stand-in on the actor's form: staff of the actor's units and the heads and
+    leaders above them (the action checks the pair against the absent person's own units)."""
+    if actor is None or not actor.is_authenticated:
+        return User.objects.none()
+    paths = [g.organisation.path for g in active_grants(actor) if g.role != Role.LEGAL_VP]
+    ancestors = {"/" + "/".join(p.strip("/").split("/")[:i]) + "/" for p in paths
+                 for i in range(1, len(p.strip("/").split("/")) + 1)}
+    leads = Grant.objects.filter(active=True, organisation__path__in=ancestors,
+                                 role__in=(Role.DEPARTMENT_HEAD, Role.BUREAU_LEADER)).values("user_id")
+    same = Grant.objects.filter(active=True, organisation__path__in=paths).exclude(role=Role.LEGAL_VP).values("user_id")
+    return User.objects.filter(Q(pk__in=same) | Q(pk__in=leads), is_active=True).order_by("full_name", "username")
+
+
+def absences_for(actor: User | None) -> QuerySet[Absence]:
+    """Absences the actor is part of or heads: their own, those they stand in for, their unit's."""
+    if actor is None or not actor.is_authenticated:
+        return Absence.objects.none()
+    return (Absence.objects.filter(Q(user=actor.pk) | Q(stand_in=actor.pk) | Q(user__in=_staff_under(
+        _headed_paths(actor)).values("pk"))).select_related("user", "stand_in"))
+
+
+def access_absence(actor: User, pk: object) -> Absence:
+    from edugov.kernel.access import access
+
+    return access(absences_for(actor), pk, lambda a: True, _("You may not see this absence."))

@@ -14,4 +14,7 @@ urlpatterns = [
     path("password/", views.password_change, name="password_change"),
     path("home/", views.home, name="home"),
     path("legal-settings/", views.legal_settings, name="legal_settings"),
+    path("away/", views.away, name="away"),
+    path("away/notify/", views.away_notify, name="away_notify"),
+    path("away/<int:pk>/cancel/", views.away_cancel, name="away_cancel"),
 ]

@@ -24,7 +24,16 @@ from edugov.kernel.ratelimit import check, client_ip, normalised_phone, rate, to
 
 from . import actions, selectors
 from .decorators import staff_required
-from .forms import EnrolmentCodeForm, LegalSettingsForm, OtpForm, PhoneCodeForm, PhoneForm, StaffLoginForm
+from .forms import (
+    AbsenceForm,
+    EnrolmentCodeForm,
+    LegalSettingsForm,
+    NotifyByForm,
+    OtpForm,
+    PhoneCodeForm,
+    PhoneForm,
+    StaffLoginForm,
+)
 from .models import User
 from .permissions import can_set_legal_settings, is_staff_user
 
@@ -197,3 +206,68 @@ def legal_settings(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/legal_settings.html", {
         "form": form, "bureau": bureau, "editable": editable, "current": current,
         "bureaus": selectors.bureaus_for(user)}, status=400 if form.errors else 200)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def away(request: HttpRequest) -> HttpResponse:
+    """Leave and reminders: record an absence and its stand-in (oneself, or for a unit's head, a
+    colleague of the unit); the list of absences; the choice of SMS or e-mail for reminders."""
+    from django.utils import timezone
+
+    user: User = request.user  # type: ignore[assignment]
+    form = AbsenceForm(request.POST if request.method == "POST" else None, actor=user,
+                       initial={"user": user.pk, "starts_on": timezone.localdate()})
+    if request.method == "POST":
+        done, _result = submit(form, lambda d: actions.absence_record(
+            actor=user, user=d["user"], stand_in=d["stand_in"], starts_on=d["starts_on"], ends_on=d["ends_on"],
+            reason=d["reason"]))
+        if done:
+            d = form.cleaned_data
+            messages.success(request, _("Recorded: %(name)s is away from %(start)s to %(end)s; %(stand_in)s stands "
+                                        "in.") % {"name": d["user"], "stand_in": d["stand_in"],
+                                                  "start": d["starts_on"], "end": d["ends_on"]})
+            return redirect("accounts:away")
+    return _away_page(request, form, NotifyByForm(initial={"notify_by": user.notify_by}))
+
+
+def _away_page(request: HttpRequest, form: AbsenceForm, notify: NotifyByForm) -> HttpResponse:
+    from django.core.paginator import Paginator
+    from django.utils import timezone
+
+    user: User = request.user  # type: ignore[assignment]
+    page = Paginator(selectors.absences_for(user), 20).get_page(request.GET.get("page"))
+    return render(request, "accounts/away.html", {"form": form, "notify": notify, "page": page,
+                                                  "today": timezone.localdate()},
+                  status=400 if form.errors or notify.errors else 200)
+
+
+@staff_required
+@require_POST
+def away_notify(request: HttpRequest) -> HttpResponse:
+    """A person's own choice of SMS or e-mail besides the workbench."""
+    from django.utils import timezone
+
+    user: User = request.user  # type: ignore[assignment]
+    notify = NotifyByForm(request.POST)
+    done, _result = submit(notify, lambda d: actions.notify_by_set(actor=user, channel=d["notify_by"]))
+    if done:
+        messages.success(request, _("Saved."))
+        return redirect("accounts:away")
+    return _away_page(request, AbsenceForm(actor=user, initial={"user": user.pk, "starts_on": timezone.localdate()}),
+                      notify)
+
+
+@staff_required
+@require_POST
+def away_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel an absence (back early, or recorded by mistake)."""
+    user: User = request.user  # type: ignore[assignment]
+    absence = selectors.access_absence(user, pk)
+    try:
+        actions.absence_cancel(actor=user, absence=absence)
+        messages.success(request, _("The absence is cancelled: the cases are %(name)s's again.")
+                         % {"name": absence.user})
+    except EdugovError as exc:
+        messages.error(request, exc.message)
+    return redirect("accounts:away")

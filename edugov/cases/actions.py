@@ -27,6 +27,7 @@ from edugov.kernel import ledger_port, numbering, rules
 from edugov.kernel.calendar import LegalCalendar, get_calendar
 from edugov.kernel.errors import Conflict, PermissionDenied, StorageFailed, ValidationFailed
 from edugov.kernel.locking import lock_version
+from edugov.notifications.actions import message_queue
 
 from . import clocks
 from .attachments import as_content_file, check_upload
@@ -38,10 +39,20 @@ from .models import (
     CasePart,
     ContactChannel,
     ContactLog,
+    Duty,
     EventKind,
     Reminder,
 )
-from .permissions import OVERSIGHT, can_act_on_case, can_answer_part, can_comment_on_case, can_open_case
+from .permissions import (
+    ASSIGNERS,
+    OVERSIGHT,
+    can_act_on_case,
+    can_answer_part,
+    can_assign_case,
+    can_claim_case,
+    can_comment_on_case,
+    can_open_case,
+)
 from .workflow import ClockSpec, Workflow, get_workflow
 
 # What this module's ledger entries record (the ledger refuses any other field).
@@ -222,21 +233,25 @@ def _jsonable(data: Mapping[str, Any]) -> dict[str, Any]:
 def case_assign(*, actor: User, case: Case, department: Organisation | None, assignee: User | None,
                 reason: str = "", expected_version: int | None = None, at: dt.datetime | None = None,
                 system: bool = False) -> Case:
-    """Route a case to a unit and/or a handler, without changing its state.
+    """Route a case to a unit and/or a handler, without changing its state (派单/改派).
 
     `system=True` when a domain step already authorised the move (e.g. a send-back returns the
     case to the office that routed it)."""
     locked = _lock(case, expected_version)
-    scope = locked.department or locked.organisation
-    allowed = {Role.DEPARTMENT_HEAD, Role.SUPERVISION_STAFF, Role.BUREAU_LEADER, Role.SYSADMIN}
-    if not system and not (has_role_over(actor, scope, allowed) or has_role_over(actor, locked.organisation, allowed)):
+    if not system and not can_assign_case(actor, locked):
         raise PermissionDenied(_("You may not route or assign this case."))
     if department is not None and not department.path.startswith(locked.organisation.path) \
-            and (system or not has_role_over(actor, department, allowed | {Role.DEPARTMENT_STAFF})):
+            and (system or not has_role_over(actor, department, ASSIGNERS | {Role.DEPARTMENT_STAFF})):
         raise ValidationFailed(_("That unit is outside this case's organisation."))
-    if assignee is not None and department is not None and not has_role_over(assignee, department, set(Role.values)):
-        raise ValidationFailed(_("%(name)s does not work in %(unit)s.") % {"name": assignee, "unit": department})
-    now = _now(at)
+    unit = department or locked.department or locked.organisation
+    if assignee is not None and not has_role_over(assignee, unit, set(Role.values) - {Role.LEGAL_VP}):
+        raise ValidationFailed(_("%(name)s does not work in %(unit)s.") % {"name": assignee, "unit": unit},
+                               field="assignee")
+    return _route(locked, actor, department, assignee, reason, _now(at), "assign")
+
+
+def _route(locked: Case, actor: User | None, department: Organisation | None, assignee: User | None, reason: str,
+           now: dt.datetime, action: str) -> Case:
     before = {"department": locked.department.code if locked.department else None,
               "assignee": locked.assignee.username if locked.assignee else None}
     locked.department = department or locked.department
@@ -247,9 +262,25 @@ def case_assign(*, actor: User, case: Case, department: Organisation | None, ass
              "assignee": assignee.username if assignee else None}
     CaseEvent.objects.create(case=locked, at=now, actor=actor, kind=EventKind.ASSIGNED, text=reason, data=after,
                              public=True)
-    record(actor=actor, action=f"{locked.kind}.assign", target=locked, organisation=locked.organisation, at=now,
+    record(actor=actor, action=f"{locked.kind}.{action}", target=locked, organisation=locked.organisation, at=now,
            before=before, after=after, note=reason)
     return locked
+
+
+@transaction.atomic
+def case_claim(*, actor: User, case: Case, expected_version: int | None = None,
+               at: dt.datetime | None = None) -> Case:
+    """Take a case from the unit's queue (认领): staff of its unit, while nobody handles it. Two
+    colleagues claiming at once: the first has it, the second is told who."""
+    locked = _lock(case, expected_version)
+    if not can_claim_case(actor, locked):
+        raise PermissionDenied(_("Only staff of the case's unit take it from the unit's queue."))
+    if locked.assignee_id == actor.pk:
+        return locked
+    if locked.assignee_id is not None:
+        raise Conflict(_("%(name)s handles this case already; ask the unit's head to reassign it.")
+                       % {"name": locked.assignee})
+    return _route(locked, actor, None, actor, str(_("Taken from the unit's queue")), _now(at), "claim")
 
 
 @transaction.atomic
@@ -582,14 +613,46 @@ def case_bulk_transition(*, actor: User | None, case_ids: list[int], transition:
     return len(ids)
 
 
+@transaction.atomic
+def duty_open(*, kind: str, key: str, organisation: Organisation, title: str, due_on: dt.date,
+              department: Organisation | None = None, at: dt.datetime | None = None) -> Case | None:
+    """Open a duty's case once (None when its key is open or done already), its clock ending on
+    `due_on` (the domain computes it from the duty's rule). Opened by a scheduled job: no actor."""
+    if Duty.objects.filter(key=key).exists():
+        return None
+    case = case_open(actor=None, kind=kind, organisation=organisation, department=department, title=title, at=at,
+                     amounts={"due": due_on})
+    if due_on < _today(_now(at)):  # a fixed day already passed (a new installation, a job down for days):
+        # the duty is overdue since that day, not due today (case_open never dates a clock before its start)
+        case.clocks.filter(name="due").update(due_on=due_on)
+        Case.objects.filter(pk=case.pk).update(next_due_on=due_on)
+        case.next_due_on = due_on
+    Duty.objects.create(key=key, case=case)
+    return case
+
+
+def duty_close(*, key: str, actor: User | None, note: str, at: dt.datetime | None = None) -> Case | None:
+    """Close a duty by the act that fulfils it (called inside that act's transaction, which the
+    domain already authorised); nothing when no such duty is open."""
+    duty = Duty.objects.filter(key=key, case__is_open=True).select_related("case").first()
+    if duty is None:
+        return None
+    return case_transition(actor=actor, case=duty.case, transition="done", data={"note": note}, at=at, system=True)
+
+
 def reminder_send(*, clock: CaseClock, kind: str, recipient_id: int) -> bool:
     """Remind one person of a clock due soon or overdue (督办), once per (clock, kind, person):
-    a rerun after a worker restart sends nothing twice. Returns whether a reminder was made."""
+    a rerun after a worker restart sends nothing twice. A person who chose SMS or e-mail also gets
+    it through the outbox, written in the same transaction. Returns whether a reminder was made."""
     try:
         with transaction.atomic():
             reminder = Reminder.objects.create(clock=clock, kind=kind, recipient_id=recipient_id)
             record(actor=None, action="reminder.send", target=clock.case, organisation=clock.case.organisation,
                    after={"clock": clock.name, "kind": kind, "recipient": recipient_id, "due_on": clock.due_on})
+            message_queue(recipient_id=recipient_id, key=f"reminder:{reminder.pk}",
+                          subject=str(_("edugov reminder: %(what)s") % {"what": reminder.get_kind_display()}),
+                          body=str(_("%(ref)s · %(limit)s · due %(day)s") % {
+                              "ref": clock.case.reference, "limit": clock.label, "day": clock.due_on.isoformat()}))
     except IntegrityError:
         return False
     return reminder.pk is not None

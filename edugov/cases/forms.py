@@ -5,7 +5,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ContactChannel
+from edugov.accounts.models import User
+from edugov.kernel.forms import ActorForm, ScopedChoiceField, ScopedMultipleChoiceField
+
+from . import selectors
+from .models import Case, ContactChannel
 from .workflow import Transition
 
 
@@ -69,3 +73,23 @@ class ContactForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"))
+
+
+class AssignForm(ActorForm):
+    """Give one or several cases to a handler (派单/改派), each case resolved among those the actor
+    sees, the handler among those the actor may assign to; blank: back to the unit's queue."""
+
+    cases = ScopedMultipleChoiceField(selectors.open_cases_for, model=Case, label=_("Cases"),
+                                      error_messages={"required": _("Tick the cases first.")})
+    assignee = ScopedChoiceField(selectors.assignable_people, model=User, label=_("Handler"), required=False,
+                                 empty_label=_("— back to the unit's queue —"))
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+    next = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+
+
+class ClaimForm(ActorForm):
+    """Take one or several cases from the unit's queue."""
+
+    cases = ScopedMultipleChoiceField(selectors.open_cases_for, model=Case, label=_("Cases"),
+                                      error_messages={"required": _("Tick the cases first.")})
+    next = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)

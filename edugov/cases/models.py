@@ -264,3 +264,16 @@ class CasePart(models.Model):
         from django.utils import timezone
 
         return timezone.localdate(self.answered_at) <= self.due_on
+
+
+class Duty(models.Model):
+    """A standing duty that is not a case of its own (a month's risk ledger, the yearly report's
+    submission, a legal vice-principal's hours), opened as a case of a duty kind by its domain's
+    scheduled job so that it is on the workbench like any other matter. `key` names the duty once
+    ("risk.ledger:<school>:2026-11"): the job may run any number of times."""
+
+    key = models.CharField(max_length=80, unique=True)
+    case = models.OneToOneField(Case, models.CASCADE, related_name="duty")
+
+    def __str__(self) -> str:
+        return self.key

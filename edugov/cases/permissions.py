@@ -5,18 +5,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from edugov.accounts.models import Role, User
-from edugov.accounts.permissions import can_read_within, has_role_over
+from edugov.accounts.permissions import can_read_within, has_role, has_role_over, standing_in_for
 
 from .models import Case, CasePart
 
 STAFF = {Role.DEPARTMENT_STAFF, Role.DEPARTMENT_HEAD, Role.SCHOOL_ADMIN}
 OVERSIGHT = {Role.BUREAU_LEADER, Role.AUDITOR, Role.SYSADMIN, Role.SUPERVISION_STAFF}
+# who routes and assigns a unit's cases (派单/改派)
+ASSIGNERS = {Role.DEPARTMENT_HEAD, Role.SUPERVISION_STAFF, Role.BUREAU_LEADER, Role.SYSADMIN}
+
+
+def handles(actor: User, case: Case) -> bool:
+    """The case is the actor's: assigned to them, or to someone they stand in for today."""
+    return case.assignee_id is not None and (case.assignee_id == actor.pk
+                                             or case.assignee_id in standing_in_for(actor))
 
 
 def can_view_case(actor: User | None, case: Case) -> bool:
     if actor is None or not actor.is_authenticated:
         return False
-    if case.assignee_id == actor.pk:
+    if handles(actor, case):
         return True
     if case.department is not None and has_role_over(actor, case.department, set(Role.values) - {Role.LEGAL_VP}):
         return True
@@ -37,7 +45,7 @@ def can_answer_part(actor: User | None, part: CasePart) -> bool:
 def can_act_on_case(actor: User | None, case: Case, roles: Iterable[str], assignee_may: bool) -> bool:
     if actor is None or not actor.is_authenticated:
         return False
-    if assignee_may and case.assignee_id == actor.pk:
+    if assignee_may and handles(actor, case):
         return True
     scope = case.department or case.organisation
     return has_role_over(actor, scope, roles) or can_read_within(actor, case.organisation, set(roles) & OVERSIGHT)
@@ -49,3 +57,19 @@ def can_comment_on_case(actor: User | None, case: Case) -> bool:
 
 def can_open_case(actor: User | None, organisation: object, roles: Iterable[str]) -> bool:
     return has_role_over(actor, organisation, roles)  # type: ignore[arg-type]
+
+
+def can_assign(actor: User | None) -> bool:
+    """Holds a role that routes and assigns cases somewhere (the bulk form is shown)."""
+    return has_role(actor, ASSIGNERS)
+
+
+def can_assign_case(actor: User | None, case: Case) -> bool:
+    scope = case.department or case.organisation
+    return has_role_over(actor, scope, ASSIGNERS) or has_role_over(actor, case.organisation, ASSIGNERS)
+
+
+def can_claim_case(actor: User | None, case: Case) -> bool:
+    """Staff of the case's unit take an open case from the unit's queue (认领)."""
+    scope = case.department or case.organisation
+    return case.is_open and has_role_over(actor, scope, set(Role.values) - {Role.LEGAL_VP, Role.AUDITOR})

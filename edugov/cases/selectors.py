@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation, Role, User
-from edugov.accounts.permissions import active_grants, reading_root
+from edugov.accounts.permissions import active_grants, reading_root, standing_in_for
 from edugov.kernel.access import access
 from edugov.kernel.calendar import get_calendar
 from edugov.kernel.crypto import blind_index
@@ -24,7 +24,7 @@ def visible_cases(actor: User | None) -> QuerySet[Case]:
     oversees, and cases assigned to the actor."""
     if actor is None or not actor.is_authenticated:
         return Case.objects.none()
-    q = Q(assignee=actor)
+    q = handled_by(actor)
     for g in active_grants(actor):
         if g.role == Role.LEGAL_VP:
             continue
@@ -36,6 +36,12 @@ def visible_cases(actor: User | None) -> QuerySet[Case]:
         elif g.role == Role.LEGAL_REVIEWER:  # the kinds whose major decisions they review, bureau-wide
             q |= Q(organisation_id__in=_subtree(reading_root(g).path), kind__in=reviewed_kinds())
     return Case.objects.filter(q)
+
+
+def handled_by(actor: User) -> Q:
+    """Cases assigned to the actor or to a colleague the actor stands in for today."""
+    covered = standing_in_for(actor)
+    return Q(assignee_id__in=[actor.pk, *covered]) if covered else Q(assignee=actor)
 
 
 def _subtree(path: str) -> list[int]:
@@ -114,8 +120,9 @@ def _acting_states() -> dict[str, dict[str, set[str]]]:
 def actionable(actor: User) -> Q:
     """Open cases with a step for the actor to take now (待办): a step of the case's state is one of
     the actor's roles over the case's unit (the engine's `can_act_on_case`), or the supervision
-    office's bureau-wide, or the case is assigned to the actor. One indexed query, whatever the kind."""
-    q = Q(assignee=actor)
+    office's bureau-wide, or the case is the actor's (or an absent colleague's they stand in for).
+    One indexed query, whatever the kind."""
+    q = handled_by(actor)
     states = _acting_states()
     subtrees: dict[str, list[int]] = {}
     for g in active_grants(actor):
@@ -145,7 +152,7 @@ def _open_view(actor: User, view: str, today: dt.date) -> Q | None:
     if view == "todo":
         return actionable(actor)
     if view == "mine":
-        return Q(assignee=actor)
+        return handled_by(actor)
     if view == "department":
         return Q(department_id__in=department_ids(actor))
     if view == "today":
@@ -228,3 +235,27 @@ def unread_reminders(actor: User) -> QuerySet[Reminder]:
 def access_attachment(actor: User, case: Case, pk: object) -> Attachment:
     """A file of a case the actor already reached through `access_case`."""
     return access(case.attachments.all(), pk, lambda a: True, "")
+
+
+def assignable_people(actor: User | None) -> QuerySet[User]:
+    """Who the actor may give a case to: active staff of the units under the actor's routing roles
+    (a unit's head: the unit; a leader or the supervision office: the bureau)."""
+    from .permissions import ASSIGNERS
+
+    if actor is None or not actor.is_authenticated:
+        return User.objects.none()
+    ids: set[int] = set()
+    for g in active_grants(actor):
+        if g.role in ASSIGNERS:
+            root = reading_root(g) if g.role != Role.DEPARTMENT_HEAD else g.organisation
+            ids.update(_subtree(root.path))
+    if not ids:
+        return User.objects.none()
+    staff_roles = [r for r in Role.values if r not in (Role.LEGAL_VP, Role.AUDITOR)]
+    return (User.objects.filter(is_active=True, grants__active=True, grants__organisation_id__in=ids,
+                                grants__role__in=staff_roles).distinct().order_by("full_name", "username"))
+
+
+def open_cases_for(actor: User | None) -> QuerySet[Case]:
+    """The open cases the actor sees: what a list's checkboxes may name."""
+    return visible_cases(actor).filter(is_open=True)

@@ -15,6 +15,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from edugov.accounts.models import Grant, Role
+from edugov.accounts.permissions import away_on
 from edugov.accounts.selectors import rule_of
 from edugov.kernel.calendar import get_calendar
 
@@ -26,9 +27,11 @@ from .workflow import party_clocks
 class _People:
     """Who is told, read once per unit in a run (not once per clock)."""
 
-    def __init__(self) -> None:
+    def __init__(self, today: dt.date) -> None:
+        self.today = today
         self._heads: dict[int, list[int]] = {}
         self._supervision: dict[str, list[int]] = {}
+        self._stand_in: dict[int, int | None] = {}
 
     def heads(self, case: Case) -> list[int]:
         unit = case.department_id or case.organisation_id
@@ -38,8 +41,14 @@ class _People:
         return self._heads[unit]
 
     def handlers(self, case: Case) -> list[int]:
-        """Who acts: the assigned handler, or the unit's heads while the case waits in the unit's queue."""
-        return [case.assignee_id] if case.assignee_id else self.heads(case)
+        """Who acts: the assigned handler (their stand-in while they are away), or the unit's heads
+        while the case waits in the unit's queue."""
+        if not case.assignee_id:
+            return self.heads(case)
+        if case.assignee_id not in self._stand_in:
+            absence = away_on(case.assignee_id, self.today)
+            self._stand_in[case.assignee_id] = absence.stand_in_id if absence else None
+        return [self._stand_in[case.assignee_id] or case.assignee_id]
 
     def supervision(self, case: Case) -> list[int]:
         path = case.organisation.path
@@ -56,7 +65,7 @@ def send_clock_reminders(today: dt.date | None = None) -> int:
     cal = get_calendar()
     soon = cal.add_working_days(today, 1).date
     party = party_clocks()
-    people = _People()
+    people = _People(today)
     sent = 0
     running = (CaseClock.objects.filter(stopped_on__isnull=True, paused_on__isnull=True, case__is_open=True)
                .select_related("case__organisation"))

@@ -24,9 +24,9 @@ from edugov.kernel.validators import as_pk
 from edugov.kernel.xlsx import Column, write_workbook
 
 from . import actions, presentation, selectors
-from .forms import AttachmentForm, CommentForm, ContactForm, TransitionForm
+from .forms import AssignForm, AttachmentForm, ClaimForm, CommentForm, ContactForm, TransitionForm
 from .models import Case
-from .permissions import can_act_on_case, can_comment_on_case
+from .permissions import can_act_on_case, can_assign, can_assign_case, can_claim_case, can_comment_on_case
 from .workflow import all_workflows
 
 VIEWS = [("todo", gettext_lazy("To do")), ("mine", gettext_lazy("Assigned to me")),
@@ -70,7 +70,9 @@ def workbench(request: AuthedRequest) -> HttpResponse:
                               "Friday and marked provisional. Load the State Council holiday notice under "
                               "Administration → Calendar days.") % {"year": year})
     reminders = selectors.unread_reminders(user)
+    assigner = can_assign(user)
     return render(request, "cases/workbench.html", {
+        "assign_form": AssignForm(actor=user) if assigner else None,
         "page": page, "view": view, "views": VIEWS, "counts": counts, "today": today,
         "kinds": [(w.kind, w.title) for w in all_workflows()], "warnings": warnings, "reminders": reminders,
         "units": selectors.unit_month(user, today) if has_role(user, {Role.BUREAU_LEADER}) else [],
@@ -127,6 +129,9 @@ def _detail_page(request: AuthedRequest, case: Case, status: int = 200,
         "events": events, "clocks": case.clocks.all(),
         "contacts": case.contacts.select_related("by"), "attachments": case.attachments.all(),
         "can_comment": can_comment_on_case(request.user, case),
+        "can_claim": case.assignee_id is None and can_claim_case(request.user, case),
+        "assign_form": AssignForm(actor=request.user, initial={"cases": [case.pk], "assignee": case.assignee_id})
+        if case.is_open and can_assign_case(request.user, case) else None,
         "comment_form": CommentForm(), "contact_form": ContactForm(), "attachment_form": AttachmentForm(),
         "detail_template": shown.detail_template if shown else "",
         "can_view_ledger": can_view_ledger(request.user, case.organisation),
@@ -155,6 +160,58 @@ def transition(request: AuthedRequest, pk: int, name: str) -> HttpResponse:
         return _detail_page(request, case, status=400, bound=form)
     messages.success(request, _("Done: %(step)s.") % {"step": t.label})
     return redirect(case)
+
+
+def _back(request: AuthedRequest, target: str) -> HttpResponse:
+    """Back to the list or the case the form was on (a path of this site only)."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("cases:workbench")
+
+
+def _each(request: AuthedRequest, form: AssignForm | ClaimForm, act: object) -> HttpResponse:
+    """Apply `act` to every ticked case, all or none: a refusal of any one writes nothing and names
+    the case and the reason."""
+    from django.db import transaction
+
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return _back(request, form.cleaned_data.get("next", ""))
+    refused: list[str] = []
+    with transaction.atomic():
+        for case in form.cleaned_data["cases"]:
+            try:
+                act(case)  # type: ignore[operator]
+            except EdugovError as exc:
+                refused.append(f"{case.reference}：{exc.message}")
+        if refused:
+            transaction.set_rollback(True)
+    if refused:
+        messages.error(request, _("Nothing was changed. %(reasons)s") % {"reasons": "；".join(refused)})
+    else:
+        messages.success(request, _("Done for %(n)d cases.") % {"n": len(form.cleaned_data["cases"])})
+    return _back(request, form.cleaned_data["next"])
+
+
+@login_required
+@require_POST
+def assign(request: AuthedRequest) -> HttpResponse:
+    """Give the ticked cases to a handler, or back to their unit's queue (派单/改派), recorded on
+    each case's timeline and in the ledger."""
+    form = AssignForm(request.POST, actor=request.user)
+    return _each(request, form, lambda case: actions.case_assign(
+        actor=request.user, case=case, department=None, assignee=form.cleaned_data["assignee"],
+        reason=form.cleaned_data["reason"]))
+
+
+@login_required
+@require_POST
+def claim(request: AuthedRequest) -> HttpResponse:
+    """Take the ticked cases from the unit's queue (认领)."""
+    form = ClaimForm(request.POST, actor=request.user)
+    return _each(request, form, lambda case: actions.case_claim(actor=request.user, case=case))
 
 
 @login_required

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from edugov.kernel import ledger_port
 
@@ -162,3 +163,17 @@ def all_workflows() -> list[Workflow]:
 
 def reviewed_kinds() -> list[str]:
     return [kind for kind, wf in _REGISTRY.items() if wf.legal_review]
+
+
+def duty_workflow(kind: str, title: Label, rule_id: str, roles: frozenset[str], label: Label | None = None,
+                  reference_suffix: str = "办") -> Workflow:
+    """A duty kind (cases.models.Duty): open until done, its one clock the rule's. The domain's own
+    act closes it (the school files its ledger); a person may also mark it done with a note saying
+    how (the report sent to the district's Party committee: by which letter, on which day)."""
+    return Workflow(
+        kind=kind, title=title, states={"open": _("To do"), "done": _("Done")}, initial="open",
+        terminal=frozenset({"done"}),
+        transitions=(Transition("done", _("Mark done"), ("open",), "done", roles=roles, required=("note",),
+                                field_labels={"note": _("How it was done")}, stop_clocks=("due",)),),
+        reference_suffix=reference_suffix, open_clocks=(ClockSpec.of(rule_id, "due", label),),
+    )

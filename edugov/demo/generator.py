@@ -197,9 +197,20 @@ def generate_live(seed: int = 2024, progress: Progress | None = None, now: dt.da
         counts.update(legal_vps.live(rng, bureau, live.today))
         counts.update(legal_vps.special_school_live(rng, bureau, live.today))
         counts.update(oversight.live(rng, bureau, users, live))
+        counts.update(_duties(live.today))  # as the daily jobs opened them, before last month's ledgers came in
         counts.update(oversight.screening(rng, bureau, users, live))
         tick(20)
     return counts
+
+
+def _duties(today: dt.date) -> dict[str, int]:
+    """The duties the scheduled jobs keep on the workbench (issue 26): this and last month's risk
+    ledgers, the legal vice-principals short of hours (from March), last year's report."""
+    from edugov.oversight.tasks import open_ledger_duties
+    from edugov.reports.tasks import open_report_duties
+    from edugov.schools.tasks import open_hours_duties
+
+    return {"duties": open_ledger_duties(today) + open_hours_duties(today) + open_report_duties(today)}
 
 
 @dataclass

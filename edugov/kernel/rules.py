@@ -290,9 +290,25 @@ register(
          "《中小学法治副校长聘任与管理办法》（教育部令第52号）", term=True,
          note=_("The measures set the term and allow renewal; the article number is to be confirmed against the "
                 "official text.")),
+    Rule("schools.legal_vp_hours", _("A legal vice-principal's class hours of the school year"), 12, "months",
+         _("the day before the school year begins (31 August)"),
+         "《中小学法治副校长聘任与管理办法》（教育部令第52号）",
+         note=_("At least 4 class hours each school year; the bureau follows up from March those still short, "
+                "due by the school year's end. The article number is to be confirmed against the official text.")),
     Rule("oversight.rectification", _("Rectify a patrol finding"), 5, "working_days", _("the patrol"),
          _("the bureau's online patrol rules"), local=True),
+    Rule("risk.ledger", _("File a school's monthly risk and dispute ledger"), 1, "months",
+         _("the first day of the month"),
+         _("the bureau's screening arrangement (风险隐患和矛盾纠纷排查): a ledger each month"), local=True,
+         note=_("Due on the month's last day (moved to the next working day); the bureau chases from then.")),
+    Rule("report.submission", _("Submit the yearly rule-of-law report to the district's Party committee and "
+                                "government and to the department above"), 2, "months",
+         _("the end of the reported year"), "《法治政府建设与责任落实督察工作规定》（厅字〔2019〕28号）第二十四条",
+         note=_("Before 1 March of the following year: the last day of February, a fixed day, not moved when it is "
+                "a rest day. The article "
+                "numbers of this rule and of publication are to be confirmed against the official text (one "
+                "district's disclosure catalogue numbers the publication article 24).")),
     Rule("report.publication", _("Publish the yearly rule-of-law report"), 3, "months", _("the end of the reported year"),
          "《法治政府建设与责任落实督察工作规定》第二十五条",
-         note=_("Before 1 April of the following year: the period ends on 31 March.")),
+         note=_("Before 1 April of the following year: 31 March, a fixed day, not moved when it is a rest day.")),
 )

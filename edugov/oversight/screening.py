@@ -32,7 +32,7 @@ from .models import (
     RiskLevel,
 )
 from .permissions import can_screen
-from .workflow import RECTIFICATION
+from .workflow import RECTIFICATION, ledger_key
 
 # What this module's ledger entries record (the ledger refuses any other field).
 ledger_port.declare("decision", ("category", "executed_on", "matter", "met_on"))
@@ -133,6 +133,8 @@ def submit_ledger(*, actor: User | None, school: School, month: dt.date, items: 
                                           responsible=i["responsible"].strip()[:60]) for i in items)
     record(actor=actor, action="risk.ledger", target=ledger, organisation=school.organisation, at=at,
            after={"month": month, "items": len(items), "high": sum(i["level"] == "high" for i in items)})
+    engine.duty_close(key=ledger_key(school.code, month), actor=actor, at=at,
+                      note=_("Filed with %(n)d risks listed") % {"n": len(items)})
     return ledger
 
 

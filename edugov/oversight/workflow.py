@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from edugov.accounts.models import Role
-from edugov.cases.workflow import ClockSpec, Transition, Workflow, register
+from edugov.cases.workflow import ClockSpec, Transition, Workflow, duty_workflow, register
 
 RECTIFY_CLOCK = ClockSpec.of("oversight.rectification", "rectify", _("Rectify (5 working days)"))
 
@@ -27,3 +27,13 @@ RECTIFICATION = register(Workflow(
     open_clocks=(RECTIFY_CLOCK,),
     ledger_fields=frozenset({"school", "finding", "closed_on"}),
 ))
+
+
+# A school's monthly risk ledger as a duty on the workbench: opened by `tasks.open_ledger_duties`
+# at the month's start, closed by the school's filing (screening.submit_ledger).
+LEDGER_DUTY = register(duty_workflow(kind="ledger_duty", title=_("Monthly risk ledger"), rule_id="risk.ledger",
+                                     roles=frozenset({Role.SCHOOL_ADMIN}), reference_suffix="台账"))
+
+
+def ledger_key(school_code: str, month: object) -> str:
+    return f"risk.ledger:{school_code}:{month:%Y-%m}"

@@ -183,8 +183,10 @@ def report_publish(*, actor: User, report: AnnualReport, at: dt.datetime | None 
 
 
 def publication_deadline_of(year: int) -> dt.date:
-    """Published before 1 April of the following year (rule `report.publication`)."""
-    return rules.deadline("report.publication", dt.date(year, 12, 31)).date
+    """Published before 1 April of the following year (rule `report.publication`): 31 March, a fixed
+    day that is not moved to the next working day when it is a rest day (that would be 1 April or
+    later, after the day the rule names)."""
+    return rules.get("report.publication").ends(dt.date(year, 12, 31))
 
 
 def publication_deadline(report: AnnualReport) -> dt.date:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from edugov.accounts.models import Role
-from edugov.cases.workflow import ClockSpec, Transition, Workflow, register
+from edugov.cases.workflow import ClockSpec, Transition, Workflow, duty_workflow, register
 
 WRITERS = frozenset({Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.BUREAU_LEADER})
 LEGAL = frozenset({Role.LEGAL_REVIEWER})
@@ -49,3 +49,10 @@ REPORT = register(Workflow(
     open_clocks=(PUBLISH_CLOCK,),
     ledger_fields=frozenset({"year", "figures", "docx_sha256", "pdf_sha256", "late", "body_sha256"}),
 ))
+
+
+# Submitting the report before 1 March (rule report.submission) as a duty on the workbench, opened
+# by `tasks.open_report_duties` in January and marked done with how and when it was sent.
+SUBMISSION_DUTY = register(duty_workflow(kind="report_duty", title=_("Yearly report: submit it"),
+                                         rule_id="report.submission", roles=WRITERS | LEADER,
+                                         reference_suffix="报送"))

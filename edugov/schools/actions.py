@@ -15,13 +15,23 @@ from django.utils.translation import gettext as _
 
 from edugov.accounts.models import User
 from edugov.audit.ledger import record
+from edugov.cases import actions as engine
 from edugov.cases.attachments import as_content_file, check_upload
 from edugov.kernel import ledger_port, numbering, rules
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.registries.models import Person, PersonKind, School
 
-from .models import MAX_AGE, MAX_SCHOOLS_PER_PERSON, Appointment, ClassSession, Evaluation, school_year_of
+from .models import (
+    MAX_AGE,
+    MAX_SCHOOLS_PER_PERSON,
+    MIN_HOURS_PER_SCHOOL_YEAR,
+    Appointment,
+    ClassSession,
+    Evaluation,
+    school_year_of,
+)
 from .permissions import can_appoint, can_evaluate, can_log_class
+from .workflow import hours_key
 
 # What this module's ledger entries record (the ledger refuses any other field).
 ledger_port.declare("legal_vp", ("class", "ended_on", "ends_on", "hours", "letter", "on", "person", "replaces", "school",
@@ -137,6 +147,11 @@ def log_class(*, actor: User | None, appointment: Appointment, on: dt.date, topi
     record(actor=actor, action="legal_vp.class", target=appointment, organisation=appointment.school.organisation,
            at=now, after={"on": on, "topic": session.topic, "class": session.class_name, "hours": str(amount)},
            files=files)
+    total = sum(ClassSession.objects.filter(appointment=appointment, school_year=session.school_year)
+                .values_list("hours", flat=True), Decimal(0))
+    if total >= MIN_HOURS_PER_SCHOOL_YEAR:  # the follow-up of a short appointment is done
+        engine.duty_close(key=hours_key(appointment.pk, session.school_year), actor=actor, at=now,
+                          note=_("%(hours)s class hours recorded this school year") % {"hours": total})
     return session
 
 

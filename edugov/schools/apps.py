@@ -11,7 +11,7 @@ class SchoolsConfig(AppConfig):
         from edugov.accounts.models import Role
         from edugov.accounts.navigation import NavItem, register
 
-        from . import metrics  # noqa: F401  (register the figures)
+        from . import metrics, workflow  # noqa: F401  (register the figures and the duty kind)
 
         register(NavItem(_("Legal vice-principals"), "schools:lvp_list",
                          frozenset({Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.SCHOOL_ADMIN,
