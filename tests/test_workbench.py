@@ -115,6 +115,9 @@ def test_a_leader_sees_each_units_month_and_each_number_is_its_list(notified, pe
     assert notified.case.reference in page and f"?view=overdue&amp;unit={tree.dept.pk}" in page
     other = client.get(reverse("cases:workbench"), {"view": "open", "unit": tree.sibling_dept.pk}).content.decode()
     assert notified.case.reference not in other
+    # the unit chooser offers the district's departments and schools, not another district's
+    assert f'<option value="{tree.school_org.pk}"' in page and f'<option value="{tree.dept.pk}" selected' in page
+    assert f'<option value="{tree.other_district_school.organisation_id}"' not in page
     client.force_login(people["officer"])  # not a leader: no units table
     assert "?view=overdue&amp;unit=" not in client.get(reverse("cases:workbench")).content.decode()
 

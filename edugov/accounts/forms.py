@@ -86,8 +86,8 @@ class AbsenceForm(ActorForm):
     stand_in = ScopedChoiceField(selectors.stand_in_choices, model=User, label=_("Stand-in"),
                                  help_text=_("Sees, acts on and is reminded of the cases assigned to the person "
                                              "while they are away"))
-    starts_on = forms.DateField(label=_("From"), widget=DateInput)
-    ends_on = forms.DateField(label=_("Until (inclusive)"), widget=DateInput)
+    starts_on = forms.DateField(label=_("First day away"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Last day away (inclusive)"), widget=DateInput)
     reason = forms.CharField(label=_("Reason"), max_length=120, required=False,
                              help_text=_("e.g. annual leave, training (no medical details)"))
 

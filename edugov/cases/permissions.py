@@ -65,8 +65,11 @@ def can_assign(actor: User | None) -> bool:
 
 
 def can_assign_case(actor: User | None, case: Case) -> bool:
+    """A unit's head assigns within the unit; a leader, the supervision office and the system
+    administrator bureau-wide (their grant at a department reads the whole bureau)."""
     scope = case.department or case.organisation
-    return has_role_over(actor, scope, ASSIGNERS) or has_role_over(actor, case.organisation, ASSIGNERS)
+    return (has_role_over(actor, scope, ASSIGNERS) or has_role_over(actor, case.organisation, ASSIGNERS)
+            or can_read_within(actor, case.organisation, ASSIGNERS - {Role.DEPARTMENT_HEAD}))
 
 
 def can_claim_case(actor: User | None, case: Case) -> bool:

@@ -259,3 +259,19 @@ def assignable_people(actor: User | None) -> QuerySet[User]:
 def open_cases_for(actor: User | None) -> QuerySet[Case]:
     """The open cases the actor sees: what a list's checkboxes may name."""
     return visible_cases(actor).filter(is_open=True)
+
+
+def unit_choices(actor: User | None) -> dict[str, list[Organisation]]:
+    """The handling units a person may filter the workbench by: the departments and the schools
+    under the scopes they read cases in (a leader: the bureau's; a unit's staff: their unit)."""
+    if actor is None or not actor.is_authenticated:
+        return {"department": [], "school": []}
+    roots = {reading_root(g).path if g.role in OVERSIGHT | {Role.LEGAL_REVIEWER} else g.organisation.path
+             for g in active_grants(actor) if g.role != Role.LEGAL_VP}
+    ids = {i for path in roots for i in _subtree(path)}
+    units = Organisation.objects.filter(pk__in=ids, kind__in=("department", "school"), is_active=True).order_by(
+        "kind", "name")
+    out: dict[str, list[Organisation]] = {"department": [], "school": []}
+    for unit in units:
+        out[unit.kind].append(unit)
+    return out

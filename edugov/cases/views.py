@@ -76,7 +76,7 @@ def workbench(request: AuthedRequest) -> HttpResponse:
         "page": page, "view": view, "views": VIEWS, "counts": counts, "today": today,
         "kinds": [(w.kind, w.title) for w in all_workflows()], "warnings": warnings, "reminders": reminders,
         "units": selectors.unit_month(user, today) if has_role(user, {Role.BUREAU_LEADER}) else [],
-        "unit": unit,
+        "unit": unit, "unit_choices": selectors.unit_choices(user),
     })
 
 

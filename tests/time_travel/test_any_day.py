@@ -119,6 +119,61 @@ def test_a_complaint_is_filed_routed_due_on_the_legal_calendar_and_closed(at, cl
     assert p.case.state == "closed" and not p.case.is_open
 
 
+def test_a_deadline_crossing_reminds_once_and_escalates_once(at):
+    """Issue 26: a complaint routed at the instant, followed day by day past its due date by the
+    reminder job (run twice a day, as a restarted worker would): its handler is reminded once the
+    working day before and once on the day, the unit's head once when it is missed, the
+    supervision office once after the district's escalation working days; nobody twice."""
+    from collections import Counter
+
+    from edugov.accounts.models import Organisation
+    from edugov.accounts.selectors import rule_of
+    from edugov.cases.models import Reminder
+    from edugov.cases.tasks import send_clock_reminders
+    from edugov.kernel.calendar import get_calendar
+    from edugov.petitions import actions, routing
+    from edugov.petitions.models import Category
+    from edugov.registries.models import School
+
+    due, _provisional = INSTANTS[at.live_at.strftime("%Y-%m-%d %H:%M")]
+    bureau, office = Organisation.objects.get(code="JZ"), _user("supervision")
+    unit, handler = Organisation.objects.get(code="JZ-policy"), _user("head.policy")
+    p = actions.petition_intake(actor=office, organisation=bureau, channel="hotline",
+                                category=Category.objects.filter(organisation=bureau).first(),
+                                description="反映课后服务收费不透明。", school=School.objects.filter(
+                                    organisation__parent=bureau).last(), complainant_name="李四",
+                                complainant_phone="13912345679").petition
+    actions.petition_triage(actor=office, petition=p, decision="valid")
+    routing.petition_route(actor=office, petition=p, unit=unit)
+    from edugov.cases import actions as engine
+
+    engine.case_assign(actor=office, case=p.case, department=None, assignee=handler)
+    clock = p.case.clocks.get(stopped_on__isnull=True)
+    assert str(clock.due_on) == due
+    cal, escalate = get_calendar(), rule_of(bureau, "workbench.escalation").count
+    day, last = at.live_at.date(), cal.add_working_days(clock.due_on, escalate + 2).date
+    while day <= last:
+        with time_machine.travel(_at(f"{day} 09:00"), tick=False):
+            send_clock_reminders(today=day)
+            send_clock_reminders(today=day)
+        day += dt.timedelta(days=1)
+    sent = Counter((r.kind, r.recipient.username) for r in Reminder.objects.filter(clock=clock))
+    heads = {r for (kind, r) in sent if kind == "overdue"}
+    supervision = {r for (kind, r) in sent if kind == "escalated"}
+    assert sent[("due_today", handler.username)] == 1
+    assert sent[("due_soon", handler.username)] == 1
+    assert heads and supervision and office.username in supervision
+    assert all(n == 1 for n in sent.values()), sent
+    escalated = Reminder.objects.get(clock=clock, kind="escalated", recipient=office)
+    assert cal.working_days_between(clock.due_on, timezone_date(escalated.created_at)) == escalate
+
+
+def timezone_date(value: dt.datetime) -> dt.date:
+    from django.utils import timezone
+
+    return timezone.localdate(value)
+
+
 def test_a_counter_application_is_accepted_and_decided(at):
     from edugov.demo.generator import credit_code
     from edugov.kernel.calendar import years_later
