@@ -140,7 +140,12 @@ def records(tree, make_user):
                                            meeting="办公会", met_on=dt.date(2024, 4, 2), legal_opinion="合法",
                                            decision="同意")
     del person
+    from edugov.accounts import actions as accounts
+
+    absence = accounts.absence_record(actor=staff, user=staff, stand_in=head, starts_on=dt.date.today(),
+                                      ends_on=dt.date.today() + dt.timedelta(days=3))
     return {
+        "accounts:away_cancel": (f"/accounts/away/{absence.pk}/cancel/", staff),
         "oversight:risk_close": (f"/oversight/risks/items/{risk.pk}/close/", school_admin),
         "oversight:rectification_close": (f"/oversight/risks/rectifications/{rectification.pk}/close/", school_admin),
         "oversight:decision_execute": (f"/oversight/decisions/{decision.pk}/execute/", head),

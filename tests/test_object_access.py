@@ -50,7 +50,18 @@ def test_another_district_never_opens_a_record_of_this_one(name, route, records,
                          "oversight:decision_execute", "services:mine_supply", "services:mine_rate",
                          "services:mine_withdraw", "services:item_publish", "services:item_withdraw",
                          "services:counter_visit", "enforcement:inspection_step", "enforcement:campaign_draw",
-                         "enrollment:own_act")
+                         "enrollment:own_act", "accounts:away_cancel")
+    if name == "accounts:away_cancel":
+        from edugov.accounts.models import Absence
+
+        for role in STAFF_ROLES:
+            client.force_login(make_user(role, tree.other_bureau))
+            assert client.post(path, {}).status_code == 404
+        assert not Absence.objects.filter(cancelled_at__isnull=False).exists()
+        client.force_login(owner)
+        client.post(path, {})
+        assert Absence.objects.filter(cancelled_at__isnull=False).count() == 1
+        return
     if name == "cases:reminder_read":  # acts only on the signed-in user's own reminders, whoever asks
         from edugov.cases.models import Reminder
 

@@ -163,11 +163,13 @@ def transition(request: AuthedRequest, pk: int, name: str) -> HttpResponse:
 
 
 def _back(request: AuthedRequest, target: str) -> HttpResponse:
-    """Back to the list or the case the form was on (a path of this site only)."""
+    """Back to the list or the case the form was on: a path of this site only (anything else, the
+    workbench)."""
+    from django.http import HttpResponseRedirect
     from django.utils.http import url_has_allowed_host_and_scheme
 
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(target)
     return redirect("cases:workbench")
 
 
