@@ -115,6 +115,18 @@ def test_a_leader_sees_each_units_month_and_each_number_is_its_list(notified, pe
     assert notified.case.reference in page and f"?view=overdue&amp;unit={tree.dept.pk}" in page
     other = client.get(reverse("cases:workbench"), {"view": "open", "unit": tree.sibling_dept.pk}).content.decode()
     assert notified.case.reference not in other
+    # the overdue link of the unit reads the unit's list by its own SQL: the same rows, no query per row
+    engine.case_assign(actor=leader, case=notified.case, department=None, assignee=people["officer"])
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        overdue = client.get(reverse("cases:workbench"), {"view": "overdue", "unit": tree.dept.pk}).content.decode()
+    assert notified.case.reference in overdue and str(people["officer"]) in overdue
+    assert sum("FROM cases_case c LEFT JOIN" in q["sql"] for q in queries.captured_queries) == 1
+    rows = list(selectors.overdue_for_department(tree.dept.pk, today))
+    assert isinstance(rows[0].next_due_on, dt.date) and rows[0].is_open is True  # converted on every backend
+    assert rows == list(selectors.workbench(leader, "overdue", today).filter(department_id=tree.dept.pk))
     # the unit chooser offers the district's departments and schools, not another district's
     assert f'<option value="{tree.school_org.pk}"' in page and f'<option value="{tree.dept.pk}" selected' in page
     assert f'<option value="{tree.other_district_school.organisation_id}"' not in page

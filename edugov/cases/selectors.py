@@ -126,14 +126,18 @@ def actionable(actor: User) -> Q:
     states = _acting_states()
     subtrees: dict[str, list[int]] = {}
     for g in active_grants(actor):
-        for kind, in_states in states.get(g.role, {}).items():
-            here = Q(kind=kind, state__in=sorted(in_states))
-            if g.role in OVERSIGHT or g.role == Role.LEGAL_REVIEWER:  # bureau-wide (legal review: its kinds)
-                q |= here & Q(organisation_id__in=subtrees.setdefault(reading_root(g).path,
-                                                                    _subtree(reading_root(g).path)))
-            else:
-                ids = subtrees.setdefault(g.organisation.path, _subtree(g.organisation.path))
-                q |= here & (Q(department_id__in=ids) | Q(department__isnull=True, organisation_id__in=ids))
+        steps = Q(pk__in=[])
+        for kind, in_states in sorted(states.get(g.role, {}).items()):
+            steps |= Q(kind=kind, state__in=sorted(in_states))
+        if not states.get(g.role):
+            continue
+        # the scope once per grant, after the (kind, state) pairs: one test per row, not one per kind
+        if g.role in OVERSIGHT or g.role == Role.LEGAL_REVIEWER:  # bureau-wide (legal review: its kinds)
+            root = reading_root(g).path
+            q |= steps & Q(organisation_id__in=subtrees.setdefault(root, _subtree(root)))
+        else:
+            ids = subtrees.setdefault(g.organisation.path, _subtree(g.organisation.path))
+            q |= steps & (Q(department_id__in=ids) | Q(department__isnull=True, organisation_id__in=ids))
     return q
 
 
@@ -142,8 +146,10 @@ def waiting_on_party() -> Q:
     q = Q(pk__in=[])
     for kind, names in party_clocks().items():
         if names:
-            q |= Q(Exists(CaseClock.objects.filter(case=OuterRef("pk"), name__in=sorted(names),
-                                                   stopped_on__isnull=True)), kind=kind)
+            # the kind first: PostgreSQL evaluates an AND's terms in order, so the subquery runs
+            # only for cases of a kind that has party windows (not for every open case)
+            q |= Q(kind=kind) & Q(Exists(CaseClock.objects.filter(case=OuterRef("pk"), name__in=sorted(names),
+                                                                  stopped_on__isnull=True)))
     return q
 
 
@@ -193,10 +199,79 @@ def as_list(qs: QuerySet[Case]) -> QuerySet[Case]:
     return qs.select_related("department", "assignee").only(*LIST_FIELDS)
 
 
-def overdue_for_department(department_id: int, today: dt.date) -> QuerySet[Case]:
+class _Named:
+    """A unit or a handler as a list row shows it (its name), without a model instance's cost."""
+
+    __slots__ = ("pk", "name")
+
+    def __init__(self, pk: int, name: str) -> None:
+        self.pk, self.name = pk, name
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitOverdue:
+    """One unit's overdue list as a page reads it (issue 26's benchmark: within 2x of a bare indexed
+    SELECT): a count and a slice, each one statement on the partial index `case_dept_due`, written
+    as SQL because the ORM's fixed cost per query and per instance was 4x the bare query's time.
+    Each row is a `Case` with its unit and handler attached (their names only), so the list makes
+    no further query. Slicing is what `Paginator` does."""
+
+    SELECT = (
+        'SELECT c.id, c.kind, c.reference, c.title, c.state, c.is_open, c.next_due_on, c.opened_at, c.closed_at, '
+        'c.organisation_id, c.department_id, c.assignee_id, c.version, d.name AS department_name, '
+        'u.full_name AS assignee_full_name, u.username AS assignee_username '
+        'FROM cases_case c LEFT JOIN accounts_organisation d ON d.id = c.department_id '
+        'LEFT JOIN accounts_user u ON u.id = c.assignee_id '
+        'WHERE c.department_id = %s AND c.is_open AND c.next_due_on < %s ORDER BY c.next_due_on, c.id')
+
+    def __init__(self, department_id: int, today: dt.date) -> None:
+        self.department_id, self.today = department_id, today
+
+    def count(self) -> int:
+        return Case.objects.filter(department_id=self.department_id, is_open=True, next_due_on__lt=self.today).count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _rows(self, limit: int | None, offset: int) -> list[Case]:
+        # raw() applies each backend's converters (SQLite returns dates as text), then the two names
+        sql = self.SELECT + (" LIMIT %s OFFSET %s" if limit is not None else "")
+        params: list[object] = [self.department_id, self.today] + ([limit, offset] if limit is not None else [])
+        rows = list(Case.objects.raw(sql, params))
+        for case in rows:
+            extra = case.__dict__
+            case._state.fields_cache["department"] = _Named(self.department_id, extra["department_name"])
+            case._state.fields_cache["assignee"] = (
+                _Named(case.assignee_id, extra["assignee_full_name"] or extra["assignee_username"])
+                if case.assignee_id else None)
+        return rows
+
+    def __getitem__(self, k: slice) -> list[Case]:
+        start, stop = k.start or 0, k.stop
+        return self._rows(None if stop is None else stop - start, start)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._rows(None, 0))
+
+
+def overdue_for_department(department_id: int, today: dt.date) -> UnitOverdue:
     """The overdue list of one unit: an index range scan on (department, next_due_on) WHERE is_open."""
-    return as_list(Case.objects.filter(department_id=department_id, is_open=True, next_due_on__lt=today)
-                   .order_by("next_due_on"))
+    return UnitOverdue(department_id, today)
+
+
+def whole_units(actor: User) -> set[int]:
+    """The units whose every case the actor sees (a reviewer's bureau-wide reading covers only the
+    kinds it reviews, so it is not here): where a unit's list may be read without the actor's filter."""
+    ids: set[int] = set()
+    for g in active_grants(actor):
+        if g.role in (Role.LEGAL_VP, Role.LEGAL_REVIEWER):
+            continue
+        ids.update(_subtree(g.organisation.path))
+        if g.role in OVERSIGHT or g.role == Role.DEPARTMENT_HEAD:
+            ids.update(_subtree((reading_root(g) if g.role in OVERSIGHT else g.organisation).path))
+    return ids
 
 
 def due_soon_date(today: dt.date, working_days: int) -> dt.date:
