@@ -191,6 +191,8 @@ def test_each_demo_account_opens_its_workbench_on_its_own_work(demo_rollback, cl
     # the duties the scheduled jobs opened: the school's ledgers, the leader's report to submit
     school1 = User.objects.get(username="school1")
     assert any(c.kind == "ledger_duty" for c in selectors.workbench(school1, "todo", today))
+    supervision = User.objects.get(username="supervision")
+    assert any(c.kind == "return_visit_duty" for c in selectors.workbench(supervision, "todo", today))
     leader = User.objects.get(username="leader")
     report = [c for c in selectors.workbench(leader, "todo", today) if c.kind == "report_duty"]
     assert len(report) == 1 and report[0].next_due_on == dt.date(today.year, 3, 1) - dt.timedelta(days=1)

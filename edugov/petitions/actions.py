@@ -38,7 +38,7 @@ from .models import (
     Validity,
 )
 from .selectors import reopen_last_day, review_body, review_request_last_day
-from .workflow import COMPLAINT, PETITION
+from .workflow import COMPLAINT, PETITION, RETURN_VISIT_DUTY, return_visit_key
 
 DUPLICATE_DAYS = 30
 SAME_CONTENT_SECONDS = 60
@@ -346,6 +346,12 @@ def petition_rate(*, petition: Petition, rating: int, resolution: str = "", at: 
     record(actor=None, action=f"{petition.case.kind}.rate", target=petition.case, organisation=petition.case.organisation,
            at=petition.rated_at, after={"rating": rating, "resolution": resolution,
                                         "return_visit_due": petition.return_visit_due})
+    if petition.return_visit_due is not None:  # on the supervision office's workbench, with its day
+        hotline = Hotline.objects.filter(organisation=petition.case.organisation).first()
+        engine.duty_open(kind=RETURN_VISIT_DUTY.kind, key=return_visit_key(petition.pk),
+                         organisation=petition.case.organisation, department=hotline.office if hotline else None,
+                         title=_("Return visit: %(ref)s") % {"ref": petition.case.reference},
+                         due_on=petition.return_visit_due, at=petition.rated_at)
     return petition
 
 
@@ -360,6 +366,7 @@ def petition_return_visit(*, actor: User, petition: Petition, outcome: str, at: 
                             outcome=_("Return visit: %(outcome)s") % {"outcome": outcome.strip()}, at=at)
     petition.return_visit_done_at = at or timezone.now()
     petition.save(update_fields=["return_visit_done_at"])
+    engine.duty_close(key=return_visit_key(petition.pk), actor=actor, at=at, note=outcome.strip())
     return petition
 
 

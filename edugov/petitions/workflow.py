@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from edugov.accounts.models import Role
-from edugov.cases.workflow import ClockSpec, Transition, Workflow, register
+from edugov.cases.workflow import ClockSpec, Transition, Workflow, duty_workflow, register
 
 OFFICE = frozenset({Role.SUPERVISION_STAFF})
 UNIT = frozenset({Role.DEPARTMENT_STAFF, Role.DEPARTMENT_HEAD, Role.SCHOOL_ADMIN, Role.SUPERVISION_STAFF})
@@ -92,3 +92,16 @@ PETITION = register(Workflow(
 ))
 
 KINDS = (COMPLAINT.kind, PETITION.kind)
+
+
+# The call back to a dissatisfied complainant (回访), due within the rule's working days of the
+# rating: opened by `actions.petition_rate`, closed by `actions.petition_return_visit`, on the
+# supervision office's workbench like any other matter.
+RETURN_VISIT_DUTY = register(duty_workflow(kind="return_visit_duty", title=_("Return visit to a dissatisfied "
+                                                                           "complainant"),
+                                           rule_id="complaint.return_visit",
+                                           roles=frozenset({Role.SUPERVISION_STAFF}), reference_suffix="回访"))
+
+
+def return_visit_key(petition_id: int) -> str:
+    return f"complaint.return_visit:{petition_id}"

@@ -124,9 +124,17 @@ def test_a_dissatisfied_rating_opens_a_return_visit_and_the_complainant_may_reop
     assert p.return_visit_due is not None
     client.force_login(people["operator"])
     assert p.case.reference in client.get(reverse("petitions:return_visits")).content.decode()
+    # the return visit is on the supervision office's workbench, due on its day
+    from edugov.cases.models import Duty
+    from edugov.cases.selectors import workbench
+
+    visit = Duty.objects.get(key=f"complaint.return_visit:{p.pk}").case
+    assert visit.next_due_on == p.return_visit_due and visit in workbench(people["operator"], "todo")
     client.post(reverse("petitions:step", args=[p.case.pk, "return_visit"]), {"outcome": "仍不满意，要求复查"})
     p.refresh_from_db()
     assert p.return_visit_done_at and p.case.contacts.filter(outcome__contains="仍不满意").exists()
+    visit.refresh_from_db()
+    assert visit.state == "done" and visit not in workbench(people["operator"], "todo")
     client.logout()
     page = client.post(reverse("petitions:reopen"), {"code": code, "reason": "资料费没有退"}).content.decode()
     p.refresh_from_db()
