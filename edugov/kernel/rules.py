@@ -176,6 +176,9 @@ register(
          _("the finding that the commitment was false"),
          _("the bureau's rules for 证明事项告知承诺制 (under 国办发〔2020〕42号, which sets no count)"),
          local=True, term=True),
+    Rule("services.verification", _("Verify the commitments drawn in a month's sample"), 20, "working_days",
+         _("the sample's draw"),
+         _("the bureau's verification plan (国办发〔2020〕42号 leaves the timing to each department)"), local=True),
     Rule("services.visit_rating", _("Rate a counter visit with the receipt's code"), 7, "natural_days",
          _("the visit"), _("the bureau's rule for 一次一评 (the receipt says so)"), local=True, party=True),
     # 行政处罚 (penalties)
@@ -261,6 +264,8 @@ register(
          _("the missed due date"), _("the bureau's rules for supervising deadlines (督查督办)"), local=True),
     Rule("complaint.return_visit", _("Call back a dissatisfied complainant (回访)"), 3, "working_days",
          _("the rating"), _("the supervision hotline's rules"), local=True),
+    Rule("complaint.recontact", _("Re-contact the complainants of a month's sample"), 10, "working_days",
+         _("the sample's draw"), _("the supervision hotline's rules"), local=True),
     # 政府信息公开 (disclosure on request)
     Rule("ogi.correction_notice", _("Ask once for what the request lacks"), 7, "working_days",
          _("receipt of the request"), f"{OGI}第三十条"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation, Role, User
 from edugov.accounts.permissions import can_read_within
+from edugov.accounts.selectors import rule_of
 from edugov.cases import actions as engine
 from edugov.cases.models import Case
 from edugov.draws.actions import draw_commit, draw_reveal
@@ -22,7 +23,7 @@ from edugov.metrics.registry import Period
 
 from .models import AbuseStatus, Petition, RecontactCheck, Validity
 from .routing import _unit_check
-from .workflow import COMPLAINT
+from .workflow import COMPLAINT, RECONTACT_DUTY, recontact_key
 
 SAMPLE_SHARE = 0.1  # a tenth of the month's closed cases …
 SAMPLE_MIN = 5  # … and never fewer than five (or all of them, when fewer were closed)
@@ -71,6 +72,15 @@ def draw_recontact_sample(*, actor: User | None, bureau: Organisation, year: int
     RecontactCheck.objects.bulk_create(
         RecontactCheck(petition=closed[ref], draw=draw, unit=closed[ref].case.department)
         for ref in draw.selected or [])
+    from .models import Hotline
+
+    hotline = Hotline.objects.filter(organisation=bureau).first()
+    today = timezone.localdate(at or timezone.now())
+    engine.duty_open(kind=RECONTACT_DUTY.kind, key=recontact_key(draw_id), organisation=bureau,
+                     department=hotline.office if hotline else None, at=at,
+                     due_on=rule_of(bureau, "complaint.recontact").deadline(today).date,
+                     title=_("Re-contact the %(n)d complainants of the %(y)d-%(m)02d sample")
+                     % {"n": len(draw.selected or []), "y": year, "m": month})
     return draw
 
 
@@ -92,6 +102,9 @@ def record_recontact(*, actor: User, check: RecontactCheck, closure_true: bool, 
                                      _("Re-contact sample, closure NOT true: %(note)s")) % {"note": note.strip()[:140]})
     check.checked_at, check.checked_by, check.closure_true, check.note = now, actor, closure_true, note.strip()[:200]
     check.save(update_fields=["checked_at", "checked_by", "closure_true", "note"])
+    if not RecontactCheck.objects.filter(draw=check.draw, checked_at__isnull=True).exists():
+        engine.duty_close(key=recontact_key(check.draw.draw_id), actor=actor, at=now,
+                          note=_("Every complainant of the sample re-contacted"))
     if not closure_true and case.state == "closed":
         engine.case_transition(actor=actor, case=case, transition="reopen", at=now,
                                data={"note": _("False closure found by the re-contact sample: %(note)s")

@@ -105,3 +105,14 @@ RETURN_VISIT_DUTY = register(duty_workflow(kind="return_visit_duty", title=_("Re
 
 def return_visit_key(petition_id: int) -> str:
     return f"complaint.return_visit:{petition_id}"
+
+
+# A month's re-contact sample as a duty of the hotline's office: opened by
+# `closure.draw_recontact_sample`, closed when the last complainant of the sample is re-contacted.
+RECONTACT_DUTY = register(duty_workflow(kind="recontact_duty", title=_("Re-contact a month's sample"),
+                                        rule_id="complaint.recontact", roles=frozenset({Role.SUPERVISION_STAFF}),
+                                        reference_suffix="抽访"))
+
+
+def recontact_key(draw_id: str) -> str:
+    return f"complaint.recontact:{draw_id}"

@@ -17,7 +17,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from edugov.accounts.models import Role
-from edugov.cases.workflow import ClockSpec, Transition, Workflow, register
+from edugov.cases.workflow import ClockSpec, Transition, Workflow, duty_workflow, register
 
 WINDOW = frozenset({Role.WINDOW_CLERK, Role.DEPARTMENT_STAFF, Role.DEPARTMENT_HEAD})
 DECIDERS = frozenset({Role.DEPARTMENT_HEAD})
@@ -130,3 +130,15 @@ RATING_FIX = register(Workflow(
                    resume_clocks=("rectify",)),
     ),
 ))
+
+
+# A month's verification sample (告知承诺制) as a duty of each department with commitments in it:
+# opened by `actions.verification_sample_draw`, closed when the department's last one is verified.
+VERIFICATION_DUTY = register(duty_workflow(kind="verification_duty", title=_("Verify a commitment sample"),
+                                           rule_id="services.verification",
+                                           roles=frozenset({Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF}),
+                                           reference_suffix="核查"))
+
+
+def verification_key(draw_id: str, department_code: str) -> str:
+    return f"services.verification:{draw_id}:{department_code}"

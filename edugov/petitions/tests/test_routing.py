@@ -171,6 +171,16 @@ def test_the_monthly_recontact_sample_is_a_published_draw_and_finds_false_closur
     reopened = checks[1].petition
     reopened.refresh_from_db()
     assert reopened.case.state == "handling" and reopened.reopened == 1
+    # the sample is the office's duty until its last complainant is re-contacted
+    from edugov.cases.models import Duty
+    from edugov.cases.selectors import workbench
+
+    duty = Duty.objects.get(key=f"complaint.recontact:{draw.draw_id}").case
+    assert duty.is_open and duty in workbench(office, "todo") and duty.department is not None
+    for check in checks[2:]:
+        closure.record_recontact(actor=office, check=check, closure_true=True, note="已解决")
+    duty.refresh_from_db()
+    assert duty.state == "done"
     b = bulletin.monthly(tree.bureau, 2024, 5)
     assert [c.petition for c in b.false_closures] == [reopened]
     assert {r.unit: r.false_closures for r in b.rows}[basic] == 1

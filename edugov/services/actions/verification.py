@@ -27,6 +27,7 @@ from ..models import (
     VerificationMethod,
 )
 from ..permissions import can_verify
+from ..workflow import VERIFICATION_DUTY, verification_key
 from ._common import _now
 
 
@@ -67,6 +68,16 @@ def verification_sample_draw(*, actor: User | None, bureau: Organisation, year: 
                        purpose=_("Verification of commitments (告知承诺制), %(y)d-%(m)02d") % {"y": year, "m": month})
     draw = draw_reveal(actor=actor, draw=draw, public_value=public_value, at=at)
     Verification.objects.bulk_create(Verification(commitment=pool[ref], draw=draw) for ref in draw.selected or [])
+    by_unit: dict[int, tuple[Organisation, int]] = {}
+    for ref in draw.selected or []:
+        unit = pool[ref].application.case.department or bureau
+        by_unit[unit.pk] = (unit, by_unit.get(unit.pk, (unit, 0))[1] + 1)
+    today = timezone.localdate(_now(at))
+    for unit, n in by_unit.values():  # each department verifies its own, by the bureau's day
+        engine.duty_open(kind=VERIFICATION_DUTY.kind, key=verification_key(draw_id, unit.code), organisation=bureau,
+                         department=unit if unit != bureau else None, at=at,
+                         due_on=rule_of(bureau, "services.verification").deadline(today).date,
+                         title=_("Verify %(n)d commitments of the %(y)d-%(m)02d sample") % {"n": n, "y": year, "m": month})
     return draw
 
 
@@ -93,6 +104,11 @@ def verification_record(*, actor: User, verification: Verification, method: str,
     v.save()
     record(actor=actor, action="service.verify", target=app.case, organisation=bureau, at=now,
            after={"method": method, "truthful": truthful}, note=note[:300])
+    unit = app.case.department or bureau
+    if not Verification.objects.filter(draw=v.draw, verified_at__isnull=True,
+                                       commitment__application__case__department=app.case.department).exists():
+        engine.duty_close(key=verification_key(v.draw.draw_id, unit.code), actor=actor, at=now,
+                          note=_("Every commitment of the sample verified"))
     if not truthful:
         reason = _("False commitment found on verification: %(n)s") % {"n": note}
         state = app.case.state

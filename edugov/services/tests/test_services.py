@@ -192,8 +192,19 @@ def test_a_commitment_is_sampled_verified_and_a_false_one_revoked_and_excluded(t
     assert again.selected == draw.selected and json.dumps(bundle)
     with pytest.raises(Conflict):
         actions.verification_sample_draw(actor=head, bureau=tree.bureau, year=2026, month=9)
+    from edugov.cases.models import Duty
+    from edugov.cases.selectors import workbench
+
+    duty = Duty.objects.get(key__startswith=f"services.verification:{draw.draw_id}:").case
+    assert duty in workbench(head, "todo") and "3" in duty.title
     v = Verification.objects.first()
     actions.verification_record(actor=head, verification=v, method="onsite", truthful=False, note="场所为住宅，与承诺不符")
+    duty.refresh_from_db()
+    assert duty.is_open  # two of the sample still to verify
+    for other in Verification.objects.filter(verified_at__isnull=True):
+        actions.verification_record(actor=head, verification=other, method="written", truthful=True, note="属实")
+    duty.refresh_from_db()
+    assert duty.state == "done"
     app = v.commitment.application
     app.refresh_from_db()
     assert app.case.state == "revoked"
