@@ -640,7 +640,7 @@ def duty_close(*, key: str, actor: User | None, note: str, at: dt.datetime | Non
     return case_transition(actor=actor, case=duty.case, transition="done", data={"note": note}, at=at, system=True)
 
 
-def reminder_send(*, clock: CaseClock, kind: str, recipient_id: int) -> bool:
+def reminder_send(*, clock: CaseClock, kind: str, recipient_id: int, message: bool = True) -> bool:
     """Remind one person of a clock due soon or overdue (督办), once per (clock, kind, person):
     a rerun after a worker restart sends nothing twice. A person who chose SMS or e-mail also gets
     it through the outbox, written in the same transaction. Returns whether a reminder was made."""
@@ -649,10 +649,12 @@ def reminder_send(*, clock: CaseClock, kind: str, recipient_id: int) -> bool:
             reminder = Reminder.objects.create(clock=clock, kind=kind, recipient_id=recipient_id)
             record(actor=None, action="reminder.send", target=clock.case, organisation=clock.case.organisation,
                    after={"clock": clock.name, "kind": kind, "recipient": recipient_id, "due_on": clock.due_on})
-            message_queue(recipient_id=recipient_id, key=f"reminder:{reminder.pk}",
-                          subject=str(_("edugov reminder: %(what)s") % {"what": reminder.get_kind_display()}),
-                          body=str(_("%(ref)s · %(limit)s · due %(day)s") % {
-                              "ref": clock.case.reference, "limit": clock.label, "day": clock.due_on.isoformat()}))
+            if message:  # the caller may know the person chose neither SMS nor e-mail
+                message_queue(recipient_id=recipient_id, key=f"reminder:{reminder.pk}",
+                              subject=str(_("edugov reminder: %(what)s") % {"what": reminder.get_kind_display()}),
+                              body=str(_("%(ref)s · %(limit)s · due %(day)s") % {
+                                  "ref": clock.case.reference, "limit": clock.label,
+                                  "day": clock.due_on.isoformat()}))
     except IntegrityError:
         return False
     return reminder.pk is not None

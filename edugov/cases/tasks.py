@@ -14,7 +14,7 @@ import datetime as dt
 from celery import shared_task
 from django.utils import timezone
 
-from edugov.accounts.models import Grant, Role
+from edugov.accounts.models import Grant, Role, User
 from edugov.accounts.permissions import away_on
 from edugov.accounts.selectors import rule_of
 from edugov.kernel.calendar import get_calendar
@@ -66,6 +66,7 @@ def send_clock_reminders(today: dt.date | None = None) -> int:
     soon = cal.add_working_days(today, 1).date
     party = party_clocks()
     people = _People(today)
+    notified = set(User.objects.exclude(notify_by="").values_list("pk", flat=True))  # SMS or e-mail, read once
     sent = 0
     running = (CaseClock.objects.filter(stopped_on__isnull=True, paused_on__isnull=True, case__is_open=True)
                .select_related("case__organisation"))
@@ -75,18 +76,22 @@ def send_clock_reminders(today: dt.date | None = None) -> int:
 
     for clock in due(running.filter(due_on__gt=today, due_on__lte=soon)):
         for user_id in people.handlers(clock.case):
-            sent += int(reminder_send(clock=clock, kind=Reminder.Kind.DUE_SOON, recipient_id=user_id))
+            sent += int(reminder_send(clock=clock, kind=Reminder.Kind.DUE_SOON, recipient_id=user_id,
+                                       message=user_id in notified))
     for clock in due(running.filter(due_on=today)):
         for user_id in people.handlers(clock.case):
-            sent += int(reminder_send(clock=clock, kind=Reminder.Kind.DUE_TODAY, recipient_id=user_id))
+            sent += int(reminder_send(clock=clock, kind=Reminder.Kind.DUE_TODAY, recipient_id=user_id,
+                                       message=user_id in notified))
     escalate_after: dict[int, int] = {}  # per organisation: its district's workbench.escalation
     for clock in due(running.filter(due_on__lt=today)):
         for user_id in people.heads(clock.case):
-            sent += int(reminder_send(clock=clock, kind=Reminder.Kind.OVERDUE, recipient_id=user_id))
+            sent += int(reminder_send(clock=clock, kind=Reminder.Kind.OVERDUE, recipient_id=user_id,
+                                       message=user_id in notified))
         org = clock.case.organisation
         if org.pk not in escalate_after:
             escalate_after[org.pk] = rule_of(org, "workbench.escalation").count
         if cal.working_days_between(clock.due_on, today) >= escalate_after[org.pk]:
             for user_id in people.supervision(clock.case):
-                sent += int(reminder_send(clock=clock, kind=Reminder.Kind.ESCALATED, recipient_id=user_id))
+                sent += int(reminder_send(clock=clock, kind=Reminder.Kind.ESCALATED, recipient_id=user_id,
+                                           message=user_id in notified))
     return sent

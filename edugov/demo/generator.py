@@ -197,8 +197,8 @@ def generate_live(seed: int = 2024, progress: Progress | None = None, now: dt.da
         counts.update(legal_vps.live(rng, bureau, live.today))
         counts.update(legal_vps.special_school_live(rng, bureau, live.today))
         counts.update(oversight.live(rng, bureau, users, live))
-        counts.update(_duties(live.today))  # as the daily jobs opened them, before last month's ledgers came in
         counts.update(oversight.screening(rng, bureau, users, live))
+        counts.update(_duties(live.today))  # as the daily jobs find them today: the ledgers still missing
         tick(20)
     return counts
 
