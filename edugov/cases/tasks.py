@@ -74,19 +74,25 @@ def send_clock_reminders(today: dt.date | None = None) -> int:
     def due(clocks: object) -> list[CaseClock]:
         return [c for c in clocks if c.name not in party.get(c.case.kind, ())]  # type: ignore[attr-defined]
 
-    for clock in due(running.filter(due_on__gt=today, due_on__lte=soon)):
+    def fresh(clocks: object, kind: str) -> object:
+        """Clocks not yet reminded of this kind: a daily run costs what is new, not every overdue
+        clock of the district again (the unique key still guards a race between two workers)."""
+        return clocks.exclude(reminders__kind=kind)  # type: ignore[attr-defined]
+
+    for clock in due(fresh(running.filter(due_on__gt=today, due_on__lte=soon), Reminder.Kind.DUE_SOON)):
         for user_id in people.handlers(clock.case):
             sent += int(reminder_send(clock=clock, kind=Reminder.Kind.DUE_SOON, recipient_id=user_id,
                                        message=user_id in notified))
-    for clock in due(running.filter(due_on=today)):
+    for clock in due(fresh(running.filter(due_on=today), Reminder.Kind.DUE_TODAY)):
         for user_id in people.handlers(clock.case):
             sent += int(reminder_send(clock=clock, kind=Reminder.Kind.DUE_TODAY, recipient_id=user_id,
                                        message=user_id in notified))
-    escalate_after: dict[int, int] = {}  # per organisation: its district's workbench.escalation
-    for clock in due(running.filter(due_on__lt=today)):
+    for clock in due(fresh(running.filter(due_on__lt=today), Reminder.Kind.OVERDUE)):
         for user_id in people.heads(clock.case):
             sent += int(reminder_send(clock=clock, kind=Reminder.Kind.OVERDUE, recipient_id=user_id,
                                        message=user_id in notified))
+    escalate_after: dict[int, int] = {}  # per organisation: its district's workbench.escalation
+    for clock in due(fresh(running.filter(due_on__lt=today), Reminder.Kind.ESCALATED)):
         org = clock.case.organisation
         if org.pk not in escalate_after:
             escalate_after[org.pk] = rule_of(org, "workbench.escalation").count
