@@ -58,6 +58,11 @@ def published_intakes() -> QuerySet[Intake]:
     return Intake.objects.exclude(state=IntakeState.DRAFT).select_related("organisation")
 
 
+def manages_enrollment(actor: User) -> bool:
+    """Holds a role that runs enrollment somewhere (whether or not an intake exists yet)."""
+    return bool(reading_paths(actor, MANAGERS))
+
+
 def managed_intakes(actor: User) -> list[Intake]:
     """The intakes of the bureaus where the actor's department runs enrollment."""
     return list(Intake.objects.select_related("organisation")

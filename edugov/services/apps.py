@@ -26,6 +26,7 @@ class ServicesConfig(AppConfig):
         desk = frozenset({Role.WINDOW_CLERK, Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.BUREAU_LEADER})
         register(NavItem(_("Counter application"), "services:counter", frozenset({Role.WINDOW_CLERK}), order=20))
         register(NavItem(_("Service catalogue"), "services:catalogue", desk, order=21))
+        # shown to those who draw and verify samples (services.permissions.can_verify), no one else
         register(NavItem(_("Commitment checks"), "services:verification",
-                         frozenset({Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.BUREAU_LEADER}), order=22))
+                         frozenset({Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF}), order=22))
         register(NavItem(_("Service figures"), "services:stats", desk | {Role.SUPERVISION_STAFF}, order=61))
