@@ -348,8 +348,11 @@ def case_comment(*, actor: User, case: Case, text: str, at: dt.datetime | None =
 
 @transaction.atomic
 def case_log_contact(*, actor: User, case: Case, channel: str, outcome: str, counterpart: str = "",
-                     note: str = "", at: dt.datetime | None = None) -> ContactLog:
-    """Log a phone call, meeting, SMS or letter with the people concerned (who, when, outcome)."""
+                     note: str = "", at: dt.datetime | None = None, with_party: bool = True,
+                     reached: bool = True) -> ContactLog:
+    """Log a phone call, meeting, SMS or letter with the people concerned (who, when, outcome):
+    with the case's own party or with someone else, and whether they were reached (an attempt that
+    nobody answered is logged as such)."""
     if not can_comment_on_case(actor, case):
         raise PermissionDenied(_("You may not log contacts on this case."))
     if channel not in ContactChannel.values:
@@ -359,12 +362,15 @@ def case_log_contact(*, actor: User, case: Case, channel: str, outcome: str, cou
     now = _now(at)
     if now > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationFailed(_("A contact cannot be logged in the future."), field="at")
+    if not with_party and not counterpart.strip():
+        raise ValidationFailed(_("Say whom you contacted."), field="counterpart")
     log = ContactLog.objects.create(case=case, channel=channel, at=now, by=actor, counterpart=counterpart,
-                                    outcome=outcome.strip(), note=note)
+                                    outcome=outcome.strip(), note=note, with_party=with_party, reached=reached)
+    attempt = "" if reached else str(_("(not reached) "))
     CaseEvent.objects.create(case=case, at=now, actor=actor, kind=EventKind.CONTACT,
-                             text=f"{ContactChannel(channel).label}：{outcome.strip()}", data={"contact": log.pk})
+                             text=f"{ContactChannel(channel).label}：{attempt}{outcome.strip()}", data={"contact": log.pk})
     record(actor=actor, action=f"{case.kind}.contact", target=case, organisation=case.organisation, at=now,
-           after={"channel": channel, "outcome": outcome.strip()})
+           after={"channel": channel, "outcome": outcome.strip(), "with_party": with_party, "reached": reached})
     return log
 
 

@@ -66,6 +66,11 @@ class CommentForm(forms.Form):
 
 class ContactForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=ContactChannel.choices)
+    with_party = forms.TypedChoiceField(label=_("Contacted"), coerce=lambda v: v == "1", initial="1",
+                                        choices=[("1", _("The complainant or applicant themself")),
+                                                 ("0", _("Someone else (say whom)"))], widget=forms.RadioSelect)
+    reached = forms.BooleanField(label=_("Reached (the call was answered, the meeting took place)"), required=False,
+                                 initial=True)
     counterpart = forms.CharField(label=_("With whom"), max_length=60, required=False)
     outcome = forms.CharField(label=_("Outcome"), max_length=200)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

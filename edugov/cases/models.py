@@ -184,6 +184,10 @@ class ContactLog(models.Model):
     at = models.DateTimeField(_("when"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by"))
     counterpart = models.CharField(_("with whom"), max_length=60, blank=True)
+    # with the case's own party (the complainant, the applicant), and whether they were reached: what
+    # the 3233 rule counts (issue 27: a call to the accused, or one nobody answered, is not a contact)
+    with_party = models.BooleanField(_("with the party"), default=True)
+    reached = models.BooleanField(_("reached"), default=True)
     outcome = models.CharField(_("outcome"), max_length=200)
     note = models.TextField(_("note"), blank=True)
 

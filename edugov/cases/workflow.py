@@ -138,7 +138,7 @@ def party_clocks() -> dict[str, frozenset[str]]:
 ENGINE_FIELDS = frozenset({
     "assignee", "attachment", "case_ids", "channel", "clock", "contact_phone", "count", "days", "department",
     "due_on", "event", "first", "last", "met", "outcome", "reason", "reference", "sha256", "state", "stopped", "task",
-    "title", "to_state", "unit"})
+    "title", "to_state", "unit", "with_party", "reached"})
 
 
 def register(workflow: Workflow) -> Workflow:

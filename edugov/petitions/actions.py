@@ -174,15 +174,28 @@ def rule_3233(petition: Petition) -> list[dict[str, Any]]:
     hotline = Hotline.objects.filter(organisation=case.organisation).first()
     calls_needed = hotline.min_phone_contacts if hotline else 2
     meeting_needed = hotline.key_requires_meeting if hotline else True
-    contacts = list(case.contacts.values_list("channel", flat=True))
+    logged = list(case.contacts.values_list("channel", "with_party", "reached"))
+    # only the complainant counts, and only when reached; an attempt nobody answered is shown as one
+    contacts = [channel for channel, with_party, reached in logged if with_party and reached]
+    attempts = sum(1 for channel, with_party, reached in logged
+                   if with_party and not reached and channel == ContactChannel.PHONE)
     finish = case.clocks.filter(name="finish").first()
     today = timezone.localdate()
     on_time = None if finish is None else (finish.met if finish.stopped_on else finish.due_on >= today)
     parts: list[dict[str, Any]] = [
         {"key": "time", "label": _("Finished within 3 working days"), "met": on_time, "blocking": False},
-        {"key": "calls", "label": _("At least %(n)d phone contacts with the complainant") % {"n": calls_needed},
-         "met": contacts.count(ContactChannel.PHONE) >= calls_needed, "blocking": True},
     ]
+    if not case.contact_phone:  # anonymous, or no number given: nobody can be called, and no call is pretended
+        parts.append({"key": "calls", "label": _("No telephone number given (anonymous): the complainant cannot be "
+                                                 "called; the answer is on the tracking page under the query code"),
+                      "met": None, "blocking": False})
+    else:
+        label = _("At least %(n)d phone contacts with the complainant (%(done)d so far)") % {
+            "n": calls_needed, "done": contacts.count(ContactChannel.PHONE)}
+        if attempts:
+            label = _("%(label)s; %(k)d more attempts not reached") % {"label": label, "k": attempts}
+        parts.append({"key": "calls", "label": label, "met": contacts.count(ContactChannel.PHONE) >= calls_needed,
+                      "blocking": True})
     if petition.is_key and meeting_needed:
         parts.append({"key": "meeting", "label": _("A face-to-face meeting (key complaint)"),
                       "met": ContactChannel.VISIT in contacts, "blocking": True})

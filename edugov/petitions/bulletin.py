@@ -109,7 +109,7 @@ def _rows(bureau: Organisation, period: Period) -> dict[int, UnitRow]:
         row.completed += 1
         finish = next((c for c in case.clocks.all() if c.name == "finish"), None)
         row.on_time += bool(finish and finish.met)
-        channels = [c.channel for c in case.contacts.all()]
+        channels = [c.channel for c in case.contacts.all() if c.with_party and c.reached]  # the complainant, reached
         meeting_ok = not p.is_key or ContactChannel.VISIT in channels
         row.compliant += channels.count(ContactChannel.PHONE) >= calls_needed and meeting_ok
         row.days.append(cal.working_days_between(timezone.localdate(case.opened_at), timezone.localdate(case.closed_at)))

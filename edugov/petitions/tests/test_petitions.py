@@ -82,6 +82,31 @@ def test_the_whole_handling_with_the_3233_rule(tree, hotline, people):
     assert all(part["met"] for part in actions.rule_3233(p))
 
 
+def test_only_calls_that_reached_the_complainant_count_for_3233(tree, hotline, people):
+    """Issue 27: a call to the accused teacher and a call nobody answered do not make "two calls"."""
+    p = intake(tree, hotline, people).petition
+    actions.petition_triage(actor=people["operator"], petition=p, decision="valid", at=at("2024-05-06", 11))
+    routing.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept, at=at("2024-05-06", 12))
+    handler = people["handler"]
+    engine.case_log_contact(actor=handler, case=p.case, channel="phone", outcome="未能接通", reached=False,
+                            at=at("2024-05-07", 9))
+    engine.case_log_contact(actor=handler, case=p.case, channel="phone", counterpart="被反映教师", with_party=False,
+                            outcome="了解情况", at=at("2024-05-07", 10))
+    with pytest.raises(ValidationFailed):  # someone other than the complainant must be named
+        engine.case_log_contact(actor=handler, case=p.case, channel="phone", with_party=False, outcome="了解情况")
+    calls = next(part for part in actions.rule_3233(p) if part["key"] == "calls")
+    assert calls["met"] is False and "0" in str(calls["label"]) and "1" in str(calls["label"])  # 0 so far; 1 attempt
+    with pytest.raises(ValidationFailed, match="3233"):
+        actions.petition_close(actor=handler, petition=p, result="已处理", at=at("2024-05-07", 15))
+    for hour in (11, 14):
+        engine.case_log_contact(actor=handler, case=p.case, channel="phone", outcome="已沟通", at=at("2024-05-07", hour))
+    actions.petition_close(actor=handler, petition=p, result="已处理", at=at("2024-05-07", 15))
+    # an anonymous complaint has nobody to call: the part says so and does not pretend, nor block
+    anonymous = intake(tree, hotline, people, complainant_phone="", complainant_name="").petition
+    calls = next(part for part in actions.rule_3233(anonymous) if part["key"] == "calls")
+    assert calls["met"] is None and calls["blocking"] is False
+
+
 def test_a_unit_sends_back_once_within_a_working_day(tree, hotline, people):
     p = intake(tree, hotline, people).petition
     actions.petition_triage(actor=people["operator"], petition=p, decision="valid")
