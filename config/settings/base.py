@@ -216,6 +216,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # edugov's own settings
 EDUGOV: dict[str, Any] = {
+    # The district the public site speaks for, in its header and page titles ("江州区教育委员会").
+    "DISTRICT_NAME": env("EDUGOV_DISTRICT_NAME", ""),
     # AES-GCM keys for personal data: "id:base64key,id:base64key"; the first is used to encrypt.
     "DATA_KEYS": env("EDUGOV_DATA_KEYS", env("EDUGOV_DATA_KEY", "")),
     # HMAC key for the blind index (exact lookups on encrypted fields); never rotated in place.

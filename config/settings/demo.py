@@ -11,6 +11,7 @@ _keys = load_or_create_demo_keys(VAR_DIR)
 EDUGOV["DATA_KEYS"] = EDUGOV["DATA_KEYS"] or _keys["data_keys"]
 EDUGOV["INDEX_KEY"] = EDUGOV["INDEX_KEY"] or _keys["index_key"]
 EDUGOV["DEMO"] = True
+EDUGOV["DISTRICT_NAME"] = EDUGOV["DISTRICT_NAME"] or "江州区教育委员会"  # the demo district's bureau
 # The demo's ledger and its one witness, the city bureau (示范市教育局): a witness folder beside the
 # data directory, not in it, so that rolling back var/ leaves the witness's memory standing.
 EDUGOV["AUDIT_ORIGIN"] = env("EDUGOV_AUDIT_ORIGIN", "demo.edugov.invalid/district-ledger")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,8 +16,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """The staff navigation: one entry per module the user has a role for."""
     user = getattr(request, "user", None)
     grants = active_grants(user) if user is not None else []
-    if not grants:
-        return {"staff_nav": [], "is_staff_user": False}
+    if not grants:  # the public site: the installation's district names it
+        # the public site: the installation's district (a setting, so public pages need no query)
+        return {"staff_nav": [], "is_staff_user": False, "brand_name": settings.EDUGOV.get("DISTRICT_NAME", "")}
     roles = {g.role for g in grants}
     nav = [(_("Workbench"), reverse("cases:workbench"))]
     nav += [(str(item.label), reverse(item.url_name)) for item in menu.ITEMS if roles & item.roles]
