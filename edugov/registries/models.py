@@ -202,3 +202,8 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registry} {self.filename} ({self.imported_rows}/{self.total_rows})"
+
+    @property
+    def held_rows(self) -> int:
+        """Valid rows not written because the file had errors (read = imported + rejected + held)."""
+        return max(0, self.total_rows - self.imported_rows - len(self.errors or []))

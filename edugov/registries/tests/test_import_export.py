@@ -54,6 +54,8 @@ def test_a_file_with_bad_rows_writes_nothing_and_names_each_line(tree, clerk):
     assert "校验位不正确，请核对第18位" in lines[4]
     assert "与本文件第2行重复" in lines[6]
     assert Entry.objects.filter(action="institutions.import").count() == 1
+    # the summary adds up: 5 read = 0 imported + 3 rejected + 2 valid held back (issue 27)
+    assert (run.total_rows, run.imported_rows, len(run.errors), run.held_rows) == (5, 0, 3, 2)
 
 
 def test_importing_the_valid_rows_gives_the_rejected_ones_back_with_reasons(tree, clerk, client):
