@@ -116,6 +116,10 @@ def test_a_dissatisfied_rating_opens_a_return_visit_and_the_complainant_may_reop
     r = client.post(reverse("petitions:public_intake"), _form(hotline))
     code = re.search(r"<strong>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})</strong>", r.content.decode()).group(1)
     p = Petition.objects.get()
+    # the receipt and the tracking page give the day of the answer, in words a citizen reads (issue 27)
+    assert f"<strong>{p.case.next_due_on:%Y-%m-%d}</strong>" in r.content.decode()
+    tracked = client.post(reverse("petitions:track"), {"code": code}).content.decode()
+    assert "3233" not in tracked and f"{p.case.next_due_on:%Y-%m-%d}" in tracked
     actions.petition_triage(actor=people["operator"], petition=p, decision="valid")
     routing.petition_route(actor=people["operator"], petition=p, unit=tree.sibling_dept)
     actions.petition_close(actor=people["head"], petition=p, result="已处理", override_reason="已当面沟通")
