@@ -81,7 +81,7 @@ else echo "NOTE: no faketime: make demo is not tried on 2026-12-01 and 2028-02-2
 
 step "pytest (${DATABASE_URL:-sqlite})"
 set +e
-$BIN/pytest -p no:cacheprovider --create-db "$@"
+$BIN/pytest -p no:cacheprovider --create-db --durations=25 "$@"  # the slowest, so a slower CI shows where
 rc=$?
 set -e
 [ $rc -eq 5 ] && { echo "pytest collected no tests" >&2; rc=1; }
