@@ -384,7 +384,7 @@ def absence_record(*, actor: User, user: User, stand_in: User, starts_on: dt.dat
     if (ends_on - starts_on).days >= ABSENCE_MAX_DAYS:
         raise ValidationFailed(_("An absence of more than a year is a reassignment: ask the unit's head to "
                                  "reassign the cases."), field="ends_on")
-    User.objects.select_for_update().filter(pk__in=[user.pk, stand_in.pk]).order_by("pk").first()  # one at a time
+    list(User.objects.select_for_update().filter(pk__in=[user.pk, stand_in.pk]).order_by("pk"))  # both rows: one at a time
     running = Absence.objects.filter(cancelled_at__isnull=True, starts_on__lte=ends_on, ends_on__gte=starts_on)
     if running.filter(user=user).exists():
         raise Conflict(_("%(name)s is already recorded as away for some of these days.") % {"name": user})
