@@ -16,6 +16,7 @@ from edugov.draws.models import Draw
 from edugov.kernel.crypto import EncryptedTextField, blind_index
 from edugov.kernel.masking import mask_identity_number, mask_name
 from edugov.kernel.satisfaction import Satisfaction
+from edugov.kernel.validators import normalize_identity_number
 from edugov.registries.models import School
 
 
@@ -217,7 +218,7 @@ class Application(models.Model):
 
 
 def child_index(identity_number: str) -> str:
-    return blind_index(identity_number.strip().upper(), purpose="enrollment-child")
+    return blind_index(normalize_identity_number(identity_number), purpose="enrollment-child")
 
 
 class Document(models.Model):

@@ -18,6 +18,7 @@ from edugov.cases.permissions import can_view_case
 from edugov.kernel import querycodes
 from edugov.kernel.access import access, resolve
 from edugov.kernel.calendar import get_calendar
+from edugov.kernel.validators import normalize_identity_number
 
 from .engine import Arrays
 from .models import Application, Appointment, Intake, IntakeState, Slot, SpecialRequest, Zone, child_index
@@ -202,7 +203,7 @@ def application_track(code: str, child_id_number: str) -> Application | None:
     no SMS needed); None when they do not match, without saying which part was wrong."""
     app = Application.objects.filter(query_code=querycodes.canonical(code), submitted_at__isnull=False).select_related(
         "case", "intake", "school").first()
-    number = (child_id_number or "").strip().upper()
+    number = normalize_identity_number(child_id_number)
     if app is None or not number or app.child_index != child_index(number):
         return None
     return app

@@ -8,6 +8,7 @@ random byte modulo 32 is uniform. A 12-sign code carries 60 bits; look-ups by co
 from __future__ import annotations
 
 import secrets
+import unicodedata
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -19,8 +20,10 @@ def new(length: int = 12, group: int = 4) -> str:
 
 
 def compact(code: str) -> str:
-    """The signs alone, as typed in any case with any separators: "abcd efgh-jklm" → "ABCDEFGHJKLM"."""
-    return "".join(c for c in (code or "").upper() if c in ALPHABET)
+    """The signs alone, as typed in any case with any separators: "abcd efgh-jklm" → "ABCDEFGHJKLM".
+    Full-width signs from a Chinese input method (ＡＢ７, "－", the ideographic space) are their ASCII
+    selves (NFKC), so a code typed on a phone opens the same matter as one pasted from the receipt."""
+    return "".join(c for c in unicodedata.normalize("NFKC", code or "").upper() if c in ALPHABET)
 
 
 def canonical(code: str, group: int = 4) -> str:

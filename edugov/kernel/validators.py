@@ -26,7 +26,9 @@ _PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 
 def normalize_identity_number(value: str) -> str:
-    return (value or "").strip().replace(" ", "").upper()
+    """The 18 characters as stored: full-width digits and Ｘ from a Chinese input method become ASCII
+    (NFKC), spaces anywhere (also the ideographic space) are dropped, x becomes X."""
+    return "".join(unicodedata.normalize("NFKC", value or "").split()).upper()
 
 
 def identity_check_char(first17: str) -> str:

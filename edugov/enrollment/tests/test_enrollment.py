@@ -278,6 +278,13 @@ def test_tracking_needs_both_the_code_and_the_childs_number(intake, client):
     page = client.post("/enrollment/track/", {"code": app.query_code.lower(), "child_id_number": app.child_id_number})
     text = page.content.decode()
     assert "已提交，待审核" in text and "入学报名已收到" in text  # the SMS is kept on the page
+    # typed on a phone with a Chinese input method: full-width signs, no dashes, spaces inside the number
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in app.query_code.replace("-", "").lower())
+    number = app.child_id_number
+    spaced = f"{number[:6]}\u3000{number[6:14]} {number[14:].lower()}"
+    assert enrollment_selectors.application_track(wide, spaced) == app
+    page = client.post("/enrollment/track/", {"code": wide, "child_id_number": spaced})
+    assert "已提交，待审核" in page.content.decode()
 
 
 def test_a_contract_that_cannot_be_checked_online_goes_to_an_appointment(intake, staff):

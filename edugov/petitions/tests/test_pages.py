@@ -25,6 +25,8 @@ def test_a_citizen_files_without_an_account_tracks_and_rates(client, tree, hotli
     assert code in again.content.decode() and Petition.objects.count() == 1
     page = client.post(reverse("petitions:track"), {"code": code.lower()}).content.decode()
     assert petition.case.reference in page and "新收" in page
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in code.replace("-", " "))  # a Chinese input method's full width
+    assert petition.case.reference in client.post(reverse("petitions:track"), {"code": wide}).content.decode()
     assert "<script>alert(1)</script>" not in client.post(reverse("petitions:track"), {"code": code}).content.decode()
     from edugov.petitions import actions, routing
 
