@@ -130,6 +130,32 @@ def test_search_finds_schools_by_pinyin_initials(client, tree):
     assert "博雅培训学校" in client.get("/search/", {"q": "BYPX"}).content.decode()
 
 
+def test_the_sites_own_services_are_results(client, tree):
+    """Issue 27: "how do I complain" finds the complaint form and the tracker, not only records."""
+    def results(**query):
+        page = client.get("/search/", query).content.decode()
+        return page.split('role="status"')[1].split("</main>")[0]
+
+    found = results(q="怎么投诉")
+    assert "网上服务" in found and 'href="/complaints/new/"' in found and 'href="/complaints/track/"' in found
+    found = results(q="如何申请入学")
+    assert 'href="/enrollment/"' in found and 'href="/enrollment/track/"' in found
+    assert 'href="/complaints/new/"' not in found
+    assert 'href="/complaints/new/"' not in results(q="投诉", kind="schools")
+
+
+def test_initials_match_from_the_start_of_any_word_of_a_name(client, tree):
+    """Issue 27: parents type 白土小学's initials without the district's: "bt" and "btxx" find
+    江州区白土小学; letters inside a word do not ("txx" is no word's start)."""
+    School.objects.filter(pk=tree.school.pk).update(name="江州区白土小学")
+    School.objects.get(pk=tree.school.pk).save()
+    for query in ("bt", "btxx", "BTXX", "jzqbtxx"):
+        assert "<strong>江州区白土小学</strong>" in client.get("/search/", {"q": query}).content.decode(), query
+    assert "<strong>江州区白土小学</strong>" not in client.get("/search/", {"q": "txx"}).content.decode()
+    other = School.objects.get(pk=tree.other_school.pk)
+    assert not other.matches_initials("bt") and other.matches_initials("dexx")  # 甲区第二小学
+
+
 # -- 适老化 -----------------------------------------------------------------------------------------
 
 def test_the_care_mode_is_kept_for_the_visitor_and_switched_off_again(client):

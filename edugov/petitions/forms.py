@@ -11,7 +11,7 @@ from edugov.cases.forms import DomainStepForm
 from edugov.kernel.errors import ValidationFailed
 from edugov.kernel.forms import DateField
 from edugov.kernel.validators import validate_mobile
-from edugov.registries.models import Institution, School
+from edugov.registries.models import Institution, School, initials_q
 
 from .models import DESCRIPTION_MAX, NAME_MAX, SUBJECT_MAX, Category, Channel, Nature, Rating, Resolution
 
@@ -66,7 +66,7 @@ class IntakeForm(forms.Form):
         schools = School.objects.filter(organisation__path__startswith=self.bureau.path)
         school = schools.filter(name=name).first()
         if school is None and name.isascii() and name.isalpha():
-            by_initials = list(schools.filter(initials=name.upper())[:2])
+            by_initials = list(schools.filter(initials=name.upper())[:2]) or list(schools.filter(initials_q(name))[:2])
             school = by_initials[0] if len(by_initials) == 1 else None
         if school:
             return {"school": school}

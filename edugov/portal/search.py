@@ -1,11 +1,12 @@
-"""Search of the public site: service guides, published results and decisions, draws, enrollment
-policies and schools, for Chinese text and for pinyin initials.
+"""Search of the public site: the site's own services (how to complain, apply, follow a matter),
+service guides, published results and decisions, draws, enrollment policies and schools, for Chinese
+text and for pinyin initials.
 
 A Chinese query has no spaces: jieba cuts it into words (办理民办学校许可证 → 办理 / 民办 / 学校 /
 许可证), words that say nothing about the subject (怎么, 办理, 的 …) are dropped, and a record
 matches when it contains every remaining word, ranked by where they are (title or text) and how long
-they are. A query of Latin letters alone (bjlxx) also matches schools and institutions by the
-initials the registers keep. Matching is substring search in the database (icontains): it needs no
+they are. A query of Latin letters alone (bjlxx, btxx) also matches schools and institutions by the
+initials the registers keep, from the start of any word of a name (registries/names.py). Matching is substring search in the database (icontains): it needs no
 index to stay current, which at a district's size (thousands of published items) is fast enough;
 docs/performance.md has the figure."""
 
@@ -28,7 +29,7 @@ from edugov.draws.models import Draw
 from edugov.enforcement import opendata as enforcement_published
 from edugov.enforcement.models import Publication
 from edugov.enrollment.models import Intake, IntakeState
-from edugov.registries.models import Institution, School
+from edugov.registries.models import Institution, School, initials_q
 from edugov.services import opendata as services_published
 from edugov.services.models import Application, ServiceItem
 
@@ -156,6 +157,54 @@ SOURCES: tuple[Source, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class SitePage:
+    """One of the site's own services (how to complain, how to apply …): a result like a record,
+    matched on its title and description as the visitor reads them (translated)."""
+
+    url_name: str
+    title: str | Promise
+    description: str | Promise
+
+
+SITE_PAGES: tuple[SitePage, ...] = (
+    SitePage("petitions:public_intake", _("Make a complaint or a report"),
+             _("Complain about a school, a kindergarten, a training institution or the bureau's staff, or report a "
+               "problem, online and without an account; the receipt gives a query code to follow it.")),
+    SitePage("petitions:track", _("Follow a complaint"),
+             _("See where a complaint stands, when the answer is due and what it says, and rate it, with the query "
+               "code on the receipt.")),
+    SitePage("enrollment:intakes", _("School enrollment: policies and applications"),
+             _("This year's admission rules for primary and junior secondary school, the areas of each school, and "
+               "the online application for a school place.")),
+    SitePage("enrollment:track", _("Follow an enrollment application"),
+             _("The state of an enrollment application and the messages sent about it, with the query code and the "
+               "child's identity number.")),
+    SitePage("services:guides", _("Service guides"),
+             _("How to apply for a licence or another service of the bureau (for example a school-running licence, "
+               "办学许可证): conditions, materials, time limits, fees, where to go.")),
+    SitePage("services:rate", _("Rate a counter visit"),
+             _("Rate the service received at the counter, with the code on its receipt.")),
+    SitePage("portal:open", _("Open government"),
+             _("Everything the bureau publishes: inspection results, penalty decisions, licensing decisions, random "
+               "draws, enrollment results, open data.")),
+    SitePage("draws:public_list", _("Random draws"),
+             _("The double-random draws of inspection targets and inspectors, and how anyone can check them.")),
+    SitePage("reports:public", _("Yearly rule-of-law reports"),
+             _("The bureau's yearly reports on building rule-of-law government.")),
+)
+
+
+def _site_hits(words: list[str]) -> list[Hit]:
+    hits = []
+    for page in SITE_PAGES:
+        title, text = str(page.title), str(page.description)
+        if all(w in title.lower() or w in text.lower() for w in words):
+            score = sum(3 * len(w) if w in title.lower() else len(w) for w in words)
+            hits.append(Hit(_("Online services"), title, reverse(page.url_name), _snippet(text, words), score=score))
+    return sorted(hits, key=lambda h: -h.score)
+
+
 def _matches(source: Source, words: list[str], latin: str) -> QuerySet[Any]:
     """The records holding every word (each in any of the source's fields), newest first; or, for a
     Latin query, whose initials start with it."""
@@ -167,7 +216,7 @@ def _matches(source: Source, words: list[str], latin: str) -> QuerySet[Any]:
             one |= Q(**{f"{f}__icontains": w})
         every_word &= one
     if latin and source.initials:
-        every_word |= Q(initials__startswith=latin.upper())
+        every_word |= initials_q(latin)
     return source.queryset().filter(every_word).order_by("-pk")[:PER_SOURCE]
 
 
@@ -190,13 +239,15 @@ def search(query: str, kind: str = "") -> tuple[list[str], dict[str, list[Hit]]]
         return [], {}
     latin = query.strip() if _LATIN.match(query.strip()) else ""
     results: dict[str, list[Hit]] = {}
+    if kind in ("", "site") and (site := _site_hits(words)):
+        results["site"] = site
     for source in SOURCES:
         if kind and source.kind != kind:
             continue
         hits = []
         for obj in _matches(source, words, latin):
             title, body = _text(obj, source.title_fields), _text(obj, source.text_fields)
-            by_initials = bool(latin and source.initials and obj.initials.startswith(latin.upper()))
+            by_initials = bool(latin and source.initials and obj.matches_initials(latin))
             if not by_initials and not all(w in title or w in body for w in words):
                 continue
             hit = source.hit(obj)
@@ -210,4 +261,4 @@ def search(query: str, kind: str = "") -> tuple[list[str], dict[str, list[Hit]]]
     return words, results
 
 
-LABELS = {s.kind: s.label for s in SOURCES}
+LABELS = {"site": _("Online services"), **{s.kind: s.label for s in SOURCES}}

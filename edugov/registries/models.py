@@ -3,25 +3,31 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from pypinyin import Style, lazy_pinyin
 
 from edugov.accounts.models import Organisation
 from edugov.kernel.crypto import EncryptedTextField, blind_index
 from edugov.kernel.masking import mask_identity_number, mask_name, mask_phone
 
+from .names import WORD_INITIALS_LENGTH, initials, normalised_query, word_initials
 
-def initials(name: str) -> str:
-    """Pinyin initials for search (北京路小学 → BJLXX)."""
-    return "".join(p[:1] for p in lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).upper()
+
+def initials_q(query: str) -> Q:
+    """The names whose pinyin initials, from the start of any of their words, begin with `query`
+    ("bt" and "btxx" find 江州区白土小学; names.py says how)."""
+    letters = normalised_query(query)
+    return Q(word_initials__contains=f" {letters}") if letters else Q(pk__in=[])
 
 
 class SearchableByInitials(models.Model):
-    """Keeps `initials` (pinyin first letters of `name`) for search by 拼音首字母, and when the
-    entry last changed (the open-data register's update date)."""
+    """Keeps `initials` (pinyin first letters of `name`) and `word_initials` (from each word's
+    start) for search by 拼音首字母, and when the entry last changed (the open-data register's update
+    date)."""
 
     initials = models.CharField(max_length=60, blank=True, db_index=True, editable=False)
+    word_initials = models.CharField(max_length=WORD_INITIALS_LENGTH, blank=True, default="", editable=False)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True, null=True)
 
     class Meta:
@@ -29,9 +35,14 @@ class SearchableByInitials(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.initials = initials(self.name)  # type: ignore[attr-defined]
+        self.word_initials = word_initials(self.name)  # type: ignore[attr-defined]
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "initials", "updated_at"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "initials", "word_initials", "updated_at"}
         super().save(*args, **kwargs)
+
+    def matches_initials(self, query: str) -> bool:
+        letters = normalised_query(query)
+        return bool(letters) and f" {letters}" in self.word_initials
 
 
 class SchoolLevel(models.TextChoices):

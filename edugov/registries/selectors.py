@@ -9,7 +9,7 @@ from edugov.accounts.models import Organisation, OrgKind, User
 from edugov.accounts.permissions import path_filter, reading_paths
 from edugov.kernel.access import access
 
-from .models import ImportRun, Institution, Person, School
+from .models import ImportRun, Institution, Person, School, initials_q
 from .permissions import EDITORS, PEOPLE_READERS, can_view_institution, can_view_people, can_view_school
 
 
@@ -39,7 +39,7 @@ def search(qs: QuerySet, query: str, fields: tuple[str, ...]) -> QuerySet:
     for f in fields:
         q |= Q(**{f"{f}__icontains": query})
     if query.isascii() and query.isalpha():
-        q |= Q(initials__startswith=query.upper())
+        q |= initials_q(query)
     return qs.filter(q)
 
 

@@ -168,6 +168,8 @@ def test_evidence_is_checked_before_anything_is_saved(client, tree, hotline):  #
 def test_the_subject_may_be_typed_as_pinyin_initials(client, tree, hotline):  # noqa: F811
     client.post(reverse("petitions:public_intake"), _form(hotline, subject="jqdyxx"))
     assert Petition.objects.get().school == tree.school  # 甲区第一小学
+    client.post(reverse("petitions:public_intake"), _form(hotline, subject="dexx", description="又一件事", idempotency_key="abc-124"))
+    assert Petition.objects.latest("pk").school.name == "甲区第二小学"  # from the start of a word, when only one
 
 
 def test_staff_cannot_enter_a_rating_and_the_attempt_is_kept(client, tree, hotline, people):  # noqa: F811

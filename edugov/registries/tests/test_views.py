@@ -31,6 +31,8 @@ def test_search_by_pinyin_initials_and_filters(client, tree, make_user):
     client.force_login(make_user(Role.DEPARTMENT_STAFF, tree.dept))
     html = client.get(reverse("registries:schools") + "?q=jqdy").content.decode()
     assert tree.school.name in html and tree.other_school.name not in html
+    html = client.get(reverse("registries:schools") + "?q=dexx").content.decode()  # 甲区第二小学: from 第二
+    assert "甲区第二小学" in html and tree.school.name not in html
 
 
 @pytest.fixture
