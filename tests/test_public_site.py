@@ -82,6 +82,7 @@ def test_each_dataset_downloads_as_csv_and_json_with_its_licence_and_date(client
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     assert rows[0][:3] == ["编号", "类型", "标题"]
     assert [row[2] for row in rows[1:]] == ["处罚决定甲"]  # the taken-down one is not in the file
+    assert rows[1][1] == "处罚决定"  # issue 27: the kind as people read it, not its code ("penalty")
 
     data = json.loads(b"".join(client.get("/open/data/licensing-decisions.json").streaming_content))
     assert data["licence_url"].startswith("https://creativecommons.org/licenses/by/4.0")
@@ -89,6 +90,11 @@ def test_each_dataset_downloads_as_csv_and_json_with_its_licence_and_date(client
     assert data["rows"][0]["certificate_number"] == "教民150010124000001号"
     assert data["updated"].startswith(timezone.localdate().isoformat())
     assert {c["key"] for c in data["columns"]} >= {"reference", "decision", "valid_until"}
+    assert data["rows"][0]["decision"] == "准予办理"  # the label; the column gives programs the code
+    decision = next(c for c in data["columns"] if c["key"] == "decision")
+    assert {"code": "approved", "title": "准予办理"} in decision["values"]
+    schools = b"".join(client.get("/open/data/schools.csv").streaming_content).decode("utf-8")
+    assert ",小学," in schools and "primary" not in schools
     assert client.get("/open/data/no-such-set.json").status_code == 404
     assert client.get("/open/data/schools.xml").status_code == 404
 

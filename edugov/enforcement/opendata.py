@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from edugov.kernel.publishing import CHUNK, Dataset, latest, register
 
-from .models import Publication
+from .models import Publication, PublicationKind
 
 
 def published() -> QuerySet[Publication]:
@@ -33,4 +33,5 @@ register(Dataset(
     (("id", _("Number")), ("kind", _("Kind")), ("title", _("Title")), ("body", _("Text")),
      ("organisation", _("Organisation")), ("draw_id", _("Draw")), ("published_at", _("Published at")),
      ("comes_down_on", _("Comes down on"))),
-    _rows, lambda: latest(published(), "published_at"), lambda: published().count(), "enforcement:public", order=30))
+    _rows, lambda: latest(published(), "published_at"), lambda: published().count(), "enforcement:public", order=30,
+    values={"kind": dict(PublicationKind.choices)}))

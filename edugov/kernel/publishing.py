@@ -5,8 +5,8 @@ dataset as CSV or JSON. A dataset reads the same published records the app's pub
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Max, QuerySet
@@ -26,6 +26,16 @@ class Dataset:
     count: Callable[[], int]
     page: str = ""  # the URL name of the public page showing the same records
     order: int = 100
+    # columns holding a code (a model's choices): {key: {code: label}}. People read the label (the
+    # CSV, the JSON's value); the JSON's column lists the codes beside their labels for programs.
+    values: Mapping[str, Mapping[str, str | Promise]] = field(default_factory=dict)
+
+    def shown(self, key: str, value: Any) -> Any:
+        """A cell as people read it: a code's label in the visitor's language, anything else as it is."""
+        labels = self.values.get(key)
+        if labels is None or value in (None, ""):
+            return value
+        return str(labels.get(value, value))
 
 
 _DATASETS: dict[str, Dataset] = {}

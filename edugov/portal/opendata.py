@@ -38,7 +38,7 @@ def as_csv(dataset: Dataset) -> Iterator[str]:
     yield "\ufeff"
     writer.writerow([str(label) for _key, label in dataset.columns])
     for n, row in enumerate(dataset.rows(), 1):
-        writer.writerow([neutralise(_cell(row.get(key))) for key, _label in dataset.columns])
+        writer.writerow([neutralise(_cell(dataset.shown(key, row.get(key)))) for key, _label in dataset.columns])
         if n % 500 == 0:
             yield out.getvalue()
             out.seek(0)
@@ -54,18 +54,26 @@ def _cell(value: Any) -> Any:
     return _iso(value)
 
 
+def _column(dataset: Dataset, key: str, label: Any) -> dict[str, Any]:
+    column: dict[str, Any] = {"key": key, "title": str(label)}
+    if key in dataset.values:
+        column["values"] = [{"code": code, "title": str(title)} for code, title in dataset.values[key].items()]
+    return column
+
+
 def as_json(dataset: Dataset, base_url: str) -> Iterator[str]:
     """{"dataset", "title", "licence", "licence_url", "updated", "count", "columns", "rows": [...]},
-    written as the rows are read."""
+    written as the rows are read. A coded column's value is its label, as in the CSV and on the
+    pages; the column lists each code with its label ("values") for a program that wants the codes."""
     head = {"dataset": dataset.slug, "title": str(dataset.title), "description": str(dataset.description),
             "licence": str(LICENCE), "licence_url": LICENCE_URL, "updated": _iso(dataset.updated()),
             "count": dataset.count(), "source": base_url,
-            "columns": [{"key": k, "title": str(label)} for k, label in dataset.columns]}
+            "columns": [_column(dataset, k, label) for k, label in dataset.columns]}
     text = json.dumps(head, ensure_ascii=False)
     yield text[:-1] + ', "rows": ['
     first = True
     for row in dataset.rows():
-        yield ("" if first else ",") + json.dumps({k: _iso(row.get(k)) for k, _l in dataset.columns},
+        yield ("" if first else ",") + json.dumps({k: _iso(dataset.shown(k, row.get(k))) for k, _l in dataset.columns},
                                                   ensure_ascii=False)
         first = False
     yield "]}"

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from edugov.kernel.publishing import CHUNK, Dataset, latest, register
 
-from .models import School
+from .models import School, SchoolLevel
 
 
 def _rows() -> Iterator[dict[str, Any]]:
@@ -24,4 +24,5 @@ register(Dataset(
     (("code", _("School code")), ("name", _("School name")), ("initials", _("Pinyin initials")),
      ("level", _("Level")), ("is_private", _("Private")), ("address", _("Address")),
      ("permit_number", _("Permit number")), ("permit_valid_until", _("Permit valid until"))),
-    _rows, lambda: latest(School.objects.all(), "updated_at"), lambda: School.objects.count(), order=50))
+    _rows, lambda: latest(School.objects.all(), "updated_at"), lambda: School.objects.count(), order=50,
+    values={"level": dict(SchoolLevel.choices)}))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from edugov.kernel.publishing import CHUNK, Dataset, latest, register
 
-from .models import Application, ItemStatus, ServiceItem
+from .models import Application, Decision, ItemStatus, ItemType, ServiceItem, StatutoryUnit
 
 
 def published_items() -> QuerySet[ServiceItem]:
@@ -45,11 +45,13 @@ register(Dataset(
     "service-items", _("Service catalogue"),
     _("Every published service item with its time limits, fee and visits needed, at its current version."),
     (("code", _("Item code")), ("name", _("Item name")), ("item_type", _("Item type")),
-     ("organisation", _("Organisation")), ("statutory_days", _("Statutory limit (working days)")),
+     ("organisation", _("Organisation")), ("statutory_days", _("Statutory limit")),
+     ("statutory_unit", _("Unit of the statutory limit")),
      ("promised_days", _("Promised limit (working days)")), ("fee", _("Fee")),
      ("visits_needed", _("Visits needed")), ("version", _("Version")), ("published_at", _("Published at"))),
     _item_rows, lambda: latest(published_items(), "current__published_at"), lambda: published_items().count(),
-    "services:guides", order=10))
+    "services:guides", order=10,
+    values={"item_type": dict(ItemType.choices), "statutory_unit": dict(StatutoryUnit.choices)}))
 register(Dataset(
     "licensing-decisions", _("Licensing decisions"),
     _("Published decisions on licence applications; a person applying is shown with a masked name."),
@@ -57,4 +59,4 @@ register(Dataset(
      ("decision", _("Decision taken")), ("revoked", _("Revoked")), ("certificate_number", _("Certificate number")),
      ("valid_until", _("Valid until")), ("decided_at", _("Decided at")), ("organisation", _("Organisation"))),
     _decision_rows, lambda: latest(published_decisions(), "published_at"), lambda: published_decisions().count(),
-    "services:decisions", order=20))
+    "services:decisions", order=20, values={"decision": dict(Decision.choices)}))
