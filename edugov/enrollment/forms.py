@@ -31,8 +31,9 @@ class ApplicationForm(forms.Form):
     consent = forms.BooleanField(required=False)
     idempotency_key = forms.CharField(required=False, max_length=64)
 
-    def __init__(self, *args: Any, private_school_ids: list[int], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, private_school_ids: list[int], complete: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.complete = complete  # a submission needs the answers; a draft does not
         for name in _TEXT:
             self.fields[name] = forms.CharField(required=False, max_length=200)
         for q in actions.QUESTIONS:
@@ -41,12 +42,40 @@ class ApplicationForm(forms.Form):
         for kind in DocumentKind.values:
             self.fields[f"doc_{kind}"] = forms.FileField(required=False)
 
-    def application(self) -> actions.Form:
-        """The action's form. Plain-words answers to all three questions decide the category."""
+    def clean(self) -> dict[str, Any]:
+        """A submission says which question is unanswered, in the question's words (the page has no
+        "category" to choose). The third question is asked only when both earlier answers are no."""
+        d = super().clean() or {}
+        if self.complete and self._category() is None:
+            household, home = d.get("q_household"), d.get("q_home")
+            if not household:
+                self.add_error("q_household", _("Please answer the first question: is the child's household "
+                                                "registration in the zone of your home?"))
+            elif not home:
+                self.add_error("q_home", _("Please answer the second question: does the family own its home in "
+                                           "the zone?"))
+            else:
+                self.add_error("q_permit", _("Neither the household registration nor the home is in the zone: "
+                                             "please answer the third question (residence permit and proof of "
+                                             "work)."))
+        return d
+
+    def _category(self) -> int | None:
+        """The category the answers decide, or None while they do not decide it yet."""
         d = self.cleaned_data
-        category = d["category"]
-        if all(d.get(q) for q in actions.QUESTIONS):
-            category = actions.category_from(*(d[q] == "yes" for q in actions.QUESTIONS))
+        household, home, permit = (d.get(q) for q in actions.QUESTIONS)
+        if not household or not home:
+            return None
+        if household == "yes" or home == "yes":  # the third question does not apply
+            return actions.category_from(household == "yes", home == "yes", False)
+        return actions.category_from(False, False, permit == "yes") if permit else None
+
+    def application(self) -> actions.Form:
+        """The action's form. The family's plain-words answers decide the category."""
+        d = self.cleaned_data
+        category = self._category()
+        if category is None:
+            category = d["category"]
         return actions.Form(**{name: d[name] for name in _TEXT}, category=category,
                             private_choices=list(d["private_choices"]), consent=d["consent"])
 

@@ -95,7 +95,7 @@ def apply(request: AuthedRequest, pk: int) -> HttpResponse:
     intake = selectors.access_published_intake(pk)
     if request.method != "POST":
         return _apply_page(request, intake)
-    form = _application_form(request, intake)
+    form = _application_form(request, intake, complete=True)
     done, app = submit(form, lambda d: actions.application_submit(
         actor=request.user, intake=intake, form=form.application(), uploads=form.uploads(),
         idempotency_key=d["idempotency_key"]))
@@ -122,8 +122,9 @@ def _private_school_ids(intake: Intake) -> list[int]:
     return list(intake.plans.filter(school__is_private=True).values_list("school_id", flat=True))
 
 
-def _application_form(request: AuthedRequest, intake: Intake) -> ApplicationForm:
-    return ApplicationForm(request.POST, request.FILES, private_school_ids=_private_school_ids(intake))
+def _application_form(request: AuthedRequest, intake: Intake, complete: bool = False) -> ApplicationForm:
+    return ApplicationForm(request.POST, request.FILES, private_school_ids=_private_school_ids(intake),
+                           complete=complete)
 
 
 def _apply_page(request: AuthedRequest, intake: Intake, form: ApplicationForm | None = None,
@@ -147,14 +148,15 @@ def _apply_page(request: AuthedRequest, intake: Intake, form: ApplicationForm | 
         "questions": [{"name": q, "text": text, "value": values.get(q, "")} for q, text in (
             ("q_household", _("Is the child's household registration (户口) in the zone of your home?")),
             ("q_home", _("Does the family own its home in the zone (property certificate or purchase contract)?")),
-            ("q_permit", _("Otherwise: have you held a residence permit here for %(n)d months, with proof of work?")
-             % {"n": intake.permit_months}))],
+            ("q_permit", _("Only if both answers above are no: have you held a residence permit here for %(n)d "
+                           "months, with proof of work?") % {"n": intake.permit_months}))],
         "categories": Category.choices,
         "documents": [(k, label, DOCUMENT_PAGES.get(k, "")) for k, label in DocumentKind.choices],
         "required": {str(c): [str(d) for d in docs] for c, docs in REQUIRED_DOCUMENTS.items()},
         "communities": sorted({c for z in intake.zones.all() for c in z.communities}),
         "private_schools": intake.plans.filter(school__is_private=True).select_related("school"),
-        "idempotency_key": values.get("idempotency_key") or secrets.token_hex(16), "chosen": chosen}, status=status)
+        "idempotency_key": values.get("idempotency_key") or secrets.token_hex(16), "chosen": chosen,
+        "files_lost": form is not None and bool(request.FILES)}, status=status)
 
 
 def _answers(category: int) -> tuple[str, str, str]:

@@ -55,9 +55,13 @@ def test_a_parent_applies_is_returned_corrects_is_placed_and_rates(new_page, liv
     phone.get_by_label("监护人手机号码", exact=True).fill("13812340001")
     phone.get_by_label("家庭住址").fill("幸福小区3栋2-1")
     phone.get_by_label("所在小区").fill("幸福小区")
+    third = phone.locator("fieldset", has_text="居住证")
     for question in ("户口在您家所在的学区", "学区内有自有住房"):
-        phone.locator("fieldset", has_text=question).get_by_label("是").check()
-    phone.locator("fieldset", has_text="居住证").get_by_label("否").check()
+        phone.locator("fieldset", has_text=question).get_by_label("否").check()
+    expect(third).to_be_visible()  # both no: the third question applies
+    phone.locator("fieldset", has_text="户口在您家所在的学区").get_by_label("是").check()
+    expect(third).to_be_hidden()  # issue 27: "如以上都不是" is not asked once an answer above is yes
+    phone.locator("fieldset", has_text="学区内有自有住房").get_by_label("是").check()
     # a blurred photo of the household register: the phone says why before anything is sent
     phone.get_by_label("户口簿").set_input_files({"name": "户口簿.jpg", "mimeType": "image/jpeg",
                                                "buffer": _page_picture(3)})
@@ -72,10 +76,11 @@ def test_a_parent_applies_is_returned_corrects_is_placed_and_rates(new_page, liv
     phone.get_by_role("button", name="提交申请").click()
     expect(phone.locator(".error-summary").get_by_text("第18位")).to_be_visible()  # the wrong check digit, named
     shot(phone, "enrollment-1-check-digit")
+    # issue 27: the refusal kept every answer and every chosen file; only the number is fixed
+    for label in ("户口簿", "不动产权证或购房合同"):
+        assert phone.get_by_label(label).evaluate("input => input.files.length") == 1, label
+    expect(phone.get_by_label("本人作为监护人")).to_be_checked()
     phone.get_by_label("儿童身份证号码").fill(child + identity_check_char(child))
-    phone.get_by_label("户口簿").set_input_files(PDF)
-    phone.get_by_label("不动产权证或购房合同").set_input_files(PDF)
-    phone.get_by_label("本人作为监护人").check()
     phone.get_by_role("button", name="提交申请").click()
     expect(phone.get_by_text("已提交，待审核", exact=True)).to_be_visible()
     app = Application.objects.get()

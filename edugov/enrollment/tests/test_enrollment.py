@@ -443,6 +443,29 @@ def test_the_application_page_posts_through_its_form_and_a_refusal_keeps_the_ans
     assert done.status_code == 302 and app.category == Category.HOUSEHOLD_AND_HOME
 
 
+def test_the_third_question_is_asked_only_when_both_answers_are_no_and_an_error_names_its_question(intake, client):
+    """Issue 27: "如以上都不是" applies only when the household and the home are both outside the zone;
+    an unanswered question is named in its own words and marked, and the page says the photos must
+    be chosen again (a browser without JavaScript cannot keep them)."""
+    p = parent()
+    client.force_login(p)
+    typed = {"child_name": "孙小", "child_id_number": ident(born(intake), 42), "household": "甲区",
+             "guardian_name": "孙大", "guardian_id_number": ident("19880101", 42), "guardian_phone": p.phone,
+             "address": "幸福小区2号", "community": "幸福小区", "consent": "on"}
+    page = client.post(f"/enrollment/{intake.pk}/apply/", {**typed, "q_home": "no", "doc_household": pdf()})
+    html = page.content.decode()
+    assert page.status_code == 400 and 'href="#q_household"' in html and "请回答第一个问题" in html
+    assert '<fieldset id="q_household" class="has-error">' in html and "请重新选择" in html
+    page = client.post(f"/enrollment/{intake.pk}/apply/", {**typed, "q_household": "no", "q_home": "no"})
+    html = page.content.decode()
+    assert page.status_code == 400 and 'href="#q_permit"' in html and "请重新选择" not in html
+    assert "类别" not in html.split('class="error-summary"')[1].split("</div>")[0]  # no category the page lacks
+    done = client.post(f"/enrollment/{intake.pk}/apply/", {**typed, "q_household": "yes", "q_home": "no",
+                                                           "doc_household": pdf()})
+    assert done.status_code == 302, done.content.decode()[:2000]
+    assert Application.objects.get(account=p, submitted_at__isnull=False).category == Category.HOUSEHOLD_ONLY
+
+
 def test_an_intake_is_acted_on_only_by_those_who_manage_it(intake, staff, client, tree, make_user):
     from edugov.enrollment.models import Slot
 

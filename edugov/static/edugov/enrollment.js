@@ -56,3 +56,83 @@
     if (e.target.matches && e.target.matches("input[type=file][data-picture]")) { check(e.target); }
   });
 })();
+
+// The third question applies only when both earlier answers are no: hidden (and left out of the
+// answer) while either is yes. The server decides the category the same way (enrollment/forms.py).
+(function () {
+  "use strict";
+  function sync(form) {
+    form.querySelectorAll("fieldset[data-unless-yes]").forEach(function (set) {
+      var yes = set.dataset.unlessYes.split(" ").some(function (name) {
+        var checked = form.querySelector("input[name='" + name + "']:checked");
+        return checked && checked.value === "yes";
+      });
+      set.hidden = yes;
+      set.querySelectorAll("input").forEach(function (i) { i.disabled = yes; });
+    });
+  }
+  document.addEventListener("change", function (e) {
+    if (e.target.form && e.target.type === "radio") { sync(e.target.form); }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form").forEach(sync);
+  });
+})();
+
+// A refused submission keeps the photos already chosen: a browser never refills a file input, so
+// the form is sent in the background and, when the server returns it with an error (400), only the
+// error summary and the marked questions are taken from its answer; every answer and every chosen
+// file stays on the page. Success follows the server's redirect. Without JavaScript the form posts
+// normally and the returned page asks for the files again.
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form.matches("form[data-keep-files]") || !window.fetch || !window.DOMParser) { return; }
+    var button = e.submitter;
+    if (button && button.hasAttribute("formaction")) { return; }  // the draft: a plain post
+    e.preventDefault();
+    if (form.dataset.sending) { return; }  // a second tap while the first is on its way
+    form.dataset.sending = "1";
+    if (button) { button.disabled = true; }
+    fetch(form.action, {method: "POST", body: new FormData(form), credentials: "same-origin"})
+      .then(function (response) {
+        if (response.redirected) { window.location.assign(response.url); return null; }
+        return response.text().then(function (html) { return {status: response.status, html: html}; });
+      })
+      .then(function (answer) {
+        if (!answer) { return; }
+        var page = new DOMParser().parseFromString(answer.html, "text/html");
+        var summary = page.querySelector(".error-summary");
+        if (!summary) { summary = document.createElement("div"); summary.className = "error-summary"; summary.setAttribute("role", "alert"); summary.setAttribute("tabindex", "-1"); summary.textContent = form.dataset.failed; }
+        show(form, page, summary);
+      })
+      .catch(function () {
+        var summary = document.createElement("div");
+        summary.className = "error-summary"; summary.setAttribute("role", "alert"); summary.setAttribute("tabindex", "-1");
+        summary.textContent = form.dataset.offline;
+        show(form, null, summary);
+      })
+      .then(function () { delete form.dataset.sending; if (button) { button.disabled = false; } });
+  });
+
+  function show(form, page, summary) {
+    var old = document.querySelector(".error-summary");
+    if (old) { old.remove(); }
+    form.parentNode.insertBefore(document.importNode(summary, true), form);
+    form.querySelectorAll(".has-error").forEach(function (el) {
+      if (!el.querySelector(".picture-note.err")) { el.classList.remove("has-error"); }
+    });
+    if (page) {  // mark the same questions the server marked, found by their ids
+      page.querySelectorAll("form .has-error").forEach(function (el) {
+        var inner = el.id ? el : el.querySelector("[id]");
+        var mine = inner && document.getElementById(inner.id);
+        var target = mine && (el.id ? mine : mine.closest(".field, fieldset"));
+        if (target) { target.classList.add("has-error"); }
+      });
+    }
+    var shown = document.querySelector(".error-summary");
+    shown.focus();
+    shown.scrollIntoView({block: "start"});
+  }
+})();
