@@ -51,9 +51,9 @@ def records(tree, make_user):
     item = EnforcementItem.objects.create(organisation=tree.bureau, code="X1", name="处罚", legal_basis="依据",
                                           fine_min=Decimal(1), fine_max=Decimal(100), department=tree.dept)
     enf.item_claim(actor=None, item=item)
-    campaign = enf.campaign_draw(actor=head, campaign=enf.campaign_create(
+    campaign = enf.campaign_draw(actor=head, campaign=enf.campaign_commit(actor=head, campaign=enf.campaign_create(
         actor=head, organisation=tree.bureau, kind="special", title="专项", matter=matter, full_coverage=True,
-        starts_on=dt.date.today(), ends_on=dt.date.today() + dt.timedelta(days=5)))
+        starts_on=dt.date.today(), ends_on=dt.date.today() + dt.timedelta(days=5))))
     visit = Inspection.objects.get(campaign=campaign)
     enf.inspection_arrive(actor=officer_user, inspection=visit, place="p", certificates_shown=True)
     enf.inspection_record(actor=officer_user, inspection=visit, checklist={"收费公示": "no"}, people_met="负责人")
@@ -162,6 +162,7 @@ def records(tree, make_user):
         "enforcement:penalty_step": (f"/enforcement/penalties/{penalty.case_id}/steps/investigate/", officer_user),
         "enforcement:inspection_step": (f"/enforcement/inspections/{visit.pk}/steps/sign_off/", officer_user),
         "enforcement:campaign_draw": (f"/enforcement/campaigns/{campaign.pk}/draw/", head),
+        "enforcement:campaign_commit": (f"/enforcement/campaigns/{campaign.pk}/commit/", head),
         "enforcement:public_result": (f"/enforcement/results/{Publication.objects.first().pk}/", None),
         "registries:import_result": (f"/registries/imports/{run.pk}/", head),
         "registries:institution": (f"/registries/institutions/{inst.pk}/", staff),

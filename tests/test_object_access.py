@@ -49,7 +49,7 @@ def test_another_district_never_opens_a_record_of_this_one(name, route, records,
                          "reports:publish", "oversight:risk_close", "oversight:rectification_close",
                          "oversight:decision_execute", "services:mine_supply", "services:mine_rate",
                          "services:mine_withdraw", "services:item_publish", "services:item_withdraw",
-                         "services:counter_visit", "enforcement:inspection_step", "enforcement:campaign_draw",
+                         "services:counter_visit", "enforcement:inspection_step", "enforcement:campaign_draw", "enforcement:campaign_commit",
                          "enrollment:own_act", "accounts:away_cancel")
     if name == "accounts:away_cancel":
         from edugov.accounts.models import Absence

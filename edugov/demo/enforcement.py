@@ -14,6 +14,7 @@ from edugov.accounts.models import Organisation, Role, User
 from edugov.cases import actions as engine
 from edugov.enforcement import actions
 from edugov.enforcement.models import (
+    Campaign,
     CampaignKind,
     EnforcementItem,
     Finding,
@@ -83,8 +84,7 @@ def history(rng: random.Random, bureau: Organisation, depts: dict[str, Organisat
             high_risk_ratio=Decimal("0.2"), team_size=2, cap=3, per_outing=PLAN_PER_OUTING,
             at=_at(start - dt.timedelta(days=5), 9)))
     for campaign in sorted(plan, key=lambda c: c.starts_on):
-        actions.campaign_draw(actor=officer_user, campaign=campaign, at=_at(campaign.starts_on - dt.timedelta(days=1), 16),
-                              public_value=f"{campaign.starts_on - dt.timedelta(days=1)} 福彩3D {rng.randint(0, 999):03d}")
+        _commit_then_draw(rng, officer_user, campaign, campaign.starts_on)
     drawn = Inspection.objects.filter(campaign__in=plan).count()
     attended = sum(o.team.count() for c in plan for o in c.outings.all())
     joint = _joint_operations(rng, bureau, matters["joint"], officers, officer_user, institutions,
@@ -115,6 +115,14 @@ def live(rng: random.Random, bureau: Organisation, users: dict[str, User], tick:
 
 
 _at = aware
+
+
+def _commit_then_draw(rng: random.Random, officer_user: User, campaign: Campaign, start: dt.date) -> None:
+    """The commitment at 16:00 two days before the campaign, before that evening's 福彩3D result is
+    announced; the draw the next morning with that result as the public value."""
+    actions.campaign_commit(actor=officer_user, campaign=campaign, at=_at(start - dt.timedelta(days=2), 16))
+    actions.campaign_draw(actor=officer_user, campaign=campaign, at=_at(start - dt.timedelta(days=1), 9),
+                          public_value=f"{start - dt.timedelta(days=2)} 福彩3D {rng.randint(0, 999):03d}")
 
 
 MATTERS = {"doublereduction": "校外培训机构“双减”落实情况检查", "random": "校外培训机构办学行为随机抽查",
@@ -324,8 +332,7 @@ def _live(rng: random.Random, state: _History, bureau: Organisation, matters: di
         actor=officer_user, organisation=bureau, kind=CampaignKind.PLAN, title=f"{today.year}年秋季“双随机、一公开”抽查",
         matter=matters["random"], starts_on=start, ends_on=today + dt.timedelta(days=10), ratio=Decimal("0.1"),
         high_risk_ratio=Decimal("0.3"), team_size=2, cap=3, per_outing=2, at=_at(start - dt.timedelta(days=2), 9))
-    actions.campaign_draw(actor=officer_user, campaign=campaign, at=_at(start - dt.timedelta(days=1), 16),
-                          public_value=f"{start - dt.timedelta(days=1)} 福彩3D {rng.randint(0, 999):03d}")
+    _commit_then_draw(rng, officer_user, campaign, start)
     visits = list(Inspection.objects.filter(campaign=campaign, outing__on__lt=today)
                   .select_related("outing", "campaign__matter").order_by("outing__on", "id"))
     for i, visit in enumerate(visits):

@@ -24,8 +24,8 @@ from .permissions import can_run_draw
 # What this module's ledger entries record (the ledger refuses any other field).
 # "secret" is the draw's seed, recorded when it is revealed: from then on it is public by design
 # (INTERFACES.md, draw algorithm), never before.
-ledger_port.declare("draw", ("candidates", "candidates_digest", "commitment", "draw_id", "k", "public_value", "purpose",
-                             "secret", "selected", "selected_count"))
+ledger_port.declare("draw", ("candidates", "candidates_digest", "commitment", "constraints", "draw_id", "k",
+                             "public_value", "purpose", "secret", "selected", "selected_count"))
 
 
 MAX_CANDIDATES = 5_000_000
@@ -34,7 +34,7 @@ MAX_CANDIDATES = 5_000_000
 @transaction.atomic
 def draw_commit(*, actor: User | None, draw_id: str, purpose: str, organisation: Organisation,
                 candidates: Sequence[str], k: int = 0, constraints: Mapping[str, Any] | None = None,
-                at: dt.datetime | None = None) -> Draw:
+                labels: Mapping[str, str] | None = None, at: dt.datetime | None = None) -> Draw:
     """Freeze the candidates, seal a fresh 32-byte secret and publish its commitment.
 
     `actor=None` is for the system's own scheduled draws (e.g. a monthly sample); `at` dates a
@@ -61,7 +61,8 @@ def draw_commit(*, actor: User | None, draw_id: str, purpose: str, organisation:
     draw = Draw.objects.create(
         draw_id=draw_id, purpose=purpose, organisation=organisation, candidates=ids,
         candidates_digest=algorithm.candidates_digest(ids), commitment=algorithm.commitment(secret),
-        committed_at=at or timezone.now(), sealed_secret=secret.hex(), k=k, constraints=constraints, created_by=actor)
+        committed_at=at or timezone.now(), sealed_secret=secret.hex(), k=k, constraints=constraints, created_by=actor,
+        labels={c: str(labels[c])[:200] for c in ids if labels and labels.get(c)})
     record(actor=actor, action="draw.commit", target=draw, organisation=organisation, at=draw.committed_at,
            after={"draw_id": draw_id, "purpose": purpose, "candidates": len(ids), "k": k,
                   "candidates_digest": draw.candidates_digest, "commitment": draw.commitment})
@@ -69,13 +70,27 @@ def draw_commit(*, actor: User | None, draw_id: str, purpose: str, organisation:
 
 
 @transaction.atomic
-def draw_reveal(*, actor: User | None, draw: Draw, public_value: str = "", at: dt.datetime | None = None) -> Draw:
-    """Reveal the secret, compute the order and the selection, publish the bundle."""
+def draw_reveal(*, actor: User | None, draw: Draw, public_value: str = "", at: dt.datetime | None = None,
+                constraints: Mapping[str, Any] | None = None) -> Draw:
+    """Reveal the secret, compute the order and the selection, publish the bundle.
+
+    `constraints` replaces those given at the commitment where they depend on an earlier draw's
+    outcome (the recusal of inspectors from the targets drawn); the order depends on the secret,
+    the public value and the candidates alone, so no constraint can steer it, and the bundle
+    carries the constraints applied."""
     locked = Draw.objects.select_for_update().get(pk=draw.pk)
     if actor is not None and not can_run_draw(actor, locked.organisation):
         raise PermissionDenied(_("You may not run draws for this organisation."))
     if locked.state != DrawState.COMMITTED:
         raise Conflict(_("Draw %(id)s has been drawn already; its result cannot change.") % {"id": locked.draw_id})
+    if at is not None and at < locked.committed_at:
+        raise ValidationFailed(_("A draw cannot be made before its commitment was published."))
+    if constraints is not None:
+        try:
+            algorithm.select(locked.candidates, locked.k, dict(constraints))
+        except (algorithm.DrawError, KeyError, TypeError, ValueError) as exc:
+            raise ValidationFailed(_("The draw's constraints cannot be met: %(why)s") % {"why": exc}) from None
+        locked.constraints = dict(constraints)
     secret_hex = str(locked.sealed_secret)
     outcome = algorithm.run(draw_id=locked.draw_id, candidates=locked.candidates, secret_hex=secret_hex,
                             public_value=public_value, k=locked.k, constraints=locked.constraints)
@@ -85,7 +100,8 @@ def draw_reveal(*, actor: User | None, draw: Draw, public_value: str = "", at: d
     locked.save()
     record(actor=actor, action="draw.reveal", target=locked, organisation=locked.organisation, at=locked.drawn_at,
            after={"draw_id": locked.draw_id, "secret": secret_hex, "public_value": public_value,
-                  "selected": outcome.selected[:200], "selected_count": len(outcome.selected)})
+                  "selected": outcome.selected[:200], "selected_count": len(outcome.selected),
+                  **({"constraints": locked.constraints} if constraints is not None else {})})
     return locked
 
 

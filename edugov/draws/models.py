@@ -36,6 +36,10 @@ class Draw(models.Model):
     order = models.JSONField(null=True, blank=True)
     selected = models.JSONField(null=True, blank=True)
     assignments = models.JSONField(default=dict, blank=True)
+    # what the public page shows beside a candidate's id (an institution's name, an officer's);
+    # given by the domain at the commitment, only for candidates whose names are public. Not part
+    # of the bundle: the draw is verified over the ids alone.
+    labels = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
 
     class Meta:

@@ -60,6 +60,13 @@ class CampaignForm(forms.Form):
         return d
 
 
+class CommitForm(forms.Form):
+    confirmed = forms.BooleanField(label=_("I confirm: the target roster and the officers are frozen now and the "
+                                           "commitment is published."),
+                                   error_messages={"required": _("Please tick the confirmation box: the commitment "
+                                                                 "is published and cannot be withdrawn.")})
+
+
 class DrawForm(forms.Form):
     public_value = forms.CharField(label=_("Public value (optional, e.g. a lottery result announced after today)"),
                                    max_length=200, required=False)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("campaigns/new/", views.campaign_new, name="campaign_new"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
+    path("campaigns/<int:pk>/commit/", views.campaign_commit, name="campaign_commit"),
     path("campaigns/<int:pk>/draw/", views.campaign_draw, name="campaign_draw"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection"),
     path("inspections/<int:pk>/steps/<slug:name>/", views.inspection_step, name="inspection_step"),

@@ -32,6 +32,7 @@ from . import actions, documents, selectors
 from .forms import (
     ArriveForm,
     CampaignForm,
+    CommitForm,
     CourtApplicationForm,
     DecideForm,
     DecisionExtensionForm,
@@ -102,7 +103,7 @@ def campaign_new(request: AuthedRequest) -> HttpResponse:
         done, campaign = submit(form, lambda d: actions.campaign_create(
             actor=request.user, organisation=bureau, **form.campaign()))
         if done:
-            messages.success(request, _("Campaign planned. Next: draw its targets and teams."))
+            messages.success(request, _("Campaign planned. Next: publish the commitment of its draw, then draw its targets and teams."))
             return redirect(campaign)
     return render(request, "enforcement/campaign_new.html", {"form": form}, status=400 if form.is_bound else 200)
 
@@ -113,7 +114,8 @@ def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return _campaign_page(request, selectors.access_campaign(request.user, pk))
 
 
-def _campaign_page(request: AuthedRequest, campaign: Any, form: DrawForm | None = None, status: int = 200) -> HttpResponse:
+def _campaign_page(request: AuthedRequest, campaign: Any, form: DrawForm | None = None, status: int = 200,
+                   commit_form: CommitForm | None = None) -> HttpResponse:
     roster = None
     if campaign.target_draw_id is None:
         institutions, stratum, left_out = actions.target_roster(campaign)
@@ -122,7 +124,25 @@ def _campaign_page(request: AuthedRequest, campaign: Any, form: DrawForm | None 
     outings = campaign.outings.prefetch_related("team", "inspections").order_by("number")
     return render(request, "enforcement/campaign.html", {
         "campaign": campaign, "roster": roster, "outings": outings, "draw_form": form or DrawForm(prefix="draw"),
+        "commit_form": commit_form or CommitForm(prefix="commit"),
+        "committed": campaign.target_draw is not None and campaign.target_draw.state == "committed",
         "can_plan": can_plan(request.user, campaign.organisation)}, status=status)
+
+
+@staff_required
+@require_POST
+def campaign_commit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """双随机, step 1: the roster and the officers frozen, both commitments published."""
+    campaign = selectors.access_campaign(request.user, pk)
+    form = CommitForm(request.POST, prefix="commit")
+    done, _committed = submit(form, lambda d: actions.campaign_commit(actor=request.user, campaign=campaign))
+    if not done and campaign.target_draw_id is None:
+        return _campaign_page(request, campaign, status=400, commit_form=form)
+    if not done:  # committed already (by another officer, or in another tab)
+        messages.error(request, first_error(form))
+        return redirect(campaign)
+    messages.success(request, _("The commitment is published. Draw once the public value you name is announced."))
+    return redirect(campaign)
 
 
 @staff_required
@@ -132,7 +152,8 @@ def campaign_draw(request: AuthedRequest, pk: int) -> HttpResponse:
     form = DrawForm(request.POST, prefix="draw")
     done, _drawn = submit(form, lambda d: actions.campaign_draw(actor=request.user, campaign=campaign,
                                                                 public_value=d["public_value"].strip()))
-    if not done and campaign.target_draw_id is None:
+    campaign.refresh_from_db()
+    if not done and campaign.target_draw is not None and campaign.target_draw.state == "committed":
         return _campaign_page(request, campaign, form, status=400)
     if not done:  # drawn already (by another officer, or in another tab): the page has no form to show it on
         messages.error(request, first_error(form))

@@ -106,6 +106,30 @@ def test_commit_seals_the_secret_and_reveal_publishes_a_verifiable_bundle(tree, 
         actions.draw_reveal(actor=officer, draw=draw)
 
 
+def test_a_commitment_is_public_before_its_draw_which_names_the_candidates_and_comes_after_it(tree, officer, client):
+    """Issue 27: the public sees the commitment (never the secret) while it waits; the draw cannot
+    be dated before it; the drawn page names the candidates the domain labelled."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    committed_at = timezone.now() - dt.timedelta(hours=17)
+    draw = actions.draw_commit(actor=officer, draw_id="2024-ENF-008", purpose="春季抽查对象", organisation=tree.bureau,
+                               candidates=["C1", "C2", "C3"], k=2, labels={"C1": "星光培训学校", "C2": "博雅艺术"},
+                               at=committed_at)
+    page = client.get(f"/draws/{draw.draw_id}/").content.decode()
+    assert draw.commitment in page and "尚未抽取" in page and draw.sealed_secret not in page
+    assert "下载抽取数据包" not in page and "2024-ENF-008" in client.get("/draws/").content.decode()
+    with pytest.raises(ValidationFailed, match="不能早于"):
+        actions.draw_reveal(actor=officer, draw=draw, at=committed_at - dt.timedelta(minutes=1))
+    draw = actions.draw_reveal(actor=officer, draw=draw, public_value="福彩3D 518")
+    page = client.get(f"/draws/{draw.draw_id}/").content.decode()
+    named = {"C1": "星光培训学校", "C2": "博雅艺术", "C3": ""}
+    for code in draw.selected:
+        assert code in page and named[code] in page
+    assert draw.committed_at < draw.drawn_at
+
+
 def test_a_tampered_bundle_fails_the_command_with_exit_1(tmp_path, capsys):
     bundle = _bundle([f"c{i}" for i in range(20)], k=4)
     bundle["selected"][0] = "c-forged"

@@ -17,6 +17,7 @@ from edugov.accounts.models import Organisation, User
 from edugov.audit.ledger import record
 from edugov.cases import actions as engine
 from edugov.draws.actions import draw_commit, draw_reveal
+from edugov.draws.models import DrawState
 from edugov.kernel import numbering
 from edugov.kernel.calendar import get_calendar
 from edugov.kernel.errors import Conflict, ValidationFailed
@@ -97,17 +98,24 @@ def _draw_id(campaign: Campaign, part: str) -> str:
     return f"{campaign.organisation.code}-ENF-{campaign.starts_on.year}-{campaign.pk:04d}-{part}"
 
 
+def _officers(campaign: Campaign) -> dict[str, Person]:
+    """The officers of the bureau (and its units) whose certificate is valid on the campaign's first day."""
+    return {p.certificate_number: p for p in Person.objects.filter(kind="enforcement_officer", is_active=True)
+            .filter(Q(organisation=campaign.organisation) | Q(organisation__path__startswith=campaign.organisation.path))
+            if certificate_valid(p, campaign.starts_on)}
+
+
 @transaction.atomic
-def campaign_draw(*, actor: User | None, campaign: Campaign, public_value: str = "",
-                  at: dt.datetime | None = None) -> Campaign:
-    """双随机: draw the targets (stratified; every target under full coverage), group them into
-    outings in the drawn order, then draw a team for each outing from the officers whose
-    certificate is valid, with recusal and a cap. Two published draws; the outings and
-    inspections follow from them and nothing else."""
+def campaign_commit(*, actor: User | None, campaign: Campaign, at: dt.datetime | None = None) -> Campaign:
+    """双随机, step 1: freeze the target roster (stratified; every target under full coverage) and
+    the officers with a valid certificate, and publish the commitments of both draws. The draw
+    itself (`campaign_draw`) comes later, with a public value announced after this moment: the
+    commitment is visibly older than the draw, so nobody, the bureau included, could have chosen
+    a secret to suit the outcome."""
     campaign = Campaign.objects.select_for_update().select_related("organisation").get(pk=campaign.pk)
     _planner(actor, campaign.organisation)
     if campaign.target_draw_id:
-        raise Conflict(_("The targets of this campaign have been drawn already; a draw is never repeated."))
+        raise Conflict(_("The commitment of this campaign's draw has been published already; it is never repeated."))
     now = _now(at)
     institutions, stratum, left_out = target_roster(campaign)
     by_code = {i.credit_code: i for i in institutions if i.pk not in left_out}
@@ -125,24 +133,64 @@ def campaign_draw(*, actor: User | None, campaign: Campaign, public_value: str =
                 strata[name] = {"members": members, "k": min(len(members), max(1, math.ceil(len(members) * share)))}
         constraints = {"strata": strata}
         k = sum(s["k"] for s in strata.values())
-    targets = draw_commit(actor=actor, draw_id=_draw_id(campaign, "T"), organisation=campaign.organisation,
-                          candidates=ids, k=k, constraints=constraints, at=now,
-                          purpose=_("Targets of %(title)s") % {"title": campaign.title})
-    targets = draw_reveal(actor=actor, draw=targets, public_value=public_value, at=now)
-    chosen = [by_code[c] for c in targets.selected or []]
-    groups = [chosen[i:i + campaign.per_outing] for i in range(0, len(chosen), campaign.per_outing)]
-    officers = {p.certificate_number: p for p in Person.objects.filter(kind="enforcement_officer", is_active=True)
-                .filter(Q(organisation=campaign.organisation) | Q(organisation__path__startswith=campaign.organisation.path))
-                if certificate_valid(p, campaign.starts_on)}
+    officers = _officers(campaign)
     if len(officers) < campaign.team_size:
         raise ValidationFailed(_("Fewer officers with a valid certificate than a team needs."))
-    recusal = _recusal(groups, officers)
-    team_constraints = {"teams": {"size": campaign.team_size, "cap": campaign.cap,
-                                  "targets": [f"O{n}" for n in range(1, len(groups) + 1)], "recusal": recusal}}
+    targets = draw_commit(actor=actor, draw_id=_draw_id(campaign, "T"), organisation=campaign.organisation,
+                          candidates=ids, k=k, constraints=constraints, at=now,
+                          labels={c: by_code[c].name for c in ids},
+                          purpose=_("Targets of %(title)s") % {"title": campaign.title})
+    outings = math.ceil(k / campaign.per_outing)
     teams = draw_commit(actor=actor, draw_id=_draw_id(campaign, "P"), organisation=campaign.organisation,
-                        candidates=sorted(officers), k=0, constraints=team_constraints, at=now,
+                        candidates=sorted(officers), k=0, at=now, labels={c: p.name for c, p in officers.items()},
+                        constraints=_team_constraints(campaign, outings, {}),
                         purpose=_("Inspector teams of %(title)s") % {"title": campaign.title})
-    teams = draw_reveal(actor=actor, draw=teams, public_value=public_value, at=now)
+    campaign.target_draw, campaign.team_draw = targets, teams
+    campaign.save(update_fields=["target_draw", "team_draw"])
+    record(actor=actor, action="enforcement.campaign_commit", target=campaign, organisation=campaign.organisation,
+           at=now, after={"target_draw": targets.draw_id, "team_draw": teams.draw_id, "targets": k,
+                          "outings": outings, "left_out_no_disturbance": len(left_out)})
+    return campaign
+
+
+def _team_constraints(campaign: Campaign, outings: int, recusal: Mapping[str, list[str]]) -> dict[str, Any]:
+    return {"teams": {"size": campaign.team_size, "cap": campaign.cap,
+                      "targets": [f"O{n}" for n in range(1, outings + 1)], "recusal": dict(recusal)}}
+
+
+@transaction.atomic
+def campaign_draw(*, actor: User | None, campaign: Campaign, public_value: str = "",
+                  at: dt.datetime | None = None) -> Campaign:
+    """双随机, step 2: draw the targets committed to, group them into outings in the drawn order,
+    then draw a team for each outing from the committed officers, with recusal (which depends on
+    the targets drawn, so it is fixed now, from the declared conflicts and the last inspections)
+    and a cap. Two published draws; the outings and inspections follow from them and nothing else."""
+    campaign = Campaign.objects.select_for_update().select_related("organisation", "target_draw", "team_draw").get(
+        pk=campaign.pk)
+    _planner(actor, campaign.organisation)
+    if campaign.target_draw is None or campaign.team_draw is None:
+        raise ValidationFailed(_("Publish the commitment first: the draw is made after it, never in the same step."))
+    if campaign.target_draw.state == DrawState.DRAWN:
+        raise Conflict(_("The targets of this campaign have been drawn already; a draw is never repeated."))
+    now = _now(at)
+    if now <= campaign.target_draw.committed_at:
+        raise ValidationFailed(_("The draw comes after its commitment was published (%(at)s).")
+                               % {"at": timezone.localtime(campaign.target_draw.committed_at).strftime("%Y-%m-%d %H:%M")})
+    targets = draw_reveal(actor=actor, draw=campaign.target_draw, public_value=public_value, at=now)
+    by_code = {i.credit_code: i for i in Institution.objects.filter(
+        organisation=campaign.organisation, credit_code__in=targets.selected or []).select_related("enforcement_profile")}
+    chosen = [by_code[c] for c in targets.selected or []]
+    groups = [chosen[i:i + campaign.per_outing] for i in range(0, len(chosen), campaign.per_outing)]
+    officers = {p.certificate_number: p for p in Person.objects.filter(
+        kind="enforcement_officer", certificate_number__in=campaign.team_draw.candidates)}
+    recusal = _recusal(groups, officers)
+    lapsed = sorted(c for c in campaign.team_draw.candidates  # since the commitment: no longer an officer on duty
+                    if c not in officers or not officers[c].is_active or not certificate_valid(officers[c], campaign.starts_on))
+    for n in range(1, len(groups) + 1):
+        if lapsed:
+            recusal[f"O{n}"] = sorted({*recusal.get(f"O{n}", []), *lapsed})
+    teams = draw_reveal(actor=actor, draw=campaign.team_draw, public_value=public_value, at=now,
+                        constraints=_team_constraints(campaign, len(groups), recusal))
     days = _working_days(campaign.starts_on, campaign.ends_on)
     visits: list[Inspection] = []
     leaders: dict[int, User | None] = {}
@@ -154,11 +202,10 @@ def campaign_draw(*, actor: User | None, campaign: Campaign, public_value: str =
                                                             target_name=inst.name, address=inst.address)
                                                  for inst in group)
     _open_inspection_cases(actor, campaign, visits, now, leaders)
-    campaign.target_draw, campaign.team_draw = targets, teams
-    campaign.save(update_fields=["target_draw", "team_draw"])
+    campaign.target_draw, campaign.team_draw = targets, teams  # as drawn, not as loaded before the draw
     record(actor=actor, action="enforcement.campaign_draw", target=campaign, organisation=campaign.organisation,
            at=now, after={"target_draw": targets.draw_id, "team_draw": teams.draw_id, "targets": len(chosen),
-                          "outings": len(groups), "left_out_no_disturbance": len(left_out)})
+                          "outings": len(groups)})
     return campaign
 
 

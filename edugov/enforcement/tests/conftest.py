@@ -25,6 +25,14 @@ def at(day, hour=10):
     return timezone.make_aware(dt.datetime.fromisoformat(day).replace(hour=hour))
 
 
+def drawn(actor, campaign, day="2024-04-07", public_value=""):
+    """双随机 in its two steps: the commitment published the afternoon before `day`, the draw on it."""
+    from edugov.enforcement import actions
+
+    committed = actions.campaign_commit(actor=actor, campaign=campaign, at=at(day, 16) - dt.timedelta(days=1))
+    return actions.campaign_draw(actor=actor, campaign=committed, public_value=public_value, at=at(day))
+
+
 @pytest.fixture
 def enf(tree, make_user):
     from edugov.enforcement import actions

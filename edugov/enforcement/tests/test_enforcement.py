@@ -19,7 +19,7 @@ from edugov.enforcement.models import (
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.metrics import registry
 
-from .conftest import CHECKLIST, at
+from .conftest import CHECKLIST, at, drawn
 
 
 def campaign(tree, enf, **kw):
@@ -37,7 +37,7 @@ def member(inspection, enf):
 
 def test_a_double_random_draw_is_stratified_fair_and_verifiable(tree, enf):
     c = campaign(tree, enf)
-    c = actions.campaign_draw(actor=enf.users[1], campaign=c, public_value="2024-04-07 福彩3D 518", at=at("2024-04-07"))
+    c = drawn(enf.users[1], c, public_value="2024-04-06 福彩3D 518")
     targets, teams = bundle(c.target_draw), bundle(c.team_draw)
     assert algorithm.verify_bundle(targets) == [] and algorithm.verify_bundle(teams) == []
     strata = targets["constraints"]["strata"]
@@ -55,7 +55,7 @@ def test_a_double_random_draw_is_stratified_fair_and_verifiable(tree, enf):
 
 def test_no_disturbance_leaves_out_targets_inspected_this_year_for_the_same_matter(tree, enf):
     first = campaign(tree, enf, full_coverage=True, kind=CampaignKind.SPECIAL, title="双减专项一", per_outing=10)
-    actions.campaign_draw(actor=enf.users[1], campaign=first, at=at("2024-04-07"))
+    drawn(enf.users[1], first)
     done = Inspection.objects.filter(campaign=first).order_by("id")[0]
     actions.inspection_arrive(actor=member(done, enf), inspection=done, place="现场", certificates_shown=True,
                               at=at("2024-04-08"))
@@ -65,7 +65,7 @@ def test_no_disturbance_leaves_out_targets_inspected_this_year_for_the_same_matt
 
 
 def test_an_inspection_on_the_record_from_arrival_to_archive(tree, enf):
-    c = actions.campaign_draw(actor=enf.users[1], campaign=campaign(tree, enf), at=at("2024-04-07"))
+    c = drawn(enf.users[1], campaign(tree, enf))
     insp = Inspection.objects.filter(campaign=c).order_by("id").first()
     officer = member(insp, enf)
     outsider = next(enf.users[i] for i in range(1, 6) if enf.users[i] != officer
@@ -113,7 +113,7 @@ def test_an_inspection_on_the_record_from_arrival_to_archive(tree, enf):
 
 
 def test_a_penalty_passes_legal_review_before_the_decision(tree, enf):
-    c = actions.campaign_draw(actor=enf.users[1], campaign=campaign(tree, enf), at=at("2024-04-07"))
+    c = drawn(enf.users[1], campaign(tree, enf))
     insp = Inspection.objects.filter(campaign=c).order_by("id").first()
     officer = member(insp, enf)
     penalty = actions.penalty_open(actor=officer, inspection=insp, organisation=tree.bureau, item=enf.item,
@@ -155,7 +155,7 @@ def test_a_penalty_passes_legal_review_before_the_decision(tree, enf):
 
 
 def test_publications_come_down_after_their_time(tree, enf):
-    c = actions.campaign_draw(actor=enf.users[1], campaign=campaign(tree, enf), at=at("2024-04-07"))
+    c = drawn(enf.users[1], campaign(tree, enf))
     insp = Inspection.objects.filter(campaign=c).order_by("id").first()
     officer = member(insp, enf)
     actions.inspection_arrive(actor=officer, inspection=insp, place="p", certificates_shown=True, at=at("2024-04-08", 9))
@@ -168,7 +168,7 @@ def test_publications_come_down_after_their_time(tree, enf):
 
 
 def test_a_notice_is_reinspected_after_its_deadline_and_a_review_is_extended_once(tree, enf):
-    c = actions.campaign_draw(actor=enf.users[1], campaign=campaign(tree, enf), at=at("2024-04-07"))
+    c = drawn(enf.users[1], campaign(tree, enf))
     insp = Inspection.objects.filter(campaign=c).order_by("id").first()
     officer = member(insp, enf)
     actions.inspection_arrive(actor=officer, inspection=insp, place="p", certificates_shown=True, at=at("2024-04-08", 9))

@@ -8,7 +8,7 @@ from openpyxl import Workbook, load_workbook
 from edugov.enforcement import actions
 from edugov.enforcement.models import Campaign, EnforcementItem, Inspection, Publication
 
-from .conftest import CHECKLIST, at
+from .conftest import CHECKLIST, at, drawn
 
 
 def _campaign(client, tree, enf, **extra):
@@ -27,7 +27,16 @@ def test_an_officer_plans_and_draws_and_bad_input_changes_nothing(client, tree, 
     assert "每组执法人员不少于2人" in page and not Campaign.objects.exists()
     page = _campaign(client, tree, enf).content.decode()
     campaign = Campaign.objects.get()
-    assert "下一步：抽取检查对象和执法人员" in page and "在营机构 20 家，其中高风险或被投诉 2 家" in page
+    assert "下一步：公开抽取承诺" in page and "在营机构 20 家，其中高风险或被投诉 2 家" in page
+    commit = reverse("enforcement:campaign_commit", args=[campaign.pk])
+    refused = client.post(commit, {})
+    assert refused.status_code == 400 and "请勾选确认框" in refused.content.decode() and campaign.target_draw is None
+    page = client.post(commit, {"commit-confirmed": "on"}, follow=True).content.decode()
+    campaign.refresh_from_db()
+    assert "承诺已公开" in page and campaign.target_draw.commitment in page and not Inspection.objects.exists()
+    public = client.get(campaign.target_draw.get_absolute_url()).content.decode()  # anyone sees the commitment
+    assert campaign.target_draw.commitment in public and "尚未抽取" in public
+    assert campaign.target_draw.draw_id in client.get(reverse("draws:public_list")).content.decode()
     url = reverse("enforcement:campaign_draw", args=[campaign.pk])
     refused = client.post(url, {"draw-public_value": "123"})
     assert refused.status_code == 400 and "请勾选确认框" in refused.content.decode()
@@ -36,6 +45,11 @@ def test_an_officer_plans_and_draws_and_bad_input_changes_nothing(client, tree, 
     assert "已抽取并公开" in page and campaign.outings.count() == 2 and "第 1 组出动" in page
     again = client.post(url, {"draw-confirmed": "on"}, follow=True)
     assert "本次检查的对象已经抽取，抽取不能重来" in again.content.decode()
+    campaign.refresh_from_db()
+    drawn_page = client.get(campaign.target_draw.get_absolute_url()).content.decode()
+    name = Inspection.objects.filter(campaign=campaign).first().target_name
+    assert name in drawn_page  # issue 27: the targets by name, beside their credit codes
+    assert campaign.target_draw.committed_at < campaign.target_draw.drawn_at
 
 
 def test_a_school_administrator_or_a_citizen_cannot_see_enforcement(client, tree, enf, make_user):
@@ -47,7 +61,7 @@ def test_the_inspection_page_walks_the_stages(client, tree, enf):
     campaign = actions.campaign_create(actor=enf.users[1], organisation=tree.bureau, kind="plan", title="抽查",
                                        matter=enf.matter, starts_on=dt.date(2024, 4, 8), ends_on=dt.date(2024, 4, 19),
                                        ratio=0.1, high_risk_ratio=0.5, per_outing=2, at=at("2024-04-01"))
-    actions.campaign_draw(actor=enf.users[1], campaign=campaign, at=at("2024-04-07"))
+    drawn(enf.users[1], campaign)
     insp = Inspection.objects.order_by("id").first()
     team = set(insp.outing.team.values_list("pk", flat=True))
     member = next(enf.users[i] for i in range(1, 6) if enf.officers[i].pk in team)
@@ -134,7 +148,7 @@ def test_the_public_sees_live_results_only(client, tree, enf):
     campaign = actions.campaign_create(actor=enf.users[1], organisation=tree.bureau, kind="special", title="双减专项",
                                        matter=enf.matter, starts_on=dt.date(2024, 4, 8), ends_on=dt.date(2024, 4, 19),
                                        full_coverage=True, per_outing=20, at=at("2024-04-01"))
-    campaign = actions.campaign_draw(actor=enf.users[1], campaign=campaign, at=at("2024-04-07"))
+    campaign = drawn(enf.users[1], campaign)
     insp = Inspection.objects.order_by("id").first()
     member = next(enf.users[i] for i in range(1, 6) if insp.outing.team.filter(pk=enf.officers[i].pk).exists())
     actions.inspection_arrive(actor=member, inspection=insp, place="p", certificates_shown=True, at=at("2024-04-08", 9))
@@ -179,7 +193,7 @@ def test_an_inspections_stages_are_its_case_on_the_engine(client, tree, enf):
     campaign = actions.campaign_create(actor=enf.users[1], organisation=tree.bureau, kind="plan", title="抽查",
                                        matter=enf.matter, starts_on=dt.date(2024, 4, 8), ends_on=dt.date(2024, 4, 19),
                                        ratio=0.1, high_risk_ratio=0.5, per_outing=2, at=at("2024-04-01"))
-    actions.campaign_draw(actor=enf.users[1], campaign=campaign, at=at("2024-04-07"))
+    drawn(enf.users[1], campaign)
     visits = list(Inspection.objects.filter(campaign=campaign).select_related("case"))
     assert visits and all(v.case is not None and v.case.kind == "inspection" and v.case.state == "started"
                           for v in visits)
