@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from edugov.kernel import ratelimit
 
-from . import ledger, merkle, selectors, signing, witnessing
+from . import describe, ledger, merkle, selectors, signing, witnessing
 from .permissions import can_read_ledger
 from .selectors import entries_for
 from .witness import Witness
@@ -32,20 +32,29 @@ def home(request: HttpRequest) -> HttpResponse:
     action = request.GET.get("action", "").strip()
     if action:
         qs = qs.filter(action__startswith=action)
+    reference = request.GET.get("reference", "").strip()[:60]
+    if reference:  # 文号: the entries of the cases whose reference contains it
+        matched = describe.targets_with_reference(reference)
+        qs = qs.filter(target_type="cases.case", target_id__in=[tid for _t, tid in matched])
     page = Paginator(qs, settings.EDUGOV["PAGE_SIZE"]).get_page(request.GET.get("page"))
     head = ledger.latest_head()
     proofs = head is not None and request.GET.get("proofs") == "1"
     rows = []
+    names = describe.target_labels((e.target_type, e.target_id) for e in page)
     for e in page:
         proof = None
         if proofs and head is not None and e.tree_index is not None and e.tree_index < head.tree_size:
             proof = ledger.inclusion_proof(e.tree_index, head.tree_size)  # O(log n) stored nodes
         body = json.loads(e.body)
-        rows.append({"entry": e, "body": body, "acted": body.get("acted_at") or body["time"], "proof": proof,
+        family, done = describe.sentence(e.action)
+        rows.append({"entry": e, "body": body, "acted": describe.local_time(body.get("acted_at") or body["time"]),
+                     "recorded": describe.local_time(body["time"]), "proof": proof,
+                     "family": family, "done": done, "target": names.get((e.target_type, e.target_id), ""),
+                     "actor": body.get("actor_name") if body.get("actor") else describe.SYSTEM,
                      "leaf": bytes(e.leaf_hash).hex() if e.leaf_hash else ""})
     return render(request, "audit/home.html", {
         "page": page, "rows": rows, "head": head, "pending": ledger.pending_count(), "target": target,
-        "quarantined": selectors.quarantined_count(),
+        "quarantined": selectors.quarantined_count(), "reference": reference,
         "action": action, "empty_root": merkle.EMPTY_ROOT.hex(),
     })
 

@@ -147,6 +147,7 @@ def register(workflow: Workflow) -> Workflow:
     _REGISTRY[workflow.kind] = workflow
     transition_data = {name for t in workflow.transitions for name in (*t.required, *t.field_labels)}
     ledger_port.declare(workflow.kind, ENGINE_FIELDS | transition_data | workflow.ledger_fields)
+    ledger_port.describe(workflow.kind, workflow.title, {t.name: t.label for t in workflow.transitions})
     return workflow
 
 

@@ -50,3 +50,24 @@ def declare(families: str | Iterable[str], fields: Iterable[str]) -> None:
 def declared(action: str) -> frozenset[str]:
     """The fields an entry of `action` may record (one dict lookup: `record` is on every write)."""
     return _declared.get(action.split(".", 1)[0], frozenset())
+
+
+# ---- how an entry reads ------------------------------------------------------------------------
+# The ledger page writes each entry as a sentence: who, which family (行政处罚), what was done
+# (作出决定). A case kind describes itself through its workflow (its title and its transitions'
+# labels); other families are named by the audit app's own table (audit/describe.py).
+_titles: dict[str, Any] = {}
+_verbs: dict[str, dict[str, Any]] = {}
+
+
+def describe(family: str, title: Any, verbs: dict[str, Any] | None = None) -> None:
+    _titles[family] = title
+    _verbs.setdefault(family, {}).update(verbs or {})
+
+
+def family_title(family: str) -> Any:
+    return _titles.get(family)
+
+
+def verb_label(family: str, verb: str) -> Any:
+    return _verbs.get(family, {}).get(verb)

@@ -1,0 +1,121 @@
+"""The ledger page in the bureau's words: each entry as a sentence (who did what to which matter),
+its time in local time, its target by 文号 or name. The entry itself is unchanged: this is how the
+page reads it. Case kinds name themselves and their steps through their workflows
+(kernel.ledger_port.describe); the other families and the engine's common steps are named here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from edugov.kernel import ledger_port
+
+# Each word has its own translation context ("ledger"): "closed" here is a step, not a state.
+FAMILIES: dict[str, Any] = {
+    "absence": pgettext_lazy("ledger", "Leave and stand-ins"), "apikey": pgettext_lazy("ledger", "API keys"), "audit": pgettext_lazy("ledger", "Full-process record"),
+    "cases": pgettext_lazy("ledger", "Case list"), "decision": pgettext_lazy("ledger", "Major decisions (三重一大)"), "demo_school": pgettext_lazy("ledger", "Demo school"),
+    "draw": pgettext_lazy("ledger", "Random draw"), "enforcement": pgettext_lazy("ledger", "Administrative enforcement"), "grant": pgettext_lazy("ledger", "Role grants"),
+    "institution": pgettext_lazy("ledger", "Training institution register"), "institutions": pgettext_lazy("ledger", "Training institution register"),
+    "intake": pgettext_lazy("ledger", "Enrollment intake"), "keys": pgettext_lazy("ledger", "Encryption keys"), "law_campaign": pgettext_lazy("ledger", "Law education campaign"),
+    "law_contest": pgettext_lazy("ledger", "Law contest"), "law_course": pgettext_lazy("ledger", "Law course"), "legal_vp": pgettext_lazy("ledger", "Legal vice-principal"),
+    "legalsettings": pgettext_lazy("ledger", "Legal settings"), "message": pgettext_lazy("ledger", "Messages"), "organisation": pgettext_lazy("ledger", "Organisations"),
+    "oversight": pgettext_lazy("ledger", "Supervision"), "patrol": pgettext_lazy("ledger", "Campus patrol"), "people": pgettext_lazy("ledger", "People register"),
+    "person": pgettext_lazy("ledger", "People register"), "reminder": pgettext_lazy("ledger", "Reminders"), "report": pgettext_lazy("ledger", "Yearly rule-of-law report"),
+    "risk": pgettext_lazy("ledger", "Risk screening"), "school": pgettext_lazy("ledger", "School register"), "schools": pgettext_lazy("ledger", "School register"),
+    "services": pgettext_lazy("ledger", "Government services"), "service_item": pgettext_lazy("ledger", "Service catalogue"),
+    "special_school": pgettext_lazy("ledger", "Special school"), "user": pgettext_lazy("ledger", "Accounts"),
+}
+
+VERBS: dict[str, Any] = {
+    "accept": pgettext_lazy("ledger", "accepted"), "add": pgettext_lazy("ledger", "added"), "admit": pgettext_lazy("ledger", "admitted"), "apply": pgettext_lazy("ledger", "applied"),
+    "appoint": pgettext_lazy("ledger", "appointed"), "approved": pgettext_lazy("ledger", "approved"), "assign": pgettext_lazy("ledger", "assigned"), "attach": pgettext_lazy("ledger", "attached a file"),
+    "book": pgettext_lazy("ledger", "booked"), "bulk_open": pgettext_lazy("ledger", "opened in bulk"), "campaign_commit": pgettext_lazy("ledger", "published the draw's commitment"),
+    "campaign_create": pgettext_lazy("ledger", "planned a campaign"), "campaign_draw": pgettext_lazy("ledger", "drew targets and teams"),
+    "cancel": pgettext_lazy("ledger", "cancelled"), "claim": pgettext_lazy("ledger", "claimed"), "class": pgettext_lazy("ledger", "recorded a class"), "close": pgettext_lazy("ledger", "closed"),
+    "closed": pgettext_lazy("ledger", "closed"), "comment": pgettext_lazy("ledger", "commented"), "commit": pgettext_lazy("ledger", "published a commitment"),
+    "consent": pgettext_lazy("ledger", "gave consent"), "contact": pgettext_lazy("ledger", "logged a contact"), "create": pgettext_lazy("ledger", "created"),
+    "draft": pgettext_lazy("ledger", "saved a draft"), "end": pgettext_lazy("ledger", "ended"), "evaluate": pgettext_lazy("ledger", "evaluated"), "executed": pgettext_lazy("ledger", "executed"),
+    "export": pgettext_lazy("ledger", "exported"), "extend": pgettext_lazy("ledger", "extended a time limit"), "import": pgettext_lazy("ledger", "imported"),
+    "open": pgettext_lazy("ledger", "opened"), "part_add": pgettext_lazy("ledger", "added a part"), "part_answer": pgettext_lazy("ledger", "answered a part"),
+    "password_set": pgettext_lazy("ledger", "set a password"), "publish": pgettext_lazy("ledger", "published"), "rate": pgettext_lazy("ledger", "rated"), "record": pgettext_lazy("ledger", "recorded"),
+    "register": pgettext_lazy("ledger", "registered"), "release": pgettext_lazy("ledger", "released"), "reveal": pgettext_lazy("ledger", "drew"), "revoke": pgettext_lazy("ledger", "revoked"),
+    "rotate": pgettext_lazy("ledger", "rotated"), "route": pgettext_lazy("ledger", "routed"), "save": pgettext_lazy("ledger", "saved"), "send": pgettext_lazy("ledger", "sent"), "set": pgettext_lazy("ledger", "set"),
+    "stop_clocks": pgettext_lazy("ledger", "stopped the clocks"), "take_down": pgettext_lazy("ledger", "took down"), "unmask": pgettext_lazy("ledger", "viewed unmasked"),
+    "update": pgettext_lazy("ledger", "updated"), "verify": pgettext_lazy("ledger", "verified"), "view": pgettext_lazy("ledger", "viewed"), "visit": pgettext_lazy("ledger", "visited"),
+    "withdraw": pgettext_lazy("ledger", "withdrew"), "write": pgettext_lazy("ledger", "wrote"),
+}
+
+# A step whose word differs in one family.
+ACTIONS: dict[str, Any] = {
+    "special_school.release": pgettext_lazy("ledger", "discharged"),
+    "service.visit": pgettext_lazy("ledger", "registered a counter visit"),
+}
+
+SYSTEM = _("the system (scheduled job)")
+
+
+def sentence(action: str) -> tuple[str, str]:
+    """(the family as people call it, what was done), each falling back to the entry's own token."""
+    family, _dot, verb = action.partition(".")
+    title = ledger_port.family_title(family) or FAMILIES.get(family) or family
+    done = ACTIONS.get(action) or ledger_port.verb_label(family, verb) or VERBS.get(verb) or verb
+    return str(title), str(done)
+
+
+def local_time(iso: str) -> dt.datetime | None:
+    try:
+        return timezone.localtime(dt.datetime.fromisoformat(iso))
+    except (TypeError, ValueError):
+        return None
+
+
+# Targets are named only where the name is not personal data: a case by its 文号 and title (its
+# title is written masked), a register entry of an institution or a school by its name.
+_NAMED = {"registries.school", "registries.institution", "accounts.organisation", "enforcement.campaign",
+          "draws.draw"}
+
+
+def target_labels(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """{(target_type, target_id): label} for the targets of one page, one query per model."""
+    by_type: dict[str, set[str]] = {}
+    for ttype, tid in pairs:
+        if ttype and tid:
+            by_type.setdefault(ttype, set()).add(tid)
+    labels: dict[tuple[str, str], str] = {}
+    for ttype, ids in by_type.items():
+        try:
+            model = apps.get_model(ttype)
+        except (LookupError, ValueError):
+            continue
+        if not _has_field(model, "reference") and ttype not in _NAMED:
+            labels.update({(ttype, tid): f"{model._meta.verbose_name} #{tid}" for tid in ids})
+            continue
+        keys = [int(t) for t in ids if t.isdigit()]
+        for pk, obj in model._default_manager.in_bulk(keys).items():
+            labels[(ttype, str(pk))] = str(obj)
+    return labels
+
+
+def targets_with_reference(text: str, limit: int = 500) -> list[tuple[str, str]]:
+    """The targets whose 文号 contains `text` (the cases; a model with a `reference`)."""
+    found: list[tuple[str, str]] = []
+    for model in apps.get_models():
+        if _has_field(model, "reference") and model._meta.label_lower == "cases.case":
+            ids = model._default_manager.filter(reference__icontains=text).values_list("pk", flat=True)[:limit]
+            found += [(model._meta.label_lower, str(pk)) for pk in ids]
+    return found
+
+
+def _has_field(model: Any, name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
