@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import re
+import threading
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -153,8 +154,17 @@ def record(*, actor: Any, action: str, target: models.Model | None = None, organ
                                     before_time, after_time])
         pk = int(cur.fetchone()[0] if connection.features.can_return_columns_from_insert else cur.lastrowid)
     if settings.CELERY_TASK_ALWAYS_EAGER and settings.EDUGOV.get("AUDIT_INTEGRATE_ON_COMMIT", True):
+        _this_thread.wrote = True
         transaction.on_commit(_integrate_soon)
     return pk
+
+
+# One integration per commit, not one per entry: the first hook after a commit integrates every
+# entry this thread wrote (and any other pending one); the transaction's other hooks find nothing
+# new and return without a query. Per thread: another thread's commit must not mark this thread's
+# entries, still uncommitted, as done. A rolled-back transaction's hooks never run; its flag stays
+# set, so the next commit integrates, which is harmless.
+_this_thread = threading.local()
 
 
 # The placeholder the database replaces with its clock (JSON-quoted: it sits where a string goes).
@@ -170,6 +180,9 @@ def _insert_sql() -> str:
 
 
 def _integrate_soon() -> None:
+    if not getattr(_this_thread, "wrote", False):
+        return
+    _this_thread.wrote = False
     if integrate() and settings.EDUGOV.get("AUDIT_WITNESSES"):
         from . import witnessing  # the witnesses read proofs from here
 

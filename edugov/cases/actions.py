@@ -41,6 +41,7 @@ from .models import (
     ContactLog,
     Duty,
     EventKind,
+    Recusal,
     Reminder,
 )
 from .permissions import (
@@ -52,6 +53,8 @@ from .permissions import (
     can_claim_case,
     can_comment_on_case,
     can_open_case,
+    recused_from,
+    recused_unit,
 )
 from .workflow import ClockSpec, Workflow, get_workflow
 
@@ -160,6 +163,10 @@ def case_transition(*, actor: User | None, case: Case, transition: str, data: Ma
                                                        "step": t.label})
     if not system and not can_act_on_case(actor, locked, t.roles, t.assignee_may):
         raise PermissionDenied(_("You may not do “%(step)s” on this case.") % {"step": t.label})
+    if t.decides and (recusal := recused_from(actor, locked)) is not None:
+        raise PermissionDenied(_("%(unit)s is recused from this matter (%(why)s): it may supply facts but may not "
+                                 "answer or close it. The supervision office or the unit above does.")
+                               % {"unit": recusal.organisation.name, "why": recusal.reason})
     missing = [k for k in t.required if not str(data.get(k) or "").strip()]
     if missing:
         names = "、".join(str(t.field_labels.get(k, k)) for k in missing)
@@ -244,6 +251,14 @@ def case_assign(*, actor: User, case: Case, department: Organisation | None, ass
             and (system or not has_role_over(actor, department, ASSIGNERS | {Role.DEPARTMENT_STAFF})):
         raise ValidationFailed(_("That unit is outside this case's organisation."))
     unit = department or locked.department or locked.organisation
+    if department is not None and (recusal := recused_unit(locked, department)) is not None:
+        raise ValidationFailed(_("%(unit)s is recused from this matter (%(why)s): it may supply facts but may not "
+                                 "handle it. Give it to the supervision office or the unit above.")
+                               % {"unit": recusal.organisation.name, "why": recusal.reason}, field="department")
+    if assignee is not None and (recusal := recused_from(assignee, locked)) is not None:
+        raise ValidationFailed(_("%(name)s works in %(unit)s, which is recused from this matter (%(why)s).")
+                               % {"name": assignee, "unit": recusal.organisation.name, "why": recusal.reason},
+                               field="assignee")
     if assignee is not None and not has_role_over(assignee, unit, set(Role.values) - {Role.LEGAL_VP}):
         raise ValidationFailed(_("%(name)s does not work in %(unit)s.") % {"name": assignee, "unit": unit},
                                field="assignee")
@@ -265,6 +280,34 @@ def _route(locked: Case, actor: User | None, department: Organisation | None, as
     record(actor=actor, action=f"{locked.kind}.{action}", target=locked, organisation=locked.organisation, at=now,
            before=before, after=after, note=reason)
     return locked
+
+
+@transaction.atomic
+def case_recuse(*, actor: User | None, case: Case, organisation: Organisation, reason: str,
+                at: dt.datetime | None = None) -> Recusal:
+    """回避: `organisation` is the subject of the matter (the school complained of, a department
+    about its own staff). From now on it may supply facts (contacts, comments, files) but neither
+    be given the case nor answer or close it. `actor=None` when the act that opened the case
+    already says so (a complaint naming a school)."""
+    locked = _lock(case, None)
+    if actor is not None and not can_assign_case(actor, locked):
+        raise PermissionDenied(_("You may not record a recusal on this case."))
+    if not organisation.path.startswith(locked.organisation.path):
+        raise ValidationFailed(_("That unit is outside this case's organisation."), field="organisation")
+    reason = (reason or "").strip()[:200]
+    if not reason:
+        raise ValidationFailed(_("Please say why the unit is recused."), field="reason")
+    now = _now(at)
+    recusal, created = Recusal.objects.get_or_create(case=locked, organisation=organisation,
+                                                     defaults={"reason": reason, "at": now, "by": actor})
+    if not created:
+        return recusal
+    CaseEvent.objects.create(case=locked, at=now, actor=actor, kind=EventKind.COMMENT,
+                             text=_("%(unit)s is recused (%(why)s): it may supply facts, not answer or close.")
+                             % {"unit": organisation.name, "why": reason}, public=False)
+    record(actor=actor, action=f"{locked.kind}.recuse", target=locked, organisation=locked.organisation, at=now,
+           after={"unit": organisation.code, "reason": reason})
+    return recusal
 
 
 @transaction.atomic

@@ -178,6 +178,26 @@ class ContactChannel(models.TextChoices):
     ONLINE = "online", _("Online message")
 
 
+class Recusal(models.Model):
+    """回避: a unit that is the subject of a matter (the school a complaint is about, a department
+    about its own staff) may supply facts but may not answer or close it, nor be given it to handle;
+    the supervision office or the unit above does. One mechanism for every case kind."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="recusals")
+    organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="+", verbose_name=_("recused unit"))
+    reason = models.CharField(_("reason"), max_length=200)
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("recusal")
+        verbose_name_plural = _("recusals")
+        constraints = [models.UniqueConstraint(fields=["case", "organisation"], name="recusal_once_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.reason}"
+
+
 class ContactLog(models.Model):
     case = models.ForeignKey(Case, models.CASCADE, related_name="contacts")
     channel = models.CharField(_("channel"), max_length=10, choices=ContactChannel.choices)

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from edugov.accounts.models import Role, User
-from edugov.accounts.permissions import can_read_within, has_role, has_role_over, standing_in_for
+from edugov.accounts.models import Organisation, Role, User
+from edugov.accounts.permissions import (
+    active_grants,
+    can_read_within,
+    has_role,
+    has_role_over,
+    standing_in_for,
+)
 
-from .models import Case, CasePart
+from .models import Case, CasePart, Recusal
 
 STAFF = {Role.DEPARTMENT_STAFF, Role.DEPARTMENT_HEAD, Role.SCHOOL_ADMIN}
 OVERSIGHT = {Role.BUREAU_LEADER, Role.AUDITOR, Role.SYSADMIN, Role.SUPERVISION_STAFF}
@@ -76,3 +82,26 @@ def can_claim_case(actor: User | None, case: Case) -> bool:
     """Staff of the case's unit take an open case from the unit's queue (认领)."""
     scope = case.department or case.organisation
     return case.is_open and has_role_over(actor, scope, set(Role.values) - {Role.LEGAL_VP, Role.AUDITOR})
+
+
+def recused_units(case: Case) -> list[Recusal]:
+    return list(case.recusals.select_related("organisation"))
+
+
+def recused_from(actor: User | None, case: Case) -> Recusal | None:
+    """The recusal that keeps `actor` from answering or closing `case`: one of their grants lies in a
+    recused unit (the school complained of, the department whose staff it concerns). The whole
+    person is recused, whatever other grants they hold: their unit is the subject."""
+    recusals = recused_units(case)
+    if actor is None or not recusals:
+        return None
+    for grant in active_grants(actor):
+        for r in recusals:
+            if grant.organisation.path.startswith(r.organisation.path):
+                return r
+    return None
+
+
+def recused_unit(case: Case, unit: Organisation) -> Recusal | None:
+    """The recusal that keeps `unit` (or a unit above it that is recused) from being given `case`."""
+    return next((r for r in recused_units(case) if unit.path.startswith(r.organisation.path)), None)

@@ -63,6 +63,9 @@ class Transition:
     guard: Guard | None = None
     confirm: Label | None = None  # asked before an irreversible act
     style: str = "primary"
+    # answers or closes the matter: refused to anyone acting from a unit recused from the case
+    # (回避: the school complained of, a department about its own staff), who may supply facts only
+    decides: bool = False
 
 
 @dataclass(frozen=True)

@@ -122,13 +122,15 @@ def _one(rng: random.Random, cats: list[Category], schools: list[School], instit
     if stop_at == "triaged":
         return
     calls = 2 if rng.random() < 0.93 else 1
+    # 回避: the school complained of is never the unit that handles the complaint
+    allowed = [u for u in units if not (subject.get("school") and u[0] == subject["school"].organisation)]
     # A case closed without its two calls needs the unit head's reason: units[0] is a department
     # whose head handles it.
-    unit, handler = units[0] if calls < 2 else rng.choice(units)
+    unit, handler = units[0] if calls < 2 else rng.choice(allowed)
     t += dt.timedelta(minutes=rng.randint(10, 90))
     routing.petition_route(actor=operator, petition=p, unit=unit, at=t)
     if calls >= 2 and rng.random() < 0.1:  # routed to the wrong unit: one send-back, sometimes a decision
-        unit, handler, t = _bounce(rng, p, unit, handler, units, operator, t)
+        unit, handler, t = _bounce(rng, p, unit, handler, allowed, operator, t)
     if stop_at == "handling":
         return
     if rng.random() < 0.06:  # 联办: another unit answers a part

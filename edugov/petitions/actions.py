@@ -145,6 +145,9 @@ def petition_intake(*, actor: User | None, organisation: Organisation, channel: 
     record(actor=operator, action=f"{wf.kind}.intake", target=petition, organisation=organisation, at=now,
            after={"case": case.reference, "channel": channel, "nature": nature, "category": category.name,
                   "subject": subject, "key": is_key, "duplicate_of": duplicate.case.reference if duplicate else None})
+    if school is not None:  # 回避: the school complained of may supply facts, never answer or close
+        engine.case_recuse(actor=None, case=case, organisation=school.organisation,
+                           reason=_("the school is the subject of the complaint"), at=now)
     return Intake(petition, code, False)
 
 

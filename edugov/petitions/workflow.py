@@ -48,7 +48,7 @@ def _transitions(on_valid_start: tuple[ClockSpec, ...], on_valid_stop: tuple[str
         Transition("send_back", _("Send back: not ours"), ("handling",), "triaged", roles=UNIT,
                    required=("reason", "suggested_unit"),
                    field_labels={"reason": _("Reason"), "suggested_unit": _("Better unit")}),
-        Transition("close", _("Close with the result"), ("handling",), "closed", roles=UNIT,
+        Transition("close", _("Close with the result"), ("handling",), "closed", roles=UNIT, decides=True,
                    required=("result",), field_labels={"result": _("Result given to the complainant")},
                    confirm=_("I confirm the complainant has been given this result.")),
         Transition("reopen", _("Reopen"), ("closed",), "handling", roles=OFFICE, assignee_may=False,

@@ -29,7 +29,7 @@ def school_admin(tree, make_user):
 def valid_case(tree, hotline, people, day="2024-05-06", school=None, category="违规补课"):  # noqa: F811
     p = actions.petition_intake(actor=people["operator"], organisation=tree.bureau, channel="hotline",
                                 category=hotline[category], description=f"反映{day}{category}{school}",
-                                school=school or tree.school, complainant_phone="13812345678", at=at(day)).petition
+                                school=school or tree.other_school, complainant_phone="13812345678", at=at(day)).petition
     actions.petition_triage(actor=people["operator"], petition=p, decision="valid", at=at(day, 11))
     return p
 
@@ -209,7 +209,7 @@ def test_an_unreasonable_mark_counts_only_when_the_office_agrees(tree, hotline, 
 def test_the_tracking_page_shows_every_hop_and_deadline_in_plain_words(client, tree, hotline, people, school_admin):  # noqa: F811
     office, basic, school = people["operator"], tree.sibling_dept, tree.school_org
     intake = actions.petition_intake(actor=None, organisation=tree.bureau, channel="web", category=hotline["乱收费"],
-                                     description="学校收取资料费", school=tree.school,
+                                     description="学校收取资料费", school=tree.other_school,
                                      complainant_phone="13812345678")
     p = intake.petition
     actions.petition_triage(actor=office, petition=p, decision="valid")
@@ -278,3 +278,34 @@ def test_the_recontact_page_draws_and_records_through_its_forms(client, tree, ho
     client.post(url, {"check": check.pk, "closure_true": "yes", "note": "问题已解决"})
     check.refresh_from_db()
     assert check.closure_true is True
+
+
+def test_the_unit_a_complaint_is_about_may_supply_facts_but_never_handles_or_closes_it(tree, hotline, people,  # noqa: F811
+                                                                                       school_admin):
+    """Issue 27, 回避: the school complained of is recused when the complaint names it; a department
+    is recused when the complaint concerns its own staff. A recused unit is not given the case and
+    nobody in it closes it; it answers a part (facts) like any assisting unit."""
+    office, basic = people["operator"], tree.sibling_dept
+    p = valid_case(tree, hotline, people, school=tree.school)
+    assert [r.organisation for r in p.case.recusals.all()] == [tree.school_org]
+    with pytest.raises(ValidationFailed, match="回避"):
+        routing.petition_route(actor=office, petition=p, unit=tree.school_org, at=at("2024-05-06", 12))
+    routing.petition_route(actor=office, petition=p, unit=basic, at=at("2024-05-06", 12))
+    routing.add_assisting_unit(actor=office, petition=p, unit=tree.school_org, task="说明情况", working_days=2,
+                               at=at("2024-05-06", 13))
+    engine.case_answer_part(actor=school_admin, part=p.case.parts.get(), answer="已说明收费依据。",
+                            at=at("2024-05-06", 15))  # the facts, from the school itself
+    # the complaint turns out to concern basic's own staff: basic is recused too, and cannot close
+    engine.case_recuse(actor=office, case=p.case, organisation=basic, reason="反映本科室工作人员", at=at("2024-05-07"))
+    p.refresh_from_db()
+    with pytest.raises(PermissionDenied, match="回避"):
+        close(p, people["handler"], "2024-05-08")
+    assert p.case.state == "handling"
+    assert Entry.objects.filter(action="complaint.recuse", body__contains=basic.code).exists()
+
+
+def test_the_case_page_names_the_recused_unit(client, tree, hotline, people):  # noqa: F811
+    p = valid_case(tree, hotline, people, school=tree.school)
+    client.force_login(people["operator"])
+    page = client.get(p.case.get_absolute_url()).content.decode()
+    assert "回避单位" in page and f"{tree.school_org.name}（被反映的学校）" in page
