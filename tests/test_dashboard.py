@@ -16,7 +16,7 @@ def at(day, hour=10):
 
 def _valid(tree, hotline, people, day, unit):  # noqa: F811
     p = actions.petition_intake(actor=people["operator"], organisation=tree.bureau, channel="hotline",
-                                category=hotline["乱收费"], description=f"事项{day}{unit.pk}", school=tree.school,
+                                category=hotline["乱收费"], description=f"事项{day}{unit.pk}", school=tree.other_school,
                                 at=at(day)).petition
     actions.petition_triage(actor=people["operator"], petition=p, decision="valid", at=at(day, 11))
     routing.petition_route(actor=people["operator"], petition=p, unit=unit, at=at(day, 12))
@@ -41,3 +41,12 @@ def test_a_leader_compares_years_breaks_down_by_unit_and_drills_to_records(clien
     client.force_login(staff)
     page = client.get(reverse("metrics:drilldown", args=["petitions.valid"]) + "?year=2024").content.decode()
     assert "3件" in page and other.case.reference not in page and "以下2条记录" in page
+
+
+def test_the_figures_page_groups_under_chinese_headings_without_internal_keys(client, tree, make_user):
+    """Issue 27: staff read 行政执法 and 投诉举报与信访, not `enforcement` and `petitions.valid`."""
+    client.force_login(make_user(Role.BUREAU_LEADER, tree.bureau))
+    page = client.get(reverse("metrics:dashboard") + "?year=2024").content.decode()
+    assert "<h2>行政执法</h2>" in page and "<h2>投诉举报与信访</h2>" in page
+    shown = page.replace("/petitions.valid/", "")  # the drill-down link may carry the key
+    assert "petitions.valid" not in shown and ">enforcement<" not in page

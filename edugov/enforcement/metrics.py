@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from edugov.accounts.models import Organisation
 from edugov.accounts.permissions import has_role
-from edugov.metrics.registry import Metric, Period, register
+from edugov.metrics.registry import Metric, Period, describe_group, register
 
 from .models import Campaign, CampaignKind, EnforcementItem, Finding, FindingKind, Inspection, Outing, Penalty
 from .permissions import READERS
@@ -87,6 +87,8 @@ for key, title, word, definition, records in (
 ):
     register(Metric(key=key, title=title, measure_word=word, definition=definition, count=_count(records),
                     records=records, visible_to=visible))
+
+describe_group("enforcement", _("Administrative enforcement"))
 
 register(Metric(key="enforcement.personnel_deployed", title=_("Officers deployed"), measure_word="人次",
                 definition=_("Officers on each outing that made at least one visit in the period, summed (人次)."),

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from edugov.accounts.models import Organisation
-from edugov.metrics.registry import Metric, Period, register
+from edugov.metrics.registry import Metric, Period, describe_group, register
 
 from .models import Application, Rating
 
@@ -36,6 +36,8 @@ def visible(qs: QuerySet[Application], viewer: Any) -> QuerySet[Application]:
 
     return qs.filter(case__in=visible_cases(viewer).values("pk"))
 
+
+describe_group("enrollment", _("Compulsory-education enrollment"))
 
 register(Metric(key="enrollment.applications.total", title=_("Enrollment applications"), measure_word="人",
                 definition=_("Applications submitted in the period, every intake and grade."),

@@ -132,6 +132,19 @@ def register(metric: Metric) -> Metric:
     return metric
 
 
+_GROUPS: dict[str, Label] = {}
+
+
+def describe_group(prefix: str, title: Label) -> None:
+    """How the figures page names the figures whose key starts with `prefix.` (行政执法, not
+    `enforcement`); each module names its own prefixes where it registers their metrics."""
+    _GROUPS[prefix] = title
+
+
+def group_title(prefix: str) -> str:
+    return str(_GROUPS.get(prefix, prefix))
+
+
 def unregister(key: str) -> None:
     _REGISTRY.pop(key, None)
 

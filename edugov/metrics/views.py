@@ -39,7 +39,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     before = registry.compute_all(registry.Period.year(period.start.year - 1), org)
     groups: dict[str, list[dict[str, object]]] = {}
     for key, value in values.items():
-        groups.setdefault(key.split(".")[0], []).append(
+        groups.setdefault(registry.group_title(key.split(".")[0]), []).append(
             {"v": value, "before": before[key], "change": registry.change(value, before[key])})
     panels = [p for p in (panel(request.user, org, period.start.year) for panel in DASHBOARD_PANELS) if p]
     return render(request, "metrics/dashboard.html", {"groups": groups, "period": period, "org": org,

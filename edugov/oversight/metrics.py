@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from edugov.accounts.models import Organisation
-from edugov.metrics.registry import Metric, Period, register
+from edugov.metrics.registry import Metric, Period, describe_group, register
 
 from .models import Inquiry, Lecture, PublicationItem
 
@@ -31,6 +31,9 @@ def lectures(period: Period, org: Organisation) -> QuerySet[Any]:
     return Lecture.objects.filter(organisation__path__startswith=org.path, held_on__gte=period.start,
                                   held_on__lte=period.end)
 
+
+describe_group("publication", _("Government information disclosure"))
+describe_group("study", _("Leaders' study of law"))
 
 for key, title, word, approximate, definition, records in (
     ("publication.items", _("Items published"), "条", True,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from edugov.accounts.models import Organisation
 from edugov.cases.selectors import visible_cases
-from edugov.metrics.registry import Metric, Period, register
+from edugov.metrics.registry import Metric, Period, describe_group, register
 
 from .models import Petition, Validity
 from .workflow import KINDS
@@ -64,6 +64,8 @@ def together(period: Period, org: Organisation) -> dict[str, Any]:
             "petitions.resolution_rate": (agg["solved"], agg["answered"]),
             "petitions.first_routing_accuracy": (agg["routed_right"], agg["routed"])}
 
+
+describe_group("petitions", _("Complaints and petitions"))
 
 register(Metric(key="petitions.received", title=_("Petitions and complaints received"), measure_word="件",
                 definition=_("Received by the supervision hotline in the period, every channel."),

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from edugov.accounts.models import Organisation
-from edugov.metrics.registry import Metric, Period, register
+from edugov.metrics.registry import Metric, Period, describe_group, register
 from edugov.registries.models import Person
 
 from .models import MIN_HOURS_PER_SCHOOL_YEAR
@@ -24,6 +24,11 @@ def covered(period: Period, org: Organisation) -> tuple[int, int]:
     schools = public_schools(org)
     return (schools.filter(pk__in=active(org, period.end).values("school_id")).count(), schools.count())
 
+
+describe_group("demo_schools", _("Rule-of-law model schools"))
+describe_group("legal_vp", _("Legal vice-principals"))
+describe_group("special_school", _("Special school"))
+describe_group("legal_education", _("Law education in schools"))
 
 register(Metric(key="legal_vp.appointed", title=_("Legal vice-principals appointed"), measure_word="名",
                 definition=_("People holding an appointment as legal vice-principal in force at the period's end."),

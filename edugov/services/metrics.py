@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from edugov.accounts.models import Organisation, User
 from edugov.cases.models import CaseClock, CaseEvent
 from edugov.cases.selectors import visible_cases
-from edugov.metrics.registry import Metric, Period, register
+from edugov.metrics.registry import Metric, Period, describe_group, register
 
 from .models import NEGATIVE, Application, ItemType, Rating, ServiceItem
 from .workflow import COMPLETED
@@ -75,6 +75,9 @@ def by_department(records: Any) -> Any:
         return {r["case__department"]: r["n"] for r in rows if r["case__department"]}
     return count
 
+
+describe_group("services", _("Government services"))
+describe_group("licensing", _("Administrative licensing"))
 
 register(Metric(key="services.items.total", title=_("Government service items"), measure_word="项",
                 definition=_("Items of the service catalogue in force at the period's end."),
