@@ -66,8 +66,8 @@ class ReviewStep(models.Model):
     report = models.ForeignKey(AnnualReport, models.CASCADE, related_name="steps")
     at = models.DateTimeField()
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    from_state = models.CharField(max_length=20)
-    to_state = models.CharField(max_length=20)
+    from_state = models.CharField(max_length=20, choices=ReportState.choices)
+    to_state = models.CharField(max_length=20, choices=ReportState.choices)
     note = models.TextField(blank=True)
 
     class Meta:

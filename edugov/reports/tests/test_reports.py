@@ -2,6 +2,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from docx import Document
 
@@ -76,6 +77,11 @@ def test_draft_review_freeze_publish_and_differences(tree, figures, people):
     with pytest.raises(Conflict):  # frozen: the text cannot change
         actions.report_save(actor=people["writer"], report=r, title="x", body="y")
     assert actions.differences(r) == []
+    client = Client()
+    client.force_login(people["leader"])
+    page = client.get(r.get_absolute_url()).content.decode()
+    history = page.split("审核记录")[1] if "审核记录" in page else page
+    assert "领导审定" in history and "legal_review" not in history and ">approved" not in history  # issue 27
     from edugov.accounts.models import Organisation, OrgKind
 
     Organisation.objects.create(code="B1-S9", name="新学校", kind=OrgKind.SCHOOL, parent=tree.bureau)
