@@ -76,6 +76,8 @@ class TreeHead(models.Model):
     max_entry_id = models.BigIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("signed tree head")
+        verbose_name_plural = _("signed tree heads")
         ordering = ["tree_size"]
         get_latest_by = "tree_size"
 

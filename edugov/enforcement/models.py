@@ -79,6 +79,10 @@ class TargetProfile(models.Model):
     conflicts = models.ManyToManyField(Person, blank=True, related_name="declared_conflicts",
                                        verbose_name=_("inspectors with a declared conflict"))
 
+    class Meta:
+        verbose_name = _("target profile")
+        verbose_name_plural = _("target profiles (risk and conflicts)")
+
     def __str__(self) -> str:
         return f"{self.institution} ({self.get_risk_display()})"
 

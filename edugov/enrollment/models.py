@@ -60,6 +60,8 @@ class Intake(models.Model):
     version = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("enrollment intake")
+        verbose_name_plural = _("enrollment intakes")
         ordering = ["-year", "grade"]
         constraints = [models.UniqueConstraint(fields=["organisation", "year", "grade"], name="intake_once")]
 
