@@ -39,7 +39,11 @@ def fill(text: str, figures: dict[str, dict[str, Any]]) -> str:
     def one(match: re.Match[str]) -> str:
         key = match.group(1)
         if key in figures:
-            return str(figures[key]["display"])
+            figure = figures[key]
+            if figure.get("value") is None and figure.get("denominator") == 0:
+                # a rate of nothing: "办结率不适用（无有效件）", not "办结率无有效件"
+                return _("not applicable (%(why)s)") % {"why": figure["display"]}
+            return str(figure["display"])
         return _("[figure not registered: %(key)s]") % {"key": key}
     return PLACEHOLDER.sub(one, text)
 

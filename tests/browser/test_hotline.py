@@ -78,7 +78,7 @@ def test_a_case_bounced_between_units_ends_at_the_offices_decision(new_page, liv
     make_user(Role.DEPARTMENT_STAFF, tree.sibling_dept, username="handler", password=PASSWORD)
     make_user(Role.SCHOOL_ADMIN, tree.school_org, username="school", password=PASSWORD)
     intake = actions.petition_intake(actor=None, organisation=tree.bureau, channel="web", category=category,
-                                     description="学校以资料费名义收费", school=tree.school,
+                                     description="学校以资料费名义收费", school=tree.other_school,
                                      complainant_phone="13812345678")
     actions.petition_triage(actor=operator, petition=intake.petition, decision="valid")
     case = intake.petition.case

@@ -139,3 +139,13 @@ def test_the_approval_runs_on_the_case_engine_with_the_publication_deadline(tree
     assert r.state == r.case.state == "published" and not r.case.is_open and clock.met is True
     late = actions.report_create(actor=people["writer"], organisation=tree.bureau, year=2025, at=at("2026-01-15"))
     assert late.case.is_open and late.case.next_due_on == dt.date(2026, 3, 31)  # overdue since 1 April 2026
+
+
+def test_a_rate_of_nothing_reads_as_not_applicable_in_the_text():
+    """Issue 27: the 2025 draft read "办结率无有效件"."""
+    from edugov.reports.render import fill
+
+    empty = {"value": None, "numerator": 0, "denominator": 0, "display": "无有效件"}
+    some = {"value": 0.5, "numerator": 1, "denominator": 2, "display": "50.0%"}
+    text = "办结率{{petitions.completion_rate}}，上年{{x.rate}}。"
+    assert fill(text, {"petitions.completion_rate": empty, "x.rate": some}) == "办结率不适用（无有效件），上年50.0%。"
