@@ -190,6 +190,7 @@ def records(tree, make_user):
         "services:catalogue_item": (f"/services/catalogue/{service_item.pk}/", service_head),
         "services:item_edit": (f"/services/catalogue/{service_item.pk}/edit/", service_head),
         "services:step": (f"/services/cases/{application.case_id}/steps/accept/", service_head),
+        "services:receipt": (f"/services/cases/{application.case_id}/receipt/", service_head),
         **{f"services:mine_{w}": (f"/services/applications/{application.pk}/{w}/", applicant)
            for w in ("supply", "rate", "withdraw")},
         **{f"services:item_{w}": (f"/services/catalogue/{service_item.pk}/{w}/", service_head)

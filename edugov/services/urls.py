@@ -24,6 +24,7 @@ urlpatterns = [
     path("services/counter/items/<int:pk>/", views.counter_apply, name="counter_apply"),
     path("services/counter/items/<int:pk>/visit/", views.counter_visit, name="counter_visit"),
     path("services/cases/<int:pk>/steps/<slug:name>/", views.step, name="step"),
+    path("services/cases/<int:pk>/receipt/", views.receipt, name="receipt"),
     path("services/verification/", views.verification, name="verification"),
     path("services/verification/draw/", views.verification_draw, name="verification_draw"),
     path("services/verification/record/", views.verification_record, name="verification_record"),

@@ -380,6 +380,18 @@ def counter_visit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@require_GET
+def receipt(request: AuthedRequest, pk: int) -> HttpResponse:
+    """受理回执: what the counter prints for a walk-in applicant: the 文号, the materials received,
+    the day the answer is due and how to follow it."""
+    app = selectors.access_application_case(request.user, pk)
+    clocks = [c for c in app.case.clocks.all() if c.stopped_on is None]
+    return render(request, "services/receipt.html", {
+        "app": app, "case": app.case, "lines": app.materials.all(), "clocks": clocks,
+        "bureau": app.item.organisation, "clerk": request.user})
+
+
+@staff_required
 @require_POST
 def step(request: AuthedRequest, pk: int, name: str) -> HttpResponse:
     """One step of a service application, named by its URL, each through its action (and so

@@ -80,3 +80,23 @@ def test_a_counter_visit_and_its_rating_by_code(client, tree, staff, item):
     assert wrong.status_code == 400 and 'value="NOPE1234"' in wrong.content.decode()
     assert client.post("/services/rate/", {"code": visit.code, "level": "5"}).status_code == 200
     assert Rating.objects.get().level == 5
+
+
+def test_the_counter_prints_a_receipt_for_a_walk_in_applicant(client, tree, staff, item, citizen):
+    """Issue 27: 受理回执, dated by the application, with the 文号, the materials and the due day."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    _head, clerk = staff
+    app = submit(item, citizen, channel="counter", actor=clerk,
+                 at=timezone.make_aware(dt.datetime(2024, 4, 8, 10)))
+    client.force_login(clerk)
+    assert f"/services/cases/{app.case_id}/receipt/" in client.get(app.case.get_absolute_url()).content.decode()
+    page = client.get(f"/services/cases/{app.case_id}/receipt/").content.decode()
+    assert "受理回执" in page and app.case.reference in page and "2024年4月8日" in page
+    assert all(line.name in page for line in app.materials.all()) and "经办人" in page and "打印" in page
+    due = app.case.clocks.filter(stopped_on__isnull=True).first()
+    assert due is not None and f"{due.due_on.year}年{due.due_on.month}月{due.due_on.day}日" in page
+    client.force_login(citizen)
+    assert client.get(f"/services/cases/{app.case_id}/receipt/").status_code in (403, 404)
