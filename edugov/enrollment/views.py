@@ -156,7 +156,7 @@ def _apply_page(request: AuthedRequest, intake: Intake, form: ApplicationForm | 
         "communities": sorted({c for z in intake.zones.all() for c in z.communities}),
         "private_schools": intake.plans.filter(school__is_private=True).select_related("school"),
         "idempotency_key": values.get("idempotency_key") or secrets.token_hex(16), "chosen": chosen,
-        "files_lost": form is not None and bool(request.FILES)}, status=status)
+        "files_lost": form is not None and bool(form.files)}, status=status)
 
 
 def _answers(category: int) -> tuple[str, str, str]:

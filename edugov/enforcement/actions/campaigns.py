@@ -165,8 +165,9 @@ def campaign_draw(*, actor: User | None, campaign: Campaign, public_value: str =
     then draw a team for each outing from the committed officers, with recusal (which depends on
     the targets drawn, so it is fixed now, from the declared conflicts and the last inspections)
     and a cap. Two published draws; the outings and inspections follow from them and nothing else."""
-    campaign = Campaign.objects.select_for_update().select_related("organisation", "target_draw", "team_draw").get(
-        pk=campaign.pk)
+    # of=self: PostgreSQL locks no row on the nullable side of the draws' outer joins
+    campaign = (Campaign.objects.select_for_update(of=("self",))
+                .select_related("organisation", "target_draw", "team_draw").get(pk=campaign.pk))
     _planner(actor, campaign.organisation)
     if campaign.target_draw is None or campaign.team_draw is None:
         raise ValidationFailed(_("Publish the commitment first: the draw is made after it, never in the same step."))
