@@ -18,3 +18,12 @@ def test_every_admin_page_and_its_app_has_a_chinese_name():
                     for m in admin.site._registry
                     if not CJK.search(str(apps.get_app_config(m._meta.app_label).verbose_name))]
     assert english == [], f"admin names without Chinese: {sorted(set(english))}"
+
+
+def test_every_model_of_edugov_has_a_chinese_name():
+    """A model's name appears on the ledger page (the matter an entry is about), in the admin and
+    in "not found" messages: each has its Chinese name."""
+    with translation.override("zh-hans"):
+        english = [(m._meta.label, str(m._meta.verbose_name)) for m in apps.get_models()
+                   if m.__module__.startswith("edugov") and not CJK.search(str(m._meta.verbose_name))]
+    assert english == []

@@ -29,3 +29,23 @@ def test_entries_read_as_sentences_with_the_reference_local_time_and_the_system(
     assert case.reference in page and "2024-04-07 10:30:00" in page and "+00:00" not in page
     filtered = client.get("/audit/", {"reference": case.reference}).content.decode()
     assert filtered.count("测试办件：") == 2 and other.reference not in filtered
+
+
+def test_every_recorded_action_reads_in_chinese():
+    """Every action the code records (a literal `action="family.step"`) is named on the ledger page
+    in Chinese: its family and its step. A new action without words fails here."""
+    import re
+    from pathlib import Path
+
+    from django.utils import translation
+
+    from edugov.audit import describe
+
+    root = Path(__file__).resolve().parents[1] / "edugov"
+    literal = re.compile(r'action=f?"([a-z_]+\.[a-z_]+)"')
+    actions = {a for path in root.rglob("*.py") if "tests" not in path.parts
+               for a in literal.findall(path.read_text(encoding="utf-8"))}
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    with translation.override("zh-hans"):
+        english = [a for a in sorted(actions) if not all(cjk.search(part) for part in describe.sentence(a))]
+    assert len(actions) > 80 and english == []

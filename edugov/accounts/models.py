@@ -224,6 +224,8 @@ class SmsCode(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("SMS code")
+        verbose_name_plural = _("SMS codes")
         indexes = [models.Index(fields=["address", "created_at"])]
 
     def __str__(self) -> str:
@@ -262,6 +264,11 @@ class EnrolmentCode(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+
+
+    class Meta:
+        verbose_name = _("enrolment code")
+        verbose_name_plural = _("enrolment codes")
 
     def __str__(self) -> str:
         return f"enrolment code for {self.user} ({self.issued_at:%Y-%m-%d %H:%M})"

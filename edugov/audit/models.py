@@ -61,6 +61,11 @@ class TreeState(models.Model):
     tree_size = models.BigIntegerField(default=0)
     frontier = models.BinaryField(default=b"")
 
+
+    class Meta:
+        verbose_name = _("ledger tree state")
+        verbose_name_plural = _("ledger tree states")
+
     def __str__(self) -> str:
         return f"tree of {self.tree_size} entries"
 
@@ -95,6 +100,8 @@ class TreeNode(models.Model):
     hash = models.BinaryField()
 
     class Meta:
+        verbose_name = _("ledger tree node")
+        verbose_name_plural = _("ledger tree nodes")
         constraints = [models.UniqueConstraint(fields=["level", "index"], name="treenode_unique")]
 
     def __str__(self) -> str:
@@ -132,6 +139,8 @@ class Cosignature(models.Model):
     line = models.TextField()
 
     class Meta:
+        verbose_name = _("witness cosignature")
+        verbose_name_plural = _("witness cosignatures")
         ordering = ["tree_size"]
         constraints = [models.UniqueConstraint(fields=["witness", "tree_size"], name="cosignature_unique")]
 

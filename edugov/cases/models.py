@@ -125,6 +125,8 @@ class CaseClock(models.Model):
     extended_by = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("time limit")
+        verbose_name_plural = _("time limits")
         ordering = ["started_on", "id"]
         constraints = [models.UniqueConstraint(fields=["case", "name"], name="clock_unique_per_case")]
         indexes = [models.Index(fields=["due_on"], name="clock_running_due",
@@ -163,6 +165,8 @@ class CaseEvent(models.Model):
     public = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["case", "at"])]
 
@@ -212,6 +216,8 @@ class ContactLog(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
+        verbose_name = _("contact record")
+        verbose_name_plural = _("contact records")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -231,6 +237,8 @@ class Attachment(models.Model):
     public = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
         ordering = ["uploaded_at", "id"]
 
     def __str__(self) -> str:
@@ -254,6 +262,8 @@ class Reminder(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["clock", "kind", "recipient"], name="reminder_once")]
 
@@ -276,6 +286,8 @@ class CasePart(models.Model):
     answer = models.TextField(_("answer"), blank=True)
 
     class Meta:
+        verbose_name = _("assisting part")
+        verbose_name_plural = _("assisting parts")
         ordering = ["due_on", "id"]
         constraints = [models.UniqueConstraint(fields=["case", "organisation"], name="case_part_once_per_unit")]
 
@@ -300,6 +312,11 @@ class Duty(models.Model):
 
     key = models.CharField(max_length=80, unique=True)
     case = models.OneToOneField(Case, models.CASCADE, related_name="duty")
+
+
+    class Meta:
+        verbose_name = _("duty")
+        verbose_name_plural = _("duties")
 
     def __str__(self) -> str:
         return self.key

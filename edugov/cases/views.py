@@ -298,4 +298,10 @@ def reminder_read(request: AuthedRequest, pk: int) -> HttpResponse:
 def workflows(request: AuthedRequest) -> HttpResponse:
     if not is_staff_user(request.user):
         raise DjangoPermissionDenied
-    return render(request, "cases/workflows.html", {"workflows": all_workflows()})
+    units = {"working": _("working days"), "natural": _("days"), "months": _("months")}
+    shown = [{"title": w.title, "mermaid": w.mermaid(),
+              "steps": [{"label": t.label, "source": "、".join(w.state_label(s) for s in t.source),
+                         "target": w.state_label(t.target),
+                         "clocks": [f"{c.label}（{c.amount} {units.get(c.unit, c.unit)}）" for c in t.start_clocks]}
+                        for t in w.transitions]} for w in all_workflows()]
+    return render(request, "cases/workflows.html", {"workflows": shown})

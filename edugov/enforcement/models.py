@@ -137,6 +137,8 @@ class Outing(models.Model):
     team = models.ManyToManyField(Person, related_name="outings", verbose_name=_("team"))
 
     class Meta:
+        verbose_name = _("inspection outing")
+        verbose_name_plural = _("inspection outings")
         ordering = ["campaign", "number"]
         constraints = [models.UniqueConstraint(fields=["campaign", "number"], name="outing_number_unique")]
 
@@ -202,6 +204,11 @@ class EvidenceFile(models.Model):
     uploaded_at = models.DateTimeField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
 
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
     def __str__(self) -> str:
         return self.name
 
@@ -228,6 +235,8 @@ class Finding(models.Model):
     served_at = models.DateTimeField(_("served at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["kind", "at"])]
         constraints = [models.UniqueConstraint(fields=["notice_number"], condition=~models.Q(notice_number=""),
@@ -310,6 +319,8 @@ class LegalReview(models.Model):
     opinion = models.TextField(_("opinion"))
 
     class Meta:
+        verbose_name = _("legal review")
+        verbose_name_plural = _("legal reviews")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -339,6 +350,8 @@ class Publication(models.Model):
     take_down_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("published result")
+        verbose_name_plural = _("published results")
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["organisation", "taken_down_at", "published_at"])]
 

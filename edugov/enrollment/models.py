@@ -80,6 +80,8 @@ class Plan(models.Model):
     places = models.PositiveIntegerField(_("places"))
 
     class Meta:
+        verbose_name = _("enrollment plan")
+        verbose_name_plural = _("enrollment plans")
         ordering = ["school__code"]
         constraints = [models.UniqueConstraint(fields=["intake", "school"], name="plan_once")]
 
@@ -97,6 +99,8 @@ class Zone(models.Model):
     order = models.PositiveIntegerField(default=0)  # zones next to each other have neighbouring numbers
 
     class Meta:
+        verbose_name = _("school zone")
+        verbose_name_plural = _("school zones")
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
@@ -148,6 +152,8 @@ class PolicyChange(models.Model):
     reason = models.CharField(_("reason"), max_length=300)
 
     class Meta:
+        verbose_name = _("policy change")
+        verbose_name_plural = _("policy changes")
         ordering = ["at"]
 
     def __str__(self) -> str:
@@ -194,6 +200,8 @@ class Application(models.Model):
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("enrollment application")
+        verbose_name_plural = _("enrollment applications")
         ordering = ["-submitted_at"]
         constraints = [models.UniqueConstraint(fields=["intake", "child_index"], name="one_application_per_child")]
         indexes = [models.Index(fields=["intake", "submitted_at"]), models.Index(fields=["intake", "school"])]
@@ -230,6 +238,8 @@ class Document(models.Model):
     problem = models.CharField(_("what is wrong"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("enrollment document")
+        verbose_name_plural = _("enrollment documents")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -245,6 +255,8 @@ class Notice(models.Model):
     text = models.TextField()
 
     class Meta:
+        verbose_name = _("notice to the family")
+        verbose_name_plural = _("notices to families")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -261,6 +273,8 @@ class Slot(models.Model):
     capacity = models.PositiveIntegerField(_("places"))
 
     class Meta:
+        verbose_name = _("appointment slot")
+        verbose_name_plural = _("appointment slots")
         ordering = ["day", "time", "id"]
 
     def __str__(self) -> str:
@@ -272,6 +286,11 @@ class Appointment(models.Model):
     slot = models.ForeignKey(Slot, models.PROTECT, related_name="appointments")
     booked_at = models.DateTimeField()
     reschedules = models.PositiveSmallIntegerField(default=0)
+
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
 
     def __str__(self) -> str:
         return str(self.slot)
@@ -289,6 +308,8 @@ class StudentRecord(models.Model):
     imported_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("student record")
+        verbose_name_plural = _("student records")
         constraints = [models.UniqueConstraint(fields=["organisation", "child_index"], name="student_record_once")]
 
     def __str__(self) -> str:
@@ -322,6 +343,8 @@ class SpecialRequest(models.Model):
     # set by `special_decide` from the decision step (the case's timeline keeps the words used)
 
     class Meta:
+        verbose_name = _("special enrollment request")
+        verbose_name_plural = _("special enrollment requests")
         constraints = [models.UniqueConstraint(fields=["intake", "kind", "child_index"], name="special_request_once")]
 
     def __str__(self) -> str:

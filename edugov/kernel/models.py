@@ -46,6 +46,8 @@ class Counter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("number counter")
+        verbose_name_plural = _("number counters")
         constraints = [models.UniqueConstraint(fields=["series", "scope", "year"], name="counter_unique")]
 
     def __str__(self) -> str:

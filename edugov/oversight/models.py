@@ -27,6 +27,8 @@ class PublicationItem(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
 
     class Meta:
+        verbose_name = _("disclosure item")
+        verbose_name_plural = _("disclosure items")
         ordering = ["-published_on", "-id"]
         indexes = [models.Index(fields=["organisation", "published_on"])]
 
@@ -46,6 +48,8 @@ class Inquiry(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
 
     class Meta:
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
         ordering = ["-received_on", "-id"]
         indexes = [models.Index(fields=["organisation", "answered_on"])]
 
@@ -64,6 +68,8 @@ class Lecture(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
 
     class Meta:
+        verbose_name = _("law lecture")
+        verbose_name_plural = _("law lectures")
         ordering = ["-held_on", "-id"]
         indexes = [models.Index(fields=["organisation", "held_on"])]
 
@@ -82,6 +88,8 @@ class PatrolRecord(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
 
     class Meta:
+        verbose_name = _("patrol record")
+        verbose_name_plural = _("patrol records")
         ordering = ["-on", "-id"]
         indexes = [models.Index(fields=["organisation", "on"])]
 
@@ -105,6 +113,11 @@ class Rectification(models.Model):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closing_note = models.CharField(_("how it was rectified"), max_length=300, blank=True)
 
+
+    class Meta:
+        verbose_name = _("rectification")
+        verbose_name_plural = _("rectifications")
+
     def __str__(self) -> str:
         return f"{self.patrol} → {self.deadline}"
 
@@ -124,6 +137,8 @@ class RiskLedger(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
 
     class Meta:
+        verbose_name = _("risk ledger")
+        verbose_name_plural = _("risk ledgers")
         ordering = ["-month", "school"]
         constraints = [models.UniqueConstraint(fields=["school", "month"], name="one_ledger_a_month")]
 
@@ -141,6 +156,11 @@ class RiskItem(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.OPEN)
     countermeasure = models.CharField(_("the bureau's countermeasure"), max_length=300, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+
+    class Meta:
+        verbose_name = _("risk item")
+        verbose_name_plural = _("risk items")
 
     def __str__(self) -> str:
         return f"{self.ledger} {self.category} ({self.get_level_display()})"
@@ -172,6 +192,8 @@ class Decision(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
 
     class Meta:
+        verbose_name = _("major decision (三重一大)")
+        verbose_name_plural = _("major decisions (三重一大)")
         ordering = ["-met_on", "-id"]
 
     def __str__(self) -> str:
@@ -187,6 +209,8 @@ class LedgerChase(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
 
     class Meta:
+        verbose_name = _("ledger reminder")
+        verbose_name_plural = _("ledger reminders")
         ordering = ["-at"]
 
     def __str__(self) -> str:

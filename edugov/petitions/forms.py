@@ -30,7 +30,7 @@ class IntakeForm(forms.Form):
     description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 6}), max_length=DESCRIPTION_MAX)
     is_key = forms.BooleanField(label=_("Key complaint (needs a face-to-face meeting)"), required=False)
     # the operator's intake only: the web form and Open311 set their own channel, never a clerk
-    channel = forms.ChoiceField(required=False, choices=[
+    channel = forms.ChoiceField(label=_("How it came in"), required=False, choices=[
         (v, label) for v, label in Channel.choices if v not in (Channel.WEB, Channel.OPEN311)])
     identity_disclosure = forms.BooleanField(label=_("I agree that my name is shown to the school or institution"),
                                              required=False)

@@ -186,6 +186,8 @@ class Hop(models.Model):
     reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("routing step")
+        verbose_name_plural = _("routing steps")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["from_unit", "kind", "at"])]
 
@@ -206,6 +208,8 @@ class RecontactCheck(models.Model):
     note = models.CharField(_("what the complainant said"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("re-contact check")
+        verbose_name_plural = _("re-contact checks")
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["petition", "draw"], name="recontact_once_per_draw")]
 

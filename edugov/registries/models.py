@@ -209,6 +209,8 @@ class ImportRun(models.Model):
     rejected_file = models.BinaryField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("register import")
+        verbose_name_plural = _("register imports")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

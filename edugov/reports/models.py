@@ -71,6 +71,8 @@ class ReviewStep(models.Model):
     note = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("review step")
+        verbose_name_plural = _("review steps")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:

@@ -66,6 +66,8 @@ class ClassSession(models.Model):
     recorded_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("law class")
+        verbose_name_plural = _("law classes")
         ordering = ["-on", "-id"]
         indexes = [models.Index(fields=["appointment", "school_year"])]
 
@@ -87,6 +89,8 @@ class Evaluation(models.Model):
     sent_to = models.CharField(_("sent to"), max_length=120)
 
     class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
         constraints = [models.UniqueConstraint(fields=["appointment", "school_year"], name="one_evaluation_a_year")]
 
     def __str__(self) -> str:
@@ -124,6 +128,8 @@ class FollowUp(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
 
     class Meta:
+        verbose_name = _("follow-up visit")
+        verbose_name_plural = _("follow-up visits")
         ordering = ["-on", "-id"]
 
     def __str__(self) -> str:
@@ -140,6 +146,8 @@ class Reoffence(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
 
     class Meta:
+        verbose_name = _("reoffence")
+        verbose_name_plural = _("reoffences")
         ordering = ["-on", "-id"]
 
     def __str__(self) -> str:
@@ -169,6 +177,8 @@ class DemoApplication(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("model-school application")
+        verbose_name_plural = _("model-school applications")
         ordering = ["-year", "school__name"]
         constraints = [models.UniqueConstraint(fields=["school", "year"], name="one_demo_application_a_year")]
 
@@ -186,6 +196,8 @@ class Course(models.Model):
     added_on = models.DateField(_("added on"))
 
     class Meta:
+        verbose_name = _("law course")
+        verbose_name_plural = _("law courses")
         ordering = ["-added_on", "title"]
 
     def __str__(self) -> str:
@@ -207,6 +219,8 @@ class QuizParticipation(models.Model):
     enrolled = models.PositiveIntegerField(_("enrolled students"))
 
     class Meta:
+        verbose_name = _("quiz participation")
+        verbose_name_plural = _("quiz participations")
         constraints = [models.UniqueConstraint(fields=["campaign", "year", "school"], name="one_return_per_school")]
 
     def __str__(self) -> str:
@@ -237,6 +251,8 @@ class ContestEntry(models.Model):
     award = models.CharField(_("city award"), max_length=10, choices=Award.choices, blank=True)
 
     class Meta:
+        verbose_name = _("contest entry")
+        verbose_name_plural = _("contest entries")
         ordering = ["-year", "kind", "school__name"]
         indexes = [models.Index(fields=["kind", "year"])]
 

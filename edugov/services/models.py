@@ -150,6 +150,8 @@ class ItemVersion(models.Model):
     note = models.CharField(_("what changed"), max_length=200)
 
     class Meta:
+        verbose_name = _("service guide version")
+        verbose_name_plural = _("service guide versions")
         ordering = ["item", "-number"]
         constraints = [models.UniqueConstraint(fields=["item", "number"], name="item_version_unique")]
 
@@ -257,6 +259,8 @@ class ProvidedMaterial(models.Model):
     problem = models.CharField(_("what is missing or wrong"), max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("material provided")
+        verbose_name_plural = _("materials provided")
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["application", "material_id"], name="provided_once")]
 
@@ -306,6 +310,8 @@ class Verification(models.Model):
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
+        verbose_name = _("commitment verification")
+        verbose_name_plural = _("commitment verifications")
         ordering = ["commitment__application__case__reference"]
 
     def __str__(self) -> str:
@@ -351,6 +357,8 @@ class CounterVisit(models.Model):
     code = models.CharField(max_length=12, unique=True)
 
     class Meta:
+        verbose_name = _("counter visit")
+        verbose_name_plural = _("counter visits")
         ordering = ["-at"]
 
     def __str__(self) -> str:
@@ -377,6 +385,8 @@ class Rating(models.Model):
     rectification = models.OneToOneField(Case, models.PROTECT, null=True, blank=True, related_name="rated")
 
     class Meta:
+        verbose_name = _("service rating")
+        verbose_name_plural = _("service ratings")
         ordering = ["-rated_at"]
         indexes = [models.Index(fields=["item", "rated_at"]), models.Index(fields=["department", "rated_at"])]
 
