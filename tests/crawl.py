@@ -8,6 +8,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 SKIP = re.compile(r"^/(admin|static|media|i18n|api|open311|accounts/logout)/")
@@ -74,3 +75,26 @@ def _api_listings() -> list[str]:
     schema = Client().get("/api/v1/openapi.json").json()
     return sorted("/api/v1" + p if not p.startswith("/api/") else p for p, ops in schema["paths"].items()
                   if "get" in ops and "{" not in p)
+
+
+@pytest.fixture
+def everyone(tree):
+    """A member of staff with every role in the district, and a member of the public."""
+    from edugov.accounts.models import Grant, Role, User, UserKind
+
+    staff = User.objects.create_user(username="all-roles", password="Pass-word-2024", full_name="全能")
+    for role in Role:
+        org = tree.school_org if role in (Role.SCHOOL_ADMIN, Role.LEGAL_VP) else tree.bureau
+        Grant.objects.create(user=staff, role=role, organisation=org)
+    citizen = User.objects.create_user(username="p13900000077", kind=UserKind.PUBLIC, phone="13900000077")
+    return staff, citizen
+
+
+def _pages(records, everyone):
+    staff, citizen = everyone
+    pages = [(path, staff) for path in sorted(set(_routes())) if not SKIP.match(path)]
+    pages += [(path, None) for path in ("/complaints/new/", "/complaints/track/", "/services/rate/",
+                                        "/enrollment/track/", "/accounts/phone/", "/accounts/login/")]
+    pages += [(path, citizen) for path in ("/complaints/new/", "/my/")]
+    pages += [(path, owner) for path, owner in records.values() if path]
+    return pages

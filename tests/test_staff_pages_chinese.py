@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from tests.crawl import _pages, everyone  # noqa: F401  (fixture)
 from tests.records import records  # noqa: F401  (fixture)
-from tests.reliability.test_form_fuzz import _pages, everyone  # noqa: F401  (fixture)
 
 # Words a Chinese reader meets as they are: formats, standards and product names.
 ALLOWED = {"PDF", "JSON", "CSV", "Word", "Excel", "API", "SHA", "URL", "SMS", "UTC", "ID", "OK", "IP", "XLSX", "DOCX",

@@ -14,8 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from edugov.accounts.models import Grant, Role, User, UserKind
-from tests.crawl import SKIP, Forms, _api_listings, _query_names, _routes
+from tests.crawl import SKIP, Forms, _api_listings, _pages, _query_names, everyone  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,27 +41,6 @@ def _value(field: dict, draw) -> object:
     if field["options"] and draw(st.booleans()):
         return draw(st.sampled_from(field["options"]))
     return draw(ODD)
-
-
-@pytest.fixture
-def everyone(tree):
-    """A member of staff with every role in the district, and a member of the public."""
-    staff = User.objects.create_user(username="all-roles", password="Pass-word-2024", full_name="全能")
-    for role in Role:
-        org = tree.school_org if role in (Role.SCHOOL_ADMIN, Role.LEGAL_VP) else tree.bureau
-        Grant.objects.create(user=staff, role=role, organisation=org)
-    citizen = User.objects.create_user(username="p13900000077", kind=UserKind.PUBLIC, phone="13900000077")
-    return staff, citizen
-
-
-def _pages(records, everyone):  # noqa: F811
-    staff, citizen = everyone
-    pages = [(path, staff) for path in sorted(set(_routes())) if not SKIP.match(path)]
-    pages += [(path, None) for path in ("/complaints/new/", "/complaints/track/", "/services/rate/",
-                                        "/enrollment/track/", "/accounts/phone/", "/accounts/login/")]
-    pages += [(path, citizen) for path in ("/complaints/new/", "/my/")]
-    pages += [(path, owner) for path, owner in records.values() if path]
-    return pages
 
 
 def _fuzz(client, action: str, form: dict, failures: list) -> None:
