@@ -12,6 +12,8 @@ from playwright.sync_api import expect
 
 from edugov.accounts.models import Role
 
+from .conftest import login
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -90,3 +92,48 @@ def test_the_keyboard_reaches_the_content_and_every_public_link(new_page, live_s
         page.keyboard.press("Tab")
         reached.add(page.evaluate("document.activeElement.textContent.trim()"))
     assert {"办事服务", "入学一件事", "投诉建议", "政务公开", "数据开放", "搜索", "大字模式"} <= reached
+
+
+def _violations(page, script):
+    page.add_script_tag(content=script)
+    return page.evaluate(
+        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', "
+        "'best-practice']})).violations.filter(v => ['serious', 'critical'].includes(v.impact))"
+        ".map(v => v.id + ' ' + v.nodes[0].target.join(' '))")
+
+
+def test_the_pages_this_walk_changed_stay_clean_at_phone_width(axe_page, live_server, tree, make_user):
+    """Issue 27's 390 px walk: the ledger in sentences, the figures under Chinese headings, the
+    workflows in words, a commitment waiting for its draw, the counter's printable receipt."""
+    from edugov.accounts.models import User, UserKind
+    from edugov.draws.actions import draw_commit
+    from edugov.services import catalogue
+    from edugov.services.tests.support import MATERIALS, item_values, submit
+
+    make_user(Role.AUDITOR, tree.bureau, username="auditor", password="Pass-word-2024")
+    clerk = make_user(Role.WINDOW_CLERK, tree.sibling_dept, username="clerk", password="Pass-word-2024")
+    make_user(Role.BUREAU_LEADER, tree.bureau, username="leader", password="Pass-word-2024")
+    draw_commit(actor=None, draw_id="B1-ENF-2026-0001-T", purpose="春季抽查对象", organisation=tree.bureau,
+                candidates=["C1", "C2", "C3"], k=1, labels={"C1": "星光培训学校"})
+    head = make_user(Role.DEPARTMENT_HEAD, tree.sibling_dept)
+    item = catalogue.item_save(actor=head, bureau=tree.bureau, values=item_values(tree), materials=MATERIALS)
+    catalogue.item_publish(actor=head, item=item, note="发布")
+    item.refresh_from_db()
+    citizen = User.objects.create_user(username="p13800000009", kind=UserKind.PUBLIC, phone="13800000009")
+    app = submit(item, citizen, channel="counter", actor=clerk)
+    script = AXE.read_text()
+    found = {}
+    axe_page.base = live_server.url
+    for user, paths in (("auditor", ["/audit/", "/audit/?reference=甲教"]),
+                        ("leader", ["/figures/?year=2024", "/cases/workflows/"]),
+                        ("clerk", [f"/services/cases/{app.case_id}/receipt/"]),
+                        (None, ["/draws/", "/draws/B1-ENF-2026-0001-T/"])):
+        axe_page.context.clear_cookies()
+        if user:
+            login(axe_page, user, "Pass-word-2024")
+        for path in paths:
+            response = axe_page.goto(live_server.url + path)
+            assert response.ok and "/accounts/login/" not in axe_page.url, path  # the page itself, signed in
+            if violations := _violations(axe_page, script):
+                found[path] = violations
+    assert found == {}
