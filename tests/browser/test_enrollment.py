@@ -83,6 +83,15 @@ def test_a_parent_applies_is_returned_corrects_is_placed_and_rates(new_page, liv
     phone.get_by_label("儿童身份证号码").fill(child + identity_check_char(child))
     phone.get_by_role("button", name="提交申请").click()
     expect(phone.get_by_text("已提交，待审核", exact=True)).to_be_visible()
+    # issue 27: the tracker takes the code and the number as a phone's Chinese input method types them
+    submitted = Application.objects.get(submitted_at__isnull=False)
+    tracker = page_as(390)
+    tracker.goto(live_server.url + "/enrollment/track/")
+    tracker.get_by_label("查询码").fill("".join(chr(ord(c) + 0xFEE0) for c in submitted.query_code.lower()))
+    number = submitted.child_id_number
+    tracker.get_by_label("儿童身份证号码").fill("".join(chr(ord(c) + 0xFEE0) for c in number[:6]) + " " + number[6:])
+    tracker.get_by_role("button", name="查询").click()
+    expect(tracker.get_by_text("已提交，待审核", exact=True)).to_be_visible()
     app = Application.objects.get()
     shot(phone, "enrollment-2-submitted")
 
