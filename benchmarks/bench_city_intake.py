@@ -79,6 +79,7 @@ def main() -> None:
     steps["import_s"] = time.perf_counter() - t0
     del rows
     t0 = time.perf_counter()
+    actions.intake_lottery_commit(actor=None, intake=intake, at=timezone.now() - dt.timedelta(hours=1))
     actions.intake_lottery(actor=None, intake=intake)
     steps["lottery_s"] = time.perf_counter() - t0
     _ids, _schools, arrays = enrollment_selectors.build_instance(Intake.objects.get(pk=intake.pk))

@@ -131,6 +131,8 @@ def history(rng: random.Random, bureau: Organisation, depts: dict[str, Organisat
         tick(50)
         actions.intake_import_applications(actor=head, intake=intake, rows=rows, at=_aware(start + dt.timedelta(days=11)))
         tick(100)
+        # the commitment the afternoon before, the draw on the day (its public value announced in between)
+        actions.intake_lottery_commit(actor=head, intake=intake, at=_aware(intake.lottery_on - dt.timedelta(days=1), 16))
         actions.intake_lottery(actor=head, intake=intake, at=_aware(intake.lottery_on, 10))
         actions.intake_assign(actor=head, intake=intake, at=_aware(intake.lottery_on, 11))
         actions.intake_publish_results(actor=head, intake=intake, notify=False, at=_aware(intake.results_on, 9))

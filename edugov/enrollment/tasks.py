@@ -19,7 +19,7 @@ from . import actions
 from .models import Intake
 from .permissions import can_manage
 
-STEPS = ("lottery", "assign", "results")
+STEPS = ("commit", "lottery", "assign", "results")
 
 
 def start(*, actor: User, intake: Intake, step: str, public_value: str = "") -> None:
@@ -41,7 +41,12 @@ def run_step(intake_id: int, step: str, actor_id: int, public_value: str = "") -
     actor = User.objects.get(pk=actor_id)
     job = dict(intake.job)
     try:
-        if step == "lottery":
+        if step == "commit":
+            draw = actions.intake_lottery_commit(actor=actor, intake=intake)
+            job["message"] = _("The commitment of lottery %(id)s over %(n)d applicants is published; draw it once "
+                               "the public value you name is announced.") % {"id": draw.draw_id,
+                                                                             "n": len(draw.candidates)}
+        elif step == "lottery":
             draw = actions.intake_lottery(actor=actor, intake=intake, public_value=public_value)
             job["message"] = _("Lottery %(id)s drawn over %(n)d applicants.") % {"id": draw.draw_id,
                                                                                "n": len(draw.candidates)}

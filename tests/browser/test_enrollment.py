@@ -118,7 +118,10 @@ def test_a_parent_applies_is_returned_corrects_is_placed_and_rates(new_page, liv
     expect(head.get_by_text("已完成：复审通过")).to_be_visible()
     head.goto(live_server.url + "/enrollment/manage/")
     head.get_by_label("我确认审核已全部完成").check()
-    head.get_by_role("button", name="摇号").click()
+    head.get_by_role("button", name="公开摇号承诺").click()
+    expect(head.get_by_text("承诺公开于")).to_be_visible()  # issue 27: the commitment before the draw
+    head.get_by_label("我确认摇号").check()
+    head.get_by_role("button", name="摇号", exact=True).click()
     expect(head.get_by_text("已完成摇号")).to_be_visible()
     head.get_by_label("我确认：现在分配学位。").check()
     head.get_by_role("button", name="分配学位").click()

@@ -15,6 +15,7 @@ from edugov.accounts.models import User
 from edugov.audit.ledger import record
 from edugov.cases import actions as engine
 from edugov.draws.actions import draw_commit, draw_reveal
+from edugov.draws.models import Draw, DrawState
 from edugov.kernel import querycodes
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.kernel.masking import mask_name
@@ -89,15 +90,15 @@ def _reference(app: Application) -> str:
 
 
 @transaction.atomic
-def intake_lottery(*, actor: User | None, intake: Intake, public_value: str = "", at: dt.datetime | None = None) -> Any:
-    """One published draw over every verified application: an applicant's lottery number is their
-    1-based place in its order (INTERFACES.md). It breaks ties within a category at public schools
-    and orders the applicants of an oversubscribed private school."""
+def intake_lottery_commit(*, actor: User | None, intake: Intake, at: dt.datetime | None = None) -> Any:
+    """The lottery, step 1: once every review is done, freeze the verified applications and publish
+    the commitment of the draw over them. The draw itself (`intake_lottery`) comes later, with a
+    public value announced after this moment, so the commitment visibly precedes it."""
     intake = Intake.objects.select_for_update().get(pk=intake.pk)
     if actor is not None and not can_manage(actor, intake):
         raise PermissionDenied(_("The lottery is run by the department head or a leader."))
     if intake.lottery_id is not None:
-        raise Conflict(_("The lottery of this intake has been drawn already; it cannot be drawn again."))
+        raise Conflict(_("The commitment of this intake's lottery is published already; it is never made twice."))
     apps = list(Application.objects.filter(intake=intake, case__state="verified").select_related("case")
                 .only("pk", "case__reference"))
     pending = Application.objects.filter(intake=intake, case__state__in=("submitted", "checked", "returned", "offline", "referred")).count()
@@ -110,11 +111,34 @@ def intake_lottery(*, actor: User | None, intake: Intake, public_value: str = ""
                        organisation=intake.organisation, candidates=[_reference(a) for a in apps], k=0, at=at,
                        purpose=_("Enrollment lottery %(year)d (%(grade)s)") % {"year": intake.year,
                                                                               "grade": intake.get_grade_display()})
-    draw = draw_reveal(actor=actor, draw=draw, public_value=public_value, at=at)
-    number = {ref: i + 1 for i, ref in enumerate(draw.order or [])}
-    _set_columns([("lottery_number", "integer")], [(number[_reference(a)], a.pk) for a in apps])
     intake.lottery = draw
     intake.save(update_fields=["lottery"])
+    return draw
+
+
+@transaction.atomic
+def intake_lottery(*, actor: User | None, intake: Intake, public_value: str = "", at: dt.datetime | None = None) -> Any:
+    """The lottery, step 2: the draw committed to, over the applications frozen then: an
+    applicant's lottery number is their 1-based place in its order (INTERFACES.md). It breaks ties
+    within a category at public schools and orders the applicants of an oversubscribed private school."""
+    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    if actor is not None and not can_manage(actor, intake):
+        raise PermissionDenied(_("The lottery is run by the department head or a leader."))
+    committed = Draw.objects.filter(pk=intake.lottery_id).first()
+    if committed is None:
+        raise ValidationFailed(_("Publish the lottery's commitment first: the draw is made after it, never in the "
+                                 "same step."))
+    if committed.state == DrawState.DRAWN:
+        raise Conflict(_("The lottery of this intake has been drawn already; it cannot be drawn again."))
+    now = _now(at)
+    if now <= committed.committed_at:
+        raise ValidationFailed(_("The draw comes after its commitment was published (%(at)s).")
+                               % {"at": timezone.localtime(committed.committed_at).strftime("%Y-%m-%d %H:%M")})
+    draw = draw_reveal(actor=actor, draw=committed, public_value=public_value, at=now)
+    number = {ref: i + 1 for i, ref in enumerate(draw.order or [])}
+    apps = list(Application.objects.filter(intake=intake, case__reference__in=list(number)).select_related("case")
+                .only("pk", "case__reference"))
+    _set_columns([("lottery_number", "integer")], [(number[_reference(a)], a.pk) for a in apps])
     return draw
 
 
@@ -125,7 +149,7 @@ def intake_assign(*, actor: User | None, intake: Intake, at: dt.datetime | None 
     intake = Intake.objects.select_for_update().get(pk=intake.pk)
     if actor is not None and not can_manage(actor, intake):
         raise PermissionDenied(_("The assignment is run by the department head or a leader."))
-    if intake.lottery_id is None:
+    if intake.lottery_id is None or not Draw.objects.filter(pk=intake.lottery_id, state=DrawState.DRAWN).exists():
         raise ValidationFailed(_("Run the lottery first: it breaks the ties of the assignment."))
     if intake.state != IntakeState.PUBLISHED:
         raise Conflict(_("This intake has been assigned already."))

@@ -153,6 +153,11 @@ def test_lottery_assignment_results_accept_appeal_and_survey(intake, staff):
     b1, _pb = _verified(intake, staff, 15, community="阳光花园")
     with pytest.raises(ValidationFailed, match="先抽签"):
         actions.intake_assign(actor=head, intake=intake)
+    with pytest.raises(ValidationFailed, match="承诺"):  # the draw never comes in the same step as its commitment
+        actions.intake_lottery(actor=head, intake=intake)
+    committed = actions.intake_lottery_commit(actor=head, intake=intake,
+                                              at=timezone.now() - dt.timedelta(hours=18))
+    assert committed.state == "committed" and not Application.objects.filter(lottery_number__isnull=False).exists()
     draw = actions.intake_lottery(actor=head, intake=intake)
     assert algorithm.verify_bundle(bundle(draw)) == []
     with pytest.raises(Conflict):
