@@ -124,7 +124,7 @@ def intake_lottery(*, actor: User | None, intake: Intake, public_value: str = ""
     intake = Intake.objects.select_for_update().get(pk=intake.pk)
     if actor is not None and not can_manage(actor, intake):
         raise PermissionDenied(_("The lottery is run by the department head or a leader."))
-    committed = Draw.objects.filter(pk=intake.lottery_id).first()
+    committed = Draw.objects.filter(pk=intake.lottery_id).first() if intake.lottery_id is not None else None
     if committed is None:
         raise ValidationFailed(_("Publish the lottery's commitment first: the draw is made after it, never in the "
                                  "same step."))
