@@ -107,6 +107,10 @@ def test_every_2024_draw_verifies_from_its_bundle_alone(demo_rollback):
         len(d.selected) for d in samples)
     lotteries = Draw.objects.filter(draw_id__startswith="enroll-JZ-2024-")
     assert lotteries.count() == 2 and all(algorithm.verify_bundle(bundle(d)) == [] for d in lotteries)
+    # issue 27: every commitment visibly precedes its draw, and a drawn target is named
+    drawn = Draw.objects.filter(state="drawn")
+    assert drawn.exists() and not [d.draw_id for d in drawn if not d.committed_at < d.drawn_at]
+    assert all(d.labels.get(code) for d in enforcement.filter(draw_id__endswith="-T") for code in d.selected)
 
 
 def test_the_live_layer_has_work_in_every_state(demo_rollback):

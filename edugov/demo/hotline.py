@@ -192,6 +192,8 @@ def recontact_2024(bureau: Organisation, operator: User, units: list[tuple[Organ
     for month in range(3, 13):
         first = dt.date(2024 + month // 12, month % 12 + 1, 3)
         drawn_at = aware(first, 9, 30)
+        closure.recontact_sample_commit(actor=operator, bureau=bureau, year=2024, month=month,
+                                        at=drawn_at - dt.timedelta(hours=17, minutes=30))  # the afternoon before
         draw = closure.draw_recontact_sample(actor=operator, bureau=bureau, year=2024, month=month, at=drawn_at)
         for i, check in enumerate(RecontactCheck.objects.filter(draw=draw).select_related("petition__case")):
             false = month == 5 and i == 0

@@ -222,10 +222,12 @@ def _commitment_samples(head: User, bureau: Organisation, months: range) -> None
 
     for month in months:
         after = dt.date(2024 + month // 12, month % 12 + 1, 3)  # early the next month
-        try:
-            actions.verification_sample_draw(actor=head, bureau=bureau, year=2024, month=month, at=_aware(after, 10))
+        try:  # the commitment the afternoon before, the draw the next morning
+            actions.verification_sample_commit(actor=head, bureau=bureau, year=2024, month=month,
+                                               at=_aware(after - dt.timedelta(days=1), 16))
         except ValidationFailed:  # a month without commitments
             continue
+        actions.verification_sample_draw(actor=head, bureau=bureau, year=2024, month=month, at=_aware(after, 10))
         for v in Verification.objects.filter(verified_at__isnull=True).select_related("draw"):
             actions.verification_record(actor=head, verification=v, method="online", truthful=True,
                                         note="经信用中国及公安机关数据比对，承诺属实。",

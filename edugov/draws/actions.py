@@ -83,8 +83,10 @@ def draw_reveal(*, actor: User | None, draw: Draw, public_value: str = "", at: d
         raise PermissionDenied(_("You may not run draws for this organisation."))
     if locked.state != DrawState.COMMITTED:
         raise Conflict(_("Draw %(id)s has been drawn already; its result cannot change.") % {"id": locked.draw_id})
-    if at is not None and at < locked.committed_at:
-        raise ValidationFailed(_("A draw cannot be made before its commitment was published."))
+    now = at or timezone.now()
+    if now <= locked.committed_at:  # never in the same step as the commitment: it must visibly precede the draw
+        raise ValidationFailed(_("The draw comes after its commitment was published (%(at)s).")
+                               % {"at": timezone.localtime(locked.committed_at).strftime("%Y-%m-%d %H:%M")})
     if constraints is not None:
         try:
             algorithm.select(locked.candidates, locked.k, dict(constraints))
@@ -94,7 +96,7 @@ def draw_reveal(*, actor: User | None, draw: Draw, public_value: str = "", at: d
     secret_hex = str(locked.sealed_secret)
     outcome = algorithm.run(draw_id=locked.draw_id, candidates=locked.candidates, secret_hex=secret_hex,
                             public_value=public_value, k=locked.k, constraints=locked.constraints)
-    locked.secret, locked.public_value, locked.drawn_at = secret_hex, public_value, at or timezone.now()
+    locked.secret, locked.public_value, locked.drawn_at = secret_hex, public_value, now
     locked.order, locked.selected, locked.assignments = outcome.order, outcome.selected, outcome.assignments
     locked.state = DrawState.DRAWN
     locked.save()

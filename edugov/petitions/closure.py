@@ -17,7 +17,7 @@ from edugov.accounts.selectors import rule_of
 from edugov.cases import actions as engine
 from edugov.cases.models import Case
 from edugov.draws.actions import draw_commit, draw_reveal
-from edugov.draws.models import Draw
+from edugov.draws.models import Draw, DrawState
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.metrics.registry import Period
 
@@ -46,11 +46,11 @@ def closed_in(bureau: Organisation, period: Period):  # type: ignore[no-untyped-
 
 
 @transaction.atomic
-def draw_recontact_sample(*, actor: User | None, bureau: Organisation, year: int, month: int,
-                          public_value: str = "", at: dt.datetime | None = None) -> Draw:
-    """Draw the month's re-contact sample from the complaints closed in the month. One draw per
-    month (its id is fixed), so a sample cannot be drawn again until it suits; anyone can re-run
-    the published bundle with `edugov draw verify`."""
+def recontact_sample_commit(*, actor: User | None, bureau: Organisation, year: int, month: int,
+                            at: dt.datetime | None = None) -> Draw:
+    """The month's re-contact sample, step 1: freeze the complaints closed in the month and publish
+    the commitment of the draw over them. One draw per month (its id is fixed), so a sample cannot
+    be drawn again until it suits."""
     if actor is not None:
         _office_only(actor, bureau, _("The re-contact sample is drawn by the supervision office."))
     period = Period.month(year, month)
@@ -60,15 +60,33 @@ def draw_recontact_sample(*, actor: User | None, bureau: Organisation, year: int
     if Draw.objects.filter(draw_id=draw_id).exists():
         raise Conflict(_("The sample for %(y)d-%(m)02d has been drawn already; it cannot be drawn again.")
                        % {"y": year, "m": month})
-    closed = {p.case.reference: p for p in closed_in(bureau, period)}
+    closed = [p.case.reference for p in closed_in(bureau, period)]
     if not closed:
         raise ValidationFailed(_("No complaint was closed in %(y)d-%(m)02d; there is nothing to sample.")
                                % {"y": year, "m": month})
     k = min(len(closed), max(SAMPLE_MIN, math.ceil(len(closed) * SAMPLE_SHARE)))
-    draw = draw_commit(actor=actor, draw_id=draw_id, organisation=bureau, candidates=sorted(closed), k=k,
-                       purpose=_("Re-contact of closed hotline complaints, %(y)d-%(m)02d") % {"y": year, "m": month},
-                       at=at)
-    draw = draw_reveal(actor=actor, draw=draw, public_value=public_value, at=at)
+    return draw_commit(actor=actor, draw_id=draw_id, organisation=bureau, candidates=sorted(closed), k=k, at=at,
+                       purpose=_("Re-contact of closed hotline complaints, %(y)d-%(m)02d") % {"y": year, "m": month})
+
+
+@transaction.atomic
+def draw_recontact_sample(*, actor: User | None, bureau: Organisation, year: int, month: int,
+                          public_value: str = "", at: dt.datetime | None = None) -> Draw:
+    """Step 2: draw the sample committed to (later than the commitment, with a public value
+    announced after it); anyone can re-run the published bundle with `edugov draw verify`."""
+    if actor is not None:
+        _office_only(actor, bureau, _("The re-contact sample is drawn by the supervision office."))
+    draw_id = sample_draw_id(bureau, year, month)
+    committed = Draw.objects.filter(draw_id=draw_id).first()
+    if committed is None:
+        raise ValidationFailed(_("Publish the sample's commitment first: the draw is made after it, never in the "
+                                 "same step."))
+    if committed.state == DrawState.DRAWN:
+        raise Conflict(_("The sample for %(y)d-%(m)02d has been drawn already; it cannot be drawn again.")
+                       % {"y": year, "m": month})
+    draw = draw_reveal(actor=actor, draw=committed, public_value=public_value, at=at)
+    closed = {p.case.reference: p for p in Petition.objects.filter(case__reference__in=draw.selected or [],
+                                                                   case__organisation=bureau).select_related("case")}
     RecontactCheck.objects.bulk_create(
         RecontactCheck(petition=closed[ref], draw=draw, unit=closed[ref].case.department)
         for ref in draw.selected or [])

@@ -497,10 +497,18 @@ def recontact(request: HttpRequest) -> HttpResponse:
                 drawn = RecontactDrawForm(request.POST)
                 if not drawn.is_valid():
                     raise EdugovError(first_error(drawn))
-                draw = closure.draw_recontact_sample(actor=request.user, bureau=bureau, year=year, month=month,  # type: ignore[arg-type]
-                                                     public_value=drawn.cleaned_data["public_value"].strip())
-                messages.success(request, _("Sample drawn: %(n)d of the month's closed complaints.")
-                                 % {"n": len(draw.selected or [])})
+                if selectors.recontact_sample(closure.sample_draw_id(bureau, year, month))[0] is None:
+                    # step 1: the month's closed complaints frozen, the commitment published
+                    draw = closure.recontact_sample_commit(actor=request.user, bureau=bureau,  # type: ignore[arg-type]
+                                                           year=year, month=month)
+                    messages.success(request, _("The sample's commitment is published over %(n)d closed complaints; "
+                                                "draw it once the public value you name is announced.")
+                                     % {"n": len(draw.candidates)})
+                else:
+                    draw = closure.draw_recontact_sample(actor=request.user, bureau=bureau, year=year,  # type: ignore[arg-type]
+                                                         month=month, public_value=drawn.cleaned_data["public_value"].strip())
+                    messages.success(request, _("Sample drawn: %(n)d of the month's closed complaints.")
+                                     % {"n": len(draw.selected or [])})
         except EdugovError as exc:
             messages.error(request, exc.message)
         return redirect(f"{request.path}?year={year}&month={month}")

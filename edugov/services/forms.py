@@ -213,6 +213,8 @@ class StepForm(DomainStepForm):
 class DrawSampleForm(forms.Form):
     month = forms.DateField(label=_("Month"), input_formats=["%Y-%m"],
                             widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))
+    public_value = forms.CharField(label=_("Public value (at the draw; optional, e.g. a lottery result announced "
+                                           "after the commitment)"), required=False, max_length=200)
 
 
 class VerificationForm(forms.Form):

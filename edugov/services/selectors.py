@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from edugov.accounts.models import Organisation, OrgKind, User
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_view_case
+from edugov.draws.models import Draw
 from edugov.kernel.access import access, resolve
 
 from .models import Application, ItemStatus, ItemType, ServiceItem, Verification
@@ -92,6 +93,16 @@ def verifications_of(bureau: Organisation) -> tuple[QuerySet[Verification], Quer
                 "commitment__application__case", "commitment__application__item", "draw"),
             mine.filter(verified_at__isnull=False).select_related(
                 "commitment__application__case", "draw", "verified_by").order_by("-verified_at"))
+
+
+def sample_draw_id(bureau: Organisation, year: int, month: int) -> str:
+    """The month's verification sample's draw id (one per month)."""
+    return f"commitment-{bureau.code}-{year}-{month:02d}"
+
+
+def sample_committed(bureau: Organisation, year: int, month: int) -> bool:
+    """Whether the month's verification sample has its commitment published (drawn or not)."""
+    return Draw.objects.filter(draw_id=sample_draw_id(bureau, year, month)).exists()
 
 
 def resolve_verification(bureau: Organisation, pk: object) -> Verification:

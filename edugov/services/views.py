@@ -501,12 +501,24 @@ def _verification_page(request: AuthedRequest, status: int = 200, draw_form: Dra
 def verification_draw(request: AuthedRequest) -> HttpResponse:
     bureau = _bureau(request, can_verify)
     form = DrawSampleForm(request.POST, prefix="draw")
-    done, draw = submit(form, lambda d: actions.verification_sample_draw(
-        actor=request.user, bureau=bureau, year=d["month"].year, month=d["month"].month))
+
+    def step(d: dict[str, Any]) -> Any:  # the commitment first; the draw, later, over what it froze
+        year, month = d["month"].year, d["month"].month
+        if not selectors.sample_committed(bureau, year, month):
+            return actions.verification_sample_commit(actor=request.user, bureau=bureau, year=year, month=month)
+        return actions.verification_sample_draw(actor=request.user, bureau=bureau, year=year, month=month,
+                                                public_value=d.get("public_value", ""))
+
+    done, draw = submit(form, step)
     if not done:
         return _verification_page(request, status=400, draw_form=form)
-    messages.success(request, _("Sample %(id)s drawn: %(k)d of %(n)d commitments.")
-                     % {"id": draw.draw_id, "k": len(draw.selected or []), "n": len(draw.candidates)})
+    if draw.state == "committed":
+        messages.success(request, _("The sample's commitment %(id)s is published over %(n)d commitments; draw it "
+                                    "once the public value you name is announced.")
+                         % {"id": draw.draw_id, "n": len(draw.candidates)})
+    else:
+        messages.success(request, _("Sample %(id)s drawn: %(k)d of %(n)d commitments.")
+                         % {"id": draw.draw_id, "k": len(draw.selected or []), "n": len(draw.candidates)})
     return redirect("services:verification")
 
 

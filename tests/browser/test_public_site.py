@@ -33,7 +33,8 @@ PDF = {"name": "材料.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4
 
 def drawn(tree, draw_id, candidates, k=0, constraints=None, public_value=""):
     draw = draws.draw_commit(actor=None, draw_id=draw_id, purpose=f"抽取 {draw_id}", organisation=tree.bureau,
-                             candidates=candidates, k=k, constraints=constraints)
+                             candidates=candidates, k=k, constraints=constraints,
+                             at=timezone.now() - dt.timedelta(hours=1))  # published before the draw
     return draws.draw_reveal(actor=None, draw=draw, public_value=public_value)
 
 

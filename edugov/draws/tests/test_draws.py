@@ -120,7 +120,7 @@ def test_a_commitment_is_public_before_its_draw_which_names_the_candidates_and_c
     page = client.get(f"/draws/{draw.draw_id}/").content.decode()
     assert draw.commitment in page and "尚未抽取" in page and draw.sealed_secret not in page
     assert "下载抽取数据包" not in page and "2024-ENF-008" in client.get("/draws/").content.decode()
-    with pytest.raises(ValidationFailed, match="不能早于"):
+    with pytest.raises(ValidationFailed, match="之后进行"):
         actions.draw_reveal(actor=officer, draw=draw, at=committed_at - dt.timedelta(minutes=1))
     draw = actions.draw_reveal(actor=officer, draw=draw, public_value="福彩3D 518")
     page = client.get(f"/draws/{draw.draw_id}/").content.decode()

@@ -174,9 +174,6 @@ def campaign_draw(*, actor: User | None, campaign: Campaign, public_value: str =
     if campaign.target_draw.state == DrawState.DRAWN:
         raise Conflict(_("The targets of this campaign have been drawn already; a draw is never repeated."))
     now = _now(at)
-    if now <= campaign.target_draw.committed_at:
-        raise ValidationFailed(_("The draw comes after its commitment was published (%(at)s).")
-                               % {"at": timezone.localtime(campaign.target_draw.committed_at).strftime("%Y-%m-%d %H:%M")})
     targets = draw_reveal(actor=actor, draw=campaign.target_draw, public_value=public_value, at=now)
     by_code = {i.credit_code: i for i in Institution.objects.filter(
         organisation=campaign.organisation, credit_code__in=targets.selected or []).select_related("enforcement_profile")}

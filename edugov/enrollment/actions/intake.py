@@ -131,9 +131,6 @@ def intake_lottery(*, actor: User | None, intake: Intake, public_value: str = ""
     if committed.state == DrawState.DRAWN:
         raise Conflict(_("The lottery of this intake has been drawn already; it cannot be drawn again."))
     now = _now(at)
-    if now <= committed.committed_at:
-        raise ValidationFailed(_("The draw comes after its commitment was published (%(at)s).")
-                               % {"at": timezone.localtime(committed.committed_at).strftime("%Y-%m-%d %H:%M")})
     draw = draw_reveal(actor=actor, draw=committed, public_value=public_value, at=now)
     number = {ref: i + 1 for i, ref in enumerate(draw.order or [])}
     apps = list(Application.objects.filter(intake=intake, case__reference__in=list(number)).select_related("case")

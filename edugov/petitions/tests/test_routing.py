@@ -154,11 +154,14 @@ def test_the_monthly_recontact_sample_is_a_published_draw_and_finds_false_closur
         close(p, people["head"], f"2024-05-{d:02d}")
         ps.append(p)
     with pytest.raises(PermissionDenied):
-        closure.draw_recontact_sample(actor=people["head"], bureau=tree.bureau, year=2024, month=5)
+        closure.recontact_sample_commit(actor=people["head"], bureau=tree.bureau, year=2024, month=5)
     with pytest.raises(ValidationFailed, match="没有办结的投诉"):
-        closure.draw_recontact_sample(actor=office, bureau=tree.bureau, year=2024, month=2)
+        closure.recontact_sample_commit(actor=office, bureau=tree.bureau, year=2024, month=2)
+    with pytest.raises(ValidationFailed, match="承诺"):  # the draw never comes before its commitment
+        closure.draw_recontact_sample(actor=office, bureau=tree.bureau, year=2024, month=5)
+    closure.recontact_sample_commit(actor=office, bureau=tree.bureau, year=2024, month=5, at=at("2024-06-02", 16))
     draw = closure.draw_recontact_sample(actor=office, bureau=tree.bureau, year=2024, month=5,
-                                         public_value="2024-06-01 福彩 123")
+                                         public_value="2024-06-02 福彩 123", at=at("2024-06-03", 9))
     assert len(ps) == 5 and draw.k == 5 and sorted(draw.selected) == sorted(p.case.reference for p in ps)
     assert algorithm.verify_bundle(bundle(draw)) == []  # anyone can re-run it
     with pytest.raises(Conflict, match="不能重新抽取"):
@@ -271,7 +274,9 @@ def test_the_recontact_page_draws_and_records_through_its_forms(client, tree, ho
     url = reverse("petitions:recontact") + "?year=2024&month=5"
     page = client.post(url, {"public_value": "福彩 123"}, follow=True).content.decode()
     assert "请勾选确认" in page and not RecontactCheck.objects.exists()
-    client.post(url, {"public_value": "福彩 123", "confirmed": "on"})
+    page = client.post(url, {"confirmed": "on"}, follow=True).content.decode()  # step 1: the commitment
+    assert "第二步" in page and not RecontactCheck.objects.exists()
+    client.post(url, {"public_value": "福彩 123", "confirmed": "on"})  # step 2: the draw
     check = RecontactCheck.objects.order_by("id").first()
     page = client.post(url, {"check": check.pk, "closure_true": ""}, follow=True).content.decode()
     assert "请选择办结是否属实" in page and RecontactCheck.objects.get(pk=check.pk).closure_true is None

@@ -16,7 +16,7 @@ from edugov.accounts.selectors import rule_of
 from edugov.audit.ledger import record
 from edugov.cases import actions as engine
 from edugov.draws.actions import draw_commit, draw_reveal
-from edugov.draws.models import Draw
+from edugov.draws.models import Draw, DrawState
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 
 from ..models import (
@@ -27,12 +27,9 @@ from ..models import (
     VerificationMethod,
 )
 from ..permissions import can_verify
+from ..selectors import sample_draw_id
 from ..workflow import VERIFICATION_DUTY, verification_key
 from ._common import _now
-
-
-def sample_draw_id(bureau: Organisation, year: int, month: int) -> str:
-    return f"commitment-{bureau.code}-{year}-{month:02d}"
 
 
 def verification_pool(bureau: Organisation, since: dt.datetime, until: dt.datetime) -> Any:
@@ -43,10 +40,10 @@ def verification_pool(bureau: Organisation, since: dt.datetime, until: dt.dateti
 
 
 @transaction.atomic
-def verification_sample_draw(*, actor: User | None, bureau: Organisation, year: int, month: int,
-                             public_value: str = "", at: dt.datetime | None = None) -> Draw:
-    """Draw the month's verification sample from the commitments signed in it: a published,
-    verifiable draw (`edugov draw verify`), once per month."""
+def verification_sample_commit(*, actor: User | None, bureau: Organisation, year: int, month: int,
+                               at: dt.datetime | None = None) -> Draw:
+    """The month's verification sample, step 1: freeze the commitments signed in the month and
+    publish the commitment of the draw over them (once per month)."""
     from edugov.metrics.registry import Period
 
     if actor is not None and not can_verify(actor, bureau):
@@ -58,15 +55,35 @@ def verification_sample_draw(*, actor: User | None, bureau: Organisation, year: 
     if Draw.objects.filter(draw_id=draw_id).exists():
         raise Conflict(_("The sample for %(y)d-%(m)02d has been drawn already; it cannot be drawn again.")
                        % {"y": year, "m": month})
-    pool = {c.application.case.reference: c for c in verification_pool(bureau, period.since, period.until)}
+    pool = [c.application.case.reference for c in verification_pool(bureau, period.since, period.until)]
     if not pool:
         raise ValidationFailed(_("No commitment was signed in %(y)d-%(m)02d; there is nothing to sample.")
                                % {"y": year, "m": month})
     share = float(settings.EDUGOV.get("COMMITMENT_SAMPLE_SHARE", 0.2))
     k = min(len(pool), max(int(settings.EDUGOV.get("COMMITMENT_SAMPLE_MIN", 3)), math.ceil(len(pool) * share)))
-    draw = draw_commit(actor=actor, draw_id=draw_id, organisation=bureau, candidates=sorted(pool), k=k, at=at,
+    return draw_commit(actor=actor, draw_id=draw_id, organisation=bureau, candidates=sorted(pool), k=k, at=at,
                        purpose=_("Verification of commitments (告知承诺制), %(y)d-%(m)02d") % {"y": year, "m": month})
-    draw = draw_reveal(actor=actor, draw=draw, public_value=public_value, at=at)
+
+
+@transaction.atomic
+def verification_sample_draw(*, actor: User | None, bureau: Organisation, year: int, month: int,
+                             public_value: str = "", at: dt.datetime | None = None) -> Draw:
+    """Step 2: draw the sample committed to (later than the commitment): a published, verifiable
+    draw (`edugov draw verify`); each department verifies its own by the bureau's day."""
+    if actor is not None and not can_verify(actor, bureau):
+        raise PermissionDenied(_("Commitment samples are drawn by department heads and staff."))
+    draw_id = sample_draw_id(bureau, year, month)
+    committed = Draw.objects.filter(draw_id=draw_id).first()
+    if committed is None:
+        raise ValidationFailed(_("Publish the sample's commitment first: the draw is made after it, never in the "
+                                 "same step."))
+    if committed.state == DrawState.DRAWN:
+        raise Conflict(_("The sample for %(y)d-%(m)02d has been drawn already; it cannot be drawn again.")
+                       % {"y": year, "m": month})
+    draw = draw_reveal(actor=actor, draw=committed, public_value=public_value, at=at)
+    pool = {c.application.case.reference: c for c in Commitment.objects.filter(
+        application__case__reference__in=draw.selected or [], application__item__organisation=bureau)
+        .select_related("application__case__department")}
     Verification.objects.bulk_create(Verification(commitment=pool[ref], draw=draw) for ref in draw.selected or [])
     by_unit: dict[int, tuple[Organisation, int]] = {}
     for ref in draw.selected or []:

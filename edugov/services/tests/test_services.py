@@ -183,6 +183,10 @@ def test_a_commitment_is_sampled_verified_and_a_false_one_revoked_and_excluded(t
     for app in apps:
         actions.application_accept(actor=clerk, application=app)
         actions.application_decide(actor=head, application=app, approve=True, certificate_number=f"教民{app.pk}号")
+    with pytest.raises(ValidationFailed, match="承诺"):  # never before its commitment
+        actions.verification_sample_draw(actor=head, bureau=tree.bureau, year=2026, month=9)
+    actions.verification_sample_commit(actor=head, bureau=tree.bureau, year=2026, month=9,
+                                       at=timezone.now() - dt.timedelta(hours=17))
     draw = actions.verification_sample_draw(actor=head, bureau=tree.bureau, year=2026, month=9)
     assert len(draw.selected) == 3 and draw.draw_id == "commitment-B1-2026-09"
     bundle = {"draw_id": draw.draw_id, "candidates": draw.candidates, "secret": draw.secret,
