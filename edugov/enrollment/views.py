@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from edugov.accounts.decorators import staff_required
@@ -250,6 +251,11 @@ def _managed(request: AuthedRequest) -> list[Intake]:
     return selectors.managed_intakes(request.user)
 
 
+# The intake's long steps as the page names them while one runs (tasks.STEPS).
+STEP_LABELS = {"commit": gettext_lazy("publishing the lottery's commitment"), "lottery": gettext_lazy("the lottery"),
+               "assign": gettext_lazy("assigning the places"), "results": gettext_lazy("publishing the results")}
+
+
 @staff_required
 @require_GET
 def manage(request: AuthedRequest) -> HttpResponse:
@@ -261,7 +267,8 @@ def manage(request: AuthedRequest) -> HttpResponse:
         states, drafts = selectors.intake_counts(intake)
         rows.append({"returns": returns_by_reason(Period.year(intake.year), intake.organisation), "intake": intake,
                      "states": [(ENROLLMENT.state_label(s), n) for s, n in sorted(states.items())],
-                     "total": sum(states.values()), "drafts": drafts})
+                     "total": sum(states.values()), "drafts": drafts,
+                     "step": STEP_LABELS.get((intake.job or {}).get("step", ""), "")})
     return render(request, "enrollment/manage.html", {"rows": rows})
 
 

@@ -488,3 +488,14 @@ def test_an_intake_is_acted_on_only_by_those_who_manage_it(intake, staff, client
     assert client.post("/enrollment/manage/nothing/", {"intake": intake.pk}).status_code == 404
     refused = client.post("/enrollment/manage/lottery/", {"intake": intake.pk}, follow=True)  # no confirmation
     assert "请勾选确认框" in refused.content.decode() and not Intake.objects.get(pk=intake.pk).lottery_id
+
+
+def test_a_running_step_is_named_in_words_on_the_manage_page(intake, staff, client):
+    """Issue 27: "正在进行：摇号", not the job's code "lottery"."""
+    from django.utils import timezone as tz
+
+    _reviewer, head = staff
+    Intake.objects.filter(pk=intake.pk).update(job={"step": "lottery", "started": tz.localtime().isoformat()})
+    client.force_login(head)
+    page = client.get("/enrollment/manage/").content.decode()
+    assert "摇号" in page and "lottery" not in page.split("<main", 1)[1].split("</main>")[0].replace("lottery_", "")
