@@ -100,6 +100,12 @@ def sample_draw_id(bureau: Organisation, year: int, month: int) -> str:
     return f"commitment-{bureau.code}-{year}-{month:02d}"
 
 
+def waiting_samples(bureau: Organisation) -> QuerySet[Draw]:
+    """The bureau's verification samples whose commitment is published and whose draw is to come."""
+    return Draw.objects.filter(draw_id__startswith=f"commitment-{bureau.code}-", state="committed").order_by(
+        "committed_at")
+
+
 def sample_committed(bureau: Organisation, year: int, month: int) -> bool:
     """Whether the month's verification sample has its commitment published (drawn or not)."""
     return Draw.objects.filter(draw_id=sample_draw_id(bureau, year, month)).exists()

@@ -491,7 +491,7 @@ def _verification_page(request: AuthedRequest, status: int = 200, draw_form: Dra
                 failed.auto_id = f"v{v.pk}-%s"
                 rows[n] = (v, failed)
     last_month = month_start(timezone.localdate(), -1)
-    return render(request, "services/verification.html", {
+    return render(request, "services/verification.html", {"waiting": selectors.waiting_samples(bureau),
         "rows": rows, "page": _page(request, done), "bureau": bureau,
         "draw_form": draw_form or DrawSampleForm(prefix="draw", initial={"month": last_month})}, status=status)
 

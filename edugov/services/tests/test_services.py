@@ -346,3 +346,27 @@ def test_a_licensing_decision_is_extended_once_with_the_heads_approval_and_a_rea
     with pytest.raises(Conflict, match="延长过"):
         actions.application_extend(actor=head, application=app, reason="再次延长")
     assert app.case.events.filter(text="需组织专家现场核查办学场所").exists()
+
+
+def test_the_verification_page_publishes_the_commitment_then_draws(client, tree, staff, item, citizen):
+    """Issue 27: the first press publishes the month's commitment (listed while it waits), the
+    second draws the sample; the draw is later than the commitment."""
+    head, clerk = staff
+    a, b, c = mids(item)
+    at = timezone.make_aware(dt.datetime(2026, 9, 10, 10))
+    for n in range(3):
+        app = submit(item, citizen, uploads={a: pdf()}, commit=[b, c], signed=True, at=at,
+                     credit_code=credit(f"5250020{n:09d}"))
+        actions.application_accept(actor=clerk, application=app)
+        actions.application_decide(actor=head, application=app, approve=True, certificate_number=f"教民{app.pk}号")
+    client.force_login(head)
+    page = client.post("/services/verification/draw/", {"draw-month": "2026-09"}, follow=True).content.decode()
+    assert "抽样承诺commitment-B1-2026-09已公开" in page and "已公开承诺、等待抽样" in page
+    assert not Verification.objects.exists()
+    page = client.post("/services/verification/draw/", {"draw-month": "2026-09", "draw-public_value": "福彩 1"},
+                       follow=True).content.decode()
+    from edugov.draws.models import Draw
+
+    draw = Draw.objects.get(draw_id="commitment-B1-2026-09")
+    assert draw.state == "drawn" and draw.committed_at < draw.drawn_at and draw.public_value == "福彩 1"
+    assert Verification.objects.count() == len(draw.selected) and "已公开承诺、等待抽样" not in page
