@@ -133,9 +133,11 @@ def intake_lottery(*, actor: User | None, intake: Intake, public_value: str = ""
     now = _now(at)
     draw = draw_reveal(actor=actor, draw=committed, public_value=public_value, at=now)
     number = {ref: i + 1 for i, ref in enumerate(draw.order or [])}
-    apps = list(Application.objects.filter(intake=intake, case__reference__in=list(number)).select_related("case")
-                .only("pk", "case__reference"))
-    _set_columns([("lottery_number", "integer")], [(number[_reference(a)], a.pk) for a in apps])
+    # the intake's applications read once and matched to the order here: an IN list of a city's
+    # 300,000 references would be one enormous query (and past SQLite's variable limit)
+    apps = Application.objects.filter(intake=intake, case__isnull=False).values_list("pk", "case__reference")
+    _set_columns([("lottery_number", "integer")], [(number[ref], pk) for pk, ref in apps.iterator(5000)
+                                                   if ref in number])
     return draw
 
 
