@@ -27,6 +27,7 @@ urlpatterns = [
     path("reports/", include("edugov.reports.urls")),
     path("schools/", include("edugov.schools.urls")),
     path("oversight/", include("edugov.oversight.urls")),
+    path("legality/", include("edugov.legality.urls")),
     path("open311/v2/", include("edugov.petitions.open311")),
     path("", include("edugov.petitions.urls")),
     path("", include("edugov.services.urls")),

@@ -18,6 +18,8 @@ PUBLIC = {
     r"^reports/public/": "published yearly reports and their PDFs",
     r"^enforcement/results/$": "published inspection results and penalty decisions (一公开)",
     r"^enforcement/results/<int:pk>/$": "one published result",
+    r"^legality/public/": "normative documents in force, amended and repealed, drafts open for comment with the "
+                          "answers, and the published catalogues of major decisions",
     r"^api/v1/public/": "published draws in JSON",
     r"^api/v1/audit/public-key$": "the tree-signing public key",
     r"^api/v1/audit/tree-head$": "the newest signed tree head",

@@ -140,12 +140,21 @@ def records(tree, make_user):
                                            meeting="办公会", met_on=dt.date(2024, 4, 2), legal_opinion="合法",
                                            decision="同意")
     del person
+    from edugov.legality import actions as legality
+
+    draft = legality.normative_draft(actor=head, organisation=tree.bureau, title="办法", summary="s", body="b")
+    legality.normative_consult(actor=head, doc=draft, channel="网站")
+    legality.decision_catalogue(actor=head, organisation=tree.bureau, year=2024, title="决策", description="d")
+    catalogue = legality.catalogue_publish(actor=leader, organisation=tree.bureau, year=2024)
     from edugov.accounts import actions as accounts
 
     absence = accounts.absence_record(actor=staff, user=staff, stand_in=head, starts_on=dt.date.today(),
                                       ends_on=dt.date.today() + dt.timedelta(days=3))
     return {
         "accounts:away_cancel": (f"/accounts/away/{absence.pk}/cancel/", staff),
+        "legality:step": (f"/legality/cases/{draft.case_id}/steps/comment_add/", head),
+        "legality:public_document": (f"/legality/public/documents/{draft.pk}/", None),
+        "legality:public_catalogue": (f"/legality/public/catalogues/{catalogue.pk}/", None),
         "oversight:risk_close": (f"/oversight/risks/items/{risk.pk}/close/", school_admin),
         "oversight:rectification_close": (f"/oversight/risks/rectifications/{rectification.pk}/close/", school_admin),
         "oversight:decision_execute": (f"/oversight/decisions/{decision.pk}/execute/", head),

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "edugov.enforcement",
     "edugov.schools",
     "edugov.oversight",
+    "edugov.legality",
     "edugov.reports",
     "edugov.portal",
     "edugov.demo",

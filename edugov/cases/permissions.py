@@ -54,7 +54,11 @@ def can_act_on_case(actor: User | None, case: Case, roles: Iterable[str], assign
     if assignee_may and handles(actor, case):
         return True
     scope = case.department or case.organisation
-    return has_role_over(actor, scope, roles) or can_read_within(actor, case.organisation, set(roles) & OVERSIGHT)
+    if has_role_over(actor, scope, roles) or can_read_within(actor, case.organisation, set(roles) & OVERSIGHT):
+        return True
+    # the legal office reviews for the whole bureau (法制审核, 合法性审查): its steps, on the kinds it reads
+    return (Role.LEGAL_REVIEWER in roles and case.workflow.legal_review
+            and can_read_within(actor, case.organisation, {Role.LEGAL_REVIEWER}))
 
 
 def can_comment_on_case(actor: User | None, case: Case) -> bool:

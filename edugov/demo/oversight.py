@@ -94,13 +94,20 @@ def screening(rng: random.Random, bureau: Organisation, users: dict[str, User], 
 
 def decisions_2024(bureau: Organisation, users: dict[str, User]) -> None:
     """2024's 三重一大 register: a decision a month and its execution."""
+    from edugov.legality.models import MajorDecision
     from edugov.oversight import screening as s
 
     head = users["leader"]
+    # the two major administrative decisions of 2024 were decided at the May and September meetings
+    major = {4 + 4 * k: m for k, m in enumerate(MajorDecision.objects.filter(organisation=bureau, year=2024)
+                                                .select_related("case").order_by("id"))}
     for n in range(12):
         category = ["decision", "personnel", "project", "funds"][n % 4]
-        d = s.register_decision(actor=head, organisation=bureau, category=category,
-                                matter=["年度招生工作方案", "中层干部任免", "校舍维修改造项目", "教育装备采购"][n % 4] + f"（{n + 1}）",
+        linked = major.get(n)
+        d = s.register_decision(actor=head, organisation=bureau, category=category, major_decision=linked.case if linked
+                                else None,
+                                matter=linked.title if linked else
+                                ["年度招生工作方案", "中层干部任免", "校舍维修改造项目", "教育装备采购"][n % 4] + f"（{n + 1}）",
                                 meeting="区教委主任办公会", met_on=dt.date(2024, 1 + n, 10), legal_opinion="经法律顾问审查，程序合法。",
                                 decision="同意", fair_competition="不含排除、限制竞争内容" if category in ("project", "funds") else "")
         s.record_execution(actor=head, item=d, on=dt.date(2024, 1 + n, 25), execution="已按决定执行。")

@@ -13,7 +13,7 @@ from edugov.reports import actions
 
 BODY_2024 = """# 年度推进法治建设的主要举措和成效
 ## 坚持依法决策，完善制度体系
-区教委把法治要求贯穿教育治理全过程。涉及全区学校布局、招生入学、经费使用等重要事项，均经合法性审查和集体讨论后作出决定；法律顾问全程参与重大行政决策和重大执法决定的研究论证。
+区教委把法治要求贯穿教育治理全过程。年初公布重大行政决策事项目录{{major_decisions.catalogued}}，全年作出重大行政决策{{major_decisions.decided}}，其中经公开征求意见的{{major_decisions.public_participation}}，均经专家论证、风险评估、合法性审查和主任办公会集体讨论后作出。制定行政规范性文件{{normative_docs.issued}}，草案公开征求意见收到意见建议{{normative_docs.public_comments}}并逐条公开反馈，合法性审核通过{{normative_docs.reviewed}}，按时报送区政府备案率{{normative_docs.filed_in_time_rate}}；开展规范性文件清理，废止{{normative_docs.repealed}}，年末现行有效规范性文件{{normative_docs.in_force}}，目录向社会公布。法律顾问全年出具书面法律意见{{legal_adviser.opinions}}，意见采纳率{{legal_adviser.followed_rate}}；签订合同前全部经合法性审查，审查合同{{contracts.reviewed}}、签订{{contracts.signed}}。
 ## 优化政务服务，依法实施行政许可
 区教委纳入目录管理的政务服务事项共{{services.items.total}}，其中{{services.items.in_center}}在区政务服务中心“一窗综办”。每个事项都公布了办事指南、材料清单和办理流程，材料不全的一次性告知，补正期间不计时限；举办者无犯罪记录、个人征信等证明改为告知承诺，并按月公开抽取样本核查。全年受理行政许可申请{{licensing.cases.total}}，办结率{{licensing.cases.completion_rate}}；办结民办学校和校外培训机构事项{{licensing.private_school.completed}}。办结后请申请人“一事一评”，好差评主动评价率{{services.reviews.active_rate}}，差评一律转科室整改并回访。
 义务教育入学实行“入学一件事”网上办理：政策、报名、证件上传、审核进度和录取结果都在一个平台完成，民办学校和公办学校同步招生，超额报名按公开可复核的电脑随机方式录取。全年在线报名{{enrollment.applications.total}}，入学服务满意率{{enrollment.satisfaction.rate}}，其中“非常满意”{{enrollment.satisfaction.very_satisfied_rate}}。

@@ -29,7 +29,8 @@ PRIVATE_OTHER = 17  # private-school matters that are not licences: 44 + 17 = 61
 PUBLIC_SERVICES = 96
 ADDRESS = "江州区政务服务中心三楼教育窗口（江州大道88号）"
 PHONE, COMPLAINT = "023-58800100", "023-58800199"
-LAW = "《中华人民共和国民办教育促进法》第十二条、第十八条；《中华人民共和国民办教育促进法实施条例》"
+LAW = ("《中华人民共和国民办教育促进法》第十二条、第十八条；《中华人民共和国民办教育促进法实施条例》；"
+       "《江州区民办学校办学行为管理办法》（江教规〔2019〕1号）")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 # code, name, type, private-school matter, statutory, promised, permit years, materials (name, commitment?)

@@ -148,6 +148,10 @@ OGI = "《中华人民共和国政府信息公开条例》（2019）"
 RECONSIDERATION = "《中华人民共和国行政复议法》（2023）"
 LITIGATION = "《中华人民共和国行政诉讼法》"
 CREDIT_REPAIR = "《信用修复管理办法》（国家发展和改革委员会，2026年4月1日起施行）"
+NORMATIVE_37 = "《国务院办公厅关于加强行政规范性文件制定和监督管理工作的通知》（国办发〔2018〕37号）"
+NORMATIVE_115 = "《国务院办公厅关于全面推行行政规范性文件合法性审核机制的指导意见》（国办发〔2018〕115号）"
+BUSINESS_ENV = "《优化营商环境条例》"
+MAJOR_DECISIONS = "《重大行政决策程序暂行条例》（国务院令第713号）"
 POLICY_118 = "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》（国办发〔2018〕118号）"
 
 register(
@@ -306,6 +310,38 @@ register(
          _("the first day of the month"),
          _("the bureau's screening arrangement (风险隐患和矛盾纠纷排查): a ledger each month"), local=True,
          note=_("Due on the month's last day (moved to the next working day); the bureau chases from then.")),
+    # legality review (issue 28): normative documents, major administrative decisions, the legal adviser, contracts
+    Rule("normative_docs.comment_period", _("Public comment on a draft normative document (at least)"), 7,
+         "working_days", _("publication of the draft for comment"), f"{NORMATIVE_37}（公开征求意见）", party=True,
+         note=_("The public's time, a least: the draft goes to legality review only after it. "
+                "The section is cited as the notice words it; it has no articles.")),
+    Rule("normative_docs.comment_period_market", _("Public comment on a draft closely related to businesses' "
+                                                   "operations (at least)"), 30, "natural_days",
+         _("publication of the draft for comment"), f"{BUSINESS_ENV}第六十二条", party=True,
+         note=_("Documents closely related to market players' production and operation; the article number is to "
+                "be confirmed against the official text.")),
+    Rule("normative_docs.legality_review", _("Legality review of a normative document (合法性审核)"), 15,
+         "working_days", _("submission for legality review"), f"{NORMATIVE_115}（审核时限）", local=True,
+         note=_("The guideline: generally no less than 5 and no more than 15 working days; a policy of the State "
+                "Council's General Office, not a statute.")),
+    Rule("normative_docs.filing", _("File a normative document with the district government (备案)"), 30,
+         "natural_days", _("publication of the document"),
+         _("the municipality's rules on normative documents (the count differs between places: 15 or 30 days "
+           "from publication); set per district"), local=True,
+         note=_("The demo district files within 30 days; a district whose rules say 15 sets 15 in its legal "
+                "settings.")),
+    Rule("major_decisions.comment_period", _("Public comment on a draft major administrative decision (at least)"),
+         30, "natural_days", _("publication of the draft for comment"), f"{MAJOR_DECISIONS}第十五条", party=True,
+         note=_("Shorter only when urgent, with the reason stated (art. 15); departments follow the regulation "
+                "by reference (art. 44).")),
+    Rule("major_decisions.legality_review", _("Legality review of a major decision (time kept for it)"), 7,
+         "working_days", _("submission for legality review"), f"{MAJOR_DECISIONS}第二十七条",
+         note=_("The regulation keeps at least 7 working days for the review: the draft is discussed after the "
+                "review, never without it (art. 25).")),
+    Rule("legal_adviser.opinion", _("The legal adviser's written opinion"), 5, "working_days", _("the request"),
+         _("the bureau's legal adviser rules and the advisers' engagement terms"), local=True),
+    Rule("contracts.legality_review", _("Legality review of a contract before signing"), 5, "working_days",
+         _("submission of the contract text"), _("the bureau's contract management rules"), local=True),
     Rule("report.submission", _("Submit the yearly rule-of-law report to the district's Party committee and "
                                 "government and to the department above"), 2, "months",
          _("the end of the reported year"), "《法治政府建设与责任落实督察工作规定》（厅字〔2019〕28号）第二十四条",

@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from edugov.cases.models import Case
 from edugov.kernel.forms import ActorForm, DateField, ScopedChoiceField
 from edugov.registries.models import School
 
@@ -103,7 +104,7 @@ class AnalyseForm(MonthForm):
         return {i.pk: self.cleaned_data[f"cm_{i.pk}"] for i in self.items if self.cleaned_data.get(f"cm_{i.pk}")}
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ActorForm):
     category = forms.ChoiceField(label=_("Decision category"), choices=DecisionCategory.choices)
     matter = forms.CharField(label=_("Matter"), max_length=200)
     meeting = forms.CharField(label=_("Meeting"), max_length=120)
@@ -114,6 +115,8 @@ class DecisionForm(forms.Form):
     fair_competition = forms.CharField(label=_("Fair-competition review (where it applies)"), required=False,
                                        max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     decision = forms.CharField(label=_("The decision made"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    major_decision = ScopedChoiceField(selectors.major_decision_cases_for, model=Case, required=False,
+                                       label=_("The major administrative decision it made (if it is one)"))
 
 
 class ExecutionForm(forms.Form):

@@ -189,6 +189,9 @@ class Decision(models.Model):
     decision = models.TextField(_("decision"))
     executed_on = models.DateField(_("executed on"), null=True, blank=True)
     execution = models.TextField(_("how it was executed"), blank=True)
+    # the 重大行政决策 this matter decided, with its participation, review and discussion (legality app)
+    major_decision = models.ForeignKey("cases.Case", models.PROTECT, null=True, blank=True, related_name="+",
+                                       verbose_name=_("major administrative decision"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
 
     class Meta:

@@ -35,7 +35,7 @@ from .permissions import can_screen
 from .workflow import RECTIFICATION, ledger_key
 
 # What this module's ledger entries record (the ledger refuses any other field).
-ledger_port.declare("decision", ("category", "executed_on", "matter", "met_on"))
+ledger_port.declare("decision", ("category", "executed_on", "major_decision", "matter", "met_on"))
 ledger_port.declare("patrol", ("closed_on", "finding", "on", "school"))
 ledger_port.declare("risk", ("closed_on", "high", "item", "items", "month", "schools"))
 
@@ -197,7 +197,7 @@ def close_risk(*, actor: User | None, item: RiskItem, on: dt.date | None = None,
 @transaction.atomic
 def register_decision(*, actor: User | None, organisation: Organisation, category: str, matter: str, meeting: str,
                       met_on: dt.date, legal_opinion: str, decision: str, fair_competition: str = "",
-                      at: dt.datetime | None = None) -> Decision:
+                      major_decision: Any = None, at: dt.datetime | None = None) -> Decision:
     """三重一大: no decision without the legal adviser's opinion; a fund or project matter also needs
     the fair-competition review."""
     _bureau_only(actor, organisation)
@@ -209,11 +209,15 @@ def register_decision(*, actor: User | None, organisation: Organisation, categor
     if category in (DecisionCategory.PROJECT, DecisionCategory.FUNDS) and not fair_competition.strip():
         raise ValidationFailed(_("A project or fund matter needs the fair-competition review."),
                                field="fair_competition")
-    item = Decision.objects.create(organisation=organisation, category=category, matter=matter.strip()[:200],
+    if major_decision is not None and (major_decision.kind != "major_decision"
+                                       or major_decision.organisation_id != organisation.pk):
+        raise ValidationFailed(_("Choose one of the bureau's major administrative decisions."), field="major_decision")
+    item = Decision.objects.create(major_decision=major_decision, organisation=organisation, category=category, matter=matter.strip()[:200],
                                    meeting=meeting.strip()[:120], met_on=met_on, legal_opinion=legal_opinion.strip(),
                                    fair_competition=fair_competition.strip(), decision=decision.strip(), recorded_by=actor)
     record(actor=actor, action="decision.register", target=item, organisation=organisation, at=at,
-           after={"category": category, "matter": item.matter, "met_on": met_on})
+           after={"category": category, "matter": item.matter, "met_on": met_on,
+                  "major_decision": major_decision.reference if major_decision is not None else None})
     return item
 
 

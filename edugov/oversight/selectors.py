@@ -90,7 +90,21 @@ def month_risks(bureau: Organisation, month: dt.date) -> QuerySet[RiskItem]:
 
 
 def decisions_of(bureau: Organisation) -> QuerySet[Decision]:
-    return Decision.objects.filter(organisation=bureau)
+    return Decision.objects.filter(organisation=bureau).select_related("major_decision")
+
+
+def major_decision_cases_for(actor: User | None) -> QuerySet[Any]:
+    """The major administrative decisions (cases of kind major_decision) a 三重一大 entry may name: the
+    screening bureau's own."""
+    from edugov.accounts.selectors import bureau_of
+    from edugov.cases.models import Case
+
+    from .permissions import can_screen
+
+    bureau = bureau_of(actor, lambda b: can_screen(actor, b))
+    if bureau is None:
+        return Case.objects.none()
+    return Case.objects.filter(kind="major_decision", organisation=bureau).order_by("-opened_at")
 
 
 def access_decision(bureau: Organisation, pk: object) -> Decision:

@@ -288,14 +288,14 @@ def _decisions_page(request: AuthedRequest, status: int = 200, form: ovforms.Dec
              ovforms.ExecutionForm(prefix=f"exec{d.pk}", initial={"on": today})) for d in page]
     return render(request, "oversight/decisions.html", {
         "page": page, "rows": rows,
-        "form": form or ovforms.DecisionForm(prefix="decision", initial={"met_on": today})}, status=status)
+        "form": form or ovforms.DecisionForm(actor=request.user, prefix="decision", initial={"met_on": today})}, status=status)
 
 
 @staff_required
 @require_POST
 def decision_register(request: AuthedRequest) -> HttpResponse:
     bureau = _screening_bureau(request)
-    form = ovforms.DecisionForm(request.POST, prefix="decision")
+    form = ovforms.DecisionForm(request.POST, actor=request.user, prefix="decision")
     done, _item = submit(form, lambda d: screening.register_decision(actor=request.user, organisation=bureau, **d))
     if not done:
         return _decisions_page(request, status=400, form=form)
