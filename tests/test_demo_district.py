@@ -200,3 +200,39 @@ def test_each_demo_account_opens_its_workbench_on_its_own_work(demo_rollback, cl
     leader = User.objects.get(username="leader")
     report = [c for c in selectors.workbench(leader, "todo", today) if c.kind == "report_duty"]
     assert len(report) == 1 and report[0].next_due_on == dt.date(today.year, 3, 1) - dt.timedelta(days=1)
+
+
+def test_legality_review_in_the_demo_district(jz, client):
+    """Issue 28: the demo's legality review, counted from its records: the 2024 documents, the
+    clean-up, the decisions, the contracts and the adviser's opinions; the public in-force list; a
+    guide citing the repealed 2019 document marks it; the legal reviewer has a draft to review."""
+    from django.utils import timezone
+
+    from edugov.accounts.models import User
+    from edugov.cases import selectors
+    from edugov.legality.models import NormativeDocument
+
+    assert _figures(("normative_docs.issued", "normative_docs.reviewed", "normative_docs.filed_in_time_rate",
+                     "normative_docs.repealed", "normative_docs.in_force", "normative_docs.public_comments",
+                     "major_decisions.catalogued", "major_decisions.decided", "major_decisions.public_participation",
+                     "legal_adviser.opinions", "legal_adviser.followed_rate", "contracts.reviewed", "contracts.signed"),
+                    jz) == {
+        "normative_docs.issued": "3件", "normative_docs.reviewed": "3件", "normative_docs.filed_in_time_rate": "100%",
+        "normative_docs.repealed": "1件", "normative_docs.in_force": "4件", "normative_docs.public_comments": "6条",
+        "major_decisions.catalogued": "2项", "major_decisions.decided": "2项",
+        "major_decisions.public_participation": "2项", "legal_adviser.opinions": "15份",
+        "legal_adviser.followed_rate": "93.3%", "contracts.reviewed": "6份", "contracts.signed": "6份"}
+    repealed = NormativeDocument.objects.get(number="江教规〔2019〕1号")
+    assert repealed.status == "repealed"
+    assert NormativeDocument.objects.get(number="江教规〔2021〕1号").status == "amended"
+    listed = client.get("/legality/public/documents/").content.decode()
+    assert "江教规〔2024〕1号" in listed and "江教规〔2019〕1号" not in listed
+    assert "江教规〔2019〕1号" in client.get("/legality/public/documents/?status=repealed").content.decode()
+    from edugov.services.models import ServiceItem
+
+    item = ServiceItem.objects.filter(legal_basis__contains="江教规〔2019〕1号").first()
+    guide = client.get(f"/services/items/{item.pk}/").content.decode()
+    assert 'class="withdrawn"' in guide
+    reviewer = User.objects.get(username="reviewer")
+    todo = selectors.workbench(reviewer, "todo", timezone.localdate())
+    assert any(c.kind == "normative_doc" for c in todo) and any(c.kind == "legal_opinion" for c in todo)

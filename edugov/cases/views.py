@@ -29,7 +29,7 @@ from . import actions, presentation, selectors
 from .forms import AssignForm, AttachmentForm, ClaimForm, CommentForm, ContactForm, TransitionForm
 from .models import Case
 from .permissions import can_act_on_case, can_assign, can_assign_case, can_claim_case, can_comment_on_case
-from .workflow import all_workflows
+from .workflow import all_workflows, party_clocks
 
 VIEWS = [("todo", gettext_lazy("To do")), ("mine", gettext_lazy("Assigned to me")),
          ("department", gettext_lazy("My unit's queue")), ("today", gettext_lazy("Due today")),
@@ -131,7 +131,7 @@ def _detail_page(request: AuthedRequest, case: Case, status: int = 200,
     return render(request, "cases/detail.html", {
         "case": case, "workflow": wf, "transitions": actions_here, "today": timezone.localdate(),
         "step_url": shown.step_url if shown else "",
-        "events": events, "clocks": case.clocks.all(),
+        "events": events, "clocks": case.clocks.all(), "party_clocks": party_clocks().get(case.kind, frozenset()),
         "contacts": case.contacts.select_related("by"), "attachments": case.attachments.all(),
         "can_comment": can_comment_on_case(request.user, case),
         "can_claim": case.assignee_id is None and can_claim_case(request.user, case),

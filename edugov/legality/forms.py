@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from edugov.accounts.selectors import bureau_of
-from edugov.cases.forms import DomainStepForm
 from edugov.cases.models import Case
 from edugov.kernel.forms import ActorForm, DateInput, ScopedChoiceField
 
@@ -107,93 +106,100 @@ class CleanupForm(forms.Form):
 
 # ---- the steps of a case (the URL names the case and the step) ---------------------------------------
 
-class ConsultForm(DomainStepForm):
+class StepForm(forms.Form):
+    """What every step carries: the version of the case the page showed (two clerks, one case)."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+
+class ConsultForm(StepForm):
     channel = forms.CharField(label=_("Where the draft is published and how to comment"), max_length=200)
 
 
-class FairCompetitionForm(DomainStepForm):
+class FairCompetitionForm(StepForm):
     fair_competition = forms.CharField(label=_("Fair-competition review (for a document concerning businesses' "
                                                "operations): what was checked, the conclusion"),
                                        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReviewForm(DomainStepForm):
+class ReviewForm(StepForm):
     passed = forms.ChoiceField(label=_("Lawful?"), choices=[("yes", _("Lawful: may proceed")),
                                                             ("no", _("Return for revision"))], widget=forms.RadioSelect)
     opinion = forms.CharField(label=_("Written opinion"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class DiscussForm(DomainStepForm):
+class DiscussForm(StepForm):
     meeting = forms.CharField(label=_("Meeting (集体审议)"), max_length=200)
     discussed_on = forms.DateField(label=_("Day of the meeting"), widget=DateInput)
 
 
-class IssueForm(DomainStepForm):
+class IssueForm(StepForm):
     effective_on = forms.DateField(label=_("Takes effect on"), widget=DateInput)
     confirmed = forms.BooleanField(label=_("I confirm the document is signed; it is numbered and published now."),
                                    required=False)
 
 
-class FileForm(DomainStepForm):
+class FileForm(StepForm):
     filed_on = forms.DateField(label=_("Filed on"), widget=DateInput)
     filing_body = forms.CharField(label=_("Filed with"), max_length=120)
 
 
-class WithdrawForm(DomainStepForm):
+class WithdrawForm(StepForm):
     reason = forms.CharField(label=_("Reason"), max_length=300)
     confirmed = forms.BooleanField(label=_("I confirm; this cannot be undone."), required=False)
 
 
-class ParticipationForm(DomainStepForm):
+class ParticipationForm(StepForm):
     participation = forms.CharField(label=_("Public participation: what was heard and what was adopted"),
                                     max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AssessForm(DomainStepForm):
+class AssessForm(StepForm):
     expert_argument = forms.CharField(label=_("Expert argument (or why none is needed)"), max_length=2000,
                                       widget=forms.Textarea(attrs={"rows": 2}))
     risk_assessment = forms.CharField(label=_("Risk assessment (or why none is needed)"), max_length=2000,
                                       widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DecideForm(DomainStepForm):
+class DecideForm(StepForm):
     meeting = forms.CharField(label=_("Leadership meeting that discussed it"), max_length=200, required=False)
     decided_on = forms.DateField(label=_("Day of the meeting"), widget=DateInput)
     text = forms.CharField(label=_("What was decided"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class EvaluateForm(DomainStepForm):
+class EvaluateForm(StepForm):
     evaluation = forms.CharField(label=_("Findings of the post-decision evaluation"), max_length=2000,
                                  widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ContractTextForm(DomainStepForm):
+class ContractTextForm(StepForm):
     text = forms.FileField(label=_("Text of the contract (PDF, Word or image)"))
 
 
-class SignForm(DomainStepForm):
+class SignForm(StepForm):
     signed_on = forms.DateField(label=_("Signed on"), widget=DateInput)
     signed_copy = forms.FileField(label=_("Signed copy (scan)"))
 
 
-class AnswerForm(DomainStepForm):
+class AnswerForm(StepForm):
     answer = forms.CharField(label=_("The adviser's written answer"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 3}))
     answered_on = forms.DateField(label=_("Dated"), widget=DateInput)
 
 
-class ConcludeForm(DomainStepForm):
+class ConcludeForm(StepForm):
     followed = forms.ChoiceField(label=_("Was the opinion followed?"), choices=YES_NO, widget=forms.RadioSelect)
     note = forms.CharField(label=_("How it was followed, or why not"), max_length=300)
 
 
-class CommentAddForm(DomainStepForm):
+class CommentAddForm(StepForm):
     received_on = forms.DateField(label=_("Received on"), widget=DateInput)
     text = forms.CharField(label=_("Opinion received (without the name of who sent it)"), max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CommentAnswerForm(DomainStepForm):
+class CommentAnswerForm(StepForm):
     comment = forms.ModelChoiceField(label=_("Comment"), queryset=None)  # type: ignore[arg-type]
     adoption = forms.ChoiceField(label=_("Adopted?"), choices=Adoption.choices)
     answer = forms.CharField(label=_("Answer (published with the comment)"), max_length=2000,

@@ -113,10 +113,10 @@ for key, title, word, definition, records in (
     register(Metric(key=key, title=title, measure_word=word, definition=definition,
                     count=(lambda r: lambda p, o: r(p, o).count())(records), records=records))
 
-register(Metric(key="normative_docs.filed_in_time_rate", title=_("Normative documents filed in time"), decimals=1,
+register(Metric(key="normative_docs.filed_in_time_rate", title=_("Normative documents filed in time"), decimals=0,
                 empty=_("no document issued"),
                 definition=_("Of the documents issued in the period, the share filed with the district government "
-                             "within the filing period (rule normative_docs.filing)."),
+                             "within the filing period the municipality's rules set."),
                 rate=lambda p, o: (filed_in_time(p, o).count(), issued(p, o).count()), records=filed_in_time))
 register(Metric(key="legal_adviser.followed_rate", title=_("Share of the adviser's opinions followed"), decimals=1,
                 empty=_("no opinion concluded"),

@@ -229,14 +229,14 @@ STEPS: dict[tuple[str, str], tuple[type[forms.Form], Callable[..., Any]]] = {
     ("major_decision", "assess"): (lf.AssessForm, lambda u, c, f, d: actions.decision_assess(
         actor=u, decision=c.major_decision, expert_argument=d["expert_argument"], risk_assessment=d["risk_assessment"],
         expected_version=_v(d))),
-    ("major_decision", "submit_review"): (lf.DomainStepForm, lambda u, c, f, d: actions.decision_submit_review(
+    ("major_decision", "submit_review"): (lf.StepForm, lambda u, c, f, d: actions.decision_submit_review(
         actor=u, decision=c.major_decision, expected_version=_v(d))),
     ("major_decision", "review"): (lf.ReviewForm, lambda u, c, f, d: actions.decision_review(
         actor=u, decision=c.major_decision, passed=d["passed"] == "yes", opinion=d["opinion"], expected_version=_v(d))),
     ("major_decision", "decide"): (lf.DecideForm, lambda u, c, f, d: actions.decision_decide(
         actor=u, decision=c.major_decision, meeting=d["meeting"], decided_on=d["decided_on"], text=d["text"],
         expected_version=_v(d))),
-    ("major_decision", "publish"): (lf.DomainStepForm, lambda u, c, f, d: actions.decision_publish(
+    ("major_decision", "publish"): (lf.StepForm, lambda u, c, f, d: actions.decision_publish(
         actor=u, decision=c.major_decision, expected_version=_v(d))),
     ("major_decision", "evaluate"): (lf.EvaluateForm, lambda u, c, f, d: actions.decision_evaluate(
         actor=u, decision=c.major_decision, evaluation=d["evaluation"])),

@@ -190,6 +190,9 @@ SITE_PAGES: tuple[SitePage, ...] = (
                "draws, enrollment results, open data.")),
     SitePage("draws:public_list", _("Random draws"),
              _("The double-random draws of inspection targets and inspectors, and how anyone can check them.")),
+    SitePage("legality:public_documents", _("Normative documents"),
+             _("The bureau's normative documents (规范性文件) in force, amended or repealed, drafts open for public "
+               "comment (征求意见) with the answers, and the catalogues of major administrative decisions.")),
     SitePage("reports:public", _("Yearly rule-of-law reports"),
              _("The bureau's yearly reports on building rule-of-law government.")),
 )
