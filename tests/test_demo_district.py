@@ -233,6 +233,13 @@ def test_legality_review_in_the_demo_district(jz, client):
     item = ServiceItem.objects.filter(legal_basis__contains="江教规〔2019〕1号").first()
     guide = client.get(f"/services/items/{item.pk}/").content.decode()
     assert 'class="withdrawn"' in guide
+    from edugov.reports import render
+    from edugov.reports.models import AnnualReport
+
+    annual = AnnualReport.objects.get(organisation=jz, year=2024)  # the published report, its figures frozen
+    text = render.fill(annual.body, annual.frozen_figures)
+    assert "法律顾问全年出具书面法律意见15份，意见采纳率93.3%" in text
+    assert "制定行政规范性文件3件" in text and "年末现行有效规范性文件4件" in text
     reviewer = User.objects.get(username="reviewer")
     todo = selectors.workbench(reviewer, "todo", timezone.localdate())
     assert any(c.kind == "normative_doc" for c in todo) and any(c.kind == "legal_opinion" for c in todo)
