@@ -28,6 +28,8 @@ urlpatterns = [
     path("schools/", include("edugov.schools.urls")),
     path("oversight/", include("edugov.oversight.urls")),
     path("legality/", include("edugov.legality.urls")),
+    path("remedies/", include("edugov.remedies.urls")),
+    path("disclosure/", include("edugov.disclosure.urls")),
     path("open311/v2/", include("edugov.petitions.open311")),
     path("", include("edugov.petitions.urls")),
     path("", include("edugov.services.urls")),

@@ -146,6 +146,20 @@ def records(tree, make_user):
     legality.normative_consult(actor=head, doc=draft, channel="网站")
     legality.decision_catalogue(actor=head, organisation=tree.bureau, year=2024, title="决策", description="d")
     catalogue = legality.catalogue_publish(actor=leader, organisation=tree.bureau, year=2024)
+    from edugov.disclosure import actions as disclosure
+    from edugov.remedies import actions as remedies
+    from edugov.reports.models import OgiReport
+
+    ogi = disclosure.request_receive(actor=head, organisation=tree.bureau, channel="web", requester_kind="person",
+                                     requester="张三", identity="", phone="", description="信息",
+                                     received_on=dt.date.today())
+    disclosure.request_reply(actor=head, request=ogi, form="disclosed", text="见附件")
+    challenge = remedies.challenge_register(actor=head, organisation=tree.bureau, kind="reconsideration",
+                                            contested=ogi.case, contested_text="答复", applicant="张三", body="区政府",
+                                            received_on=dt.date.today())
+    remedies.challenge_answer(actor=head, challenge=challenge, answer="答复")
+    ogi_report = OgiReport.objects.create(organisation=tree.bureau, year=2023, tables={}, published_on=dt.date.today(),
+                                          sha256="0" * 64)
     from edugov.accounts import actions as accounts
 
     absence = accounts.absence_record(actor=staff, user=staff, stand_in=head, starts_on=dt.date.today(),
@@ -155,6 +169,11 @@ def records(tree, make_user):
         "legality:step": (f"/legality/cases/{draft.case_id}/steps/comment_add/", head),
         "legality:public_document": (f"/legality/public/documents/{draft.pk}/", None),
         "legality:public_catalogue": (f"/legality/public/catalogues/{catalogue.pk}/", None),
+        "remedies:step": (f"/remedies/cases/{challenge.case_id}/steps/decide/", head),
+        "remedies:bundle": (f"/remedies/cases/{challenge.case_id}/bundle.zip", head),
+        "disclosure:step": (f"/disclosure/cases/{ogi.case_id}/steps/reply/", head),
+        "disclosure:reply_docx": (f"/disclosure/cases/{ogi.case_id}/reply.docx", head),
+        "reports:public_ogi": (f"/reports/public/ogi/{ogi_report.pk}/", None),
         "oversight:risk_close": (f"/oversight/risks/items/{risk.pk}/close/", school_admin),
         "oversight:rectification_close": (f"/oversight/risks/rectifications/{rectification.pk}/close/", school_admin),
         "oversight:decision_execute": (f"/oversight/decisions/{decision.pk}/execute/", head),

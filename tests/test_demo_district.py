@@ -243,3 +243,46 @@ def test_legality_review_in_the_demo_district(jz, client):
     reviewer = User.objects.get(username="reviewer")
     todo = selectors.workbench(reviewer, "todo", timezone.localdate())
     assert any(c.kind == "normative_doc" for c in todo) and any(c.kind == "legal_opinion" for c in todo)
+
+
+def test_remedies_and_disclosure_in_the_demo_district(jz, client):
+    """Issue 29: the reconsideration of a 2024 penalty answered in time, its evidence bundle checked
+    with the key the site publishes and its head one the ledger signed; the lawsuit with the head in
+    court; the request answered in time after a correction and a third party's consultation; the
+    2024 disclosure report published from the records; the figures the 2024 report cites."""
+    from edugov.audit import evidence
+    from edugov.audit.models import TreeHead
+    from edugov.disclosure.models import DisclosureRequest
+    from edugov.remedies.models import Challenge
+    from edugov.reports.models import AnnualReport, OgiReport
+
+    on_penalty = Challenge.objects.get(kind="reconsideration", contested__kind="penalty", received_on__year=2024)
+    assert on_penalty.case.clocks.get(name="answer").met and on_penalty.outcome == "upheld"
+    data = on_penalty.bundle.read()
+    pem = client.get("/api/v1/audit/public-key").content
+    checked = evidence.check(data, pem)
+    assert checked.ok and checked.entries > 5, checked.problems
+    import io
+    import json
+    import zipfile
+
+    head = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("manifest.json"))["tree_head"]
+    assert TreeHead.objects.filter(tree_size=head["tree_size"], root_hash=head["root_hash"]).exists()
+    lawsuit = Challenge.objects.get(kind="litigation", received_on__year=2024)
+    assert lawsuit.head_appeared and lawsuit.outcome == "dismissed"
+    walked = DisclosureRequest.objects.get(correction_asked_on__isnull=False, received_on__year=2024)
+    assert walked.third_party and walked.reply_form == "disclosed" and walked.case.clocks.get(name="reply").met
+    assert _figures(("reconsideration.cases", "reconsideration.corrected", "reconsideration.answered_in_time_rate",
+                     "litigation.cases", "litigation.head_appearance_rate", "ogi.requests",
+                     "ogi.replied_in_time_rate"), jz) == {
+        "reconsideration.cases": "2件", "reconsideration.corrected": "1件",
+        "reconsideration.answered_in_time_rate": "100%", "litigation.cases": "1件",
+        "litigation.head_appearance_rate": "100%", "ogi.requests": "9件", "ogi.replied_in_time_rate": "100%"}
+    report = OgiReport.objects.get(organisation=jz, year=2024)
+    assert report.tables["requests"][0][-1] == "9" and report.tables["requests"][-1][-1] == "1"  # one carried over
+    assert "江州区" in client.get(f"/reports/public/ogi/{report.pk}/").content.decode()
+    from edugov.reports import render
+
+    annual = AnnualReport.objects.get(organisation=jz, year=2024)
+    text = render.fill(annual.body, annual.frozen_figures)
+    assert "行政机关负责人出庭应诉率100%" in text and "受理政府信息公开申请9件" in text

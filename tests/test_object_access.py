@@ -13,7 +13,7 @@ from tests.workflow_fixture import TEST_WORKFLOW  # noqa: F401  (registers kind 
 # published on purpose (test_url_access); a published item's application form is for anyone signed in
 PUBLIC = {"enforcement:public_result", "reports:public_pdf", "services:guide", "services:apply",
           "enrollment:policy", "enrollment:apply", "enrollment:apply_draft", "enrollment:results", "enrollment:special",
-          "legality:public_document", "legality:public_catalogue"}  # published on purpose (test_url_access)
+          "legality:public_document", "legality:public_catalogue", "reports:public_ogi"}  # published on purpose (test_url_access)
 STAFF_ROLES = [r for r in Role.values if r != Role.LEGAL_VP]
 
 
@@ -51,7 +51,8 @@ def test_another_district_never_opens_a_record_of_this_one(name, route, records,
                          "oversight:decision_execute", "services:mine_supply", "services:mine_rate",
                          "services:mine_withdraw", "services:item_publish", "services:item_withdraw",
                          "services:counter_visit", "enforcement:inspection_step", "enforcement:campaign_draw", "enforcement:campaign_commit",
-                         "enrollment:own_act", "accounts:away_cancel", "legality:step")
+                         "enrollment:own_act", "accounts:away_cancel", "legality:step",
+                         "remedies:step", "disclosure:step")
     if name == "accounts:away_cancel":
         from edugov.accounts.models import Absence
 

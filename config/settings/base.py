@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "edugov.schools",
     "edugov.oversight",
     "edugov.legality",
+    "edugov.remedies",
+    "edugov.disclosure",
     "edugov.reports",
     "edugov.portal",
     "edugov.demo",

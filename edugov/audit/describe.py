@@ -24,7 +24,7 @@ FAMILIES: dict[str, Any] = {
     "draw": pgettext_lazy("ledger", "Random draw"), "enforcement": pgettext_lazy("ledger", "Administrative enforcement"), "grant": pgettext_lazy("ledger", "Role grants"),
     "institution": pgettext_lazy("ledger", "Training institution register"), "institutions": pgettext_lazy("ledger", "Training institution register"),
     "intake": pgettext_lazy("ledger", "Enrollment intake"), "keys": pgettext_lazy("ledger", "Encryption keys"), "law_campaign": pgettext_lazy("ledger", "Law education campaign"),
-    "law_contest": pgettext_lazy("ledger", "Law contest"), "law_course": pgettext_lazy("ledger", "Law course"), "legal_vp": pgettext_lazy("ledger", "Legal vice-principal"), "legality": pgettext_lazy("ledger", "Legality review"),
+    "law_contest": pgettext_lazy("ledger", "Law contest"), "law_course": pgettext_lazy("ledger", "Law course"), "legal_vp": pgettext_lazy("ledger", "Legal vice-principal"), "legality": pgettext_lazy("ledger", "Legality review"), "ogi_report": pgettext_lazy("ledger", "Yearly disclosure report"),
     "legalsettings": pgettext_lazy("ledger", "Legal settings"), "message": pgettext_lazy("ledger", "Messages"), "organisation": pgettext_lazy("ledger", "Organisations"),
     "oversight": pgettext_lazy("ledger", "Supervision"), "patrol": pgettext_lazy("ledger", "Campus patrol"), "people": pgettext_lazy("ledger", "People register"),
     "person": pgettext_lazy("ledger", "People register"), "reminder": pgettext_lazy("ledger", "Reminders"), "report": pgettext_lazy("ledger", "Yearly rule-of-law report"),

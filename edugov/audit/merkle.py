@@ -239,3 +239,25 @@ def verify_consistency(first: int, second: int, first_hash: bytes, second_hash: 
             sr = node_hash(sr, c)
         fn, sn = fn >> 1, sn >> 1
     return fr == first_hash and sr == second_hash and sn == 0
+
+
+def root_from_path(index: int, size: int, leaf: bytes, path: Sequence[bytes]) -> bytes:
+    """The root an inclusion path leads to from `leaf` at `index` in a tree of `size` leaves (RFC 9162
+    §2.1.3.2); a path that does not fit the tree gives a value no root equals (empty bytes)."""
+    if not 0 <= index < size:
+        return b""
+    fn, sn, r = index, size - 1, leaf
+    for p in path:
+        if sn == 0:
+            return b""
+        if fn & 1 or fn == sn:
+            r = node_hash(p, r)
+            if not fn & 1:
+                while fn and not fn & 1:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            r = node_hash(r, p)
+        fn >>= 1
+        sn >>= 1
+    return r if sn == 0 else b""

@@ -127,3 +127,11 @@ def verify_head(tree_size: int, root_hex: str, timestamp: str, signature_b64: st
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+def load_public_key(pem: bytes) -> Ed25519PublicKey:
+    """A verifier's pinned key (PEM), as served at /api/v1/audit/public-key."""
+    pub = serialization.load_pem_public_key(pem)
+    if not isinstance(pub, Ed25519PublicKey):
+        raise ValueError("not an Ed25519 public key")
+    return pub

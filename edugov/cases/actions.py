@@ -92,11 +92,14 @@ def case_open(*, actor: User | None, kind: str, organisation: Organisation, titl
               applicant: User | None = None, contact_name: str = "", contact_phone: str = "",
               priority: int = 0, at: dt.datetime | None = None, public: bool = False,
               calendar: LegalCalendar | None = None, note: str = "",
-              amounts: Mapping[str, int | dt.date] | None = None) -> Case:
+              amounts: Mapping[str, int | dt.date] | None = None, clocks_from: dt.date | None = None) -> Case:
     """Open a case of `kind` in its workflow's initial state and start its opening clocks.
 
     `amounts` overrides clock lengths by clock name, for limits that differ per case (a service
     item's statutory and promised time limits).
+
+    `clocks_from` is the day of the event the clocks run from, when it came before the case was
+    registered (a letter received on Friday, entered on Monday); never after the act.
 
     `actor=None` with `public=True` is an anonymous citizen filing through the portal; otherwise
     the actor needs one of the workflow's `open_roles` at the organisation."""
@@ -114,8 +117,9 @@ def case_open(*, actor: User | None, kind: str, organisation: Organisation, titl
     cal = calendar or get_calendar()
     number, reference = _next_reference(wf, organisation, _today(now).year)
     local = local_rules_of(organisation) if _any_local(wf.open_clocks) else {}
-    open_specs = [_sized(spec, amounts, _today(now), local) for spec in wf.open_clocks]
-    first_due = min((cal.deadline(_today(now), spec.amount, spec.unit).date for spec in open_specs if not spec.party),
+    start_day = _clocks_from(clocks_from, _today(now))
+    open_specs = [_sized(spec, amounts, start_day, local) for spec in wf.open_clocks]
+    first_due = min((cal.deadline(start_day, spec.amount, spec.unit).date for spec in open_specs if not spec.party),
                     default=None)
     case = Case.objects.create(
         kind=kind, reference=reference, year=_today(now).year, number=number, title=title.strip()[:200],
@@ -124,7 +128,7 @@ def case_open(*, actor: User | None, kind: str, organisation: Organisation, titl
         contact_name=contact_name, contact_phone=contact_phone,
     )
     for spec in open_specs:
-        clocks.start(case, spec, _today(now), cal)
+        clocks.start(case, spec, start_day, cal)
     CaseEvent.objects.create(case=case, at=now, actor=actor, kind=EventKind.OPENED, to_state=wf.initial,
                              text=note, public=True)
     record(actor=actor, action=f"{kind}.open", target=case, organisation=organisation, at=now,
@@ -145,7 +149,7 @@ def _lock(case: Case, expected_version: int | None) -> Case:
 def case_transition(*, actor: User | None, case: Case, transition: str, data: Mapping[str, Any] | None = None,
                     expected_version: int | None = None, at: dt.datetime | None = None,
                     calendar: LegalCalendar | None = None, system: bool = False,
-                    amounts: Mapping[str, int | dt.date] | None = None) -> Case:
+                    amounts: Mapping[str, int | dt.date] | None = None, clocks_from: dt.date | None = None) -> Case:
     """Perform one declared transition. The only writer of `Case.state`.
 
     `amounts` sizes the clocks the transition starts, by name, where the limit differs per case.
@@ -189,8 +193,9 @@ def case_transition(*, actor: User | None, case: Case, transition: str, data: Ma
         if name in by_name:
             clocks.resume(by_name[name], today, cal)
     local = local_rules_of(locked.organisation) if _any_local(t.start_clocks) else {}
+    start_day = _clocks_from(clocks_from, today)
     for spec in t.start_clocks:
-        by_name[spec.name] = clocks.start(locked, _sized(spec, amounts, today, local), today, cal,
+        by_name[spec.name] = clocks.start(locked, _sized(spec, amounts, start_day, local), start_day, cal,
                                           existing=by_name.get(spec.name))
     before = locked.state
     locked.state = t.target
@@ -208,6 +213,16 @@ def case_transition(*, actor: User | None, case: Case, transition: str, data: Ma
     record(actor=actor, action=f"{locked.kind}.{t.name}", target=locked, organisation=locked.organisation, at=now,
            before={"state": before}, after={"state": t.target, **_jsonable(data)}, note=note)
     return locked
+
+
+def _clocks_from(day: dt.date | None, today: dt.date) -> dt.date:
+    """The day the clocks run from: the act's, or an earlier event's (never a later one)."""
+    if day is None:
+        return today
+    if day > today:
+        raise ValidationFailed(_("A time limit cannot run from a day after the act (%(day)s).")
+                               % {"day": day.isoformat()})
+    return day
 
 
 def _any_local(specs: Sequence[ClockSpec]) -> bool:

@@ -27,7 +27,7 @@ from edugov.registries.models import (
     SchoolLevel,
 )
 
-from . import enforcement, enrollment, hotline, legality, names, oversight, report, services
+from . import enforcement, enrollment, hotline, legality, names, oversight, remedies, report, services
 from . import schools as legal_vps
 from .clock import Live, aware
 
@@ -176,6 +176,7 @@ def generate_history(seed: int = 2024, progress: Progress | None = None) -> dict
         counts.update(oversight.history(rng, bureau, users))
         counts.update(legality.history(random.Random(seed + 11), bureau, users))
         oversight.decisions_2024(bureau, users)
+        counts.update(remedies.history(random.Random(seed + 13), bureau, users))
         counts.update(report.generate(bureau, users))
     return counts
 
@@ -200,6 +201,7 @@ def generate_live(seed: int = 2024, progress: Progress | None = None, now: dt.da
         counts.update(oversight.live(rng, bureau, users, live))
         counts.update(oversight.screening(rng, bureau, users, live))
         counts.update(legality.live(rng, bureau, users, live))
+        counts.update(remedies.live(rng, bureau, users, live))
         counts.update(_duties(live.today))  # as the daily jobs find them today: the ledgers still missing
         tick(20)
     return counts

@@ -23,8 +23,10 @@ BODY_2024 = """# 年度推进法治建设的主要举措和成效
 行政执法公示、执法全过程记录、重大执法决定法制审核三项制度全面落实，每一项执法行为均留痕可查。
 ## 畅通诉求渠道，依法化解矛盾纠纷
 督导服务热线自3月开通以来，共受理群众来电、来信和网上反映{{petitions.received}}，其中属于教育部门职责的有效诉求{{petitions.valid}}，已办结{{petitions.completed}}，办结率{{petitions.completion_rate}}，其余{{petitions.in_progress}}正在办理。热线实行“3233”工作机制：3个工作日内办结，与诉求人电话沟通不少于2次，重点诉求当面约谈，办结前向诉求人反馈。每月发布能效通报，对各承办单位的办结率、按时率和满意率排名。
+## 依法接受监督，做好行政复议应诉
+全年被申请行政复议{{reconsideration.cases}}、被提起行政诉讼{{litigation.cases}}，行政复议答复按期提交率{{reconsideration.answered_in_time_rate}}，答复和答辩均附全过程记录证据材料，复议机关和法院可自行核验。复议纠错{{reconsideration.corrected}}，已按复议决定重新作出并改进相关工作；行政机关负责人出庭应诉率{{litigation.head_appearance_rate}}。
 ## 推进政务公开，深化法治宣传
-通过政府网站、微信公众号和融媒体问政等渠道发布各类信息{{publication.items}}，答复热线和网络问政咨询{{publication.inquiries}}，帮助群众解决急难愁盼问题{{publication.problems_solved}}。组织习近平法治思想、党的二十届三中全会精神进校园宣讲{{study.lectures}}。
+通过政府网站、微信公众号和融媒体问政等渠道发布各类信息{{publication.items}}，答复热线和网络问政咨询{{publication.inquiries}}，帮助群众解决急难愁盼问题{{publication.problems_solved}}。受理政府信息公开申请{{ogi.requests}}，按期答复率{{ogi.replied_in_time_rate}}，政府信息公开工作年度报告按时发布。组织习近平法治思想、党的二十届三中全会精神进校园宣讲{{study.lectures}}。
 ## 推进依法治校，配齐配强法治副校长
 全区聘任法治副校长{{legal_vp.appointed}}，公办学校法治副校长配备率{{legal_vp.public_school_coverage}}，每名法治副校长每学年到校开展法治教育不少于{{legal_vp.class_hours.min_required}}；聘任、调整和授课情况全部在系统中登记，学校每学年对法治副校长进行评价并反馈派出单位。
 ## 树立依法治校示范，丰富法治教育形式

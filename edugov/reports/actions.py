@@ -200,3 +200,33 @@ def differences(report: AnnualReport) -> list[dict[str, Any]]:
     current, _missing = render.compute(list(report.frozen_figures), report.year, report.organisation)
     return [{"key": key, "frozen": old["display"], "now": current[key]["display"]}
             for key, old in sorted(report.frozen_figures.items()) if key in current and current[key] != old]
+
+
+ledger_port.declare("ogi_report", ("year", "docx_sha256", "late", "published_on"))
+
+
+@transaction.atomic
+def ogi_report_publish(*, actor: User | None, organisation: Organisation, year: int, problems: str, other: str,
+                       at: dt.datetime | None = None) -> Any:
+    """Publish the yearly disclosure report once its year is over: the tables are frozen from the
+    records as they stand, the Word document's SHA-256 recorded. Due by 31 January (rule
+    ogi.annual_report); a later publication says it is late."""
+    from . import ogi
+    from .models import OgiReport
+
+    if actor is not None and not can_approve(actor, organisation):
+        raise PermissionDenied(_("The bureau's leadership publishes the yearly disclosure report."))
+    today = timezone.localdate(at or timezone.now())
+    if today <= dt.date(year, 12, 31):
+        raise ValidationFailed(_("The %(year)d report is published after the year is over.") % {"year": year})
+    if OgiReport.objects.filter(organisation=organisation, year=year).exists():
+        raise Conflict(_("The %(year)d disclosure report is already published.") % {"year": year})
+    data = ogi.tables(organisation, year)
+    docx = to_docx(ogi.document(organisation, year, data, problems.strip(), other.strip(), today))
+    digest = hashlib.sha256(docx).hexdigest()
+    report = OgiReport.objects.create(organisation=organisation, year=year, tables=data, problems=problems.strip(),
+                                      other=other.strip(), published_on=today, sha256=digest, published_by=actor)
+    due = rules.get("ogi.annual_report").ends(dt.date(year, 12, 31))
+    record(actor=actor, action="ogi_report.publish", target=report, organisation=organisation, at=at,
+           after={"year": year, "docx_sha256": digest, "published_on": today, "late": today > due})
+    return report

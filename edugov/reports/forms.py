@@ -50,3 +50,12 @@ class ApproveForm(ReviewForm):
 
 class PublishForm(forms.Form):
     """Publishing takes no input: the button is the form."""
+
+
+class OgiPublishForm(forms.Form):
+    year = forms.IntegerField(min_value=2000, max_value=2100, widget=forms.HiddenInput)
+    problems = forms.CharField(label=_("Main problems and improvements"), max_length=4000,
+                               widget=forms.Textarea(attrs={"rows": 4}))
+    other = forms.CharField(label=_("Other matters to report"), max_length=4000, required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+    confirmed = forms.BooleanField(label=_("Publish: the tables are frozen as they stand today."), required=True)

@@ -77,3 +77,26 @@ class ReviewStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.from_state} → {self.to_state}"
+
+
+class OgiReport(models.Model):
+    """A published yearly report on government information disclosure: its tables frozen from the
+    records on the day it was published (reports.ogi), with the two sections staff write."""
+
+    organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="+", verbose_name=_("organisation"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    tables = models.JSONField(_("tables"), default=dict)
+    problems = models.TextField(_("main problems and improvements"), blank=True)
+    other = models.TextField(_("other matters"), blank=True)
+    published_on = models.DateField(_("published on"))
+    sha256 = models.CharField(_("SHA-256 of the published Word document"), max_length=64)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("yearly disclosure report")
+        verbose_name_plural = _("yearly disclosure reports")
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="reports_one_ogi_report_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}"

@@ -35,3 +35,22 @@ def published_reports() -> QuerySet[AnnualReport]:
 def report_of_case(case: Any) -> AnnualReport | None:
     """The report a case of kind `report` carries (for its case page)."""
     return AnnualReport.objects.filter(case=case).first()
+
+
+def ogi_reports_published() -> Any:
+    from .models import OgiReport
+
+    return OgiReport.objects.select_related("organisation").order_by("-year")
+
+
+def access_published_ogi_report(pk: object) -> Any:
+    """A published yearly disclosure report (404 for any other id)."""
+    from edugov.kernel.access import access
+
+    return access(ogi_reports_published(), pk, lambda _r: True, "")
+
+
+def ogi_report_of(org: Any, year: int) -> Any:
+    from .models import OgiReport
+
+    return OgiReport.objects.filter(organisation=org, year=year).first()

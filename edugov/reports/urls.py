@@ -13,6 +13,9 @@ urlpatterns = [
     path("<int:pk>/approve/", views.report_approve, name="approve"),
     path("<int:pk>/publish/", views.report_publish, name="publish"),
     path("<int:pk>/<str:fmt>/", views.download, name="download"),
+    path("ogi/", views.ogi, name="ogi"),
+    path("ogi/publish/", views.ogi_publish, name="ogi_publish"),
     path("public/", views.public_list, name="public"),
+    path("public/ogi/<int:pk>/", views.public_ogi, name="public_ogi"),
     path("public/<int:pk>.pdf", views.public_pdf, name="public_pdf"),
 ]

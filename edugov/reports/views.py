@@ -176,10 +176,76 @@ def download(request: AuthedRequest, pk: int, fmt: str) -> HttpResponseBase:
 
 def public_list(request: HttpRequest) -> HttpResponse:
     reports = selectors.published_reports()
-    return render(request, "reports/public.html", {"reports": reports})
+    return render(request, "reports/public.html", {"reports": reports, "ogi_reports": selectors.ogi_reports_published()})
 
 
 def public_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     report = selectors.access_published_report(pk)
     return FileResponse(report.pdf.open("rb"), filename=f"{report.organisation.code}-{report.year}-report.pdf",
                         content_type="application/pdf")
+
+
+# ---- the yearly report on government information disclosure (reports.ogi) ----------------------------
+
+@staff_required
+@require_GET
+def ogi(request: AuthedRequest) -> HttpResponseBase:
+    """The report of a year (?year=, last year by default): as it would be published now, or as it was."""
+    from edugov.kernel import query
+
+    year = query.year(request, default=timezone.localdate().year - 1)
+    return _ogi_page(request, year)
+
+
+def _ogi_page(request: AuthedRequest, year: int, form: Any = None, status: int = 200) -> HttpResponseBase:
+    from . import ogi as ogi_report
+    from .forms import OgiPublishForm
+
+    org = _bureau(request)
+    published = selectors.ogi_report_of(org, year)
+    data = published.tables if published else ogi_report.tables(org, year)
+    if request.GET.get("export") == "docx":
+        doc = ogi_report.document(org, year, data, published.problems if published else "",
+                                  published.other if published else "",
+                                  published.published_on if published else timezone.localdate())
+        response = HttpResponse(to_docx(doc), content_type="application/vnd.openxmlformats-officedocument."
+                                                           "wordprocessingml.document")
+        response["Content-Disposition"] = f'attachment; filename="ogi-report-{year}.docx"'
+        return response
+    return render(request, "reports/ogi.html", {
+        "year": year, "data": data, "headers": ogi_report.headers(), "published": published,
+        "can_publish": published is None and can_approve(request.user, org) and timezone.localdate().year > year,
+        "form": form or OgiPublishForm(prefix="ogi", initial={"year": year})}, status=status)
+
+
+@staff_required
+@require_POST
+def ogi_publish(request: AuthedRequest) -> HttpResponseBase:
+    from django.urls import reverse
+
+    from .forms import OgiPublishForm
+
+    org = _bureau(request)
+    form = OgiPublishForm(request.POST, prefix="ogi")
+    done, report = submit(form, lambda d: actions.ogi_report_publish(
+        actor=request.user, organisation=org, year=d["year"], problems=d["problems"], other=d["other"]))
+    if not done:
+        year = form.cleaned_data.get("year") or timezone.localdate().year - 1
+        return _ogi_page(request, year, form, status=400)
+    messages.success(request, _("The %(year)d disclosure report is published.") % {"year": report.year})
+    return redirect(f"{reverse('reports:ogi')}?year={report.year}")
+
+
+def public_ogi(request: HttpRequest, pk: int) -> HttpResponseBase:
+    from . import ogi as ogi_report
+
+    report = selectors.access_published_ogi_report(pk)
+    if request.GET.get("export") == "docx":
+        doc = ogi_report.document(report.organisation, report.year, report.tables, report.problems, report.other,
+                                  report.published_on)
+        response = HttpResponse(to_docx(doc), content_type="application/vnd.openxmlformats-officedocument."
+                                                           "wordprocessingml.document")
+        response["Content-Disposition"] = f'attachment; filename="ogi-report-{report.year}.docx"'
+        return response
+    return render(request, "reports/public_ogi.html", {"report": report, "data": report.tables,
+                                                       "headers": ogi_report.headers()})
