@@ -59,8 +59,9 @@ def build(targets: Iterable[tuple[str, str]], files: Iterable[tuple[str, bytes]]
     wanted = list(dict.fromkeys(targets))
     entries: list[tuple[int, str]] = []
     for target_type, target_id in wanted:
-        entries.extend(Entry.objects.filter(target_type=target_type, target_id=target_id, tree_index__isnull=False,
-                                            tree_index__lt=head.tree_size).values_list("tree_index", "body"))
+        entries.extend((int(index or 0), body) for index, body in Entry.objects.filter(
+            target_type=target_type, target_id=target_id, tree_index__isnull=False,
+            tree_index__lt=head.tree_size).values_list("tree_index", "body"))
     entries.sort()
     manifest: dict[str, Any] = {
         "v": 1,

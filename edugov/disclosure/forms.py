@@ -61,5 +61,5 @@ class ReplyFormForm(StepForm):
                              choices=[("", "—"), *ReplyForm.choices], required=False)
     refusal_reason = forms.ChoiceField(label=_("Ground for not disclosing (when all or part is not disclosed)"),
                                        choices=[("", "—"), *RefusalReason.choices], required=False)
-    text = forms.CharField(label=_("Reply"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(label=_("Text of the reply"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 4}))
     late_reason = forms.CharField(label=_("Why it is late (only after the last day)"), max_length=300, required=False)

@@ -15,8 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from edugov.accounts.models import Role
 from edugov.audit import evidence
 from edugov.audit.tests import rfc9162
-from edugov.cases.actions import case_attach
-from edugov.disclosure import actions as ogi
+from edugov.cases.actions import case_attach, case_open, case_transition
 from edugov.kernel.errors import ValidationFailed
 from edugov.metrics import registry
 from edugov.remedies import actions as a
@@ -41,18 +40,18 @@ def people(tree, make_user):
 
 @pytest.fixture
 def contested(tree, people):
-    """A disclosure reply the requester challenges, with a file attached."""
-    r = ogi.request_receive(actor=people["staff"], organisation=tree.bureau, channel="web", requester_kind="person",
-                            requester="张三", identity="", phone="13900000001", description="2023年校舍维修经费",
-                            received_on=dt.date(2024, 3, 1), at=at(2024, 3, 1))
-    case_attach(actor=people["staff"], case=r.case, upload=SimpleUploadedFile("申请.pdf", PDF, "application/pdf"),
+    """A disclosure reply the requester challenges, with a file attached (made through the engine: this
+    app does not import the disclosure app)."""
+    case = case_open(actor=people["staff"], kind="ogi_request", organisation=tree.bureau, department=tree.dept,
+                     title="2023年校舍维修经费", at=at(2024, 3, 1))
+    case_attach(actor=people["staff"], case=case, upload=SimpleUploadedFile("申请.pdf", PDF, "application/pdf"),
                 at=at(2024, 3, 1))
-    ogi.request_reply(actor=people["staff"], request=r, form="refused", refusal_reason="process",
-                      text="属于过程性信息", at=at(2024, 3, 20))
-    return r.case
+    return case_transition(actor=people["staff"], case=case, transition="reply", at=at(2024, 3, 20),
+                           data={"form": "refused", "refusal_reason": "process"})
 
 
-def test_a_reconsideration_is_answered_in_time_with_a_bundle_anyone_can_check(tree, people, contested):
+def test_a_reconsideration_is_answered_in_time_with_a_bundle_anyone_can_check(tree, people, contested, tmp_path,
+                                                                             capsys):
     c = a.challenge_register(actor=people["legal"], organisation=tree.bureau, kind="reconsideration",
                              contested=contested, contested_text="政府信息公开答复", applicant="张三",
                              body="甲区人民政府", received_on=dt.date(2024, 5, 6), at=at(2024, 5, 6))
@@ -75,7 +74,8 @@ def test_a_reconsideration_is_answered_in_time_with_a_bundle_anyone_can_check(tr
         leaf = hashlib.sha256(b"\x00" + e["body"].encode()).digest()
         assert rfc9162.verify_inclusion(e["leaf_index"], head["tree_size"], leaf,
                                         [bytes.fromhex(h) for h in e["audit_path"]], bytes.fromhex(head["root_hash"]))
-    assert {json.loads(e["body"])["action"] for e in manifest["entries"]} >= {"ogi_request.open", "ogi_request.reply"}
+    assert {json.loads(e["body"])["action"] for e in manifest["entries"]} >= {"ogi_request.open", "ogi_request.reply",
+                                                                               "ogi_request.attach"}
     # a changed entry no longer checks, nor a changed file
     def altered(change):
         out = io.BytesIO()
@@ -95,6 +95,14 @@ def test_a_reconsideration_is_answered_in_time_with_a_bundle_anyone_can_check(tr
     assert any("not in the tree" in p for p in evidence.check(altered(body)).problems)
     assert any("SHA-256" in p for p in evidence.check(
         altered(lambda item, content: content + b"x" if item.startswith("files/") else content)).problems)
+    from django.core.management import call_command
+
+    (tmp_path / "bundle.zip").write_bytes(data)
+    call_command("audit", "verify-bundle", str(tmp_path / "bundle.zip"))
+    assert capsys.readouterr().out.startswith("OK ")
+    (tmp_path / "bad.zip").write_bytes(altered(body))
+    with pytest.raises(SystemExit):
+        call_command("audit", "verify-bundle", str(tmp_path / "bad.zip"))
     a.challenge_decide(actor=people["legal"], challenge=c, outcome="upheld", decided_on=dt.date(2024, 7, 1),
                        text="维持", at=at(2024, 7, 2))
     c.case.refresh_from_db()

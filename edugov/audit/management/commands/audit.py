@@ -69,6 +69,10 @@ class Command(BaseCommand):
         kg.add_argument("--rotate", action="store_true",
                         help="keep the current public key for old heads, then replace the signing key")
         sub.add_parser("public-key", help="print the public key (PEM)")
+        vb = sub.add_parser("verify-bundle", help="check an evidence bundle (ZIP): every entry's inclusion proof, "
+                                                  "the head's signature, the files' digests")
+        vb.add_argument("bundle", type=Path)
+        vb.add_argument("--key", type=Path, help="the ledger's public key (PEM) to pin; this installation's if absent")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         getattr(self, "do_" + opts["sub"].replace("-", "_"))(**opts)
@@ -76,6 +80,21 @@ class Command(BaseCommand):
     def _fail(self, problem: str) -> None:
         sys.stderr.write(f"FAIL {problem}\n")
         sys.exit(1)
+
+    def do_verify_bundle(self, **opts: Any) -> None:
+        from edugov.audit import evidence
+
+        try:
+            data = opts["bundle"].read_bytes()
+            key = opts["key"].read_bytes() if opts["key"] else None
+        except OSError as exc:
+            raise CommandError(str(exc)) from exc
+        result = evidence.check(data, key)
+        if not result.ok:
+            for problem in result.problems:
+                sys.stderr.write(f"FAIL {problem}\n")
+            sys.exit(1)
+        self.stdout.write(f"OK {result.entries} entries, {result.files} files, one signed tree head")
 
     def do_verify(self, **opts: Any) -> None:
         ledger.integrate()
