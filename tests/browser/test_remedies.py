@@ -2,6 +2,8 @@
 art. 36, replies; the legal office registers the requester's reconsideration against that reply by
 its 文号, answers it, and downloads the evidence bundle, which checks."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -49,7 +51,7 @@ def test_a_disclosure_reply_challenged_and_answered_with_its_evidence(new_page, 
     legal.get_by_role("button", name="提交答复和证据").click()
     with legal.expect_download() as download:
         legal.get_by_role("link", name="下载（ZIP）").click()
-    data = open(download.value.path(), "rb").read()
+    data = Path(download.value.path()).read_bytes()
     checked = evidence.check(data)
     assert checked.ok and checked.entries >= 2, checked.problems
     shot(legal, "remedies-1-answered")
