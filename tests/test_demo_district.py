@@ -222,6 +222,11 @@ def test_legality_review_in_the_demo_district(jz, client):
         "major_decisions.catalogued": "2项", "major_decisions.decided": "2项",
         "major_decisions.public_participation": "2项", "legal_adviser.opinions": "15份",
         "legal_adviser.followed_rate": "93.3%", "contracts.reviewed": "6份", "contracts.signed": "6份"}
+    from edugov.oversight.models import PublicationItem
+
+    # what the portal published itself is in the open-government register: 180余条 counts it
+    assert PublicationItem.objects.filter(organisation=jz, published_on__year=2024, recorded_by__isnull=True,
+                                          category__in=("规范性文件", "重大行政决策")).count() == 6
     repealed = NormativeDocument.objects.get(number="江教规〔2019〕1号")
     assert repealed.status == "repealed"
     assert NormativeDocument.objects.get(number="江教规〔2021〕1号").status == "amended"

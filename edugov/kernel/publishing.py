@@ -57,3 +57,23 @@ def get(slug: str) -> Dataset | None:
 def latest(qs: QuerySet[Any], field: str) -> Any:
     """The newest value of `field` in `qs` (a dataset's update date)."""
     return qs.aggregate(m=Max(field))["m"]
+
+
+# ---- what the portal publishes, announced to the open-government register ------------------------
+# (issue 29: 政务公开 figures counted from what was actually published). An app that publishes a
+# document on the portal announces it; the oversight app, which keeps the register, registers the
+# sink from its AppConfig.ready(), so publishing apps need not import it (the layer contract).
+
+_SINKS: list[Callable[..., Any]] = []
+
+
+def register_sink(sink: Callable[..., Any]) -> None:
+    """`sink(organisation=, title=, category=, published_on=)` records one published item."""
+    if sink not in _SINKS:
+        _SINKS.append(sink)
+
+
+def announce(*, organisation: Any, title: str, category: str, published_on: dt.date) -> None:
+    """A document the portal has just published (in the caller's transaction)."""
+    for sink in _SINKS:
+        sink(organisation=organisation, title=title, category=category, published_on=published_on)

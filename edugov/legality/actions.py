@@ -23,7 +23,7 @@ from edugov.accounts.selectors import rule_of
 from edugov.audit.ledger import record
 from edugov.cases.actions import case_attach, case_open, case_transition
 from edugov.cases.models import Case
-from edugov.kernel import ledger_port, numbering
+from edugov.kernel import ledger_port, numbering, publishing
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 
 from .models import (
@@ -343,6 +343,8 @@ def normative_issue(*, actor: User | None, doc: NormativeDocument, effective_on:
                     data={"number": number, "effective_on": effective_on.isoformat()})
     doc.number, doc.issued_on, doc.effective_on, doc.status = number, today, effective_on, DocStatus.IN_FORCE
     doc.save(update_fields=["number", "issued_on", "effective_on", "status"])
+    publishing.announce(organisation=doc.organisation, title=f"{doc.title}（{number}）", category="规范性文件",
+                        published_on=today)
     old = doc.replaces
     if old is not None and old.status == DocStatus.IN_FORCE:
         _end(actor, old, DocStatus.AMENDED, today, _("Replaced by %(number)s.") % {"number": number}, at)
@@ -443,6 +445,8 @@ def catalogue_publish(*, actor: User | None, organisation: Organisation, year: i
     if Catalogue.objects.filter(organisation=organisation, year=year).exists():
         raise Conflict(_("The %(year)d catalogue is already published.") % {"year": year})
     catalogue = Catalogue.objects.create(organisation=organisation, year=year, published_on=_day(at), by=actor)
+    publishing.announce(organisation=organisation, title=f"{year}年重大行政决策事项目录", category="重大行政决策",
+                        published_on=catalogue.published_on)
     record(actor=actor, action="legality.publish", target=catalogue, organisation=organisation, at=_now(at),
            after={"year": year, "published_on": catalogue.published_on})
     return catalogue
@@ -538,6 +542,8 @@ def decision_publish(*, actor: User | None, decision: MajorDecision, at: dt.date
                     data={"published_on": today.isoformat()})
     decision.published_on = today
     decision.save(update_fields=["published_on"])
+    publishing.announce(organisation=decision.organisation, title=decision.title, category="重大行政决策",
+                        published_on=today)
     return decision
 
 

@@ -78,3 +78,11 @@ def add_lecture(*, actor: User | None, organisation: Organisation, held_on: dt.d
     record(actor=actor, action="oversight.lecture", target=lecture, organisation=organisation,
            after={"held_on": held_on, "title": lecture.title, "place": lecture.place})
     return lecture
+
+
+def record_portal_publication(*, organisation: Organisation, title: str, category: str,
+                              published_on: dt.date) -> PublicationItem:
+    """A document the portal published (a normative document, a decision, a catalogue, a yearly
+    report), announced through kernel.publishing: the register counts what was actually published."""
+    return add_publication(actor=None, organisation=organisation, title=title, category=category[:40],
+                           published_on=published_on, channel=Channel.WEBSITE)

@@ -18,8 +18,12 @@ class OversightConfig(AppConfig):
         from edugov.accounts.navigation import NavItem, register
         from edugov.cases.presentation import Presentation
         from edugov.cases.presentation import register as show
+        from edugov.kernel import publishing
 
         from . import metrics, workflow  # noqa: F401  (register the figures and the case kind)
+        from .actions import record_portal_publication
+
+        publishing.register_sink(record_portal_publication)
 
         # the school closes a finding on its risk-screening page (the action keeps the patrol's record)
         show("rectification", Presentation("oversight/_rectification.html", "oversight:risks", rectification_context))

@@ -178,6 +178,10 @@ def report_publish(*, actor: User, report: AnnualReport, at: dt.datetime | None 
     now = _now(at)
     report.published_at = now
     report.save(update_fields=["published_at"])
+    from edugov.kernel import publishing
+
+    publishing.announce(organisation=report.organisation, title=report.title[:200], category="年度报告",
+                        published_on=timezone.localdate(now))
     late = timezone.localdate(now) > publication_deadline(report)
     return _step(report, actor, "publish", "", now, late=late)
 
@@ -226,6 +230,10 @@ def ogi_report_publish(*, actor: User | None, organisation: Organisation, year: 
     digest = hashlib.sha256(docx).hexdigest()
     report = OgiReport.objects.create(organisation=organisation, year=year, tables=data, problems=problems.strip(),
                                       other=other.strip(), published_on=today, sha256=digest, published_by=actor)
+    from edugov.kernel import publishing
+
+    publishing.announce(organisation=organisation, title=f"{year}年政府信息公开工作年度报告", category="年度报告",
+                        published_on=today)
     due = rules.get("ogi.annual_report").ends(dt.date(year, 12, 31))
     record(actor=actor, action="ogi_report.publish", target=report, organisation=organisation, at=at,
            after={"year": year, "docx_sha256": digest, "published_on": today, "late": today > due})

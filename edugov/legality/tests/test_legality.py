@@ -63,6 +63,7 @@ def test_a_normative_document_goes_from_draft_to_filing_and_the_in_force_list(tr
     assert figure("normative_docs.filed_in_time_rate", tree.bureau) == 1.0
     assert figure("normative_docs.in_force", tree.bureau) == 1
     assert figure("normative_docs.public_comments", tree.bureau) == 1
+    assert figure("publication.items", tree.bureau) == 1  # the portal's publication is counted by 政务公开
     page = client.get("/legality/public/documents/").content.decode()
     assert "江州区校外培训机构管理办法" in page and "甲教规〔2024〕1号" in page
     detail = client.get(f"/legality/public/documents/{doc.pk}/").content.decode()
