@@ -51,10 +51,17 @@ def test_every_marker_names_a_command_of_its_file_and_says_why():
 
 def _prepare(cwd: Path) -> None:
     """The files the docs tell the reader to fetch first: a published draw's bundle (its page's
-    download) and an assignment instance (INTERFACES.md)."""
+    download), an evidence bundle (a case's 证据材料包) with the ledger's public key, and an assignment
+    instance (INTERFACES.md)."""
     from edugov.draws.actions import bundle
     from edugov.draws.models import Draw
 
+    from edugov.audit import signing
+    from edugov.remedies.models import Challenge
+
+    challenge = Challenge.objects.exclude(bundle="").order_by("pk").first()  # the demo's 2024 answer
+    (cwd / "evidence.zip").write_bytes(challenge.bundle.read())
+    (cwd / "ledger.pub.pem").write_text(signing.public_key_pem(), encoding="utf-8")
     draw = Draw.objects.filter(draw_id__contains="-ENF-2024-").order_by("pk").first()
     (cwd / "bundle.json").write_text(json.dumps(bundle(draw), ensure_ascii=False), encoding="utf-8")
     (cwd / "instance.json").write_text(json.dumps({
