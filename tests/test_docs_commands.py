@@ -53,10 +53,9 @@ def _prepare(cwd: Path) -> None:
     """The files the docs tell the reader to fetch first: a published draw's bundle (its page's
     download), an evidence bundle (a case's 证据材料包) with the ledger's public key, and an assignment
     instance (INTERFACES.md)."""
+    from edugov.audit import signing
     from edugov.draws.actions import bundle
     from edugov.draws.models import Draw
-
-    from edugov.audit import signing
     from edugov.remedies.models import Challenge
 
     challenge = Challenge.objects.exclude(bundle="").order_by("pk").first()  # the demo's 2024 answer
