@@ -137,3 +137,43 @@ def test_the_pages_this_walk_changed_stay_clean_at_phone_width(axe_page, live_se
             if violations := _violations(axe_page, script):
                 found[path] = violations
     assert found == {}
+
+
+def test_the_legality_remedies_and_disclosure_pages_are_clean_at_phone_width(axe_page, live_server, tree,
+                                                                             make_user):
+    """Issues 28 and 29 at 390 px: the legality register and a document's case page, the public list of
+    documents, the cases against the bureau, the disclosure register and its case page, the yearly
+    disclosure report."""
+    from edugov.disclosure import actions as disclosure
+    from edugov.legality import actions as legality
+    from edugov.remedies import actions as remedies
+
+    staff = make_user(Role.DEPARTMENT_STAFF, tree.dept, username="staff", password="Pass-word-2024")
+    make_user(Role.LEGAL_REVIEWER, tree.dept, username="legal", password="Pass-word-2024")
+    doc = legality.normative_draft(actor=staff, organisation=tree.bureau, title="甲区校外培训机构管理办法",
+                                   summary="规范校外培训", body="第一条")
+    legality.normative_consult(actor=staff, doc=doc, channel="区政府网站")
+    request = disclosure.request_receive(actor=staff, organisation=tree.bureau, channel="web", requester_kind="person",
+                                         requester="张三", identity="", phone="", description="收费标准",
+                                         received_on=timezone.localdate())
+    disclosure.request_reply(actor=staff, request=request, form="disclosed", text="见附件")
+    challenge = remedies.challenge_register(actor=staff, organisation=tree.bureau, kind="reconsideration",
+                                            contested=request.case, contested_text="答复", applicant="张三",
+                                            body="甲区人民政府", received_on=timezone.localdate())
+    script = AXE.read_text()
+    found = {}
+    axe_page.base = live_server.url
+    for user, paths in (("legal", ["/legality/", "/legality/?tab=opinions", f"/cases/{doc.case_id}/", "/remedies/",
+                                   f"/cases/{challenge.case_id}/", "/disclosure/", f"/cases/{request.case_id}/",
+                                   f"/reports/ogi/?year={timezone.localdate().year}"]),
+                        (None, ["/legality/public/documents/", "/legality/public/documents/?status=drafts",
+                                f"/legality/public/documents/{doc.pk}/"])):
+        axe_page.context.clear_cookies()
+        if user:
+            login(axe_page, user, "Pass-word-2024")
+        for path in paths:
+            response = axe_page.goto(live_server.url + path)
+            assert response.ok and "/accounts/login/" not in axe_page.url, path
+            if violations := _violations(axe_page, script):
+                found[path] = violations
+    assert found == {}
