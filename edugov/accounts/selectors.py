@@ -142,3 +142,15 @@ def access_absence(actor: User, pk: object) -> Absence:
     from edugov.kernel.access import access
 
     return access(absences_for(actor), pk, lambda a: True, _("You may not see this absence."))
+
+
+def own_unit(actor: User | None, organisation: Organisation) -> Organisation | None:
+    """The actor's own unit under `organisation` (a department or school below it, by the actor's
+    active grants): the handling unit of a case the actor starts there; None when the actor works at
+    the organisation itself."""
+    from .permissions import active_grants
+
+    for g in active_grants(actor):
+        if g.organisation.path.startswith(organisation.path) and g.organisation_id != organisation.pk:
+            return g.organisation
+    return None

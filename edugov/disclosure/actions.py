@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation, User
-from edugov.accounts.selectors import rule_of
+from edugov.accounts.selectors import own_unit, rule_of
 from edugov.audit.ledger import record
 from edugov.cases.actions import case_extend_clock, case_open, case_transition
 from edugov.documents.remedies import remedy_sentence
@@ -60,22 +60,13 @@ def request_receive(*, actor: User | None, organisation: Organisation, channel: 
     _past(received_on, at, "received_on")
     case = case_open(actor=actor, kind="ogi_request", organisation=organisation, title=description[:120],
                      contact_name=requester[:60], contact_phone=(phone or "").strip()[:20], at=at,
-                     clocks_from=received_on, department=_own_unit(actor, organisation))
+                     clocks_from=received_on, department=own_unit(actor, organisation))
     request = DisclosureRequest.objects.create(case=case, organisation=organisation, channel=channel,
                                                requester_kind=requester_kind, identity=identity,
                                                description=description, received_on=received_on)
     record(actor=actor, action="ogi_request.record", target=case, organisation=organisation, at=at,
            after={"channel": channel, "requester_kind": requester_kind, "received_on": received_on})
     return request
-
-
-def _own_unit(actor: User | None, organisation: Organisation) -> Organisation | None:
-    from edugov.accounts.permissions import active_grants
-
-    for g in active_grants(actor):
-        if g.organisation.path.startswith(organisation.path) and g.organisation_id != organisation.pk:
-            return g.organisation
-    return None
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation, User
-from edugov.accounts.selectors import rule_of
+from edugov.accounts.selectors import own_unit, rule_of
 from edugov.audit.ledger import record
 from edugov.cases.actions import case_attach, case_open, case_transition
 from edugov.cases.models import Case
@@ -64,16 +64,6 @@ def _text(value: str, field: str, message: str) -> str:
 def _not_future(day: dt.date, today: dt.date, field: str) -> None:
     if day > today:
         raise ValidationFailed(_("A date in the future cannot be recorded."), field=field)
-
-
-def own_unit(actor: User | None, organisation: Organisation) -> Organisation | None:
-    """The actor's own department under the organisation: the handling unit of what they start."""
-    from edugov.accounts.permissions import active_grants
-
-    for g in active_grants(actor):
-        if g.organisation.path.startswith(organisation.path) and g.organisation_id != organisation.pk:
-            return g.organisation
-    return None
 
 
 def _check(actor: User | None, org: Organisation) -> None:

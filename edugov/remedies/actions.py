@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation, User
-from edugov.accounts.selectors import rule_of
+from edugov.accounts.selectors import own_unit, rule_of
 from edugov.audit import evidence
 from edugov.audit.ledger import record, target_ref
 from edugov.cases.actions import case_open, case_transition
@@ -36,15 +36,6 @@ def _text(value: str, field: str, message: str) -> str:
     if not (value or "").strip():
         raise ValidationFailed(message, field=field)
     return value.strip()
-
-
-def _own_unit(actor: User | None, organisation: Organisation) -> Organisation | None:
-    from edugov.accounts.permissions import active_grants
-
-    for g in active_grants(actor):
-        if g.organisation.path.startswith(organisation.path) and g.organisation_id != organisation.pk:
-            return g.organisation
-    return None
 
 
 @transaction.atomic
@@ -71,7 +62,7 @@ def challenge_register(*, actor: User | None, organisation: Organisation, kind: 
         if kind == ChallengeKind.RECONSIDERATION else "litigation.defence"
     amounts = {"answer": rule_of(organisation, rule_id).count} if simplified else None
     case = case_open(actor=actor, kind=kind, organisation=organisation, title=f"{applicant}：{contested_text}"[:200],
-                     department=_own_unit(actor, organisation), at=at, amounts=amounts, clocks_from=received_on)
+                     department=own_unit(actor, organisation), at=at, amounts=amounts, clocks_from=received_on)
     challenge = Challenge.objects.create(
         case=case, organisation=organisation, kind=kind, contested=contested, contested_text=contested_text[:300],
         about_disclosure=contested is not None and contested.kind == "ogi_request", applicant=applicant[:120],
