@@ -18,7 +18,7 @@ from edugov.audit.ledger import record
 from edugov.cases.actions import case_extend_clock, case_open, case_transition
 from edugov.documents.remedies import remedy_sentence
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
-from edugov.kernel.validators import validate_credit_code, validate_identity_number
+from edugov.kernel.validators import not_after, required_text, validate_credit_code, validate_identity_number
 
 from .models import DisclosureRequest, RefusalReason, ReplyForm, RequestChannel, RequesterKind
 from .permissions import can_extend_disclosure, can_handle_disclosure
@@ -26,17 +26,6 @@ from .permissions import can_extend_disclosure, can_handle_disclosure
 
 def _day(at: dt.datetime | None) -> dt.date:
     return timezone.localdate(at or timezone.now())
-
-
-def _text(value: str, field: str, message: str) -> str:
-    if not (value or "").strip():
-        raise ValidationFailed(message, field=field)
-    return value.strip()
-
-
-def _past(day: dt.date, at: dt.datetime | None, field: str) -> None:
-    if day > _day(at):
-        raise ValidationFailed(_("A date in the future cannot be recorded."), field=field)
 
 
 @transaction.atomic
@@ -51,13 +40,13 @@ def request_receive(*, actor: User | None, organisation: Organisation, channel: 
         raise ValidationFailed(_("Choose how the request came in."), field="channel")
     if requester_kind not in RequesterKind.values:
         raise ValidationFailed(_("Choose who the requester is."), field="requester_kind")
-    requester = _text(requester, "requester", _("Please give the requester's name."))
+    requester = required_text(requester, "requester", _("Please give the requester's name."))
     identity = (identity or "").strip()
     if identity:
         identity = validate_identity_number(identity) if requester_kind == RequesterKind.PERSON \
             else validate_credit_code(identity)
-    description = _text(description, "description", _("Please describe the information requested."))
-    _past(received_on, at, "received_on")
+    description = required_text(description, "description", _("Please describe the information requested."))
+    not_after(received_on, _day(at), "received_on")
     case = case_open(actor=actor, kind="ogi_request", organisation=organisation, title=description[:120],
                      contact_name=requester[:60], contact_phone=(phone or "").strip()[:20], at=at,
                      clocks_from=received_on, department=own_unit(actor, organisation))
@@ -74,7 +63,7 @@ def request_ask_correction(*, actor: User | None, request: DisclosureRequest, wh
                            at: dt.datetime | None = None, expected_version: int | None = None) -> DisclosureRequest:
     """One notice, within 7 working days of receipt, of everything to correct (art. 30); the answer
     period stops and runs again from the corrected request's receipt."""
-    what = _text(what, "what", _("Please say what is unclear and what the requester should correct."))
+    what = required_text(what, "what", _("Please say what is unclear and what the requester should correct."))
     if request.correction_asked_on is not None:
         raise ValidationFailed(_("A correction is asked once, all at once (art. 30); it was asked on %(day)s.")
                                % {"day": request.correction_asked_on.isoformat()})
@@ -94,7 +83,7 @@ def request_ask_correction(*, actor: User | None, request: DisclosureRequest, wh
 def request_corrected(*, actor: User | None, request: DisclosureRequest, corrected_on: dt.date, description: str = "",
                       at: dt.datetime | None = None, expected_version: int | None = None) -> DisclosureRequest:
     """The corrected request: the 20 working days run from its receipt."""
-    _past(corrected_on, at, "corrected_on")
+    not_after(corrected_on, _day(at), "corrected_on")
     if request.correction_asked_on and corrected_on < request.correction_asked_on:
         raise ValidationFailed(_("The corrected request comes after the notice (%(day)s).")
                                % {"day": request.correction_asked_on.isoformat()}, field="corrected_on")
@@ -122,7 +111,7 @@ def request_consult(*, actor: User | None, request: DisclosureRequest, third_par
                     at: dt.datetime | None = None, expected_version: int | None = None) -> DisclosureRequest:
     """A third party's rights may be touched: its opinion is asked in writing; the time it takes is not
     counted in the answer period (arts. 32, 33)."""
-    third_party = _text(third_party, "third_party", _("Please name the third party consulted."))
+    third_party = required_text(third_party, "third_party", _("Please name the third party consulted."))
     case_transition(actor=actor, case=request.case, transition="consult", at=at, expected_version=expected_version,
                     data={"third_party": third_party[:120]})
     request.third_party, request.consulted_on = third_party[:120], _day(at)
@@ -133,7 +122,7 @@ def request_consult(*, actor: User | None, request: DisclosureRequest, third_par
 @transaction.atomic
 def request_consulted(*, actor: User | None, request: DisclosureRequest, opinion: str,
                       at: dt.datetime | None = None, expected_version: int | None = None) -> DisclosureRequest:
-    opinion = _text(opinion, "opinion", _("Please record the third party's opinion (or that it gave none in time)."))
+    opinion = required_text(opinion, "opinion", _("Please record the third party's opinion (or that it gave none in time)."))
     case_transition(actor=actor, case=request.case, transition="consulted", at=at, expected_version=expected_version)
     request.third_party_answer = opinion
     request.save(update_fields=["third_party_answer"])
@@ -147,7 +136,7 @@ def request_extend(*, actor: User | None, request: DisclosureRequest, reason: st
     (art. 33)."""
     if actor is not None and not can_extend_disclosure(actor, request.organisation):
         raise PermissionDenied(_("An extension is approved by the head of the disclosure office."))
-    reason = _text(reason, "reason", _("Please give the reason for the extension (the requester is told it)."))
+    reason = required_text(reason, "reason", _("Please give the reason for the extension (the requester is told it)."))
     if request.extended:
         raise Conflict(_("The answer period has been extended once already (art. 33)."))
     days = rule_of(request.organisation, "ogi.reply_extension").count
@@ -172,7 +161,7 @@ def request_reply(*, actor: User | None, request: DisclosureRequest, form: str, 
     if form in RECONSIDERATION_FIRST and refusal_reason not in RefusalReason.values:
         raise ValidationFailed(_("Say on which ground the information (or part of it) is not disclosed."),
                                field="refusal_reason")
-    text = _text(text, "text", _("Please write the reply: what is disclosed, where to find it, or why not."))
+    text = required_text(text, "text", _("Please write the reply: what is disclosed, where to find it, or why not."))
     today = _day(at)
     clock = request.case.clocks.filter(name="reply").first()
     if clock is not None and clock.stopped_on is None and today > clock.due_on and not (late_reason or "").strip():

@@ -123,3 +123,17 @@ def as_date(value: object, field: str | None = None) -> dt.date:
         return dt.date.fromisoformat(str(value or "").strip())
     except ValueError:
         raise ValidationFailed(_("Please give the date as YYYY-MM-DD."), field=field) from None
+
+
+def required_text(value: str | None, field: str, message: str) -> str:
+    """A required text of a form or an action, stripped; blank is a refusal naming the field."""
+    text = (value or "").strip()
+    if not text:
+        raise ValidationFailed(message, field=field)
+    return text
+
+
+def not_after(day: dt.date, today: dt.date, field: str) -> None:
+    """A date the act records (received, signed, decided) is not in the future of the act's day."""
+    if day > today:
+        raise ValidationFailed(_("A date in the future cannot be recorded."), field=field)

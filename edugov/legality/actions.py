@@ -25,6 +25,7 @@ from edugov.cases.actions import case_attach, case_open, case_transition
 from edugov.cases.models import Case
 from edugov.kernel import ledger_port, numbering, publishing
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
+from edugov.kernel.validators import not_after, required_text
 
 from .models import (
     Adoption,
@@ -55,17 +56,6 @@ def _day(at: dt.datetime | None) -> dt.date:
     return timezone.localdate(_now(at))
 
 
-def _text(value: str, field: str, message: str) -> str:
-    if not (value or "").strip():
-        raise ValidationFailed(message, field=field)
-    return value.strip()
-
-
-def _not_future(day: dt.date, today: dt.date, field: str) -> None:
-    if day > today:
-        raise ValidationFailed(_("A date in the future cannot be recorded."), field=field)
-
-
 def _check(actor: User | None, org: Organisation) -> None:
     if actor is not None and not can_work_on_legality(actor, org):
         raise PermissionDenied(_("Legality review is the work of the bureau's departments and legal office."))
@@ -78,7 +68,7 @@ def adviser_add(*, actor: User | None, organisation: Organisation, name: str, ki
                 term_start: dt.date, term_end: dt.date, scope: str = "") -> Adviser:
     if actor is not None and not can_keep_advisers(actor, organisation):
         raise PermissionDenied(_("The legal office keeps the list of legal advisers."))
-    name = _text(name, "name", _("Please give the adviser's name."))
+    name = required_text(name, "name", _("Please give the adviser's name."))
     if kind not in AdviserKind.values:
         raise ValidationFailed(_("Choose whether the adviser is on the staff or a retained firm."), field="kind")
     if kind == AdviserKind.FIRM and not (firm or "").strip():
@@ -105,7 +95,7 @@ def opinion_ask(*, actor: User | None, organisation: Organisation, adviser: Advi
                                % {"name": adviser, "day": today.isoformat()}, field="adviser")
     if subject_kind not in SubjectKind.values:
         raise ValidationFailed(_("Choose what the opinion is about."), field="subject_kind")
-    question = _text(question, "question", _("Please write the question for the adviser."))
+    question = required_text(question, "question", _("Please write the question for the adviser."))
     if subject is not None and not subject.organisation.path.startswith(organisation.path):
         raise ValidationFailed(_("That matter is not the bureau's."), field="subject")
     case = case_open(actor=actor, kind="legal_opinion", organisation=organisation, title=question[:120],
@@ -122,9 +112,9 @@ def opinion_ask(*, actor: User | None, organisation: Organisation, adviser: Advi
 def opinion_answer(*, actor: User | None, opinion: Opinion, answer: str, answered_on: dt.date | None = None,
                    at: dt.datetime | None = None, expected_version: int | None = None) -> Opinion:
     """The legal office records the adviser's written answer (the date on it)."""
-    answer = _text(answer, "answer", _("Please write the adviser's answer."))
+    answer = required_text(answer, "answer", _("Please write the adviser's answer."))
     day = answered_on or _day(at)
-    _not_future(day, _day(at), "answered_on")
+    not_after(day, _day(at), "answered_on")
     if day < opinion.asked_on:
         raise ValidationFailed(_("The answer is dated on or after the request."), field="answered_on")
     case_transition(actor=actor, case=opinion.case, transition="answer", data={"answer": answer[:2000]}, at=at,
@@ -138,7 +128,7 @@ def opinion_answer(*, actor: User | None, opinion: Opinion, answer: str, answere
 def opinion_conclude(*, actor: User | None, opinion: Opinion, followed: bool, note: str,
                      at: dt.datetime | None = None, expected_version: int | None = None) -> Opinion:
     """Whether the bureau followed the opinion, and how (or why not): what the share followed counts."""
-    note = _text(note, "note", _("Please say how the opinion was followed, or why it was not."))
+    note = required_text(note, "note", _("Please say how the opinion was followed, or why it was not."))
     case_transition(actor=actor, case=opinion.case, transition="conclude", data={"followed": bool(followed),
                                                                                  "note": note[:300]},
                     at=at, expected_version=expected_version)
@@ -160,11 +150,11 @@ def comment_add(*, actor: User | None, case: Case, received_on: dt.date, text: s
     opened = draft.comment_opened_on
     if opened is None:
         raise ValidationFailed(_("The draft has not been published for comment."))
-    _not_future(received_on, _day(at), "received_on")
+    not_after(received_on, _day(at), "received_on")
     if received_on < opened:
         raise ValidationFailed(_("The comment period opened on %(day)s; a comment is received on or after it.")
                                % {"day": opened.isoformat()}, field="received_on")
-    text = _text(text, "text", _("Please write the opinion received."))
+    text = required_text(text, "text", _("Please write the opinion received."))
     comment = PublicComment.objects.create(case=case, received_on=received_on, text=text[:2000])
     record(actor=actor, action=f"{case.kind}.comment_add", target=case, organisation=case.organisation, at=_now(at),
            after={"comment": comment.pk, "received_on": received_on})
@@ -179,7 +169,7 @@ def comment_answer(*, actor: User | None, comment: PublicComment, adoption: str,
     _check(actor, case.organisation)
     if adoption not in Adoption.values:
         raise ValidationFailed(_("Choose whether the opinion was adopted."), field="adoption")
-    answer = _text(answer, "answer", _("Please write the answer to the opinion: what was adopted, or why not."))
+    answer = required_text(answer, "answer", _("Please write the answer to the opinion: what was adopted, or why not."))
     locked = PublicComment.objects.select_for_update().get(pk=comment.pk)
     if locked.answered_on is not None:
         raise Conflict(_("This comment has already been answered; please reload the page."))
@@ -216,9 +206,9 @@ def normative_draft(*, actor: User | None, organisation: Organisation, title: st
                     replaces: NormativeDocument | None = None, at: dt.datetime | None = None) -> NormativeDocument:
     """Start a normative document (or a new version of one in force)."""
     _check(actor, organisation)
-    title = _text(title, "title", _("Please give the document's title."))
-    summary = _text(summary, "summary", _("Please say what the document is for and what it provides."))
-    body = _text(body, "body", _("Please give the draft's text."))
+    title = required_text(title, "title", _("Please give the document's title."))
+    summary = required_text(summary, "summary", _("Please say what the document is for and what it provides."))
+    body = required_text(body, "body", _("Please give the draft's text."))
     if replaces is not None and (replaces.organisation_id != organisation.pk or replaces.status != DocStatus.IN_FORCE):
         raise ValidationFailed(_("Only a document of the bureau in force can be replaced by a new version."),
                                field="replaces")
@@ -236,7 +226,7 @@ def normative_consult(*, actor: User | None, doc: NormativeDocument, channel: st
                       expected_version: int | None = None) -> NormativeDocument:
     """Publish the draft for public comment: 7 working days at least, 30 days for a document closely
     related to businesses' operations (the rules normative_docs.comment_period[_market])."""
-    channel = _text(channel, "channel", _("Please say where the draft is published and how to comment."))
+    channel = required_text(channel, "channel", _("Please say where the draft is published and how to comment."))
     rule_id = "normative_docs.comment_period_market" if doc.market_related else "normative_docs.comment_period"
     rule = rule_of(doc.organisation, rule_id)
     today = _day(at)
@@ -273,7 +263,7 @@ def normative_submit_review(*, actor: User | None, doc: NormativeDocument, fair_
 
 def _review(actor: User | None, record_: NormativeDocument | MajorDecision | Contract, passed: bool, opinion: str,
             at: dt.datetime | None, expected_version: int | None) -> None:
-    opinion = _text(opinion, "opinion", _("Please write the review's opinion: what was checked, and the conclusion."))
+    opinion = required_text(opinion, "opinion", _("Please write the review's opinion: what was checked, and the conclusion."))
     case_transition(actor=actor, case=record_.case, transition="review_pass" if passed else "review_return", at=at,
                     expected_version=expected_version, data={"opinion": opinion[:2000], "passed": bool(passed)})
     record_.review_opinion, record_.review_passed, record_.reviewed_on = opinion, bool(passed), _day(at)
@@ -294,8 +284,8 @@ def normative_discuss(*, actor: User | None, doc: NormativeDocument, meeting: st
     """The collective discussion (集体审议) of the reviewed draft: the meeting and its day."""
     if not doc.review_passed:
         raise ValidationFailed(_("A normative document is discussed after its legality review has passed."))
-    meeting = _text(meeting, "meeting", _("Please name the meeting that discussed it (集体审议)."))
-    _not_future(discussed_on, _day(at), "discussed_on")
+    meeting = required_text(meeting, "meeting", _("Please name the meeting that discussed it (集体审议)."))
+    not_after(discussed_on, _day(at), "discussed_on")
     if doc.reviewed_on and discussed_on < doc.reviewed_on:
         raise ValidationFailed(_("The discussion comes after the review (%(day)s).")
                                % {"day": doc.reviewed_on.isoformat()}, field="discussed_on")
@@ -345,8 +335,8 @@ def normative_issue(*, actor: User | None, doc: NormativeDocument, effective_on:
 def normative_file(*, actor: User | None, doc: NormativeDocument, filed_on: dt.date, filing_body: str,
                    at: dt.datetime | None = None, expected_version: int | None = None) -> NormativeDocument:
     """备案: the day the document was filed with the district government and with whom."""
-    filing_body = _text(filing_body, "filing_body", _("Please name the body it was filed with."))
-    _not_future(filed_on, _day(at), "filed_on")
+    filing_body = required_text(filing_body, "filing_body", _("Please name the body it was filed with."))
+    not_after(filed_on, _day(at), "filed_on")
     if doc.issued_on and filed_on < doc.issued_on:
         raise ValidationFailed(_("A document is filed after it is published (%(day)s).")
                                % {"day": doc.issued_on.isoformat()}, field="filed_on")
@@ -372,7 +362,7 @@ def cleanup(*, actor: User | None, organisation: Organisation, note: str, outcom
     the reason). A document left out is refused: the published list must account for all of them."""
     if actor is not None and not can_keep_advisers(actor, organisation):
         raise PermissionDenied(_("The legal office runs the clean-up of normative documents."))
-    note = _text(note, "note", _("Please give the clean-up's basis and scope."))
+    note = required_text(note, "note", _("Please give the clean-up's basis and scope."))
     in_force = {d.pk: d for d in NormativeDocument.objects.select_for_update().filter(
         organisation=organisation, status=DocStatus.IN_FORCE)}
     if not in_force:
@@ -410,8 +400,8 @@ def decision_catalogue(*, actor: User | None, organisation: Organisation, year: 
                        department: Organisation | None = None, at: dt.datetime | None = None) -> MajorDecision:
     """Put a decision into the year's catalogue (重大行政决策事项目录)."""
     _check(actor, organisation)
-    title = _text(title, "title", _("Please name the decision."))
-    description = _text(description, "description", _("Please say what is to be decided and why."))
+    title = required_text(title, "title", _("Please name the decision."))
+    description = required_text(description, "description", _("Please say what is to be decided and why."))
     if Catalogue.objects.filter(organisation=organisation, year=year).exists():
         raise ValidationFailed(_("The %(year)d catalogue is published; a matter added now goes into next year's, or "
                                "the catalogue is adjusted by the leadership first.") % {"year": year}, field="year")
@@ -446,7 +436,7 @@ def catalogue_publish(*, actor: User | None, organisation: Organisation, year: i
 def decision_consult(*, actor: User | None, decision: MajorDecision, channel: str, at: dt.datetime | None = None,
                      expected_version: int | None = None) -> MajorDecision:
     """Publish the draft for public participation: 30 days at least (条例 art. 15)."""
-    channel = _text(channel, "channel", _("Please say where the draft is published and how to comment."))
+    channel = required_text(channel, "channel", _("Please say where the draft is published and how to comment."))
     today = _day(at)
     closes = rule_of(decision.organisation, "major_decisions.comment_period").deadline(today).date
     case_transition(actor=actor, case=decision.case, transition="consult", at=at, expected_version=expected_version,
@@ -461,7 +451,7 @@ def decision_close_consultation(*, actor: User | None, decision: MajorDecision, 
                                 at: dt.datetime | None = None, expected_version: int | None = None) -> MajorDecision:
     """After the period: what the public said and what was adopted (the comments answered one by one)."""
     _comment_period_over(decision.case, _day(at))
-    participation = _text(participation, "participation",
+    participation = required_text(participation, "participation",
                           _("Please report on the public participation: what was heard and what was adopted."))
     case_transition(actor=actor, case=decision.case, transition="close_consultation", at=at,
                     expected_version=expected_version, data={"participation": participation[:2000]})
@@ -475,9 +465,9 @@ def decision_assess(*, actor: User | None, decision: MajorDecision, expert_argum
                     at: dt.datetime | None = None, expected_version: int | None = None) -> MajorDecision:
     """The expert argument (arts. 19–21) and the risk assessment (arts. 22–24), or why the matter needs
     neither: both are written down."""
-    expert_argument = _text(expert_argument, "expert_argument",
+    expert_argument = required_text(expert_argument, "expert_argument",
                             _("Please record the expert argument, or why the matter needs none (art. 19)."))
-    risk_assessment = _text(risk_assessment, "risk_assessment",
+    risk_assessment = required_text(risk_assessment, "risk_assessment",
                             _("Please record the risk assessment, or why the matter needs none (art. 22)."))
     case_transition(actor=actor, case=decision.case, transition="assess", at=at, expected_version=expected_version,
                     data={"expert_argument": expert_argument[:2000], "risk_assessment": risk_assessment[:2000]})
@@ -509,10 +499,10 @@ def decision_decide(*, actor: User | None, decision: MajorDecision, meeting: str
     if not decision.review_passed:
         raise ValidationFailed(_("A major decision is not discussed before its legality review has passed "
                                  "(重大行政决策程序暂行条例 art. 25)."))
-    meeting = _text(meeting, "meeting", _("A major decision is made by collective discussion: name the leadership "
+    meeting = required_text(meeting, "meeting", _("A major decision is made by collective discussion: name the leadership "
                                           "meeting that discussed it (art. 30)."))
-    text = _text(text, "text", _("Please record what the meeting decided."))
-    _not_future(decided_on, _day(at), "decided_on")
+    text = required_text(text, "text", _("Please record what the meeting decided."))
+    not_after(decided_on, _day(at), "decided_on")
     if decision.reviewed_on and decided_on < decision.reviewed_on:
         raise ValidationFailed(_("The meeting comes after the review (%(day)s).")
                                % {"day": decision.reviewed_on.isoformat()}, field="decided_on")
@@ -544,7 +534,7 @@ def decision_evaluate(*, actor: User | None, decision: MajorDecision, evaluation
     _check(actor, decision.organisation)
     if decision.published_on is None:
         raise ValidationFailed(_("A decision is evaluated after it is published and carried out."))
-    evaluation = _text(evaluation, "evaluation", _("Please write the evaluation's findings."))
+    evaluation = required_text(evaluation, "evaluation", _("Please write the evaluation's findings."))
     decision.evaluation, decision.evaluated_on = evaluation, _day(at)
     decision.save(update_fields=["evaluation", "evaluated_on"])
     record(actor=actor, action="major_decision.evaluate", target=decision.case, organisation=decision.organisation,
@@ -559,8 +549,8 @@ def contract_draft(*, actor: User | None, organisation: Organisation, title: str
                    amount: Decimal | None, department: Organisation | None = None,
                    at: dt.datetime | None = None) -> Contract:
     _check(actor, organisation)
-    title = _text(title, "title", _("Please name the contract."))
-    counterparty = _text(counterparty, "counterparty", _("Please name the other party."))
+    title = required_text(title, "title", _("Please name the contract."))
+    counterparty = required_text(counterparty, "counterparty", _("Please name the other party."))
     if amount is not None and amount < 0:
         raise ValidationFailed(_("The amount is a sum of money of 0 or more."), field="amount")
     case = case_open(actor=actor, kind="contract", organisation=organisation, title=title[:200],
@@ -596,7 +586,7 @@ def contract_sign(*, actor: User | None, contract: Contract, signed_on: dt.date,
     """The signing, with the signed copy. Refused without a passed legality review of the text."""
     if not contract.review_passed or contract.text_id is None:
         raise ValidationFailed(_("A contract is signed only after its legality review has passed."))
-    _not_future(signed_on, _day(at), "signed_on")
+    not_after(signed_on, _day(at), "signed_on")
     if contract.reviewed_on and signed_on < contract.reviewed_on:
         raise ValidationFailed(_("The contract is signed after its review (%(day)s).")
                                % {"day": contract.reviewed_on.isoformat()}, field="signed_on")
@@ -612,7 +602,7 @@ def contract_sign(*, actor: User | None, contract: Contract, signed_on: dt.date,
 def withdraw(*, actor: User | None, case: Case, reason: str, at: dt.datetime | None = None,
              expected_version: int | None = None) -> Case:
     """A draft, a catalogued decision or a contract given up, with the reason."""
-    reason = _text(reason, "reason", _("Please give the reason."))
+    reason = required_text(reason, "reason", _("Please give the reason."))
     case = case_transition(actor=actor, case=case, transition="withdraw", at=at, expected_version=expected_version,
                            data={"reason": reason[:300]})
     if case.kind == "normative_doc":

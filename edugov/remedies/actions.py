@@ -23,6 +23,8 @@ from edugov.audit.ledger import record, target_ref
 from edugov.cases.actions import case_open, case_transition
 from edugov.cases.models import Case
 from edugov.kernel.errors import PermissionDenied, ValidationFailed
+from edugov.kernel.masking import mask_name
+from edugov.kernel.validators import not_after, required_text
 
 from .models import CORRECTING, Challenge, ChallengeKind, Outcome
 from .permissions import can_handle_remedies
@@ -30,12 +32,6 @@ from .permissions import can_handle_remedies
 
 def _day(at: dt.datetime | None) -> dt.date:
     return timezone.localdate(at or timezone.now())
-
-
-def _text(value: str, field: str, message: str) -> str:
-    if not (value or "").strip():
-        raise ValidationFailed(message, field=field)
-    return value.strip()
 
 
 @transaction.atomic
@@ -48,12 +44,11 @@ def challenge_register(*, actor: User | None, organisation: Organisation, kind: 
         raise PermissionDenied(_("Cases against the bureau are handled by its legal office and departments."))
     if kind not in ChallengeKind.values:
         raise ValidationFailed(_("Choose reconsideration or lawsuit."), field="kind")
-    contested_text = _text(contested_text, "contested_text", _("Please name the act contested."))
-    applicant = _text(applicant, "applicant", _("Please name the applicant or plaintiff."))
-    body = _text(body, "body", _("Please name the reconsideration body or the court."))
+    contested_text = required_text(contested_text, "contested_text", _("Please name the act contested."))
+    applicant = required_text(applicant, "applicant", _("Please name the applicant or plaintiff."))
+    body = required_text(body, "body", _("Please name the reconsideration body or the court."))
     today = _day(at)
-    if received_on > today:
-        raise ValidationFailed(_("A date in the future cannot be recorded."), field="received_on")
+    not_after(received_on, today, "received_on")
     if contested is not None and not contested.organisation.path.startswith(organisation.path):
         raise ValidationFailed(_("That act is not the bureau's."), field="contested")
     if kind == ChallengeKind.LITIGATION and simplified:
@@ -61,7 +56,7 @@ def challenge_register(*, actor: User | None, organisation: Organisation, kind: 
     rule_id = ("reconsideration.answer_simplified" if simplified else "reconsideration.answer") \
         if kind == ChallengeKind.RECONSIDERATION else "litigation.defence"
     amounts = {"answer": rule_of(organisation, rule_id).count} if simplified else None
-    case = case_open(actor=actor, kind=kind, organisation=organisation, title=f"{applicant}：{contested_text}"[:200],
+    case = case_open(actor=actor, kind=kind, organisation=organisation, title=f"{mask_name(applicant)}：{contested_text}"[:200],
                      department=own_unit(actor, organisation), at=at, amounts=amounts, clocks_from=received_on)
     challenge = Challenge.objects.create(
         case=case, organisation=organisation, kind=kind, contested=contested, contested_text=contested_text[:300],
@@ -91,7 +86,7 @@ def challenge_answer(*, actor: User | None, challenge: Challenge, answer: str, l
                      at: dt.datetime | None = None, expected_version: int | None = None) -> Challenge:
     """The written answer (or defence) with the evidence bundle. After its last day, only with the
     reason it is late."""
-    answer = _text(answer, "answer", _("Please write the answer: the facts, the evidence and the legal basis of the "
+    answer = required_text(answer, "answer", _("Please write the answer: the facts, the evidence and the legal basis of the "
                                        "act."))
     today = _day(at)
     clock = challenge.case.clocks.filter(name__in=("answer", "defence")).first()
@@ -119,9 +114,8 @@ def challenge_hear(*, actor: User | None, challenge: Challenge, hearing_on: dt.d
                    expected_version: int | None = None) -> Challenge:
     """The court hearing: whether the bureau's responsible head appeared (负责人出庭应诉); when not, who
     was entrusted and why (行政诉讼法 art. 3)."""
-    appeared = _text(appeared, "appeared", _("Please name who appeared for the bureau."))
-    if hearing_on > _day(at):
-        raise ValidationFailed(_("A date in the future cannot be recorded."), field="hearing_on")
+    appeared = required_text(appeared, "appeared", _("Please name who appeared for the bureau."))
+    not_after(hearing_on, _day(at), "hearing_on")
     if not head_appeared and not (reason or "").strip():
         raise ValidationFailed(_("The responsible head is to appear in court; when he or she cannot, record why "
                                  "(行政诉讼法 art. 3)."), field="reason")
@@ -141,9 +135,8 @@ def challenge_decide(*, actor: User | None, challenge: Challenge, outcome: str, 
     case; one correcting it keeps the case open until what the bureau changed is recorded."""
     if outcome not in Outcome.values:
         raise ValidationFailed(_("Choose the outcome."), field="outcome")
-    text = _text(text, "text", _("Please summarise the decision or judgment."))
-    if decided_on > _day(at):
-        raise ValidationFailed(_("A date in the future cannot be recorded."), field="decided_on")
+    text = required_text(text, "text", _("Please summarise the decision or judgment."))
+    not_after(decided_on, _day(at), "decided_on")
     if challenge.received_on and decided_on < challenge.received_on:
         raise ValidationFailed(_("The decision comes after the copy was received."), field="decided_on")
     case = case_transition(actor=actor, case=challenge.case, transition="decide", at=at,
@@ -161,7 +154,7 @@ def challenge_decide(*, actor: User | None, challenge: Challenge, outcome: str, 
 def challenge_correct(*, actor: User | None, challenge: Challenge, correction: str, at: dt.datetime | None = None,
                       expected_version: int | None = None) -> Challenge:
     """After a loss: what the bureau changed (the act revoked and remade, the rule amended, staff trained)."""
-    correction = _text(correction, "correction", _("Please record what the bureau changed after the decision."))
+    correction = required_text(correction, "correction", _("Please record what the bureau changed after the decision."))
     case_transition(actor=actor, case=challenge.case, transition="correct", at=at, expected_version=expected_version,
                     data={"correction": correction[:2000]})
     challenge.correction = correction
