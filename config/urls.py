@@ -30,6 +30,7 @@ urlpatterns = [
     path("legality/", include("edugov.legality.urls")),
     path("remedies/", include("edugov.remedies.urls")),
     path("disclosure/", include("edugov.disclosure.urls")),
+    path("verify/", include("edugov.documents.urls")),
     path("open311/v2/", include("edugov.petitions.open311")),
     path("", include("edugov.petitions.urls")),
     path("", include("edugov.services.urls")),

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from edugov.audit.api import router as audit_router
+from edugov.documents.api import router as documents_router
 from edugov.draws.api import router as draws_router
 from edugov.kernel.ratelimit import Throttled
 from edugov.metrics.api import router as metrics_router
@@ -18,6 +19,7 @@ api = NinjaAPI(title="edugov API", version="1", urls_namespace="api",
                            "(429 with Retry-After when over).")
 api.add_router("/audit/", audit_router)
 api.add_router("/public/", draws_router)
+api.add_router("/public/documents/", documents_router)
 api.add_router("/metrics", metrics_router)
 api.add_router("/agency/", agency_router)
 

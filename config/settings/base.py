@@ -215,6 +215,8 @@ CELERY_BEAT_SCHEDULE = {
     "reports-duties": {"task": "edugov.reports.tasks.open_report_duties", "schedule": 3600.0},
     "enforcement-take-down": {"task": "edugov.enforcement.tasks.take_down_expired", "schedule": 3600.0},
     "audit-witnesses": {"task": "edugov.audit.tasks.offer_to_witnesses", "schedule": 60.0},
+    # issued documents signed soon after their act (the first read signs one the worker has not reached)
+    "documents-seal": {"task": "edugov.documents.tasks.seal_pending", "schedule": 30.0},
 }
 
 # edugov's own settings
@@ -227,6 +229,15 @@ EDUGOV: dict[str, Any] = {
     "INDEX_KEY": env("EDUGOV_INDEX_KEY", ""),
     # Ed25519 private key (PEM) that signs the audit tree heads; kept outside the database.
     "SIGNING_KEY_FILE": env("EDUGOV_SIGNING_KEY_FILE", str(VAR_DIR / "keys" / "tree-signing.pem")),
+    # The bureau's document-signing key and certificate (PEM) and the CA chain above it, which sign
+    # every issued PDF (PAdES); the demo makes its own CA on first use (documents.signing).
+    "DOCUMENT_SIGNING": {
+        "KEY_FILE": env("EDUGOV_DOCUMENT_KEY_FILE", str(VAR_DIR / "keys" / "document-signing-key.pem")),
+        "CERT_FILE": env("EDUGOV_DOCUMENT_CERT_FILE", str(VAR_DIR / "keys" / "document-signing-cert.pem")),
+        "CHAIN_FILE": env("EDUGOV_DOCUMENT_CHAIN_FILE", str(VAR_DIR / "keys" / "document-ca-chain.pem")),
+    },
+    # The public address printed on issued documents under their QR code (…/verify/<code>).
+    "PUBLIC_BASE_URL": env("EDUGOV_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
     # Fingerprints (SHA-256 of the raw Ed25519 public key, hex, comma-separated) of the keys a tree
     # head may be signed by; `audit verify` fails on any other. Set it outside the data directory.
     "AUDIT_PINNED_KEYS": [k for k in (env("EDUGOV_AUDIT_PINNED_KEYS", "") or "").split(",") if k.strip()],

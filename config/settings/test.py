@@ -14,6 +14,8 @@ EDUGOV["DATA_KEYS"] = os.environ.get("EDUGOV_DATA_KEYS") or "t1:" + base64.b64en
 EDUGOV["INDEX_KEY"] = os.environ.get("EDUGOV_INDEX_KEY") or base64.b64encode(os.urandom(32)).decode()
 _tmp = tempfile.mkdtemp(prefix="edugov-test-")
 EDUGOV["SIGNING_KEY_FILE"] = os.environ.get("EDUGOV_SIGNING_KEY_FILE") or os.path.join(_tmp, "tree-signing.pem")
+EDUGOV["DOCUMENT_SIGNING"] = {name: os.path.join(_tmp, f"document-{name.lower()}.pem")
+                              for name in ("KEY_FILE", "CERT_FILE", "CHAIN_FILE")}
 EDUGOV["DEMO"] = True
 MEDIA_ROOT = Path(os.environ.get("EDUGOV_MEDIA_ROOT") or Path(_tmp) / "media")
 STATIC_ROOT = Path(_tmp) / "static"

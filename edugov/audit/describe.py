@@ -21,7 +21,7 @@ from edugov.kernel import ledger_port
 FAMILIES: dict[str, Any] = {
     "absence": pgettext_lazy("ledger", "Leave and stand-ins"), "apikey": pgettext_lazy("ledger", "API keys"), "audit": pgettext_lazy("ledger", "Full-process record"),
     "cases": pgettext_lazy("ledger", "Case list"), "decision": pgettext_lazy("ledger", "Major decisions (三重一大)"), "demo_school": pgettext_lazy("ledger", "Demo school"),
-    "draw": pgettext_lazy("ledger", "Random draw"), "enforcement": pgettext_lazy("ledger", "Administrative enforcement"), "grant": pgettext_lazy("ledger", "Role grants"),
+    "document": pgettext_lazy("ledger", "Issued documents"), "draw": pgettext_lazy("ledger", "Random draw"), "enforcement": pgettext_lazy("ledger", "Administrative enforcement"), "grant": pgettext_lazy("ledger", "Role grants"),
     "institution": pgettext_lazy("ledger", "Training institution register"), "institutions": pgettext_lazy("ledger", "Training institution register"),
     "intake": pgettext_lazy("ledger", "Enrollment intake"), "keys": pgettext_lazy("ledger", "Encryption keys"), "law_campaign": pgettext_lazy("ledger", "Law education campaign"),
     "law_contest": pgettext_lazy("ledger", "Law contest"), "law_course": pgettext_lazy("ledger", "Law course"), "legal_vp": pgettext_lazy("ledger", "Legal vice-principal"), "legality": pgettext_lazy("ledger", "Legality review"), "ogi_report": pgettext_lazy("ledger", "Yearly disclosure report"),
@@ -53,6 +53,8 @@ VERBS: dict[str, Any] = {
 }
 
 VERBS.update({
+    "issue": pgettext_lazy("ledger", "issued"),
+    "seal": pgettext_lazy("ledger", "signed"),
     "key_rotate": pgettext_lazy("ledger", "rotated the signing key"),
     "intake": pgettext_lazy("ledger", "took in"),
     "rate_refused": pgettext_lazy("ledger", "refused a rating by staff"),

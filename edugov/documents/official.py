@@ -78,6 +78,14 @@ Block = Heading | Paragraph | Table | Image
 
 
 @dataclass
+class Verification:
+    """What an issued document carries to be checked: its code and the page that answers for it,
+    printed under the date with a QR code of the address (documents.actions)."""
+    code: str
+    url: str
+
+
+@dataclass
 class OfficialDocument:
     title: str
     blocks: list[Block] = field(default_factory=list)
@@ -88,6 +96,7 @@ class OfficialDocument:
     red_header: str = ""  # 发文机关标志 (e.g. 江州区教育委员会文件); empty for a plain report
     cc: str = ""  # 抄送
     printed_by: str = ""  # 印发机关
+    verification: Verification | None = None
 
     def numbered(self) -> list[tuple[Block, str]]:
         """Blocks with the numbers their headings get, restarting below each higher level."""
@@ -107,6 +116,47 @@ class OfficialDocument:
 def date_text(d: dt.date) -> str:
     """成文日期 in Arabic numerals, as GB/T 9704-2012 §7.3.5.3 writes it: 2025年3月28日."""
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def to_data(doc: OfficialDocument) -> dict[str, Any]:
+    """The document as JSON-able data (what an issued document freezes at the act); images are not
+    kept (an issued document's only image is its QR code, made again from the code)."""
+    blocks: list[dict[str, Any]] = []
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            blocks.append({"h": block.level, "text": block.text})
+        elif isinstance(block, Paragraph):
+            blocks.append({"p": block.text})
+        elif isinstance(block, Table):
+            blocks.append({"table": [list(block.header), [list(r) for r in block.rows]], "caption": block.caption})
+        else:
+            raise ValueError("an issued document holds text and tables only")
+    return {"title": doc.title, "issuer": doc.issuer, "date": doc.date.isoformat() if doc.date else "",
+            "number": doc.document_number, "recipients": doc.recipients, "red_header": doc.red_header,
+            "cc": doc.cc, "printed_by": doc.printed_by, "blocks": blocks}
+
+
+def from_data(data: dict[str, Any]) -> OfficialDocument:
+    blocks: list[Block] = []
+    for b in data["blocks"]:
+        if "h" in b:
+            blocks.append(Heading(int(b["h"]), b["text"]))
+        elif "p" in b:
+            blocks.append(Paragraph(b["p"]))
+        else:
+            blocks.append(Table(b["table"][0], b["table"][1], b.get("caption", "")))
+    return OfficialDocument(
+        title=data["title"], blocks=blocks, issuer=data["issuer"],
+        date=dt.date.fromisoformat(data["date"]) if data["date"] else None, document_number=data["number"],
+        recipients=data["recipients"], red_header=data["red_header"], cc=data["cc"], printed_by=data["printed_by"])
+
+
+def qr_png(text: str) -> bytes:
+    import qrcode
+
+    out = io.BytesIO()
+    qrcode.make(text, border=1, box_size=6).save(out)
+    return out.getvalue()
 
 
 # --- Word -------------------------------------------------------------------------------------
@@ -188,6 +238,10 @@ def to_docx(doc: OfficialDocument) -> bytes:
             para(doc.issuer, align=WD_ALIGN_PARAGRAPH.RIGHT)
         if doc.date:
             para(date_text(doc.date), align=WD_ALIGN_PARAGRAPH.RIGHT)
+    if doc.verification is not None:
+        para("")
+        word.add_picture(io.BytesIO(qr_png(doc.verification.url)), width=Mm(22))
+        para(f"验证码：{doc.verification.code}　扫码或访问 {doc.verification.url} 核验本文书", size=10.5)
     if doc.cc or doc.printed_by:
         para("")
         if doc.cc:
@@ -234,8 +288,10 @@ def to_html(doc: OfficialDocument) -> str:
         if isinstance(block, Image):
             item["src"] = "data:image/png;base64," + base64.b64encode(block.png).decode()
         blocks.append(item)
+    qr = ("data:image/png;base64," + base64.b64encode(qr_png(doc.verification.url)).decode()
+          if doc.verification is not None else "")
     return render_to_string("documents/official.html", {
-        "doc": doc, "blocks": blocks, "date": date_text(doc.date) if doc.date else "",
+        "doc": doc, "blocks": blocks, "qr": qr, "date": date_text(doc.date) if doc.date else "",
         "margins": MARGINS_MM, "fonts": {k: ", ".join(f'"{f}"' for f in v) for k, v in FONTS.items()},
         "title_pt": TITLE_PT, "body_pt": BODY_PT, "line_pt": LINE_PT, "page_number_pt": PAGE_NUMBER_PT,
     })

@@ -18,6 +18,9 @@ from ninja.security import HttpBearer
 
 from edugov.accounts.actions import api_key_check
 from edugov.accounts.models import ApiKey, Organisation
+from edugov.documents.api import DocumentOut
+from edugov.documents.api import answer as document_answer
+from edugov.documents.selectors import certificate_by_number
 from edugov.enforcement.models import PublicationKind
 from edugov.enforcement.opendata import published as published_results
 from edugov.kernel import ratelimit
@@ -113,6 +116,15 @@ def licences(request: HttpRequest, credit_code: str, page: int = Query(1, ge=1, 
              "credit_code": a.credit_code, "decision": a.decision, "certificate_number": a.certificate_number,
              "valid_from": a.valid_from, "valid_until": a.valid_until, "decided_at": a.decided_at,
              "revoked": a.case.state == "revoked"} for a in qs]
+
+
+@router.get("/certificates/{number}", response=DocumentOut,
+            summary="A licence certificate (电子证照) by its number: whether it stands (valid, revoked, amended, expired)")
+def certificate(request: HttpRequest, number: str) -> dict[str, Any]:
+    doc = certificate_by_number(_bureau(request), number[:80])
+    if doc is None:
+        raise HttpError(404, "no licence certificate has that number")
+    return document_answer(doc)
 
 
 @router.get("/penalties", response=list[PenaltyOut],

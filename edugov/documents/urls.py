@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("", views.lookup, name="lookup"),
+    path("certificates.pem", views.certificates, name="certificates"),
+    path("<str:code>", views.verify, name="verify"),
+]
