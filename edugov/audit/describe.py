@@ -55,6 +55,7 @@ VERBS: dict[str, Any] = {
 VERBS.update({
     "issue": pgettext_lazy("ledger", "issued"),
     "seal": pgettext_lazy("ledger", "signed"),
+    "issue_batch": pgettext_lazy("ledger", "issued a batch"),
     "key_rotate": pgettext_lazy("ledger", "rotated the signing key"),
     "intake": pgettext_lazy("ledger", "took in"),
     "rate_refused": pgettext_lazy("ledger", "refused a rating by staff"),

@@ -212,6 +212,8 @@ def case_transition(*, actor: User | None, case: Case, transition: str, data: Ma
                              from_state=before, to_state=t.target, text=note, data=_jsonable(data), public=True)
     record(actor=actor, action=f"{locked.kind}.{t.name}", target=locked, organisation=locked.organisation, at=now,
            before={"state": before}, after={"state": t.target, **_jsonable(data)}, note=note)
+    if t.effect is not None:
+        t.effect(locked, actor, now, {**data, "note": note})
     return locked
 
 

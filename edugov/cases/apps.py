@@ -8,4 +8,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
+        from edugov.kernel import subjects
+
         from . import replay  # noqa: F401  (what audit verify --domain rebuilds)
+        from .permissions import can_read_case_record
+
+        subjects.register_reader("case", can_read_case_record)

@@ -109,3 +109,12 @@ def recused_from(actor: User | None, case: Case) -> Recusal | None:
 def recused_unit(case: Case, unit: Organisation) -> Recusal | None:
     """The recusal that keeps `unit` (or a unit above it that is recused) from being given `case`."""
     return next((r for r in recused_units(case) if unit.path.startswith(r.organisation.path)), None)
+
+
+def can_read_case_record(actor: User | None, key: str) -> bool:
+    """A case named by its id (kernel.subjects): those who see the case, and its applicant (who
+    receives the documents of their own matter)."""
+    if actor is None or not actor.is_authenticated or not key.isdigit():
+        return False
+    case = Case.objects.filter(pk=int(key)).select_related("organisation", "department").first()
+    return case is not None and (case.applicant_id == actor.pk or can_view_case(actor, case))

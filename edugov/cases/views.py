@@ -19,6 +19,7 @@ from edugov.accounts.models import Role
 from edugov.accounts.permissions import has_role, is_staff_user
 from edugov.audit.ledger import record
 from edugov.audit.permissions import can_view_ledger
+from edugov.kernel import subjects
 from edugov.kernel.calendar import years_missing_data
 from edugov.kernel.errors import EdugovError
 from edugov.kernel.forms import first_error, submit
@@ -140,6 +141,7 @@ def _detail_page(request: AuthedRequest, case: Case, status: int = 200,
         "comment_form": CommentForm(), "contact_form": ContactForm(), "attachment_form": AttachmentForm(),
         "detail_template": shown.detail_template if shown else "",
         "can_view_ledger": can_view_ledger(request.user, case.organisation),
+        "issued_documents": subjects.listing("documents", f"case:{case.pk}"),
         **(shown.context_for(case, request.user) if shown else {}),
     }, status=status)
 

@@ -66,6 +66,9 @@ class Transition:
     # answers or closes the matter: refused to anyone acting from a unit recused from the case
     # (回避: the school complained of, a department about its own staff), who may supply facts only
     decides: bool = False
+    # what the domain does when the step is taken, in its transaction (e.g. issue the document the law
+    # says the act is made in: enforcement's prior notice); called as effect(case, actor, at, data)
+    effect: Callable[..., Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from edugov.documents.remedies import remedy_sentence
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.kernel.validators import not_after, required_text, validate_credit_code, validate_identity_number
 
+from . import letters
 from .models import DisclosureRequest, RefusalReason, ReplyForm, RequestChannel, RequesterKind
 from .permissions import can_extend_disclosure, can_handle_disclosure
 
@@ -174,4 +175,5 @@ def request_reply(*, actor: User | None, request: DisclosureRequest, form: str, 
     request.reply_form, request.refusal_reason, request.reply_text = form, refusal_reason or "", text
     request.remedy, request.replied_on, request.late_reason = remedy, today, (late_reason or "").strip()[:300]
     request.save(update_fields=["reply_form", "refusal_reason", "reply_text", "remedy", "replied_on", "late_reason"])
+    letters.issue_reply(request, actor=actor, at=at or timezone.now())
     return request

@@ -22,10 +22,12 @@ from edugov.accounts.models import Organisation
 from edugov.accounts.selectors import access_bureau
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case
-from edugov.documents.official import OfficialDocument, Paragraph, to_docx
+from edugov.documents.models import DocumentKind
+from edugov.documents.responses import download
+from edugov.documents.selectors import documents_of
 from edugov.kernel.forms import first_error, submit
 
-from . import actions, selectors
+from . import actions, letters, selectors
 from . import forms as df
 from .permissions import can_extend_disclosure, can_handle_disclosure
 
@@ -120,19 +122,10 @@ def reply_docx(request: AuthedRequest, pk: int) -> HttpResponse:
     r = case.disclosure_request
     if r.replied_on is None:
         raise Http404
-    doc = OfficialDocument(
-        title=_("Reply to a request for government information"), issuer=case.organisation.name, date=r.replied_on,
-        document_number=case.reference, recipients=case.masked_contact_name,
-        blocks=[Paragraph(_("On %(day)s we received your request for: %(what)s") % {
-                    "day": r.received_on.isoformat(), "what": r.description}),
-                Paragraph(f"{r.get_reply_form_display()}：{r.reply_text}"),
-                *([Paragraph(_("Ground: %(reason)s") % {"reason": r.get_refusal_reason_display()})]
-                  if r.refusal_reason else []),
-                Paragraph(r.remedy)])
-    response = HttpResponse(to_docx(doc), content_type="application/vnd.openxmlformats-officedocument."
-                                                       "wordprocessingml.document")
-    response["Content-Disposition"] = f'attachment; filename="disclosure-reply-{case.pk}.docx"'
-    return response
+    doc = documents_of(letters.subject(r)).filter(kind=DocumentKind.OGI_REPLY).last()
+    if doc is None:
+        raise Http404
+    return download(doc, "docx")
 
 
 def case_context(case: Case, viewer: Any) -> dict[str, Any]:

@@ -6,9 +6,11 @@ here), and by bureau for the command line."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation
-from edugov.kernel import querycodes
+from edugov.kernel import querycodes, subjects
+from edugov.kernel.access import access
 
 from .models import DocumentKind, IssuedDocument
 
@@ -45,3 +47,9 @@ def certificate_by_number(organisation: Organisation, number: str) -> IssuedDocu
     return (IssuedDocument.objects.filter(organisation__path__startswith=organisation.path,
                                           kind=DocumentKind.LICENCE_CERTIFICATE, number=number.strip())
             .select_related("organisation", "replaced_by").order_by("-id").first())
+
+
+def access_document(actor: object, pk: object) -> IssuedDocument:
+    """An issued document, for someone who may read the record it belongs to (kernel.subjects)."""
+    return access(IssuedDocument.objects.select_related("organisation"), pk,
+                  lambda d: subjects.can_read(actor, d.subject), _("You may not see this document."))

@@ -6,6 +6,7 @@ app_name = "documents"
 
 urlpatterns = [
     path("", views.lookup, name="lookup"),
+    path("documents/<int:pk>/", views.download, name="download"),
     path("certificates.pem", views.certificates, name="certificates"),
     path("<str:code>", views.verify, name="verify"),
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,10 +16,11 @@ from django.views.decorators.http import require_http_methods
 
 from edugov.kernel import querycodes, ratelimit
 
-from . import selectors, signing
+from . import responses, selectors, signing
 from .actions import document_seal
 from .forms import CheckFileForm, LookupForm
 from .models import DocumentStatus
+from .selectors import access_document
 
 
 def _limited(request: HttpRequest) -> HttpResponse | None:
@@ -55,6 +57,15 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "documents/verify.html", {
         "doc": doc, "status": doc.status_on(today), "statuses": DocumentStatus, "today": today,
         "form": form, "check": check})
+
+
+@login_required
+def download(request: HttpRequest, pk: int) -> HttpResponse:
+    """A document of a record the signed-in person may read (kernel.subjects: the staff who see the
+    case, or its applicant): the signed PDF; the bureau's staff may take the Word master."""
+    doc = access_document(request.user, pk)
+    fmt = "docx" if request.GET.get("format") == "docx" and not request.user.is_public else "pdf"
+    return responses.download(doc, fmt)
 
 
 def certificates(request: HttpRequest) -> HttpResponse:

@@ -12,13 +12,17 @@ class EnforcementConfig(AppConfig):
         from edugov.accounts.navigation import NavItem, register
         from edugov.cases.presentation import Presentation
         from edugov.cases.presentation import register as show
+        from edugov.kernel import subjects
 
         from . import (  # noqa: F401  (register the penalty workflow and the figures)
             metrics,
             opendata,  # noqa: F401  (registers the datasets this app publishes)
             workflow,
         )
+        from .permissions import can_read_finding_record
         from .views import inspection_context, penalty_context
+
+        subjects.register_reader("finding", can_read_finding_record)
 
         show("penalty", Presentation("enforcement/_penalty.html", "enforcement:penalty_step", penalty_context))
         # an inspection is recorded on its own page, stage by stage, by the outing's team

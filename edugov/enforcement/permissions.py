@@ -8,6 +8,8 @@ from edugov.accounts.models import Organisation, Role, User
 from edugov.accounts.permissions import can_read_within
 from edugov.registries.models import Person
 
+from .models import Finding
+
 PLANNERS = {Role.ENFORCEMENT_OFFICER, Role.DEPARTMENT_HEAD}
 READERS = PLANNERS | {Role.BUREAU_LEADER, Role.LEGAL_REVIEWER, Role.AUDITOR, Role.SUPERVISION_STAFF}
 
@@ -34,3 +36,12 @@ def certificate_valid(person: Person, on: object = None) -> bool:
 def officer_for(actor: User) -> Person | None:
     """The roster entry of the signed-in officer."""
     return Person.objects.filter(user=actor, kind="enforcement_officer").first()
+
+
+def can_read_finding_record(actor: User | None, key: str) -> bool:
+    """A rectification notice's finding named by its id (kernel.subjects): those who read the bureau's
+    enforcement."""
+    if actor is None or not actor.is_authenticated or not key.isdigit():
+        return False
+    finding = Finding.objects.filter(pk=int(key)).select_related("inspection__campaign__organisation").first()
+    return finding is not None and can_read_enforcement(actor, finding.inspection.campaign.organisation)

@@ -24,6 +24,9 @@ from edugov.accounts.selectors import bureau_of, rule_of
 from edugov.cases.actions import case_transition
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case
+from edugov.documents.models import DocumentKind
+from edugov.documents.responses import download
+from edugov.documents.selectors import documents_of
 from edugov.kernel import pages
 from edugov.kernel.errors import ValidationFailed
 from edugov.kernel.forms import first_error, submit
@@ -240,8 +243,12 @@ def inspection_step(request: AuthedRequest, pk: int, name: str) -> HttpResponse:
 
 @staff_required
 def notice_docx(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The rectification notice as issued (signed PDF), or its Word master with ?format=docx."""
     finding = selectors.access_notice(request.user, pk)
-    return documents.docx_response(documents.rectification_notice(finding), f"notice-{finding.pk}.docx")
+    doc = documents_of(documents.finding_subject(finding)).filter(kind=DocumentKind.RECTIFICATION_NOTICE).last()
+    if doc is None:
+        raise Http404
+    return download(doc, request.GET.get("format", "pdf"))
 
 
 # ---- penalty cases -------------------------------------------------------------------------------
@@ -325,11 +332,15 @@ def penalty_step(request: AuthedRequest, pk: int, name: str) -> HttpResponse:
 
 @staff_required
 def penalty_docx(request: AuthedRequest, pk: int, which: str) -> HttpResponse:
+    """A penalty case's document as issued (signed PDF), or its Word master with ?format=docx."""
     case = selectors.access_penalty_case(request.user, pk)
-    makers = {"prior-notice": documents.prior_notice, "decision": documents.penalty_decision}
-    if which not in makers or (which == "decision" and case.penalty.decided_at is None):
+    kinds = {"prior-notice": DocumentKind.PENALTY_PRIOR_NOTICE, "decision": DocumentKind.PENALTY_DECISION}
+    if which not in kinds:
         raise Http404
-    return documents.docx_response(makers[which](case.penalty), f"{which}-{case.pk}.docx")
+    doc = documents_of(documents.penalty_subject(case.penalty)).filter(kind=kinds[which]).last()
+    if doc is None:
+        raise Http404
+    return download(doc, request.GET.get("format", "pdf"))
 
 
 # ---- the two rosters (名录库) --------------------------------------------------------------------

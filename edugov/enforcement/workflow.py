@@ -49,6 +49,19 @@ REMINDER_WAIT = ClockSpec.of("penalty.reminder_wait", "reminder_wait", _("Wait a
 COURT = ClockSpec.of("penalty.court_enforcement", "court", _("Apply to the court for enforcement"), remind_before=10)
 
 
+def _prior_notice(case: Any, actor: Any, at: dt.datetime, data: Any) -> None:
+    """The prior notice is given in writing (行政处罚法 art. 44): its document, dated by the step."""
+    from .documents import issue_prior_notice
+
+    issue_prior_notice(case.penalty, str(data.get("intended") or ""), actor=actor, at=at)
+
+
+def _hearing_notice(case: Any, actor: Any, at: dt.datetime, data: Any) -> None:
+    from .documents import issue_hearing_notice
+
+    issue_hearing_notice(case.penalty, actor=actor, at=at)
+
+
 def _court_ready(case: Any, data: Any, today: dt.date) -> str | None:
     """Not before the reminder's 10 working days are over (行政强制法 art. 54) and the party's periods
     for reconsideration and lawsuit have ended unused (art. 53)."""
@@ -103,9 +116,9 @@ PENALTY = register(Workflow(
         Transition("investigate", _("Start the investigation"), ("filed",), "investigating", roles=OFFICERS),
         Transition("notify", _("Give the prior notice"), ("investigating",), "notified", roles=OFFICERS,
                    required=("intended",), field_labels={"intended": _("Intended penalty and its grounds")},
-                   start_clocks=(STATEMENT, HEARING_REQUEST)),
+                   start_clocks=(STATEMENT, HEARING_REQUEST), effect=_prior_notice),
         Transition("request_hearing", _("Hearing requested"), ("notified",), "hearing", roles=OFFICERS,
-                   pause_clocks=("decide",), stop_clocks=PARTY_WINDOWS),
+                   pause_clocks=("decide",), stop_clocks=PARTY_WINDOWS, effect=_hearing_notice),
         Transition("end_hearing", _("Hearing held"), ("hearing",), "notified", roles=OFFICERS,
                    required=("record",), field_labels={"record": _("Hearing record")}, resume_clocks=("decide",)),
         # the party's windows keep running during the review: it does not cut them short

@@ -75,6 +75,13 @@ class Rule:
     def calendar_count(self) -> int:
         return 12 * self.count if self.unit == "years" else self.count
 
+    @property
+    def period_text(self) -> str:
+        """The period as a document states it: 5个工作日, 15日, 3个月, 2年."""
+        words = {"working_days": _("%(n)d working days"), "natural_days": _("%(n)d days"),
+                 "months": _("%(n)d months"), "years": _("%(n)d years")}
+        return str(words[self.unit]) % {"n": self.count}
+
 
 _registry: dict[str, Rule] = {}
 

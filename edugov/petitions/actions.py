@@ -25,6 +25,7 @@ from edugov.kernel.sms import send_sms
 from edugov.kernel.validators import validate_mobile
 from edugov.registries.models import Institution, School
 
+from . import letters
 from .models import (
     DESCRIPTION_MAX,
     NAME_MAX,
@@ -168,6 +169,12 @@ def petition_triage(*, actor: User, petition: Petition, decision: str, reason: s
                            data={"reason": reason, "agency": agency}, at=at)
     petition.validity, petition.triage_reason = decision, (reason or agency)[:200]
     petition.save(update_fields=["validity", "triage_reason"])
+    now = at or timezone.now()
+    if decision == Validity.VALID:
+        letters.acceptance(petition, actor=actor, at=now)
+    else:
+        letters.non_acceptance(petition, reason.strip(), agency.strip() if decision == Validity.TRANSFERRED else "",
+                               actor=actor, at=now)
     return petition
 
 
@@ -231,6 +238,7 @@ def petition_close(*, actor: User, petition: Petition, result: str, override_rea
                                   data={"result": result[:500], "override_reason": override_reason.strip()}, at=at)
     petition.result, petition.head_override = result, override_reason.strip()
     petition.save(update_fields=["result", "head_override"])
+    letters.opinion(petition, actor=actor, at=at or timezone.now())
     if case.contact_phone:
         phone, ref = case.contact_phone, case.reference
         text = _("Your matter %(ref)s has been closed. Result: %(result)s") % {"ref": ref, "result": result[:120]}

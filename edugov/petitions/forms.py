@@ -81,6 +81,11 @@ class TrackForm(forms.Form):
                            widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}))
 
 
+class TrackDocumentForm(forms.Form):
+    code = forms.CharField(max_length=20)
+    document = forms.CharField(max_length=20)
+
+
 class RateForm(forms.Form):
     code = forms.CharField(widget=forms.HiddenInput)
     rating = forms.TypedChoiceField(label=_("How satisfied are you with the handling?"), coerce=int,

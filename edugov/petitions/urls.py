@@ -9,6 +9,7 @@ urlpatterns = [
     path("petitions/<int:pk>/steps/<str:name>/", views.step, name="step"),
     path("complaints/new/", views.public_intake, name="public_intake"),
     path("complaints/track/", views.track, name="track"),
+    path("complaints/track/document/", views.track_document, name="track_document"),
     path("complaints/rate/", views.rate, name="rate"),
     path("complaints/reopen/", views.reopen, name="reopen"),
     path("complaints/review/", views.request_review, name="request_review"),

@@ -21,12 +21,14 @@ from edugov.cases.actions import case_answer_part, case_attach
 from edugov.cases.attachments import check_upload
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case, can_answer_part
+from edugov.documents.responses import download
+from edugov.documents.selectors import document_of, documents_of
 from edugov.kernel.calendar import month_start
 from edugov.kernel.errors import EdugovError
 from edugov.kernel.forms import first_error
 from edugov.kernel.ratelimit import limit_posts, normalised_phone
 
-from . import actions, closure, permissions, routing, selectors
+from . import actions, closure, letters, permissions, routing, selectors
 from .forms import (
     ComplainantActForm,
     IntakeForm,
@@ -34,6 +36,7 @@ from .forms import (
     RateForm,
     RecontactCheckForm,
     RecontactDrawForm,
+    TrackDocumentForm,
     TrackForm,
 )
 from .models import AbuseStatus, Channel, Petition, Validity
@@ -153,7 +156,21 @@ def _track_page(request: HttpRequest, form: TrackForm, petition: Any) -> HttpRes
                                                    "rate_form": rate_form, "can_reopen": can_reopen,
                                                    "hops": hops, "parts": parts, "today": timezone.localdate(),
                                                    "can_review": can_review, "review_body": body,
-                                                   "review_last_day": review_last_day})
+                                                   "review_last_day": review_last_day,
+                                                   "issued_documents": documents_of(letters.subject(petition))
+                                                   if petition else []})
+
+
+@require_POST
+@limit_posts("lookup")
+def track_document(request: HttpRequest) -> HttpResponse:
+    """A document of the complainant's own matter, by query code (POST: the code stays out of addresses)."""
+    form = TrackDocumentForm(request.POST)
+    petition = actions.find_by_query_code(form.cleaned_data["code"]) if form.is_valid() else None
+    doc = document_of(letters.subject(petition), form.cleaned_data["document"]) if petition else None
+    if doc is None:
+        raise Http404
+    return download(doc)
 
 
 @require_http_methods(["GET", "POST"])

@@ -26,6 +26,7 @@ from edugov.audit.ledger import record
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case
 from edugov.documents.remedies import remedy_sentence
+from edugov.documents.selectors import documents_of
 from edugov.kernel import pages, rules
 from edugov.kernel.cache import cached_for_the_public
 from edugov.kernel.calendar import month_start
@@ -34,7 +35,7 @@ from edugov.kernel.ratelimit import limit_posts
 from edugov.kernel.xlsx import Column, write_workbook
 from edugov.metrics.registry import Period
 
-from . import actions, catalogue, selectors
+from . import actions, catalogue, letters, selectors
 from .forms import (
     ApplicationForm,
     CounterVisitForm,
@@ -169,7 +170,8 @@ def _mine_page(request: AuthedRequest, app: Any, status: int = 200, **bound: Any
         "rating": getattr(app, "rating", None), "can_rate": app.case.state in COMPLETED, "clocks": app.case.clocks.all(),
         "supply_form": bound.get("supply_form") or SupplyForm(lines=outstanding, prefix="supply"),
         "rate_form": bound.get("rate_form") or RateForm(prefix="rate"),
-        "withdraw_form": bound.get("withdraw_form") or WithdrawForm(prefix="withdraw")}, status=status)
+        "withdraw_form": bound.get("withdraw_form") or WithdrawForm(prefix="withdraw"),
+        "issued_documents": documents_of(letters.subject(app))}, status=status)
 
 
 def _own_write(request: AuthedRequest, pk: int, name: str, make: Any, act: Any, done_message: str) -> HttpResponse:

@@ -23,6 +23,7 @@ from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.kernel.locking import lock_version
 from edugov.registries.models import Person
 
+from .. import documents as letters
 from ..models import (
     EvidenceFile,
     Finding,
@@ -180,6 +181,8 @@ def inspection_decide(*, actor: User, inspection: Inspection, findings: Sequence
             if not row.interviewee:
                 raise ValidationFailed(_("Name the person interviewed."), field="interviewee")
         row.save()
+        if kind == FindingKind.RECTIFICATION:
+            letters.issue_rectification_notice(row, actor=actor, at=now)
         made.append(row)
     inspection.decided_at = now
     needs_service = any(f.kind in (FindingKind.RECTIFICATION,) for f in made)

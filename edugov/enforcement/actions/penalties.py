@@ -20,6 +20,7 @@ from edugov.kernel import rules
 from edugov.kernel.calendar import get_calendar
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 
+from .. import documents as letters
 from ..models import (
     REVIEW_POINTS,
     EnforcementItem,
@@ -80,6 +81,7 @@ def penalty_open(*, actor: User, inspection: Inspection | None, organisation: Or
            after={"item": item.code, "party": penalty.party_name, "major": is_major,
                   "inspection": inspection.pk if inspection else None,
                   "act_on": act_on.isoformat() if act_on else None, "harm": harm})
+    letters.issue_filing_form(penalty, actor=actor, at=now)
     return penalty
 
 
@@ -170,6 +172,7 @@ def penalty_decide(*, actor: User, penalty: Penalty, types: Sequence[str], decis
     penalty.decision_text, penalty.decided_at, penalty.collective_discussion = decision_text.strip(), now, collective
     penalty.save(update_fields=["penalty_types", "fine", "confiscated", "decision_text", "decided_at",
                                 "collective_discussion"])
+    letters.issue_penalty_decision(penalty, actor=actor, at=now)
     cal = get_calendar()
     day = timezone.localdate(now)
     labels = "、".join(str(PenaltyType(t).label) for t in types)
@@ -203,6 +206,7 @@ def penalty_revoke(*, actor: User, penalty: Penalty, reason: str, at: dt.datetim
         taken_down_at=now, take_down_reason=_("Decision revoked: %(r)s") % {"r": reason.strip()[:150]})
     engine.case_comment(actor=actor, case=penalty.case, at=now, action="revoke", data={"taken_down": taken},
                         text=_("Decision revoked: %(r)s") % {"r": reason.strip()})
+    letters.revoke_penalty_documents(penalty, reason.strip(), actor=actor, at=now)
     return penalty
 
 
@@ -267,6 +271,7 @@ def penalty_serve(*, actor: User, penalty: Penalty, served_on: dt.date | None, a
                                 reason=_("Nothing to pay: the decision imposes no fine or confiscation."))
     penalty.served_on = served_on
     penalty.save(update_fields=["served_on"])
+    letters.issue_service_receipt(penalty, actor=actor, at=now)
     return penalty
 
 
@@ -304,6 +309,7 @@ def penalty_remind(*, actor: User, penalty: Penalty, reminder: str, served_on: d
                                  "late_fee": str(fee), "remedy_end": remedy_end.isoformat()})
     penalty.reminded_on = served_on
     penalty.save(update_fields=["reminded_on"])
+    letters.issue_payment_reminder(penalty, fee, actor=actor, at=now)
     return penalty
 
 

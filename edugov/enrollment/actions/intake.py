@@ -22,6 +22,7 @@ from edugov.kernel.masking import mask_name
 from edugov.kernel.sms import send_sms
 from edugov.registries.models import School
 
+from .. import letters
 from ..engine import deferred_acceptance
 from ..models import (
     Application,
@@ -198,6 +199,7 @@ def intake_publish_results(*, actor: User | None, intake: Intake, at: dt.datetim
     n = Application.objects.filter(intake=intake, case__isnull=False, submitted_at__isnull=False).count()
     record(actor=actor, action="enrollment.publish_results", target=intake, organisation=intake.organisation, at=now,
            after={"applications": n})
+    letters.issue_results(intake, actor=actor, at=now)
     rows = list(Application.objects.filter(intake=intake, case__state__in=("placed", "unplaced"))
                 .select_related("school").only("guardian_phone", "school__name", "query_code")) if notify else []
     texts = [(a, _("[%(org)s] Enrollment result: %(school)s. Please accept it or appeal within %(d)d days.")

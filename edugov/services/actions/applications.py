@@ -24,6 +24,7 @@ from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.kernel.masking import mask_name
 from edugov.kernel.validators import validate_credit_code, validate_identity_number, validate_mobile
 
+from .. import letters
 from ..models import (
     ApplicantKind,
     Application,
@@ -230,6 +231,7 @@ def application_notify_missing(*, actor: User, application: Application, problem
         names.append(f"{line.name}（{line.problem}）")
     engine.case_transition(actor=actor, case=app.case, transition="notify", expected_version=expected_version, at=at,
                            data={"materials": names, "note": "；".join(names)})
+    letters.correction(app, names, actor=actor, at=_now(at))
     _sms(app.case.contact_phone, _("[%(org)s] Application %(ref)s: please supply %(m)s. The time limit is paused "
                                    "until you do.") % {"org": app.case.organisation.name, "ref": app.case.reference,
                                                         "m": "、".join(names)})
@@ -302,6 +304,7 @@ def application_accept(*, actor: User, application: Application, expected_versio
         statutory = cal.deadline(accepted_on, count, "months" if unit == StatutoryUnit.MONTHS else "natural").date
     engine.case_transition(actor=actor, case=app.case, transition="accept", expected_version=expected_version, at=at,
                            amounts={"statutory": statutory, "promised": promised})
+    letters.acceptance(app, actor=actor, at=_now(at))
     _sms(app.case.contact_phone, _("[%(org)s] Application %(ref)s was accepted.")
          % {"org": app.case.organisation.name, "ref": app.case.reference})
     return app
@@ -344,6 +347,7 @@ def application_reject(*, actor: User, application: Application, reason: str, ex
     # a refusal to accept is a decision the applicant may challenge: it says where (行政许可法 art. 32)
     app.decision_text = f"{reason.strip()}\n{remedy_sentence(app.case.organisation)}"
     app.save(update_fields=["decision_text"])
+    letters.non_acceptance(app, reason, actor=actor, at=_now(at))
     _sms(app.case.contact_phone, _("[%(org)s] Application %(ref)s was not accepted: %(r)s")
          % {"org": app.case.organisation.name, "ref": app.case.reference, "r": reason.strip()[:100]})
     return app
@@ -418,6 +422,7 @@ def application_decide(*, actor: User, application: Application, approve: bool, 
         app.published_at = now
         fields.append("published_at")
     app.save(update_fields=fields)
+    letters.decision(app, actor=actor, at=now)
     if app.published_at:
         record(actor=actor, action="service.publish", target=app.case, organisation=app.case.organisation, at=now,
                after={"reference": app.case.reference, "decision": app.decision,

@@ -19,6 +19,7 @@ from edugov.draws.actions import draw_commit, draw_reveal
 from edugov.draws.models import Draw, DrawState
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 
+from .. import letters
 from ..models import (
     Commitment,
     CreditKind,
@@ -135,6 +136,7 @@ def verification_record(*, actor: User, verification: Verification, method: str,
         elif state == "approved":
             engine.case_transition(actor=actor, case=app.case, transition="revoke", data={"reason": reason}, at=now,
                                    system=True)
+            letters.revocation(app, reason, actor=actor, at=now)
             if app.published_at:
                 record(actor=actor, action="service.publish_revocation", target=app.case, organisation=bureau, at=now,
                        after={"certificate_number": app.certificate_number})
