@@ -164,6 +164,9 @@ def records(tree, make_user):
 
     absence = accounts.absence_record(actor=staff, user=staff, stand_in=head, starts_on=dt.date.today(),
                                       ends_on=dt.date.today() + dt.timedelta(days=3))
+    from edugov.documents.models import DocumentKind, IssuedDocument
+
+    filing = IssuedDocument.objects.get(subject=f"case:{penalty.case_id}", kind=DocumentKind.PENALTY_FILING)
     return {
         "accounts:away_cancel": (f"/accounts/away/{absence.pk}/cancel/", staff),
         "legality:step": (f"/legality/cases/{draft.case_id}/steps/comment_add/", head),
@@ -186,7 +189,9 @@ def records(tree, make_user):
         "enforcement:campaign": (f"/enforcement/campaigns/{campaign.pk}/", officer_user),
         "enforcement:inspection": (f"/enforcement/inspections/{visit.pk}/", officer_user),
         "enforcement:notice_docx": (f"/enforcement/notices/{notice.pk}.docx", officer_user),
-        "enforcement:penalty_docx": (f"/enforcement/penalties/{penalty.case_id}/prior-notice.docx", officer_user),
+        "enforcement:notice_pdf": (f"/enforcement/notices/{notice.pk}.pdf", officer_user),
+        "enforcement:penalty_docx": (f"/enforcement/penalties/{penalty.case_id}/filing.docx", officer_user),
+        "documents:download": (f"/verify/documents/{filing.pk}/", officer_user),
         "enforcement:penalty_step": (f"/enforcement/penalties/{penalty.case_id}/steps/investigate/", officer_user),
         "enforcement:inspection_step": (f"/enforcement/inspections/{visit.pk}/steps/sign_off/", officer_user),
         "enforcement:campaign_draw": (f"/enforcement/campaigns/{campaign.pk}/draw/", head),

@@ -353,3 +353,15 @@ def account_table() -> list[tuple[str, str, str]]:
         if grant:
             rows.append((user.username, grant.get_role_display(), grant.organisation.name))
     return rows
+
+
+def verification_examples() -> list[tuple[str, str]]:
+    """Documents to try the public verification with (README, "What to try"): a licence in force and
+    the one revoked in the live layer."""
+    from edugov.documents.models import DocumentKind, IssuedDocument
+
+    certificates = IssuedDocument.objects.filter(kind=DocumentKind.LICENCE_CERTIFICATE)
+    revoked = certificates.filter(revoked_on__isnull=False).order_by("-id").first()
+    valid = certificates.filter(revoked_on__isnull=True, replaced_by__isnull=True).order_by("-id").first()
+    return [(label, doc.verify_code) for label, doc in (("A licence in force", valid), ("A revoked licence", revoked))
+            if doc is not None]

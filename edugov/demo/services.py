@@ -280,7 +280,19 @@ def _live(rng: random.Random, items: list[ServiceItem], clerk: User, head: User,
             case_transition(actor=head, case=app.case, transition="expert", data={"reason": "消防条件需专家评审"},
                             at=_aware(day, 15))
         if step == 4:
-            actions.application_decide(actor=head, application=app, approve=True, certificate_number=f"教民2026{n:05d}号",
-                           at=_aware(day, 16))
+            actions.application_decide(actor=head, application=app, approve=True,
+                                       certificate_number=f"教民{today.year}{n:05d}号", at=_aware(day, 16))
         states.append(app.case.state)
+    # a licence granted three weeks ago and revoked three days ago (行政许可法 art. 69): its certificate's
+    # code, the verification page and the agency API say "revoked" (issue 30)
+    granted = today - dt.timedelta(days=21)
+    app = actions.application_submit(
+        actor=clerk, item=training, channel="counter", applicant_kind="institution", name="联系人", phone=_phone(rng),
+        institution_name="江州区星河艺术培训中心", credit_code=_credit(rng), received=mids, at=_aware(granted, 9))
+    actions.application_accept(actor=clerk, application=app, at=_aware(granted, 10))
+    actions.application_decide(actor=head, application=app, approve=True, certificate_number=f"教民{today.year}00099号",
+                               at=_aware(granted, 16))
+    actions.application_revoke(actor=head, application=app, at=_aware(today - dt.timedelta(days=3), 10),
+                               reason="经核查，申请时提交的场所租赁合同系伪造，以欺骗手段取得许可")
+    states.append(app.case.state)
     return len(states)

@@ -85,6 +85,17 @@ class IssuedDocument(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
+    @property
+    def status(self) -> str:
+        """Whether it stands today (the legal calendar's today)."""
+        from django.utils import timezone
+
+        return self.status_on(timezone.localdate())
+
+    @property
+    def status_label(self) -> str:
+        return str(DocumentStatus(self.status).label)
+
     def status_on(self, day: dt.date) -> str:
         """Whether it still stands on `day`: revoked and amended before expired, as the page says why."""
         if self.revoked_on is not None and self.revoked_on <= day:

@@ -166,7 +166,21 @@ class Validation:
 def validate(data: bytes, trust_roots: list[x509.Certificate] | None = None) -> Validation:
     """Validate a PDF's signature as a reader would, with the bureau's CA (or `trust_roots`) as the
     only trust root: intact, made by a certificate under that CA, covering the whole file, nothing
-    changed after it."""
+    changed after it. pyHanko's validator runs its own event loop; called where one is running
+    already (an async caller), it runs in a thread of its own."""
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _validate(data, trust_roots)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_validate, data, trust_roots).result()
+
+
+def _validate(data: bytes, trust_roots: list[x509.Certificate] | None) -> Validation:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext

@@ -12,6 +12,7 @@ urlpatterns = [
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection"),
     path("inspections/<int:pk>/steps/<slug:name>/", views.inspection_step, name="inspection_step"),
     path("notices/<int:pk>.docx", views.notice_docx, name="notice_docx"),
+    path("notices/<int:pk>.pdf", views.notice_pdf, name="notice_pdf"),
     path("penalties/<int:pk>/steps/<slug:name>/", views.penalty_step, name="penalty_step"),
     path("penalties/<int:pk>/<str:which>.docx", views.penalty_docx, name="penalty_docx"),
     path("items/", views.items, name="items"),

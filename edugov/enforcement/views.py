@@ -241,14 +241,24 @@ def inspection_step(request: AuthedRequest, pk: int, name: str) -> HttpResponse:
     return redirect(inspection)
 
 
-@staff_required
-def notice_docx(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The rectification notice as issued (signed PDF), or its Word master with ?format=docx."""
+def _issued_notice(request: AuthedRequest, pk: int) -> Any:
     finding = selectors.access_notice(request.user, pk)
     doc = documents_of(documents.finding_subject(finding)).filter(kind=DocumentKind.RECTIFICATION_NOTICE).last()
     if doc is None:
         raise Http404
-    return download(doc, request.GET.get("format", "pdf"))
+    return doc
+
+
+@staff_required
+def notice_docx(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The Word master of the rectification notice as issued."""
+    return download(_issued_notice(request, pk), "docx")
+
+
+@staff_required
+def notice_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The rectification notice as issued: the signed PDF, with its verification code."""
+    return download(_issued_notice(request, pk), "pdf")
 
 
 # ---- penalty cases -------------------------------------------------------------------------------
@@ -332,15 +342,17 @@ def penalty_step(request: AuthedRequest, pk: int, name: str) -> HttpResponse:
 
 @staff_required
 def penalty_docx(request: AuthedRequest, pk: int, which: str) -> HttpResponse:
-    """A penalty case's document as issued (signed PDF), or its Word master with ?format=docx."""
+    """The Word master of a penalty case's document as issued (the signed PDF: documents:download,
+    listed on the case page)."""
     case = selectors.access_penalty_case(request.user, pk)
-    kinds = {"prior-notice": DocumentKind.PENALTY_PRIOR_NOTICE, "decision": DocumentKind.PENALTY_DECISION}
+    kinds = {"filing": DocumentKind.PENALTY_FILING, "prior-notice": DocumentKind.PENALTY_PRIOR_NOTICE,
+             "decision": DocumentKind.PENALTY_DECISION}
     if which not in kinds:
         raise Http404
     doc = documents_of(documents.penalty_subject(case.penalty)).filter(kind=kinds[which]).last()
     if doc is None:
         raise Http404
-    return download(doc, request.GET.get("format", "pdf"))
+    return download(doc, "docx")
 
 
 # ---- the two rosters (名录库) --------------------------------------------------------------------

@@ -449,6 +449,8 @@ STEP_ACTS: dict[str, Any] = {
     "extend": lambda user, app, form, d: actions.application_extend(actor=user, application=app, reason=d["reason"]),
     "hearing": _engine_step("hearing"), "expert": _engine_step("expert"), "resume": _engine_step("resume"),
     "offer_hearing": _engine_step("offer_hearing"),
+    "revoke": lambda user, app, form, d: actions.application_revoke(actor=user, application=app, reason=d["reason"],
+                                                                    expected_version=d["version"]),
 }
 
 

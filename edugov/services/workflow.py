@@ -102,8 +102,10 @@ SERVICE = register(Workflow(
         Transition("terminate", _("Terminate (false commitment)"), ("submitted", "supplementing", "accepted"),
                    "terminated", roles=DECIDERS, assignee_may=False, required=("reason",),
                    field_labels={"reason": _("Reasons")}, style="danger"),
-        Transition("revoke", _("Revoke the approval (false commitment)"), ("approved",), "revoked", roles=DECIDERS,
-                   assignee_may=False, required=("reason",), field_labels={"reason": _("Reasons")}, style="danger"),
+        # 行政许可法 art. 69: obtained by deception or a false commitment, or granted beyond the law
+        Transition("revoke", _("Revoke the approval"), ("approved",), "revoked", roles=DECIDERS,
+                   assignee_may=False, required=("reason",), field_labels={"reason": _("Reasons")}, style="danger",
+                   confirm=_("I confirm the revocation: the licence stops having effect today.")),
         Transition("withdraw", _("Withdraw the application"), ("submitted", "supplementing", "accepted"), "withdrawn",
                    assignee_may=False),
     ),

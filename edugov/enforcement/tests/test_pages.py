@@ -97,10 +97,14 @@ def test_the_inspection_page_walks_the_stages(client, tree, enf):
     client.post(step("decide"), {"finding": ["rectification", "interview"], "deadline": deadline,
                       "note_rectification": "收费未公示", "interviewee": "王某", "version": insp.version})
     notice = insp.findings.get(kind="rectification")
-    issued = client.get(reverse("enforcement:notice_docx", args=[notice.pk]))  # the signed PDF, as issued
+    from edugov.documents.models import IssuedDocument
+
+    issued_doc = IssuedDocument.objects.get(subject=f"finding:{notice.pk}")
+    assert issued_doc.number == notice.notice_number
+    issued = client.get(reverse("documents:download", args=[issued_doc.pk]))  # the signed PDF, as issued
     assert issued.status_code == 200 and issued["Content-Type"] == "application/pdf"
     assert issued.content.startswith(b"%PDF-") and b"/ByteRange" in issued.content
-    word = client.get(reverse("enforcement:notice_docx", args=[notice.pk]) + "?format=docx")  # the Word master
+    word = client.get(reverse("enforcement:notice_docx", args=[notice.pk]))  # the Word master
     assert word.status_code == 200 and word["Content-Type"].startswith("application/vnd.openxmlformats")
     page = client.get(url).content.decode()
     assert notice.notice_number in page and "通知书已送达" in page

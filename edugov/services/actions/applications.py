@@ -22,7 +22,12 @@ from edugov.kernel import rules
 from edugov.kernel.calendar import get_calendar, years_later
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from edugov.kernel.masking import mask_name
-from edugov.kernel.validators import validate_credit_code, validate_identity_number, validate_mobile
+from edugov.kernel.validators import (
+    required_text,
+    validate_credit_code,
+    validate_identity_number,
+    validate_mobile,
+)
 
 from .. import letters
 from ..models import (
@@ -449,6 +454,26 @@ def application_deliver(*, actor: User, application: Application, method: str, a
     app.save(update_fields=["delivered_at", "delivery"])
     engine.case_comment(actor=actor, case=app.case, at=now, action="deliver", public=True, data={"method": method},
                         text=_("Decision delivered: %(m)s") % {"m": method})
+    return app
+
+
+@transaction.atomic
+def application_revoke(*, actor: User, application: Application, reason: str, expected_version: int | None = None,
+                       system: bool = False, at: dt.datetime | None = None) -> Application:
+    """Revoke an approval (行政许可法 art. 69: obtained by deception, bribery or a false commitment, or
+    granted beyond the law): the licence and its decision stand revoked from today wherever they are
+    checked (the verification page, the agency API), and the revocation is published."""
+    app = _locked(application)
+    reason = required_text(reason, "reason", _("Please give the reasons for revoking the approval."))
+    now = _now(at)
+    engine.case_transition(actor=actor, case=app.case, transition="revoke", data={"reason": reason}, at=now,
+                           expected_version=expected_version, system=system)
+    letters.revocation(app, reason, actor=actor, at=now)
+    if app.published_at:
+        record(actor=actor, action="service.publish_revocation", target=app.case, organisation=app.case.organisation,
+               at=now, after={"certificate_number": app.certificate_number})
+    _sms(app.case.contact_phone, _("[%(org)s] Application %(ref)s: the approval was revoked: %(r)s")
+         % {"org": app.case.organisation.name, "ref": app.case.reference, "r": reason[:100]})
     return app
 
 

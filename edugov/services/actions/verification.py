@@ -19,7 +19,6 @@ from edugov.draws.actions import draw_commit, draw_reveal
 from edugov.draws.models import Draw, DrawState
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 
-from .. import letters
 from ..models import (
     Commitment,
     CreditKind,
@@ -31,6 +30,7 @@ from ..permissions import can_verify
 from ..selectors import sample_draw_id
 from ..workflow import VERIFICATION_DUTY, verification_key
 from ._common import _now
+from .applications import application_revoke
 
 
 def verification_pool(bureau: Organisation, since: dt.datetime, until: dt.datetime) -> Any:
@@ -134,12 +134,7 @@ def verification_record(*, actor: User, verification: Verification, method: str,
             engine.case_transition(actor=actor, case=app.case, transition="terminate", data={"reason": reason}, at=now,
                                    system=True)
         elif state == "approved":
-            engine.case_transition(actor=actor, case=app.case, transition="revoke", data={"reason": reason}, at=now,
-                                   system=True)
-            letters.revocation(app, reason, actor=actor, at=now)
-            if app.published_at:
-                record(actor=actor, action="service.publish_revocation", target=app.case, organisation=bureau, at=now,
-                       after={"certificate_number": app.certificate_number})
+            application_revoke(actor=actor, application=app, reason=reason, system=True, at=now)
         today = timezone.localdate(now)
         until = rule_of(bureau, "services.false_commitment").ends(today)
         CreditRecord.objects.create(organisation=bureau, subject_index=app.subject_index,

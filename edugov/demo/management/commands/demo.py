@@ -47,6 +47,7 @@ class Command(BaseCommand):
             self.stdout.write(line)
         # The demo runs no Celery beat: send the reminders and escalations due now, once.
         from edugov.cases.tasks import send_clock_reminders
+        from edugov.demo.generator import verification_examples
 
         send_clock_reminders()
         self.stdout.write("")
@@ -54,6 +55,8 @@ class Command(BaseCommand):
         for username, role, org in account_table():
             self.stdout.write(f"  {username:<14} {role:<12} {org}")
         self.stdout.write("  Public users sign in with any mobile number; the SMS code is printed on this console.")
+        for label, code in verification_examples():
+            self.stdout.write(f"  {label}: http://{opts['addr']}/verify/{code}")
         if opts["no_serve"]:
             return
         self.stdout.write(f"\nServing http://{opts['addr']}/  (Ctrl+C to stop)")
