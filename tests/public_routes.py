@@ -20,7 +20,10 @@ PUBLIC = {
     r"^enforcement/results/<int:pk>/$": "one published result",
     r"^legality/public/": "normative documents in force, amended and repealed, drafts open for comment with the "
                           "answers, and the published catalogues of major decisions",
-    r"^api/v1/public/": "published draws in JSON",
+    r"^api/v1/public/": "published draws in JSON, and an issued document's status by its verification code",
+    r"^verify/$": "anyone holding a document types its verification code",
+    r"^verify/certificates.pem$": "the certificates that sign issued documents (to check a signature)",
+    r"^verify/<str:code>$": "an issued document's verification page, opened from its QR code (rate-limited)",
     r"^api/v1/audit/public-key$": "the tree-signing public key",
     r"^api/v1/audit/tree-head$": "the newest signed tree head",
     r"^api/v1/audit/proof/": "inclusion proofs (they reveal hashes only)",

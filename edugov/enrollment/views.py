@@ -25,6 +25,7 @@ from edugov.accounts.http import AuthedRequest
 from edugov.accounts.models import User
 from edugov.cases.models import Case
 from edugov.cases.permissions import can_act_on_case
+from edugov.documents.selectors import documents_of
 from edugov.kernel.errors import ValidationFailed
 from edugov.kernel.forms import first_error, submit
 from edugov.kernel.masking import mask_name
@@ -32,7 +33,7 @@ from edugov.kernel.ratelimit import limit_posts
 from edugov.kernel.validators import as_pk
 from edugov.metrics.registry import Period
 
-from . import actions, selectors, tasks
+from . import actions, letters, selectors, tasks
 from .forms import (
     AcceptPlaceForm,
     AppealForm,
@@ -182,7 +183,8 @@ def mine(request: AuthedRequest, pk: int) -> HttpResponse:
         "slots": selectors.open_slots(app.intake, timezone.localdate())
         if case is not None and case.state == "offline" else [],
         "results": app.intake.state in (IntakeState.RESULTS, IntakeState.CLOSED),
-        "window_open": selectors.appeal_window_open(app, now), "levels": Rating.choices})
+        "window_open": selectors.appeal_window_open(app, now), "levels": Rating.choices,
+        "issued_documents": documents_of(letters.subject(app)) if case is not None else []})
 
 
 # The parent's acts on their own application: (the form, the action, what the page then says).

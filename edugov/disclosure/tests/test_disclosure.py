@@ -70,6 +70,18 @@ def test_a_refusal_goes_to_reconsideration_first_and_names_its_ground(tree, peop
                     at=at(2024, 4, 10))
     r.refresh_from_db()
     assert "先" in r.remedy or "first" in r.remedy  # 行政复议法 art. 23: reconsideration before a lawsuit
+    # issue 30: the reply is issued as a document dated by the reply, with its ground and the remedy
+    import io
+
+    from pypdf import PdfReader
+
+    from edugov.documents.actions import document_pdf
+    from edugov.documents.models import DocumentKind, IssuedDocument
+
+    doc = IssuedDocument.objects.get(subject=f"case:{r.case_id}")
+    assert doc.kind == DocumentKind.OGI_REPLY and doc.issued_on == dt.date(2024, 4, 10)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(document_pdf(doc))).pages).replace("\n", "")
+    assert "2024年4月10日" in text and "第三十六条" in text and "过程性信息" in text and "行政复议" in text
 
 
 def test_late_or_repeated_acts_are_refused(tree, people):

@@ -59,18 +59,30 @@ def test_tampered_copies_fail_validation_and_the_verification_page(tree):
     flipped = bytearray(pdf)
     flipped[len(pdf) // 3] ^= 0x01
     assert not signing.validate(bytes(flipped)).valid
-    # the date edited in the file's text layer: the signed bytes no longer match
-    assert not signing.validate(pdf.replace(b"/CreationDate (D:", b"/CreationDate (X:", 1)).valid \
-        or b"/CreationDate" not in pdf
-    # a page replaced by an incremental update after signing (the signature itself intact)
+    # the date "edited" as a PDF editor does it: a text box over the date, saved as an update
     from pypdf import PdfWriter
+    from pypdf.annotations import FreeText
 
+    editor = PdfWriter(io.BytesIO(pdf), incremental=True)
+    editor.add_annotation(page_number=0, annotation=FreeText(text="2025年1月1日", rect=(380, 200, 520, 230)))
+    edited = io.BytesIO()
+    editor.write(edited)
+    assert edited.getvalue().startswith(pdf)  # the signed bytes are untouched; the update follows them
+    assert not signing.validate(edited.getvalue()).valid
+    # a page added by an incremental update after signing (the signature itself intact)
     writer = PdfWriter(io.BytesIO(pdf), incremental=True)
     writer.add_blank_page()
     out = io.BytesIO()
     writer.write(out)
     verdict = signing.validate(out.getvalue())
     assert not verdict.valid and "changed" in verdict.problem
+    # a page replaced: the signed page removed and another put in its place
+    swapper = PdfWriter(io.BytesIO(pdf), incremental=True)
+    swapper.insert_blank_page(index=0)
+    swapper.remove_page(1)
+    swapped = io.BytesIO()
+    swapper.write(swapped)
+    assert not signing.validate(swapped.getvalue()).valid
     # another CA's certificate: not the bureau's
     assert not signing.validate(pdf, trust_roots=[]).valid
 

@@ -114,7 +114,7 @@ def test_the_inspection_page_walks_the_stages(client, tree, enf):
     page = client.post(step("penalty"), {"item": enf.item.pk, "party_name": insp.target_name,
                                          "act_on": timezone.localdate().isoformat(),
                              "facts": "擅自开展学科类培训"}, follow=True).content.decode()
-    assert "已立案" in page and "事先告知书（Word）" in page
+    assert "已立案" in page and "立案审批表" in page  # the filing form, issued by the filing
 
 
 def test_the_catalogue_imports_claims_and_exports(client, tree, enf):

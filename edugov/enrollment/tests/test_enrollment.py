@@ -173,6 +173,25 @@ def test_lottery_assignment_results_accept_appeal_and_survey(intake, staff):
     page = __import__("django.test", fromlist=["Client"]).Client().get(f"/enrollment/{intake.pk}/results/")
     text = page.content.decode()
     assert page.status_code == 200 and "孩*" in text and "孩子11" not in text
+    # issue 30: each placed child's admission notice, issued with the results in one numbered batch
+    from django.test import Client
+
+    from edugov.audit.models import Entry
+    from edugov.documents.actions import document_pdf
+    from edugov.documents.models import DocumentKind, IssuedDocument
+
+    notices = IssuedDocument.objects.filter(kind=DocumentKind.ADMISSION_NOTICE).order_by("number")
+    assert notices.count() == 5 and {n.issued_on for n in notices} == {timezone.localdate()}
+    assert len({n.number for n in notices}) == 5 and Entry.objects.filter(action="document.issue_batch").count() == 1
+    mine = notices.get(subject=f"case:{a1.case_id}")
+    assert mine.recipient.startswith("孩*") and "孩子11" not in mine.recipient + mine.summary
+    parent = Client()
+    parent.force_login(p1)
+    own = parent.get(f"/enrollment/applications/{a1.pk}/").content.decode()
+    assert "入学通知书" in own and mine.number in own
+    pdf = parent.get(f"/verify/documents/{mine.pk}/")
+    assert pdf.status_code == 200 and pdf.content == document_pdf(mine)
+    assert parent.get(f"/verify/documents/{notices.exclude(pk=mine.pk).first().pk}/").status_code == 403
     actions.application_accept_place(actor=p1, application=a1)
     with pytest.raises(PermissionDenied):
         actions.application_accept_place(actor=p1, application=a2)
