@@ -291,3 +291,39 @@ def test_remedies_and_disclosure_in_the_demo_district(jz, client):
     annual = AnnualReport.objects.get(organisation=jz, year=2024)
     text = render.fill(annual.body, annual.frozen_figures)
     assert "行政机关负责人出庭应诉率100%" in text and "受理政府信息公开申请9件" in text
+
+
+def test_every_written_act_of_the_demo_has_its_document(jz, client):
+    """Issue 30: the demo's acts issued their documents as they happened: each 2024 licence decided has
+    its decision dated by the decision and, when granted, its certificate; each penalty its decision;
+    every placed child its admission notice; the licence revoked in the live layer shows revoked to
+    whoever scans it, and a certificate in force shows valid."""
+    from edugov.demo.generator import verification_examples
+    from edugov.documents.actions import document_pdf
+    from edugov.documents.models import DocumentKind, IssuedDocument
+    from edugov.documents.signing import validate
+    from edugov.enforcement.models import Penalty
+    from edugov.enrollment.models import Application as Enrollment
+    from edugov.services.models import Application
+
+    licences = Application.objects.filter(item__item_type="licence", decided_at__year=2024)
+    granted = licences.filter(decision="approved")
+    assert granted.count() > 20
+    certificates = IssuedDocument.objects.filter(kind=DocumentKind.LICENCE_CERTIFICATE, issued_on__year=2024)
+    assert set(certificates.values_list("number", flat=True)) == set(granted.values_list("certificate_number", flat=True))
+    one = granted.order_by("pk").first()
+    decision = IssuedDocument.objects.get(kind=DocumentKind.LICENSING_GRANT, subject=f"case:{one.case_id}")
+    assert decision.issued_on == timezone.localdate(one.decided_at)
+    assert IssuedDocument.objects.filter(kind=DocumentKind.LICENSING_REFUSAL, issued_on__year=2024).count() \
+        == licences.filter(decision="denied").count() > 0
+    assert IssuedDocument.objects.filter(kind=DocumentKind.PENALTY_DECISION, issued_on__year=2024).count() \
+        == Penalty.objects.filter(decided_at__year=2024).count() == 8
+    placed = Enrollment.objects.filter(intake__year=2024, school__isnull=False).count()
+    assert IssuedDocument.objects.filter(kind=DocumentKind.ADMISSION_NOTICE, issued_on__year=2024).count() == placed
+    pdf = document_pdf(decision)
+    assert validate(pdf).valid and "准予行政许可决定书" in __import__("pypdf").PdfReader(
+        __import__("io").BytesIO(pdf)).pages[0].extract_text()
+    examples = dict(verification_examples())
+    assert client.get(f"/api/v1/public/documents/{examples['A licence in force']}").json()["status"] == "valid"
+    revoked = client.get(f"/verify/{examples['A revoked licence']}").content.decode()
+    assert "已于" in revoked and "撤销" in revoked and "伪造" in revoked

@@ -141,9 +141,9 @@ def test_the_pages_this_walk_changed_stay_clean_at_phone_width(axe_page, live_se
 
 def test_the_legality_remedies_and_disclosure_pages_are_clean_at_phone_width(axe_page, live_server, tree,
                                                                              make_user):
-    """Issues 28 and 29 at 390 px: the legality register and a document's case page, the public list of
-    documents, the cases against the bureau, the disclosure register and its case page, the yearly
-    disclosure report."""
+    """Issues 28, 29 and 30 at 390 px: the legality register and a document's case page, the public list of
+    documents, the cases against the bureau, the disclosure register and its case page (with the documents
+    it issued), the yearly disclosure report, and the public verification of an issued document."""
     from edugov.disclosure import actions as disclosure
     from edugov.legality import actions as legality
     from edugov.remedies import actions as remedies
@@ -160,6 +160,9 @@ def test_the_legality_remedies_and_disclosure_pages_are_clean_at_phone_width(axe
     challenge = remedies.challenge_register(actor=staff, organisation=tree.bureau, kind="reconsideration",
                                             contested=request.case, contested_text="答复", applicant="张三",
                                             body="甲区人民政府", received_on=timezone.localdate())
+    from edugov.documents.models import IssuedDocument
+
+    reply_code = IssuedDocument.objects.get(subject=f"case:{request.case_id}").verify_code  # issue 30
     script = AXE.read_text()
     found = {}
     axe_page.base = live_server.url
@@ -167,7 +170,7 @@ def test_the_legality_remedies_and_disclosure_pages_are_clean_at_phone_width(axe
                                    f"/cases/{challenge.case_id}/", "/disclosure/", f"/cases/{request.case_id}/",
                                    f"/reports/ogi/?year={timezone.localdate().year}"]),
                         (None, ["/legality/public/documents/", "/legality/public/documents/?status=drafts",
-                                f"/legality/public/documents/{doc.pk}/"])):
+                                f"/legality/public/documents/{doc.pk}/", "/verify/", f"/verify/{reply_code}"])):
         axe_page.context.clear_cookies()
         if user:
             login(axe_page, user, "Pass-word-2024")
