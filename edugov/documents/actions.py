@@ -41,7 +41,7 @@ SERIES = {
     DocumentKind.LICENSING_CORRECTION: "许补", DocumentKind.LICENSING_GRANT: "许准",
     DocumentKind.LICENSING_REFUSAL: "许不准", DocumentKind.PENALTY_FILING: "罚立",
     DocumentKind.PENALTY_PRIOR_NOTICE: "罚告", DocumentKind.PENALTY_HEARING_NOTICE: "罚听",
-    DocumentKind.SERVICE_RECEIPT: "送", DocumentKind.PAYMENT_REMINDER: "催",
+    DocumentKind.SERVICE_RECEIPT: "送", DocumentKind.PAYMENT_REMINDER: "催", DocumentKind.INSPECTION_RECORD: "检",
     DocumentKind.COMPLAINT_ACCEPTANCE: "信受", DocumentKind.COMPLAINT_NON_ACCEPTANCE: "信不受",
     DocumentKind.COMPLAINT_OPINION: "信意", DocumentKind.OGI_REPLY: "公开答",
     DocumentKind.ADMISSION_NOTICE: "录", DocumentKind.ADMISSION_REFUSAL: "不录",

@@ -34,6 +34,7 @@ class DocumentKind(models.TextChoices):
     SERVICE_RECEIPT = "service_receipt", _("Proof of service")
     PAYMENT_REMINDER = "payment_reminder", _("Reminder to perform the decision")
     # inspections
+    INSPECTION_RECORD = "inspection_record", _("Record of an on-site inspection")
     RECTIFICATION_NOTICE = "rectification_notice", _("Rectification notice")
     # 信访工作条例 arts. 24, 31, 32
     COMPLAINT_ACCEPTANCE = "complaint_acceptance", _("Notice of acceptance of a petition")

@@ -21,7 +21,7 @@ from edugov.documents.remedies import remedy_sentence
 from edugov.kernel.masking import mask_name
 from edugov.kernel.xlsx import Column, write_workbook
 
-from .models import EnforcementItem, Finding, Penalty, PenaltyType, Publication
+from .models import EnforcementItem, Finding, Inspection, Penalty, PenaltyType, Publication
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -78,6 +78,33 @@ def issue_rectification_notice(finding: Finding, *, actor: User | None, at: dt.d
         ])
     return _issue(organisation=bureau, kind=DocumentKind.RECTIFICATION_NOTICE, doc=doc, subject=finding_subject(finding),
                   summary=_("Ordered to rectify by %(day)s") % {"day": finding.deadline.isoformat()},
+                  recipient=inspection.target_name, actor=actor, at=at)
+
+
+def issue_inspection_record(inspection: Inspection, *, actor: User | None, at: dt.datetime) -> IssuedDocument | None:
+    """现场检查笔录, made when the team signs the inspection off (行政处罚法 art. 55: officers show their
+    certificates; the record of what was checked, with whom): the place and time, the officers and
+    their certificates, each checklist item's answer, the people met."""
+    if inspection.case_id is None:
+        return None
+    bureau = inspection.campaign.organisation
+    day = timezone.localdate(at)
+    arrived = timezone.localtime(inspection.arrived_at) if inspection.arrived_at else None
+    unnumbered = _("no certificate number")
+    team = "、".join(f"{p.name}（{p.certificate_number or unnumbered}）" for p in inspection.outing.team.all())
+    rows = [[_("Inspected"), inspection.target_name], [_("Place"), inspection.place or inspection.address],
+            [_("Time"), f"{date_text(arrived.date())} {arrived:%H:%M}" if arrived else ""],
+            [_("Matter"), inspection.campaign.matter.name], [_("Officers (certificates)"), team],
+            [_("Certificates shown"), _("yes") if inspection.certificates_shown else _("no")],
+            [_("People met"), inspection.people_met]]
+    words = {"yes": _("yes"), "no": _("no"), "na": _("not applicable")}
+    checks = [[str(item), str(words.get(str(answer), answer))] for item, answer in inspection.checklist.items()]
+    doc = OfficialDocument(
+        title=_("Record of an on-site inspection"), issuer=bureau.name, date=day,
+        document_number=next_number(bureau, DocumentKind.INSPECTION_RECORD, day.year),
+        blocks=[Table([_("Item"), _("Content")], rows), Table([_("Checklist item"), _("Found")], checks)])
+    return _issue(organisation=bureau, kind=DocumentKind.INSPECTION_RECORD, doc=doc,
+                  subject=f"case:{inspection.case_id}", summary=_("On-site inspection recorded"),
                   recipient=inspection.target_name, actor=actor, at=at)
 
 

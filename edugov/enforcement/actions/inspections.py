@@ -136,6 +136,7 @@ def inspection_sign_off(*, actor: User, inspection: Inspection, expected_version
     if not inspection.people_met:
         raise ValidationFailed(_("Name the people met on site."), field="people_met")
     inspection.signed_off_at, inspection.stage = now, Stage.DECIDING
+    letters.issue_inspection_record(inspection, actor=actor, at=now)
     return _save(inspection, actor, "inspection_sign_off", now, ["signed_off_at", "stage"], {"stage": Stage.DECIDING},
                  step="sign_off")
 

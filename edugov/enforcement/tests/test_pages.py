@@ -101,6 +101,8 @@ def test_the_inspection_page_walks_the_stages(client, tree, enf):
 
     issued_doc = IssuedDocument.objects.get(subject=f"finding:{notice.pk}")
     assert issued_doc.number == notice.notice_number
+    record = IssuedDocument.objects.get(subject=f"case:{insp.case_id}", kind="inspection_record")
+    assert record.issued_on == timezone.localdate(insp.signed_off_at)  # made when the team signed it off
     issued = client.get(reverse("documents:download", args=[issued_doc.pk]))  # the signed PDF, as issued
     assert issued.status_code == 200 and issued["Content-Type"] == "application/pdf"
     assert issued.content.startswith(b"%PDF-") and b"/ByteRange" in issued.content
