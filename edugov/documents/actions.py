@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -158,7 +159,8 @@ def document_seal(document: IssuedDocument) -> IssuedDocument:
         signed = sign(to_pdf(official), signer_name=doc.organisation.name, reason=doc.title,
                       location=doc.organisation.name)
         digest = hashlib.sha256(signed).hexdigest()
-        doc.pdf.save(f"{doc.verify_code}.pdf", ContentFile(signed), save=False)
+        # a random file name: the verification code opens the page, never the file (the demo serves media/)
+        doc.pdf.save(f"{secrets.token_hex(16)}.pdf", ContentFile(signed), save=False)
         doc.pdf_sha256, doc.sealed_at = digest, timezone.now()
         doc.save(update_fields=["pdf", "pdf_sha256", "sealed_at"])
         record(actor=None, action="document.seal", target=doc, organisation=doc.organisation,

@@ -34,7 +34,9 @@ class Command(BaseCommand):
             today = timezone.localdate()
             rows = [{"number": d.number, "kind": d.kind, "date": d.issued_on.isoformat(),
                      "verify_code": d.verify_code, "status": d.status_on(today)}
-                    for d in selectors.issued_documents(org).iterator(chunk_size=2000)]
+                    for d in selectors.issued_documents(org).only(
+                        "number", "kind", "issued_on", "verify_code", "revoked_on", "replaced_by", "valid_until")
+                    .iterator(chunk_size=2000)]
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1))
             return
         doc = selectors.issued_by_code(opts["code"])
