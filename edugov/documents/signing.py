@@ -137,8 +137,27 @@ def _asn1(cert: x509.Certificate) -> Any:
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 
 
+def _outside_event_loop(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run `fn` here, or in a thread of its own where an event loop is running already (an async
+    caller, a test driving a browser): pyHanko runs its own loop to sign and to validate."""
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
+
+
 def sign(pdf: bytes, *, signer_name: str, reason: str, location: str) -> bytes:
     """The PDF with a PAdES baseline certification signature (no changes allowed after it)."""
+    return bytes(_outside_event_loop(_sign, pdf, signer_name=signer_name, reason=reason, location=location))
+
+
+def _sign(pdf: bytes, *, signer_name: str, reason: str, location: str) -> bytes:
     from asn1crypto import keys as asn1_keys
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
@@ -166,18 +185,9 @@ class Validation:
 def validate(data: bytes, trust_roots: list[x509.Certificate] | None = None) -> Validation:
     """Validate a PDF's signature as a reader would, with the bureau's CA (or `trust_roots`) as the
     only trust root: intact, made by a certificate under that CA, covering the whole file, nothing
-    changed after it. pyHanko's validator runs its own event loop; called where one is running
-    already (an async caller), it runs in a thread of its own."""
-    import asyncio
-
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return _validate(data, trust_roots)
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(_validate, data, trust_roots).result()
+    changed after it."""
+    result: Validation = _outside_event_loop(_validate, data, trust_roots)
+    return result
 
 
 def _validate(data: bytes, trust_roots: list[x509.Certificate] | None) -> Validation:

@@ -30,14 +30,15 @@ def subject(app: Application) -> str:
 
 def issue_results(intake: Intake, *, actor: User | None, at: dt.datetime) -> int:
     apps = list(Application.objects.filter(intake=intake, case__state__in=("placed", "unplaced"))
-                .select_related("school").only("case_id", "child_name", "guardian_name", "school__name", "placed_by")
+                .select_related("school").only("case_id", "child_name", "school__name", "placed_by")
                 .order_by("case_id"))
     bureau = intake.organisation
     placed, unplaced = [], []
     for a in apps:
         child = str(a.child_name)
+        parents = _("The parents of %(child)s") % {"child": child}
         if a.school is not None:
-            doc = OfficialDocument(title=_("Admission notice"), issuer=bureau.name, recipients=str(a.guardian_name),
+            doc = OfficialDocument(title=_("Admission notice"), issuer=bureau.name, recipients=parents,
                                    blocks=[
                 Paragraph(_("Your child %(child)s is admitted to %(school)s for “%(intake)s”, %(how)s.") % {
                     "child": child, "school": a.school.name, "intake": intake.title,
@@ -49,7 +50,7 @@ def issue_results(intake: Intake, *, actor: User | None, at: dt.datetime) -> int
                                 mask_name(child)))
         else:
             doc = OfficialDocument(title=_("Notice of non-admission"), issuer=bureau.name,
-                                   recipients=str(a.guardian_name), blocks=[
+                                   recipients=parents, blocks=[
                 Paragraph(_("In “%(intake)s” your child %(child)s could not be placed: the schools of your zone and "
                             "of your choices had no place left for your category after the children ranked before.")
                           % {"intake": intake.title, "child": child}),

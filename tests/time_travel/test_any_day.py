@@ -201,6 +201,21 @@ def test_a_counter_application_is_accepted_and_decided(at):
                          valid_until=years_later(today, 2))
     app.case.refresh_from_db()
     assert app.case.state == "approved"
+    # issue 30: the certificate is dated by the decision, and verifies as valid on that day (its term
+    # from the decision, not from the day the demo was made)
+    import io
+
+    from pypdf import PdfReader
+
+    from edugov.documents.actions import document_pdf
+    from edugov.documents.models import IssuedDocument
+    from edugov.documents.signing import validate
+
+    certificate = IssuedDocument.objects.get(subject=f"case:{app.case_id}", kind="licence_certificate")
+    assert certificate.issued_on == today and certificate.status == "valid"
+    pdf = document_pdf(certificate)
+    assert validate(pdf).valid
+    assert f"{today.year}年{today.month}月{today.day}日" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
 
 
 def test_the_officer_signs_off_an_inspection_of_todays_joint_operation(at):
