@@ -232,9 +232,10 @@ def issue_payment_reminder(penalty: Penalty, late_fee: Any, *, actor: User | Non
                 "ref": case.reference, "served": date_text(penalty.served_on) if penalty.served_on else "",
                 "owed": f"{owed:,.2f}", "fee": f"{late_fee:,.2f}" if late_fee else "0.00"}),
             Paragraph(_("According to Articles 35 and 54 of the Administrative Compulsion Law, please perform the "
-                        "decision within %(days)s of receiving this reminder; you may state your case and "
-                        "defend yourself in that time. Otherwise this bureau will apply to the people's court for "
-                        "enforcement.") % {"days": rule_of(org, "penalty.reminder_wait").period_text}),
+                        "decision within %(days)s of receiving this reminder, paying in the way the decision states; "
+                        "you may state your case and defend yourself in that time (Article 36). Otherwise this "
+                        "bureau will apply to the people's court for enforcement.")
+                      % {"days": rule_of(org, "penalty.reminder_wait").period_text}),
         ])
     return _issue(organisation=org, kind=DocumentKind.PAYMENT_REMINDER, doc=doc, subject=penalty_subject(penalty),
                   summary=_("Reminded to perform the penalty decision"), recipient=_party(penalty), actor=actor, at=at)
