@@ -87,6 +87,15 @@ class IssuedDocument(models.Model):
         return f"{self.number} {self.title}"
 
     @property
+    def text(self) -> str:
+        """The document's frozen text as one string (what the signed PDF prints, without its layout)."""
+        import json
+
+        from .official import from_data, plain_text
+
+        return plain_text(from_data(json.loads(str(self.content))))
+
+    @property
     def status(self) -> str:
         """Whether it stands today (the legal calendar's today)."""
         from django.utils import timezone

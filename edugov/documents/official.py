@@ -151,6 +151,20 @@ def from_data(data: dict[str, Any]) -> OfficialDocument:
         recipients=data["recipients"], red_header=data["red_header"], cc=data["cc"], printed_by=data["printed_by"])
 
 
+def plain_text(doc: OfficialDocument) -> str:
+    """What the document says, as one string, in the order it prints (the PDF's text without its layout)."""
+    parts = [doc.red_header, doc.document_number, doc.title, f"{doc.recipients}：" if doc.recipients else ""]
+    for block, number in doc.numbered():
+        if isinstance(block, Heading):
+            parts.append(number + block.text)
+        elif isinstance(block, Paragraph):
+            parts.append(block.text)
+        elif isinstance(block, Table):
+            parts.extend("".join(str(c) for c in row) for row in [list(block.header), *block.rows])
+    parts += [doc.issuer, date_text(doc.date) if doc.date else ""]
+    return "".join(p for p in parts if p)
+
+
 def qr_png(text: str) -> bytes:
     import qrcode
 
