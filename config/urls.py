@@ -29,6 +29,7 @@ urlpatterns = [
     path("oversight/", include("edugov.oversight.urls")),
     path("legality/", include("edugov.legality.urls")),
     path("remedies/", include("edugov.remedies.urls")),
+    path("leadership/", include("edugov.leadership.urls")),
     path("disclosure/", include("edugov.disclosure.urls")),
     path("verify/", include("edugov.documents.urls")),
     path("open311/v2/", include("edugov.petitions.open311")),

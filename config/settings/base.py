@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "edugov.oversight",
     "edugov.legality",
     "edugov.remedies",
+    "edugov.leadership",
     "edugov.disclosure",
     "edugov.reports",
     "edugov.portal",

@@ -52,7 +52,23 @@ VERBS: dict[str, Any] = {
     "withdraw": pgettext_lazy("ledger", "withdrew"), "write": pgettext_lazy("ledger", "wrote"),
 }
 
+FAMILIES.update({
+    "leadership": pgettext_lazy("ledger", "The first responsible person"),
+    "training": pgettext_lazy("ledger", "Officers' training"),
+    "liaison": pgettext_lazy("ledger", "Leaders' areas and linked schools"),
+    "business_env": pgettext_lazy("ledger", "Business environment"),
+})
+
 VERBS.update({
+    "session": pgettext_lazy("ledger", "recorded a session"),
+    "account": pgettext_lazy("ledger", "recorded an account of duties"),
+    "report": pgettext_lazy("ledger", "recorded a report heard"),
+    "plan": pgettext_lazy("ledger", "recorded the yearly plan"),
+    "attendance": pgettext_lazy("ledger", "added attendance"),
+    "self_study": pgettext_lazy("ledger", "recorded self-study"),
+    "assess": pgettext_lazy("ledger", "recorded an assessment"),
+    "outreach": pgettext_lazy("ledger", "recorded a policy sent"),
+    "training": pgettext_lazy("ledger", "recorded a training session"),
     "issue": pgettext_lazy("ledger", "issued"),
     "seal": pgettext_lazy("ledger", "signed"),
     "issue_batch": pgettext_lazy("ledger", "issued a batch"),

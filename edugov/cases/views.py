@@ -19,7 +19,7 @@ from edugov.accounts.models import Role
 from edugov.accounts.permissions import has_role, is_staff_user
 from edugov.audit.ledger import record
 from edugov.audit.permissions import can_view_ledger
-from edugov.kernel import subjects
+from edugov.kernel import attention, subjects
 from edugov.kernel.calendar import years_missing_data
 from edugov.kernel.errors import EdugovError
 from edugov.kernel.forms import first_error, submit
@@ -79,6 +79,7 @@ def workbench(request: AuthedRequest) -> HttpResponse:
     assigner = can_assign(user)
     return render(request, "cases/workbench.html", {
         "assign_form": AssignForm(actor=user) if assigner else None,
+        "attention": attention.for_person(user, today),
         "page": page, "view": view, "views": VIEWS, "counts": counts, "today": today,
         "kinds": [(w.kind, w.title) for w in all_workflows()], "warnings": warnings, "reminders": reminders,
         "units": selectors.unit_month(user, today) if has_role(user, {Role.BUREAU_LEADER}) else [],

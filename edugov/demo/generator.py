@@ -27,7 +27,21 @@ from edugov.registries.models import (
     SchoolLevel,
 )
 
-from . import enforcement, enrollment, hotline, legality, names, oversight, remedies, report, services
+from . import (
+    business,
+    enforcement,
+    enrollment,
+    hotline,
+    leadership,
+    legality,
+    liaison,
+    names,
+    oversight,
+    remedies,
+    report,
+    services,
+    training,
+)
 from . import schools as legal_vps
 from .clock import Live, aware
 
@@ -176,6 +190,10 @@ def generate_history(seed: int = 2024, progress: Progress | None = None) -> dict
         counts.update(oversight.history(rng, bureau, users))
         counts.update(legality.history(random.Random(seed + 11), bureau, users))
         oversight.decisions_2024(bureau, users)
+        counts.update(leadership.history(random.Random(seed + 17), bureau, users))
+        counts.update(training.history(bureau, users))
+        counts.update(liaison.history(random.Random(seed + 19), bureau, users))
+        counts.update(business.history(random.Random(seed + 23), bureau, users))
         counts.update(remedies.history(random.Random(seed + 13), bureau, users))
         counts.update(report.generate(bureau, users))
     return counts
@@ -193,6 +211,7 @@ def generate_live(seed: int = 2024, progress: Progress | None = None, now: dt.da
     counts: dict[str, int] = {}
     with transaction.atomic():
         counts.update(hotline.live(rng, bureau, district.hotline_units(), users["supervision"], tick, live))
+        counts.update(training.live(bureau, users, live))
         counts.update(enforcement.live(rng, bureau, users, tick, live))
         counts.update(services.live(rng, bureau, users, live))
         counts.update(enrollment.live(rng, bureau, depts, users, live))
@@ -202,6 +221,9 @@ def generate_live(seed: int = 2024, progress: Progress | None = None, now: dt.da
         counts.update(oversight.screening(rng, bureau, users, live))
         counts.update(legality.live(rng, bureau, users, live))
         counts.update(remedies.live(rng, bureau, users, live))
+        counts.update(leadership.live(random.Random(f"{seed}:leadership"), bureau, users, live))
+        counts.update(liaison.live(random.Random(f"{seed}:liaison"), bureau, users, live))
+        counts.update(business.live(random.Random(f"{seed}:business"), bureau, users, live))
         counts.update(_duties(live.today))  # as the daily jobs find them today: the ledgers still missing
         tick(20)
     return counts

@@ -6,17 +6,23 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
+from django.utils import timezone
+
 from edugov.accounts.models import Organisation, User
 from edugov.kernel.calendar import month_start
+from edugov.leadership import actions as leadership
 from edugov.oversight import actions
+from edugov.registries.models import School
 
-from .clock import Live, day_between
+from .clock import Live, aware, day_between
 
 # 183 items published in 2024 (180余条): 177 entered in the register for the website's, WeChat's and the
 # media's posts, and 6 the portal published itself and announced (legality: 3 normative documents, 2
 # major decisions, the catalogue), counted from the same register (kernel.publishing.announce)
 PUBLISHED_2024, INQUIRIES_2024, SOLVED_2024, LECTURES_2024 = 177, 306, 34, 600
 CATEGORIES = ["通知公告", "招生入学", "政策解读", "财政预决算", "人事信息", "督导动态"]
+# who gave the lectures: the bureau's leaders in turn (所有委领导深入学校宣讲), then the legal office
+LECTURERS = ["陈明（党委书记、主任）", "刘华（副主任）", "张伟（副主任）", "杨帆（纪检组长）", "政策法规科"]
 ASKED = ["入学报名材料", "转学手续", "校车安排", "课后服务收费", "教师资格认定", "民办学校退费"]
 
 
@@ -53,10 +59,15 @@ def _registers(rng: random.Random, bureau: Organisation, clerk: User, scale: flo
         actions.add_inquiry(actor=clerk, organisation=bureau, received_on=received, channel=rng.choice(
             ["media", "wechat", "hotline"]), summary=f"咨询{rng.choice(ASKED)}", answered_on=received + dt.timedelta(days=2),
             problem_solved=i in solved)
-    for _ in range(int(LECTURES_2024 * scale)):
-        actions.add_lecture(actor=clerk, organisation=bureau, held_on=day(),
-                            title=rng.choice(["习近平法治思想进校园", "党的二十届三中全会精神宣讲", "宪法宣传周专题讲座"]),
-                            place=f"第{rng.randint(1, 239)}号公办学校", audience=rng.randint(80, 600))
+    # the lectures are the leadership's records (issue 31); drawn here, in the same order as before
+    schools = list(School.objects.filter(organisation__path__startswith=bureau.path, is_private=False).order_by("pk"))
+    for i in range(int(LECTURES_2024 * scale)):
+        held_on = day()
+        title = rng.choice(["习近平法治思想进校园", "党的二十届三中全会精神宣讲", "宪法宣传周专题讲座"])
+        school = schools[(rng.randint(1, 239) - 1) % len(schools)]
+        leadership.lecture_add(actor=clerk, organisation=bureau, held_on=held_on, title=title, school=school,
+                               given_by=LECTURERS[i % len(LECTURERS)], audience=rng.randint(80, 600),
+                               at=min(aware(held_on, 16), timezone.now()))
 
 
 def screening(rng: random.Random, bureau: Organisation, users: dict[str, User], live: Live) -> dict[str, int]:

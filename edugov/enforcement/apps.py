@@ -23,6 +23,13 @@ class EnforcementConfig(AppConfig):
         from .views import inspection_context, penalty_context
 
         subjects.register_reader("finding", can_read_finding_record)
+        from edugov.kernel import attention
+        from edugov.registries import hooks
+
+        from .selectors import renewal_objection, training_attention
+
+        hooks.register_renewal_check(renewal_objection)  # an officer behind on training waits for renewal
+        attention.register(training_attention)
 
         show("penalty", Presentation("enforcement/_penalty.html", "enforcement:penalty_step", penalty_context))
         # an inspection is recorded on its own page, stage by stage, by the outing's team

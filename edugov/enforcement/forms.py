@@ -13,16 +13,28 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from edugov.cases.forms import DomainStepForm
-from edugov.kernel.forms import DateField, MultipleFileField, XlsxImportForm
+from edugov.kernel.forms import (
+    ActorForm,
+    DateField,
+    MultipleFileField,
+    ScopedChoiceField,
+    ScopedMultipleChoiceField,
+    XlsxImportForm,
+)
+from edugov.registries.models import Person
 
+from . import selectors
 from .models import (
     REVIEW_POINTS,
+    AssessmentResult,
     CampaignKind,
     EnforcementItem,
     FindingKind,
     InspectionMatter,
     PenaltyType,
     ReviewOutcome,
+    TrainingKind,
+    TrainingSession,
 )
 
 YES_NO = [("yes", _("yes")), ("no", _("no"))]
@@ -227,3 +239,56 @@ class ItemClaimForm(forms.Form):
 
 class ItemReleaseForm(ItemClaimForm):
     reason = forms.CharField(max_length=500, required=False)
+
+
+# ---- officers' training (issue 31) ----------------------------------------------------------------
+
+class TrainingPlanForm(forms.Form):
+    title = forms.CharField(label=_("Title of the plan"), max_length=200)
+    approved_on = DateField(label=_("Approved on"))
+    required_hours = forms.IntegerField(label=_("Hours required of each officer"), initial=60,
+                                        widget=forms.NumberInput(attrs={"min": 1}))
+    content = forms.CharField(label=_("What the plan sets out"), max_length=5000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _hours_field(label: Any) -> forms.DecimalField:
+    return forms.DecimalField(label=label, max_digits=4, decimal_places=1,
+                              widget=forms.NumberInput(attrs={"min": "0.5", "step": "0.5"}))
+
+
+class TrainingSessionForm(ActorForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=[c for c in TrainingKind.choices if c[0] != "self_study"])
+    held_on = DateField(label=_("Held on"))
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    hours = _hours_field(_("Hours"))
+    teacher = forms.CharField(label=_("Taught or led by"), max_length=80, required=False)
+    attendees = ScopedMultipleChoiceField(selectors.training_officers_for, model=Person, label=_("Who attended"),
+                                          widget=forms.CheckboxSelectMultiple)
+
+
+class TrainingAttendanceForm(ActorForm):
+    session = ScopedChoiceField(selectors.training_sessions_for, model=TrainingSession, label=_("Session"))
+    officers = ScopedMultipleChoiceField(selectors.training_officers_for, model=Person, label=_("Officers to add"),
+                                         widget=forms.CheckboxSelectMultiple)
+
+
+class SelfStudyForm(ActorForm):
+    officer = ScopedChoiceField(selectors.training_officers_for, model=Person, label=_("Officer"))
+    studied_on = DateField(label=_("Date"))
+    topic = forms.CharField(label=_("What was studied"), max_length=200)
+    hours = _hours_field(_("Hours"))
+
+
+class AssessmentForm(ActorForm):
+    officer = ScopedChoiceField(selectors.training_officers_for, model=Person, label=_("Officer"))
+    result = forms.ChoiceField(label=_("Result"), choices=AssessmentResult.choices)
+    score = forms.IntegerField(label=_("Score (0–100, if scored)"), required=False,
+                               widget=forms.NumberInput(attrs={"min": 0, "max": 100}))
+    assessed_on = DateField(label=_("Assessed on"))
+    note = forms.CharField(label=_("Remarks (required when not competent)"), max_length=300, required=False)
+
+
+TRAINING_FORMS: dict[str, type[forms.Form]] = {"plan": TrainingPlanForm, "session": TrainingSessionForm,
+                                               "attendance": TrainingAttendanceForm, "self_study": SelfStudyForm,
+                                               "assessment": AssessmentForm}

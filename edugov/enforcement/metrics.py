@@ -5,14 +5,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from edugov.accounts.models import Organisation
 from edugov.accounts.permissions import has_role
 from edugov.metrics.registry import Metric, Period, describe_group, register
 
-from .models import Campaign, CampaignKind, EnforcementItem, Finding, FindingKind, Inspection, Outing, Penalty
+from .models import (
+    AssessmentResult,
+    Campaign,
+    CampaignKind,
+    EnforcementItem,
+    Finding,
+    FindingKind,
+    Inspection,
+    OfficerAssessment,
+    Outing,
+    Penalty,
+    TrainingHours,
+    TrainingPlan,
+    TrainingSession,
+)
 from .permissions import READERS
 
 
@@ -93,3 +107,79 @@ describe_group("enforcement", _("Administrative enforcement"))
 register(Metric(key="enforcement.personnel_deployed", title=_("Officers deployed"), measure_word="人次",
                 definition=_("Officers on each outing that made at least one visit in the period, summed (人次)."),
                 count=attendances))
+
+
+# ---- enforcement.training.* (issue 31): the officers' training and yearly assessment ---------------
+
+def _plans(period: Period, org: Organisation) -> QuerySet[TrainingPlan]:
+    return TrainingPlan.objects.filter(organisation__path__startswith=org.path, year__gte=period.start.year,
+                                       year__lte=period.end.year)
+
+
+def training_sessions(period: Period, org: Organisation) -> QuerySet[TrainingSession]:
+    return TrainingSession.objects.filter(plan__in=_plans(period, org), held_on__gte=period.start,
+                                          held_on__lte=period.end)
+
+
+def training_hours(period: Period, org: Organisation) -> QuerySet[TrainingHours]:
+    return TrainingHours.objects.filter(plan__in=_plans(period, org), studied_on__gte=period.start,
+                                        studied_on__lte=period.end)
+
+
+def _standing(period: Period, org: Organisation) -> tuple[int, int]:
+    """(officers who reached the plan's hours, officers on the plans) over the period's plan years."""
+    from .selectors import hours_by_officer, training_roster
+
+    met = total = 0
+    for plan in _plans(period, org):
+        hours = hours_by_officer(plan)
+        for officer_id in training_roster(plan.organisation, plan.year).values_list("pk", flat=True):
+            total += 1
+            met += hours.get(officer_id, 0) >= plan.required_hours
+    return met, total
+
+
+def _roster(period: Period, org: Organisation) -> QuerySet[Any]:
+    from edugov.registries.models import Person
+
+    from .selectors import training_roster
+
+    pks = [pk for plan in _plans(period, org) for pk in training_roster(plan.organisation, plan.year)
+           .values_list("pk", flat=True)]
+    return Person.objects.filter(pk__in=pks)
+
+
+def assessments(period: Period, org: Organisation) -> QuerySet[OfficerAssessment]:
+    return OfficerAssessment.objects.filter(plan__in=_plans(period, org))
+
+
+describe_group("enforcement.training", _("Enforcement officers' training and assessment"))
+register(Metric(key="enforcement.training.sessions", title=_("Training sessions"), measure_word="期",
+                definition=_("Sessions of concentrated study, case exchange, document review and case discussion held "
+                             "in the period under the yearly training plan."),
+                count=lambda p, o: training_sessions(p, o).count(), records=training_sessions))
+register(Metric(key="enforcement.training.hours", title=_("Officer training hours"), measure_word="学时",
+                definition=_("Hours of training the officers received in the period, sessions and self-study, each "
+                             "officer's hours added up (whole hours)."),
+                count=lambda p, o: int(training_hours(p, o).aggregate(total=Sum("hours"))["total"] or 0),
+                records=training_hours))
+register(Metric(key="enforcement.training.officers", title=_("Officers on the training plan"), measure_word="人",
+                definition=_("Officers on the period's yearly plans: active, with a certificate valid at the year's end."),
+                count=lambda p, o: _standing(p, o)[1], records=_roster))
+register(Metric(key="enforcement.training.officers_met_hours", title=_("Officers who reached the hours required"),
+                measure_word="人",
+                definition=_("Officers on the period's plans whose hours reached the plan's yearly requirement."),
+                count=lambda p, o: _standing(p, o)[0], records=_roster))
+register(Metric(key="enforcement.training.met_hours_rate", title=_("Officers who reached the hours required (rate)"),
+                decimals=1, empty=_("no plan"),
+                definition=_("Of the officers on the period's plans, the share whose hours reached the requirement."),
+                rate=_standing, records=_roster))
+register(Metric(key="enforcement.training.assessed", title=_("Officers assessed"), measure_word="人",
+                definition=_("Yearly assessments of officers under the period's plans."),
+                count=lambda p, o: assessments(p, o).count(), records=assessments))
+register(Metric(key="enforcement.training.passed_rate", title=_("Officers found competent"), decimals=1,
+                empty=_("no assessment"),
+                definition=_("Of the officers assessed under the period's plans, the share not found incompetent."),
+                rate=lambda p, o: (assessments(p, o).exclude(result=AssessmentResult.FAIL).count(),
+                                   assessments(p, o).count()),
+                records=assessments))

@@ -357,3 +357,115 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# ---- officers' training and yearly assessment (issue 31) -----------------------------------------
+
+# The hours a year each officer is trained, unless the year's plan sets more: the 法治政府建设实施纲要
+# (2021—2025年) asks that every enforcement officer receive at least 60 hours a year of training in
+# their field's knowledge and the law (the plan records the figure it adopted).
+DEFAULT_TRAINING_HOURS = 60
+
+
+class TrainingPlan(models.Model):
+    """The bureau's yearly training plan for its enforcement officers (学习培训计划)."""
+
+    organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="training_plans")
+    year = models.PositiveIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=200)
+    required_hours = models.PositiveSmallIntegerField(_("hours required of each officer"),
+                                                      default=DEFAULT_TRAINING_HOURS)
+    approved_on = models.DateField(_("approved on"))
+    content = models.TextField(_("what the plan sets out"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("training plan")
+        verbose_name_plural = _("training plans")
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="one_training_plan_a_year")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TrainingKind(models.TextChoices):
+    CONCENTRATED = "concentrated", _("Concentrated study (集中学习)")
+    CASE_EXCHANGE = "case_exchange", _("Exchange of enforcement cases (案例交流)")
+    DOCUMENT_REVIEW = "document_review", _("Review of enforcement documents (文书点评)")
+    CASE_DISCUSSION = "case_discussion", _("Case analysis and discussion (案例讨论)")
+    SELF_STUDY = "self_study", _("Self-study (自学)")
+
+
+class TrainingSession(models.Model):
+    plan = models.ForeignKey(TrainingPlan, models.PROTECT, related_name="sessions")
+    kind = models.CharField(_("kind"), max_length=20, choices=TrainingKind.choices)
+    held_on = models.DateField(_("held on"))
+    topic = models.CharField(_("topic"), max_length=200)
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    teacher = models.CharField(_("taught or led by"), max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        ordering = ["-held_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "held_on", "topic"], name="one_training_session")]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.topic}"
+
+
+class TrainingHours(models.Model):
+    """An officer's hours: at a session (its hours), or self-study recorded on its own."""
+
+    plan = models.ForeignKey(TrainingPlan, models.PROTECT, related_name="hours")
+    officer = models.ForeignKey(Person, models.PROTECT, related_name="training_hours", verbose_name=_("officer"))
+    session = models.ForeignKey(TrainingSession, models.PROTECT, null=True, blank=True, related_name="attendance")
+    studied_on = models.DateField(_("date"))
+    topic = models.CharField(_("topic"), max_length=200)
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("training hours")
+        verbose_name_plural = _("training hours")
+        ordering = ["-studied_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "officer"], name="attended_once"),
+            models.UniqueConstraint(fields=["plan", "officer", "studied_on", "topic"], name="studied_once"),
+        ]
+        indexes = [models.Index(fields=["plan", "officer"])]
+
+    def __str__(self) -> str:
+        return f"{self.officer} {self.studied_on} {self.hours}"
+
+
+class AssessmentResult(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellent (优秀)")
+    COMPETENT = "competent", _("Competent (合格)")
+    BASIC = "basic", _("Basically competent (基本合格)")
+    FAIL = "fail", _("Not competent (不合格)")
+
+
+class OfficerAssessment(models.Model):
+    """The yearly assessment (考核) of an officer under the year's plan."""
+
+    plan = models.ForeignKey(TrainingPlan, models.PROTECT, related_name="assessments")
+    officer = models.ForeignKey(Person, models.PROTECT, related_name="assessments", verbose_name=_("officer"))
+    result = models.CharField(_("result"), max_length=12, choices=AssessmentResult.choices)
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    assessed_on = models.DateField(_("assessed on"))
+    note = models.CharField(_("remarks"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("officer's yearly assessment")
+        verbose_name_plural = _("officers' yearly assessments")
+        constraints = [models.UniqueConstraint(fields=["plan", "officer"], name="assessed_once_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.plan.year} {self.officer} {self.get_result_display()}"
+
+    @property
+    def passed(self) -> bool:
+        return self.result != AssessmentResult.FAIL

@@ -45,3 +45,8 @@ def can_read_finding_record(actor: User | None, key: str) -> bool:
         return False
     finding = Finding.objects.filter(pk=int(key)).select_related("inspection__campaign__organisation").first()
     return finding is not None and can_read_enforcement(actor, finding.inspection.campaign.organisation)
+
+
+def can_assess_officers(actor: User | None, bureau: Organisation) -> bool:
+    """The yearly plan and assessment of the officers: the department head and the leadership."""
+    return can_read_within(actor, bureau, {Role.DEPARTMENT_HEAD, Role.BUREAU_LEADER})

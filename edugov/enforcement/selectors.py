@@ -4,10 +4,13 @@ pages and API use (kernel.access's shape: lookup, scope and permission in one ca
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation, User
@@ -17,14 +20,19 @@ from edugov.kernel.access import access, resolve
 from edugov.registries.models import Institution, Person
 
 from .models import (
+    AssessmentResult,
     Campaign,
     EnforcementItem,
     Finding,
     FindingKind,
     Inspection,
     InspectionMatter,
+    OfficerAssessment,
     Penalty,
     Publication,
+    TrainingHours,
+    TrainingPlan,
+    TrainingSession,
 )
 from .permissions import can_read_enforcement
 
@@ -147,3 +155,133 @@ def late_fee(penalty: Penalty, on: dt.date) -> Decimal:
     if not penalty.fine or due is None or on <= due or penalty.case.state in ("executed", "archived"):
         return Decimal(0)
     return min(penalty.fine, (penalty.fine * LATE_FEE_RATE * (on - due).days).quantize(Decimal("0.01")))
+
+
+# ---- officers' training and assessment (issue 31) ------------------------------------------------
+
+def plan_of(bureau: Organisation, year: int) -> TrainingPlan | None:
+    return TrainingPlan.objects.filter(organisation=bureau, year=year).first()
+
+
+def training_roster(bureau: Organisation, year: int, today: dt.date | None = None) -> QuerySet[Person]:
+    """The officers a year's plan is for: active, with a certificate still valid at the year's end
+    (or today, while the year runs)."""
+    day = min(dt.date(year, 12, 31), today or timezone.localdate())
+    return officers_of(bureau).filter(is_active=True, certificate_valid_until__gte=day).exclude(certificate_number="")
+
+
+def expected_hours(plan: TrainingPlan, on: dt.date) -> Decimal:
+    """The hours an officer should have by `on`: the year's share of the months completed (none in
+    January), all of them once the year is over."""
+    if on.year > plan.year:
+        return Decimal(plan.required_hours)
+    if on.year < plan.year:
+        return Decimal(0)
+    return (Decimal(plan.required_hours) * (on.month - 1) / 12).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class Standing:
+    officer: Person
+    hours: Decimal
+    expected: Decimal
+    assessment: OfficerAssessment | None
+
+    @property
+    def behind(self) -> bool:
+        return self.hours < self.expected
+
+    @property
+    def failed(self) -> bool:
+        return self.assessment is not None and not self.assessment.passed
+
+
+def hours_by_officer(plan: TrainingPlan) -> dict[int, Decimal]:
+    return {row["officer"]: row["total"] or Decimal(0)
+            for row in TrainingHours.objects.filter(plan=plan).values("officer").annotate(total=Sum("hours"))}
+
+
+def standings(plan: TrainingPlan, on: dt.date) -> list[Standing]:
+    """Each officer of the plan's roster: hours so far, hours expected by `on`, the assessment."""
+    hours = hours_by_officer(plan)
+    assessed = {a.officer_id: a for a in OfficerAssessment.objects.filter(plan=plan)}
+    expected = expected_hours(plan, on)
+    return [Standing(p, hours.get(p.pk, Decimal(0)), expected, assessed.get(p.pk))
+            for p in training_roster(plan.organisation, plan.year, on)]
+
+
+def renewal_objection(person: Person, on: dt.date) -> str | None:
+    """Why an officer's certificate should wait (registries.hooks, asked at renewal): the last
+    completed year's plan found them short of its hours, or its assessment failed them."""
+    if person.kind != "enforcement_officer":
+        return None
+    bureau = person.organisation.bureau
+    plan = TrainingPlan.objects.filter(organisation=bureau, year__lt=on.year).order_by("-year").first()
+    if plan is None:
+        return None
+    reasons = []
+    hours = TrainingHours.objects.filter(plan=plan, officer=person).aggregate(total=Sum("hours"))["total"] or 0
+    if hours < plan.required_hours:
+        reasons.append(gettext("%(year)d training: %(hours)s of the %(required)d hours required")
+                       % {"year": plan.year, "hours": f"{hours:g}", "required": plan.required_hours})
+    if OfficerAssessment.objects.filter(plan=plan, officer=person, result=AssessmentResult.FAIL).exists():
+        reasons.append(gettext("%(year)d yearly assessment: not competent") % {"year": plan.year})
+    return "；".join(reasons) or None
+
+
+def training_officers_for(actor: User | None) -> QuerySet[Person]:
+    """The officers a training form may name: those of the bureau the actor plans enforcement for."""
+    from edugov.accounts.selectors import bureau_of
+
+    from .permissions import can_plan
+
+    bureau = bureau_of(actor, lambda b: can_plan(actor, b))
+    return officers_of(bureau).filter(is_active=True).exclude(certificate_number="") if bureau is not None \
+        else Person.objects.none()
+
+
+def training_sessions_for(actor: User | None) -> QuerySet[TrainingSession]:
+    """The sessions attendance may be added to: this year's and last year's of the actor's bureau."""
+    from edugov.accounts.selectors import bureau_of
+
+    from .permissions import can_plan
+
+    bureau = bureau_of(actor, lambda b: can_plan(actor, b))
+    if bureau is None:
+        return TrainingSession.objects.none()
+    year = timezone.localdate().year
+    return TrainingSession.objects.filter(plan__organisation=bureau, plan__year__gte=year - 1).order_by("-held_on")
+
+
+def training_attention(actor: User | None, today: dt.date) -> list[Any]:
+    """For the department head and the leaders (kernel.attention, the workbench): officers behind on
+    this year's hours, and those the last assessment found not competent."""
+    from edugov.accounts.models import Role
+    from edugov.accounts.permissions import has_role
+    from edugov.accounts.selectors import bureau_of
+    from edugov.kernel.attention import Attention
+
+    from .permissions import can_assess_officers
+
+    if actor is None or not has_role(actor, {Role.DEPARTMENT_HEAD, Role.BUREAU_LEADER}):
+        return []
+    bureau = bureau_of(actor, lambda b: can_assess_officers(actor, b))
+    if bureau is None:
+        return []
+    from django.urls import reverse
+
+    url = reverse("enforcement:training")
+    items = []
+    plan = plan_of(bureau, today.year)
+    if plan is not None:
+        behind = [s.officer.name for s in standings(plan, today) if s.behind]
+        if behind:
+            items.append(Attention(gettext("Officers behind on this year's training hours: %(names)s")
+                                   % {"names": "、".join(behind)}, f"{url}?year={today.year}"))
+    failed = list(OfficerAssessment.objects.filter(plan__organisation=bureau, plan__year=today.year - 1,
+                                                   result=AssessmentResult.FAIL).values_list("officer__name", flat=True))
+    if failed:
+        items.append(Attention(gettext("Not competent in the %(year)d assessment (their certificates are not renewed): "
+                                       "%(names)s") % {"year": today.year - 1, "names": "、".join(failed)},
+                               f"{url}?year={today.year - 1}"))
+    return items

@@ -20,6 +20,8 @@ urlpatterns = [
     path("items/claim/", views.item_claim, name="item_claim"),
     path("items/release/", views.item_release, name="item_release"),
     path("roster/", views.roster, name="roster"),
+    path("training/", views.training, name="training"),
+    path("training/<slug:kind>/", views.training_add, name="training_add"),
     path("results/", views.public_results, name="public"),
     path("results/<int:pk>/", views.public_result, name="public_result"),
 ]

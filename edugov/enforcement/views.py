@@ -3,6 +3,7 @@ penalty cases with legal review, the item catalogue, and the public results (一
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -33,6 +35,7 @@ from edugov.kernel.forms import first_error, submit
 
 from . import actions, documents, selectors
 from .forms import (
+    TRAINING_FORMS,
     ArriveForm,
     CampaignForm,
     CommitForm,
@@ -454,3 +457,96 @@ def public_results(request: HttpRequest) -> HttpResponse:
 def public_result(request: HttpRequest, pk: int) -> HttpResponse:
     pub = selectors.access_published_result(pk)
     return render(request, "enforcement/public_detail.html", {"pub": pub})
+
+
+# ---- officers' training and assessment (issue 31) ------------------------------------------------
+
+def _training_forms(request: AuthedRequest, bound: dict[str, forms.Form]) -> dict[str, forms.Form]:
+    today = timezone.localdate()
+    made: dict[str, forms.Form] = {}
+    for key, form_class in TRAINING_FORMS.items():
+        if key in bound:
+            made[key] = bound[key]
+            continue
+        initial = {"approved_on": today, "held_on": today, "studied_on": today, "assessed_on": today,
+                   "hours": Decimal("3.0")}
+        made[key] = (form_class(prefix=key, initial=initial) if key == "plan"
+                     else form_class(prefix=key, initial=initial, actor=request.user))  # type: ignore[call-arg]
+    return made
+
+
+@staff_required
+@require_GET
+def training(request: AuthedRequest) -> HttpResponse:
+    return _training_page(request)
+
+
+def _training_page(request: AuthedRequest, bound: dict[str, forms.Form] | None = None,
+                   status: int = 200) -> HttpResponse:
+    """The year's plan, each officer's hours against it and their assessment, the sessions held."""
+    from edugov.kernel import query
+    from edugov.kernel.xlsx import Column, write_workbook
+
+    from .permissions import can_assess_officers
+
+    bureau = _bureau(request)
+    year = query.year(request)
+    today = timezone.localdate()
+    plan = selectors.plan_of(bureau, year)
+    rows = selectors.standings(plan, today) if plan is not None else []
+    if request.GET.get("export") == "xlsx" and plan is not None:
+        cols = [Column("officer", _("Officer")), Column("certificate", _("Certificate")), Column("hours", _("Hours")),
+                Column("expected", _("Hours expected by now")), Column("assessment", _("Assessment"))]
+        body = write_workbook(cols, ([r.officer.name, r.officer.certificate_number, f"{r.hours:g}", f"{r.expected:g}",
+                                      r.assessment.get_result_display() if r.assessment else "—"] for r in rows),
+                              title=f"training-{year}")
+        response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="training-{year}.xlsx"'
+        return response
+    sessions = _page(request, plan.sessions.annotate(attended=Count("attendance")).order_by("-held_on", "-id") if plan is not None else [])
+    return render(request, "enforcement/training.html", {
+        "year": year, "plan": plan, "rows": rows, "sessions": sessions, "forms": _training_forms(request, bound or {}),
+        "behind": sum(r.behind for r in rows), "failed": sum(r.failed for r in rows),
+        "may_assess": can_assess_officers(request.user, bureau), "may_plan": can_plan(request.user, bureau)},
+        status=status)
+
+
+@staff_required
+@require_POST
+def training_add(request: AuthedRequest, kind: str) -> HttpResponse:
+    """One write of the training page: the plan, a session with its attendance, attendance added,
+    self-study, an assessment."""
+    from django.urls import reverse
+
+    from edugov.kernel import query
+
+    if kind not in TRAINING_FORMS:
+        raise Http404
+    bureau = _bureau(request)
+    year = query.year(request)
+    plan = selectors.plan_of(bureau, year)
+    form_class = TRAINING_FORMS[kind]
+    form = (form_class(request.POST, prefix=kind) if kind == "plan"
+            else form_class(request.POST, prefix=kind, actor=request.user))  # type: ignore[call-arg]
+    u = request.user
+
+    def act(d: dict[str, Any]) -> object:
+        if kind == "plan":
+            return actions.plan_create(actor=u, organisation=bureau, year=year, **d)
+        if plan is None:
+            raise ValidationFailed(_("There is no training plan for %(year)d yet.") % {"year": year})
+        if kind == "session":
+            return actions.session_record(actor=u, plan=plan, **d)
+        if kind == "attendance":
+            if d["session"].plan_id != plan.pk:
+                raise ValidationFailed(_("That session is not of this year's plan."), field="session")
+            return actions.attendance_add(actor=u, session=d["session"], officers=d["officers"])
+        if kind == "self_study":
+            return actions.self_study_record(actor=u, plan=plan, **d)
+        return actions.assessment_record(actor=u, plan=plan, **d)
+
+    done, _result = submit(form, act)
+    if not done:
+        return _training_page(request, {kind: form}, status=400)
+    messages.success(request, _("Recorded."))
+    return redirect(f"{reverse('enforcement:training')}?year={year}")

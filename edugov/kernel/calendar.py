@@ -187,6 +187,17 @@ def months_later(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, _stdcal.monthrange(year, month)[1]))
 
 
+def school_term(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The school term `day` falls in: the autumn term from 1 September to the end of January, the
+    spring term from 1 February to the end of August (the school calendar's two 学期; holidays
+    included, so every day belongs to one term)."""
+    if day.month >= 9:
+        return dt.date(day.year, 9, 1), dt.date(day.year + 1, 1, 31)
+    if day.month == 1:
+        return dt.date(day.year - 1, 9, 1), dt.date(day.year, 1, 31)
+    return dt.date(day.year, 2, 1), dt.date(day.year, 8, 31)
+
+
 def month_start(day: dt.date, months: int = 0) -> dt.date:
     """The first day of `day`'s month, moved by `months` (-1: last month; 1: next month). The one
     place month arithmetic is done for reporting periods (bulletins, monthly ledgers, checks)."""

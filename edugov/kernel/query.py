@@ -51,6 +51,18 @@ def year(request: HttpRequest, name: str = "year", default: int | None = None) -
                  _("a year of four digits from %(first)d to %(last)d, e.g. 2024") % {"first": FIRST_YEAR, "last": LAST_YEAR})
 
 
+def date(request: HttpRequest, name: str, default: dt.date) -> dt.date:
+    """A date (YYYY-MM-DD) from 1970 to 2100."""
+    def parse(text: str) -> dt.date:
+        value = dt.date.fromisoformat(text)
+        if not FIRST_YEAR <= value.year <= LAST_YEAR or len(text) != 10:
+            raise ValueError(text)
+        return value
+
+    return _read(request, name, default, parse,
+                 _("a date such as 2024-05-06, from %(first)d to %(last)d") % {"first": FIRST_YEAR, "last": LAST_YEAR})
+
+
 def _in_range(moment: dt.datetime) -> dt.datetime:
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
         raise ValueError(moment)

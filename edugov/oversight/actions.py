@@ -14,7 +14,7 @@ from edugov.audit.ledger import record
 from edugov.kernel import ledger_port
 from edugov.kernel.errors import PermissionDenied, ValidationFailed
 
-from .models import Channel, Inquiry, Lecture, PublicationItem
+from .models import Channel, Inquiry, PublicationItem
 from .permissions import can_keep_registers
 
 # What this module's ledger entries record (the ledger refuses any other field).
@@ -61,23 +61,6 @@ def add_inquiry(*, actor: User | None, organisation: Organisation, received_on: 
     record(actor=actor, action="oversight.inquiry", target=inquiry, organisation=organisation,
            after={"answered_on": answered_on, "problem_solved": problem_solved})
     return inquiry
-
-
-# The most people one lecture is recorded for (a district-wide live broadcast is several lectures).
-MAX_AUDIENCE = 100_000
-
-@transaction.atomic
-def add_lecture(*, actor: User | None, organisation: Organisation, held_on: dt.date, title: str, place: str,
-                audience: int) -> Lecture:
-    _check(actor, organisation, {"held_on": held_on, "title": title, "place": place})
-    if not 0 <= audience <= MAX_AUDIENCE:
-        raise ValidationFailed(_("The audience is a number of people from 0 to %(most)d.") % {"most": MAX_AUDIENCE},
-                               field="audience")
-    lecture = Lecture.objects.create(organisation=organisation, held_on=held_on, title=title.strip()[:200],
-                                     place=place.strip()[:120], audience=audience, recorded_by=actor)
-    record(actor=actor, action="oversight.lecture", target=lecture, organisation=organisation,
-           after={"held_on": held_on, "title": lecture.title, "place": lecture.place})
-    return lecture
 
 
 def record_portal_publication(*, organisation: Organisation, title: str, category: str,

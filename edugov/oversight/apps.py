@@ -32,6 +32,8 @@ class OversightConfig(AppConfig):
                          frozenset({Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF}), order=65))
         register(NavItem(_("Online patrols"), "oversight:patrols",
                          frozenset({Role.SUPERVISION_STAFF, Role.DEPARTMENT_HEAD, Role.BUREAU_LEADER}), order=66))
+        register(NavItem(_("Leaders' areas and linked schools"), "oversight:liaison",
+                         frozenset({Role.SUPERVISION_STAFF, Role.DEPARTMENT_HEAD, Role.BUREAU_LEADER}), order=66))
         register(NavItem(_("Risk screening"), "oversight:risks",
                          frozenset({Role.SUPERVISION_STAFF, Role.DEPARTMENT_HEAD, Role.BUREAU_LEADER, Role.SCHOOL_ADMIN}),
                          order=67))

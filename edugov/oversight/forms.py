@@ -11,12 +11,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from edugov.accounts.models import Organisation
 from edugov.cases.models import Case
-from edugov.kernel.forms import ActorForm, DateField, ScopedChoiceField
+from edugov.kernel.forms import ActorForm, DateField, ScopedChoiceField, ScopedMultipleChoiceField
 from edugov.registries.models import School
 
 from . import selectors
-from .models import Channel, DecisionCategory, RiskItem, RiskLevel
+from .models import Channel, DecisionCategory, Liaison, LiaisonKind, RiskItem, RiskLevel
 
 
 class PublicationForm(forms.Form):
@@ -34,16 +35,7 @@ class InquiryForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
 
 
-class LectureForm(forms.Form):
-    held_on = DateField(label=_("Held on"))
-    title = forms.CharField(label=_("Title"), max_length=200)
-    place = forms.CharField(label=_("Where"), max_length=120)
-    # the action bounds the audience (0 to MAX_AUDIENCE) and says so in one message
-    audience = forms.IntegerField(label=_("Audience"), initial=0, widget=forms.NumberInput(attrs={"min": 0}))
-
-
-REGISTER_FORMS: dict[str, type[forms.Form]] = {"publication": PublicationForm, "inquiry": InquiryForm,
-                                               "lecture": LectureForm}
+REGISTER_FORMS: dict[str, type[forms.Form]] = {"publication": PublicationForm, "inquiry": InquiryForm}
 
 
 class PatrolForm(ActorForm):
@@ -122,3 +114,24 @@ class DecisionForm(ActorForm):
 class ExecutionForm(forms.Form):
     execution = forms.CharField(label=_("How it was executed"), max_length=500)
     on = DateField(label=_("Executed on"))
+
+
+class LiaisonForm(ActorForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=LiaisonKind.choices)
+    name = forms.CharField(label=_("Name of the area or link"), max_length=80)
+    holder = forms.CharField(label=_("Leader who covers it (for an area)"), max_length=80, required=False)
+    department = ScopedChoiceField(selectors.departments_for, model=Organisation, label=_("Department (for a link)"),
+                                   required=False)
+    schools = ScopedMultipleChoiceField(selectors.patrol_schools_for, model=School, label=_("Schools"),
+                                        widget=forms.SelectMultiple(attrs={"size": 12}))
+    since = DateField(label=_("Since"))
+
+
+class VisitForm(ActorForm):
+    liaison = ScopedChoiceField(selectors.liaisons_for, model=Liaison, label=_("Area or link"))
+    school = ScopedChoiceField(selectors.patrol_schools_for, model=School, label=_("School"))
+    visited_on = DateField(label=_("Visited on"))
+    visitors = forms.CharField(label=_("Who visited"), max_length=120)
+    checked = forms.CharField(label=_("What was checked"), max_length=200)
+    found = forms.CharField(label=_("What was found (empty: nothing wrong; a finding opens a rectification)"),
+                            max_length=300, required=False)

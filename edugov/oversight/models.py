@@ -1,5 +1,6 @@
-"""Registers of open government (政务公开) and study (学法、宣讲): what was published, the
-inquiries answered and the problems they solved, the lectures given."""
+"""Registers of open government (政务公开): what was published, the inquiries answered and the
+problems they solved; online patrols, risk screening and the 三重一大 register. (The lectures given in
+schools moved to the leadership app, issue 31.)"""
 
 from __future__ import annotations
 
@@ -57,34 +58,22 @@ class Inquiry(models.Model):
         return self.summary
 
 
-class Lecture(models.Model):
-    """A lecture given in a school on the rule of law or party documents (宣讲, 场次)."""
-
-    organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="lectures")
-    held_on = models.DateField(_("held on"))
-    title = models.CharField(_("title"), max_length=200)
-    place = models.CharField(_("where"), max_length=120)
-    audience = models.PositiveIntegerField(_("audience"), default=0)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
-
-    class Meta:
-        verbose_name = _("law lecture")
-        verbose_name_plural = _("law lectures")
-        ordering = ["-held_on", "-id"]
-        indexes = [models.Index(fields=["organisation", "held_on"])]
-
-    def __str__(self) -> str:
-        return self.title
+class PatrolSource(models.TextChoices):
+    ONLINE = "online", _("Online patrol")
+    VISIT = "visit", _("Visit by a leader or a linked department")
 
 
 class PatrolRecord(models.Model):
-    """A day's online patrol of a school (线上巡查): what was checked and what was found."""
+    """A day's online patrol of a school (线上巡查): what was checked and what was found. A finding of
+    a leader's or a linked department's visit (领导包片、科室联校) enters here too, marked as such, so that
+    it follows the same rectification clock."""
 
     organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="patrols")
     school = models.ForeignKey("registries.School", models.PROTECT, related_name="patrols", verbose_name=_("school"))
     on = models.DateField(_("date"))
     checked = models.CharField(_("what was checked"), max_length=200)
     finding = models.CharField(_("what was found (empty: nothing wrong)"), max_length=300, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=PatrolSource.choices, default=PatrolSource.ONLINE)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
 
     class Meta:
@@ -218,3 +207,58 @@ class LedgerChase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school} {self.month:%Y-%m}"
+
+
+# ---- leaders' areas and departments' linked schools (领导包片、科室联校, issue 31) --------------------
+
+class LiaisonKind(models.TextChoices):
+    AREA = "area", _("A leader's area (领导包片)")
+    DEPARTMENT = "department", _("A department's linked schools (科室联校)")
+
+
+class Liaison(models.Model):
+    """Which leader covers which schools, or which department is linked to them, from when."""
+
+    organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="liaisons")
+    kind = models.CharField(_("kind"), max_length=12, choices=LiaisonKind.choices)
+    name = models.CharField(_("area or link"), max_length=80)
+    holder = models.CharField(_("leader or department"), max_length=80)
+    department = models.ForeignKey(Organisation, models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("department"))
+    schools = models.ManyToManyField("registries.School", related_name="liaisons", verbose_name=_("schools"))
+    since = models.DateField(_("since"))
+    until = models.DateField(_("until"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("leader's area or linked department")
+        verbose_name_plural = _("leaders' areas and linked departments")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.holder}）"
+
+
+class LiaisonVisit(models.Model):
+    """A visit to a school of the area or the link: who went, what was checked, what was found."""
+
+    liaison = models.ForeignKey(Liaison, models.PROTECT, related_name="visits", verbose_name=_("area or link"))
+    school = models.ForeignKey("registries.School", models.PROTECT, related_name="liaison_visits",
+                               verbose_name=_("school"))
+    visited_on = models.DateField(_("visited on"))
+    visitors = models.CharField(_("who visited"), max_length=120)
+    checked = models.CharField(_("what was checked"), max_length=200)
+    found = models.CharField(_("what was found (empty: nothing wrong)"), max_length=300, blank=True)
+    # a finding enters the patrol records and their rectification clock
+    patrol = models.OneToOneField(PatrolRecord, models.PROTECT, null=True, blank=True, related_name="visit")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("visit to a linked school")
+        verbose_name_plural = _("visits to linked schools")
+        ordering = ["-visited_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["liaison", "school", "visited_on"], name="one_visit_a_day")]
+        indexes = [models.Index(fields=["school", "visited_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.visited_on} {self.school}"

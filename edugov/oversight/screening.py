@@ -26,6 +26,7 @@ from .models import (
     ItemStatus,
     LedgerChase,
     PatrolRecord,
+    PatrolSource,
     Rectification,
     RiskItem,
     RiskLedger,
@@ -54,14 +55,14 @@ def _school_only(actor: User | None, school: School) -> None:
 
 @transaction.atomic
 def patrol(*, actor: User | None, school: School, on: dt.date, checked: str, finding: str = "",
-           at: dt.datetime | None = None) -> PatrolRecord:
+           at: dt.datetime | None = None, source: str = PatrolSource.ONLINE) -> PatrolRecord:
     """A patrol record; a finding goes to the school as a rectification due in 5 working days."""
     bureau = school.organisation.bureau or school.organisation
     _bureau_only(actor, bureau)
     if not checked.strip():
         raise ValidationFailed(_("Please say what was checked."), field="checked")
     record_ = PatrolRecord.objects.create(organisation=bureau, school=school, on=on, checked=checked.strip()[:200],
-                                          finding=finding.strip()[:300], by=actor)
+                                          finding=finding.strip()[:300], by=actor, source=source)
     record(actor=actor, action="patrol.record", target=record_, organisation=bureau, at=at,
            after={"school": school.code, "on": on, "finding": record_.finding})
     if record_.finding:  # a case for the school, its clock counted from the patrol's day
@@ -105,7 +106,7 @@ def fortnight(end: dt.date) -> tuple[dt.date, dt.date]:
 def bulletin(bureau: Organisation, end: dt.date) -> dict[str, Any]:
     """The fortnightly patrol bulletin: schools patrolled, findings, rectifications open and overdue."""
     start, end = fortnight(end)
-    records = list(PatrolRecord.objects.filter(organisation=bureau, on__gte=start, on__lte=end)
+    records = list(PatrolRecord.objects.filter(organisation=bureau, on__gte=start, on__lte=end, source=PatrolSource.ONLINE)
                    .select_related("school", "rectification"))
     findings = [r for r in records if r.finding]
     open_items = Rectification.objects.filter(patrol__organisation=bureau, status=ItemStatus.OPEN).select_related(

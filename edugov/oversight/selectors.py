@@ -19,7 +19,6 @@ from .models import (
     Decision,
     Inquiry,
     ItemStatus,
-    Lecture,
     PatrolRecord,
     PublicationItem,
     Rectification,
@@ -27,7 +26,7 @@ from .models import (
 )
 
 REGISTERS: dict[str, tuple[Any, str]] = {"publication": (PublicationItem, "published_on"),
-                                         "inquiry": (Inquiry, "received_on"), "lecture": (Lecture, "held_on")}
+                                         "inquiry": (Inquiry, "received_on")}
 GONE = gettext_lazy("That item no longer exists; please reload the page.")
 
 
@@ -115,3 +114,54 @@ def access_decision(bureau: Organisation, pk: object) -> Decision:
 def rectification_of_case(case: Any) -> Rectification | None:
     """The patrol finding a case of kind `rectification` tracks (for its case page)."""
     return Rectification.objects.select_related("patrol__school").filter(case=case).first()
+
+
+# ---- leaders' areas and departments' linked schools (issue 31) -----------------------------------
+
+def liaisons_of(bureau: Organisation) -> QuerySet[Any]:
+    from django.db.models import Count
+
+    from .models import Liaison
+
+    return (Liaison.objects.filter(organisation=bureau, until__isnull=True)
+            .annotate(school_count=Count("schools", distinct=True)).order_by("kind", "name"))
+
+
+def visits_of(bureau: Organisation, start: dt.date, end: dt.date) -> QuerySet[Any]:
+    from .models import LiaisonVisit
+
+    return (LiaisonVisit.objects.filter(liaison__organisation=bureau, visited_on__gte=start, visited_on__lte=end)
+            .select_related("liaison", "school", "patrol__rectification"))
+
+
+def unvisited_schools(bureau: Organisation, start: dt.date, end: dt.date) -> QuerySet[School]:
+    """The district's schools no leader or linked department visited between start and end."""
+    from .models import LiaisonVisit
+
+    seen = LiaisonVisit.objects.filter(liaison__organisation=bureau, visited_on__gte=start, visited_on__lte=end)
+    return (schools_of(bureau).exclude(pk__in=seen.values("school"))
+            .prefetch_related("liaisons"))
+
+
+def liaisons_for(actor: User | None) -> QuerySet[Any]:
+    """The areas and links a visit form may name: the current ones of the bureau the actor screens for."""
+    from edugov.accounts.selectors import bureau_of
+
+    from .models import Liaison
+    from .permissions import can_screen
+
+    bureau = bureau_of(actor, lambda b: can_screen(actor, b))
+    return liaisons_of(bureau) if bureau is not None else Liaison.objects.none()
+
+
+def departments_for(actor: User | None) -> QuerySet[Organisation]:
+    """The departments a link may name: the screening bureau's own."""
+    from edugov.accounts.models import OrgKind
+    from edugov.accounts.selectors import bureau_of
+
+    from .permissions import can_screen
+
+    bureau = bureau_of(actor, lambda b: can_screen(actor, b))
+    if bureau is None:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(parent=bureau, kind=OrgKind.DEPARTMENT).order_by("name")

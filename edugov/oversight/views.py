@@ -71,11 +71,11 @@ def _registers_page(request: AuthedRequest, kind: str, form: forms.Form | None =
 @staff_required
 @require_POST
 def register_add(request: AuthedRequest, kind: str) -> HttpResponse:
-    """One entry of a register: an item published, an inquiry answered or a lecture given."""
+    """One entry of a register: an item published or an inquiry answered."""
     if kind not in selectors.REGISTERS:
         raise Http404
     bureau = _bureau(request)
-    adders: dict[str, Callable[..., object]] = {"publication": actions.add_publication, "inquiry": actions.add_inquiry, "lecture": actions.add_lecture}
+    adders: dict[str, Callable[..., object]] = {"publication": actions.add_publication, "inquiry": actions.add_inquiry}
     form_class = ovforms.REGISTER_FORMS[kind]
     form = form_class(request.POST, prefix=kind)
     done, _item = submit(form, lambda d: adders[kind](actor=request.user, organisation=bureau, **d))
@@ -313,3 +313,67 @@ def decision_execute(request: AuthedRequest, pk: int) -> HttpResponse:
         return _decisions_page(request, status=400, failed=(pk, form))
     messages.success(request, _("Recorded."))
     return redirect("oversight:decisions")
+
+
+# ---- leaders' areas and departments' linked schools (issue 31) -----------------------------------
+
+def _term(request: AuthedRequest) -> tuple[dt.date, dt.date]:
+    from edugov.kernel.calendar import school_term
+
+    return school_term(query.date(request, "on", timezone.localdate()))
+
+
+@staff_required
+@require_GET
+def liaison(request: AuthedRequest) -> HttpResponse:
+    return _liaison_page(request)
+
+
+def _liaison_page(request: AuthedRequest, bound: dict[str, forms.Form] | None = None,
+                  status: int = 200) -> HttpResponse:
+    bureau = _screening_bureau(request)
+    start, end = _term(request)
+    unvisited = selectors.unvisited_schools(bureau, start, end)
+    if request.GET.get("export") == "unvisited":
+        rows = ([s.code, s.name, "、".join(str(li) for li in s.liaisons.all() if li.until is None) or _("none")]
+                for s in unvisited[:50000])
+        body = write_workbook([Column("code", _("Code")), Column("school", _("School")),
+                               Column("covered_by", _("Covered by"))], rows, title=f"unvisited-{start}")
+        response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="unvisited-{start}.xlsx"'
+        return response
+    today = timezone.localdate()
+    forms_ = {"area": ovforms.LiaisonForm(actor=request.user, prefix="area", initial={"since": today}),
+              "visit": ovforms.VisitForm(actor=request.user, prefix="visit", initial={"visited_on": today}),
+              **(bound or {})}
+    visits = selectors.visits_of(bureau, start, end)
+    size = settings.EDUGOV["PAGE_SIZE"]
+    return render(request, "oversight/liaison.html", {
+        "start": start, "end": end, "on": query.date(request, "on", today),
+        "liaisons": selectors.liaisons_of(bureau), "forms": forms_,
+        "visits": Paginator(visits, size).get_page(request.GET.get("page")),
+        "visit_count": visits.count(), "schools_visited": visits.values("school").distinct().count(),
+        "unvisited": Paginator(unvisited, size).get_page(request.GET.get("upage")),
+        "unvisited_count": unvisited.count()}, status=status)
+
+
+@staff_required
+@require_POST
+def liaison_add(request: AuthedRequest, kind: str) -> HttpResponse:
+    """An area or a link (`area`), or a visit (`visit`)."""
+    from . import liaison as li
+
+    if kind not in ("area", "visit"):
+        raise Http404
+    bureau = _screening_bureau(request)
+    form: forms.Form
+    if kind == "area":
+        form = ovforms.LiaisonForm(request.POST, actor=request.user, prefix="area")
+        done, _item = submit(form, lambda d: li.liaison_create(actor=request.user, organisation=bureau, **d))
+    else:
+        form = ovforms.VisitForm(request.POST, actor=request.user, prefix="visit")
+        done, _item = submit(form, lambda d: li.liaison_visit(actor=request.user, **d))
+    if not done:
+        return _liaison_page(request, {kind: form}, status=400)
+    messages.success(request, _("Recorded."))
+    return redirect("oversight:liaison")

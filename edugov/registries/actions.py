@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edugov.accounts.models import Organisation, OrgKind, User
@@ -17,6 +18,7 @@ from edugov.kernel.crypto import blind_index
 from edugov.kernel.errors import PermissionDenied, ValidationFailed
 from edugov.kernel.xlsx import Column, read_rows, write_workbook
 
+from . import hooks
 from . import permissions as perms
 from .forms import InstitutionForm, PersonForm, SchoolForm, cell_to_text
 from .models import ImportRun, Institution, Person, School
@@ -130,6 +132,14 @@ def person_create(*, actor: User, organisation: Organisation, data: dict[str, An
 def person_update(*, actor: User, person: Person, data: dict[str, Any]) -> Person:
     if not perms.can_edit_people(actor, person.organisation):
         raise PermissionDenied(_("You may not change this person."))
+    new_until = data.get("certificate_valid_until")
+    if new_until is not None:  # a renewal (换证) asks the hooks: training hours, the yearly assessment
+        current = Person.objects.filter(pk=person.pk).values_list("certificate_valid_until", flat=True).first()
+        if current is None or new_until > current:
+            objections = hooks.renewal_objections(person, timezone.localdate())
+            if objections:
+                raise ValidationFailed(_("The certificate cannot be renewed: %(why)s")
+                                       % {"why": "；".join(objections)}, field="certificate_valid_until")
     person, b, a = _locked_update(person, data)
     if a:
         record(actor=actor, action="person.update", target=person, organisation=person.organisation, before=b, after=a)

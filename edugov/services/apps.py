@@ -30,3 +30,5 @@ class ServicesConfig(AppConfig):
         register(NavItem(_("Commitment checks"), "services:verification",
                          frozenset({Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF}), order=22))
         register(NavItem(_("Service figures"), "services:stats", desk | {Role.SUPERVISION_STAFF}, order=61))
+        register(NavItem(_("Business environment"), "services:business",
+                         frozenset({Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.BUREAU_LEADER}), order=62))

@@ -7,15 +7,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from edugov.cases.forms import DomainStepForm
-from edugov.kernel.forms import DateField, DateInput, XlsxImportForm
+from edugov.kernel.forms import ActorForm, DateField, DateInput, ScopedMultipleChoiceField, XlsxImportForm
+from edugov.registries.models import Institution, School
 
+from . import selectors
 from .models import (
     ApplicantKind,
+    InstitutionType,
     ItemType,
     ItemVersion,
     MaterialForm,
+    OutreachTopic,
     RatingLevel,
     StatutoryUnit,
+    TraineeKind,
     VerificationMethod,
 )
 
@@ -226,3 +231,29 @@ class VerificationForm(forms.Form):
         error_messages={"required": _("Please say whether the commitment was true.")})
     note = forms.CharField(label=_("What was found"), required=False, max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# ---- the business environment (issue 31) ----------------------------------------------------------
+
+class OutreachForm(ActorForm):
+    sent_on = DateField(label=_("Sent on"))
+    topic = forms.ChoiceField(label=_("Policy area"), choices=OutreachTopic.choices)
+    title = forms.CharField(label=_("What was sent"), max_length=200)
+    channel = forms.CharField(label=_("How (meeting, visit, message)"), max_length=60)
+    schools = ScopedMultipleChoiceField(selectors.outreach_schools_for, model=School, required=False,
+                                        label=_("Private schools and kindergartens"),
+                                        widget=forms.SelectMultiple(attrs={"size": 10}))
+    institutions = ScopedMultipleChoiceField(selectors.outreach_institutions_for, model=Institution, required=False,
+                                             label=_("Training institutions"),
+                                             widget=forms.SelectMultiple(attrs={"size": 10}))
+
+
+class FreeTrainingForm(forms.Form):
+    held_on = DateField(label=_("Held on"))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    audience = forms.ChoiceField(label=_("Who was trained"), choices=TraineeKind.choices)
+    institution_type = forms.ChoiceField(label=_("From which institutions"), choices=InstitutionType.choices)
+    trainees = forms.IntegerField(label=_("People trained"), widget=forms.NumberInput(attrs={"min": 1}))
+    institutions = forms.IntegerField(label=_("Institutions that sent them"), widget=forms.NumberInput(attrs={"min": 1}))
+    hours = forms.DecimalField(label=_("Hours"), max_digits=4, decimal_places=1,
+                               widget=forms.NumberInput(attrs={"min": "0.5", "step": "0.5"}))

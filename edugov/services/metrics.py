@@ -181,3 +181,72 @@ def table(period: Period, bureau: Organisation, by: str) -> list[dict[str, Any]]
         row["good_rate"] = row["good"] / row["ratings"] if row["ratings"] else None
         out.append(row)
     return sorted(out, key=lambda r: (-r["received"], str(r["label"])))
+
+
+# ---- business_env.* (issue 31): policies and free training for private institutions -----------------
+
+def outreach(period: Period, org: Organisation) -> QuerySet[Any]:
+    from .models import PolicyOutreach
+
+    return PolicyOutreach.objects.filter(organisation__path__startswith=org.path, sent_on__gte=period.start,
+                                         sent_on__lte=period.end)
+
+
+def _reached(kind: str) -> Any:
+    def records(period: Period, org: Organisation) -> QuerySet[Any]:
+        from edugov.registries.models import Institution, School, SchoolLevel
+
+        sent = outreach(period, org)
+        if kind == "training_institutions":
+            return Institution.objects.filter(pk__in=sent.values("institutions")).distinct()
+        schools = School.objects.filter(pk__in=sent.values("schools"))
+        level = Q(level=SchoolLevel.KINDERGARTEN)
+        return (schools.filter(level) if kind == "kindergartens" else schools.exclude(level)).distinct()
+    return records
+
+
+def free_trainings(period: Period, org: Organisation) -> QuerySet[Any]:
+    from .models import FreeTraining
+
+    return FreeTraining.objects.filter(organisation__path__startswith=org.path, held_on__gte=period.start,
+                                       held_on__lte=period.end)
+
+
+def _trainees(records: Any) -> Any:
+    from django.db.models import Sum
+
+    return lambda p, o: records(p, o).aggregate(n=Sum("trainees"))["n"] or 0
+
+
+describe_group("business_env", _("The business environment"))
+register(Metric(key="business_env.outreach", title=_("Policies brought to private institutions"), measure_word="次",
+                definition=_("Policies (tax relief, social security and employment, services) sent in the period to "
+                             "private schools, kindergartens and training institutions."),
+                count=lambda p, o: outreach(p, o).count(), records=outreach))
+for suffix, title, word in (("private_schools", _("Private schools reached"), "所"),
+                            ("kindergartens", _("Private kindergartens reached"), "所"),
+                            ("training_institutions", _("Training institutions reached"), "家")):
+    reached = _reached(suffix)
+    register(Metric(key=f"business_env.reached.{suffix}", title=title, measure_word=word,
+                    definition=_("Institutions of this kind that the period's policy outreach was sent to, each once."),
+                    count=(lambda r: lambda p, o: r(p, o).count())(reached), records=reached))
+register(Metric(key="business_env.trainings", title=_("Free training sessions"), measure_word="期",
+                definition=_("Free training sessions the bureau arranged in the period for founders, teachers, nursery "
+                             "staff and security guards of private institutions."),
+                count=lambda p, o: free_trainings(p, o).count(), records=free_trainings))
+register(Metric(key="business_env.trainees", title=_("People trained free of charge"), measure_word="人次",
+                definition=_("People trained at the period's free training sessions."),
+                count=_trainees(free_trainings), records=free_trainings))
+for value, title in (("founders", _("Founders and heads trained")), ("teachers", _("Teachers trained")),
+                     ("nursery", _("Nursery staff trained")), ("guards", _("Security guards trained"))):
+    narrowed = (lambda v: lambda p, o: free_trainings(p, o).filter(audience=v))(value)
+    register(Metric(key=f"business_env.trainees.{value}", title=title, measure_word="人次",
+                    definition=_("People of this kind trained at the period's free training sessions."),
+                    count=_trainees(narrowed), records=narrowed))
+for value, title in (("private_school", _("People trained from private schools")),
+                     ("kindergarten", _("People trained from private kindergartens")),
+                     ("training", _("People trained from training institutions"))):
+    narrowed = (lambda v: lambda p, o: free_trainings(p, o).filter(institution_type=v))(value)
+    register(Metric(key=f"business_env.trainees.from_{value}", title=title, measure_word="人次",
+                    definition=_("People from institutions of this kind trained at the period's free training sessions."),
+                    count=_trainees(narrowed), records=narrowed))

@@ -400,3 +400,73 @@ class Rating(models.Model):
     @property
     def set_aside(self) -> bool:
         return self.rectification is not None and self.rectification.state == "void"
+
+
+# ---- the business environment (营商环境, issue 31) -------------------------------------------------
+
+class OutreachTopic(models.TextChoices):
+    TAX = "tax", _("Tax relief, reduction and deferral (税收减免缓)")
+    SOCIAL_SECURITY = "social_security", _("Social security and employment (社保就业)")
+    SERVICES = "services", _("Support for the service sector (服务业)")
+    OTHER = "other", _("Other support policies")
+
+
+class PolicyOutreach(models.Model):
+    """A policy brought to private schools, kindergartens and training institutions: what, how, to whom."""
+
+    organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="policy_outreach")
+    sent_on = models.DateField(_("sent on"))
+    topic = models.CharField(_("policy area"), max_length=20, choices=OutreachTopic.choices)
+    title = models.CharField(_("what was sent"), max_length=200)
+    channel = models.CharField(_("how (meeting, visit, message)"), max_length=60)
+    schools = models.ManyToManyField("registries.School", blank=True, related_name="+",
+                                     verbose_name=_("private schools and kindergartens"))
+    institutions = models.ManyToManyField("registries.Institution", blank=True, related_name="+",
+                                          verbose_name=_("training institutions"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("policy outreach")
+        verbose_name_plural = _("policy outreach")
+        ordering = ["-sent_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "sent_on", "title"], name="one_outreach")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TraineeKind(models.TextChoices):
+    FOUNDERS = "founders", _("Founders and heads (举办者)")
+    TEACHERS = "teachers", _("Teachers")
+    NURSERY = "nursery", _("Nursery staff (保育员)")
+    GUARDS = "guards", _("Security guards")
+
+
+class InstitutionType(models.TextChoices):
+    PRIVATE_SCHOOL = "private_school", _("Private schools")
+    KINDERGARTEN = "kindergarten", _("Private kindergartens")
+    TRAINING = "training", _("Training institutions")
+
+
+class FreeTraining(models.Model):
+    """A free training session the bureau arranged for the staff of private institutions."""
+
+    organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="free_trainings")
+    held_on = models.DateField(_("held on"))
+    title = models.CharField(_("title"), max_length=200)
+    audience = models.CharField(_("who was trained"), max_length=12, choices=TraineeKind.choices)
+    institution_type = models.CharField(_("from which institutions"), max_length=16, choices=InstitutionType.choices)
+    trainees = models.PositiveIntegerField(_("people trained"))
+    institutions = models.PositiveIntegerField(_("institutions that sent them"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("free training session")
+        verbose_name_plural = _("free training sessions")
+        ordering = ["-held_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "held_on", "title", "audience",
+                                                       "institution_type"], name="one_free_training")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -49,3 +49,8 @@ def is_applicant(actor: User | None, application: Application) -> bool:
         return True
     return bool(actor.is_public and case.applicant_id is None and actor.phone_index
                 and case.contact_phone_index == actor.phone_index)
+
+
+def can_keep_business_env(actor: User | None, bureau: Organisation) -> bool:
+    """Policy outreach and free training for private institutions: the departments and the leaders."""
+    return can_read_within(actor, bureau, EDITORS | {Role.BUREAU_LEADER})

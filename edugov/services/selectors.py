@@ -3,6 +3,8 @@ use (kernel.access's shape: lookup, scope and permission in one call)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -114,3 +116,48 @@ def sample_committed(bureau: Organisation, year: int, month: int) -> bool:
 def resolve_verification(bureau: Organisation, pk: object) -> Verification:
     return resolve(Verification.objects.filter(commitment__application__item__organisation=bureau), pk,
                    _("That item no longer exists; please reload the page."))
+
+
+# ---- the business environment (issue 31) ----------------------------------------------------------
+
+def _business_bureau(actor: User | None) -> Organisation | None:
+    from edugov.accounts.selectors import bureau_of
+
+    from .permissions import can_keep_business_env
+
+    return bureau_of(actor, lambda b: can_keep_business_env(actor, b))
+
+
+def outreach_schools_for(actor: User | None) -> QuerySet[Any]:
+    """The private schools and kindergartens a policy may be sent to: the actor's bureau's."""
+    from edugov.registries.models import School
+
+    bureau = _business_bureau(actor)
+    if bureau is None:
+        return School.objects.none()
+    return School.objects.filter(organisation__path__startswith=bureau.path, is_private=True).order_by("level", "name")
+
+
+def outreach_institutions_for(actor: User | None) -> QuerySet[Any]:
+    from edugov.registries.models import Institution
+
+    bureau = _business_bureau(actor)
+    if bureau is None:
+        return Institution.objects.none()
+    return Institution.objects.filter(organisation=bureau).exclude(status="closed").order_by("name")
+
+
+def outreach_of(bureau: Organisation, year: int) -> QuerySet[Any]:
+    from django.db.models import Count
+
+    from .models import PolicyOutreach
+
+    return (PolicyOutreach.objects.filter(organisation=bureau, sent_on__year=year)
+            .annotate(school_count=Count("schools", distinct=True),
+                      institution_count=Count("institutions", distinct=True)).order_by("-sent_on", "-id"))
+
+
+def trainings_of(bureau: Organisation, year: int) -> QuerySet[Any]:
+    from .models import FreeTraining
+
+    return FreeTraining.objects.filter(organisation=bureau, held_on__year=year)

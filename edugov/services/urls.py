@@ -29,4 +29,6 @@ urlpatterns = [
     path("services/verification/draw/", views.verification_draw, name="verification_draw"),
     path("services/verification/record/", views.verification_record, name="verification_record"),
     path("services/stats/", views.stats, name="stats"),
+    path("services/business/", views.business, name="business"),
+    path("services/business/<slug:kind>/", views.business_add, name="business_add"),
 ]

@@ -572,3 +572,79 @@ def stats(request: AuthedRequest) -> HttpResponse:
     return render(request, "services/stats.html", {"rows": rows, "year": year, "by": by, "bureau": bureau,
                                                    "years": range(today.year, today.year - 5, -1)})
 
+
+
+# -- the business environment (issue 31) ---------------------------------------------------------
+
+BUSINESS_FIGURES = ["business_env.outreach", "business_env.reached.private_schools", "business_env.reached.kindergartens",
+                    "business_env.reached.training_institutions", "business_env.trainings", "business_env.trainees",
+                    "business_env.trainees.founders", "business_env.trainees.teachers", "business_env.trainees.nursery",
+                    "business_env.trainees.guards"]
+
+
+@staff_required
+@require_GET
+def business(request: AuthedRequest) -> HttpResponse:
+    return _business_page(request)
+
+
+def _business_page(request: AuthedRequest, bound: dict[str, forms.Form] | None = None,
+                   status: int = 200) -> HttpResponse:
+    """Policies sent to private institutions and free training for their staff, with the year's figures."""
+    from edugov.kernel import query
+    from edugov.metrics import registry
+
+    from .forms import FreeTrainingForm, OutreachForm
+    from .permissions import can_keep_business_env
+
+    bureau = _bureau(request, can_keep_business_env)
+    year = query.year(request)
+    outreach = selectors.outreach_of(bureau, year)
+    trainings = selectors.trainings_of(bureau, year)
+    if request.GET.get("export") == "xlsx":
+        cols = [Column("date", _("Date")), Column("what", _("What was sent")), Column("area", _("Policy area")),
+                Column("how", _("How")), Column("schools", _("Private schools and kindergartens")),
+                Column("institutions", _("Training institutions"))]
+        rows = ([str(o.sent_on), o.title, o.get_topic_display(), o.channel, "、".join(s.name for s in o.schools.all()),
+                 "、".join(i.name for i in o.institutions.all())]
+                for o in outreach.prefetch_related("schools", "institutions")[:10000])
+        response = HttpResponse(write_workbook(cols, rows, title=f"outreach-{year}"),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="business-outreach-{year}.xlsx"'
+        return response
+    period = Period.year(year)
+    figures = [(registry.get(k).title, registry.compute(registry.get(k), period, bureau).display)
+               for k in BUSINESS_FIGURES]
+    today = timezone.localdate()
+    made = {"outreach": OutreachForm(actor=request.user, prefix="outreach", initial={"sent_on": today}),
+            "training": FreeTrainingForm(prefix="training", initial={"held_on": today, "hours": 3}), **(bound or {})}
+    size = settings.EDUGOV["PAGE_SIZE"]
+    return render(request, "services/business.html", {
+        "year": year, "figures": figures, "forms": made,
+        "outreach": Paginator(outreach, size).get_page(request.GET.get("page")),
+        "trainings": Paginator(trainings, size).get_page(request.GET.get("tpage"))}, status=status)
+
+
+@staff_required
+@require_POST
+def business_add(request: AuthedRequest, kind: str) -> HttpResponse:
+    """A policy sent (`outreach`) or a free training session (`training`)."""
+    from django.urls import reverse
+
+    from .forms import FreeTrainingForm, OutreachForm
+    from .permissions import can_keep_business_env
+
+    if kind not in ("outreach", "training"):
+        raise Http404
+    bureau = _bureau(request, can_keep_business_env)
+    form: forms.Form
+    if kind == "outreach":
+        form = OutreachForm(request.POST, actor=request.user, prefix="outreach")
+        done, _item = submit(form, lambda d: actions.outreach_record(actor=request.user, organisation=bureau, **d))
+    else:
+        form = FreeTrainingForm(request.POST, prefix="training")
+        done, _item = submit(form, lambda d: actions.training_record(actor=request.user, organisation=bureau, **d))
+    if not done:
+        return _business_page(request, {kind: form}, status=400)
+    messages.success(request, _("Recorded."))
+    return redirect(reverse("services:business"))

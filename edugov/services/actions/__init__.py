@@ -15,6 +15,7 @@ from .applications import (
     commitment_text,
     excluded_from_commitments,
 )
+from .business import outreach_record, training_record
 from .ratings import application_rate, visit_rate, visit_record
 from .verification import (
     sample_draw_id,
@@ -24,4 +25,4 @@ from .verification import (
     verification_sample_draw,
 )
 
-__all__ = ["FALSE_COMMITMENT_YEARS", "application_accept", "application_decide", "application_deliver", "application_extend", "application_notify_missing", "application_rate", "application_reject", "application_revoke", "application_submit", "application_supply", "application_withdraw", "commitment_text", "excluded_from_commitments", "sample_draw_id", "verification_pool", "verification_record", "verification_sample_commit", "verification_sample_draw", "visit_rate", "visit_record"]
+__all__ = ["FALSE_COMMITMENT_YEARS", "outreach_record", "training_record", "application_accept", "application_decide", "application_deliver", "application_extend", "application_notify_missing", "application_rate", "application_reject", "application_revoke", "application_submit", "application_supply", "application_withdraw", "commitment_text", "excluded_from_commitments", "sample_draw_id", "verification_pool", "verification_record", "verification_sample_commit", "verification_sample_draw", "visit_rate", "visit_record"]
