@@ -327,3 +327,44 @@ def test_every_written_act_of_the_demo_has_its_document(jz, client):
     assert client.get(f"/api/v1/public/documents/{examples['A licence in force']}").json()["status"] == "valid"
     revoked = client.get(f"/verify/{examples['A revoked licence']}").content.decode()
     assert "已于" in revoked and "撤销" in revoked and "伪造" in revoked
+
+
+def test_the_accountability_parts_in_the_demo_district(jz, client):
+    """Issue 31: the first responsible person's study, lectures and 述法, the officers' training, the
+    leaders' areas and linked schools, the business environment, counted from their records into the
+    published 2024 report; the officer not competent in 2025 keeps the certificate they had (the live
+    layer's renewal waits) and is on the leader's workbench; this term's unvisited schools are counted."""
+    from django.contrib.auth import get_user_model
+
+    from edugov.enforcement.models import OfficerAssessment
+    from edugov.kernel.calendar import school_term
+    from edugov.oversight.selectors import unvisited_schools
+    from edugov.reports import render
+    from edugov.reports.models import AnnualReport
+
+    assert _figures(("leadership.study_sessions", "leadership.central_group_sessions", "leadership.attendance_rate",
+                     "leadership.quarters_heard", "leadership.legal_accounts", "study.lectures",
+                     "enforcement.training.sessions", "enforcement.training.officers_met_hours",
+                     "enforcement.training.passed_rate", "liaison.visits", "liaison.visit_coverage_rate",
+                     "liaison.findings_rectified", "business_env.outreach", "business_env.reached.kindergartens",
+                     "business_env.trainees.guards"), jz) == {
+        "leadership.study_sessions": "50次", "leadership.central_group_sessions": "12次",
+        "leadership.attendance_rate": "98.7%", "leadership.quarters_heard": "4个季度", "leadership.legal_accounts": "1次",
+        "study.lectures": "600场次", "enforcement.training.sessions": "12期",
+        "enforcement.training.officers_met_hours": "30人", "enforcement.training.passed_rate": "100.0%",
+        "liaison.visits": "712次", "liaison.visit_coverage_rate": "100.0%", "liaison.findings_rectified": "40个",
+        "business_env.outreach": "7次", "business_env.reached.kindergartens": "52所",
+        "business_env.trainees.guards": "252人次"}
+    annual = AnnualReport.objects.get(organisation=jz, year=2024)  # the published report, its figures frozen
+    text = render.fill(annual.body, annual.frozen_figures)
+    assert "主持理论学习中心组学习12次" in text and "进校园宣讲600场次" in text and "述法1次" in text
+    assert "到校走访712次" in text and "执法人员累计参训1800学时" in text and "免费组织举办者" in text
+
+    failing = OfficerAssessment.objects.get(plan__organisation=jz, plan__year=2025, result="fail").officer
+    assert failing.certificate_valid_until == dt.date(2027, 1, 28)  # the renewal the live layer tried waits
+    client.force_login(get_user_model().objects.get(username="leader"))
+    bench = client.get(reverse("cases:workbench")).content.decode()
+    assert "2025年度考核不合格" in bench and failing.name in bench
+    start, end = school_term(timezone.localdate())
+    page = client.get(reverse("oversight:liaison")).content.decode()
+    assert f"{unvisited_schools(jz, start, end).count()}所学校尚未走访" in page

@@ -23,7 +23,7 @@ BODY_2024 = """# 年度推进法治建设的主要举措和成效
 围绕校外培训治理，全年开展“双减”专项督查{{enforcement.special_campaigns}}，检查校外培训机构{{enforcement.institution_inspections}}，会同市场监管、公安等部门联合执法{{enforcement.joint_operations}}，出动执法人员{{enforcement.personnel_deployed}}。检查中发现无证无照办学{{enforcement.findings.no_permit_no_license}}、有照无证或超许可范围经营{{enforcement.findings.beyond_permit}}，约谈机构举办者或负责人{{enforcement.interviews}}，开具责令整改通知书{{enforcement.rectification_notices}}，作出行政处罚决定{{enforcement.penalties}}。
 行政执法公示、执法全过程记录、重大执法决定法制审核三项制度全面落实，每一项执法行为均留痕可查。
 按照“领导包片、科室联校”要求，委领导和联系科室全年到校走访{{liaison.visits}}，覆盖学校{{liaison.schools_visited}}，占全区学校的{{liaison.visit_coverage_rate}}，走访发现问题{{liaison.findings}}，已整改{{liaison.findings_rectified}}。
-制定年度行政执法人员学习培训计划，以集中学习为主、自学为辅，全年组织集中学习、案例交流、文书点评和案例讨论{{enforcement.training.sessions}}，执法人员累计参训{{enforcement.training.hours}}；{{enforcement.training.officers}}持证执法人员中{{enforcement.training.officers_met_hours}}达到年度学时要求，年度考核{{enforcement.training.assessed}}，考核合格率{{enforcement.training.passed_rate}}。
+制定年度行政执法人员学习培训计划，以集中学习为主、自学为辅，全年组织集中学习、案例交流、文书点评和案例讨论{{enforcement.training.sessions}}，执法人员累计参训{{enforcement.training.hours}}；持证执法人员{{enforcement.training.officers}}，其中达到年度学时要求的{{enforcement.training.officers_met_hours}}，年度考核{{enforcement.training.assessed}}，考核合格率{{enforcement.training.passed_rate}}。
 ## 畅通诉求渠道，依法化解矛盾纠纷
 督导服务热线自3月开通以来，共受理群众来电、来信和网上反映{{petitions.received}}，其中属于教育部门职责的有效诉求{{petitions.valid}}，已办结{{petitions.completed}}，办结率{{petitions.completion_rate}}，其余{{petitions.in_progress}}正在办理。热线实行“3233”工作机制：3个工作日内办结，与诉求人电话沟通不少于2次，重点诉求当面约谈，办结前向诉求人反馈。每月发布能效通报，对各承办单位的办结率、按时率和满意率排名。
 ## 依法接受监督，做好行政复议应诉
@@ -37,7 +37,7 @@ BODY_2024 = """# 年度推进法治建设的主要举措和成效
 ## 发挥专门学校矫治作用
 专门学校全年矫治离校学生{{special_school.released}}，离校时间最长的已跟踪{{special_school.longest_months_since_release}}，跟踪回访中有新的违法违纪行为的{{special_school.reoffended}}，矫治率{{special_school.correction_rate}}。
 # 党政主要负责人履行推进法治建设第一责任人职责情况
-区委教育工委书记、区教委主任主持理论学习中心组学习{{leadership.central_group_sessions}}；全年召开中心组、工委会、干部职工会和书记（校长）专题会学习{{leadership.study_sessions}}，参学率{{leadership.attendance_rate}}，落实“第一议题”制度{{leadership.first_topic_sessions}}，会前学法{{leadership.law_study_sessions}}。委领导带头深入中小学、幼儿园宣讲，全系统开展习近平法治思想、党的二十届三中全会精神进校园宣讲{{study.lectures}}。区委教育工委在{{leadership.quarters_heard}}听取执法、信访和依法治校等工作汇报{{leadership.quarterly_reports}}；主要负责人向区委全面依法治区委员会述法{{leadership.legal_accounts}}，对重大执法决定坚持先审核后决定。
+区委教育工委书记、区教委主任主持理论学习中心组学习{{leadership.central_group_sessions}}；全年召开中心组、工委会、干部职工会和书记（校长）专题会学习{{leadership.study_sessions}}，参学率{{leadership.attendance_rate}}，落实“第一议题”制度{{leadership.first_topic_sessions}}，以法律法规为学习内容的{{leadership.law_study_sessions}}。委领导带头深入中小学、幼儿园宣讲，全系统开展习近平法治思想、党的二十届三中全会精神进校园宣讲{{study.lectures}}。区委教育工委在{{leadership.quarters_heard}}听取执法、信访和依法治校等工作汇报{{leadership.quarterly_reports}}；主要负责人向区委全面依法治区委员会述法{{leadership.legal_accounts}}，对重大执法决定坚持先审核后决定。
 # 存在的不足和原因
 一是基层学校依法治校能力还不均衡，部分学校制度建设和执行存在差距；二是执法队伍力量与全区校外培训机构数量相比仍显不足，综合执法能力有待提升。
 # 下一年度推进法治建设的主要安排

@@ -98,9 +98,12 @@ def history(bureau: Organisation, users: dict[str, User]) -> dict[str, int]:
 
 
 def live(bureau: Organisation, users: dict[str, User], now: Live) -> dict[str, int]:
-    """This year's plan and the sessions held before today (the history's years have theirs)."""
+    """This year's plan and the sessions held before today (the history's years have theirs); the
+    officer behind in 2025 misses this year's concentrated study too, and shows as behind."""
     if now.today.year <= 2025:
         return {}
+    behind = list(training_roster(bureau, 2025, dt.date(2025, 12, 31)))[-1]
     _plan, made, _roster = _year(bureau, users["leader"], users["officer"], now.today.year,
-                                 now.today - dt.timedelta(days=1), now=now.not_after(now.now))
+                                 now.today - dt.timedelta(days=1), skips={behind.pk: {1, 4, 7, 10}},
+                                 now=now.not_after(now.now))
     return {"training_sessions_live": made}

@@ -171,13 +171,14 @@ def training_roster(bureau: Organisation, year: int, today: dt.date | None = Non
 
 
 def expected_hours(plan: TrainingPlan, on: dt.date) -> Decimal:
-    """The hours an officer should have by `on`: the year's share of the months completed (none in
-    January), all of them once the year is over."""
+    """The hours an officer should have by `on`: a quarter of the year's hours for each quarter
+    completed (none in the first quarter: sessions are uneven from month to month), all of them once
+    the year is over."""
     if on.year > plan.year:
         return Decimal(plan.required_hours)
     if on.year < plan.year:
         return Decimal(0)
-    return (Decimal(plan.required_hours) * (on.month - 1) / 12).quantize(Decimal("0.1"))
+    return (Decimal(plan.required_hours) * ((on.month - 1) // 3) / 4).quantize(Decimal("0.1"))
 
 
 @dataclass(frozen=True)
@@ -255,7 +256,7 @@ def training_sessions_for(actor: User | None) -> QuerySet[TrainingSession]:
 
 def training_attention(actor: User | None, today: dt.date) -> list[Any]:
     """For the department head and the leaders (kernel.attention, the workbench): officers behind on
-    this year's hours, and those the last assessment found not competent."""
+    this year's hours, and those the last completed year's assessment found not competent."""
     from edugov.accounts.models import Role
     from edugov.accounts.permissions import has_role
     from edugov.accounts.selectors import bureau_of
@@ -278,10 +279,11 @@ def training_attention(actor: User | None, today: dt.date) -> list[Any]:
         if behind:
             items.append(Attention(gettext("Officers behind on this year's training hours: %(names)s")
                                    % {"names": "、".join(behind)}, f"{url}?year={today.year}"))
-    failed = list(OfficerAssessment.objects.filter(plan__organisation=bureau, plan__year=today.year - 1,
-                                                   result=AssessmentResult.FAIL).values_list("officer__name", flat=True))
-    if failed:
+    last = TrainingPlan.objects.filter(organisation=bureau, year__lt=today.year).order_by("-year").first()
+    failed = list(OfficerAssessment.objects.filter(plan=last, result=AssessmentResult.FAIL)
+                  .values_list("officer__name", flat=True)) if last is not None else []
+    if last is not None and failed:  # the last completed year's plan: what renewal looks at too
         items.append(Attention(gettext("Not competent in the %(year)d assessment (their certificates are not renewed): "
-                                       "%(names)s") % {"year": today.year - 1, "names": "、".join(failed)},
-                               f"{url}?year={today.year - 1}"))
+                                       "%(names)s") % {"year": last.year, "names": "、".join(failed)},
+                               f"{url}?year={last.year}"))
     return items
