@@ -53,11 +53,11 @@ def test_figures_refuse_year_zero_with_a_chinese_400(client, tree, make_user):
 
 
 def test_a_lecture_audience_beyond_any_column_is_refused_and_nothing_is_written(client, tree, make_user):
-    from edugov.oversight.models import Lecture
+    from edugov.leadership.models import Lecture
 
     client.force_login(make_user(Role.DEPARTMENT_STAFF, tree.dept))
-    page = client.post("/oversight/registers/lecture/add/", {
-        "lecture-held_on": "2024-05-01", "lecture-title": "宪法宣讲", "lecture-place": "第一小学",
+    page = client.post("/leadership/lecture/add/", {
+        "lecture-held_on": "2024-05-01", "lecture-title": "宪法宣讲", "lecture-school": tree.school.pk,
         "lecture-audience": "99999999999999999999999"})
     assert page.status_code == 400 and "0到100000" in page.content.decode().replace(" ", "")
     assert not Lecture.objects.exists()

@@ -211,8 +211,8 @@ def generate_live(seed: int = 2024, progress: Progress | None = None, now: dt.da
     counts: dict[str, int] = {}
     with transaction.atomic():
         counts.update(hotline.live(rng, bureau, district.hotline_units(), users["supervision"], tick, live))
-        counts.update(training.live(bureau, users, live))
         counts.update(enforcement.live(rng, bureau, users, tick, live))
+        counts.update(training.live(bureau, users, live))  # after the renewals: this year's roster
         counts.update(services.live(rng, bureau, users, live))
         counts.update(enrollment.live(rng, bureau, depts, users, live))
         counts.update(legal_vps.live(rng, bureau, live.today))

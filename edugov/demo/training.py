@@ -52,7 +52,7 @@ def _year(bureau: Organisation, head: User, clerk: User, year: int, last: dt.dat
     made = 0
     for month, kind, topic, hours in SESSIONS:
         day = dt.date(year, month, 16)
-        if day > last:
+        if day > last or not roster:
             break
         attendees = [p for p in roster if month not in skips.get(p.pk, set())]
         actions.session_record(actor=clerk, plan=plan, kind=kind, held_on=day, topic=topic, hours=Decimal(hours),

@@ -211,6 +211,11 @@ def standings(plan: TrainingPlan, on: dt.date) -> list[Standing]:
             for p in training_roster(plan.organisation, plan.year, on)]
 
 
+def _hours_text(hours: object) -> str:
+    """40, 40.5: hours as a clerk writes them (a Decimal from PostgreSQL prints 40.0)."""
+    return f"{Decimal(str(hours)).normalize():f}"
+
+
 def renewal_objection(person: Person, on: dt.date) -> str | None:
     """Why an officer's certificate should wait (registries.hooks, asked at renewal): the last
     completed year's plan found them short of its hours, or its assessment failed them."""
@@ -224,7 +229,7 @@ def renewal_objection(person: Person, on: dt.date) -> str | None:
     hours = TrainingHours.objects.filter(plan=plan, officer=person).aggregate(total=Sum("hours"))["total"] or 0
     if hours < plan.required_hours:
         reasons.append(gettext("%(year)d training: %(hours)s of the %(required)d hours required")
-                       % {"year": plan.year, "hours": f"{hours:g}", "required": plan.required_hours})
+                       % {"year": plan.year, "hours": _hours_text(hours), "required": plan.required_hours})
     if OfficerAssessment.objects.filter(plan=plan, officer=person, result=AssessmentResult.FAIL).exists():
         reasons.append(gettext("%(year)d yearly assessment: not competent") % {"year": plan.year})
     return "；".join(reasons) or None

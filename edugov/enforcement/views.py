@@ -497,7 +497,8 @@ def _training_page(request: AuthedRequest, bound: dict[str, forms.Form] | None =
     if request.GET.get("export") == "xlsx" and plan is not None:
         cols = [Column("officer", _("Officer")), Column("certificate", _("Certificate")), Column("hours", _("Hours")),
                 Column("expected", _("Hours expected by now")), Column("assessment", _("Assessment"))]
-        body = write_workbook(cols, ([r.officer.name, r.officer.certificate_number, f"{r.hours:g}", f"{r.expected:g}",
+        body = write_workbook(cols, ([r.officer.name, r.officer.certificate_number, f"{r.hours.normalize():f}",
+                                      f"{r.expected.normalize():f}",
                                       r.assessment.get_result_display() if r.assessment else "—"] for r in rows),
                               title=f"training-{year}")
         response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -100,7 +100,8 @@ def add(request: AuthedRequest, kind: str) -> HttpResponse:
     if kind not in selectors.REGISTERS:
         raise Http404
     bureau = _bureau(request)
-    form = lf.FORMS[kind](request.POST, actor=request.user, prefix=kind)
+    form_class = lf.FORMS[kind]
+    form = form_class(request.POST, actor=request.user, prefix=kind)
     done, _item = submit(form, lambda d: ADDERS[kind](actor=request.user, organisation=bureau, **d))
     if not done:
         return _page(request, kind, form, status=400)
