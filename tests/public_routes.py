@@ -45,4 +45,6 @@ PUBLIC = {
     r"^open/data/": "数据开放: the published datasets as CSV and JSON",
     r"^search/$": "search over guides and published items",
     r"^care/$": "the large-text mode, a cookie for anyone",
+    r"^oversight/public/misconduct/$": "how enforcement misconduct is reported (published); a signed-in member of "
+                                       "the public reports online",
 }

@@ -368,3 +368,51 @@ def test_the_accountability_parts_in_the_demo_district(jz, client):
     start, end = school_term(timezone.localdate())
     page = client.get(reverse("oversight:liaison")).content.decode()
     assert f"{unvisited_schools(jz, start, end).count()}所学校尚未走访" in page
+
+
+def test_the_oversight_and_dispute_parts_in_the_demo_district(jz, client):
+    """Issue 32: reports of enforcement misconduct (need-to-know: the legal office sees them, the
+    enforcement squad reported and the leaders do not), the discipline group, mediation from the
+    monthly screening, home-school communication, the schools' charters, lessons and constitution
+    week, counted from their records into the published 2024 report."""
+    from django.contrib.auth import get_user_model
+
+    from edugov.cases.selectors import visible_cases
+    from edugov.oversight.models import Mediation
+    from edugov.reports import render
+    from edugov.reports.models import AnnualReport
+
+    assert _figures(("misconduct_reports.received", "misconduct_reports.accepted", "misconduct_reports.forwarded",
+                     "misconduct_reports.substantiated", "misconduct_reports.told_in_time_rate",
+                     "misconduct_reports.discipline_meetings", "misconduct_reports.decisions_notified",
+                     "disputes.screenings", "disputes.mediations", "disputes.agreement_rate", "disputes.with_community",
+                     "home_school.meetings", "home_school.answer_rate", "schools.charters.counsellors",
+                     "schools.charters.approved", "schools.charters.published", "schools.charters.lessons",
+                     "schools.charters.lesson_minimum_rate", "schools.charters.morning_reading_schools",
+                     "legal_vp.appointed", "legal_vp.public_school_coverage"), jz) == {
+        "misconduct_reports.received": "6件", "misconduct_reports.accepted": "5件", "misconduct_reports.forwarded": "1件",
+        "misconduct_reports.substantiated": "2件", "misconduct_reports.told_in_time_rate": "100.0%",
+        "misconduct_reports.discipline_meetings": "12次", "misconduct_reports.decisions_notified": "12项",
+        "disputes.screenings": "3600份", "disputes.mediations": "24件", "disputes.agreement_rate": "87.0%",
+        "disputes.with_community": "20件", "home_school.meetings": "600次", "home_school.answer_rate": "93.0%",
+        "schools.charters.counsellors": "20名", "schools.charters.approved": "37份", "schools.charters.published": "29份",
+        "schools.charters.lessons": "1342节", "schools.charters.lesson_minimum_rate": "97.3%",
+        "schools.charters.morning_reading_schools": "294所",
+        # the counsellors are among the report's 156 people, and the coverage counts vice-principals only
+        "legal_vp.appointed": "156名", "legal_vp.public_school_coverage": "100%"}
+    assert Mediation.objects.filter(organisation=jz).exclude(risk_item=None).count() >= 20  # from the screening
+    annual = AnnualReport.objects.get(organisation=jz, year=2024)
+    text = render.fill(annual.body, annual.frozen_figures)
+    assert "收到行政执法监督举报6件" in text and "调解家校纠纷24件" in text and "开设法治课1342节" in text
+    assert "核准后公布29份" in text and "家长会议600次" in text
+
+    users = get_user_model().objects
+    reports = visible_cases(users.get(username="reviewer")).filter(kind="misconduct_report")
+    assert reports.count() == 6
+    for name in ("officer", "leader", "supervision", "auditor"):
+        assert not visible_cases(users.get(username=name)).filter(kind="misconduct_report").exists(), name
+    client.force_login(users.get(username="officer"))
+    assert client.get(reverse("cases:detail", args=[reports.first().pk])).status_code in (403, 404)
+    client.force_login(users.get(username="reviewer"))
+    page = client.get(reverse("oversight:accountability") + "?tab=misconduct&year=2024").content.decode()
+    assert reports.first().reference in page and "江州区司法局" in page

@@ -57,6 +57,12 @@ FAMILIES.update({
     "training": pgettext_lazy("ledger", "Officers' training"),
     "liaison": pgettext_lazy("ledger", "Leaders' areas and linked schools"),
     "business_env": pgettext_lazy("ledger", "Business environment"),
+    "misconduct": pgettext_lazy("ledger", "Misconduct reporting channel"),
+    "misconduct_report": pgettext_lazy("ledger", "Report of enforcement misconduct"),
+    "discipline": pgettext_lazy("ledger", "Discipline inspection group"),
+    "mediation": pgettext_lazy("ledger", "Mediation of disputes"),
+    "charter": pgettext_lazy("ledger", "School charter"),
+    "school_law": pgettext_lazy("ledger", "School rule of law"),
 })
 
 VERBS.update({
@@ -69,6 +75,15 @@ VERBS.update({
     "assess": pgettext_lazy("ledger", "recorded an assessment"),
     "outreach": pgettext_lazy("ledger", "recorded a policy sent"),
     "training": pgettext_lazy("ledger", "recorded a training session"),
+    "channel": pgettext_lazy("ledger", "published the reporting channel"),
+    "take": pgettext_lazy("ledger", "took a report"),
+    "notice": pgettext_lazy("ledger", "recorded a notice to the group"),
+    "submit": pgettext_lazy("ledger", "submitted"),
+    "lesson": pgettext_lazy("ledger", "recorded a lesson"),
+    "constitution_week": pgettext_lazy("ledger", "recorded the constitution week"),
+    "meeting": pgettext_lazy("ledger", "recorded a meeting with families"),
+    "opinion": pgettext_lazy("ledger", "recorded an opinion from families"),
+    "answer": pgettext_lazy("ledger", "answered"),
     "issue": pgettext_lazy("ledger", "issued"),
     "seal": pgettext_lazy("ledger", "signed"),
     "issue_batch": pgettext_lazy("ledger", "issued a batch"),
@@ -134,6 +149,8 @@ VERBS.update({
 ACTIONS: dict[str, Any] = {
     "special_school.release": pgettext_lazy("ledger", "discharged"),
     "service.visit": pgettext_lazy("ledger", "registered a counter visit"),
+    "mediation.start": pgettext_lazy("ledger", "began a mediation"),
+    "mediation.conclude": pgettext_lazy("ledger", "concluded a mediation"),
 }
 
 SYSTEM = _("the system (scheduled job)")

@@ -30,6 +30,8 @@ def handles(actor: User, case: Case) -> bool:
 def can_view_case(actor: User | None, case: Case) -> bool:
     if actor is None or not actor.is_authenticated:
         return False
+    if case.workflow.need_to_know:
+        return in_the_know(actor, case)
     if handles(actor, case):
         return True
     if case.department is not None and has_role_over(actor, case.department, set(Role.values) - {Role.LEGAL_VP}):
@@ -41,6 +43,21 @@ def can_view_case(actor: User | None, case: Case) -> bool:
     if case.workflow.legal_review and can_read_within(actor, case.organisation, {Role.LEGAL_REVIEWER}):
         return True
     return any(has_role_over(actor, part.organisation, STAFF) for part in case.parts.all())
+
+
+NEED_TO_KNOW = {Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.LEGAL_REVIEWER}
+
+
+def in_the_know(actor: User, case: Case) -> bool:
+    """A need-to-know case (a report of an officer's misconduct) is seen by its handler and by the
+    members of its handling unit, never by anyone whose unit is recused from it, and by nobody else:
+    neither the leaders' nor the supervision office's nor an auditor's bureau-wide reading covers it."""
+    if recused_from(actor, case) is not None:
+        return False
+    if handles(actor, case):
+        return True
+    return case.department is not None and any(
+        g.role in NEED_TO_KNOW and g.organisation.path.startswith(case.department.path) for g in active_grants(actor))
 
 
 def can_answer_part(actor: User | None, part: CasePart) -> bool:
@@ -76,8 +93,12 @@ def can_assign(actor: User | None) -> bool:
 
 def can_assign_case(actor: User | None, case: Case) -> bool:
     """A unit's head assigns within the unit; a leader, the supervision office and the system
-    administrator bureau-wide (their grant at a department reads the whole bureau)."""
+    administrator bureau-wide (their grant at a department reads the whole bureau). A need-to-know
+    case is assigned by the head of its handling unit only."""
     scope = case.department or case.organisation
+    if case.workflow.need_to_know:
+        return (actor is not None and case.department is not None and in_the_know(actor, case)
+                and has_role_over(actor, case.department, {Role.DEPARTMENT_HEAD}))
     return (has_role_over(actor, scope, ASSIGNERS) or has_role_over(actor, case.organisation, ASSIGNERS)
             or can_read_within(actor, case.organisation, ASSIGNERS - {Role.DEPARTMENT_HEAD}))
 

@@ -15,8 +15,8 @@ from edugov.kernel.calendar import get_calendar
 from edugov.kernel.crypto import blind_index
 
 from .models import Attachment, Case, CaseClock, Reminder
-from .permissions import OVERSIGHT, can_view_case
-from .workflow import all_workflows, get_workflow, party_clocks, reviewed_kinds
+from .permissions import NEED_TO_KNOW, OVERSIGHT, can_view_case
+from .workflow import all_workflows, get_workflow, need_to_know_kinds, party_clocks, reviewed_kinds
 
 
 def visible_cases(actor: User | None) -> QuerySet[Case]:
@@ -24,7 +24,11 @@ def visible_cases(actor: User | None) -> QuerySet[Case]:
     oversees, and cases assigned to the actor."""
     if actor is None or not actor.is_authenticated:
         return Case.objects.none()
+    # a need-to-know kind (a misconduct report) is read by its handler and its handling unit only
+    # (permissions.in_the_know); recused units are refused on the case itself
+    secret = need_to_know_kinds()
     q = handled_by(actor)
+    own = Q()
     for g in active_grants(actor):
         if g.role == Role.LEGAL_VP:
             continue
@@ -35,7 +39,18 @@ def visible_cases(actor: User | None) -> QuerySet[Case]:
             q |= Q(organisation_id__in=_subtree(g.organisation.path))
         elif g.role == Role.LEGAL_REVIEWER:  # the kinds whose major decisions they review, bureau-wide
             q |= Q(organisation_id__in=_subtree(reading_root(g).path), kind__in=reviewed_kinds())
+        if g.role in NEED_TO_KNOW:
+            own |= Q(department__path__in=_ancestry(g.organisation.path))
+    if secret:
+        q = (q & ~Q(kind__in=secret)) | (Q(kind__in=secret) & (handled_by(actor) | own) if own else
+                                         Q(kind__in=secret) & handled_by(actor))
     return Case.objects.filter(q)
+
+
+def _ancestry(path: str) -> list[str]:
+    """The paths of a node and the nodes above it: "/a/b/c/" → ["/a/", "/a/b/", "/a/b/c/"]."""
+    codes = path.strip("/").split("/")
+    return ["/" + "/".join(codes[:i]) + "/" for i in range(1, len(codes) + 1)]
 
 
 def handled_by(actor: User) -> Q:

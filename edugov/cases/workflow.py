@@ -84,6 +84,9 @@ class Workflow:
     open_clocks: tuple[ClockSpec, ...] = ()
     open_roles: frozenset[str] = frozenset()
     legal_review: bool = False  # the bureau's legal reviewers read cases of this kind (法制审核)
+    # only the handling unit and the handler see a case of this kind (a report of an officer's misconduct):
+    # no bureau-wide reading by leaders, the supervision office or auditors, never a recused unit
+    need_to_know: bool = False
     # The fields the domain's own actions record in this kind's ledger entries, beyond what the
     # engine records (ENGINE_FIELDS) and the transitions' own data: the ledger refuses any other.
     ledger_fields: frozenset[str] = frozenset()
@@ -130,6 +133,10 @@ class Workflow:
 
 
 _REGISTRY: dict[str, Workflow] = {}
+
+
+def need_to_know_kinds() -> frozenset[str]:
+    return frozenset(kind for kind, wf in _REGISTRY.items() if wf.need_to_know)
 
 
 def party_clocks() -> dict[str, frozenset[str]]:

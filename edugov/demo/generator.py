@@ -28,6 +28,7 @@ from edugov.registries.models import (
 )
 
 from . import (
+    accountability,
     business,
     enforcement,
     enrollment,
@@ -194,6 +195,7 @@ def generate_history(seed: int = 2024, progress: Progress | None = None) -> dict
         counts.update(training.history(bureau, users))
         counts.update(liaison.history(random.Random(seed + 19), bureau, users))
         counts.update(business.history(random.Random(seed + 23), bureau, users))
+        counts.update(accountability.history(random.Random(seed + 29), bureau, users))
         counts.update(remedies.history(random.Random(seed + 13), bureau, users))
         counts.update(report.generate(bureau, users))
     return counts

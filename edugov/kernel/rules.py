@@ -24,6 +24,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .calendar import Deadline, LegalCalendar, Pause, get_calendar, months_later
@@ -159,6 +160,10 @@ NORMATIVE_37 = "《国务院办公厅关于加强行政规范性文件制定和�
 NORMATIVE_115 = "《国务院办公厅关于全面推行行政规范性文件合法性审核机制的指导意见》（国办发〔2018〕115号）"
 BUSINESS_ENV = "《优化营商环境条例》"
 MAJOR_DECISIONS = "《重大行政决策程序暂行条例》（国务院令第713号）"
+# published by Xinhua on 23 December 2025 (the State Council's text); its article on how soon a report is
+# answered was not read here: the bureau's published reporting method sets the counts (local rules)
+ENFORCEMENT_SUPERVISION = "《行政执法监督条例》（2025年12月公布）"
+REPORTING_METHOD = format_lazy(_("the bureau's published reporting method under {}"), ENFORCEMENT_SUPERVISION)
 POLICY_118 = "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》（国办发〔2018〕118号）"
 
 register(
@@ -318,6 +323,15 @@ register(
          "《中小学法治副校长聘任与管理办法》（教育部令第52号）",
          note=_("At least 4 class hours each school year; the bureau follows up from March those still short, "
                 "due by the school year's end. The article number is to be confirmed against the official text.")),
+    # reports of enforcement misconduct (行政执法监督举报, issue 32)
+    Rule("misconduct_report.acceptance", _("Decide whether to accept a report of enforcement misconduct"), 5,
+         "working_days", _("receipt of the report"),
+         REPORTING_METHOD, local=True,
+         note=_("The statute's own time limit, if it sets one, is to be confirmed against the official text.")),
+    Rule("misconduct_report.result", _("Tell the reporter the result of a misconduct report"), 30, "natural_days",
+         _("acceptance of the report"), REPORTING_METHOD,
+         local=True, note=_("The reporter is told the result (向举报人反馈处理结果); a report forwarded to the "
+                            "enforcement supervision body is answered when its result comes back.")),
     Rule("oversight.rectification", _("Rectify a patrol finding"), 5, "working_days", _("the patrol"),
          _("the bureau's online patrol rules"), local=True),
     Rule("risk.ledger", _("File a school's monthly risk and dispute ledger"), 1, "months",

@@ -2,6 +2,12 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def misconduct_context(case: object, viewer: object) -> dict[str, object]:
+    from .models import MisconductReport
+
+    return {"report": MisconductReport.objects.filter(case=case).select_related("officer_unit").first()}
+
+
 def rectification_context(case: object, viewer: object) -> dict[str, object]:
     from .selectors import rectification_of_case
 
@@ -27,6 +33,7 @@ class OversightConfig(AppConfig):
 
         # the school closes a finding on its risk-screening page (the action keeps the patrol's record)
         show("rectification", Presentation("oversight/_rectification.html", "oversight:risks", rectification_context))
+        show("misconduct_report", Presentation("oversight/_misconduct.html", "", misconduct_context))
 
         register(NavItem(_("Open government"), "oversight:registers",
                          frozenset({Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF}), order=65))
@@ -37,5 +44,8 @@ class OversightConfig(AppConfig):
         register(NavItem(_("Risk screening"), "oversight:risks",
                          frozenset({Role.SUPERVISION_STAFF, Role.DEPARTMENT_HEAD, Role.BUREAU_LEADER, Role.SCHOOL_ADMIN}),
                          order=67))
+        register(NavItem(_("Oversight and disputes"), "oversight:accountability",
+                         frozenset({Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.LEGAL_REVIEWER,
+                                    Role.SUPERVISION_STAFF}), order=69))
         register(NavItem(_("Major-matter decisions"), "oversight:decisions",
                          frozenset({Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD}), order=68))

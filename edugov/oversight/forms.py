@@ -17,7 +17,18 @@ from edugov.kernel.forms import ActorForm, DateField, ScopedChoiceField, ScopedM
 from edugov.registries.models import School
 
 from . import selectors
-from .models import Channel, DecisionCategory, Liaison, LiaisonKind, RiskItem, RiskLevel
+from .models import (
+    Channel,
+    Decision,
+    DecisionCategory,
+    DisciplineKind,
+    Liaison,
+    LiaisonKind,
+    Mediation,
+    MediationOutcome,
+    RiskItem,
+    RiskLevel,
+)
 
 
 class PublicationForm(forms.Form):
@@ -135,3 +146,88 @@ class VisitForm(ActorForm):
     checked = forms.CharField(label=_("What was checked"), max_length=200)
     found = forms.CharField(label=_("What was found (empty: nothing wrong; a finding opens a rectification)"),
                             max_length=300, required=False)
+
+
+# ---- misconduct reports, the discipline group, mediation (issue 32) -------------------------------
+
+REPORT_CHANNELS = [("phone", _("Telephone")), ("letter", _("Letter")), ("visit", _("In person"))]
+
+
+class MisconductReportForm(ActorForm):
+    """A report a receiving unit enters (telephone, letter, visit)."""
+
+    channel = forms.ChoiceField(label=_("How it came"), choices=REPORT_CHANNELS)
+    received_on = DateField(label=_("Received on"))
+    receiver = ScopedChoiceField(selectors.report_receivers_for, model=Organisation, label=_("Receiving unit"))
+    officer_unit = ScopedChoiceField(selectors.reported_units_for, model=Organisation, label=_("Unit of the officer"))
+    officer_named = forms.CharField(label=_("Officer (name or certificate number, as given)"), max_length=80,
+                                    required=False)
+    happened_on = DateField(label=_("When it happened"), required=False)
+    what = forms.CharField(label=_("What the officer did"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    anonymous = forms.BooleanField(label=_("The reporter gave no name"), required=False)
+    reporter_name = forms.CharField(label=_("Reporter's name"), max_length=60, required=False)
+    reporter_phone = forms.CharField(label=_("Reporter's mobile (to be told the result)"), max_length=20,
+                                     required=False)
+
+
+class PublicMisconductForm(forms.Form):
+    """A member of the public reports online."""
+
+    officer_unit = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Where the officer works"))
+    officer_named = forms.CharField(label=_("The officer (name or certificate number, if you know it)"),
+                                    max_length=80, required=False)
+    happened_on = DateField(label=_("When it happened"), required=False)
+    what = forms.CharField(label=_("What happened"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))
+    reporter_name = forms.CharField(label=_("Your name (optional)"), max_length=60, required=False)
+    reporter_phone = forms.CharField(label=_("Your mobile, to be told the result"), max_length=20, required=False)
+
+    def __init__(self, *args: Any, bureau: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["officer_unit"].queryset = selectors.public_reported_units(bureau)  # type: ignore[attr-defined]
+
+
+class MisconductChannelForm(ActorForm):
+    phone = forms.CharField(label=_("Telephone for reports"), max_length=40)
+    address = forms.CharField(label=_("Postal address for letters"), max_length=200)
+    receivers = ScopedMultipleChoiceField(selectors.reported_units_for, model=Organisation,
+                                          label=_("Units that receive reports"))
+    supervisor = forms.CharField(label=_("Enforcement supervision body (行政执法监督机构)"), max_length=120)
+    published_on = DateField(label=_("Published on"))
+
+
+class DisciplineNoticeForm(ActorForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=DisciplineKind.choices)
+    on = DateField(label=_("Date"))
+    subject = forms.CharField(label=_("Meeting or matter"), max_length=200, required=False)
+    decision = ScopedChoiceField(selectors.executed_decisions_for, model=Decision, required=False,
+                                 label=_("三重一大 matter notified (for a decision)"))
+    attended_by = forms.CharField(label=_("Who of the group attended or received it"), max_length=80)
+    note = forms.CharField(label=_("What the group said"), max_length=300, required=False)
+
+
+class MediationForm(ActorForm):
+    school = ScopedChoiceField(selectors.mediation_schools_for, model=School, label=_("School"))
+    family = forms.CharField(label=_("Family party"), max_length=80)
+    subject = forms.CharField(label=_("What the dispute is about"), max_length=200)
+    started_on = DateField(label=_("Mediation started on"))
+    mediator = forms.CharField(label=_("Mediator"), max_length=80)
+    community = forms.CharField(label=_("Community that took part (社区), if any"), max_length=80, required=False)
+
+
+class MediationConcludeForm(ActorForm):
+    mediation = ScopedChoiceField(selectors.pending_mediations_for, model=Mediation, label=_("Mediation"))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[(MediationOutcome.AGREED, _("Agreement reached")),
+                                                             (MediationOutcome.FAILED, _("No agreement"))])
+    agreement = forms.CharField(label=_("What was agreed, or why not"), max_length=300)
+    concluded_on = DateField(label=_("Concluded on"))
+
+
+class MediationFollowUpForm(ActorForm):
+    mediation = ScopedChoiceField(selectors.agreements_to_follow_for, model=Mediation, label=_("Agreement"))
+    followed_up_on = DateField(label=_("Followed up on"))
+    follow_up = forms.CharField(label=_("What the follow-up found"), max_length=300)
+
+
+ACCOUNTABILITY_FORMS: dict[str, type[ActorForm]] = {
+    "report": MisconductReportForm, "channel": MisconductChannelForm, "notice": DisciplineNoticeForm,
+    "mediation": MediationForm, "conclude": MediationConcludeForm, "follow_up": MediationFollowUpForm}

@@ -262,3 +262,121 @@ class LiaisonVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visited_on} {self.school}"
+
+
+# ---- reports of enforcement misconduct, the discipline group, mediation (issue 32) ----------------
+
+class MisconductChannel(models.Model):
+    """How the bureau publishes that officers' conduct may be reported (行政执法监督举报方式), and who
+    receives the reports: never the supervision office (督导室), which is not independent of the
+    enforcement it oversees, but the legal office or the discipline group (纪检监察组)."""
+
+    organisation = models.OneToOneField(Organisation, models.PROTECT, related_name="misconduct_channel")
+    phone = models.CharField(_("telephone for reports"), max_length=40)
+    address = models.CharField(_("postal address for letters"), max_length=200)
+    receivers = models.ManyToManyField(Organisation, related_name="+", verbose_name=_("units that receive reports"))
+    supervisor = models.CharField(_("enforcement supervision body (行政执法监督机构)"), max_length=120,
+                                  help_text=_("Under the 行政执法监督条例, the district government's justice bureau (司法局)."))
+    published_on = models.DateField(_("published on"))
+
+    class Meta:
+        verbose_name = _("misconduct report channel")
+        verbose_name_plural = _("misconduct report channels")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class MisconductReport(models.Model):
+    """The detail of a case of kind `misconduct_report`: who is reported and what they did. The unit of
+    the officer reported is recused on the case from intake (cases.Recusal)."""
+
+    case = models.OneToOneField("cases.Case", models.PROTECT, related_name="misconduct_report")
+    channel = models.CharField(_("channel"), max_length=10, choices=[
+        ("web", _("Online")), ("phone", _("Telephone")), ("letter", _("Letter")), ("visit", _("In person"))])
+    officer_named = models.CharField(_("officer reported (name or certificate number, as given)"), max_length=80,
+                                     blank=True)
+    officer_unit = models.ForeignKey(Organisation, models.PROTECT, related_name="+", verbose_name=_("officer's unit"))
+    what = models.TextField(_("what happened"))
+    happened_on = models.DateField(_("when it happened"), null=True, blank=True)
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+    forwarded_to = models.CharField(_("forwarded to"), max_length=120, blank=True)
+    forwarded_on = models.DateField(_("forwarded on"), null=True, blank=True)
+    result = models.TextField(_("result"), blank=True)
+    substantiated = models.BooleanField(_("substantiated"), null=True)
+    told_on = models.DateField(_("reporter told the result on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("misconduct report")
+        verbose_name_plural = _("misconduct reports")
+
+    def __str__(self) -> str:
+        return self.case.reference
+
+
+class DisciplineKind(models.TextChoices):
+    MEETING = "meeting", _("Meeting the group was invited to attend")
+    DECISION = "decision", _("Decision and its execution notified to the group")
+
+
+class DisciplineNotice(models.Model):
+    """The discipline inspection group (纪检监察组) stationed at the bureau: a meeting it was invited to
+    (列席), or a decision and its execution notified to it (通报), linked to the 三重一大 register."""
+
+    organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="discipline_notices")
+    kind = models.CharField(_("kind"), max_length=10, choices=DisciplineKind.choices)
+    on = models.DateField(_("date"))
+    subject = models.CharField(_("meeting or matter"), max_length=200)
+    attended_by = models.CharField(_("who of the group attended or received it"), max_length=80)
+    decision = models.ForeignKey(Decision, models.PROTECT, null=True, blank=True, related_name="discipline_notices",
+                                 verbose_name=_("三重一大 matter"))
+    note = models.CharField(_("what the group said"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("notice to the discipline group")
+        verbose_name_plural = _("notices to the discipline group")
+        ordering = ["-on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "kind", "on", "subject"],
+                                               name="discipline_notice_once")]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.subject}"
+
+
+class MediationOutcome(models.TextChoices):
+    PENDING = "pending", _("Under mediation")
+    AGREED = "agreed", _("Agreement reached")
+    FAILED = "failed", _("No agreement")
+
+
+class Mediation(models.Model):
+    """A dispute between a family and a school mediated (调解): the parties, the mediator, the community
+    that took part (学校、家庭、社区), the outcome and the follow-up (回访)."""
+
+    organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="mediations")
+    school = models.ForeignKey("registries.School", models.PROTECT, related_name="mediations", verbose_name=_("school"))
+    family = models.CharField(_("family party"), max_length=80)
+    subject = models.CharField(_("what the dispute is about"), max_length=200)
+    started_on = models.DateField(_("mediation started on"))
+    mediator = models.CharField(_("mediator"), max_length=80)
+    community = models.CharField(_("community that took part (社区)"), max_length=80, blank=True)
+    risk_item = models.ForeignKey(RiskItem, models.PROTECT, null=True, blank=True, related_name="mediations",
+                                  verbose_name=_("from the risk ledger"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=MediationOutcome.choices,
+                               default=MediationOutcome.PENDING)
+    agreement = models.CharField(_("agreement, or why none was reached"), max_length=300, blank=True)
+    concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
+    followed_up_on = models.DateField(_("followed up on"), null=True, blank=True)
+    follow_up = models.CharField(_("what the follow-up found"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("mediation")
+        verbose_name_plural = _("mediations")
+        ordering = ["-started_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["school", "family", "subject", "started_on"],
+                                               name="mediation_once")]
+
+    def __str__(self) -> str:
+        return f"{self.school} · {self.family}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy
 
 from edugov.accounts.models import Organisation, Role, User
@@ -165,3 +165,109 @@ def departments_for(actor: User | None) -> QuerySet[Organisation]:
     if bureau is None:
         return Organisation.objects.none()
     return Organisation.objects.filter(parent=bureau, kind=OrgKind.DEPARTMENT).order_by("name")
+
+
+# ---- misconduct reports, the discipline group, mediation (issue 32) -------------------------------
+
+def misconduct_channel_of(bureau: Organisation) -> Any:
+    from .models import MisconductChannel
+
+    return MisconductChannel.objects.filter(organisation=bureau).prefetch_related("receivers").first()
+
+
+def published_channels() -> QuerySet[Any]:
+    """Every bureau's published channel, for the public page (what the bureaus publish anyway)."""
+    from .models import MisconductChannel
+
+    return MisconductChannel.objects.select_related("organisation").prefetch_related("receivers").order_by(
+        "organisation__path")
+
+
+def misconduct_reports_for(actor: User | None) -> QuerySet[Any]:
+    """The reports the actor may read: the case engine's need-to-know reading (their handling unit's,
+    never their own unit's)."""
+    from edugov.cases.selectors import visible_cases
+
+    from .models import MisconductReport
+
+    return (MisconductReport.objects.filter(case__in=visible_cases(actor).filter(kind="misconduct_report"))
+            .select_related("case", "case__department", "officer_unit").order_by("-case__opened_at"))
+
+
+def report_receivers_for(actor: User | None) -> QuerySet[Organisation]:
+    """The receiving units the actor enters reports for: those of the published channels they belong to."""
+    from .models import MisconductChannel
+
+    if actor is None or not actor.is_authenticated:
+        return Organisation.objects.none()
+    units = MisconductChannel.objects.values_list("receivers", flat=True)
+    mine = [g.organisation.path for g in actor.grants.filter(active=True, role__in=(
+        Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.LEGAL_REVIEWER)).select_related("organisation")]
+    if not mine:
+        return Organisation.objects.none()
+    q = Q()
+    for path in mine:
+        q |= Q(path__startswith=path)
+    return Organisation.objects.filter(pk__in=units).filter(q).order_by("path")
+
+
+def reported_units_for(actor: User | None) -> QuerySet[Organisation]:
+    """The units an officer reported may work in: the departments and schools of the actor's bureau."""
+    from edugov.accounts.selectors import bureau_of
+
+    bureau = bureau_of(actor, lambda b: True)
+    if bureau is None:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(path__startswith=bureau.path, depth=bureau.depth + 1).order_by("path")
+
+
+def public_reported_units(bureau: Organisation) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(path__startswith=bureau.path, depth=bureau.depth + 1,
+                                       kind="department").order_by("path")
+
+
+def discipline_notices_of(bureau: Organisation, year: int) -> QuerySet[Any]:
+    from .models import DisciplineNotice
+
+    return DisciplineNotice.objects.filter(organisation=bureau, on__year=year).select_related("decision")
+
+
+def executed_decisions_for(actor: User | None) -> QuerySet[Decision]:
+    from edugov.accounts.selectors import bureau_of
+
+    from .permissions import can_keep_registers
+
+    bureau = bureau_of(actor, lambda b: can_keep_registers(actor, b))
+    if bureau is None:
+        return Decision.objects.none()
+    return Decision.objects.filter(organisation=bureau, executed_on__isnull=False).order_by("-met_on")
+
+
+def mediations_of(bureau: Organisation, year: int) -> QuerySet[Any]:
+    from .models import Mediation
+
+    return Mediation.objects.filter(organisation=bureau, started_on__year=year).select_related("school")
+
+
+def _mediations_for(actor: User | None) -> QuerySet[Any]:
+    from edugov.accounts.selectors import bureau_of
+
+    from .models import Mediation
+    from .permissions import can_screen
+
+    bureau = bureau_of(actor, lambda b: can_screen(actor, b))
+    if bureau is None:
+        return Mediation.objects.none()
+    return Mediation.objects.filter(organisation=bureau).select_related("school").order_by("-started_on")
+
+
+def pending_mediations_for(actor: User | None) -> QuerySet[Any]:
+    return _mediations_for(actor).filter(outcome="pending")
+
+
+def agreements_to_follow_for(actor: User | None) -> QuerySet[Any]:
+    return _mediations_for(actor).filter(outcome="agreed", followed_up_on__isnull=True)
+
+
+def mediation_schools_for(actor: User | None) -> QuerySet[School]:
+    return patrol_schools_for(actor)

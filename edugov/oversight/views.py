@@ -377,3 +377,150 @@ def liaison_add(request: AuthedRequest, kind: str) -> HttpResponse:
         return _liaison_page(request, {kind: form}, status=400)
     messages.success(request, _("Recorded."))
     return redirect("oversight:liaison")
+
+
+# ---- accepting oversight and resolving disputes (issue 32): misconduct reports, the discipline group,
+# mediation; and the public page that publishes how misconduct is reported ----------------------------
+
+ACCOUNTABILITY_TABS = {"misconduct": ("report", "channel"), "discipline": ("notice",),
+                       "mediation": ("mediation", "conclude", "follow_up")}
+
+
+def _accountability_bureau(request: AuthedRequest, tab: str) -> Organisation:
+    from edugov.accounts.models import BUREAU_ROLES
+    from edugov.accounts.permissions import can_read_within
+
+    allowed = {"discipline": lambda b: can_keep_registers(request.user, b),
+               "mediation": lambda b: can_screen(request.user, b)}.get(
+        tab, lambda b: can_read_within(request.user, b, set(BUREAU_ROLES)))
+    bureau = bureau_of(request.user, allowed)
+    if bureau is None:
+        raise PermissionDenied(_("This page is not among your duties."))
+    return bureau
+
+
+def _accountability_rows(bureau: Organisation, tab: str, year: int, request: AuthedRequest) -> Any:
+    if tab == "misconduct":
+        return selectors.misconduct_reports_for(request.user).filter(case__opened_at__year=year)
+    if tab == "discipline":
+        return selectors.discipline_notices_of(bureau, year)
+    return selectors.mediations_of(bureau, year)
+
+
+@staff_required
+@require_GET
+def accountability(request: AuthedRequest) -> HttpResponse:
+    tab = request.GET.get("tab") or "misconduct"
+    return _accountability_page(request, tab if tab in ACCOUNTABILITY_TABS else "misconduct")
+
+
+def _accountability_page(request: AuthedRequest, tab: str, bound: dict[str, forms.Form] | None = None,
+                         status: int = 200) -> HttpResponse:
+    from edugov.accounts.models import Role
+    from edugov.accounts.permissions import can_read_within
+
+    bureau = _accountability_bureau(request, tab)
+    year = query.year(request)
+    rows = _accountability_rows(bureau, tab, year, request)
+    if request.GET.get("export") == "xlsx" and tab != "misconduct":
+        columns, values = _export_columns(tab)
+        body = write_workbook(columns, (values(o) for o in rows[:50000]), title=f"{tab}-{year}")
+        response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="{tab}-{year}.xlsx"'
+        return response
+    today = timezone.localdate()
+    initial = {"received_on": today, "on": today, "started_on": today, "concluded_on": today,
+               "followed_up_on": today, "published_on": today}
+    shown = list(ACCOUNTABILITY_TABS[tab])
+    if tab == "misconduct":
+        shown = [k for k in shown if k != "report" or selectors.report_receivers_for(request.user).exists()]
+        if not can_read_within(request.user, bureau, {Role.BUREAU_LEADER, Role.SYSADMIN}):
+            shown.remove("channel")
+    forms_: dict[str, forms.Form] = {k: ovforms.ACCOUNTABILITY_FORMS[k](actor=request.user, prefix=k, initial=initial) for k in shown}
+    forms_.update({k: f for k, f in (bound or {}).items() if k in shown})
+    return render(request, "oversight/accountability.html", {
+        "tab": tab, "year": year, "forms": forms_, "count": rows.count(),
+        "page": Paginator(rows, settings.EDUGOV["PAGE_SIZE"]).get_page(request.GET.get("page")),
+        "channel": selectors.misconduct_channel_of(bureau) if tab == "misconduct" else None}, status=status)
+
+
+def _export_columns(tab: str) -> tuple[list[Column], Callable[[Any], list[str]]]:
+    if tab == "discipline":
+        return ([Column("on", _("Date")), Column("kind", _("Kind")), Column("subject", _("Meeting or matter")),
+                 Column("by", _("Who of the group")), Column("note", _("What the group said"))],
+                lambda o: [str(o.on), o.get_kind_display(), o.subject, o.attended_by, o.note])
+    return ([Column("school", _("School")), Column("family", _("Family party")), Column("subject", _("Dispute")),
+             Column("started", _("Started on")), Column("mediator", _("Mediator")), Column("community", _("Community")),
+             Column("outcome", _("Outcome")), Column("agreement", _("Agreement")),
+             Column("followed", _("Followed up on"))],
+            lambda o: [o.school.name, o.family, o.subject, str(o.started_on), o.mediator, o.community,
+                       o.get_outcome_display(), o.agreement, str(o.followed_up_on or "")])
+
+
+@staff_required
+@require_POST
+def accountability_add(request: AuthedRequest, kind: str) -> HttpResponse:
+    """One write: a report entered, the channel published, a notice to the discipline group, a
+    mediation begun, concluded or followed up."""
+    from . import disputes, misconduct
+
+    tab = next((t for t, kinds in ACCOUNTABILITY_TABS.items() if kind in kinds), None)
+    if tab is None:
+        raise Http404
+    bureau = _accountability_bureau(request, tab)
+    form_class = ovforms.ACCOUNTABILITY_FORMS[kind]
+    form = form_class(request.POST, actor=request.user, prefix=kind)
+    user = request.user
+    acts: dict[str, Callable[[dict[str, Any]], Any]] = {
+        "report": lambda d: misconduct.report_take(actor=user, organisation=bureau, **d),
+        "channel": lambda d: misconduct.channel_set(actor=user, organisation=bureau, **d),
+        "notice": lambda d: misconduct.discipline_notice_add(actor=user, organisation=bureau, **d),
+        "mediation": lambda d: disputes.mediation_start(actor=user, organisation=bureau, **d),
+        "conclude": lambda d: disputes.mediation_conclude(actor=user, **d),
+        "follow_up": lambda d: disputes.mediation_follow_up(actor=user, **d),
+    }
+    done, result = submit(form, acts[kind])
+    if not done:
+        return _accountability_page(request, tab, {kind: form}, status=400)
+    if kind == "report":
+        messages.success(request, _("Recorded as %(ref)s; the unit reported is recused from it.")
+                         % {"ref": result.report.case.reference} if not result.existing
+                         else _("This report was recorded already (%(ref)s).") % {"ref": result.report.case.reference})
+        return redirect("cases:detail", pk=result.report.case.pk)
+    messages.success(request, _("Recorded."))
+    return redirect(f"{reverse('oversight:accountability')}?tab={tab}&year={query.year(request)}")
+
+
+def public_misconduct(request: Any) -> HttpResponse:
+    """How misconduct is reported, published by each bureau; a signed-in member of the public reports
+    online here (an anonymous visitor is asked to sign in, or to call or write)."""
+    from . import misconduct
+
+    channels = list(selectors.published_channels())
+    if not channels:
+        raise Http404
+    code = request.GET.get("bureau") or request.POST.get("bureau") or ""
+    channel = next((c for c in channels if c.organisation.code == code), channels[0])
+    bureau = channel.organisation
+    user = request.user if request.user.is_authenticated else None
+    form = None
+    status = 200
+    if user is not None and user.is_public:
+        form = ovforms.PublicMisconductForm(request.POST or None, bureau=bureau)
+        if request.method == "POST":
+            done, result = submit(form, lambda d: misconduct.report_take(
+                actor=user, organisation=bureau, channel="web", applicant=user, **d))
+            if done:
+                messages.success(request, _("Your report has been received as %(ref)s. The result will be sent to "
+                                            "you by the deadline the bureau publishes.")
+                                 % {"ref": result.report.case.reference})
+                return redirect(f"{reverse('oversight:public_misconduct')}?bureau={bureau.code}")
+            status = 400
+    elif request.method == "POST":
+        return redirect(f"{reverse('accounts:phone_login')}?next={reverse('oversight:public_misconduct')}")
+    from edugov.kernel import rules
+
+    return render(request, "oversight/public_misconduct.html", {
+        "channels": channels, "channel": channel, "form": form,
+        "accept_rule": rules.get("misconduct_report.acceptance"),
+        "result_rule": rules.get("misconduct_report.result")}, status=status)

@@ -26,6 +26,7 @@ from .models import (
     MAX_SCHOOLS_PER_PERSON,
     MIN_HOURS_PER_SCHOOL_YEAR,
     Appointment,
+    AppointmentKind,
     ClassSession,
     Evaluation,
     school_year_of,
@@ -34,7 +35,7 @@ from .permissions import can_appoint, can_evaluate, can_log_class
 from .workflow import hours_key
 
 # What this module's ledger entries record (the ledger refuses any other field).
-ledger_port.declare("legal_vp", ("class", "ended_on", "ends_on", "hours", "letter", "on", "person", "replaces", "school",
+ledger_port.declare("legal_vp", ("class", "ended_on", "ends_on", "hours", "kind", "letter", "on", "person", "replaces", "school",
                                  "school_year", "sent_to", "starts_on", "topic", "total"))
 
 
@@ -47,8 +48,13 @@ def _age_on(person: Person, day: dt.date) -> int:
 
 @transaction.atomic
 def appoint(*, actor: User | None, person: Person, school: School, starts_on: dt.date, ends_on: dt.date | None = None,
-            replaces: Appointment | None = None, at: dt.datetime | None = None) -> Appointment:
+            replaces: Appointment | None = None, kind: str = AppointmentKind.VICE_PRINCIPAL,
+            at: dt.datetime | None = None) -> Appointment:
+    """Appoint a legal vice-principal (法治副校长) or a legal counsellor (法治辅导员, `kind`): the same
+    register, letter and limits."""
     bureau = school.organisation.bureau or school.organisation
+    if kind not in AppointmentKind.values:
+        raise ValidationFailed(_("Choose what the person is appointed as."), field="kind")
     if actor is not None and not can_appoint(actor, bureau):
         raise PermissionDenied(_("Legal vice-principals are appointed by the bureau's departments."))
     person = Person.objects.select_for_update().get(pk=person.pk)
@@ -78,11 +84,11 @@ def appoint(*, actor: User | None, person: Person, school: School, starts_on: dt
     number = numbering.next_number("legal_vp_letter", bureau, year, floor=lambda: Appointment.objects.filter(
         starts_on__year=year, school__organisation__path__startswith=bureau.path).count())
     appointment = Appointment.objects.create(
-        person=person, school=school, starts_on=starts_on, ends_on=ends_on, replaces=replaces, created_at=now,
+        person=person, school=school, starts_on=starts_on, ends_on=ends_on, replaces=replaces, created_at=now, kind=kind,
         created_by=actor, letter_number=f"{bureau.case_prefix or bureau.code}法聘〔{year}〕{number:03d}号")
     record(actor=actor, action="legal_vp.appoint", target=appointment, organisation=bureau, at=now,
            after={"person": person.pk, "school": school.code, "starts_on": starts_on, "ends_on": ends_on,
-                  "letter": appointment.letter_number, "replaces": replaces.pk if replaces else None})
+                  "letter": appointment.letter_number, "replaces": replaces.pk if replaces else None, "kind": kind})
     return appointment
 
 
@@ -109,7 +115,8 @@ def replace(*, actor: User | None, appointment: Appointment, person: Person, on:
             at: dt.datetime | None = None) -> Appointment:
     """Dynamic adjustment: the school keeps a legal vice-principal without a gap."""
     end(actor=actor, appointment=appointment, on=on, reason=reason, at=at)
-    return appoint(actor=actor, person=person, school=appointment.school, starts_on=on, replaces=appointment, at=at)
+    return appoint(actor=actor, person=person, school=appointment.school, starts_on=on, replaces=appointment,
+                   kind=appointment.kind, at=at)
 
 
 @transaction.atomic

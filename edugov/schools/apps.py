@@ -20,3 +20,6 @@ class SchoolsConfig(AppConfig):
         register(NavItem(_("Rule-of-law education"), "schools:education",
                          frozenset({Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.SCHOOL_ADMIN}),
                          order=32))
+        register(NavItem(_("Charters, lessons and families"), "schools:rule_of_law",
+                         frozenset({Role.BUREAU_LEADER, Role.DEPARTMENT_HEAD, Role.DEPARTMENT_STAFF, Role.SCHOOL_ADMIN}),
+                         order=33))

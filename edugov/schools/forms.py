@@ -14,6 +14,7 @@ from edugov.kernel.forms import ActorForm, DateField, ScopedChoiceField, ScopedM
 from edugov.registries.models import Person, School
 
 from . import selectors
+from .models import AppointmentKind, CharterRevision, ParentChannelKind, ParentOpinion
 
 
 def _person_label(person: Person) -> str:
@@ -23,7 +24,12 @@ def _person_label(person: Person) -> str:
 class AppointForm(ActorForm):
     person = ScopedChoiceField(selectors.legal_vps_for, model=Person, label=_("Legal vice-principal"), empty_label=None)
     school = ScopedChoiceField(selectors.schools_to_appoint_for, model=School, label=_("School"), empty_label=None)
+    kind = forms.ChoiceField(label=_("Appointed as"), choices=AppointmentKind.choices, required=False,
+                             initial=AppointmentKind.VICE_PRINCIPAL)
     starts_on = DateField(label=_("Term starts on"))
+
+    def clean_kind(self) -> str:
+        return str(self.cleaned_data.get("kind") or AppointmentKind.VICE_PRINCIPAL)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -110,3 +116,72 @@ class QuizForm(forms.Form):
     file = forms.FileField(label=_("File (columns: school code, participants, enrolled students)"),
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
     year = forms.IntegerField(min_value=2000, max_value=2100, widget=forms.HiddenInput)
+
+
+# ---- the school's own rule of law (issue 32): one form per write ----------------------------------
+
+class CharterSubmitForm(ActorForm):
+    school = ScopedChoiceField(selectors.rule_of_law_schools_for, model=School, label=_("School"))
+    summary = forms.CharField(label=_("What the revision changes"), max_length=300)
+    adopted_on = DateField(label=_("Adopted by the school (教代会) on"))
+    submitted_on = DateField(label=_("Submitted on"))
+
+
+class CharterDecideForm(ActorForm):
+    revision = ScopedChoiceField(selectors.charters_waiting_for, model=CharterRevision, label=_("Revision"))
+    approve = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "yes",
+                                     choices=[("yes", _("Approve (核准)")), ("no", _("Return for changes"))])
+    decided_on = DateField(label=_("Decided on"))
+    note = forms.CharField(label=_("The bureau's opinion"), max_length=300, required=False)
+
+
+class CharterPublishForm(ActorForm):
+    revision = ScopedChoiceField(selectors.charters_to_publish_for, model=CharterRevision,
+                                 label=_("Approved revision"))
+    published_on = DateField(label=_("Published on"))
+
+
+class LessonForm(ActorForm):
+    school = ScopedChoiceField(selectors.rule_of_law_schools_for, model=School, label=_("School"))
+    held_on = DateField(label=_("Date"))
+    class_name = forms.CharField(label=_("Class or grade"), max_length=60)
+    topic = forms.CharField(label=_("Topic"), max_length=120)
+    teacher = forms.CharField(label=_("Taught by"), max_length=60)
+
+
+class ConstitutionWeekForm(ActorForm):
+    school = ScopedChoiceField(selectors.rule_of_law_schools_for, model=School, label=_("School"))
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    morning_reading = forms.BooleanField(label=_("Took part in the morning reading (宪法晨读)"), required=False)
+    participants = forms.IntegerField(label=_("Students and teachers who took part"),
+                                      widget=forms.NumberInput(attrs={"min": 1}))
+    activities = forms.CharField(label=_("What the school held"), max_length=300)
+
+
+class ParentMeetingForm(ActorForm):
+    school = ScopedChoiceField(selectors.rule_of_law_schools_for, model=School, label=_("School"))
+    kind = forms.ChoiceField(label=_("Channel"), choices=ParentChannelKind.choices)
+    held_on = DateField(label=_("Date"))
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    attended = forms.IntegerField(label=_("Families present"), widget=forms.NumberInput(attrs={"min": 1}))
+
+
+class ParentOpinionForm(ActorForm):
+    school = ScopedChoiceField(selectors.rule_of_law_schools_for, model=School, label=_("School"))
+    kind = forms.ChoiceField(label=_("Channel"), choices=ParentChannelKind.choices)
+    received_on = DateField(label=_("Received on"))
+    summary = forms.CharField(label=_("What the families said"), max_length=300)
+    response = forms.CharField(label=_("What the school did (when done)"), max_length=300, required=False)
+    answered_on = DateField(label=_("Answered on"), required=False)
+
+
+class OpinionAnswerForm(ActorForm):
+    opinion = ScopedChoiceField(selectors.opinions_unanswered_for, model=ParentOpinion, label=_("Opinion"))
+    response = forms.CharField(label=_("What the school did"), max_length=300)
+    answered_on = DateField(label=_("Answered on"))
+
+
+RULE_OF_LAW_FORMS: dict[str, type[ActorForm]] = {
+    "charter": CharterSubmitForm, "decide": CharterDecideForm, "publish": CharterPublishForm, "lesson": LessonForm,
+    "week": ConstitutionWeekForm, "meeting": ParentMeetingForm, "opinion": ParentOpinionForm,
+    "answer": OpinionAnswerForm}

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from edugov.accounts.models import Organisation
 from edugov.metrics.registry import Metric, Period, describe_group, register
 from edugov.registries.models import Person
 
-from .models import MIN_HOURS_PER_SCHOOL_YEAR
+from .models import MIN_HOURS_PER_SCHOOL_YEAR, AppointmentKind
 from .selectors import active, public_schools
 
 
@@ -22,7 +22,8 @@ def appointed(period: Period, org: Organisation) -> QuerySet[Any]:
 
 def covered(period: Period, org: Organisation) -> tuple[int, int]:
     schools = public_schools(org)
-    return (schools.filter(pk__in=active(org, period.end).values("school_id")).count(), schools.count())
+    return (schools.filter(pk__in=active(org, period.end).filter(kind=AppointmentKind.VICE_PRINCIPAL)
+                           .values("school_id")).count(), schools.count())
 
 
 describe_group("demo_schools", _("Rule-of-law model schools"))
@@ -163,3 +164,148 @@ register(Metric(key="legal_education.constitution_quiz.participants", title=_("C
 register(Metric(key="legal_education.constitution_quiz.participation_rate", title=_("Constitution quiz participation"),
                 decimals=2, empty=_("no returns"),
                 definition=_("Participants ÷ enrolled students of the schools that returned figures."), rate=_quiz))
+
+
+# ---- schools.charters.* and home_school.* (issue 32): the school's own rule of law ---------------
+
+def _schools_of(org: Organisation) -> QuerySet[Any]:
+    from edugov.registries.models import School
+
+    return School.objects.filter(organisation__path__startswith=org.path)
+
+
+def counsellors(period: Period, org: Organisation) -> QuerySet[Any]:
+    return Person.objects.filter(pk__in=active(org, period.end).filter(kind=AppointmentKind.COUNSELLOR)
+                                 .values("person_id")).order_by("name")
+
+
+def _revisions(field: str) -> Any:
+    def records(period: Period, org: Organisation) -> QuerySet[Any]:
+        from .models import CharterRevision
+
+        return CharterRevision.objects.filter(school__organisation__path__startswith=org.path,
+                                              **{f"{field}__gte": period.start, f"{field}__lte": period.end}
+                                              ).select_related("school")
+    return records
+
+
+def lessons(period: Period, org: Organisation) -> QuerySet[Any]:
+    from .models import Lesson
+
+    return Lesson.objects.filter(school__organisation__path__startswith=org.path, held_on__gte=period.start,
+                                 held_on__lte=period.end).select_related("school")
+
+
+def lesson_terms(period: Period) -> list[Any]:
+    """The terms that begin in the period (a year: its spring and its autumn term)."""
+    import datetime as dt
+
+    from edugov.kernel.calendar import school_term
+
+    starts, day = [], period.start
+    while day <= period.end:
+        start = school_term(day)[0]
+        if start >= period.start and start not in starts:
+            starts.append(start)
+        day += dt.timedelta(days=28)
+    return starts
+
+
+def schools_meeting_minimum(period: Period, org: Organisation) -> QuerySet[Any]:
+    """Schools that gave at least the minimum of lessons in each term beginning in the period."""
+    from django.db.models import Count
+
+    from .governance import LESSONS_PER_TERM
+    from .models import Lesson
+
+    terms = lesson_terms(period)
+    qs = _schools_of(org)
+    for start in terms:
+        enough = (Lesson.objects.filter(school__organisation__path__startswith=org.path, term_start=start)
+                  .values("school").annotate(n=Count("pk")).filter(n__gte=LESSONS_PER_TERM).values("school"))
+        qs = qs.filter(pk__in=enough)
+    return qs.order_by("name") if terms else qs.none()
+
+
+def weeks(period: Period, org: Organisation) -> QuerySet[Any]:
+    from .models import ConstitutionWeek
+
+    return ConstitutionWeek.objects.filter(school__organisation__path__startswith=org.path,
+                                           year__gte=period.start.year, year__lte=period.end.year).select_related("school")
+
+
+describe_group("schools", _("Schools' own rule of law"))
+register(Metric(key="schools.charters.counsellors", title=_("Legal counsellors appointed"), measure_word="名",
+                definition=_("Legal counsellors (法治辅导员) holding an appointment in force at the period's end."),
+                count=lambda p, o: counsellors(p, o).count(), records=counsellors))
+register(Metric(key="schools.charters.revisions_submitted", title=_("Charter revisions submitted"), measure_word="份",
+                definition=_("Revisions of schools' charters submitted to the bureau in the period."),
+                count=lambda p, o: _revisions("submitted_on")(p, o).count(), records=_revisions("submitted_on")))
+register(Metric(key="schools.charters.approved", title=_("Charter revisions approved"), measure_word="份",
+                definition=_("Revisions of schools' charters approved (核准) by the bureau in the period."),
+                count=lambda p, o: _revisions("decided_on")(p, o).filter(status__in=("approved", "published")).count(),
+                records=lambda p, o: _revisions("decided_on")(p, o).filter(status__in=("approved", "published"))))
+register(Metric(key="schools.charters.published", title=_("Charters published after approval"), measure_word="份",
+                definition=_("Approved charter revisions the schools published in the period."),
+                count=lambda p, o: _revisions("published_on")(p, o).count(), records=_revisions("published_on")))
+register(Metric(key="schools.charters.lessons", title=_("Rule-of-law lessons given"), measure_word="节",
+                definition=_("Rule-of-law lessons the schools recorded in the period."),
+                count=lambda p, o: lessons(p, o).count(), records=lessons))
+register(Metric(key="schools.charters.lesson_minimum_rate", title=_("Schools giving two lessons a term"), decimals=1,
+                empty=_("no term"),
+                definition=_("Of the district's schools, the share that gave at least two rule-of-law lessons in "
+                             "each term beginning in the period."),
+                rate=lambda p, o: (schools_meeting_minimum(p, o).count(), _schools_of(o).count()),
+                records=schools_meeting_minimum))
+register(Metric(key="schools.charters.constitution_week_schools", title=_("Schools in the constitution week"),
+                measure_word="所", definition=_("Schools that recorded their part in the constitution week (宪法宣传周) "
+                                               "of the period's years."),
+                count=lambda p, o: weeks(p, o).count(), records=weeks))
+register(Metric(key="schools.charters.morning_reading_schools", title=_("Schools in the constitution morning reading"),
+                measure_word="所", definition=_("Schools that took part in the constitution morning reading (宪法晨读)."),
+                count=lambda p, o: weeks(p, o).filter(morning_reading=True).count(),
+                records=lambda p, o: weeks(p, o).filter(morning_reading=True)))
+register(Metric(key="schools.charters.constitution_week_participants", title=_("People in the constitution week"),
+                measure_word="人次", definition=_("Students and teachers who took part in the schools' constitution "
+                                                "week activities."),
+                count=lambda p, o: int(weeks(p, o).aggregate(n=Sum("participants"))["n"] or 0), records=weeks))
+
+
+def meetings(period: Period, org: Organisation) -> QuerySet[Any]:
+    from .models import ParentMeeting
+
+    return ParentMeeting.objects.filter(school__organisation__path__startswith=org.path, held_on__gte=period.start,
+                                        held_on__lte=period.end).select_related("school")
+
+
+def opinions(period: Period, org: Organisation) -> QuerySet[Any]:
+    from .models import ParentOpinion
+
+    return ParentOpinion.objects.filter(school__organisation__path__startswith=org.path,
+                                        received_on__gte=period.start, received_on__lte=period.end
+                                        ).select_related("school")
+
+
+def _answered(period: Period, org: Organisation) -> QuerySet[Any]:
+    return opinions(period, org).exclude(answered_on=None)
+
+
+describe_group("home_school", _("Home-school communication"))
+register(Metric(key="home_school.meetings", title=_("Meetings with families"), measure_word="次",
+                definition=_("Meetings with families the schools held in the period (家长会, 家委会, 家长学校, open days)."),
+                count=lambda p, o: meetings(p, o).count(), records=meetings))
+register(Metric(key="home_school.families_present", title=_("Families at the meetings"), measure_word="人次",
+                definition=_("Families present at the period's meetings."),
+                count=lambda p, o: int(meetings(p, o).aggregate(n=Sum("attended"))["n"] or 0), records=meetings))
+register(Metric(key="home_school.schools_meeting", title=_("Schools that met families"), measure_word="所",
+                definition=_("Schools that held at least one meeting with families in the period."),
+                count=lambda p, o: meetings(p, o).values("school").distinct().count(), records=meetings))
+register(Metric(key="home_school.opinions", title=_("Opinions from families"), measure_word="条",
+                definition=_("Opinions and suggestions from families the schools received in the period."),
+                count=lambda p, o: opinions(p, o).count(), records=opinions))
+register(Metric(key="home_school.opinions_answered", title=_("Opinions acted on"), measure_word="条",
+                definition=_("Of the period's opinions, those the school answered with what it did."),
+                count=lambda p, o: _answered(p, o).count(), records=_answered))
+register(Metric(key="home_school.answer_rate", title=_("Opinions acted on (share)"), decimals=1, empty=_("no opinion"),
+                definition=_("Of the period's opinions from families, the share the school answered."),
+                rate=lambda p, o: (_answered(p, o).count(), opinions(p, o).count()), records=_answered))

@@ -23,7 +23,16 @@ def school_year_of(day: dt.date) -> int:
     return day.year if day.month >= 9 else day.year - 1
 
 
+class AppointmentKind(models.TextChoices):
+    VICE_PRINCIPAL = "vice_principal", _("Legal vice-principal (法治副校长)")
+    COUNSELLOR = "counsellor", _("Legal counsellor (法治辅导员)")
+
+
 class Appointment(models.Model):
+    # 法治辅导员 are appointed the same way, beside the vice-principals (issue 32); the coverage of public
+    # schools counts vice-principals only
+    kind = models.CharField(_("appointed as"), max_length=20, choices=AppointmentKind.choices,
+                            default=AppointmentKind.VICE_PRINCIPAL)
     person = models.ForeignKey(Person, models.PROTECT, related_name="appointments", verbose_name=_("legal vice-principal"))
     school = models.ForeignKey(School, models.PROTECT, related_name="legal_vps", verbose_name=_("school"))
     starts_on = models.DateField(_("term starts on"))
@@ -258,3 +267,135 @@ class ContestEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.entrant}"
+
+
+# ---- the school's own rule of law: its charter, rule-of-law lessons, the constitution week,
+# communication with families (issue 32) -------------------------------------------------------------
+
+class CharterStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted for approval")
+    APPROVED = "approved", _("Approved (核准)")
+    RETURNED = "returned", _("Returned for changes")
+    PUBLISHED = "published", _("Approved and published")
+
+
+class CharterRevision(models.Model):
+    """A revision of the school's charter (章程): adopted by the school, approved (核准) by the bureau,
+    then published; never published without the approval."""
+
+    school = models.ForeignKey(School, models.PROTECT, related_name="charter_revisions", verbose_name=_("school"))
+    version = models.PositiveSmallIntegerField(_("revision"))
+    summary = models.CharField(_("what the revision changes"), max_length=300)
+    adopted_on = models.DateField(_("adopted by the school (教代会) on"))
+    submitted_on = models.DateField(_("submitted on"))
+    status = models.CharField(_("status"), max_length=10, choices=CharterStatus.choices,
+                              default=CharterStatus.SUBMITTED)
+    decided_on = models.DateField(_("approved or returned on"), null=True, blank=True)
+    decision_note = models.CharField(_("the bureau's opinion"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("charter revision")
+        verbose_name_plural = _("charter revisions")
+        ordering = ["school__name", "-version"]
+        constraints = [models.UniqueConstraint(fields=["school", "version"], name="charter_revision_once")]
+
+    def __str__(self) -> str:
+        return f"{self.school} · {self.version}"
+
+
+class Lesson(models.Model):
+    """A rule-of-law lesson the school gave (法治课): at least two a term in every school."""
+
+    school = models.ForeignKey(School, models.PROTECT, related_name="law_lessons", verbose_name=_("school"))
+    held_on = models.DateField(_("date"))
+    term_start = models.DateField(_("term"))  # kernel.calendar.school_term(held_on)[0]
+    class_name = models.CharField(_("class or grade"), max_length=60)
+    topic = models.CharField(_("topic"), max_length=120)
+    teacher = models.CharField(_("taught by"), max_length=60)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("rule-of-law lesson")
+        verbose_name_plural = _("rule-of-law lessons")
+        ordering = ["-held_on", "school__name"]
+        constraints = [models.UniqueConstraint(fields=["school", "held_on", "class_name", "topic"],
+                                               name="lesson_once")]
+        indexes = [models.Index(fields=["term_start", "school"])]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.school} {self.topic}"
+
+
+class ConstitutionWeek(models.Model):
+    """The school's part in the constitution week (宪法宣传周, around 4 December): whether it took part in
+    the morning reading of the constitution (宪法晨读), how many took part, what it held."""
+
+    school = models.ForeignKey(School, models.PROTECT, related_name="constitution_weeks", verbose_name=_("school"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    morning_reading = models.BooleanField(_("took part in the morning reading (宪法晨读)"), default=False)
+    participants = models.PositiveIntegerField(_("students and teachers who took part"))
+    activities = models.CharField(_("what the school held"), max_length=300)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("constitution week participation")
+        verbose_name_plural = _("constitution week participations")
+        ordering = ["-year", "school__name"]
+        constraints = [models.UniqueConstraint(fields=["school", "year"], name="constitution_week_once")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.school}"
+
+
+class ParentChannelKind(models.TextChoices):
+    COMMITTEE = "committee", _("Parents' committee (家委会)")
+    SCHOOL = "school", _("Parents' school (家长学校)")
+    OPEN_DAY = "open_day", _("Open day")
+    HOTLINE = "hotline", _("Principal's telephone or mailbox")
+    VISIT = "visit", _("Home visits (家访)")
+    ONLINE = "online", _("Class group online")
+
+
+class ParentMeeting(models.Model):
+    """A meeting with families (家长会, 家委会, 家长学校 session, open day)."""
+
+    school = models.ForeignKey(School, models.PROTECT, related_name="parent_meetings", verbose_name=_("school"))
+    kind = models.CharField(_("channel"), max_length=12, choices=ParentChannelKind.choices)
+    held_on = models.DateField(_("date"))
+    topic = models.CharField(_("topic"), max_length=200)
+    attended = models.PositiveIntegerField(_("families present"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("meeting with families")
+        verbose_name_plural = _("meetings with families")
+        ordering = ["-held_on", "school__name"]
+        constraints = [models.UniqueConstraint(fields=["school", "kind", "held_on", "topic"],
+                                               name="parent_meeting_once")]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.school} {self.topic}"
+
+
+class ParentOpinion(models.Model):
+    """An opinion or suggestion from families (家长意见) and what the school did about it."""
+
+    school = models.ForeignKey(School, models.PROTECT, related_name="parent_opinions", verbose_name=_("school"))
+    kind = models.CharField(_("channel"), max_length=12, choices=ParentChannelKind.choices)
+    received_on = models.DateField(_("received on"))
+    summary = models.CharField(_("what the families said"), max_length=300)
+    response = models.CharField(_("what the school did"), max_length=300, blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("opinion from families")
+        verbose_name_plural = _("opinions from families")
+        ordering = ["-received_on", "school__name"]
+        constraints = [models.UniqueConstraint(fields=["school", "received_on", "summary"], name="parent_opinion_once")]
+
+    def __str__(self) -> str:
+        return f"{self.received_on} {self.school}"

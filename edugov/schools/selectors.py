@@ -213,3 +213,64 @@ def access_demo_application(actor: User, pk: object) -> DemoApplication:
     """A demonstration-school application of the actor's district (decisions post to its URL)."""
     return access(demo_applications_for(actor).select_related("school__organisation"), pk,
                   lambda a: True, _("You may not decide on this application."))
+
+
+# ---- the school's own rule of law (issue 32) ------------------------------------------------------
+
+def rule_of_law_schools_for(actor: User | None) -> QuerySet[School]:
+    """The schools the actor records for: their own school (an administrator), every school of the
+    bureau (its departments)."""
+    from edugov.accounts.permissions import active_grants, reading_root
+
+    if actor is None or not actor.is_authenticated:
+        return School.objects.none()
+    q = Q()
+    for g in active_grants(actor):
+        if g.role == Role.SCHOOL_ADMIN:
+            q |= Q(organisation__path__startswith=g.organisation.path)
+        elif g.role in APPOINTERS:
+            q |= Q(organisation__path__startswith=reading_root(g).path)
+    return School.objects.filter(q).order_by("name") if q else School.objects.none()
+
+
+def _school_records(model: Any, actor: User | None) -> QuerySet[Any]:
+    return model.objects.filter(school__in=rule_of_law_schools_for(actor)).select_related("school")
+
+
+def charters_waiting_for(actor: User | None) -> QuerySet[Any]:
+    from .governance import can_approve_charter
+    from .models import CharterRevision
+
+    qs = _school_records(CharterRevision, actor).filter(status="submitted")
+    return qs.filter(pk__in=[r.pk for r in qs if can_approve_charter(actor, r.school)])
+
+
+def charters_to_publish_for(actor: User | None) -> QuerySet[Any]:
+    from .models import CharterRevision
+
+    return _school_records(CharterRevision, actor).filter(status="approved")
+
+
+def opinions_unanswered_for(actor: User | None) -> QuerySet[Any]:
+    from .models import ParentOpinion
+
+    return _school_records(ParentOpinion, actor).filter(answered_on__isnull=True)
+
+
+def rule_of_law_rows(actor: User | None, kind: str, year: int) -> QuerySet[Any]:
+    from .models import CharterRevision, ConstitutionWeek, Lesson, ParentMeeting, ParentOpinion
+
+    model, field = {"charter": (CharterRevision, "submitted_on__year"), "lesson": (Lesson, "held_on__year"),
+                    "week": (ConstitutionWeek, "year"), "meeting": (ParentMeeting, "held_on__year"),
+                    "opinion": (ParentOpinion, "received_on__year")}[kind]
+    return _school_records(model, actor).filter(**{field: year})
+
+
+def lesson_shortfall(actor: User | None, term_start: Any) -> QuerySet[School]:
+    """The actor's schools that have not yet given the minimum of lessons in the term."""
+    from .governance import LESSONS_PER_TERM
+    from .models import Lesson
+
+    enough = (Lesson.objects.filter(term_start=term_start).values("school").annotate(n=Count("pk"))
+              .filter(n__gte=LESSONS_PER_TERM).values("school"))
+    return rule_of_law_schools_for(actor).exclude(pk__in=enough)

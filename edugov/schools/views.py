@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from edugov.accounts.decorators import staff_required
@@ -371,3 +372,107 @@ def education_decide(request: AuthedRequest, pk: int, decision: str) -> HttpResp
     except EdugovError as exc:
         messages.error(request, exc.message)
     return redirect(f"{reverse('schools:education')}?year={application.year}")
+
+
+# ---- the school's own rule of law (issue 32): charter, lessons, constitution week, families --------
+
+RULE_OF_LAW_TABS: dict[str, tuple[str, ...]] = {
+    "charter": ("charter", "decide", "publish"), "lesson": ("lesson",), "week": ("week",),
+    "meeting": ("meeting",), "opinion": ("opinion", "answer")}
+RULE_OF_LAW_COLUMNS: dict[str, list[tuple[Any, Any]]] = {
+    "charter": [(_lazy("School"), lambda o: o.school.name), (_lazy("Revision"), lambda o: o.version),
+                (_lazy("What the revision changes"), lambda o: o.summary),
+                (_lazy("Submitted on"), lambda o: o.submitted_on), (_lazy("Status"), lambda o: o.get_status_display()),
+                (_lazy("Approved or returned on"), lambda o: o.decided_on or "—"),
+                (_lazy("Published on"), lambda o: o.published_on or "—")],
+    "lesson": [(_lazy("School"), lambda o: o.school.name), (_lazy("Date"), lambda o: o.held_on),
+               (_lazy("Class or grade"), lambda o: o.class_name), (_lazy("Topic"), lambda o: o.topic),
+               (_lazy("Taught by"), lambda o: o.teacher)],
+    "week": [(_lazy("School"), lambda o: o.school.name), (_lazy("Year"), lambda o: o.year),
+             (_lazy("Morning reading"), lambda o: _("Yes") if o.morning_reading else _("No")),
+             (_lazy("Took part"), lambda o: o.participants), (_lazy("What the school held"), lambda o: o.activities)],
+    "meeting": [(_lazy("School"), lambda o: o.school.name), (_lazy("Date"), lambda o: o.held_on),
+                (_lazy("Channel"), lambda o: o.get_kind_display()), (_lazy("Topic"), lambda o: o.topic),
+                (_lazy("Families present"), lambda o: o.attended)],
+    "opinion": [(_lazy("School"), lambda o: o.school.name), (_lazy("Received on"), lambda o: o.received_on),
+                (_lazy("Channel"), lambda o: o.get_kind_display()), (_lazy("What the families said"), lambda o: o.summary),
+                (_lazy("What the school did"), lambda o: o.response or "—"),
+                (_lazy("Answered on"), lambda o: o.answered_on or "—")],
+}
+
+
+def _rule_of_law_actor(request: AuthedRequest) -> None:
+    if not selectors.rule_of_law_schools_for(request.user).exists():
+        raise PermissionDenied(_("This page is not among your duties."))
+
+
+@staff_required
+@require_GET
+def rule_of_law(request: AuthedRequest) -> HttpResponse:
+    kind = request.GET.get("kind") or "charter"
+    return _rule_of_law_page(request, kind if kind in RULE_OF_LAW_TABS else "charter")
+
+
+def _rule_of_law_page(request: AuthedRequest, tab: str, bound: dict[str, Any] | None = None,
+                      status: int = 200) -> HttpResponse:
+    from edugov.kernel.calendar import school_term
+    from edugov.kernel.xlsx import Column, write_workbook
+
+    from .forms import RULE_OF_LAW_FORMS
+
+    _rule_of_law_actor(request)
+    year = query.year(request)
+    rows = selectors.rule_of_law_rows(request.user, tab, year)
+    columns = RULE_OF_LAW_COLUMNS[tab]
+    if request.GET.get("export") == "xlsx":
+        body = write_workbook([Column(f"c{i}", str(label)) for i, (label, _get) in enumerate(columns)],
+                              ([str(get(o)) for _label, get in columns] for o in rows[:50000]), title=f"{tab}-{year}")
+        response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="school-{tab}-{year}.xlsx"'
+        return response
+    today = timezone.localdate()
+    initial = {"submitted_on": today, "adopted_on": today, "decided_on": today, "published_on": today,
+               "held_on": today, "received_on": today, "answered_on": today, "year": today.year}
+    shown = [k for k in RULE_OF_LAW_TABS[tab]
+             if k not in ("decide", "publish", "answer") or _has_choices(request, k)]
+    forms_ = {k: RULE_OF_LAW_FORMS[k](actor=request.user, prefix=k, initial=initial) for k in shown}
+    forms_.update({k: f for k, f in (bound or {}).items() if k in RULE_OF_LAW_TABS[tab]})
+    page = Paginator(rows, settings.EDUGOV["PAGE_SIZE"]).get_page(request.GET.get("page"))
+    term = school_term(today)
+    return render(request, "schools/rule_of_law.html", {
+        "tab": tab, "year": year, "forms": forms_, "count": rows.count(), "page": page,
+        "headers": [label for label, _get in columns], "rows": [[get(o) for _label, get in columns] for o in page],
+        "term": term, "short": selectors.lesson_shortfall(request.user, term[0]) if tab == "lesson" else None},
+        status=status)
+
+
+def _has_choices(request: AuthedRequest, kind: str) -> bool:
+    scope = {"decide": selectors.charters_waiting_for, "publish": selectors.charters_to_publish_for,
+             "answer": selectors.opinions_unanswered_for}[kind]
+    return scope(request.user).exists()
+
+
+@staff_required
+@require_POST
+def rule_of_law_add(request: AuthedRequest, kind: str) -> HttpResponse:
+    """One write: a charter revision submitted, decided or published; a lesson; the constitution week;
+    a meeting with families; an opinion or its answer."""
+    from . import governance as gv
+    from .forms import RULE_OF_LAW_FORMS
+
+    tab = next((t for t, kinds in RULE_OF_LAW_TABS.items() if kind in kinds), None)
+    if tab is None:
+        raise Http404
+    _rule_of_law_actor(request)
+    form_class = RULE_OF_LAW_FORMS[kind]
+    form = form_class(request.POST, actor=request.user, prefix=kind)
+    user = request.user
+    acts: dict[str, Any] = {"charter": gv.charter_submit, "decide": gv.charter_decide, "publish": gv.charter_publish,
+                            "lesson": gv.lesson_record, "week": gv.constitution_week_record,
+                            "meeting": gv.parent_meeting_add, "opinion": gv.parent_opinion_add,
+                            "answer": gv.parent_opinion_answer}
+    done, _item = submit(form, lambda d: acts[kind](actor=user, **d))
+    if not done:
+        return _rule_of_law_page(request, tab, {kind: form}, status=400)
+    messages.success(request, _("Recorded."))
+    return redirect(f"{reverse('schools:rule_of_law')}?kind={tab}&year={query.year(request)}")
