@@ -499,7 +499,7 @@ def public_misconduct(request: Any) -> HttpResponse:
     channels = list(selectors.published_channels())
     if not channels:
         raise Http404
-    code = request.GET.get("bureau") or request.POST.get("bureau") or ""
+    code = request.GET.get("bureau") or ""  # the form posts to its page's own address, bureau included
     channel = next((c for c in channels if c.organisation.code == code), channels[0])
     bureau = channel.organisation
     user = request.user if request.user.is_authenticated else None

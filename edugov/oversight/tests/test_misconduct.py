@@ -105,7 +105,7 @@ def test_the_public_page_publishes_the_channel_and_takes_a_report_online(client,
     citizen.kind = UserKind.PUBLIC
     citizen.save()
     client.force_login(citizen)
-    r = client.post(reverse("oversight:public_misconduct"), {"bureau": "B1", "officer_unit": setup["squad"].pk,
+    r = client.post(reverse("oversight:public_misconduct") + "?bureau=B1", {"officer_unit": setup["squad"].pk,
                                                              "what": "执法时未出示证件"})
     assert r.status_code == 302
     report = MisconductReport.objects.get()
