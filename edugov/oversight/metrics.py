@@ -148,8 +148,8 @@ register(Metric(key="misconduct_reports.told", title=_("Reporters told the resul
                 count=lambda p, o: _told(p, o).exclude(case__state="not_accepted").count()))
 register(Metric(key="misconduct_reports.told_in_time_rate", title=_("Reporters told the result in time"), decimals=1,
                 empty=_("no report"),
-                definition=_("Of the reporters told the result, the share told within the rule "
-                             "misconduct_report.result."),
+                definition=_("Of the reporters told the result, the share told within the time limit the bureau "
+                             "publishes for it."),
                 rate=lambda p, o: (_told_in_time(p, o), _told(p, o).exclude(case__state="not_accepted").count())))
 register(Metric(key="misconduct_reports.discipline_meetings", title=_("Meetings the discipline group attended"),
                 measure_word="次", definition=_("Meetings of the bureau the discipline inspection group (纪检监察组) "

@@ -497,8 +497,8 @@ def public_misconduct(request: Any) -> HttpResponse:
     from . import misconduct
 
     channels = list(selectors.published_channels())
-    if not channels:
-        raise Http404
+    if not channels:  # nothing published yet: the page says so (the portal links here)
+        return render(request, "oversight/public_misconduct.html", {"channels": [], "channel": None})
     code = request.GET.get("bureau") or ""  # the form posts to its page's own address, bureau included
     channel = next((c for c in channels if c.organisation.code == code), channels[0])
     bureau = channel.organisation

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from edugov.accounts.decorators import staff_required
@@ -380,24 +380,24 @@ RULE_OF_LAW_TABS: dict[str, tuple[str, ...]] = {
     "charter": ("charter", "decide", "publish"), "lesson": ("lesson",), "week": ("week",),
     "meeting": ("meeting",), "opinion": ("opinion", "answer")}
 RULE_OF_LAW_COLUMNS: dict[str, list[tuple[Any, Any]]] = {
-    "charter": [(_lazy("School"), lambda o: o.school.name), (_lazy("Revision"), lambda o: o.version),
-                (_lazy("What the revision changes"), lambda o: o.summary),
-                (_lazy("Submitted on"), lambda o: o.submitted_on), (_lazy("Status"), lambda o: o.get_status_display()),
-                (_lazy("Approved or returned on"), lambda o: o.decided_on or "—"),
-                (_lazy("Published on"), lambda o: o.published_on or "—")],
-    "lesson": [(_lazy("School"), lambda o: o.school.name), (_lazy("Date"), lambda o: o.held_on),
-               (_lazy("Class or grade"), lambda o: o.class_name), (_lazy("Topic"), lambda o: o.topic),
-               (_lazy("Taught by"), lambda o: o.teacher)],
-    "week": [(_lazy("School"), lambda o: o.school.name), (_lazy("Year"), lambda o: o.year),
-             (_lazy("Morning reading"), lambda o: _("Yes") if o.morning_reading else _("No")),
-             (_lazy("Took part"), lambda o: o.participants), (_lazy("What the school held"), lambda o: o.activities)],
-    "meeting": [(_lazy("School"), lambda o: o.school.name), (_lazy("Date"), lambda o: o.held_on),
-                (_lazy("Channel"), lambda o: o.get_kind_display()), (_lazy("Topic"), lambda o: o.topic),
-                (_lazy("Families present"), lambda o: o.attended)],
-    "opinion": [(_lazy("School"), lambda o: o.school.name), (_lazy("Received on"), lambda o: o.received_on),
-                (_lazy("Channel"), lambda o: o.get_kind_display()), (_lazy("What the families said"), lambda o: o.summary),
-                (_lazy("What the school did"), lambda o: o.response or "—"),
-                (_lazy("Answered on"), lambda o: o.answered_on or "—")],
+    "charter": [(gettext_lazy("School"), lambda o: o.school.name), (gettext_lazy("Revision"), lambda o: o.version),
+                (gettext_lazy("What the revision changes"), lambda o: o.summary),
+                (gettext_lazy("Submitted on"), lambda o: o.submitted_on), (gettext_lazy("Status"), lambda o: o.get_status_display()),
+                (gettext_lazy("Approved or returned on"), lambda o: o.decided_on or "—"),
+                (gettext_lazy("Published on"), lambda o: o.published_on or "—")],
+    "lesson": [(gettext_lazy("School"), lambda o: o.school.name), (gettext_lazy("Date"), lambda o: o.held_on),
+               (gettext_lazy("Class or grade"), lambda o: o.class_name), (gettext_lazy("Topic"), lambda o: o.topic),
+               (gettext_lazy("Taught by"), lambda o: o.teacher)],
+    "week": [(gettext_lazy("School"), lambda o: o.school.name), (gettext_lazy("Year"), lambda o: o.year),
+             (gettext_lazy("Morning reading"), lambda o: _("Yes") if o.morning_reading else _("No")),
+             (gettext_lazy("Took part"), lambda o: o.participants), (gettext_lazy("What the school held"), lambda o: o.activities)],
+    "meeting": [(gettext_lazy("School"), lambda o: o.school.name), (gettext_lazy("Date"), lambda o: o.held_on),
+                (gettext_lazy("Channel"), lambda o: o.get_kind_display()), (gettext_lazy("Topic"), lambda o: o.topic),
+                (gettext_lazy("Families present"), lambda o: o.attended)],
+    "opinion": [(gettext_lazy("School"), lambda o: o.school.name), (gettext_lazy("Received on"), lambda o: o.received_on),
+                (gettext_lazy("Channel"), lambda o: o.get_kind_display()), (gettext_lazy("What the families said"), lambda o: o.summary),
+                (gettext_lazy("What the school did"), lambda o: o.response or "—"),
+                (gettext_lazy("Answered on"), lambda o: o.answered_on or "—")],
 }
 
 
