@@ -3,7 +3,8 @@
 Queries over stored due dates run by Celery beat: the handler is reminded a working day before
 and on the day (the unit's heads when nobody is assigned); the unit's heads when the day is
 missed; the supervision office once the matter is overdue by the district's
-`workbench.escalation` working days. A party's window (workflow.party_clocks) reminds nobody: it
+`workbench.escalation` working days (never for a need-to-know kind: a report of misconduct stays
+within its handling unit). A party's window (workflow.party_clocks) reminds nobody: it
 is the party's time. A Reminder row per (clock, kind, recipient) makes a rerun after a worker
 restart idempotent, so nothing is lost or repeated, and each is a ledger entry."""
 
@@ -93,6 +94,8 @@ def send_clock_reminders(today: dt.date | None = None) -> int:
                                        message=user_id in notified))
     escalate_after: dict[int, int] = {}  # per organisation: its district's workbench.escalation
     for clock in due(fresh(running.filter(due_on__lt=today), Reminder.Kind.ESCALATED)):
+        if clock.case.workflow.need_to_know:  # its unit's heads were told; nobody outside it is
+            continue
         org = clock.case.organisation
         if org.pk not in escalate_after:
             escalate_after[org.pk] = rule_of(org, "workbench.escalation").count

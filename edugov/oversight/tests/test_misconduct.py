@@ -154,3 +154,19 @@ def test_mediation_with_the_community_and_its_follow_up(tree, make_user):
         disputes.mediation_start(actor=make_user(Role.SCHOOL_ADMIN, tree.other_school_org), organisation=tree.bureau,
                                  school=tree.school, family="f", subject="s", started_on=dt.date(2024, 6, 3),
                                  mediator="m")
+
+
+def test_an_overdue_report_is_escalated_within_its_unit_only(tree, setup):
+    """The supervision office is told of every overdue matter of the bureau, but not of a report of
+    misconduct: the legal office's head is told it is overdue, nobody outside the unit."""
+    from edugov.cases.models import Reminder
+    from edugov.cases.tasks import send_clock_reminders
+
+    s = setup
+    taken = misconduct.report_take(actor=s["clerk"], organisation=tree.bureau, channel="phone", officer_named="",
+                                   officer_unit=s["squad"], what="拖延办理", receiver=s["legal"],
+                                   at=dt.datetime(2024, 3, 4, 10, tzinfo=dt.UTC))
+    send_clock_reminders(today=dt.date(2024, 4, 1))  # the acceptance clock is long overdue
+    told = set(Reminder.objects.filter(clock__case=taken.report.case).values_list("recipient_id", flat=True))
+    assert s["legal_head"].pk in told
+    assert s["supervision"].pk not in told and s["leader"].pk not in told
