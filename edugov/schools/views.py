@@ -41,7 +41,7 @@ from .forms import (
     ReoffenceForm,
     ReplaceForm,
 )
-from .models import Appointment, school_year_of
+from .models import Appointment, AppointmentKind, school_year_of
 from .permissions import can_appoint, can_evaluate, can_log_class
 
 
@@ -170,14 +170,18 @@ def lvp_letter(request: AuthedRequest, pk: int) -> HttpResponse:
     """The letter of appointment, in the official layout."""
     a = selectors.access_appointment(request.user, pk)
     bureau = a.school.organisation.bureau or a.school.organisation
+    facts = {"name": a.person.name, "agency": a.person.agency_name, "school": a.school.name,
+             "start": a.starts_on.isoformat(), "end": a.ends_on.isoformat()}
+    counsellor = a.kind == AppointmentKind.COUNSELLOR
     doc = OfficialDocument(
-        title=_("Letter of appointment: legal vice-principal"), issuer=bureau.name, date=a.starts_on,
+        title=_("Letter of appointment: legal counsellor") if counsellor
+        else _("Letter of appointment: legal vice-principal"), issuer=bureau.name, date=a.starts_on,
         document_number=a.letter_number, recipients=a.person.agency_name,
-        blocks=[Paragraph(_("%(name)s (%(agency)s) is appointed legal vice-principal of %(school)s for the term from "
+        blocks=[Paragraph(_("%(name)s (%(agency)s) is appointed legal counsellor of %(school)s for the term from "
+                            "%(start)s to %(end)s.") % facts if counsellor else
+                          _("%(name)s (%(agency)s) is appointed legal vice-principal of %(school)s for the term from "
                             "%(start)s to %(end)s, under the Measures on the work of legal vice-principals in "
-                            "primary and secondary schools.") % {
-                                "name": a.person.name, "agency": a.person.agency_name, "school": a.school.name,
-                                "start": a.starts_on.isoformat(), "end": a.ends_on.isoformat()}),
+                            "primary and secondary schools.") % facts),
                 Paragraph(_("The duties include teaching at least 4 class hours of rule-of-law education each "
                             "school year, helping the school prevent and resolve disputes, and advising on "
                             "safety and the protection of minors."))])

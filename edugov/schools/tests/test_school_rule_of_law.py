@@ -2,6 +2,7 @@
 a lesson is not counted twice, two lessons a term, the constitution week, families' opinions."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
@@ -87,3 +88,33 @@ def test_the_page_records_for_the_own_school_only(client, tree, make_user):
     assert r.status_code == 302 and Lesson.objects.count() == 1
     r = client.post(reverse("schools:rule_of_law_add", args=["lesson"]), {**data, "lesson-school": tree.school.pk})
     assert r.status_code == 400 and Lesson.objects.count() == 1
+
+
+def test_a_counsellor_is_counted_among_the_people_but_not_in_the_coverage(tree, make_user, client):
+    """法治辅导员 beside 法治副校长: the report's people count both, a school's coverage only the
+    vice-principals; the letter of appointment says which."""
+    from docx import Document
+
+    from edugov.registries.models import Person, PersonKind
+    from edugov.schools import actions
+
+    staff = make_user(Role.DEPARTMENT_STAFF, tree.sibling_dept)
+    people = [Person.objects.create(organisation=tree.bureau, kind=PersonKind.LEGAL_VP, name=f"法副{n}",
+                                    identity_number=f"50010119800501{n:03d}X", gender="M",
+                                    birth_date=dt.date(1980, 5, 1), sending_agency="police", agency_name="甲区公安分局")
+              for n in (1, 2)]
+    period = registry.Period.year(dt.date.today().year)
+    start = dt.date.today() - dt.timedelta(days=10)
+    actions.appoint(actor=staff, person=people[0], school=tree.school, starts_on=start)
+    counsellor = actions.appoint(actor=staff, person=people[1], school=tree.other_school, starts_on=start,
+                                 kind="counsellor")
+
+    def now(key):
+        return registry.compute(registry.get(key), period, tree.bureau).display
+
+    assert (now("legal_vp.appointed"), now("schools.charters.counsellors"),
+            now("legal_vp.public_school_coverage")) == ("2名", "1名", "50%")
+    client.force_login(staff)
+    letter = client.get(reverse("schools:lvp_letter", args=[counsellor.pk]))
+    text = "\n".join(p.text for p in Document(io.BytesIO(letter.content)).paragraphs)
+    assert "法治辅导员" in text and "法治副校长" not in text
