@@ -14,7 +14,7 @@ from edugov.kernel.access import access
 from edugov.kernel.calendar import get_calendar
 from edugov.kernel.crypto import blind_index
 
-from .models import Attachment, Case, CaseClock, Reminder
+from .models import Attachment, Case, CaseClock, Recusal, Reminder
 from .permissions import NEED_TO_KNOW, OVERSIGHT, can_view_case
 from .workflow import all_workflows, get_workflow, need_to_know_kinds, party_clocks, reviewed_kinds
 
@@ -24,12 +24,14 @@ def visible_cases(actor: User | None) -> QuerySet[Case]:
     oversees, and cases assigned to the actor."""
     if actor is None or not actor.is_authenticated:
         return Case.objects.none()
-    # a need-to-know kind (a misconduct report) is read by its handler and its handling unit only
-    # (permissions.in_the_know); recused units are refused on the case itself
+    # a need-to-know kind (a misconduct report) is read by its handler and its handling unit only,
+    # never by anyone whose unit is recused from it (permissions.in_the_know, the same rule in SQL)
     secret = need_to_know_kinds()
     q = handled_by(actor)
-    own = Q()
+    own: set[str] = set()
+    above: set[str] = set()
     for g in active_grants(actor):
+        above.update(_ancestry(g.organisation.path))
         if g.role == Role.LEGAL_VP:
             continue
         q |= Q(department_id__in=_subtree(g.organisation.path))
@@ -40,10 +42,12 @@ def visible_cases(actor: User | None) -> QuerySet[Case]:
         elif g.role == Role.LEGAL_REVIEWER:  # the kinds whose major decisions they review, bureau-wide
             q |= Q(organisation_id__in=_subtree(reading_root(g).path), kind__in=reviewed_kinds())
         if g.role in NEED_TO_KNOW:
-            own |= Q(department__path__in=_ancestry(g.organisation.path))
+            own.update(_ancestry(g.organisation.path))
     if secret:
-        q = (q & ~Q(kind__in=secret)) | (Q(kind__in=secret) & (handled_by(actor) | own) if own else
-                                         Q(kind__in=secret) & handled_by(actor))
+        units = list(Organisation.objects.filter(path__in=own).values_list("id", flat=True)) if own else []
+        recused = Recusal.objects.filter(case=OuterRef("pk"), organisation__path__in=above)
+        q = (q & ~Q(kind__in=secret)) | (Q(kind__in=secret) & (handled_by(actor) | Q(department_id__in=units))
+                                         & ~Exists(recused))
     return Case.objects.filter(q)
 
 

@@ -170,3 +170,17 @@ def test_an_overdue_report_is_escalated_within_its_unit_only(tree, setup):
     told = set(Reminder.objects.filter(clock__case=taken.report.case).values_list("recipient_id", flat=True))
     assert s["legal_head"].pk in told
     assert s["supervision"].pk not in told and s["leader"].pk not in told
+
+
+def test_a_member_of_the_handling_unit_who_also_works_in_the_unit_reported_does_not_see_it(tree, setup):
+    from edugov.accounts.models import Grant
+
+    s = setup
+    both = s["clerk"]
+    taken = misconduct.report_take(actor=both, organisation=tree.bureau, channel="phone", officer_named="",
+                                   officer_unit=s["squad"], what="处罚畸重", receiver=s["legal"])
+    Grant.objects.create(user=both, role=Role.DEPARTMENT_STAFF, organisation=s["squad"])
+    both = type(both).objects.get(pk=both.pk)  # grants are read once per request
+    assert taken.report.case not in visible_cases(both)
+    with pytest.raises(PermissionDenied):
+        engine.case_transition(actor=both, case=taken.report.case, transition="not_accept", data={"reason": "x"})
