@@ -47,7 +47,7 @@ def visible_cases(actor: User | None) -> QuerySet[Case]:
         units = list(Organisation.objects.filter(path__in=own).values_list("id", flat=True)) if own else []
         recused = Recusal.objects.filter(case=OuterRef("pk"), organisation__path__in=above)
         q = (q & ~Q(kind__in=secret)) | (Q(kind__in=secret) & (handled_by(actor) | Q(department_id__in=units))
-                                         & ~Exists(recused))
+                                         & Q(~Exists(recused)))
     return Case.objects.filter(q)
 
 
