@@ -245,6 +245,13 @@ register(Metric(key="schools.charters.approved", title=_("Charter revisions appr
                 definition=_("Revisions of schools' charters approved (核准) by the bureau in the period."),
                 count=lambda p, o: _revisions("decided_on")(p, o).filter(status__in=("approved", "published")).count(),
                 records=lambda p, o: _revisions("decided_on")(p, o).filter(status__in=("approved", "published"))))
+register(Metric(key="schools.charters.revised_share", title=_("Schools with a charter revision approved"),
+                decimals=1, empty=_("no school"),
+                definition=_("Of the district's schools, the share whose charter revision the bureau approved in the "
+                             "period (the 2025 plan asks every school to revise its charter)."),
+                rate=lambda p, o: (_revisions("decided_on")(p, o).filter(status__in=("approved", "published"))
+                                   .values("school").distinct().count(), _schools_of(o).count()),
+                records=lambda p, o: _revisions("decided_on")(p, o).filter(status__in=("approved", "published"))))
 register(Metric(key="schools.charters.published", title=_("Charters published after approval"), measure_word="份",
                 definition=_("Approved charter revisions the schools published in the period."),
                 count=lambda p, o: _revisions("published_on")(p, o).count(), records=_revisions("published_on")))

@@ -111,6 +111,12 @@ def test_the_public_page_publishes_the_channel_and_takes_a_report_online(client,
     report = MisconductReport.objects.get()
     assert report.channel == "web" and report.case.department == setup["legal"]
     assert report.case.recusals.filter(organisation=setup["squad"]).exists()
+    # the reporter follows it on their own page and reads the result there once told
+    engine.case_transition(actor=setup["clerk"], case=report.case, transition="accept")
+    engine.case_transition(actor=setup["clerk"], case=report.case, transition="close_unfounded",
+                           data={"result": "经核查执法程序符合规定"})
+    mine = client.get(reverse("portal:my")).content.decode()
+    assert report.case.reference in mine and "经核查执法程序符合规定" in mine
 
 
 def test_the_discipline_group_is_told_of_executed_decisions_only(tree, make_user):

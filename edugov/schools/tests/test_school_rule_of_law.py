@@ -36,7 +36,8 @@ def test_a_charter_is_published_only_after_the_bureaus_approval(tree, make_user)
     gv.charter_decide(actor=dept, revision=rev, approve=True, decided_on=dt.date(2024, 3, 20), note="")
     gv.charter_publish(actor=admin, revision=rev, published_on=dt.date(2024, 3, 25))
     assert CharterRevision.objects.get().status == "published"
-    assert (fig("schools.charters.approved", tree.bureau), fig("schools.charters.published", tree.bureau)) == ("1份", "1份")
+    assert (fig("schools.charters.approved", tree.bureau), fig("schools.charters.published", tree.bureau),
+            fig("schools.charters.revised_share", tree.bureau)) == ("1份", "1份", "50.0%")
     with pytest.raises(PermissionDenied):  # another school's administrator
         gv.charter_submit(actor=make_user(Role.SCHOOL_ADMIN, tree.other_school_org), school=tree.school, summary="x",
                           adopted_on=dt.date(2024, 3, 1), submitted_on=dt.date(2024, 3, 5))
