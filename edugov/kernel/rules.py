@@ -160,9 +160,9 @@ NORMATIVE_37 = "《国务院办公厅关于加强行政规范性文件制定和�
 NORMATIVE_115 = "《国务院办公厅关于全面推行行政规范性文件合法性审核机制的指导意见》（国办发〔2018〕115号）"
 BUSINESS_ENV = "《优化营商环境条例》"
 MAJOR_DECISIONS = "《重大行政决策程序暂行条例》（国务院令第713号）"
-# published by Xinhua on 23 December 2025 (the State Council's text); its article on how soon a report is
+# 国务院令第825号, signed 17 December 2025, published by Xinhua on 23 December 2025; its article on how soon a report is
 # answered was not read here: the bureau's published reporting method sets the counts (local rules)
-ENFORCEMENT_SUPERVISION = "《行政执法监督条例》（2025年12月公布）"
+ENFORCEMENT_SUPERVISION = "《行政执法监督条例》（国务院令第825号，2025年12月公布）"
 REPORTING_METHOD = format_lazy(_("the bureau's published reporting method under {}"), ENFORCEMENT_SUPERVISION)
 POLICY_118 = "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》（国办发〔2018〕118号）"
 
