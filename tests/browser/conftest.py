@@ -85,3 +85,29 @@ def file_complaint(page, phone: str, school: str, text: str, category: str = "�
     page.get_by_label("反映内容").fill(text)
     page.get_by_role("button", name="提交").click()
     return re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", page.locator("strong").first.inner_text()).group(0)
+
+
+# axe-core, injected by Playwright (the accessibility checks of every browser test module)
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def axe_page(browser):
+    if not AXE.exists():
+        if os.environ.get("EDUGOV_REQUIRE_BROWSER"):
+            pytest.fail("axe-core is required here: npm install axe-core")
+        pytest.skip("no axe-core (npm install axe-core)")
+    # the site's CSP rightly refuses inline scripts; the checker is injected with CSP bypassed
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, bypass_csp=True)
+    page = ctx.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    ctx.close()
+
+
+def axe_violations(page, script):
+    page.add_script_tag(content=script)
+    return page.evaluate(
+        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', "
+        "'best-practice']})).violations.filter(v => ['serious', 'critical'].includes(v.impact))"
+        ".map(v => v.id + ' ' + v.nodes[0].target.join(' '))")

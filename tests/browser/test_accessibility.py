@@ -2,9 +2,7 @@
 accessibility violation on the public pages at phone width (WCAG 2.1 AA rules)."""
 
 import datetime as dt
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -12,27 +10,12 @@ from playwright.sync_api import expect
 
 from edugov.accounts.models import Role
 
-from .conftest import login
+from .conftest import AXE, axe_violations, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
-@pytest.fixture
-def axe_page(browser):
-    if not AXE.exists():
-        if os.environ.get("EDUGOV_REQUIRE_BROWSER"):
-            pytest.fail("axe-core is required here: npm install axe-core")
-        pytest.skip("no axe-core (npm install axe-core)")
-    # the site's CSP rightly refuses inline scripts; the checker is injected with CSP bypassed
-    ctx = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, bypass_csp=True)
-    page = ctx.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    ctx.close()
-
-
-def test_public_pages_have_no_serious_accessibility_violations(axe_page, live_server, tree, make_user):
+def test_public_pages_have_no_serious_accessibilityaxe_violations(axe_page, live_server, tree, make_user):
     from edugov.enrollment import actions as enrollment
     from edugov.enrollment.models import Intake, Plan, Zone
     from edugov.services import catalogue
@@ -94,14 +77,6 @@ def test_the_keyboard_reaches_the_content_and_every_public_link(new_page, live_s
     assert {"办事服务", "入学一件事", "投诉建议", "政务公开", "数据开放", "搜索", "大字模式"} <= reached
 
 
-def _violations(page, script):
-    page.add_script_tag(content=script)
-    return page.evaluate(
-        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', "
-        "'best-practice']})).violations.filter(v => ['serious', 'critical'].includes(v.impact))"
-        ".map(v => v.id + ' ' + v.nodes[0].target.join(' '))")
-
-
 def test_the_pages_this_walk_changed_stay_clean_at_phone_width(axe_page, live_server, tree, make_user):
     """Issue 27's 390 px walk: the ledger in sentences, the figures under Chinese headings, the
     workflows in words, a commitment waiting for its draw, the counter's printable receipt."""
@@ -134,7 +109,7 @@ def test_the_pages_this_walk_changed_stay_clean_at_phone_width(axe_page, live_se
         for path in paths:
             response = axe_page.goto(live_server.url + path)
             assert response.ok and "/accounts/login/" not in axe_page.url, path  # the page itself, signed in
-            if violations := _violations(axe_page, script):
+            if violations := axe_violations(axe_page, script):
                 found[path] = violations
     assert found == {}
 
@@ -177,6 +152,6 @@ def test_the_legality_remedies_and_disclosure_pages_are_clean_at_phone_width(axe
         for path in paths:
             response = axe_page.goto(live_server.url + path)
             assert response.ok and "/accounts/login/" not in axe_page.url, path
-            if violations := _violations(axe_page, script):
+            if violations := axe_violations(axe_page, script):
                 found[path] = violations
     assert found == {}

@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 
 from edugov.accounts.models import Organisation, OrgKind, Role
 
-from .conftest import login
-from .test_accessibility import AXE, _violations
+from .conftest import AXE, axe_violations, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Pass-word-2024"
@@ -101,13 +100,9 @@ def test_a_school_records_lessons_and_publishes_its_charter_after_approval(brows
     expect(school.get_by_text("已核准并公布")).to_be_visible()
 
 
-def test_the_new_pages_are_clean_at_phone_width(browser, live_server, tree, units):
-    if not AXE.exists():
-        pytest.skip("no axe-core (npm install axe-core)")
+def test_the_new_pages_are_clean_at_phone_width(axe_page, live_server, tree, units):
     script = AXE.read_text()
-    ctx = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, bypass_csp=True)
-    page = ctx.new_page()
-    page.set_default_timeout(15000)
+    page = axe_page
     page.base = live_server.url
     found = {}
     for user, paths in ((None, ["/oversight/public/misconduct/"]),
@@ -120,7 +115,6 @@ def test_the_new_pages_are_clean_at_phone_width(browser, live_server, tree, unit
         for path in paths:
             response = page.goto(live_server.url + path)
             assert response.ok and "/accounts/login/" not in page.url, path
-            if violations := _violations(page, script):
+            if violations := axe_violations(page, script):
                 found[path] = violations
-    ctx.close()
     assert found == {}
