@@ -68,6 +68,8 @@ def can_answer_part(actor: User | None, part: CasePart) -> bool:
 def can_act_on_case(actor: User | None, case: Case, roles: Iterable[str], assignee_may: bool) -> bool:
     if actor is None or not actor.is_authenticated:
         return False
+    if case.workflow.need_to_know and not in_the_know(actor, case):  # no step, not even accepting, from outside
+        return False
     if assignee_may and handles(actor, case):
         return True
     scope = case.department or case.organisation

@@ -15,7 +15,7 @@ from .conftest import AXE, axe_violations, login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_public_pages_have_no_serious_accessibilityaxe_violations(axe_page, live_server, tree, make_user):
+def test_public_pages_have_no_serious_accessibility_violations(axe_page, live_server, tree, make_user):
     from edugov.enrollment import actions as enrollment
     from edugov.enrollment.models import Intake, Plan, Zone
     from edugov.services import catalogue

@@ -188,5 +188,6 @@ def test_a_member_of_the_handling_unit_who_also_works_in_the_unit_reported_does_
     Grant.objects.create(user=both, role=Role.DEPARTMENT_STAFF, organisation=s["squad"])
     both = type(both).objects.get(pk=both.pk)  # grants are read once per request
     assert taken.report.case not in visible_cases(both)
-    with pytest.raises(PermissionDenied):
-        engine.case_transition(actor=both, case=taken.report.case, transition="not_accept", data={"reason": "x"})
+    for step, data in (("not_accept", {"reason": "x"}), ("accept", {})):  # deciding or not: no step at all
+        with pytest.raises(PermissionDenied):
+            engine.case_transition(actor=both, case=taken.report.case, transition=step, data=data)
