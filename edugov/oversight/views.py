@@ -386,14 +386,17 @@ ACCOUNTABILITY_TABS = {"misconduct": ("report", "channel"), "discipline": ("noti
                        "mediation": ("mediation", "conclude", "follow_up")}
 
 
-def _accountability_bureau(request: AuthedRequest, tab: str) -> Organisation:
+def _accountability_allowed(request: AuthedRequest, tab: str) -> Callable[[Organisation], bool]:
     from edugov.accounts.models import BUREAU_ROLES
     from edugov.accounts.permissions import can_read_within
 
-    allowed = {"discipline": lambda b: can_keep_registers(request.user, b),
-               "mediation": lambda b: can_screen(request.user, b)}.get(
+    return {"discipline": lambda b: can_keep_registers(request.user, b),
+            "mediation": lambda b: can_screen(request.user, b)}.get(
         tab, lambda b: can_read_within(request.user, b, set(BUREAU_ROLES)))
-    bureau = bureau_of(request.user, allowed)
+
+
+def _accountability_bureau(request: AuthedRequest, tab: str) -> Organisation:
+    bureau = bureau_of(request.user, _accountability_allowed(request, tab))
     if bureau is None:
         raise PermissionDenied(_("This page is not among your duties."))
     return bureau
@@ -440,6 +443,7 @@ def _accountability_page(request: AuthedRequest, tab: str, bound: dict[str, form
     forms_.update({k: f for k, f in (bound or {}).items() if k in shown})
     return render(request, "oversight/accountability.html", {
         "tab": tab, "year": year, "forms": forms_, "count": rows.count(),
+        "tabs": [t for t in ACCOUNTABILITY_TABS if bureau_of(request.user, _accountability_allowed(request, t))],
         "page": Paginator(rows, settings.EDUGOV["PAGE_SIZE"]).get_page(request.GET.get("page")),
         "channel": selectors.misconduct_channel_of(bureau) if tab == "misconduct" else None}, status=status)
 

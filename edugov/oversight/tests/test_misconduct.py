@@ -81,7 +81,7 @@ def test_a_report_is_never_routed_to_the_unit_it_names_nor_seen_there(tree, setu
             fig("misconduct_reports.told_in_time_rate", tree.bureau)) == ("1件", "1件", "100.0%")
 
 
-def test_the_pages_keep_the_report_from_the_unit_reported(client, tree, setup):
+def test_the_pages_keep_the_report_from_the_unit_reported(client, tree, setup, make_user):
     s = setup
     client.force_login(s["clerk"])
     r = client.post(reverse("oversight:accountability_add", args=["report"]), {
@@ -94,6 +94,12 @@ def test_the_pages_keep_the_report_from_the_unit_reported(client, tree, setup):
     assert client.get(reverse("cases:detail", args=[case.pk])).status_code in (403, 404)
     page = client.get(reverse("oversight:accountability") + "?tab=misconduct&year=2024")
     assert page.status_code == 200 and case.reference not in page.content.decode()
+    # a tab is offered only to whom it opens: the squad's head keeps registers, a legal reviewer does not
+    assert "?tab=discipline" in page.content.decode()
+    client.force_login(make_user(Role.LEGAL_REVIEWER, s["legal"]))
+    page = client.get(reverse("oversight:accountability")).content.decode()
+    assert "?tab=discipline" not in page and "?tab=mediation" not in page and case.reference in page
+    assert client.get(reverse("oversight:accountability") + "?tab=discipline").status_code == 403
 
 
 def test_the_public_page_publishes_the_channel_and_takes_a_report_online(client, tree, setup, make_user):
