@@ -13,6 +13,7 @@ from edugov.accounts.models import Organisation, User
 from edugov.audit.ledger import record
 from edugov.kernel import ledger_port
 from edugov.kernel.errors import PermissionDenied, ValidationFailed
+from edugov.kernel.validators import not_after
 from edugov.registries.models import School
 
 from .models import CommitteeReport, Lecture, LegalAccount, SessionKind, StudySession
@@ -34,8 +35,8 @@ def _check(actor: User | None, org: Organisation, fields: dict[str, Any]) -> Non
         if value in (None, "") or (isinstance(value, str) and not value.strip()):
             raise ValidationFailed(_("Please fill in every field."), field=name)
     for name, value in fields.items():
-        if isinstance(value, dt.date) and value > timezone.localdate():
-            raise ValidationFailed(_("A date in the future cannot be recorded."), field=name)
+        if isinstance(value, dt.date):
+            not_after(value, timezone.localdate(), name)
 
 
 def _twice(field: str) -> ValidationFailed:

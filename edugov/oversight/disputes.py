@@ -16,6 +16,7 @@ from edugov.accounts.permissions import has_role_over
 from edugov.audit.ledger import record
 from edugov.kernel import ledger_port
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
+from edugov.kernel.validators import not_after
 from edugov.registries.models import School
 
 from .models import Mediation, MediationOutcome, RiskItem
@@ -31,9 +32,8 @@ def _may(actor: User | None, school: School) -> None:
         raise PermissionDenied(_("Mediations are recorded by the bureau and the school concerned."))
 
 
-def _not_future(day: dt.date | None, field: str) -> None:
-    if day is not None and day > timezone.localdate():
-        raise ValidationFailed(_("A date in the future cannot be recorded."), field=field)
+def _day(at: dt.datetime | None) -> dt.date:
+    return timezone.localdate(at or timezone.now())
 
 
 @transaction.atomic
@@ -47,7 +47,7 @@ def mediation_start(*, actor: User | None, organisation: Organisation, school: S
     for value, field in ((family, "family"), (subject, "subject"), (mediator, "mediator")):
         if not value:
             raise ValidationFailed(_("Please fill in every field."), field=field)
-    _not_future(started_on, "started_on")
+    not_after(started_on, _day(at), "started_on")
     if risk_item is not None and risk_item.ledger.school_id != school.pk:
         raise ValidationFailed(_("That risk item is in another school's ledger."), field="risk_item")
     try:
@@ -75,7 +75,7 @@ def mediation_conclude(*, actor: User | None, mediation: Mediation, outcome: str
         raise ValidationFailed(_("Choose the outcome."), field="outcome")
     if not agreement.strip():
         raise ValidationFailed(_("Please say what was agreed, or why no agreement was reached."), field="agreement")
-    _not_future(concluded_on, "concluded_on")
+    not_after(concluded_on, _day(at), "concluded_on")
     if concluded_on < locked.started_on:
         raise ValidationFailed(_("The mediation cannot end before it began (%(day)s).") % {"day": locked.started_on},
                                field="concluded_on")
@@ -98,7 +98,7 @@ def mediation_follow_up(*, actor: User | None, mediation: Mediation, followed_up
         raise Conflict(_("This mediation was followed up on %(day)s.") % {"day": locked.followed_up_on})
     if not follow_up.strip():
         raise ValidationFailed(_("Please say what the follow-up found."), field="follow_up")
-    _not_future(followed_up_on, "followed_up_on")
+    not_after(followed_up_on, _day(at), "followed_up_on")
     if followed_up_on < locked.concluded_on:
         raise ValidationFailed(_("The follow-up comes after the agreement (%(day)s).") % {"day": locked.concluded_on},
                                field="followed_up_on")

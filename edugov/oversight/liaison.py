@@ -15,6 +15,7 @@ from edugov.accounts.models import Organisation, OrgKind, User
 from edugov.audit.ledger import record
 from edugov.kernel import ledger_port
 from edugov.kernel.errors import PermissionDenied, ValidationFailed
+from edugov.kernel.validators import not_after
 from edugov.registries.models import School
 
 from .models import Liaison, LiaisonKind, LiaisonVisit, PatrolSource
@@ -76,8 +77,7 @@ def liaison_visit(*, actor: User | None, liaison: Liaison, school: School, visit
         raise ValidationFailed(_("%(school)s is not among the schools of %(area)s; record the visit under the area "
                                  "or link that covers it.") % {"school": school.name, "area": liaison.name},
                                field="school")
-    if visited_on > timezone.localdate():
-        raise ValidationFailed(_("A date in the future cannot be recorded."), field="visited_on")
+    not_after(visited_on, timezone.localdate(), "visited_on")
     if visited_on < liaison.since or (liaison.until is not None and visited_on > liaison.until):
         raise ValidationFailed(_("The day is outside the time this area or link was in force."), field="visited_on")
     if not visitors.strip() or not checked.strip():

@@ -23,7 +23,7 @@ from edugov.cases.models import Case
 from edugov.kernel import ledger_port
 from edugov.kernel.errors import PermissionDenied, ValidationFailed
 from edugov.kernel.sms import send_sms
-from edugov.kernel.validators import validate_mobile
+from edugov.kernel.validators import not_after, validate_mobile
 
 from .models import Decision, DisciplineKind, DisciplineNotice, MisconductChannel, MisconductReport
 from .permissions import can_keep_registers
@@ -101,10 +101,9 @@ def report_take(*, actor: User | None, organisation: Organisation, channel: str,
         raise ValidationFailed(_("Choose how the report came."), field="channel")
     if not officer_unit.path.startswith(organisation.path) or officer_unit.pk == organisation.pk:
         raise ValidationFailed(_("Choose the unit of the bureau the officer works in."), field="officer_unit")
-    if happened_on is not None and happened_on > timezone.localdate(now):
-        raise ValidationFailed(_("A date in the future cannot be recorded."), field="happened_on")
-    if received_on is not None and received_on > timezone.localdate(now):
-        raise ValidationFailed(_("A date in the future cannot be recorded."), field="received_on")
+    for day, field in ((happened_on, "happened_on"), (received_on, "received_on")):
+        if day is not None:
+            not_after(day, timezone.localdate(now), field)
     phone = "" if anonymous else (validate_mobile(reporter_phone) if reporter_phone.strip() else "")
     published = MisconductChannel.objects.filter(organisation=organisation).first()
     if published is None:
@@ -182,8 +181,7 @@ def discipline_notice_add(*, actor: User | None, organisation: Organisation, kin
         raise PermissionDenied(_("These records are kept by the bureau's departments."))
     if kind not in DisciplineKind.values:
         raise ValidationFailed(_("Choose the kind."), field="kind")
-    if on > timezone.localdate(at or timezone.now()):
-        raise ValidationFailed(_("A date in the future cannot be recorded."), field="on")
+    not_after(on, timezone.localdate(at or timezone.now()), "on")
     subject, attended_by = subject.strip()[:200], attended_by.strip()[:80]
     if kind == DisciplineKind.DECISION:
         if decision is None:

@@ -19,6 +19,7 @@ from edugov.audit.ledger import record
 from edugov.kernel import ledger_port
 from edugov.kernel.calendar import school_term
 from edugov.kernel.errors import Conflict, PermissionDenied, ValidationFailed
+from edugov.kernel.validators import not_after
 from edugov.registries.models import School
 
 from .models import (
@@ -55,12 +56,16 @@ def can_approve_charter(actor: User | None, school: School) -> bool:
 def _check(actor: User | None, school: School, fields: dict[str, Any], at: dt.datetime | None) -> None:
     if actor is not None and not can_record_for(actor, school):
         raise PermissionDenied(_("A school records its own; the bureau's departments record for any school."))
-    today = timezone.localdate(at) if at else timezone.localdate()
+    today = _day(at)
     for name, value in fields.items():
         if value in (None, "") or (isinstance(value, str) and not value.strip()):
             raise ValidationFailed(_("Please fill in every field."), field=name)
-        if isinstance(value, dt.date) and value > today:
-            raise ValidationFailed(_("A date in the future cannot be recorded."), field=name)
+        if isinstance(value, dt.date):
+            not_after(value, today, name)
+
+
+def _day(at: dt.datetime | None) -> dt.date:
+    return timezone.localdate(at or timezone.now())
 
 
 def _twice(field: str) -> ValidationFailed:
@@ -100,8 +105,7 @@ def charter_decide(*, actor: User | None, revision: CharterRevision, approve: bo
         raise Conflict(_("This revision was decided on %(day)s.") % {"day": locked.decided_on})
     if not approve and not note.strip():
         raise ValidationFailed(_("Please give the bureau's opinion: the school revises from it."), field="note")
-    if decided_on > (timezone.localdate(at) if at else timezone.localdate()):
-        raise ValidationFailed(_("A date in the future cannot be recorded."), field="decided_on")
+    not_after(decided_on, _day(at), "decided_on")
     if decided_on < locked.submitted_on:
         raise ValidationFailed(_("A revision is decided after it was submitted (%(day)s).")
                                % {"day": locked.submitted_on}, field="decided_on")
@@ -159,7 +163,7 @@ def lesson_record(*, actor: User | None, school: School, held_on: dt.date, class
 def constitution_week_record(*, actor: User | None, school: School, year: int, morning_reading: bool,
                              participants: int, activities: str, at: dt.datetime | None = None) -> ConstitutionWeek:
     _check(actor, school, {"activities": activities}, at)
-    today = timezone.localdate(at) if at else timezone.localdate()
+    today = _day(at)
     if not 2000 <= year <= today.year:
         raise ValidationFailed(_("Choose a year up to this one."), field="year")
     if not 1 <= participants <= MAX_PEOPLE:
@@ -227,8 +231,7 @@ def parent_opinion_add(*, actor: User | None, school: School, kind: str, receive
 def _answer_checks(received_on: dt.date, answered_on: dt.date | None, at: dt.datetime | None) -> None:
     if answered_on is None:
         return
-    if answered_on > (timezone.localdate(at) if at else timezone.localdate()):
-        raise ValidationFailed(_("A date in the future cannot be recorded."), field="answered_on")
+    not_after(answered_on, _day(at), "answered_on")
     if answered_on < received_on:
         raise ValidationFailed(_("An opinion is answered after it was received (%(day)s).") % {"day": received_on},
                                field="answered_on")

@@ -238,11 +238,20 @@ def _school_records(model: Any, actor: User | None) -> QuerySet[Any]:
 
 
 def charters_waiting_for(actor: User | None) -> QuerySet[Any]:
-    from .governance import can_approve_charter
+    """The revisions waiting for the actor's approval: those of the bureaus whose departments the actor
+    belongs to (governance.can_approve_charter), in one query."""
+    from edugov.accounts.permissions import active_grants, reading_root
+
     from .models import CharterRevision
 
-    qs = _school_records(CharterRevision, actor).filter(status="submitted")
-    return qs.filter(pk__in=[r.pk for r in qs if can_approve_charter(actor, r.school)])
+    if actor is None or not actor.is_authenticated:
+        return CharterRevision.objects.none()
+    q = Q()
+    for g in active_grants(actor):
+        if g.role in APPOINTERS:
+            q |= Q(school__organisation__path__startswith=reading_root(g).path)
+    return (CharterRevision.objects.filter(q, status="submitted").select_related("school") if q
+            else CharterRevision.objects.none())
 
 
 def charters_to_publish_for(actor: User | None) -> QuerySet[Any]:

@@ -16,6 +16,7 @@ from edugov.accounts.models import Organisation, User
 from edugov.audit.ledger import record
 from edugov.kernel import ledger_port
 from edugov.kernel.errors import PermissionDenied, ValidationFailed
+from edugov.kernel.validators import not_after
 from edugov.registries.models import Person
 
 from ..models import (
@@ -42,8 +43,7 @@ def _assessor(actor: User | None, bureau: Organisation) -> None:
 
 
 def _not_future(day: dt.date, field: str) -> None:
-    if day > timezone.localdate():
-        raise ValidationFailed(_("A date in the future cannot be recorded."), field=field)
+    not_after(day, timezone.localdate(), field)
 
 
 def _in_year(plan: TrainingPlan, day: dt.date, field: str) -> None:

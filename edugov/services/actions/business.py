@@ -16,6 +16,7 @@ from edugov.accounts.models import Organisation, User
 from edugov.audit.ledger import record
 from edugov.kernel import ledger_port
 from edugov.kernel.errors import PermissionDenied, ValidationFailed
+from edugov.kernel.validators import not_after
 from edugov.registries.models import Institution, School
 
 from ..models import FreeTraining, InstitutionType, OutreachTopic, PolicyOutreach, TraineeKind
@@ -30,8 +31,7 @@ MAX_TRAINEES = 100_000
 def _check(actor: User | None, bureau: Organisation, day: dt.date, field: str, title: str) -> None:
     if actor is not None and not can_keep_business_env(actor, bureau):
         raise PermissionDenied(_("This is recorded by the bureau's departments."))
-    if day > timezone.localdate():
-        raise ValidationFailed(_("A date in the future cannot be recorded."), field=field)
+    not_after(day, timezone.localdate(), field)
     if not title.strip():
         raise ValidationFailed(_("Please fill in every field."), field="title")
 
