@@ -79,6 +79,18 @@ elif command -v faketime >/dev/null; then
 elif [ "${CI:-}" = "true" ]; then echo "CI needs faketime (apt-get install faketime)." >&2; exit 1
 else echo "NOTE: no faketime: make demo is not tried on 2026-12-01 and 2028-02-29 (apt-get install faketime)."; fi
 
+# The city cluster on loopback (scripts/cluster.py: nginx, two web nodes, PostgreSQL primary and
+# streaming replica behind PgBouncer, Redis, Celery, an S3 stand-in) and its faults, also beside
+# pytest, after the demo dates (one background core at a time). Needs root and the Debian packages.
+cluster_log=test-artifacts/cluster.log cluster_pid=""
+if [ "${EDUGOV_SKIP_CLUSTER:-}" = "1" ]; then echo "NOTE: EDUGOV_SKIP_CLUSTER=1: the cluster step is not run."
+elif [ "$(id -u)" = "0" ] && command -v nginx >/dev/null && command -v pgbouncer >/dev/null \
+     && $BIN/python -c 'import moto, storages' 2>/dev/null; then
+  ( while [ -n "$dates_pid" ] && kill -0 "$dates_pid" 2>/dev/null; do sleep 2; done
+    exec $BIN/python scripts/cluster.py ) >"$cluster_log" 2>&1 & cluster_pid=$!
+elif [ "${CI:-}" = "true" ]; then echo "CI needs root, nginx, pgbouncer and moto for the cluster step (apt-get install nginx pgbouncer)." >&2; exit 1
+else echo "NOTE: the cluster step needs root, nginx and pgbouncer (apt-get install nginx pgbouncer): not run."; fi
+
 step "pytest (${DATABASE_URL:-sqlite})"
 set +e
 $BIN/pytest -p no:cacheprovider --create-db --durations=25 "$@"  # the slowest, so a slower CI shows where
@@ -89,5 +101,9 @@ set -e
 if [ -n "$dates_pid" ]; then
   step "make demo on 2026-12-01 00:05 and 2028-02-29 09:00 (faketime, ran beside pytest)"
   if wait "$dates_pid"; then cat "$dates_log"; else cat "$dates_log"; rc=1; fi
+fi
+if [ -n "$cluster_pid" ]; then
+  step "the city cluster and its faults (scripts/cluster.py, ran beside pytest)"
+  if wait "$cluster_pid"; then grep -E '^\[|^CLUSTER' "$cluster_log"; else cat "$cluster_log"; rc=1; fi
 fi
 exit $rc

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "edugov.accounts.middleware.StaffSecondFactorMiddleware",
     "edugov.kernel.middleware.ContentSecurityPolicyMiddleware",
     "edugov.kernel.query.BadQueryMiddleware",
+    "edugov.kernel.replica.RecentWriteMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -127,6 +128,19 @@ elif "postgresql" in DATABASES["default"]["ENGINE"]:
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # a connection broken by a database restart is replaced
+# A city's deployment (docs/operations.md, "A city on several machines"): a streaming replica that
+# the figures, reports, open data and public listings read (edugov.kernel.replica), and PgBouncer
+# in transaction mode in front of both, which keeps no cursor or prepared statement across transactions.
+if _replica_url := env("EDUGOV_REPLICA_URL"):
+    DATABASES["replica"] = {**dj_database_url.parse(_replica_url, conn_max_age=60),
+                            "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+                            "ATOMIC_REQUESTS": False, "CONN_HEALTH_CHECKS": True, "TEST": {"MIRROR": "default"}}
+if env("EDUGOV_DB_POOLER") == "transaction":
+    for _db in DATABASES.values():
+        _db["DISABLE_SERVER_SIDE_CURSORS"] = True
+        _db.setdefault("OPTIONS", {})["prepare_threshold"] = None
+        _db["OPTIONS"].pop("options", None)  # PgBouncer passes no startup options: jit=off is set in postgresql.conf
+DATABASE_ROUTERS = ["edugov.kernel.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -286,6 +300,7 @@ EDUGOV: dict[str, Any] = {
         "sms_verify": "30/h",       # SMS sign-in codes tried from one address (any number)
         "sms_verify_phone": "10/h",  # SMS sign-in codes tried for one number (from any address)
     },
+
     "ATTACHMENT_MAX_BYTES": int(env("EDUGOV_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)) or 0),
     "ATTACHMENT_TYPES": ["application/pdf", "image/jpeg", "image/png", "image/webp",
                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -305,6 +320,9 @@ EDUGOV: dict[str, Any] = {
     "COMMITMENT_SAMPLE_SHARE": 0.2,
     "COMMITMENT_SAMPLE_MIN": 3,
 }
+
+# A deployment may change any rate as JSON: EDUGOV_RATE_LIMITS='{"open311_write": "600/m"}'.
+EDUGOV["RATE_LIMITS"].update(json.loads(env("EDUGOV_RATE_LIMITS", "{}") or "{}"))
 
 LOGGING = {
     "version": 1,

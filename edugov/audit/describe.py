@@ -120,6 +120,7 @@ VERBS.update({
     "student_records_import": pgettext_lazy("ledger", "imported student records"),
     "entry": pgettext_lazy("ledger", "entered a work"),
     "queue": pgettext_lazy("ledger", "queued a message"),
+    "queue_texts": pgettext_lazy("ledger", "queued text messages to families"),
     "inquiry": pgettext_lazy("ledger", "answered an inquiry"),
     "lecture": pgettext_lazy("ledger", "recorded a lecture"),
     "publication": pgettext_lazy("ledger", "recorded a disclosure"),

@@ -7,10 +7,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from edugov.kernel.replica import reads_replica
+
 from . import actions, selectors
 from .models import DrawState
 
 
+@reads_replica
 def public_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.published_draws()
     page = Paginator(qs.only("draw_id", "purpose", "committed_at", "drawn_at", "k", "candidates_digest"),
@@ -19,6 +22,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     return render(request, "draws/list.html", {"page": page, "waiting": waiting})
 
 
+@reads_replica
 def public_detail(request: HttpRequest, draw_id: str) -> HttpResponse:
     draw = selectors.access_public_draw(draw_id)
     if draw.state != DrawState.DRAWN:  # the commitment alone: what the draw will be checked against

@@ -32,6 +32,7 @@ from edugov.documents.selectors import documents_of
 from edugov.kernel import pages
 from edugov.kernel.errors import ValidationFailed
 from edugov.kernel.forms import first_error, submit
+from edugov.kernel.replica import reads_replica
 
 from . import actions, documents, selectors
 from .forms import (
@@ -441,6 +442,7 @@ def item_release(request: AuthedRequest) -> HttpResponse:
 
 # ---- 一公开: the public results ------------------------------------------------------------------
 
+@reads_replica
 def public_results(request: HttpRequest) -> HttpResponse:
     qs = selectors.published_results()
     kind = request.GET.get("kind")
@@ -454,6 +456,7 @@ def public_results(request: HttpRequest) -> HttpResponse:
     return render(request, "enforcement/public.html", {"page": _page(request, qs), "kind": kind, "q": query})
 
 
+@reads_replica
 def public_result(request: HttpRequest, pk: int) -> HttpResponse:
     pub = selectors.access_published_result(pk)
     return render(request, "enforcement/public_detail.html", {"pub": pub})

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from edugov.accounts.models import User
 from edugov.kernel.errors import Conflict, EdugovError
+from edugov.notifications.tasks import send_messages
 
 from . import actions
 from .models import Intake
@@ -60,4 +61,6 @@ def run_step(intake_id: int, step: str, actor_id: int, public_value: str = "") -
         job["error"] = exc.message
     job["finished"] = timezone.localtime().isoformat(timespec="seconds")
     actions.intake_job_end(intake=intake, job=job)
+    if step == "results" and "error" not in job:
+        send_messages.delay()  # the families' SMS, written with the results, leave now rather than at beat's next minute
     return job

@@ -29,6 +29,7 @@ from edugov.cases.permissions import can_act_on_case
 from edugov.kernel import query
 from edugov.kernel.errors import ValidationFailed
 from edugov.kernel.forms import first_error, submit
+from edugov.kernel.replica import reads_replica
 from edugov.kernel.xlsx import Column, write_workbook
 
 from . import actions, selectors
@@ -344,6 +345,7 @@ def case_context(case: Case, viewer: Any) -> dict[str, Any]:
 # ---- what the public reads -----------------------------------------------------------------------
 
 @require_GET
+@reads_replica
 def public_documents(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in (DocStatus.IN_FORCE, DocStatus.AMENDED, DocStatus.REPEALED, "drafts"):
@@ -364,6 +366,7 @@ def public_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@reads_replica
 def public_catalogue(request: HttpRequest, pk: int) -> HttpResponse:
     catalogue = selectors.access_public_catalogue(pk)
     return render(request, "legality/public_catalogue.html", {

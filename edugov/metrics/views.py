@@ -12,6 +12,7 @@ from edugov.accounts.models import Organisation
 from edugov.accounts.permissions import active_grants
 from edugov.accounts.selectors import access_organisation
 from edugov.kernel import query
+from edugov.kernel.replica import freshness, reads_replica
 
 from . import registry, selectors
 from .permissions import can_view_figures
@@ -32,6 +33,7 @@ def _scope(request: HttpRequest) -> tuple[registry.Period, Organisation]:
 
 
 @staff_required
+@reads_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Every figure of the year beside last year's, grouped by module."""
     period, org = _scope(request)
@@ -43,10 +45,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             {"v": value, "before": before[key], "change": registry.change(value, before[key])})
     panels = [p for p in (panel(request.user, org, period.start.year) for panel in DASHBOARD_PANELS) if p]
     return render(request, "metrics/dashboard.html", {"groups": groups, "period": period, "org": org,
-                                                      "year": period.start.year, "panels": panels})
+                                                      "year": period.start.year, "panels": panels,
+                                                      "fresh": freshness()})
 
 
 @staff_required
+@reads_replica
 def drilldown(request: HttpRequest, key: str) -> HttpResponse:
     period, org = _scope(request)
     try:

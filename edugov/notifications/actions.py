@@ -48,9 +48,29 @@ def message_queue(*, recipient_id: int, key: str, subject: str, body: str,
     return message
 
 
+def messages_queue_texts(*, texts: list[tuple[str, str, str]], what: str, at: dt.datetime | None = None) -> int:
+    """Write SMS to numbers that belong to no account (`texts`: key, number, text; every key begins
+    with `what` and a colon), e.g. every family
+    of an intake told its result, in the caller's transaction: the messages exist exactly when the
+    act that causes them is committed, and a worker killed while sending cannot send one twice
+    (messages_send). Idempotent on each key. One ledger entry says how many, never to whom."""
+    now = at or timezone.now()
+    rows = [Message(key=key, recipient=None, channel=Channel.SMS, address=phone, subject="", body=text, created_at=now)
+            for key, phone, text in texts if phone]
+    if any(not m.key.startswith(what + ":") for m in rows):
+        raise ValueError("every key starts with the batch's name and a colon")
+    mine = Message.objects.filter(key__startswith=what + ":")
+    before = mine.count()
+    Message.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    written = mine.count() - before
+    ledger_port.record(actor=None, action="message.queue_texts", target_type="notifications.outbox", target_id=what,
+                       at=now, after={"channel": Channel.SMS, "key": what, "sent": written})
+    return written
+
+
 def _deliver(message: Message) -> None:
     if message.channel == Channel.SMS:
-        send_sms(message.address, f"{message.subject}：{message.body}")
+        send_sms(message.address, f"{message.subject}：{message.body}" if message.subject else message.body)
     else:
         send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.address])
 

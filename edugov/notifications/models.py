@@ -28,7 +28,9 @@ class State(models.TextChoices):
 
 class Message(models.Model):
     key = models.CharField(max_length=80, unique=True)  # what caused it, e.g. "reminder:1234"
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="messages")
+    # None for a family without an account (an enrollment result sent to the number on the application)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="messages", null=True,
+                                  blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     address = EncryptedTextField(_("address"))  # the number or e-mail address at the time of writing
     subject = models.CharField(_("subject"), max_length=200)

@@ -16,6 +16,7 @@ from edugov.enforcement.models import PublicationKind
 from edugov.enrollment.opendata import PUBLISHED as RESULTS_PUBLISHED
 from edugov.kernel import publishing, ratelimit
 from edugov.kernel.cache import CARE_COOKIE, cached_for_the_public
+from edugov.kernel.replica import freshness, reads_replica
 from edugov.services import opendata as services_published
 
 from . import opendata, search, selectors
@@ -28,6 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html")
 
 
+@reads_replica
 def open_government(request: HttpRequest) -> HttpResponse:
     """信息公开: one page leading to everything the bureau publishes, newest first in each part."""
     publications = enforcement_published.published()
@@ -47,10 +49,11 @@ def open_government(request: HttpRequest) -> HttpResponse:
         "reports": list(itertools.islice(reports.rows(), 5)) if reports else []})
 
 
+@reads_replica
 def open_data(request: HttpRequest) -> HttpResponse:
     """数据开放: the datasets, each with its size, update date, licence and two formats."""
     return render(request, "portal/open_data.html", {"datasets": opendata.summary(), "licence": opendata.LICENCE,
-                                                     "licence_url": opendata.LICENCE_URL})
+                                                     "licence_url": opendata.LICENCE_URL, "fresh": freshness()})
 
 
 def dataset(request: HttpRequest, slug: str, fmt: str) -> StreamingHttpResponse:

@@ -20,6 +20,7 @@ from edugov.accounts.models import Organisation
 from edugov.accounts.selectors import bureau_of
 from edugov.documents.official import Heading, to_docx, to_pdf
 from edugov.kernel.forms import submit
+from edugov.kernel.replica import reads_replica
 
 from . import actions, selectors
 from . import render as text
@@ -174,6 +175,7 @@ def download(request: AuthedRequest, pk: int, fmt: str) -> HttpResponseBase:
     return response
 
 
+@reads_replica
 def public_list(request: HttpRequest) -> HttpResponse:
     reports = selectors.published_reports()
     return render(request, "reports/public.html", {"reports": reports, "ogi_reports": selectors.ogi_reports_published()})
@@ -236,6 +238,7 @@ def ogi_publish(request: AuthedRequest) -> HttpResponseBase:
     return redirect(f"{reverse('reports:ogi')}?year={report.year}")
 
 
+@reads_replica
 def public_ogi(request: HttpRequest, pk: int) -> HttpResponseBase:
     from . import ogi as ogi_report
 

@@ -169,14 +169,29 @@ def test_lottery_assignment_results_accept_appeal_and_survey(intake, staff):
     assert placed[a3.pk] == intake.plans.get(school__code="S2").school_id  # second round: the nearby school
     assert placed[b1.pk] == placed[a3.pk] and stats == {**stats, "applicants": 5, "placed": 5}
     assert set(Case.objects.filter(kind="enrollment").values_list("state", flat=True)) == {"placed"}
+    from edugov.audit.models import Entry
+    from edugov.kernel import sms
+    from edugov.notifications import actions as outbox
+    from edugov.notifications.models import Message
+
+    sms.outbox.clear()
     actions.intake_publish_results(actor=head, intake=intake)
+    # issue 33: the families' SMS are written to the outbox with the results (one each), and sent from there once
+    queued = Message.objects.filter(key__startswith=f"enrollment-result-{intake.pk}:")
+    assert queued.count() == 5 and sms.outbox == [] and {m.recipient_id for m in queued} == {None}
+    assert outbox.messages_send() == {"sent": 5, "failed": 0} and outbox.messages_send() == {"sent": 0, "failed": 0}
+    assert len(sms.outbox) == 5 and all("入学结果" in text for _phone, text in sms.outbox)
+    assert outbox.messages_queue_texts(texts=[(m.key, m.address, m.body) for m in queued],
+                                       what=f"enrollment-result-{intake.pk}") == 0  # the same messages again: none
+    ledger = [json.loads(e.body) for e in Entry.objects.filter(action="message.queue_texts").order_by("id")]
+    assert [e["after"]["sent"] for e in ledger] == [5, 0]  # how many, never to whom
+    assert not any(m.address in json.dumps(ledger, ensure_ascii=False) for m in queued)
     page = __import__("django.test", fromlist=["Client"]).Client().get(f"/enrollment/{intake.pk}/results/")
     text = page.content.decode()
     assert page.status_code == 200 and "孩*" in text and "孩子11" not in text
     # issue 30: each placed child's admission notice, issued with the results in one numbered batch
     from django.test import Client
 
-    from edugov.audit.models import Entry
     from edugov.documents.actions import document_pdf
     from edugov.documents.models import DocumentKind, IssuedDocument
 
