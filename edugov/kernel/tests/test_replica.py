@@ -12,7 +12,6 @@ from django.test import RequestFactory
 
 from edugov.kernel import replica
 
-
 pytestmark = pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
 
 
@@ -27,15 +26,17 @@ def _seen() -> str | None:
     return replica.ReplicaRouter().db_for_read(None)
 
 
-def test_reads_go_to_the_replica_only_inside_a_marked_page(with_replica, db):
+def test_reads_go_to_the_replica_only_inside_a_marked_page(with_replica):
     router = replica.ReplicaRouter()
     assert _seen() is None  # an ordinary page: the primary
     with replica.replica_reads():
         assert _seen() == replica.ALIAS  # the figures, reports, open data and public listings
-        with transaction.atomic():  # an action's reads (select_for_update, checks): the primary
-            inside = _seen()
-    assert inside is None
     assert router.db_for_write(None) == "default" and router.allow_migrate(replica.ALIAS, "cases") is False
+
+
+def test_reads_inside_a_transaction_stay_on_the_primary(with_replica, db):
+    with replica.replica_reads(), transaction.atomic():  # an action's checks and select_for_update
+        assert _seen() is None
 
 
 def test_without_a_replica_every_read_is_the_primarys(settings):
