@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from harness import BENCH_DB, report, run_clients, save, start_gunicorn  # noqa: E402
+from harness import BENCH_DB, report, run_clients, save, server_cpu_seconds, start_gunicorn  # noqa: E402
 
 CLIENTS = int(os.environ.get("BENCH_INTAKE_CLIENTS", "32"))
 PER_CLIENT = int(os.environ.get("BENCH_INTAKE_PER_CLIENT", "40"))
@@ -137,9 +137,11 @@ def main() -> None:
     try:
         results = {}
         for kind in ("bare", "open311", "web", "bare"):
+            cpu0 = server_cpu_seconds(server.pid)
             seconds, lat, ok, errors = _run(kind, category, key)
+            cpu_ms = (server_cpu_seconds(server.pid) - cpu0) * 1000 / max(ok, 1)
             p99 = statistics.quantiles(lat, n=100)[98] * 1000 if len(lat) >= 100 else max(lat) * 1000
-            results.setdefault(kind, []).append((ok / seconds, p99, ok, errors))
+            results.setdefault(kind, []).append((ok / seconds, p99, ok, errors, cpu_ms))
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -152,12 +154,14 @@ print(Petition.objects.filter(channel="open311").count(), Petition.objects.filte
     o311, web, entries = (int(x) for x in check)
     bare_rate = max(r[0] for r in results["bare"])
     bare_p99 = min(r[1] for r in results["bare"])
+    bare_cpu = min(r[4] for r in results["bare"])
     for kind, stored in (("open311", o311), ("web", web)):
-        rate, p99, ok, errors = results[kind][0]
+        rate, p99, ok, errors, cpu_ms = results[kind][0]
         lost = ok - stored
         report(f"intake_{kind}", rate / bare_rate, "a bare Django view inserting one row (same server, same run)",
                clients=CLIENTS, accepted_per_s=rate, p99_ms=p99, ok=ok, errors=errors, lost=lost,
-               bare_per_s=bare_rate, bare_p99_ms=bare_p99)
+               bare_per_s=bare_rate, bare_p99_ms=bare_p99, cpu_ms_per_req=cpu_ms, bare_cpu_ms_per_req=bare_cpu,
+               cpu_over_bare=cpu_ms / bare_cpu)
     assert entries == o311 + web, f"{o311 + web} cases but {entries} ledger entries"
     save()
 

@@ -100,6 +100,45 @@ def start_gunicorn(env: dict[str, str], port: int) -> Any:
     return server
 
 
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _stat(pid: int) -> tuple[str, int, list[int]] | None:
+    """(command, parent, [utime, stime, cutime, cstime] in ticks) of a process, from /proc."""
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    comm = raw[raw.index("(") + 1:raw.rindex(")")]
+    fields = raw[raw.rindex(")") + 2:].split()
+    return comm, int(fields[1]), [int(x) for x in fields[11:15]]
+
+
+def server_cpu_seconds(gunicorn_pid: int) -> float:
+    """CPU time spent so far by the server side: the gunicorn master and its workers, and every
+    PostgreSQL process (backends, WAL writer, checkpointer …), read from /proc. Processes that
+    have exited count through their parent's cutime/cstime (a restarted worker, a closed backend),
+    so the difference between two readings is what the server spent in between, whatever the load
+    generator beside it on the same cores did. The clients' own CPU is not in it."""
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        got = _stat(int(entry.name))
+        if got is None:
+            continue
+        comm, parent, (utime, stime, cutime, cstime) = got
+        pid = int(entry.name)
+        if pid == gunicorn_pid:
+            ticks += utime + stime + cutime + cstime
+        elif parent == gunicorn_pid:
+            ticks += utime + stime
+        elif comm == "postgres" or comm.startswith("postgres:"):
+            parent_comm = (_stat(parent) or ("", 0, []))[0]
+            ticks += utime + stime + (0 if parent_comm == "postgres" else cutime + cstime)
+    return ticks / _TICK
+
+
 def run_clients(count: int, client: Callable[[int], None]) -> float:
     """Run `client(0)` … `client(count - 1)` in as many threads at once; the wall time until all end."""
     import threading

@@ -18,6 +18,14 @@ from django.utils.translation import gettext_lazy as _
 NOT_YOURS = _("This record is not among those you may choose, or it no longer exists; please reload the page.")
 
 
+_MAX_ID = 2**63 - 1  # a database's largest integer id: a larger number is no record, not a server error
+
+
+def _no_such_id(value: Any) -> bool:
+    text = str(value).strip()
+    return text.isdigit() and int(text) > _MAX_ID
+
+
 class ScopedChoiceField(forms.ModelChoiceField):
     """A model choice whose queryset is `scope(actor)`, set by `ActorForm` (empty until then)."""
 
@@ -26,6 +34,11 @@ class ScopedChoiceField(forms.ModelChoiceField):
     def __init__(self, scope: Callable[[Any], QuerySet[Any]], *, model: type[Model], **kwargs: Any) -> None:
         self.scope = scope
         super().__init__(queryset=model._default_manager.none(), **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if _no_such_id(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
 class ScopedMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -36,6 +49,12 @@ class ScopedMultipleChoiceField(forms.ModelMultipleChoiceField):
     def __init__(self, scope: Callable[[Any], QuerySet[Any]], *, model: type[Model], **kwargs: Any) -> None:
         self.scope = scope
         super().__init__(queryset=model._default_manager.none(), **kwargs)
+
+    def _check_values(self, value: Any) -> Any:
+        if any(_no_such_id(v) for v in value or ()):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                        params={"value": ""})
+        return super()._check_values(value)  # type: ignore[misc]  # Django has it; the stubs do not
 
 
 class ActorForm(forms.Form):

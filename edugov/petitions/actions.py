@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,15 +95,21 @@ def petition_intake(*, actor: User | None, organisation: Organisation, channel: 
         raise ValidationFailed(_("Unknown kind of matter."), field="nature")
     now = at or timezone.now()
     client_digest = blind_index(client, purpose="client") if client else ""
-    if idempotency_key:  # callers scope it to their client (scoped_key; Open311 by the API key's prefix)
-        existing = Petition.objects.filter(idempotency_key=idempotency_key).select_related("case").first()
-        if existing:
-            return Intake(existing, str(existing.query_code), True)
     content = hashlib.sha256("\x1f".join([description, phone, str(category.pk), str(school and school.pk),
                                           str(institution and institution.pk), subject_text]).encode()).hexdigest()
-    recent = (Petition.objects.filter(content_digest=content,
-                                      case__opened_at__gte=now - dt.timedelta(seconds=SAME_CONTENT_SECONDS))
-              .select_related("case").order_by("case__opened_at").first())
+    # the same idempotency key (callers scope it to their client: scoped_key; Open311 by the API
+    # key's prefix), or the same content within a minute: one query for both
+    same_content = Q(content_digest=content, case__opened_at__gte=now - dt.timedelta(seconds=SAME_CONTENT_SECONDS))
+    found = Petition.objects.filter(same_content).order_by("case__opened_at")
+    if idempotency_key:  # the key's petition first, whatever else matches
+        by_key = Q(idempotency_key=idempotency_key)
+        found = (Petition.objects.filter(same_content | by_key)
+                 .order_by(ExpressionWrapper(by_key, output_field=BooleanField()).desc(), "case__opened_at"))
+    earlier = list(found.select_related("case")[:20])
+    existing = next((p for p in earlier if idempotency_key and p.idempotency_key == idempotency_key), None)
+    if existing:
+        return Intake(existing, str(existing.query_code), True)
+    recent = next((p for p in earlier if p.content_digest == content), None)
     if recent and recent.client_digest == client_digest:
         return Intake(recent, str(recent.query_code), True)  # the same client pressed twice
     same_text = recent  # another person's identical text: a new complaint, linked as a possible duplicate

@@ -147,7 +147,7 @@ def _post(request: HttpRequest, fmt: str) -> HttpResponse:
     form = ServiceRequestForm(request.POST)
     if not form.is_valid():  # a field longer than the specification's use: the form names it
         return _error(400, first_error(form), fmt)
-    key = api_key_check(form.cleaned_data["api_key"])
+    key = getattr(request, "edugov_api_key", None)  # the key _formats found (it read the same field)
     if key is None:
         return _error(403, _("api_key is missing or not valid"), fmt)
     bureau = key.organisation.bureau or key.organisation
@@ -216,6 +216,7 @@ def _formats(view: Any) -> Any:
         verdict = ratelimit.check(request, "open311.write" if write else "open311.read",
                                   ratelimit.rate("open311_write" if write else "open311_read"),
                                   key=(lambda g, r: f"key:{valid.pk}") if valid else "address")
+        request.edugov_api_key = valid  # type: ignore[attr-defined]  # looked up once per request
         if verdict.limited:
             response = _error(429, _("too many requests; retry after %(seconds)d seconds") % {"seconds": verdict.retry_after}, fmt)
             response["Retry-After"] = str(verdict.retry_after)
