@@ -34,8 +34,8 @@ def main() -> None:
     from edugov.enrollment import selectors as enrollment_selectors
     from edugov.enrollment.engine import deferred_acceptance
     from edugov.enrollment.models import Category, Intake, Plan, Zone
-    from edugov.kernel import sms
     from edugov.kernel.validators import identity_check_char
+    from edugov.notifications.models import Message
     from edugov.registries.models import School, SchoolLevel
 
     rng = random.Random(5)
@@ -95,7 +95,7 @@ def main() -> None:
     within = all(v <= PATIENCE_S for k, v in steps.items() if k != "import_s")
     report(f"city_intake_{N // 1000}k", engine_s / steps["assign_s"], "the engine alone on the same instance",
            applicants=N, schools=SCHOOLS + PRIVATE, placed=stats["placed"], engine_s=engine_s,
-           sms_sent=len(sms.outbox), within_30s="yes" if within else "no", **steps)
+           sms_queued=Message.objects.filter(key__startswith=f"enrollment-result-{intake.pk}:").count(), within_30s="yes" if within else "no", **steps)
     save()
 
 

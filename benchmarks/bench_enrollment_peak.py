@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench_intake import _env, _manage  # noqa: E402
-from harness import BENCH_DB, report, run_clients, save, start_gunicorn  # noqa: E402
+from harness import BENCH_DB, report, run_clients, save, server_cpu_seconds, start_gunicorn  # noqa: E402
 
 CLIENTS = int(os.environ.get("BENCH_PEAK_CLIENTS", "64"))
 PER_CLIENT = int(os.environ.get("BENCH_PEAK_PER_CLIENT", "8"))
@@ -158,9 +158,16 @@ def main() -> None:
     sessions = keys.split(",")
     server = start_gunicorn(env, PORT)
     try:
-        bare = _run("bare", intake, sessions, 0)
-        apply_ = _run("apply", intake, sessions, 1)
-        bare2 = _run("bare", intake, sessions, 2)
+        cpu: list[float] = []
+
+        def timed(kind: str, round_no: int) -> tuple[float, list[float], int, int]:
+            before = server_cpu_seconds(server.pid)
+            got = _run(kind, intake, sessions, round_no)
+            cpu.append((server_cpu_seconds(server.pid) - before) * 1000 / max(got[2], 1))
+            return got
+        bare = timed("bare", 0)
+        apply_ = timed("apply", 1)
+        bare2 = timed("bare", 2)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -173,7 +180,8 @@ print(Application.objects.filter(submitted_at__isnull=False).count())"""], env=e
     p99 = statistics.quantiles(lat, n=100)[98] * 1000 if len(lat) >= 100 else max(lat) * 1000
     report("enrollment_peak", (ok / seconds) / bare_rate, "a bare Django view inserting one row (same server, same run)",
            clients=CLIENTS, completed_per_s=ok / seconds, p99_ms=p99, ok=ok, errors=errors, lost=ok - stored,
-           bare_per_s=bare_rate)
+           bare_per_s=bare_rate, cpu_ms_per_req=cpu[1], bare_cpu_ms_per_req=min(cpu[0], cpu[2]),
+           cpu_over_bare=cpu[1] / min(cpu[0], cpu[2]))
     save()
 
 
