@@ -205,7 +205,7 @@ class Cluster:
 
     # PostgreSQL ----------------------------------------------------------------------------------
     def databases(self) -> None:
-        primary, replica = self.root / "pg-primary", self.root / "pg-replica"
+        primary = self.root / "pg-primary"
         if not primary.exists():
             primary.mkdir()
             shutil.chown(primary, "postgres")
@@ -218,6 +218,11 @@ class Cluster:
             f.write("host replication postgres 127.0.0.1/32 trust\n")
         self.pg_start(primary, "primary")
         psql(PORTS["PRIMARY"], "CREATE DATABASE edugov", db="postgres")
+
+    def standby(self) -> None:
+        """The standby, made from the primary once it holds the migrated, seeded database (so the
+        set-up's hundreds of commits do not each wait for it), then synchronous."""
+        replica = self.root / "pg-replica"
         replica.mkdir()
         shutil.chown(replica, "postgres")
         os.chmod(replica, 0o700)
@@ -233,7 +238,7 @@ class Cluster:
         psql(PORTS["PRIMARY"], "SELECT pg_reload_conf()", db="postgres")
         wait_for("synchronous standby", lambda: psql(PORTS["PRIMARY"], "SELECT sync_state FROM pg_stat_replication",
                                                      db="postgres") == "sync", 30)
-        say("PostgreSQL: primary :%d, synchronous standby :%d (pg_basebackup)" % (PORTS["PRIMARY"], PORTS["REPLICA"]))
+        say(f"PostgreSQL: primary :{PORTS['PRIMARY']}, synchronous standby :{PORTS['REPLICA']} (pg_basebackup)")
 
     def pg_start(self, data: Path, name: str) -> None:
         run(PG / "pg_ctl", "-D", data, "-l", self.root / "log" / f"pg-{name}.log", "-w", "-t", "60", "start",
@@ -320,26 +325,17 @@ from edugov.accounts.models import Organisation
 from edugov.enrollment import actions
 from edugov.enrollment.models import Intake, Plan, Zone
 from edugov.kernel.validators import identity_check_char
-from edugov.petitions.models import Category, Hotline
-from edugov.registries.models import School, SchoolLevel
+from edugov.registries.models import School
 
-city = Organisation.objects.create(code="CT", name="示范市教育局", kind="city")
-for d in range(DISTRICTS):
-    b = Organisation.objects.create(code=f"D{d}", name=f"第{d}区教委", kind="bureau", parent=city, case_prefix=f"{d}教")
-    o = Organisation.objects.create(code=f"D{d}-sup", name="督导室", kind="department", parent=b, case_prefix=f"{d}教督")
-    Hotline.objects.create(organisation=b, office=o, opened_on=dt.date(2024, 3, 1))
-    Category.objects.create(organisation=b, name="乱收费")
-b = Organisation.objects.get(code="D0")
-dept = Organisation.objects.create(code="D0-basic", name="基础教育科", kind="department", parent=b)
+b = Organisation.objects.get(code="CD01")
+dept = Organisation.objects.get(code="CD01-basic")
 now = timezone.now()
 intake = Intake.objects.create(organisation=b, department=dept, year=now.year, title="小学一年级招生",
     born_from=dt.date(2019, 9, 1), born_until=dt.date(2020, 8, 31), opens_at=now - dt.timedelta(days=30),
     closes_at=now - dt.timedelta(days=1), lottery_on=now.date(), results_on=now.date())
-schools = []
-for i in range(20):
-    org = Organisation.objects.create(code=f"D0S{i}", name=f"第{i}小学", kind="school", parent=b)
-    s = School.objects.create(organisation=org, name=org.name, code=org.code, level=SchoolLevel.PRIMARY)
-    Plan.objects.create(intake=intake, school=s, places=APPLICANTS // 20)
+schools = list(School.objects.filter(organisation__parent=b).order_by("code"))
+for i, s in enumerate(schools):
+    Plan.objects.create(intake=intake, school=s, places=APPLICANTS // len(schools) + 1)
     Zone.objects.create(intake=intake, name=f"学区{i}", order=i, communities=[f"小区{i}"]).schools.add(s)
 actions.intake_publish(actor=None, intake=intake, at=now - dt.timedelta(days=40))
 rows = []
@@ -349,7 +345,7 @@ for i in range(APPLICANTS):
     rows.append(actions.Imported(submitted_at=now - dt.timedelta(days=10), form=actions.Form(
         child_name="学生", child_id_number=first + identity_check_char(first), household="本市",
         guardian_name="家长", guardian_id_number="11010119800101001" + identity_check_char("11010119800101001"),
-        guardian_phone=f"139{i:08d}", address="某路1号", community=f"小区{i % 20}", category=1,
+        guardian_phone=f"139{i:08d}", address="某路1号", community=f"小区{i % len(schools)}", category=1,
         private_choices=[], consent=True)))
 actions.intake_import_applications(actor=None, intake=intake, rows=rows)
 actions.intake_lottery_commit(actor=None, intake=intake, at=now - dt.timedelta(hours=1))
@@ -386,7 +382,7 @@ class Load:
                 with self.lock:
                     self.pages[status] += 1
                 continue
-            form = {"api_key": self.key, "service_code": self.category, "address_string": "第0小学",
+            form = {"api_key": self.key, "service_code": self.category, "address_string": "城南某培训点",
                     "description": f"集群测试{n}-{i}：收取资料费 {secrets.token_hex(3)}"}
             try:
                 status, body = https("POST", "/open311/v2/requests.json", urllib.parse.urlencode(form).encode(),
@@ -441,13 +437,15 @@ def main() -> int:
         cluster.manage("migrate", "-v0")
         cluster.manage("collectstatic", "--noinput", "-v0")
         cluster.manage("audit", "keygen")
+        cluster.manage("democity", "--districts", str(districts), "--schools", "20")
         intake_id, leader_id = cluster.django(
-            SEED.replace("DISTRICTS", str(districts)).replace("APPLICANTS", str(applicants)),
+            SEED.replace("APPLICANTS", str(applicants)),
             timeout=300).strip().splitlines()[-1].split()
-        key = cluster.manage("apikey", "create", "--name", "cluster", "--org", "D0").strip()
+        key = cluster.manage("apikey", "create", "--name", "cluster", "--org", "CD01").strip()
         category = cluster.django("from edugov.petitions.models import Category\n"
-                                  "print(Category.objects.get(organisation__code='D0').pk)").strip()
+                                  "print(Category.objects.get(organisation__code='CD01', name='乱收费').pk)").strip()
         say(f"a city of {districts} districts; an intake of {applicants} applicants; migrated through PgBouncer")
+        cluster.standby()
         cluster.web("web1", PORTS["WEB1"])
         cluster.web("web2", PORTS["WEB2"])
         cluster.worker("worker1")
@@ -592,11 +590,14 @@ def fault_redis(cluster: Cluster, key: str, category: str) -> None:
         run("redis-cli", "-p", str(PORTS["REDIS"]), "shutdown", "nosave", check_rc=False)
         (cluster.root / "run" / "redis.pid").unlink(missing_ok=True)
         mark_ok, mark_pages = load.ok(), load.pages.copy()
-        time.sleep(6)
+        time.sleep(3)
+        health = https("GET", "/healthz")
+        time.sleep(3)
         during, pages = load.ok() - mark_ok, {s: n - mark_pages.get(s, 0) for s, n in load.pages.items()}
     check(during > 0 and pages.get(200, 0) > 0 and not any(s >= 500 or s == 0 for s in load.statuses),
           f"Redis stopped: {during} complaints accepted and {pages.get(200, 0)} pages served while it was down; "
           f"answers {dict(load.statuses)}")
+    check(health[0] == 200 and b"broker unavailable" in health[1], "/healthz answers and says the broker is unavailable")
     check(stored(cluster, load.accepted, PORTS["PRIMARY"]) == len(load.accepted), "every 2xx stored while Redis was down")
     cluster.redis()
 

@@ -134,12 +134,13 @@ def freshness() -> Freshness:
         with connections[ALIAS].cursor() as cur:
             # A standby that has replayed all it received is as fresh as the primary; otherwise its
             # last replayed transaction's time says how old its figures are.
+            # (the lag is measured against the platform's clock, which is where time enters: never the database's)
             cur.execute("SELECT pg_is_in_recovery(), pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn(), "
-                        "pg_last_xact_replay_timestamp(), now()")
-            recovering, caught_up, replayed, db_now = cur.fetchone()
+                        "pg_last_xact_replay_timestamp()")
+            recovering, caught_up, replayed = cur.fetchone()
     except Exception as exc:  # a replica that does not answer: the page is served from the primary next time
         log.warning("replica freshness unknown: %s", exc)
         return Freshness(True, now, float("nan"))
     if not recovering or caught_up or replayed is None:
-        return Freshness(True, db_now, 0.0)
-    return Freshness(True, replayed, max(0.0, (db_now - replayed).total_seconds()))
+        return Freshness(True, now, 0.0)
+    return Freshness(True, replayed, max(0.0, (now - replayed).total_seconds()))

@@ -5,7 +5,8 @@ loopback, its own PostgreSQL database, Redis. Bounded in time; run in CI.
   failed requests, retried with their idempotency key, succeed once and duplicate nothing;
 - the database dropping every connection mid-load (what a restart does to the server): requests
   fail as 503 with Retry-After and no traceback, and the server recovers by itself;
-- Redis unreachable: pages, submissions and /healthz keep working."""
+- Redis unreachable: checked by the cluster step instead (scripts/cluster.py stops the cluster's
+  Redis under load: pages, submissions and /healthz go on), which CI runs beside this suite."""
 
 from __future__ import annotations
 
@@ -229,20 +230,6 @@ def test_database_connections_dropped_mid_load_give_503_and_recover(site):
     assert all(any(200 <= a[0] < 300 for a in values) for values in seen.values())
     _all_recorded_once(site, keys)
     assert site.get("/healthz")[0] == 200  # recovered by itself
-
-
-@needs_postgres
-def test_with_redis_unreachable_pages_and_submissions_keep_working():
-    s = Site("redis://127.0.0.1:1/0")  # nothing listens there
-    try:
-        status, body, _ = s.get("/healthz")
-        assert status == 200 and "broker unavailable" in body
-        assert s.get("/complaints/new/")[0] == 200
-        status, body, _ = s.complain("redis-1")
-        assert status in (200, 201), body
-        _all_recorded_once(s, ["redis-1"])
-    finally:
-        s.close()
 
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00"
