@@ -116,12 +116,15 @@ def _run(kind: str, intake: str, sessions: list[str], round_no: int) -> tuple[fl
                         "child_name": "张小明", "child_id_number": child, "household": "本区",
                         "guardian_name": "张强", "guardian_id_number": _ident("11010119850101001"),
                         "guardian_phone": f"1370000{n:04d}", "address": "幸福小区1栋", "community": "幸福小区",
-                        "category": "1", "consent": "on"}, {"doc_household": PDF, "doc_property": PDF})
+                        "q_household": "yes", "q_home": "yes", "consent": "on"},  # category 1: the two questions
+                       {"doc_household": PDF, "doc_property": PDF})
                     conn.request("POST", f"/enrollment/{intake}/apply/", body, {
                         "Content-Type": ctype, "Cookie": f"{cookie}; {csrf}",
                         "Referer": f"http://127.0.0.1:{PORT}/enrollment/{intake}/apply/"})
                     resp = conn.getresponse()
-                    resp.read()
+                    answer = resp.read()
+                    if os.environ.get("BENCH_DEBUG") and resp.status != 302:
+                        print(resp.status, re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", answer.decode().split("<main", 1)[-1]))[:1200])
                     status = resp.status if resp.status != 302 or "/applications/" in (
                         resp.getheader("Location") or "") else 500
             except OSError:
