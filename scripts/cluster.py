@@ -361,7 +361,7 @@ class Load:
     """Client threads posting complaints to Open311 through nginx, and reading public pages; every
     answer is kept (status, and the service request id of each 2xx)."""
 
-    def __init__(self, key: str, category: str, clients: int = 6) -> None:
+    def __init__(self, key: str, category: str, clients: int = 4) -> None:
         self.key, self.category, self.clients = key, category, clients
         self.stop = threading.Event()
         self.accepted: list[str] = []
@@ -425,7 +425,7 @@ def main() -> int:
         print("scripts/cluster.py runs as root on a CI machine (it starts PostgreSQL as the postgres user).")
         return 2
     districts = int(os.environ.get("CLUSTER_DISTRICTS", "5"))
-    applicants = int(os.environ.get("CLUSTER_APPLICANTS", "4000"))
+    applicants = int(os.environ.get("CLUSTER_APPLICANTS", "2500"))
     root = Path(tempfile.mkdtemp(prefix="edugov-cluster-"))
     cluster = Cluster(root)
     say(f"cluster in {root}")
@@ -437,7 +437,7 @@ def main() -> int:
         cluster.manage("migrate", "-v0")
         cluster.manage("collectstatic", "--noinput", "-v0")
         cluster.manage("audit", "keygen")
-        cluster.manage("democity", "--districts", str(districts), "--schools", "20")
+        cluster.manage("democity", "--districts", str(districts), "--schools", "8")
         intake_id, leader_id = cluster.django(
             SEED.replace("APPLICANTS", str(applicants)),
             timeout=300).strip().splitlines()[-1].split()

@@ -15,6 +15,7 @@ import os
 import socket
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -39,6 +40,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         import redis
 
+        Path(options["schedule"]).parent.mkdir(parents=True, exist_ok=True)  # a fresh machine has no var/ yet
         client = redis.Redis.from_url(str(settings.CELERY_BROKER_URL), socket_connect_timeout=2, socket_timeout=2)
         token = f"{socket.gethostname()}:{os.getpid()}:{time.time_ns()}"
         waited = False
