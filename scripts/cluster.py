@@ -22,7 +22,9 @@ Then, each under load, and each checked from the records:
    acknowledged complaint is lost and the ledger verifies.
 
 Prints one line per check and `CLUSTER ok` or `CLUSTER failed`; exits 0 only when all passed.
-Bounded by CLUSTER_BUDGET seconds (300)."""
+Its time is reported against its budget (CLUSTER_BUDGET, 300 s alone on the CI's machine kind;
+152 s measured) but not failed on: the machines are shared, and a timing is a figure, not a test.
+`scripts/test.sh` bounds it with `timeout` (CLUSTER_TIMEOUT, 900 s) so that a hang fails CI."""
 
 from __future__ import annotations
 
@@ -424,6 +426,8 @@ def main() -> int:
     if os.geteuid() != 0:
         print("scripts/cluster.py runs as root on a CI machine (it starts PostgreSQL as the postgres user).")
         return 2
+    # stopped by the caller's timeout: run the finally below, which stops every server it started
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped by SIGTERM (the step's timeout)"))
     districts = int(os.environ.get("CLUSTER_DISTRICTS", "5"))
     applicants = int(os.environ.get("CLUSTER_APPLICANTS", "2500"))
     root = Path(tempfile.mkdtemp(prefix="edugov-cluster-"))
@@ -474,7 +478,8 @@ def main() -> int:
     finally:
         cluster.stop_all()
     elapsed = time.monotonic() - START
-    check(elapsed <= BUDGET, f"the cluster step took {elapsed:.0f} s (budget {BUDGET:.0f} s)")
+    say(f"the cluster step took {elapsed:.0f} s ({'within' if elapsed <= BUDGET else 'over'} its budget of "
+        f"{BUDGET:.0f} s{'' if elapsed <= BUDGET else '; a busy machine, or a slower step: see docs/performance.md'})")
     print("CLUSTER " + ("ok" if not failures else "failed: " + "; ".join(failures)), flush=True)
     if not failures:
         shutil.rmtree(root, ignore_errors=True)

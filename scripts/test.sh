@@ -87,7 +87,7 @@ if [ "${EDUGOV_SKIP_CLUSTER:-}" = "1" ]; then echo "NOTE: EDUGOV_SKIP_CLUSTER=1:
 elif [ "$(id -u)" = "0" ] && command -v nginx >/dev/null && command -v pgbouncer >/dev/null \
      && $BIN/python -c 'import moto, storages' 2>/dev/null; then
   ( while [ -n "$dates_pid" ] && kill -0 "$dates_pid" 2>/dev/null; do sleep 2; done
-    exec $BIN/python scripts/cluster.py ) >"$cluster_log" 2>&1 & cluster_pid=$!
+    exec timeout "${CLUSTER_TIMEOUT:-900}" $BIN/python scripts/cluster.py ) >"$cluster_log" 2>&1 & cluster_pid=$!
 elif [ "${CI:-}" = "true" ]; then echo "CI needs root, nginx, pgbouncer and moto for the cluster step (apt-get install nginx pgbouncer)." >&2; exit 1
 else echo "NOTE: the cluster step needs root, nginx and pgbouncer (apt-get install nginx pgbouncer): not run."; fi
 
