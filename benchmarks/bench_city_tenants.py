@@ -22,8 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench_intake import _env, _manage  # noqa: E402
-from harness import BENCH_DB, report, save, server_cpu_seconds, start_gunicorn  # noqa: E402
+from bench_intake import _env, _manage, server_database  # noqa: E402
+from harness import report, save, server_cpu_seconds, start_gunicorn  # noqa: E402
 
 DISTRICTS = int(os.environ.get("BENCH_CITY_DISTRICTS", "38"))
 SECONDS = float(os.environ.get("BENCH_TENANT_SECONDS", "20"))
@@ -31,15 +31,8 @@ PORT = int(os.environ.get("BENCH_TENANT_PORT", "8793"))
 
 
 def setup(env: dict[str, str]) -> tuple[str, str, str]:
-    import psycopg
 
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    Path("/tmp/edugov-bench-signing.pem").unlink(missing_ok=True)
-    _manage(env, "migrate", "-v0")
-    _manage(env, "collectstatic", "--noinput", "-v0")
-    _manage(env, "audit", "keygen")
+    server_database(env)
     _manage(env, "democity", "--districts", str(DISTRICTS), "--schools", "10")
     key_a = _manage(env, "apikey", "create", "--name", "A", "--org", "CD01").strip()
     key_b = _manage(env, "apikey", "create", "--name", "B", "--org", f"CD{DISTRICTS:02d}").strip()

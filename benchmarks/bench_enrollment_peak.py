@@ -20,8 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench_intake import _env, _manage  # noqa: E402
-from harness import BENCH_DB, report, run_clients, save, server_cpu_seconds, start_gunicorn  # noqa: E402
+from bench_intake import _env, server_database  # noqa: E402
+from harness import report, run_clients, save, server_cpu_seconds, start_gunicorn  # noqa: E402
 
 CLIENTS = int(os.environ.get("BENCH_PEAK_CLIENTS", "64"))
 PER_CLIENT = int(os.environ.get("BENCH_PEAK_PER_CLIENT", "8"))
@@ -145,16 +145,9 @@ def _run(kind: str, intake: str, sessions: list[str], round_no: int) -> tuple[fl
 
 
 def main() -> None:
-    import psycopg
 
     env = _env()
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    Path("/tmp/edugov-bench-signing.pem").unlink(missing_ok=True)  # keygen never overwrites a key
-    _manage(env, "migrate", "-v0")
-    _manage(env, "collectstatic", "--noinput", "-v0")
-    _manage(env, "audit", "keygen")
+    server_database(env)
     out = subprocess.run([sys.executable, "-c", "import django; django.setup()\n" + SETUP.format(clients=CLIENTS)],
                          env=env, cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
     intake, keys = out.split()

@@ -46,16 +46,23 @@ def _manage(env: dict[str, str], *args: str) -> str:
                           capture_output=True, text=True).stdout
 
 
-def setup(env: dict[str, str]) -> str:
+def server_database(env: dict[str, str]) -> None:
+    """A fresh database for a benchmark's server: created, migrated, static files collected (production
+    serves hashed names) and the ledger's signing key made."""
     import psycopg
 
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    Path("/tmp/edugov-bench-signing.pem").unlink(missing_ok=True)
+    Path("/tmp/edugov-bench-signing.pem").unlink(missing_ok=True)  # keygen never overwrites a key
     _manage(env, "migrate", "-v0")
-    _manage(env, "collectstatic", "--noinput", "-v0")  # production serves hashed static files
+    _manage(env, "collectstatic", "--noinput", "-v0")
     _manage(env, "audit", "keygen")
+
+
+def setup(env: dict[str, str]) -> str:
+
+    server_database(env)
     script = """
 import datetime as dt
 from edugov.accounts.models import Organisation

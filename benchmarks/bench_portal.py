@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench_intake import _env, _manage  # noqa: E402
-from harness import BENCH_DB, report, run_clients, save, start_gunicorn  # noqa: E402
+from bench_intake import _env, server_database  # noqa: E402
+from harness import report, run_clients, save, start_gunicorn  # noqa: E402
 
 CLIENTS = int(os.environ.get("BENCH_PORTAL_CLIENTS", "32"))
 SECONDS = float(os.environ.get("BENCH_PORTAL_SECONDS", "10"))
@@ -94,16 +94,9 @@ def _p95(lat: list[float]) -> float:
 
 
 def main() -> None:
-    import psycopg
 
     env = _env()
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    Path("/tmp/edugov-bench-signing.pem").unlink(missing_ok=True)
-    _manage(env, "migrate", "-v0")
-    _manage(env, "collectstatic", "--noinput", "-v0")
-    _manage(env, "audit", "keygen")
+    server_database(env)
     pk = subprocess.run([sys.executable, "-c", "import django; django.setup()\n" + SETUP], env=env, cwd=ROOT,
                         check=True, capture_output=True, text=True).stdout.split()[-1]
     import redis

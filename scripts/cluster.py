@@ -351,10 +351,10 @@ for i in range(APPLICANTS):
         private_choices=[], consent=True)))
 actions.intake_import_applications(actor=None, intake=intake, rows=rows)
 actions.intake_lottery_commit(actor=None, intake=intake, at=now - dt.timedelta(hours=1))
-from edugov.accounts.models import Grant, User
-leader = User.objects.create_user(username="cluster-leader", password=None, full_name="局领导")
-Grant.objects.create(user=leader, role="bureau_leader", organisation=b)
-Grant.objects.create(user=leader, role="department_head", organisation=dept)
+import secrets
+from edugov.accounts.actions import staff_create
+leader = staff_create(actor=None, username="cluster-leader", full_name="局领导", password=secrets.token_urlsafe(24),
+                      grants=[("bureau_leader", b), ("department_head", dept)])
 print(intake.pk, leader.pk)
 """
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from edugov.accounts import actions as account_actions
-from edugov.accounts.models import Grant, Organisation, OrgKind, Role, User
+from edugov.accounts.models import Organisation, OrgKind, Role
 from edugov.petitions.models import Category, Hotline
 from edugov.registries.models import SchoolLevel
 
@@ -72,9 +72,8 @@ def generate_city(districts: int, schools: int = 20, seed: int = 2024,
                                             prefix=f"{name}区", code=f"{code}S"))
             for suffix, role, org, title in (("leader", Role.BUREAU_LEADER, bureau, "局长"),
                                              ("sup", Role.SUPERVISION_STAFF, office, "督导室科员")):
-                user = User.objects.create_user(username=f"{code.lower()}-{suffix}", password=DEMO_PASSWORD,
-                                                full_name=f"{name}区{title}")
-                Grant.objects.create(user=user, role=role, organisation=org)
+                account_actions.staff_create(actor=None, username=f"{code.lower()}-{suffix}", full_name=f"{name}区{title}",
+                                             password=DEMO_PASSWORD, grants=[(role, org)])
                 made["accounts"] += 1
             made["districts"] += 1
             tick(1)
